@@ -1,0 +1,1 @@
+"""SessionHub shared library: config, logging, db, events, auth, errors, LLM."""

@@ -1,0 +1,173 @@
+"""The FastAPI application factory shared by every topology."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sessionhub.common import asyncapi
+from sessionhub.common.config import Settings
+from sessionhub.common.errors import install_error_handlers, problem
+from sessionhub.common.metrics import HTTP_LATENCY
+from sessionhub.common.runtime import Runtime
+from sessionhub.common.service import ServiceSpec
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = structlog.get_logger()
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class RequestContextMiddleware:
+    """Request/correlation ids in logs and headers, latency metrics, body size limit."""
+
+    def __init__(self, app: ASGIApp, *, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        correlation_id = headers.get("x-correlation-id") or request_id
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id, correlation_id=correlation_id)
+        started = time.perf_counter()
+        status = 500
+
+        declared = headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_body:
+            await self._reject(scope, receive, send)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise _BodyTooLarge
+            return message
+
+        async def send_with_ids(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *message["headers"],
+                    (b"x-request-id", request_id.encode()),
+                    (b"x-correlation-id", correlation_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_ids)
+        except _BodyTooLarge:
+            await self._reject(scope, receive, send)
+            status = 413
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", "unmatched")
+            HTTP_LATENCY.labels(scope["method"], template, str(status)).observe(
+                time.perf_counter() - started
+            )
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem(
+            413,
+            f"The request body exceeds the limit of {self.max_body} bytes.",
+            code="payload-too-large",
+            instance=scope.get("path"),
+        )
+        await response(scope, receive, send)
+
+
+def _ops_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health", summary="Liveness")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/ready", summary="Readiness: PostgreSQL, Redis and the event bus reachable")
+    async def ready(request: Request) -> Response:
+        runtime: Runtime = request.app.state.runtime
+        checks: dict[str, str] = {}
+
+        async def check(name: str, probe: Any) -> None:
+            try:
+                await probe()
+                checks[name] = "ok"
+            except Exception as exc:
+                checks[name] = f"unavailable: {type(exc).__name__}"
+
+        for ctx in runtime.services.values():
+            await check(f"postgresql:{ctx.spec.name}", ctx.db.ping)
+        await check("redis", runtime.redis.ping)
+        await check("events", runtime.bus.ping)
+        if all(v == "ok" for v in checks.values()):
+            return JSONResponse({"status": "ready", "checks": checks})
+        return problem(
+            503, "A dependency is unavailable.", code="not-ready", extra={"checks": checks}
+        )
+
+    @router.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @router.get("/asyncapi", summary="AsyncAPI 3.0 document of the events (YAML)")
+    async def asyncapi_yaml(request: Request) -> Response:
+        settings: Settings = request.app.state.runtime.settings
+        return PlainTextResponse(
+            asyncapi.render_yaml(settings.events_exchange), media_type="application/yaml"
+        )
+
+    @router.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_json(request: Request) -> dict[str, Any]:
+        settings: Settings = request.app.state.runtime.settings
+        return asyncapi.build(settings.events_exchange)
+
+    return router
+
+
+def create_app(settings: Settings, specs: list[ServiceSpec], *, consumers: bool) -> FastAPI:
+    """One app for one or many services; workers run inside it when ``consumers``."""
+    runtime = Runtime(settings, specs, consumers=consumers)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    title = "SessionHub" if len(specs) != 1 else f"SessionHub {specs[0].name}"
+    app = FastAPI(
+        title=title,
+        version="0.1.0",
+        description="\n\n".join(s.description for s in specs if s.description),
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes)
+    app.include_router(_ops_router())
+    for spec in specs:
+        if spec.router is not None:
+            app.include_router(spec.router())
+    return app

@@ -1,0 +1,135 @@
+"""Bearer JWT authentication: HS256 with a shared secret, or RS256 via a JWKS URL."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sessionhub.common.config import Settings
+from sessionhub.common.errors import Forbidden, NotFound, Unauthorized
+
+
+class Role(StrEnum):
+    trainee = "trainee"
+    manager = "manager"
+    admin = "admin"
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    role: Role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.admin
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (Role.manager, Role.admin)
+
+
+def dev_secret(data_dir: Path) -> str:
+    """A per-checkout secret so `sessionhub token` and the app agree with no configuration."""
+    path = data_dir / "jwt-secret"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret)
+    path.chmod(0o600)
+    return secret
+
+
+class TokenVerifier:
+    def __init__(self, settings: Settings) -> None:
+        self._algorithm = settings.jwt_algorithm
+        self._audience = settings.jwt_audience
+        self._issuer = settings.jwt_issuer
+        self._jwks: jwt.PyJWKClient | None = None
+        self._secret: str | None = None
+        if settings.jwt_algorithm == "RS256":
+            if not settings.jwt_jwks_url:
+                raise ValueError("SESSIONHUB_JWT_JWKS_URL is required for RS256")
+            self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True, lifespan=3600)
+        else:
+            self._secret = settings.jwt_secret or dev_secret(settings.data_dir)
+
+    @property
+    def secret(self) -> str | None:
+        return self._secret
+
+    async def verify(self, token: str) -> User:
+        try:
+            key: Any = self._secret
+            if self._jwks is not None:
+                # PyJWKClient does blocking HTTP on a cache miss.
+                signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+                key = signing_key.key
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[self._algorithm],
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["sub", "exp"], "verify_aud": self._audience is not None},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("The bearer token has expired.") from exc
+        except (jwt.PyJWTError, ValueError) as exc:
+            raise Unauthorized("The bearer token is invalid.") from exc
+        try:
+            role = Role(claims.get("role", Role.trainee))
+        except ValueError as exc:
+            raise Unauthorized("The bearer token carries an unknown role.") from exc
+        return User(id=str(claims["sub"]), role=role)
+
+    def issue(self, user_id: str, role: Role = Role.trainee, ttl_s: int = 3600) -> str:
+        if self._secret is None:
+            raise ValueError("tokens can only be issued with an HS256 secret")
+        now = int(time.time())
+        claims = {"sub": user_id, "role": role.value, "iat": now, "exp": now + ttl_s}
+        if self._audience:
+            claims["aud"] = self._audience
+        if self._issuer:
+            claims["iss"] = self._issuer
+        return jwt.encode(claims, self._secret, algorithm="HS256")
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def current_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized()
+    verifier: TokenVerifier = request.app.state.runtime.verifier
+    user = await verifier.verify(credentials.credentials)
+    from sessionhub.common.logging import bind
+
+    bind(user_id=user.id)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_manager(user: User) -> None:
+    if not user.is_manager:
+        raise Forbidden("This action needs the manager or admin role.")
+
+
+def ensure_visible(owner_id: str, user: User, *, kind: str, ident: object) -> None:
+    """Another user's resource is reported as missing, so ids reveal nothing."""
+    if owner_id != user.id and not user.is_admin:
+        raise NotFound.resource(kind, ident)

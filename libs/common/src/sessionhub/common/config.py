@@ -1,0 +1,85 @@
+"""Process-wide settings, read once at start-up from the environment.
+
+Every knob uses the ``SESSIONHUB_`` prefix, except the connection strings and
+OpenAI variables whose standard names ops teams already use.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _alias(name: str) -> AliasChoices:
+    return AliasChoices(name, f"SESSIONHUB_{name}")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SESSIONHUB_", extra="ignore")
+
+    env: Literal["dev", "production", "test"] = "dev"
+    log_level: str = "INFO"
+    log_format: Literal["auto", "json", "console"] = "auto"
+    data_dir: Path = Path(".sessionhub")
+
+    database_url: str | None = Field(default=None, validation_alias=_alias("DATABASE_URL"))
+    redis_url: str | None = Field(default=None, validation_alias=_alias("REDIS_URL"))
+    rabbitmq_url: str | None = Field(default=None, validation_alias=_alias("RABBITMQ_URL"))
+    openai_api_key: str | None = Field(default=None, validation_alias=_alias("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(default=None, validation_alias=_alias("OPENAI_BASE_URL"))
+    openai_model: str = "gpt-4o-mini"
+    openai_timeout_s: float = 20.0
+    llm_retry_attempts: int = 3
+    llm_retry_total_s: float = 30.0
+
+    # Prefixes isolate parallel tenants of one server (tests, preview stacks).
+    db_schema_prefix: str = ""
+    db_pool_size: int = 10
+    redis_prefix: str = "sessionhub:"
+    events_exchange: str = "sessionhub.events"
+    queue_prefix: str = ""
+    migrate_on_start: bool = True
+
+    jwt_secret: str | None = None
+    jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
+    jwt_jwks_url: str | None = None
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
+
+    consumer_prefetch: int = 64
+    retry_delays_ms: list[int] = Field(default_factory=lambda: [1_000, 10_000, 60_000])
+    outbox_batch_size: int = 500
+    outbox_poll_interval_s: float = 1.0
+    outbox_retention_s: int = 24 * 3600
+    inbox_retention_s: int = 7 * 24 * 3600
+    shutdown_grace_s: float = 20.0
+
+    max_request_bytes: int = 1_048_576
+    metrics_port: int = 9100
+
+    @field_validator("retry_delays_ms", mode="before")
+    @classmethod
+    def _split_csv(cls, value: object) -> object:
+        # Ops set lists as "1000,5000" in env files; JSON arrays still work.
+        if isinstance(value, str) and not value.lstrip().startswith("["):
+            return [int(part) for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def json_logs(self) -> bool:
+        if self.log_format == "auto":
+            return self.env == "production"
+        return self.log_format == "json"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

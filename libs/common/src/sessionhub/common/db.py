@@ -1,0 +1,123 @@
+"""Async SQLModel/SQLAlchemy on asyncpg: one schema per service, unit-of-work sessions."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from alembic import command, context
+from alembic.config import Config
+from fastapi import Depends, Request
+from sqlalchemy import Connection, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+def async_url(url: str) -> str:
+    """Accept the usual ``postgresql://`` DSNs ops teams have and use asyncpg."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class Database:
+    """A service's view of PostgreSQL: its own schema first on the search path."""
+
+    def __init__(self, url: str, schema: str, *, source: str, pool_size: int = 10) -> None:
+        self.url = url
+        self.schema = schema
+        self.source = source
+        self.engine: AsyncEngine = create_async_engine(
+            async_url(url),
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            connect_args={"server_settings": {"search_path": f'"{schema}",public'}},
+        )
+        self._sessions = async_sessionmaker(
+            self.engine, class_=AsyncSession, expire_on_commit=False
+        )
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work: commits when the block succeeds, rolls back otherwise."""
+        async with self._sessions() as session:
+            session.info["source"] = self.source
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        async with self._sessions() as session:
+            session.info["source"] = self.source
+            yield session
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def migrate(self, script_location: str) -> None:
+        """Bring the schema to the newest Alembic revision; safe from many replicas at once."""
+        cfg = Config()
+        cfg.set_main_option("script_location", script_location)
+        cfg.attributes["schema"] = self.schema
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": self.schema}
+            )
+            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
+            await conn.run_sync(_upgrade, cfg)
+
+    async def drop_schema(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _upgrade(connection: Connection, cfg: Config) -> None:
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, "head")
+
+
+def run_migrations_env() -> None:
+    """Body of every service's Alembic ``env.py``: run inside the caller's connection."""
+    config = context.config
+    connection: Any = config.attributes["connection"]
+    context.configure(
+        connection=connection,
+        target_metadata=None,
+        version_table_schema=config.attributes["schema"],
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _session_dependency(service: str) -> Any:
+    async def dependency(request: Request) -> AsyncIterator[AsyncSession]:
+        db: Database = request.app.state.runtime.services[service].db
+        async with db.session() as session:
+            yield session
+
+    return dependency
+
+
+def session_dep(service: str) -> Any:
+    """``Annotated`` alias for a request-scoped unit of work of ``service``.
+
+    ``scope="function"`` commits before the response is sent, so a client that
+    got a 2xx can read its own write from any replica.
+    """
+    return Annotated[AsyncSession, Depends(_session_dependency(service), scope="function")]

@@ -1,0 +1,191 @@
+"""One error hierarchy, rendered as RFC 9457 ``application/problem+json``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+log = structlog.get_logger()
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://sessionhub.dev/problems/"
+
+
+class AppError(Exception):
+    """Base for every error a caller can cause or observe.
+
+    Subclasses set ``status_code`` and a stable ``code`` (the problem type slug);
+    ``message`` tells the caller what to fix.
+    """
+
+    status_code: int = 400
+    code: str = "bad-request"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra or {}
+        self.headers = headers or {}
+
+
+class BadRequest(AppError):
+    pass
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    code = "unauthorized"
+
+    def __init__(self, message: str = "A valid bearer token is required.") -> None:
+        super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not-found"
+
+    @classmethod
+    def resource(cls, kind: str, ident: object) -> NotFound:
+        return cls(f"{kind} {ident} was not found.")
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "conflict"
+
+
+class Gone(AppError):
+    status_code = 410
+    code = "gone"
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413
+    code = "payload-too-large"
+
+
+class UnprocessableEntity(AppError):
+    status_code = 422
+    code = "unprocessable-entity"
+
+
+class RateLimited(AppError):
+    status_code = 429
+    code = "rate-limited"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(
+            message,
+            extra={"retry_after": retry_after_s},
+            headers={"Retry-After": str(retry_after_s)},
+        )
+
+
+class ServiceUnavailable(AppError):
+    status_code = 503
+    code = "service-unavailable"
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    code: str | None = None,
+    instance: str | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + code if code else "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if extra:
+        body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    out = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ())]
+        out.append({"field": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type")})
+    return out
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_app_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, AppError)
+        return problem(
+            exc.status_code,
+            exc.message,
+            code=exc.code,
+            instance=request.url.path,
+            extra=exc.extra,
+            headers=exc.headers,
+        )
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = _field_errors(exc.errors())
+        # A body FastAPI could not even decode is malformed JSON, not a field error.
+        if any(e["type"] == "json_invalid" for e in errors):
+            return problem(
+                400,
+                "The request body is not valid JSON.",
+                code="malformed-json",
+                instance=request.url.path,
+                extra={"errors": errors},
+            )
+        fields = ", ".join(e["field"] for e in errors)
+        return problem(
+            422,
+            f"The request has invalid fields: {fields}.",
+            code="validation-error",
+            instance=request.url.path,
+            extra={"errors": errors},
+        )
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        return problem(
+            exc.status_code,
+            str(exc.detail),
+            instance=request.url.path,
+            headers=dict(exc.headers or {}),
+        )
+
+    async def on_unknown(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error", path=request.url.path)
+        return problem(
+            500,
+            "An unexpected error occurred. It has been logged.",
+            code="internal-error",
+            instance=request.url.path,
+        )
+
+    app.add_exception_handler(AppError, on_app_error)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unknown)

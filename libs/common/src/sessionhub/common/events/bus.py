@@ -1,0 +1,88 @@
+"""The transport seam: RabbitMQ in the distributed topology, PostgreSQL when embedded."""
+
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+
+from sessionhub.common.events.consumer import Processor
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    event_id: str
+    routing_key: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    ref: str
+    event_id: str | None
+    event_type: str | None
+    error: str | None
+    attempts: int
+    failed_at: datetime | None
+
+
+class ConsumerHandle(ABC):
+    @abstractmethod
+    async def stop(self, grace_s: float) -> None:
+        """Stop taking deliveries, finish in-flight ones within ``grace_s``, give back the rest."""
+
+
+class Bus(ABC):
+    """Moves relayed outbox rows to the queues of the services that subscribe."""
+
+    @abstractmethod
+    async def start(self) -> None: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    @abstractmethod
+    async def ping(self) -> None: ...
+
+    @abstractmethod
+    async def publish(self, conn: AsyncConnection, messages: list[OutgoingMessage]) -> None:
+        """Publish durably before returning; ``conn`` is the relay's open transaction."""
+
+    @abstractmethod
+    async def consume(self, queue: str, processor: Processor) -> ConsumerHandle: ...
+
+    @abstractmethod
+    async def dlq_list(self, queue: str, limit: int = 100) -> list[DeadLetter]: ...
+
+    @abstractmethod
+    async def dlq_replay(self, queue: str) -> int: ...
+
+    @abstractmethod
+    async def dlq_purge(self, queue: str) -> int: ...
+
+
+class Inflight:
+    """Counts deliveries being handled so shutdown can wait for them."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def __enter__(self) -> None:
+        self._count += 1
+        self._idle.clear()
+
+    def __exit__(self, *exc: object) -> None:
+        self._count -= 1
+        if self._count == 0:
+            self._idle.set()
+
+    async def wait_idle(self, timeout_s: float) -> bool:
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout_s)
+        except TimeoutError:
+            return False
+        return True

@@ -1,0 +1,50 @@
+"""Contracts published by the chat service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+from sessionhub.common.events.registry import Event, event
+
+PRODUCER = "chat"
+
+
+@event("chat.session.created", version=1, producer=PRODUCER)
+class ChatSessionCreatedV1(Event):
+    """A chat session with an AI persona was created."""
+
+    session_id: UUID
+    user_id: str
+    persona: str
+    title: str | None
+    helper: str | None = None
+    project_id: str | None = None
+    created_at: datetime
+    expires_at: datetime | None = Field(None, description="Set for ephemeral sessions.")
+
+
+class ToolCallV1(BaseModel):
+    id: str
+    type: Literal["function"] = "function"
+    name: str
+    arguments: str = Field(description="JSON-encoded arguments, as the model produced them.")
+
+
+@event("chat.message.posted", version=1, producer=PRODUCER)
+class ChatMessagePostedV1(Event):
+    """A chat message was accepted; persister workers store it durably."""
+
+    message_id: UUID
+    session_id: UUID
+    user_id: str
+    seq: int = Field(description="Position in the session, assigned when accepted.")
+    role: Literal["user", "assistant", "tool", "system"]
+    content: str
+    tool_calls: list[ToolCallV1] = Field(default_factory=list)
+    tool_call_id: str | None = None
+    parent_id: UUID | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    created_at: datetime

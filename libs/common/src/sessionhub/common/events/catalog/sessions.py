@@ -1,0 +1,102 @@
+"""Contracts published by session-api (training sessions and groups)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+from sessionhub.common.events.registry import Event, event
+
+PRODUCER = "session-api"
+
+
+class TranscriptLineV1(BaseModel):
+    seq: int = Field(description="Server-assigned position in the transcript, from 1.")
+    speaker: Literal["trainee", "persona"]
+    text: str
+    timestamp: datetime | None = Field(None, description="Client timestamp, when given.")
+
+
+class SessionRefV1(BaseModel):
+    session_id: int
+    user_id: str
+    group_id: UUID | None = None
+
+
+@event("session.created", version=1, producer=PRODUCER)
+class SessionCreatedV1(Event, SessionRefV1):
+    """A training session was started; its opening line is the first transcript line."""
+
+    title: str
+    scenario: str
+    persona: str
+    agent_name: str
+    created_at: datetime
+
+
+@event("session.completed", version=1, producer=PRODUCER)
+class SessionCompletedV1(Event, SessionRefV1):
+    """A training session ended and awaits grading; carries the whole transcript."""
+
+    title: str
+    scenario: str
+    persona: str
+    agent_name: str
+    transcript: list[TranscriptLineV1]
+    started_at: datetime
+    ended_at: datetime
+    duration_seconds: int
+
+
+@event("session.regrade_requested", version=1, producer=PRODUCER)
+class SessionRegradeRequestedV1(Event, SessionRefV1):
+    """The owner or a manager asked for a fresh grade of a completed session."""
+
+    title: str
+    scenario: str
+    persona: str
+    agent_name: str
+    transcript: list[TranscriptLineV1]
+    requested_by: str
+    request_id: UUID = Field(description="Distinguishes one regrade request from another.")
+
+
+@event("group.created", version=1, producer=PRODUCER)
+class GroupCreatedV1(Event):
+    """A group of training sessions was created in bulk."""
+
+    group_id: UUID
+    group_name: str
+    created_by: str
+    session_ids: list[int]
+
+
+class CategoryAveragesV1(BaseModel):
+    rapport: float
+    discovery: float
+    objection_handling: float
+    closing: float
+    overall: float
+
+
+class SessionScoreRefV1(BaseModel):
+    session_id: int
+    user_id: str
+    overall_score: int
+
+
+@event("group.graded", version=1, producer=PRODUCER)
+class GroupGradedV1(Event):
+    """Every session of a group has been graded; carries the group feedback."""
+
+    group_id: UUID
+    group_name: str
+    created_by: str
+    session_count: int
+    averages: CategoryAveragesV1
+    best_session: SessionScoreRefV1
+    weakest_session: SessionScoreRefV1
+    common_strengths: list[str]
+    common_improvements: list[str]

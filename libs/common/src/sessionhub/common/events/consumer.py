@@ -1,0 +1,234 @@
+"""Idempotent event handling shared by every transport.
+
+A transport (RabbitMQ or the embedded PostgreSQL bus) hands raw message bodies to
+a :class:`Processor`. The processor decodes the envelope, runs the subscription's
+handler and records the event id in the service's inbox *in the handler's own
+transaction*, so a redelivered event changes nothing. Raising means "retry".
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import structlog
+from sessionhub.common.events import outbox
+from sessionhub.common.events.envelope import Envelope
+from sessionhub.common.events.registry import Event
+from sessionhub.common.metrics import EVENTS_CONSUMED, HANDLER_DURATION
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+if TYPE_CHECKING:
+    from sessionhub.common.service import ServiceContext
+
+log = structlog.get_logger()
+
+E = TypeVar("E", bound=Event)
+
+
+@dataclass(frozen=True)
+class Delivery(Generic[E]):
+    envelope: Envelope
+    event: E
+    attempt: int
+
+    @property
+    def event_id(self) -> uuid.UUID:
+        return uuid.UUID(self.envelope.id)
+
+
+class _AlreadyProcessed(Exception):
+    """The inbox already holds this event: the delivery is a duplicate."""
+
+
+class HandlerContext:
+    """What a handler gets: its service, and a transaction that records the inbox row."""
+
+    def __init__(self, service: ServiceContext, queue: str, event_id: uuid.UUID) -> None:
+        self.service = service
+        self.queue = queue
+        self._event_id = event_id
+        self.recorded = False
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """The handler's unit of work; its effects and the inbox row commit together."""
+        if self.recorded:
+            raise RuntimeError("a handler may open its inbox transaction only once")
+        async with self.service.db.session() as session:
+            claimed = await claim(session, self.queue, [self._event_id])
+            if not claimed:
+                raise _AlreadyProcessed
+            self.recorded = True
+            yield session
+
+    async def publish(
+        self, session: AsyncSession, payload: Event, subject: str | None = None
+    ) -> None:
+        await outbox.add(session, payload, subject=subject)
+
+
+@dataclass(frozen=True)
+class BatchContext:
+    service: ServiceContext
+    session: AsyncSession
+
+
+Handler = Callable[[HandlerContext, Delivery[Any]], Awaitable[None]]
+BatchHandler = Callable[[BatchContext, list[Delivery[Any]]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One durable queue of a service: the events it needs and who handles them.
+
+    ``concurrency`` is how many deliveries one process handles at once (the
+    broker prefetch); a ``batch_handler`` gets up to ``batch_size`` deliveries in
+    one transaction, for write-heavy consumers.
+    """
+
+    purpose: str
+    events: tuple[type[Event], ...]
+    handler: Handler | None = None
+    batch_handler: BatchHandler | None = None
+    concurrency: int = 1
+    batch_size: int = 200
+
+    def __post_init__(self) -> None:
+        if (self.handler is None) == (self.batch_handler is None):
+            raise ValueError("a subscription needs exactly one of handler / batch_handler")
+
+    @property
+    def routing_keys(self) -> list[str]:
+        return sorted({e.event_type for e in self.events})
+
+    @property
+    def prefetch(self) -> int:
+        return self.batch_size * 2 if self.batch_handler else self.concurrency
+
+
+async def claim(
+    session: AsyncSession, queue: str, event_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Insert inbox rows; return the ids that were new (not yet processed)."""
+    stmt = (
+        pg_insert(outbox.inbox_table)
+        .values([{"consumer": queue, "event_id": eid} for eid in event_ids])
+        .on_conflict_do_nothing()
+        .returning(outbox.inbox_table.c.event_id)
+    )
+    return set((await session.execute(stmt)).scalars().all())
+
+
+async def already_processed(session: AsyncSession, queue: str, event_id: uuid.UUID) -> bool:
+    inbox = outbox.inbox_table
+    stmt = select(inbox.c.event_id).where(inbox.c.consumer == queue, inbox.c.event_id == event_id)
+    return (await session.execute(stmt)).first() is not None
+
+
+class Processor:
+    """Runs one subscription of one service for raw message bodies."""
+
+    def __init__(self, service: ServiceContext, subscription: Subscription, queue: str) -> None:
+        self.service = service
+        self.subscription = subscription
+        self.queue = queue
+        self.types = {(e.event_type, e.event_version): e for e in subscription.events}
+
+    def decode(self, body: bytes | str, attempt: int) -> Delivery[Any]:
+        envelope = Envelope.from_bytes(body)
+        model = self.types.get((envelope.type, envelope.schemaversion))
+        if model is None:
+            raise LookupError(
+                f"{self.queue} has no handler for {envelope.type} v{envelope.schemaversion}"
+            )
+        return Delivery(envelope, model.model_validate(envelope.data), attempt)
+
+    async def handle(self, body: bytes | str, attempt: int = 0) -> None:
+        """Handle one delivery; raises when it should be retried."""
+        started = time.perf_counter()
+        structlog.contextvars.clear_contextvars()
+        try:
+            delivery = self.decode(body, attempt)
+            structlog.contextvars.bind_contextvars(
+                event_id=delivery.envelope.id,
+                event_type=delivery.envelope.type,
+                correlation_id=delivery.envelope.correlationid,
+                queue=self.queue,
+            )
+            if self.subscription.batch_handler is not None:
+                await self._run_batch([delivery])
+            else:
+                await self._run_one(delivery)
+        except Exception:
+            EVENTS_CONSUMED.labels(self.queue, "failed").inc()
+            raise
+        finally:
+            HANDLER_DURATION.labels(self.queue).observe(time.perf_counter() - started)
+            structlog.contextvars.clear_contextvars()
+
+    async def _run_one(self, delivery: Delivery[Any]) -> None:
+        assert self.subscription.handler is not None
+        async with self.service.db.read_session() as session:
+            if await already_processed(session, self.queue, delivery.event_id):
+                EVENTS_CONSUMED.labels(self.queue, "duplicate").inc()
+                return
+        ctx = HandlerContext(self.service, self.queue, delivery.event_id)
+        try:
+            await self.subscription.handler(ctx, delivery)
+            if not ctx.recorded:
+                async with ctx.transaction():
+                    pass
+        except _AlreadyProcessed:
+            EVENTS_CONSUMED.labels(self.queue, "duplicate").inc()
+            return
+        EVENTS_CONSUMED.labels(self.queue, "ok").inc()
+
+    async def _run_batch(self, deliveries: list[Delivery[Any]]) -> None:
+        assert self.subscription.batch_handler is not None
+        async with self.service.db.session() as session:
+            fresh = await claim(session, self.queue, [d.event_id for d in deliveries])
+            todo = [d for d in deliveries if d.event_id in fresh]
+            if todo:
+                await self.subscription.batch_handler(BatchContext(self.service, session), todo)
+        EVENTS_CONSUMED.labels(self.queue, "ok").inc(len(todo))
+        EVENTS_CONSUMED.labels(self.queue, "duplicate").inc(len(deliveries) - len(todo))
+
+    async def handle_batch(
+        self, bodies: Sequence[tuple[bytes | str, int]]
+    ) -> list[BaseException | None]:
+        """Handle many deliveries in one transaction; isolate failures one by one."""
+        if self.subscription.batch_handler is None or len(bodies) == 1:
+            return [await self._safe(body, attempt) for body, attempt in bodies]
+        outcomes: list[BaseException | None] = [None] * len(bodies)
+        decoded: list[tuple[int, Delivery[Any]]] = []
+        for i, (body, attempt) in enumerate(bodies):
+            try:
+                decoded.append((i, self.decode(body, attempt)))
+            except Exception as exc:
+                outcomes[i] = exc
+        try:
+            await self._run_batch([d for _, d in decoded])
+        except Exception:
+            log.warning("batch_failed_isolating", queue=self.queue, size=len(decoded))
+            for i, _ in decoded:
+                outcomes[i] = await self._safe(*bodies[i])
+        return outcomes
+
+    async def _safe(self, body: bytes | str, attempt: int) -> BaseException | None:
+        try:
+            await self.handle(body, attempt)
+        except Exception as exc:
+            return exc
+        return None
+
+
+def describe_error(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text[:2000]

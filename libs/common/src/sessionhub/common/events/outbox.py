@@ -1,0 +1,119 @@
+"""The transactional outbox and inbox, one pair of tables in every service schema."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sessionhub.common.events.envelope import Envelope
+from sessionhub.common.events.registry import Event
+from sessionhub.common.logging import current_correlation_id
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncSession as SAAsyncSession
+
+metadata = sa.MetaData()
+
+outbox_table = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+    sa.Column("event_type", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+    ),
+    sa.Column("published_at", sa.DateTime(timezone=True)),
+    sa.Index("ix_outbox_pending", "id", postgresql_where=sa.text("published_at IS NULL")),
+)
+
+inbox_table = sa.Table(
+    "inbox",
+    metadata,
+    sa.Column("consumer", sa.Text, primary_key=True),
+    sa.Column("event_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column(
+        "processed_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+    ),
+)
+
+idempotency_table = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("user_id", sa.Text, primary_key=True),
+    sa.Column("scope", sa.Text, primary_key=True),
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("fingerprint", sa.Text, nullable=False),
+    sa.Column("status_code", sa.Integer),
+    sa.Column("body", JSONB),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+    ),
+)
+
+# The relay LISTENs on outbox_<schema>, so a commit wakes it at once instead of
+# waiting for the next poll; one NOTIFY per statement keeps bulk inserts cheap.
+NOTIFY_FUNCTION = """
+CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('outbox_' || TG_TABLE_SCHEMA, '');
+  RETURN NULL;
+END $$;
+"""
+NOTIFY_TRIGGER = """
+CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
+FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+"""
+
+
+def create_messaging_tables() -> None:
+    """Create outbox, inbox and idempotency tables; call from a service's first migration."""
+    from alembic import op
+
+    bind = op.get_bind()
+    metadata.create_all(bind)
+    op.execute(NOTIFY_FUNCTION)
+    op.execute(NOTIFY_TRIGGER)
+
+
+def listen_channel(schema: str) -> str:
+    return f"outbox_{schema}"
+
+
+async def add(
+    session: SAAsyncSession,
+    payload: Event,
+    *,
+    subject: str | None = None,
+    correlation_id: str | None = None,
+) -> Envelope:
+    """Queue ``payload`` for publication when ``session``'s transaction commits."""
+    envelope = Envelope.wrap(
+        payload,
+        source=session.info.get("source", "sessionhub"),
+        subject=subject,
+        correlation_id=correlation_id or current_correlation_id(),
+    )
+    await session.execute(
+        outbox_table.insert().values(
+            event_id=uuid.UUID(envelope.id),
+            event_type=envelope.type,
+            body=envelope.to_bytes().decode(),
+        )
+    )
+    return envelope
+
+
+async def add_many(session: SAAsyncSession, payloads: list[tuple[Event, str | None]]) -> None:
+    """Queue several events with one statement (bulk operations)."""
+    if not payloads:
+        return
+    source = session.info.get("source", "sessionhub")
+    correlation_id = current_correlation_id()
+    rows = []
+    for payload, subject in payloads:
+        env = Envelope.wrap(payload, source=source, subject=subject, correlation_id=correlation_id)
+        rows.append(
+            {"event_id": uuid.UUID(env.id), "event_type": env.type, "body": env.to_bytes().decode()}
+        )
+    await session.execute(outbox_table.insert(), rows)

@@ -1,0 +1,323 @@
+"""RabbitMQ transport: one topic exchange, quorum queues, TTL retry queues, DLQs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime
+from typing import Any
+
+import aio_pika
+import structlog
+from aio_pika.abc import (
+    AbstractIncomingMessage,
+    AbstractQueue,
+    AbstractRobustChannel,
+    AbstractRobustConnection,
+)
+from aiormq.abc import DeliveredMessage
+from sessionhub.common.events.bus import Bus, ConsumerHandle, DeadLetter, Inflight, OutgoingMessage
+from sessionhub.common.events.consumer import Processor, describe_error
+from sessionhub.common.metrics import EVENTS_DEAD_LETTERED, EVENTS_RETRIED, EVENTS_UNROUTABLE
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+log = structlog.get_logger()
+
+CONTENT_TYPE = "application/cloudevents+json"
+QUORUM = {"x-queue-type": "quorum"}
+
+
+def retry_queue(queue: str, delay_ms: int) -> str:
+    # The delay is in the name: a queue's TTL cannot change once declared.
+    return f"{queue}.retry.{delay_ms}ms"
+
+
+def dlq(queue: str) -> str:
+    return f"{queue}.dlq"
+
+
+class RabbitBus(Bus):
+    def __init__(self, url: str, *, exchange: str, retry_delays_ms: list[int]) -> None:
+        self._url = url
+        self._exchange_name = exchange
+        self._delays = retry_delays_ms
+        self._connection: AbstractRobustConnection | None = None
+        self._publisher: AbstractRobustChannel | None = None
+
+    async def start(self) -> None:
+        self._connection = await aio_pika.connect_robust(
+            self._url, client_properties={"connection_name": "sessionhub"}
+        )
+        self._publisher = await self._connection.channel(publisher_confirms=True)
+        await self._declare_exchange(self._publisher)
+
+    async def _declare_exchange(
+        self, channel: AbstractRobustChannel
+    ) -> aio_pika.abc.AbstractExchange:
+        return await channel.declare_exchange(
+            self._exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
+
+    async def ping(self) -> None:
+        if self._connection is None or self._connection.is_closed:
+            raise ConnectionError("RabbitMQ connection is closed")
+
+    @property
+    def publisher(self) -> AbstractRobustChannel:
+        if self._publisher is None:
+            raise RuntimeError("RabbitBus.start() was not called")
+        return self._publisher
+
+    async def publish(self, conn: AsyncConnection, messages: list[OutgoingMessage]) -> None:
+        exchange = await self.publisher.get_exchange(self._exchange_name, ensure=False)
+        # Confirms are awaited together: the broker pipelines them, one round trip per batch.
+        results = await asyncio.gather(
+            *(
+                exchange.publish(
+                    aio_pika.Message(
+                        m.body,
+                        message_id=m.event_id,
+                        type=m.routing_key,
+                        content_type=CONTENT_TYPE,
+                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                    ),
+                    routing_key=m.routing_key,
+                    mandatory=True,
+                )
+                for m in messages
+            )
+        )
+        for m, result in zip(messages, results, strict=True):
+            if isinstance(result, DeliveredMessage):
+                # No queue is bound yet: nobody subscribes, which is not an error.
+                EVENTS_UNROUTABLE.labels(m.routing_key).inc()
+                log.warning("event_unroutable", event_type=m.routing_key, event_id=m.event_id)
+
+    async def declare(
+        self, channel: AbstractRobustChannel, queue: str, keys: list[str]
+    ) -> AbstractQueue:
+        exchange = await self._declare_exchange(channel)
+        main = await channel.declare_queue(queue, durable=True, arguments=QUORUM)
+        for key in keys:
+            await main.bind(exchange, routing_key=key)
+        for delay in self._delays:
+            await channel.declare_queue(
+                retry_queue(queue, delay),
+                durable=True,
+                arguments={
+                    "x-message-ttl": delay,
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": queue,
+                },
+            )
+        await channel.declare_queue(dlq(queue), durable=True, arguments=QUORUM)
+        return main
+
+    async def consume(self, queue: str, processor: Processor) -> ConsumerHandle:
+        assert self._connection is not None
+        channel = await self._connection.channel(publisher_confirms=False)
+        await channel.set_qos(prefetch_count=processor.subscription.prefetch)
+        main = await self.declare(channel, queue, processor.subscription.routing_keys)
+        consumer = _RabbitConsumer(self, channel, main, processor)
+        await consumer.start()
+        return consumer
+
+    async def park_or_retry(
+        self, queue: str, message: AbstractIncomingMessage, exc: BaseException, attempt: int
+    ) -> None:
+        """Re-route a failed delivery to its next retry queue, or to the DLQ when spent."""
+        headers: dict[str, Any] = dict(message.headers or {})
+        error = describe_error(exc)
+        if attempt < len(self._delays):
+            target = retry_queue(queue, self._delays[attempt])
+            headers.update({"x-attempt": attempt + 1, "x-last-error": error})
+            EVENTS_RETRIED.labels(queue).inc()
+            log.warning("event_retry_scheduled", queue=queue, attempt=attempt + 1, error=error)
+        else:
+            target = dlq(queue)
+            headers.update(
+                {
+                    "x-attempt": attempt + 1,
+                    "x-error": error,
+                    "x-failed-at": datetime.now(UTC).isoformat(),
+                    "x-original-queue": queue,
+                }
+            )
+            EVENTS_DEAD_LETTERED.labels(queue).inc()
+            log.error("event_dead_lettered", queue=queue, attempts=attempt + 1, error=error)
+        await self.publisher.default_exchange.publish(
+            aio_pika.Message(
+                message.body,
+                headers=headers,
+                message_id=message.message_id,
+                type=message.type,
+                content_type=message.content_type,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            ),
+            routing_key=target,
+        )
+
+    async def _dlq_queue(self, queue: str) -> tuple[AbstractRobustChannel, AbstractQueue]:
+        assert self._connection is not None
+        channel = await self._connection.channel()
+        await self.declare(channel, queue, [])
+        return channel, await channel.get_queue(dlq(queue), ensure=False)
+
+    async def dlq_list(self, queue: str, limit: int = 100) -> list[DeadLetter]:
+        channel, parked = await self._dlq_queue(queue)
+        held: list[AbstractIncomingMessage] = []
+        try:
+            while len(held) < limit:
+                message = await parked.get(no_ack=False, fail=False)
+                if message is None:
+                    break
+                held.append(message)
+            return [_dead_letter(m) for m in held]
+        finally:
+            # Closing the channel hands every held message back, in order.
+            await channel.close()
+
+    async def dlq_replay(self, queue: str) -> int:
+        channel, parked = await self._dlq_queue(queue)
+        replayed = 0
+        try:
+            while (message := await parked.get(no_ack=False, fail=False)) is not None:
+                headers = {
+                    k: v for k, v in (message.headers or {}).items() if not k.startswith("x-")
+                }
+                await self.publisher.default_exchange.publish(
+                    aio_pika.Message(
+                        message.body,
+                        headers=headers,
+                        message_id=message.message_id,
+                        type=message.type,
+                        content_type=message.content_type,
+                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                    ),
+                    routing_key=queue,
+                )
+                await message.ack()
+                replayed += 1
+        finally:
+            await channel.close()
+        return replayed
+
+    async def dlq_purge(self, queue: str) -> int:
+        channel, parked = await self._dlq_queue(queue)
+        try:
+            result = await parked.purge()
+            return int(getattr(result, "message_count", 0) or 0)
+        finally:
+            await channel.close()
+
+
+def _dead_letter(message: AbstractIncomingMessage) -> DeadLetter:
+    headers = message.headers or {}
+    failed_at = headers.get("x-failed-at")
+    return DeadLetter(
+        ref=str(message.message_id),
+        event_id=message.message_id,
+        event_type=message.type,
+        error=str(headers.get("x-error")) if headers.get("x-error") else None,
+        attempts=_attempt(message),
+        failed_at=datetime.fromisoformat(str(failed_at)) if failed_at else None,
+    )
+
+
+class _RabbitConsumer(ConsumerHandle):
+    def __init__(
+        self,
+        bus: RabbitBus,
+        channel: AbstractRobustChannel,
+        queue: AbstractQueue,
+        processor: Processor,
+    ) -> None:
+        self._bus = bus
+        self._channel = channel
+        self._queue = queue
+        self._processor = processor
+        self._inflight = Inflight()
+        self._tag: str | None = None
+        self._batch: asyncio.Queue[AbstractIncomingMessage] | None = None
+        self._batcher: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self._processor.subscription.batch_handler is not None:
+            self._batch = asyncio.Queue()
+            self._batcher = asyncio.create_task(self._drain_batches())
+            self._tag = await self._queue.consume(self._enqueue)
+        else:
+            self._tag = await self._queue.consume(self._on_message)
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        with self._inflight:
+            attempt = _attempt(message)
+            try:
+                await self._processor.handle(message.body, attempt)
+            except Exception as exc:
+                await self._fail(message, exc, attempt)
+            else:
+                await message.ack()
+
+    async def _fail(
+        self, message: AbstractIncomingMessage, exc: BaseException, attempt: int
+    ) -> None:
+        try:
+            await self._bus.park_or_retry(self._processor.queue, message, exc, attempt)
+        except Exception:
+            # Could not re-route: let the broker redeliver it instead of losing it.
+            log.exception("event_reroute_failed", queue=self._processor.queue)
+            await message.nack(requeue=True)
+            return
+        await message.ack()
+
+    async def _enqueue(self, message: AbstractIncomingMessage) -> None:
+        assert self._batch is not None
+        self._batch.put_nowait(message)
+
+    async def _drain_batches(self) -> None:
+        assert self._batch is not None
+        size = self._processor.subscription.batch_size
+        while True:
+            first = await self._batch.get()
+            with self._inflight:
+                batch = [first]
+                while len(batch) < size and not self._batch.empty():
+                    batch.append(self._batch.get_nowait())
+                outcomes = await self._processor.handle_batch(
+                    [(m.body, _attempt(m)) for m in batch]
+                )
+                for message, outcome in zip(batch, outcomes, strict=True):
+                    if outcome is None:
+                        await message.ack()
+                    else:
+                        await self._fail(message, outcome, _attempt(message))
+
+    async def stop(self, grace_s: float) -> None:
+        if self._tag is not None:
+            with contextlib.suppress(Exception):
+                await self._queue.cancel(self._tag)
+        # Deliveries already buffered for a batch have not started: leave them unacked.
+        if self._batch is not None:
+            while not self._batch.empty():
+                self._batch.get_nowait()
+        finished = await self._inflight.wait_idle(grace_s)
+        if not finished:
+            log.warning("consumer_stopped_with_inflight", queue=self._processor.queue)
+        if self._batcher is not None:
+            self._batcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._batcher
+        # Unacked deliveries go back to the queue when the channel closes.
+        with contextlib.suppress(Exception):
+            await self._channel.close()
+
+
+def _attempt(message: AbstractIncomingMessage) -> int:
+    value = (message.headers or {}).get("x-attempt", 0)
+    return int(value) if isinstance(value, int | str) else 0

@@ -1,0 +1,78 @@
+"""``Idempotency-Key`` for creating POSTs, stored with the resource in one transaction.
+
+The key row is inserted before the work; a concurrent request with the same key
+blocks on that row until the first commits, then replays its stored response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Header
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel
+from sessionhub.common.errors import UnprocessableEntity
+from sessionhub.common.events.outbox import idempotency_table as table
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import JSONResponse
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=255, description="Retry-safe creation key."),
+]
+
+
+def fingerprint(request: BaseModel | None) -> str:
+    raw = request.model_dump_json() if request is not None else ""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+async def idempotent(
+    session: AsyncSession,
+    *,
+    user_id: str,
+    scope: str,
+    key: str | None,
+    request: BaseModel | None,
+    status_code: int,
+    run: Callable[[], Awaitable[Any]],
+) -> JSONResponse:
+    """Run ``run`` once per key; later calls with the key get the first response back."""
+    if key is None:
+        return JSONResponse(jsonable_encoder(await run()), status_code=status_code)
+    print_ = fingerprint(request)
+    ident = {"user_id": user_id, "scope": scope, "key": key}
+    inserted = (
+        await session.execute(
+            pg_insert(table)
+            .values(**ident, fingerprint=print_)
+            .on_conflict_do_nothing()
+            .returning(table.c.key)
+        )
+    ).first()
+    if inserted is None:
+        row = (
+            await session.execute(
+                select(table.c.fingerprint, table.c.status_code, table.c.body).where(
+                    *(table.c[k] == v for k, v in ident.items())
+                )
+            )
+        ).one()
+        if row.fingerprint != print_:
+            raise UnprocessableEntity(
+                "This Idempotency-Key was already used with a different request body."
+            )
+        return JSONResponse(
+            row.body, status_code=row.status_code, headers={"Idempotent-Replayed": "true"}
+        )
+    body = jsonable_encoder(await run())
+    await session.execute(
+        update(table)
+        .where(*(table.c[k] == v for k, v in ident.items()))
+        .values(status_code=status_code, body=body)
+    )
+    return JSONResponse(body, status_code=status_code)

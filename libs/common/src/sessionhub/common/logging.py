@@ -1,0 +1,44 @@
+"""structlog set-up: JSON in production, console in dev, context bound per request/message."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+from sessionhub.common.config import Settings
+
+log = structlog.get_logger()
+
+
+def configure_logging(settings: Settings) -> None:
+    shared: list[structlog.types.Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.StackInfoRenderer(),
+    ]
+    renderer: structlog.types.Processor
+    if settings.json_logs:
+        shared.append(structlog.processors.format_exc_info)
+        renderer = structlog.processors.JSONRenderer()
+    else:
+        renderer = structlog.dev.ConsoleRenderer()
+    level = logging.getLevelName(settings.log_level.upper())
+    structlog.configure(
+        processors=[*shared, renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        cache_logger_on_first_use=True,
+    )
+    # Libraries log through stdlib; keep their noise at WARNING unless debugging.
+    logging.basicConfig(level=max(level, logging.WARNING), stream=sys.stderr)
+
+
+def bind(**values: object) -> None:
+    structlog.contextvars.bind_contextvars(**{k: v for k, v in values.items() if v is not None})
+
+
+def current_correlation_id() -> str | None:
+    value = structlog.contextvars.get_contextvars().get("correlation_id")
+    return str(value) if value else None

@@ -1,0 +1,1 @@
+"""A tiny service used by the libs/common tests to exercise the event backbone."""

@@ -1,0 +1,56 @@
+"""The probe service: publishes ``probe.pinged`` and records each handled one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sessionhub.common.events.consumer import BatchContext, Delivery, HandlerContext, Subscription
+from sessionhub.common.events.registry import Event, event
+from sessionhub.common.service import ServiceSpec
+from sqlalchemy import text
+
+
+@event("probe.pinged", version=1, producer="probe")
+class ProbePinged(Event):
+    """Test-only event."""
+
+    note: str
+    fail_times: int = 0
+
+
+class Behaviour:
+    """Knobs a test turns to make handlers fail."""
+
+    always_fail = False
+    failures: dict[str, int] = {}
+
+
+async def on_pinged(ctx: HandlerContext, delivery: Delivery[ProbePinged]) -> None:
+    seen = Behaviour.failures.get(delivery.envelope.id, 0)
+    if Behaviour.always_fail or seen < delivery.event.fail_times:
+        Behaviour.failures[delivery.envelope.id] = seen + 1
+        raise RuntimeError(f"probe failure #{seen + 1}")
+    async with ctx.transaction() as session:
+        await session.execute(
+            text("INSERT INTO effects (event_id, note) VALUES (:id, :note)"),
+            {"id": delivery.envelope.id, "note": delivery.event.note},
+        )
+
+
+async def on_pinged_batch(ctx: BatchContext, deliveries: list[Delivery[ProbePinged]]) -> None:
+    await ctx.session.execute(
+        text("INSERT INTO effects (event_id, note) VALUES (:id, :note)"),
+        [{"id": d.envelope.id, "note": d.event.note} for d in deliveries],
+    )
+
+
+MIGRATIONS = str(Path(__file__).parent / "migrations")
+
+
+def probe_spec(*, batch: bool = False, concurrency: int = 4) -> ServiceSpec:
+    sub = (
+        Subscription("pings", (ProbePinged,), batch_handler=on_pinged_batch, batch_size=100)
+        if batch
+        else Subscription("pings", (ProbePinged,), handler=on_pinged, concurrency=concurrency)
+    )
+    return ServiceSpec(name="probe", schema="probe", migrations=MIGRATIONS, subscriptions=(sub,))

@@ -1,0 +1,1 @@
+"""Session builder: drafts, RAG-assisted outline variants, versions, publish."""
