@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import text
+
 from sessionhub.common.events import outbox
 from sessionhub.common.runtime import Runtime
 from sessionhub.common.testing.plugin import cleanup, isolated_settings, wait_until
-from sqlalchemy import text
 
 from ..fixtures_service.probe import Behaviour, ProbePinged, probe_spec
 

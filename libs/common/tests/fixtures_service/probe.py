@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import text
+
 from sessionhub.common.events.consumer import BatchContext, Delivery, HandlerContext, Subscription
 from sessionhub.common.events.registry import Event, event
 from sessionhub.common.service import ServiceSpec
-from sqlalchemy import text
 
 
 @event("probe.pinged", version=1, producer="probe")

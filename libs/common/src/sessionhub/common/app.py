@@ -12,13 +12,14 @@ import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from sessionhub.common import asyncapi
 from sessionhub.common.config import Settings
 from sessionhub.common.errors import install_error_handlers, problem
 from sessionhub.common.metrics import HTTP_LATENCY
 from sessionhub.common.runtime import Runtime
 from sessionhub.common.service import ServiceSpec
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = structlog.get_logger()
 

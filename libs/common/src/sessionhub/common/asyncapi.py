@@ -6,8 +6,9 @@ from typing import Any
 
 import yaml
 from pydantic.json_schema import models_json_schema
+
 from sessionhub.common.events.envelope import Envelope
-from sessionhub.common.events.registry import Event, all_events
+from sessionhub.common.events.registry import Event, catalog_events
 
 REF = "#/components/schemas/{model}"
 
@@ -17,7 +18,7 @@ def _message_name(cls: type[Event]) -> str:
 
 
 def build(exchange: str = "sessionhub.events") -> dict[str, Any]:
-    events = all_events()
+    events = catalog_events()
     _, defs = models_json_schema(
         [(Envelope, "validation"), *((cls, "validation") for cls in events)],
         ref_template=REF,
@@ -107,5 +108,14 @@ def build(exchange: str = "sessionhub.events") -> dict[str, Any]:
     }
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Readers of the document should not meet YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def render_yaml(exchange: str = "sessionhub.events") -> str:
-    return yaml.safe_dump(build(exchange), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(
+        build(exchange), Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100
+    )

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
 from sessionhub.common.config import Settings
 from sessionhub.common.errors import Forbidden, NotFound, Unauthorized
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 import uvicorn
+
 from sessionhub.common import asyncapi
 from sessionhub.common.auth import Role, TokenVerifier
 from sessionhub.common.config import Settings, get_settings

@@ -6,12 +6,13 @@ OpenAI variables whose standard names ops teams already use.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _alias(name: str) -> AliasChoices:
@@ -51,7 +52,9 @@ class Settings(BaseSettings):
     jwt_issuer: str | None = None
 
     consumer_prefetch: int = 64
-    retry_delays_ms: list[int] = Field(default_factory=lambda: [1_000, 10_000, 60_000])
+    retry_delays_ms: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [1_000, 10_000, 60_000]
+    )
     outbox_batch_size: int = 500
     outbox_poll_interval_s: float = 1.0
     outbox_retention_s: int = 24 * 3600
@@ -65,7 +68,9 @@ class Settings(BaseSettings):
     @classmethod
     def _split_csv(cls, value: object) -> object:
         # Ops set lists as "1000,5000" in env files; JSON arrays still work.
-        if isinstance(value, str) and not value.lstrip().startswith("["):
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
             return [int(part) for part in value.split(",") if part.strip()]
         return value
 

@@ -13,13 +13,15 @@ from typing import Annotated, Any
 from fastapi import Header
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
-from sessionhub.common.errors import UnprocessableEntity
-from sessionhub.common.events.outbox import idempotency_table as table
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse
 
+from sessionhub.common.errors import UnprocessableEntity
+from sessionhub.common.events.outbox import idempotency_table as table
+
+# Declare it as ``key: IdempotencyKey = None``: FastAPI takes the default from the signature.
 IdempotencyKey = Annotated[
     str | None,
     Header(alias="Idempotency-Key", max_length=255, description="Retry-safe creation key."),

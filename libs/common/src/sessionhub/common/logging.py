@@ -6,6 +6,7 @@ import logging
 import sys
 
 import structlog
+
 from sessionhub.common.config import Settings
 
 log = structlog.get_logger()

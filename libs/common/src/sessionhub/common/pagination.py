@@ -7,6 +7,7 @@ import json
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
+
 from sessionhub.common.errors import BadRequest
 
 T = TypeVar("T")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from redis.asyncio import Redis
+
 from sessionhub.common.errors import RateLimited
 
 

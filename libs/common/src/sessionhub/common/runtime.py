@@ -7,6 +7,8 @@ import contextlib
 from collections.abc import Awaitable, Callable
 
 import structlog
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
+
 from sessionhub.common.auth import TokenVerifier
 from sessionhub.common.config import Settings
 from sessionhub.common.db import Database
@@ -18,7 +20,6 @@ from sessionhub.common.events.relay import OutboxRelay
 from sessionhub.common.llm import create_llm_client
 from sessionhub.common.redis import create_redis
 from sessionhub.common.service import ServiceContext, ServiceSpec
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
 log = structlog.get_logger()
 

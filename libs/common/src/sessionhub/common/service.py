@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Request
 from openai import AsyncOpenAI
 from redis.asyncio import Redis
+
 from sessionhub.common.config import Settings
 from sessionhub.common.db import Database
 from sessionhub.common.events.consumer import Subscription
 
 if TYPE_CHECKING:
     import typer
+
     from sessionhub.common.events.bus import Bus
 
 

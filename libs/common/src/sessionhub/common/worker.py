@@ -7,6 +7,7 @@ import signal
 
 import structlog
 from prometheus_client import start_http_server
+
 from sessionhub.common.config import Settings
 from sessionhub.common.runtime import Runtime
 from sessionhub.common.service import ServiceSpec

@@ -7,8 +7,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 
-from sessionhub.common.events.consumer import Processor
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from sessionhub.common.events.consumer import Processor
 
 
 @dataclass(frozen=True)

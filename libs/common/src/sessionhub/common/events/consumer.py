@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import structlog
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from sessionhub.common.events import outbox
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.events.registry import Event
 from sessionhub.common.metrics import EVENTS_CONSUMED, HANDLER_DURATION
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 if TYPE_CHECKING:
     from sessionhub.common.service import ServiceContext

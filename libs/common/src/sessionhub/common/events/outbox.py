@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncSession as SAAsyncSession
+
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.events.registry import Event
 from sessionhub.common.logging import current_correlation_id
-from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.ext.asyncio import AsyncSession as SAAsyncSession
 
 metadata = sa.MetaData()
 

@@ -16,10 +16,11 @@ from aio_pika.abc import (
     AbstractRobustConnection,
 )
 from aiormq.abc import DeliveredMessage
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from sessionhub.common.events.bus import Bus, ConsumerHandle, DeadLetter, Inflight, OutgoingMessage
 from sessionhub.common.events.consumer import Processor, describe_error
 from sessionhub.common.metrics import EVENTS_DEAD_LETTERED, EVENTS_RETRIED, EVENTS_UNROUTABLE
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 log = structlog.get_logger()
 

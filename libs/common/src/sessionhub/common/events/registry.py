@@ -60,6 +60,11 @@ def all_events() -> list[type[Event]]:
     return [cls for _, cls in sorted(_REGISTRY.items(), key=lambda kv: kv[0])]
 
 
+def catalog_events() -> list[type[Event]]:
+    """The published contracts: those of the catalogue, not ones registered by tests."""
+    return [cls for cls in all_events() if cls.__module__.startswith(__package__ + ".catalog")]
+
+
 def _load_catalog() -> None:
     # Importing the catalogue registers every contract exactly once.
     import sessionhub.common.events.catalog  # noqa: F401

@@ -13,11 +13,12 @@ import time
 
 import asyncpg
 import structlog
+from sqlalchemy import text
+
 from sessionhub.common.db import Database, asyncpg_dsn
 from sessionhub.common.events.bus import Bus, OutgoingMessage
 from sessionhub.common.events.outbox import listen_channel
 from sessionhub.common.metrics import EVENTS_PUBLISHED, OUTBOX_LAG
-from sqlalchemy import text
 
 log = structlog.get_logger()
 

@@ -255,16 +255,24 @@ class _StreamAborted(Exception):
 
 
 class _Server(uvicorn.Server):
-    """uvicorn server that reports readiness instead of being polled for it."""
+    """uvicorn server that reports readiness and is told to exit, instead of polling."""
 
     def __init__(self, config: uvicorn.Config, on_started: Callable[[], None]) -> None:
         super().__init__(config)
         self._on_started = on_started
+        self.exit_event: asyncio.Event | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
         if self.started:
             self._on_started()
+
+    async def main_loop(self) -> None:
+        # uvicorn polls should_exit every 100 ms; tests start and stop many servers, so
+        # wake on the event instead. One tick still sets the Date header.
+        assert self.exit_event is not None
+        if not await self.on_tick(0):
+            await self.exit_event.wait()
 
 
 def _resolve(fut: asyncio.Future[None], exc: BaseException | None = None) -> None:
@@ -435,6 +443,7 @@ class ScriptedLLMServer:
         async def serve() -> None:
             self._server_loop = asyncio.get_running_loop()
             self._closing = asyncio.Event()
+            server.exit_event = self._closing
             await server.serve(sockets=[sock])
 
         def run() -> None:

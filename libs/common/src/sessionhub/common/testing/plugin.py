@@ -21,6 +21,7 @@ import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
+
 from sessionhub.common.app import create_app
 from sessionhub.common.auth import Role, TokenVerifier
 from sessionhub.common.config import Settings
@@ -159,7 +160,9 @@ async def running_app(
     app = create_app(settings, specs, consumers=consumers)
     try:
         async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
+            # Starlette re-raises after sending a 500 so servers can log it; the client
+            # should see the response, as a real one would.
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
             async with httpx.AsyncClient(
                 transport=transport, base_url="http://testserver"
             ) as client:

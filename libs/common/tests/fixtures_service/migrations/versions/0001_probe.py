@@ -5,6 +5,7 @@ Revises:
 """
 
 from alembic import op
+
 from sessionhub.common.events.outbox import create_messaging_tables
 
 revision = "0001"

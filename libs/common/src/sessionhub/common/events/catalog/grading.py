@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
 from sessionhub.common.events.catalog.sessions import SessionRefV1
 from sessionhub.common.events.registry import Event, event
 

@@ -7,6 +7,7 @@ from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+
 from sessionhub.common.events.registry import Event, event
 
 PRODUCER = "session-api"

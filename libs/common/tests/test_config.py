@@ -1,0 +1,22 @@
+"""Settings come from the standard variable names and the SESSIONHUB_ prefix."""
+
+from __future__ import annotations
+
+import pytest
+
+from sessionhub.common.config import Settings
+from sessionhub.common.db import async_url
+
+
+class TestSettings:
+    def test_standard_names_and_prefix(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
+        monkeypatch.setenv("OPENAI_BASE_URL", "http://llm/v1")
+        monkeypatch.setenv("SESSIONHUB_RETRY_DELAYS_MS", "10,20")
+        settings = Settings()
+        assert settings.database_url == "postgresql://u@h/db"
+        assert settings.llm_configured
+        assert settings.retry_delays_ms == [10, 20]
+
+    def test_asyncpg_driver_is_chosen(self) -> None:
+        assert async_url("postgresql://u:p@h:5432/db").startswith("postgresql+asyncpg://u:p@h")

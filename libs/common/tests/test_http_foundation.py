@@ -1,0 +1,254 @@
+"""The shared HTTP conventions: problems, auth, idempotency, pagination, limits, ops routes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import jwt
+import pytest
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+
+from sessionhub.common.auth import CurrentUser, Role, ensure_visible
+from sessionhub.common.db import session_dep
+from sessionhub.common.errors import Conflict
+from sessionhub.common.idempotency import IdempotencyKey, idempotent
+from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
+from sessionhub.common.ratelimit import enforce
+from sessionhub.common.service import service_context
+from sessionhub.common.testing.plugin import JWT_SECRET, RunningApp, isolated_settings, running_app
+
+from .fixtures_service.probe import probe_spec
+
+SessionDep = session_dep("probe")
+
+
+class NoteCreate(BaseModel):
+    note: str = Field(min_length=1, max_length=20)
+    count: int = 1
+
+
+def build_router() -> APIRouter:
+    router = APIRouter(prefix="/api/probe")
+
+    @router.post("/notes", status_code=201)
+    async def create_note(
+        body: NoteCreate, session: SessionDep, user: CurrentUser, key: IdempotencyKey = None
+    ):
+        async def run() -> dict[str, object]:
+            row = await session.execute(
+                text("INSERT INTO effects (note) VALUES (:n) RETURNING id"), {"n": body.note}
+            )
+            return {"id": row.scalar_one(), "note": body.note, "owner": user.id}
+
+        return await idempotent(
+            session,
+            user_id=user.id,
+            scope="note.create",
+            key=key,
+            request=body,
+            status_code=201,
+            run=run,
+        )
+
+    @router.get("/notes")
+    async def list_notes(session: SessionDep, user: CurrentUser, cursor: str | None = None):
+        after = int(decode_cursor(cursor, 1)[0]) if cursor else 0
+        rows = (
+            await session.execute(
+                text("SELECT id, note FROM effects WHERE id > :a ORDER BY id LIMIT 2"), {"a": after}
+            )
+        ).all()
+        nxt = encode_cursor(rows[-1].id) if len(rows) == 2 else None
+        return Page[dict](data=[{"id": r.id, "note": r.note} for r in rows], next_cursor=nxt)
+
+    @router.get("/owned/{owner}")
+    async def owned(owner: str, user: CurrentUser):
+        ensure_visible(owner, user, kind="Note", ident=owner)
+        return {"owner": owner}
+
+    @router.post("/conflict")
+    async def conflict(user: CurrentUser):
+        raise Conflict("Already done.")
+
+    @router.get("/boom")
+    async def boom(user: CurrentUser):
+        raise RuntimeError("secret internals")
+
+    @router.post("/limited")
+    async def limited(user: CurrentUser, request: __import__("fastapi").Request):
+        ctx = service_context(request, "probe")
+        await enforce(ctx.redis, ctx.key("rl", user.id), limit=2, window_s=60, what="pings")
+        return {"ok": True}
+
+    return router
+
+
+@pytest.fixture(scope="module")
+async def app() -> AsyncIterator[RunningApp]:
+    spec = replace(probe_spec(), router=build_router)
+    settings = isolated_settings(rabbit=False, max_request_bytes=2048)
+    async with running_app([spec], settings) as running:
+        yield running
+
+
+class TestProblems:
+    async def test_validation_error_lists_fields(self, app: RunningApp) -> None:
+        r = await app.client.post(
+            "/api/probe/notes", json={"note": "", "count": "x"}, headers=app.tokens.headers("u1")
+        )
+        assert r.status_code == 422
+        assert r.headers["content-type"] == "application/problem+json"
+        body = r.json()
+        assert {e["field"] for e in body["errors"]} == {"body.note", "body.count"}
+        assert body["status"] == 422
+
+    async def test_malformed_json_is_400(self, app: RunningApp) -> None:
+        r = await app.client.post(
+            "/api/probe/notes",
+            content=b'{"note": ',
+            headers={**app.tokens.headers("u1"), "content-type": "application/json"},
+        )
+        assert r.status_code == 400
+        assert r.json()["type"].endswith("/malformed-json")
+
+    async def test_app_error_renders_problem(self, app: RunningApp) -> None:
+        r = await app.client.post("/api/probe/conflict", headers=app.tokens.headers("u1"))
+        assert r.status_code == 409
+        assert r.json()["detail"] == "Already done."
+
+    async def test_unknown_error_leaks_nothing(self, app: RunningApp) -> None:
+        r = await app.client.get("/api/probe/boom", headers=app.tokens.headers("u1"))
+        assert r.status_code == 500
+        assert "secret" not in r.text
+
+    async def test_oversized_body_is_413(self, app: RunningApp) -> None:
+        r = await app.client.post(
+            "/api/probe/notes",
+            content=b"x" * 5000,
+            headers={**app.tokens.headers("u1"), "content-type": "application/json"},
+        )
+        assert r.status_code == 413
+        assert r.headers["content-type"] == "application/problem+json"
+
+    async def test_unknown_route_is_404_problem(self, app: RunningApp) -> None:
+        r = await app.client.get("/api/nothing-here")
+        assert r.status_code == 404
+        assert r.headers["content-type"] == "application/problem+json"
+
+
+class TestAuth:
+    async def test_missing_token_is_401(self, app: RunningApp) -> None:
+        r = await app.client.get("/api/probe/notes")
+        assert r.status_code == 401
+        assert r.headers["www-authenticate"] == "Bearer"
+
+    @pytest.mark.parametrize(
+        "claims",
+        [
+            {"sub": "u1", "exp": int(time.time()) - 10},
+            {"sub": "u1", "exp": int(time.time()) + 60, "role": "emperor"},
+            {"exp": int(time.time()) + 60},
+        ],
+        ids=["expired", "unknown-role", "no-subject"],
+    )
+    async def test_bad_tokens_are_401(self, app: RunningApp, claims: dict) -> None:
+        token = jwt.encode(claims, JWT_SECRET, algorithm="HS256")
+        r = await app.client.get("/api/probe/notes", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 401
+
+    async def test_wrong_signature_is_401(self, app: RunningApp) -> None:
+        token = jwt.encode({"sub": "u1", "exp": int(time.time()) + 60}, "other" * 10, "HS256")
+        r = await app.client.get("/api/probe/notes", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 401
+
+    async def test_other_users_resource_is_404_but_admin_sees_it(self, app: RunningApp) -> None:
+        r = await app.client.get("/api/probe/owned/u2", headers=app.tokens.headers("u1"))
+        assert r.status_code == 404
+        r = await app.client.get("/api/probe/owned/u2", headers=app.tokens.headers("a", Role.admin))
+        assert r.status_code == 200
+
+
+class TestIdempotency:
+    async def test_same_key_replays_first_response(self, app: RunningApp) -> None:
+        headers = {**app.tokens.headers("idem-user"), "Idempotency-Key": "k-1"}
+        first = await app.client.post("/api/probe/notes", json={"note": "one"}, headers=headers)
+        again = await app.client.post("/api/probe/notes", json={"note": "one"}, headers=headers)
+        assert first.status_code == again.status_code == 201
+        assert first.json() == again.json()
+        assert again.headers["idempotent-replayed"] == "true"
+
+    async def test_same_key_other_body_is_422(self, app: RunningApp) -> None:
+        headers = {**app.tokens.headers("idem-user"), "Idempotency-Key": "k-2"}
+        await app.client.post("/api/probe/notes", json={"note": "one"}, headers=headers)
+        r = await app.client.post("/api/probe/notes", json={"note": "two"}, headers=headers)
+        assert r.status_code == 422
+
+    async def test_keys_are_per_user(self, app: RunningApp) -> None:
+        a = await app.client.post(
+            "/api/probe/notes",
+            json={"note": "a"},
+            headers={**app.tokens.headers("ua"), "Idempotency-Key": "shared"},
+        )
+        b = await app.client.post(
+            "/api/probe/notes",
+            json={"note": "a"},
+            headers={**app.tokens.headers("ub"), "Idempotency-Key": "shared"},
+        )
+        assert a.json()["id"] != b.json()["id"]
+
+
+class TestPagination:
+    async def test_cursor_walks_every_row_once(self, app: RunningApp) -> None:
+        h = app.tokens.headers("pager")
+        for i in range(5):
+            await app.client.post("/api/probe/notes", json={"note": f"p{i}"}, headers=h)
+        seen, cursor = [], None
+        while True:
+            params = {"cursor": cursor} if cursor else {}
+            page = (await app.client.get("/api/probe/notes", params=params, headers=h)).json()
+            seen += [row["id"] for row in page["data"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert seen == sorted(set(seen))
+        assert len(seen) >= 5
+
+    async def test_garbage_cursor_is_400(self, app: RunningApp) -> None:
+        r = await app.client.get(
+            "/api/probe/notes", params={"cursor": "%%%"}, headers=app.tokens.headers("u1")
+        )
+        assert r.status_code == 400
+
+    def test_cursor_round_trip(self) -> None:
+        assert decode_cursor(encode_cursor("2026-01-01", 7), 2) == ["2026-01-01", 7]
+
+
+class TestRateLimit:
+    async def test_third_hit_in_window_is_429_with_retry_after(self, app: RunningApp) -> None:
+        h = app.tokens.headers("limited-user")
+        codes = [
+            (await app.client.post("/api/probe/limited", headers=h)).status_code for _ in range(3)
+        ]
+        assert codes == [200, 200, 429]
+        r = await app.client.post("/api/probe/limited", headers=h)
+        assert 1 <= int(r.headers["retry-after"]) <= 61
+
+
+class TestOperations:
+    async def test_health_ready_metrics_asyncapi(self, app: RunningApp) -> None:
+        assert (await app.client.get("/health")).json() == {"status": "ok"}
+        ready = await app.client.get("/ready")
+        assert ready.status_code == 200, ready.text
+        assert set(ready.json()["checks"]) == {"postgresql:probe", "redis", "events"}
+        metrics = await app.client.get("/metrics")
+        assert "sessionhub_http_request_duration_seconds" in metrics.text
+        doc = await app.client.get("/asyncapi")
+        assert doc.text.startswith("asyncapi: 3.0.0")
+
+    async def test_request_id_is_echoed(self, app: RunningApp) -> None:
+        r = await app.client.get("/health", headers={"X-Request-ID": "req-123"})
+        assert r.headers["x-request-id"] == "req-123"
