@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sessionhub.common.config import Settings
 from sessionhub.common.errors import Forbidden, NotFound, Unauthorized
+from sessionhub.common.logging import bind
 
 
 class Role(StrEnum):
@@ -116,8 +117,6 @@ async def current_user(
         raise Unauthorized()
     verifier: TokenVerifier = request.app.state.runtime.verifier
     user = await verifier.verify(credentials.credentials)
-    from sessionhub.common.logging import bind
-
     bind(user_id=user.id)
     return user
 

@@ -24,6 +24,7 @@ class EmbeddedServers:
     def postgres_url(self) -> str:
         import pgserver
 
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         server = pgserver.get_server(self.data_dir / "postgres", cleanup_mode="stop")
         self._stack.callback(server.cleanup)
         self._keep.append(server)
