@@ -1,0 +1,1 @@
+"""SessionHub grader: scores training-session transcripts (LLM grader with heuristic fallback)."""
