@@ -1,0 +1,1 @@
+"""session-api: training sessions, live transcripts, groups in bulk, analytics."""

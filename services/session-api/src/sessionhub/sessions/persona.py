@@ -1,0 +1,171 @@
+"""The persona's lines: an opening message and replies, from the LLM or the offline script."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+from openai import AsyncOpenAI
+
+from sessionhub.common.llm import (
+    DualProvider,
+    LLMOutputError,
+    RetryPolicy,
+    chat_text,
+    stream_chat,
+)
+
+
+@dataclass(frozen=True)
+class PersonaBrief:
+    """What the persona knows: its role, the scenario and the conversation so far."""
+
+    title: str
+    scenario: str
+    persona: str
+    agent_name: str
+    transcript: tuple[tuple[str, str], ...] = field(default=())  # (speaker, text)
+
+
+def _system_prompt(brief: PersonaBrief) -> str:
+    return (
+        "You play a customer in a sales training role-play. Stay in character and never "
+        "mention that you are an AI or that this is training.\n"
+        f"Your persona: {brief.persona}\n"
+        f"Scenario: {brief.scenario}\n"
+        f"Session title: {brief.title}\n"
+        "Answer in one to three short, natural sentences, as spoken aloud."
+    )
+
+
+def _history(brief: PersonaBrief) -> list[dict[str, str]]:
+    # The trainee talks to the persona: from the model's side the trainee is the user.
+    return [
+        {"role": "assistant" if speaker == "persona" else "user", "content": text}
+        for speaker, text in brief.transcript
+    ]
+
+
+def clean_line(text: str, max_chars: int) -> str:
+    """Trim what a model produced into one transcript line; empty output is unusable."""
+    line = text.strip().strip('"').strip()
+    if not line:
+        raise LLMOutputError("empty", "the model produced an empty line")
+    return line[:max_chars]
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].rstrip(".!? ")
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0]
+    return sentence[:1].lower() + sentence[1:] if sentence else "a problem I need help with"
+
+
+def _pick(options: tuple[str, ...], *seeds: str) -> str:
+    digest = hashlib.sha256("\x1f".join(seeds).encode()).digest()
+    return options[int.from_bytes(digest[:4], "big") % len(options)]
+
+
+_OPENINGS = (
+    "Hi, thanks for picking up. I'm calling about {hook}. I don't have long, so what can you "
+    "do for me?",
+    "Hello. So, {hook}. I've been going back and forth on this, where do we even start?",
+    "Good morning. It's about {hook}. I'll be honest, I'm a bit skeptical about all this.",
+)
+
+_REPLIES = (
+    "Well, the main thing is {hook}. That's what I need sorted out.",
+    "I hear you, but honestly the price worries me. Why should I pay more than I do now?",
+    "Okay, that helps. What would the next step look like, and how long would it take?",
+    "That sounds reasonable. If you can send me the details, I think we can move forward.",
+    "Alright, I think I have what I need. Thanks for your time.",
+)
+
+
+def offline_opening(brief: PersonaBrief) -> str:
+    """The scripted first line: deterministic for a given scenario and persona."""
+    template = _pick(_OPENINGS, brief.scenario, brief.persona)
+    return template.format(hook=_first_sentence(brief.scenario))
+
+
+def offline_reply(brief: PersonaBrief) -> str:
+    """The scripted answer: moves through concern, objection, next step and close."""
+    persona_turns = sum(1 for speaker, _ in brief.transcript if speaker == "persona")
+    # The opening line is the first persona turn, so the first reply uses script step 0.
+    step = min(max(persona_turns - 1, 0), len(_REPLIES) - 1)
+    reply = _REPLIES[step].format(hook=_first_sentence(brief.scenario))
+    trainee_lines = [text for speaker, text in brief.transcript if speaker == "trainee"]
+    if trainee_lines and trainee_lines[-1].rstrip().endswith("?"):
+        reply = "Good question. " + reply
+    return reply
+
+
+class OpeningLine(DualProvider[PersonaBrief, str]):
+    """The persona's first line, generated from the scenario and persona."""
+
+    def __init__(
+        self, client: AsyncOpenAI | None, *, model: str, policy: RetryPolicy, max_chars: int
+    ) -> None:
+        super().__init__(client)
+        self.model = model
+        self.policy = policy
+        self.max_chars = max_chars
+
+    async def llm(self, inp: PersonaBrief) -> str:
+        text = await chat_text(
+            self.client,
+            model=self.model,
+            messages=[
+                {"role": "system", "content": _system_prompt(inp)},
+                {"role": "user", "content": "(The trainee picks up. Say your opening line.)"},
+            ],
+            policy=self.policy,
+            temperature=0.8,
+            max_tokens=200,
+        )
+        return clean_line(text, self.max_chars)
+
+    async def offline(self, inp: PersonaBrief) -> str:
+        return offline_opening(inp)
+
+
+class PersonaReply(DualProvider[PersonaBrief, str]):
+    """The persona's answer to the transcript so far; ``llm_stream`` streams it."""
+
+    def __init__(
+        self, client: AsyncOpenAI | None, *, model: str, policy: RetryPolicy, max_chars: int
+    ) -> None:
+        super().__init__(client)
+        self.model = model
+        self.policy = policy
+        self.max_chars = max_chars
+
+    def _messages(self, inp: PersonaBrief) -> list[dict[str, str]]:
+        return [{"role": "system", "content": _system_prompt(inp)}, *_history(inp)]
+
+    async def llm(self, inp: PersonaBrief) -> str:
+        text = await chat_text(
+            self.client,
+            model=self.model,
+            messages=self._messages(inp),
+            policy=self.policy,
+            temperature=0.8,
+            max_tokens=300,
+        )
+        return clean_line(text, self.max_chars)
+
+    async def offline(self, inp: PersonaBrief) -> str:
+        return offline_reply(inp)
+
+    def llm_stream(self, inp: PersonaBrief) -> AsyncIterator[str]:
+        """Text deltas from the LLM; raises ``LLMError`` (before or during the stream)."""
+        return stream_chat(
+            self.client,
+            model=self.model,
+            messages=self._messages(inp),
+            policy=self.policy,
+            temperature=0.8,
+            max_tokens=300,
+        )

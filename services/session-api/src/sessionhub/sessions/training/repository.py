@@ -1,0 +1,245 @@
+"""SQL for training sessions and their append-only transcript."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    Integer,
+    Row,
+    Text,
+    bindparam,
+    delete,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from sessionhub.sessions.models import TrainingSessionBase
+from sessionhub.sessions.models import groups_table as G
+from sessionhub.sessions.models import lines_table as L
+from sessionhub.sessions.models import sessions_table as S
+from sessionhub.sessions.training.schemas import TranscriptLineCreate, TranscriptLinePublic
+
+_APPEND_SQL = """
+WITH reserved AS (
+    UPDATE training_sessions SET line_count = line_count + :n
+    WHERE id = :sid AND status = 'active' {owned}
+    RETURNING line_count
+)
+INSERT INTO transcript_lines (session_id, seq, speaker, text, client_ts)
+SELECT :sid, reserved.line_count - :n + v.ord, v.speaker, v.text, v.stamp
+FROM reserved, unnest(:speakers, :texts, :stamps) WITH ORDINALITY AS v(speaker, text, stamp, ord)
+RETURNING seq, speaker, text, client_ts
+"""
+_ARRAYS = (
+    bindparam("speakers", type_=ARRAY(Text)),
+    bindparam("texts", type_=ARRAY(Text)),
+    bindparam("stamps", type_=ARRAY(DateTime(timezone=True))),
+)
+APPEND = text(_APPEND_SQL.format(owned="")).bindparams(*_ARRAYS)
+APPEND_OWNED = text(_APPEND_SQL.format(owned="AND user_id = :owner")).bindparams(*_ARRAYS)
+
+
+def line_public(row: Any) -> TranscriptLinePublic:
+    return TranscriptLinePublic(
+        seq=row.seq, speaker=row.speaker, text=row.text, timestamp=row.client_ts
+    )
+
+
+class TrainingSessionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(
+        self,
+        *,
+        user_id: str,
+        config: TrainingSessionBase,
+        group_id: uuid.UUID | None,
+        opening: str,
+        now: datetime,
+    ) -> int:
+        """Insert the session and its opening line (seq 1) in one statement."""
+        created = (
+            insert(S)
+            .values(
+                user_id=user_id,
+                title=config.title,
+                scenario=config.scenario,
+                persona=config.persona,
+                agent_name=config.agent_name,
+                agent_id=config.agent_id,
+                group_id=group_id,
+                status="active",
+                started_at=now,
+                created_at=now,
+                line_count=1,
+            )
+            .returning(S.c.id)
+            .cte("created")
+        )
+        stmt = (
+            insert(L)
+            .from_select(
+                ["session_id", "seq", "speaker", "text", "client_ts"],
+                select(
+                    created.c.id,
+                    literal(1, Integer),
+                    literal("persona", Text),
+                    literal(opening, Text),
+                    literal(now, DateTime(timezone=True)),
+                ),
+            )
+            .returning(L.c.session_id)
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def append_lines(
+        self, session_id: int, lines: Sequence[TranscriptLineCreate], *, owner: str | None
+    ) -> list[TranscriptLinePublic] | None:
+        """Append to an active session (of ``owner``, when given); None if there is none.
+
+        One statement: the UPDATE hands out the seqs from ``line_count`` and its row lock
+        serialises concurrent appends to the session until commit; the cost does not
+        depend on how long the transcript already is.
+        """
+        stmt = APPEND if owner is None else APPEND_OWNED
+        params: dict[str, Any] = {
+            "sid": session_id,
+            "n": len(lines),
+            "speakers": [line.speaker for line in lines],
+            "texts": [line.text for line in lines],
+            "stamps": [line.timestamp for line in lines],
+        }
+        if owner is not None:
+            params["owner"] = owner
+        rows = (await self.session.execute(stmt, params)).all()
+        if not rows:
+            return None
+        return sorted((line_public(r) for r in rows), key=lambda line: line.seq)
+
+    async def get(self, session_id: int, *, lock: bool = False) -> Row[Any] | None:
+        """The session with its group's creator (who may read it), or None."""
+        stmt = (
+            select(S, G.c.created_by.label("group_creator"))
+            .select_from(S.outerjoin(G, G.c.id == S.c.group_id))
+            .where(S.c.id == session_id)
+        )
+        if lock:
+            stmt = stmt.with_for_update(of=S)
+        return (await self.session.execute(stmt)).first()
+
+    async def lines(
+        self, session_id: int, *, after_seq: int = 0, upto_seq: int | None = None
+    ) -> list[TranscriptLinePublic]:
+        stmt = (
+            select(L.c.seq, L.c.speaker, L.c.text, L.c.client_ts)
+            .where(L.c.session_id == session_id, L.c.seq > after_seq)
+            .order_by(L.c.seq)
+        )
+        if upto_seq is not None:
+            stmt = stmt.where(L.c.seq <= upto_seq)
+        return [line_public(r) for r in (await self.session.execute(stmt)).all()]
+
+    async def last_lines(self, session_id: int, count: int) -> list[TranscriptLinePublic]:
+        stmt = (
+            select(L.c.seq, L.c.speaker, L.c.text, L.c.client_ts)
+            .where(L.c.session_id == session_id)
+            .order_by(L.c.seq.desc())
+            .limit(count)
+        )
+        rows = (await self.session.execute(stmt)).all()
+        return [line_public(r) for r in reversed(rows)]
+
+    async def page(
+        self, conditions: Sequence[ColumnElement[bool]], *, before_id: int | None, limit: int
+    ) -> list[Row[Any]]:
+        stmt = select(S).where(*conditions).order_by(S.c.id.desc()).limit(limit)
+        if before_id is not None:
+            stmt = stmt.where(S.c.id < before_id)
+        return list((await self.session.execute(stmt)).all())
+
+    async def mark_completed(
+        self, session_id: int, *, ended_at: datetime, duration_seconds: int
+    ) -> None:
+        await self.session.execute(
+            update(S)
+            .where(S.c.id == session_id)
+            .values(
+                status="completed",
+                ended_at=ended_at,
+                duration_seconds=duration_seconds,
+                grading_status="pending",
+            )
+        )
+
+    async def rename(self, session_id: int, title: str) -> None:
+        await self.session.execute(update(S).where(S.c.id == session_id).values(title=title))
+
+    async def mark_regrade_pending(self, session_id: int) -> None:
+        await self.session.execute(
+            update(S)
+            .where(S.c.id == session_id)
+            .values(grading_status="pending", grading_error=None)
+        )
+
+    async def delete(self, session_id: int) -> None:
+        await self.session.execute(delete(S).where(S.c.id == session_id))
+
+
+GRADE_COLUMNS = (
+    S.c.id,
+    S.c.group_id,
+    S.c.grading_status,
+    S.c.rapport_score,
+    S.c.discovery_score,
+    S.c.objection_handling_score,
+    S.c.closing_score,
+    S.c.overall_score,
+    S.c.feedback_strengths,
+    S.c.feedback_improvements,
+    S.c.virtual_earnings,
+    S.c.grader,
+    S.c.graded_at,
+    S.c.grading_error,
+)
+
+
+class GradingRepository:
+    """Writes grading outcomes; a stale outcome (older than the stored one) changes nothing."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def store_grade(self, session_id: int, values: dict[str, Any]) -> Row[Any] | None:
+        graded_at = values["graded_at"]
+        stmt = (
+            update(S)
+            .where(
+                S.c.id == session_id,
+                S.c.status == "completed",
+                (S.c.graded_at.is_(None)) | (S.c.graded_at <= graded_at),
+            )
+            .values(**values, grading_status="graded", grading_error=None)
+            .returning(*GRADE_COLUMNS)
+        )
+        return (await self.session.execute(stmt)).first()
+
+    async def store_failure(self, session_id: int, reason: str) -> Row[Any] | None:
+        stmt = (
+            update(S)
+            .where(S.c.id == session_id, S.c.grading_status == "pending")
+            .values(grading_status="failed", grading_error=reason)
+            .returning(*GRADE_COLUMNS)
+        )
+        return (await self.session.execute(stmt)).first()

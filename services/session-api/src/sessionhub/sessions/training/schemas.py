@@ -1,0 +1,166 @@
+"""Request and response shapes of /api/training-sessions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, ConfigDict, field_validator, model_validator
+from sqlmodel import Field, SQLModel
+
+from sessionhub.sessions.models import AGENT_MAX, PERSONA_MAX, SCENARIO_MAX, TITLE_MAX
+from sessionhub.sessions.models import TrainingSessionBase as TrainingSessionBase
+
+Speaker = Literal["trainee", "persona"]
+SessionStatus = Literal["active", "completed", "failed"]
+GradingStatus = Literal["pending", "graded", "failed"]
+
+SPEAKER_SYNONYMS = {
+    "trainee": "trainee",
+    "user": "trainee",
+    "persona": "persona",
+    "agent": "persona",
+    "ai": "persona",
+}
+
+
+def _canonical_speaker(value: Any) -> Any:
+    if isinstance(value, str):
+        return SPEAKER_SYNONYMS.get(value.strip().lower(), value)
+    return value
+
+
+class _Strict(SQLModel):
+    # Unknown fields are a client bug worth reporting, not something to drop silently.
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+class TranscriptLineCreate(_Strict):
+    speaker: Annotated[
+        Speaker,
+        BeforeValidator(_canonical_speaker),
+        Field(description="trainee or persona (synonyms: user; agent, ai)."),
+    ]
+    text: str = Field(min_length=1, description="The spoken line; capped by the server.")
+    timestamp: datetime | None = Field(default=None, description="Client timestamp.")
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text must not be blank")
+        return value
+
+    @field_validator("timestamp")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        # A timestamp without a zone is taken as UTC, as browsers' Date.now() is.
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class TranscriptLinePublic(SQLModel):
+    seq: int
+    speaker: Speaker
+    text: str
+    timestamp: datetime | None = None
+
+
+class TrainingSessionCreate(_Strict):
+    agent_name: str = Field(min_length=1, max_length=AGENT_MAX)
+    agent_id: str | None = Field(default=None, max_length=AGENT_MAX)
+    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
+    scenario: str | None = Field(default=None, min_length=1, max_length=SCENARIO_MAX)
+    persona: str | None = Field(default=None, min_length=1, max_length=PERSONA_MAX)
+
+    def resolved(self) -> TrainingSessionBase:
+        """The stored configuration, with defaults for what the caller left out."""
+        return TrainingSessionBase(
+            title=self.title or f"Training with {self.agent_name}",
+            scenario=self.scenario or "A prospect wants to hear what you can offer them.",
+            persona=self.persona or self.agent_name,
+            agent_name=self.agent_name,
+            agent_id=self.agent_id,
+        )
+
+
+class TrainingSessionUpdate(_Strict):
+    """PATCH body: append one line (the seed's shape) and/or rename."""
+
+    transcript_line: TranscriptLineCreate | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
+
+    @model_validator(mode="after")
+    def _something(self) -> TrainingSessionUpdate:
+        if self.transcript_line is None and self.title is None:
+            raise ValueError("send transcript_line or title")
+        return self
+
+
+class TranscriptBatch(_Strict):
+    lines: list[TranscriptLineCreate] = Field(min_length=1)
+
+
+class CompleteRequest(_Strict):
+    duration_seconds: int | None = Field(default=None, ge=0, le=7 * 24 * 3600)
+
+
+class TrainingSessionCreated(SQLModel):
+    id: int
+    status: SessionStatus
+    opening_message: str
+    opening_source: Literal["llm", "offline"]
+
+
+class TrainingSessionSummary(TrainingSessionBase):
+    id: int
+    user_id: str
+    group_id: uuid.UUID | None
+    status: SessionStatus
+    started_at: datetime
+    ended_at: datetime | None
+    duration_seconds: int | None
+    line_count: int
+    grading_status: GradingStatus | None
+    rapport_score: int | None
+    discovery_score: int | None
+    objection_handling_score: int | None
+    closing_score: int | None
+    overall_score: int | None
+    feedback_strengths: list[str]
+    feedback_improvements: list[str]
+    virtual_earnings: float | None
+    grader: str | None
+    graded_at: datetime | None
+    grading_error: str | None
+    created_at: datetime
+
+
+class TrainingSessionPublic(TrainingSessionSummary):
+    transcript: list[TranscriptLinePublic]
+
+
+class AppendResult(SQLModel):
+    id: int
+    lines: list[TranscriptLinePublic]
+
+
+class CompletionResult(SQLModel):
+    id: int
+    status: SessionStatus
+    redirect_to: str
+
+
+class ReplyResult(SQLModel):
+    id: int
+    line: TranscriptLinePublic
+    source: Literal["llm", "offline"]
+    fallback_reason: str | None = None
+
+
+class RegradeAccepted(SQLModel):
+    id: int
+    grading_status: GradingStatus
+    request_id: uuid.UUID

@@ -1,0 +1,368 @@
+"""Business rules of training sessions. Never commits: callers own the unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from sessionhub.common import ratelimit
+from sessionhub.common.auth import User
+from sessionhub.common.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    UnprocessableEntity,
+)
+from sessionhub.common.events import outbox
+from sessionhub.common.events.catalog.sessions import (
+    SessionCompletedV1,
+    SessionCreatedV1,
+    SessionRegradeRequestedV1,
+    TranscriptLineV1,
+)
+from sessionhub.common.llm import ProviderResult
+from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
+from sessionhub.sessions.models import TrainingSessionBase
+from sessionhub.sessions.models import groups_table as G
+from sessionhub.sessions.models import sessions_table as S
+from sessionhub.sessions.persona import PersonaBrief
+from sessionhub.sessions.state import SessionsState
+from sessionhub.sessions.training.repository import TrainingSessionRepository
+from sessionhub.sessions.training.schemas import (
+    AppendResult,
+    CompletionResult,
+    RegradeAccepted,
+    TrainingSessionCreated,
+    TrainingSessionPublic,
+    TrainingSessionSummary,
+    TranscriptLineCreate,
+    TranscriptLinePublic,
+)
+
+KIND = "Training session"
+
+
+class SessionClosed(Conflict):
+    code = "session-closed"
+
+
+def subject(session_id: int) -> str:
+    return f"training-session/{session_id}"
+
+
+def can_read(row: Any, user: User) -> bool:
+    """Owners, admins and the creator of the session's group may read a session."""
+    return bool(
+        row.user_id == user.id
+        or user.is_admin
+        or (row.group_creator and row.group_creator == user.id)
+    )
+
+
+def can_run(row: Any, user: User) -> bool:
+    """Owners and admins may talk in a session (append, reply, rename, delete)."""
+    return bool(row.user_id == user.id or user.is_admin)
+
+
+def visible(row: Row[Any] | None, user: User, session_id: int) -> Row[Any]:
+    if row is None or not can_read(row, user):
+        raise NotFound.resource(KIND, session_id)
+    return row
+
+
+def summary(row: Any) -> TrainingSessionSummary:
+    return TrainingSessionSummary.model_validate(dict(row._mapping))
+
+
+def duration_between(
+    started_at: datetime, ended_at: datetime, lines: Sequence[TranscriptLinePublic]
+) -> int:
+    """Seconds spoken: the span of the client timestamps, else start to end."""
+    stamps = [line.timestamp for line in lines if line.timestamp is not None]
+    span = (max(stamps) - min(stamps)) if len(stamps) >= 2 else ended_at - started_at
+    return max(0, round(span.total_seconds()))
+
+
+def to_event_lines(lines: Sequence[TranscriptLinePublic]) -> list[TranscriptLineV1]:
+    return [
+        TranscriptLineV1(seq=x.seq, speaker=x.speaker, text=x.text, timestamp=x.timestamp)
+        for x in lines
+    ]
+
+
+class TrainingSessionService:
+    async def enforce_create_rate(self, st: SessionsState, user: User, count: int = 1) -> None:
+        for _ in range(count):
+            await ratelimit.enforce(
+                st.ctx.redis,
+                st.ctx.key("rate", "create", user.id),
+                limit=st.settings.creates_per_minute,
+                window_s=60,
+                what="training sessions created",
+            )
+
+    async def opening_for(
+        self, st: SessionsState, config: TrainingSessionBase
+    ) -> ProviderResult[str]:
+        """The persona's first line; the offline script answers when the LLM cannot."""
+        return await st.opening.run(
+            PersonaBrief(config.title, config.scenario, config.persona, config.agent_name)
+        )
+
+    async def create(
+        self,
+        session: AsyncSession,
+        *,
+        owner_id: str,
+        config: TrainingSessionBase,
+        opening: ProviderResult[str],
+        group_id: uuid.UUID | None = None,
+    ) -> TrainingSessionCreated:
+        now = datetime.now(UTC)
+        session_id = await TrainingSessionRepository(session).create(
+            user_id=owner_id, config=config, group_id=group_id, opening=opening.value, now=now
+        )
+        await outbox.add(
+            session,
+            SessionCreatedV1(
+                session_id=session_id,
+                user_id=owner_id,
+                group_id=group_id,
+                title=config.title,
+                scenario=config.scenario,
+                persona=config.persona,
+                agent_name=config.agent_name,
+                created_at=now,
+            ),
+            subject=subject(session_id),
+        )
+        return TrainingSessionCreated(
+            id=session_id,
+            status="active",
+            opening_message=opening.value,
+            opening_source=opening.provider,
+        )
+
+    async def get_visible(self, session: AsyncSession, user: User, session_id: int) -> Row[Any]:
+        return visible(await TrainingSessionRepository(session).get(session_id), user, session_id)
+
+    async def get(
+        self, session: AsyncSession, user: User, session_id: int
+    ) -> TrainingSessionPublic:
+        repo = TrainingSessionRepository(session)
+        row = visible(await repo.get(session_id), user, session_id)
+        lines = await repo.lines(session_id)
+        return TrainingSessionPublic.model_validate({**row._mapping, "transcript": lines})
+
+    async def list_sessions(
+        self,
+        session: AsyncSession,
+        user: User,
+        *,
+        status: str | None,
+        group_id: uuid.UUID | None,
+        cursor: str | None,
+        limit: int,
+    ) -> Page[TrainingSessionSummary]:
+        conditions: list[ColumnElement[bool]] = []
+        if group_id is not None:
+            conditions.append(S.c.group_id == group_id)
+            creator = (
+                await session.execute(select(G.c.created_by).where(G.c.id == group_id))
+            ).scalar_one_or_none()
+            # The group's creator (and admins) list every member's sessions of the group.
+            if not (user.is_admin or (creator is not None and creator == user.id)):
+                conditions.append(S.c.user_id == user.id)
+        else:
+            conditions.append(S.c.user_id == user.id)
+        if status is not None:
+            conditions.append(S.c.status == status)
+        before = int(decode_cursor(cursor, 1)[0]) if cursor else None
+        rows = await TrainingSessionRepository(session).page(
+            conditions, before_id=before, limit=limit + 1
+        )
+        data = [summary(r) for r in rows[:limit]]
+        more = len(rows) > limit
+        return Page(data=data, next_cursor=encode_cursor(data[-1].id) if more else None)
+
+    def check_lines(
+        self, st: SessionsState, lines: Sequence[TranscriptLineCreate], field: str
+    ) -> None:
+        if len(lines) > st.settings.transcript_batch_max_lines:
+            raise PayloadTooLarge(
+                f"At most {st.settings.transcript_batch_max_lines} lines can be appended at once."
+            )
+        cap = st.settings.transcript_text_max_chars
+        too_long = [i for i, line in enumerate(lines) if len(line.text) > cap]
+        if too_long:
+            fields = [field.format(i=i) for i in too_long]
+            raise UnprocessableEntity(
+                f"Transcript text is limited to {cap} characters: {', '.join(fields)}.",
+                extra={
+                    "errors": [
+                        {"field": f, "message": f"at most {cap} characters", "type": "too_long"}
+                        for f in fields
+                    ]
+                },
+            )
+
+    async def _diagnose_closed(
+        self, repo: TrainingSessionRepository, user: User, session_id: int
+    ) -> None:
+        """Why an append found no open session of the caller: always raises."""
+        row = visible(await repo.get(session_id), user, session_id)
+        if not can_run(row, user):
+            raise Forbidden("Only the trainee who owns this session can add to its transcript.")
+        raise SessionClosed(
+            f"{KIND} {session_id} is {row.status}; its transcript can no longer change."
+        )
+
+    async def append(
+        self,
+        session: AsyncSession,
+        st: SessionsState,
+        user: User,
+        session_id: int,
+        lines: Sequence[TranscriptLineCreate],
+    ) -> AppendResult:
+        repo = TrainingSessionRepository(session)
+        stored = await repo.append_lines(
+            session_id, lines, owner=None if user.is_admin else user.id
+        )
+        if stored is None:
+            await self._diagnose_closed(repo, user, session_id)
+        assert stored is not None
+        st.live.publish_after_commit(session, session_id, "lines", {"lines": stored})
+        return AppendResult(id=session_id, lines=stored)
+
+    async def rename(self, session: AsyncSession, user: User, session_id: int, title: str) -> None:
+        repo = TrainingSessionRepository(session)
+        row = visible(await repo.get(session_id, lock=True), user, session_id)
+        if not can_run(row, user):
+            raise Forbidden("Only the trainee who owns this session can rename it.")
+        await repo.rename(session_id, title)
+
+    async def complete(
+        self,
+        session: AsyncSession,
+        st: SessionsState,
+        user: User,
+        session_id: int,
+        duration_seconds: int | None,
+    ) -> CompletionResult:
+        """End the session and hand it to grading; completing again changes nothing."""
+        repo = TrainingSessionRepository(session)
+        row = visible(await repo.get(session_id, lock=True), user, session_id)
+        result = CompletionResult(
+            id=session_id, status="completed", redirect_to=f"/analytics/{session_id}"
+        )
+        if row.status == "completed":
+            return result
+        if row.status != "active":
+            raise SessionClosed(f"{KIND} {session_id} is {row.status} and cannot be completed.")
+        lines = await repo.lines(session_id)
+        ended_at = datetime.now(UTC)
+        duration = (
+            duration_seconds
+            if duration_seconds is not None
+            else duration_between(row.started_at, ended_at, lines)
+        )
+        await repo.mark_completed(session_id, ended_at=ended_at, duration_seconds=duration)
+        await outbox.add(
+            session,
+            SessionCompletedV1(
+                session_id=session_id,
+                user_id=row.user_id,
+                group_id=row.group_id,
+                title=row.title,
+                scenario=row.scenario,
+                persona=row.persona,
+                agent_name=row.agent_name,
+                transcript=to_event_lines(lines),
+                started_at=row.started_at,
+                ended_at=ended_at,
+                duration_seconds=duration,
+            ),
+            subject=subject(session_id),
+        )
+        st.live.publish_after_commit(
+            session,
+            session_id,
+            "status",
+            {"status": "completed", "grading_status": "pending", "ended_at": ended_at},
+        )
+        return result
+
+    async def regrade(
+        self, session: AsyncSession, st: SessionsState, user: User, session_id: int
+    ) -> RegradeAccepted:
+        repo = TrainingSessionRepository(session)
+        row = visible(await repo.get(session_id, lock=True), user, session_id)
+        if not (row.user_id == user.id or user.is_manager):
+            raise Forbidden("A regrade can be requested by the session's owner or a manager.")
+        if row.status != "completed":
+            raise SessionClosed(
+                f"{KIND} {session_id} is {row.status}; only completed sessions are graded."
+            )
+        lines = await repo.lines(session_id)
+        request_id = uuid.uuid4()
+        await repo.mark_regrade_pending(session_id)
+        await outbox.add(
+            session,
+            SessionRegradeRequestedV1(
+                session_id=session_id,
+                user_id=row.user_id,
+                group_id=row.group_id,
+                title=row.title,
+                scenario=row.scenario,
+                persona=row.persona,
+                agent_name=row.agent_name,
+                transcript=to_event_lines(lines),
+                requested_by=user.id,
+                request_id=request_id,
+            ),
+            subject=subject(session_id),
+        )
+        st.live.publish_after_commit(
+            session, session_id, "status", {"status": row.status, "grading_status": "pending"}
+        )
+        return RegradeAccepted(id=session_id, grading_status="pending", request_id=request_id)
+
+    async def delete(
+        self, session: AsyncSession, st: SessionsState, user: User, session_id: int
+    ) -> None:
+        repo = TrainingSessionRepository(session)
+        row = visible(await repo.get(session_id, lock=True), user, session_id)
+        if not can_run(row, user):
+            raise Forbidden("Only the trainee who owns this session can delete it.")
+        await repo.delete(session_id)
+        st.live.publish_after_commit(session, session_id, "deleted", {"id": session_id})
+
+    async def reply_brief(
+        self, session: AsyncSession, st: SessionsState, user: User, session_id: int
+    ) -> PersonaBrief:
+        """What the persona needs to answer; refuses closed or foreign sessions."""
+        repo = TrainingSessionRepository(session)
+        row = visible(await repo.get(session_id), user, session_id)
+        if not can_run(row, user):
+            raise Forbidden("Only the trainee who owns this session can ask for a reply.")
+        if row.status != "active":
+            raise SessionClosed(f"{KIND} {session_id} is {row.status}; the persona has left.")
+        lines = await repo.last_lines(session_id, st.settings.reply_context_lines)
+        return PersonaBrief(
+            row.title,
+            row.scenario,
+            row.persona,
+            row.agent_name,
+            tuple((line.speaker, line.text) for line in lines),
+        )
+
+
+training = TrainingSessionService()

@@ -1,0 +1,46 @@
+"""One session-api runtime shared by the tests that need no special settings.
+
+Tests stay independent through unique user ids; the runtime (schemas, queues, keys) is
+removed by ``running_app`` when the run ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from sessionhub.common.auth import Role
+from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app
+from sessionhub.sessions.service_spec import spec
+
+from .support import Actor
+
+
+@pytest.fixture(scope="session")
+async def shared_app() -> AsyncIterator[RunningApp]:
+    async with running_app([spec], isolated_settings(rabbit=True)) as app:
+        yield app
+
+
+@pytest.fixture
+def app(shared_app: RunningApp) -> RunningApp:
+    return shared_app
+
+
+@pytest.fixture
+def actor(app: RunningApp) -> Callable[..., Actor]:
+    def make(role: Role | str = Role.trainee) -> Actor:
+        return Actor(app, role)
+
+    return make
+
+
+@pytest.fixture
+def alice(actor: Callable[..., Actor]) -> Actor:
+    return actor()
+
+
+@pytest.fixture
+def bob(actor: Callable[..., Actor]) -> Actor:
+    return actor()

@@ -1,0 +1,153 @@
+"""POST /api/groups: bulk creation in a named group."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from sessionhub.common.auth import Role
+from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app
+from sessionhub.sessions.service_spec import spec
+
+from ..support import BASE, Actor, assert_problem, outbox_events
+
+GROUPS = "/api/groups"
+
+
+def config(i: int, **extra: object) -> dict:
+    return {
+        "title": f"Session {i}",
+        "scenario": f"Scenario {i}.",
+        "persona": f"Persona {i}",
+        **extra,
+    }
+
+
+class TestBulkCreation:
+    async def test_creates_group_then_each_session(self, app: RunningApp, alice: Actor) -> None:
+        response = await alice.post(
+            GROUPS, json={"group_name": "Week 1", "sessions": [config(i) for i in range(3)]}
+        )
+        assert response.status_code == 201
+        body = response.json()
+        assert body["success"] is True
+        assert body["group_name"] == "Week 1"
+        assert (body["created_count"], body["failed_count"], body["errors"]) == (3, 0, [])
+        assert [s["index"] for s in body["sessions"]] == [0, 1, 2]
+        for item in body["sessions"]:
+            session = await alice.session(item["id"])
+            assert session["group_id"] == body["group_id"]
+            assert session["title"] == f"Session {item['index']}"
+            assert session["agent_name"] == f"Persona {item['index']}"
+            assert session["transcript"][0]["speaker"] == "persona"
+        [event] = [
+            e.data
+            for e in await outbox_events(app, "group.created")
+            if e.data["group_id"] == body["group_id"]
+        ]
+        assert event["session_ids"] == [s["id"] for s in body["sessions"]]
+        assert event["created_by"] == alice.id
+
+    async def test_default_group_name(self, alice: Actor) -> None:
+        body = (await alice.post(GROUPS, json={"sessions": [config(0)]})).json()
+        assert body["group_name"] == f"Training Group - {datetime.now(UTC):%Y-%m-%d}"
+
+    async def test_invalid_sessions_fail_alone(self, alice: Actor) -> None:
+        sessions = [
+            config(0),
+            {"title": "No scenario", "persona": "P"},
+            config(2),
+            "oops",
+            config(4, title=""),
+        ]
+        response = await alice.post(GROUPS, json={"sessions": sessions})
+        assert response.status_code == 201
+        body = response.json()
+        assert body["success"] is True
+        assert (body["created_count"], body["failed_count"]) == (2, 3)
+        assert [s["index"] for s in body["sessions"]] == [0, 2]
+        assert [e["index"] for e in body["errors"]] == [1, 3, 4]
+        assert "scenario" in body["errors"][0]["detail"]
+        listed = (await alice.get(BASE, params={"group_id": body["group_id"]})).json()["data"]
+        assert len(listed) == 2
+
+    async def test_every_session_failing_keeps_the_group(self, alice: Actor) -> None:
+        body = (await alice.post(GROUPS, json={"sessions": [{}, {"title": 1}]})).json()
+        assert body["success"] is False
+        assert body["created_count"] == 0
+        assert (await alice.get(f"{GROUPS}/{body['group_id']}")).status_code == 200
+
+    async def test_idempotency_key_replays(self, alice: Actor) -> None:
+        payload = {"group_name": "Retry", "sessions": [config(0), config(1)]}
+        headers = {"Idempotency-Key": "group-1"}
+        first = await alice.post(GROUPS, json=payload, headers=headers)
+        again = await alice.post(GROUPS, json=payload, headers=headers)
+        assert again.json() == first.json()
+        assert again.headers["Idempotent-Replayed"] == "true"
+        groups = (await alice.get(GROUPS)).json()["data"]
+        assert len(groups) == 1
+        other = await alice.post(GROUPS, json={**payload, "group_name": "X"}, headers=headers)
+        assert_problem(other, 422)
+
+
+class TestAssignees:
+    async def test_manager_creates_sessions_for_trainees(self, actor, alice: Actor) -> None:
+        manager = actor(Role.manager)
+        body = (
+            await manager.post(
+                GROUPS, json={"sessions": [config(0, assignee_user_id=alice.id), config(1)]}
+            )
+        ).json()
+        trainee_sid, own_sid = (s["id"] for s in body["sessions"])
+        assert (await alice.session(trainee_sid))["user_id"] == alice.id
+        assert_problem(await alice.get(f"{BASE}/{own_sid}"), 404)
+        # The group's creator reads (and may complete) every session of the group.
+        assert (await manager.get(f"{BASE}/{trainee_sid}")).status_code == 200
+        listed = (await manager.get(BASE, params={"group_id": body["group_id"]})).json()["data"]
+        assert {s["id"] for s in listed} == {trainee_sid, own_sid}
+        mine = (await alice.get(BASE, params={"group_id": body["group_id"]})).json()["data"]
+        assert [s["id"] for s in mine] == [trainee_sid]
+        line = {"transcript_line": {"speaker": "trainee", "text": "not mine"}}
+        assert_problem(await manager.patch(f"{BASE}/{trainee_sid}", json=line), 403)
+
+    async def test_trainees_cannot_assign(self, alice: Actor, bob: Actor) -> None:
+        response = await alice.post(GROUPS, json={"sessions": [config(0, assignee_user_id=bob.id)]})
+        assert_problem(response, 403)
+        assert (await alice.get(GROUPS)).json()["data"] == []
+
+
+class TestBulkBadInput:
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {},
+            {"sessions": []},
+            {"sessions": "all"},
+            {"group_name": "", "sessions": [config(0)]},
+            {"sessions": [config(0)], "extra": 1},
+        ],
+        ids=["missing", "empty", "not-a-list", "blank-name", "unknown-field"],
+    )
+    async def test_invalid_request_is_422_and_creates_nothing(
+        self, alice: Actor, body: dict
+    ) -> None:
+        assert_problem(await alice.post(GROUPS, json=body), 422)
+        assert (await alice.get(GROUPS)).json()["data"] == []
+
+    async def test_malformed_json_is_400(self, alice: Actor) -> None:
+        response = await alice.post(
+            GROUPS, content=b'{"sessions": [', headers={"content-type": "application/json"}
+        )
+        assert_problem(response, 400)
+
+    async def test_more_than_the_limit_is_413(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("SESSIONHUB_SESSIONS_GROUP_MAX_SESSIONS", "3")
+        async with running_app([spec], isolated_settings(rabbit=False)) as app:
+            alice = Actor(app)
+            too_many = await alice.post(GROUPS, json={"sessions": [config(i) for i in range(4)]})
+            assert_problem(too_many, 413)
+            assert (await alice.get(GROUPS)).json()["data"] == []
+            assert (await alice.get(BASE)).json()["data"] == []
+            ok = await alice.post(GROUPS, json={"sessions": [config(i) for i in range(3)]})
+            assert ok.status_code == 201
