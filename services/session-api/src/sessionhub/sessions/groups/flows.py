@@ -16,23 +16,17 @@ from typing import Any
 import structlog
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse
 
+from sessionhub.common import idempotency
 from sessionhub.common.auth import User
 from sessionhub.common.errors import (
     AppError,
-    Conflict,
     Forbidden,
     PayloadTooLarge,
-    UnprocessableEntity,
 )
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.sessions import GroupCreatedV1
-from sessionhub.common.events.outbox import idempotency_table as IK
-from sessionhub.common.idempotency import fingerprint
 from sessionhub.common.llm import ProviderResult
 from sessionhub.sessions.groups.repository import GroupRepository
 from sessionhub.sessions.groups.schemas import (
@@ -77,39 +71,6 @@ def parse_configs(
     return valid, errors
 
 
-async def _claim_key(
-    session: AsyncSession, user: User, key: str, print_: str
-) -> JSONResponse | None:
-    """Reserve an Idempotency-Key in the group's transaction, or replay its answer."""
-    ident = {"user_id": user.id, "scope": IDEMPOTENCY_SCOPE, "key": key}
-    claimed = (
-        await session.execute(
-            pg_insert(IK)
-            .values(**ident, fingerprint=print_)
-            .on_conflict_do_nothing()
-            .returning(IK.c.key)
-        )
-    ).first()
-    if claimed is not None:
-        return None
-    row = (
-        await session.execute(
-            select(IK.c.fingerprint, IK.c.status_code, IK.c.body).where(
-                *(IK.c[k] == v for k, v in ident.items())
-            )
-        )
-    ).one()
-    if row.fingerprint != print_:
-        raise UnprocessableEntity(
-            "This Idempotency-Key was already used with a different request body."
-        )
-    if row.status_code is None:
-        raise Conflict("A request with this Idempotency-Key is still being processed.")
-    return JSONResponse(
-        row.body, status_code=row.status_code, headers={"Idempotent-Replayed": "true"}
-    )
-
-
 async def create_group(
     st: SessionsState,
     user: User,
@@ -131,11 +92,13 @@ async def create_group(
         raise Forbidden("Only managers can create sessions for other users (assignee_user_id).")
     now = datetime.now(UTC)
     name = group_name or default_group_name(now)
-    print_ = fingerprint(request)
-
     async with st.ctx.db.session() as session:
-        if key is not None and (replay := await _claim_key(session, user, key, print_)):
-            return replay
+        if key is not None and (
+            stored := await idempotency.claim(
+                session, user_id=user.id, scope=IDEMPOTENCY_SCOPE, key=key, request=request
+            )
+        ):
+            return stored.response()
         group_id = await GroupRepository(session).create(name, user.id)
 
     created, failed = await _create_members(st, user, group_id, valid)
@@ -166,10 +129,13 @@ async def create_group(
             subject=f"group/{group_id}",
         )
         if key is not None:
-            await session.execute(
-                update(IK)
-                .where(IK.c.user_id == user.id, IK.c.scope == IDEMPOTENCY_SCOPE, IK.c.key == key)
-                .values(status_code=201, body=body)
+            await idempotency.record(
+                session,
+                user_id=user.id,
+                scope=IDEMPOTENCY_SCOPE,
+                key=key,
+                status_code=201,
+                body=body,
             )
     return JSONResponse(body, status_code=201)
 
