@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
+from uuid import UUID
 
 from pydantic import BaseModel, Field
 
@@ -39,6 +40,9 @@ class SessionGradedV1(Event, SessionRefV1):
     model: str | None = None
     rubric_version: str
     fallback_reason: str | None = None
+    regrade_request_id: UUID | None = Field(
+        None, description="The regrade request this answers; None for the first grade."
+    )
     graded_at: datetime
 
 
@@ -48,4 +52,7 @@ class SessionGradingFailedV1(Event, SessionRefV1):
 
     reason: str
     rubric_version: str
+    regrade_request_id: UUID | None = Field(
+        None, description="The regrade request this answers; None for the first grade."
+    )
     failed_at: datetime

@@ -1,0 +1,100 @@
+"""The user journey: create -> transcript -> complete -> graded on GET, through RabbitMQ.
+
+session-api and the grader run as they do in the embedded topology (one process), but
+on the RabbitMQ transport, so the grade travels session.completed -> grader ->
+session.graded -> session-api.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from sessionhub.common.testing.llm_server import Malformed, Reply, ScriptedLLMServer
+from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app, wait_until
+from sessionhub.grader.heuristic import HeuristicGrader
+from sessionhub.grader.rubric import TranscriptLine
+from sessionhub.grader.service_spec import build_spec
+from sessionhub.grader.settings import GraderSettings
+from sessionhub.sessions.service_spec import spec as session_api_spec
+
+from .support import golden, llm_overrides, strong_grade
+
+BASE = "/api/training-sessions"
+
+
+async def run_session(app: RunningApp, user: str) -> tuple[int, dict[str, str]]:
+    """A trainee's whole session over HTTP; returns its id and the trainee's headers."""
+    headers = app.tokens.headers(user)
+    client = app.client
+    created = await client.post(
+        BASE, json={"agent_name": "Sarah", "title": "Helpdesk call"}, headers=headers
+    )
+    assert created.status_code == 201, created.text
+    session_id = int(created.json()["id"])
+    lines = [{"speaker": x.speaker, "text": x.text} for x in golden("strong")[1:]]
+    appended = await client.post(
+        f"{BASE}/{session_id}/transcript", json={"lines": lines}, headers=headers
+    )
+    assert appended.status_code == 201, appended.text
+    completed = await client.post(
+        f"{BASE}/{session_id}/complete", json={"duration_seconds": 420}, headers=headers
+    )
+    assert completed.status_code == 200, completed.text
+    return session_id, headers
+
+
+async def graded_view(
+    client: httpx.AsyncClient, session_id: int, headers: dict[str, str], *, grader: str
+) -> dict[str, Any]:
+    async def probe() -> dict[str, Any] | None:
+        body = (await client.get(f"{BASE}/{session_id}", headers=headers)).json()
+        done = body["grading_status"] == "graded" and body["grader"] == grader
+        return body if done else None
+
+    return await wait_until(probe, timeout_s=30, message=f"a {grader} grade on GET")
+
+
+def grader_or_chat(grade: Any) -> Any:
+    """The scripted model: grading requests (structured output) get ``grade``."""
+
+    def respond(body: dict[str, Any]) -> Reply | Malformed:
+        if "response_format" in body:
+            return grade if isinstance(grade, Malformed) else Reply(content=grade)
+        return Reply(content="Hello, this is Sarah from Northwind support.")
+
+    return respond
+
+
+class TestGradedSessionOnGet:
+    async def test_heuristic_grade_without_an_llm(self) -> None:
+        settings = isolated_settings()
+        specs = [session_api_spec, build_spec(GraderSettings(concurrency=2))]
+        async with running_app(specs, settings) as app:
+            session_id, headers = await run_session(app, "trainee-flow-1")
+            body = await graded_view(app.client, session_id, headers, grader="heuristic")
+
+        transcript = [TranscriptLine.model_validate(line) for line in body["transcript"]]
+        expected = HeuristicGrader().grade(transcript)
+        assert body["status"] == "completed"
+        assert body["overall_score"] == expected.overall_score
+        assert body["rapport_score"] == expected.rapport_score
+        assert body["feedback_strengths"] == expected.feedback_strengths
+        assert body["virtual_earnings"] == expected.virtual_earnings
+
+    async def test_llm_grade_then_regrade(self, llm_server: ScriptedLLMServer) -> None:
+        llm_server.responder = grader_or_chat(strong_grade())
+        settings = isolated_settings(**llm_overrides(llm_server))
+        specs = [session_api_spec, build_spec(GraderSettings(concurrency=2))]
+        async with running_app(specs, settings) as app:
+            session_id, headers = await run_session(app, "trainee-flow-2")
+            first = await graded_view(app.client, session_id, headers, grader="llm")
+            assert (first["overall_score"], first["closing_score"]) == (83, 90)
+
+            # The next grading answer is unusable: the regrade comes from the heuristic.
+            llm_server.responder = grader_or_chat(Malformed())
+            accepted = await app.client.post(f"{BASE}/{session_id}/regrade", headers=headers)
+            assert accepted.status_code == 202, accepted.text
+            second = await graded_view(app.client, session_id, headers, grader="heuristic")
+        assert second["graded_at"] > first["graded_at"]

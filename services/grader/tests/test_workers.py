@@ -1,0 +1,234 @@
+"""Grader worker processes competing on one queue, crashing and shutting down.
+
+Each worker is the real ``sessionhub worker grader`` command in its own OS process,
+pointed at this test's tenant (schemas, queues, exchange, Redis prefix) and at the
+scripted LLM server. The test starts the venv's ``sessionhub`` entry point directly,
+which is what ``uv run sessionhub`` executes: with ``uv`` in between, a SIGKILL would
+hit ``uv`` and leave the worker running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from sessionhub.common.config import Settings
+from sessionhub.common.db import Database
+from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
+from sessionhub.common.testing.plugin import cleanup, isolated_settings, running_app, wait_until
+from sessionhub.grader.service_spec import spec as grader_spec
+
+from .support import Harness, collector_spec, golden, llm_overrides, strong_grade
+
+SESSIONHUB = Path(sys.executable).with_name("sessionhub")
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment ops would set, pointing at this test's tenant."""
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SESSIONHUB_", "OPENAI_"))
+        and k not in ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL")
+    }
+    return {
+        **inherited,
+        "DATABASE_URL": settings.database_url or "",
+        "REDIS_URL": settings.redis_url or "",
+        "RABBITMQ_URL": settings.rabbitmq_url or "",
+        "OPENAI_BASE_URL": settings.openai_base_url or "",
+        "OPENAI_API_KEY": settings.openai_api_key or "",
+        "SESSIONHUB_OPENAI_TIMEOUT_S": str(settings.openai_timeout_s),
+        "SESSIONHUB_LLM_RETRY_TOTAL_S": str(settings.llm_retry_total_s),
+        "SESSIONHUB_ENV": "test",
+        "SESSIONHUB_LOG_LEVEL": "INFO",
+        "SESSIONHUB_JWT_SECRET": settings.jwt_secret or "",
+        "SESSIONHUB_DB_SCHEMA_PREFIX": settings.db_schema_prefix,
+        "SESSIONHUB_DB_POOL_SIZE": "4",
+        "SESSIONHUB_QUEUE_PREFIX": settings.queue_prefix,
+        "SESSIONHUB_EVENTS_EXCHANGE": settings.events_exchange,
+        "SESSIONHUB_REDIS_PREFIX": settings.redis_prefix,
+        "SESSIONHUB_RETRY_DELAYS_MS": ",".join(map(str, settings.retry_delays_ms)),
+        "SESSIONHUB_OUTBOX_POLL_INTERVAL_S": str(settings.outbox_poll_interval_s),
+        **extra,
+    }
+
+
+@dataclass
+class Worker:
+    name: str
+    env: dict[str, str]
+    log: Path
+    metrics_port: int
+    process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> Worker:
+        with self.log.open("wb") as out:
+            self.process = await asyncio.create_subprocess_exec(
+                str(SESSIONHUB),
+                "worker",
+                "grader",
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=asyncio.subprocess.STDOUT,
+            )
+        await wait_until(self._ready, timeout_s=60, interval_s=0.1, message=f"{self.name} ready")
+        return self
+
+    async def _ready(self) -> bool:
+        assert self.process is not None
+        if self.process.returncode is not None:
+            raise AssertionError(f"{self.name} exited early:\n{self.log.read_text()[-3000:]}")
+        return b"worker_ready" in self.log.read_bytes()
+
+    async def graded(self) -> int:
+        """Sessions this process graded, from its own Prometheus endpoint."""
+        async with httpx.AsyncClient() as client:
+            page = await client.get(f"http://127.0.0.1:{self.metrics_port}/metrics")
+        return int(
+            sum(
+                sample.value
+                for family in text_string_to_metric_families(page.text)
+                for sample in family.samples
+                if sample.name == "sessionhub_grader_gradings_total"
+                and sample.labels.get("outcome") == "graded"
+            )
+        )
+
+    async def exit_code(self, timeout_s: float = 30) -> int:
+        assert self.process is not None
+        return await asyncio.wait_for(self.process.wait(), timeout_s)
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            with suppress(ProcessLookupError):
+                self.process.kill()
+            await self.process.wait()
+
+
+@dataclass
+class Tenant:
+    settings: Settings
+    hub: Harness
+    logs: Path
+    workers: list[Worker] = field(default_factory=list)
+
+    async def worker(self, *, concurrency: int, grace_s: float = 10) -> Worker:
+        port = _free_port()
+        worker = Worker(
+            f"worker-{len(self.workers) + 1}",
+            worker_env(
+                self.settings,
+                SESSIONHUB_GRADER_CONCURRENCY=str(concurrency),
+                SESSIONHUB_METRICS_PORT=str(port),
+                SESSIONHUB_SHUTDOWN_GRACE_S=str(grace_s),
+            ),
+            self.logs / f"worker-{len(self.workers) + 1}.log",
+            port,
+        )
+        self.workers.append(worker)
+        return await worker.start()
+
+
+@asynccontextmanager
+async def tenant(llm: ScriptedLLMServer, logs: Path) -> AsyncIterator[Tenant]:
+    """The collector in this process; grader workers are started by each test."""
+    settings = isolated_settings(**llm_overrides(llm))
+    assert settings.database_url
+    grader_db = Database(
+        settings.database_url, settings.db_schema_prefix + "grader", source="tests"
+    )
+    try:
+        async with running_app([collector_spec()], settings) as app:
+            hub = Harness(app.runtime.services["collector"], grader_db)
+            t = Tenant(settings, hub, logs)
+            try:
+                yield t
+            finally:
+                await asyncio.gather(*(w.stop() for w in t.workers))
+    finally:
+        await grader_db.dispose()
+        await cleanup(settings, [grader_spec])
+
+
+def answer_with(grade: Any) -> Callable[[dict[str, Any]], Reply]:
+    return lambda body: Reply(content=grade)
+
+
+class TestCompetingWorkers:
+    async def test_two_processes_share_the_load(
+        self, llm_server: ScriptedLLMServer, tmp_path: Path
+    ) -> None:
+        llm_server.latency_s = 0.3
+        llm_server.responder = answer_with(strong_grade())
+        async with tenant(llm_server, tmp_path) as t:
+            first, second = await asyncio.gather(t.worker(concurrency=2), t.worker(concurrency=2))
+            for session_id in range(1, 13):
+                await t.hub.complete(session_id, golden("strong"))
+            await t.hub.wait_events(12, timeout_s=60)
+            shares = [await first.graded(), await second.graded()]
+            assert len(await t.hub.results()) == 12
+
+        assert sum(shares) == 12
+        assert min(shares) > 0, shares
+
+    async def test_a_killed_worker_loses_nothing(
+        self, llm_server: ScriptedLLMServer, tmp_path: Path
+    ) -> None:
+        llm_server.script(Reply(content=strong_grade(), delay_s=120))
+        llm_server.responder = answer_with(strong_grade())
+        async with tenant(llm_server, tmp_path) as t:
+            doomed = await t.worker(concurrency=1)
+            await t.hub.complete(7, golden("strong"))
+            await llm_server.wait_for_requests(1, timeout_s=30)  # mid-grade now
+            assert doomed.process is not None
+            doomed.process.kill()
+            assert await doomed.exit_code() != 0
+
+            await t.worker(concurrency=1)
+            (event,) = await t.hub.wait_events(1, session_id=7, timeout_s=30)
+            assert len(await t.hub.results(7)) == 1
+
+        assert event.grader == "llm"
+        assert len(llm_server.chat_requests) == 2  # the lost attempt, then the redelivery
+
+    async def test_sigterm_finishes_in_flight_and_returns_the_rest(
+        self, llm_server: ScriptedLLMServer, tmp_path: Path
+    ) -> None:
+        llm_server.script(Reply(content=strong_grade(), delay_s=1.5))
+        llm_server.responder = answer_with(strong_grade())
+        async with tenant(llm_server, tmp_path) as t:
+            stopping = await t.worker(concurrency=1, grace_s=20)
+            await t.hub.complete(11, golden("strong"))
+            await t.hub.complete(12, golden("strong"))
+            await llm_server.wait_for_requests(1, timeout_s=30)
+            assert stopping.process is not None
+            stopping.process.terminate()
+            assert await stopping.exit_code() == 0
+            # The grading under way when SIGTERM arrived was finished and stored;
+            # the queued one was never started.
+            assert [r.outcome for r in await t.hub.results(11)] == ["graded"]
+            assert await t.hub.results(12) == []
+            assert len(llm_server.chat_requests) == 1
+
+            await t.worker(concurrency=1)
+            await t.hub.wait_events(1, session_id=12, timeout_s=30)
+            await t.hub.wait_events(1, session_id=11, timeout_s=30)
