@@ -5,29 +5,22 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import text
 
 from sessionhub.common.events import outbox
 from sessionhub.common.runtime import Runtime
-from sessionhub.common.testing.plugin import cleanup, isolated_settings, wait_until
+from sessionhub.common.testing.plugin import cleanup, isolated_settings
 
 from ..fixtures_service.probe import Behaviour, ProbePinged, probe_spec
-
-
-async def effects(runtime: Runtime) -> list[tuple[str, str]]:
-    async with runtime.services["probe"].db.read_session() as s:
-        rows = (await s.execute(text("SELECT event_id::text, note FROM effects ORDER BY id"))).all()
-        return [(r[0], r[1]) for r in rows]
+from .support import effects, eventually
 
 
 @pytest.fixture
 async def probe(bus_kind: str):
     settings = isolated_settings(rabbit=bus_kind == "rabbit")
     spec = probe_spec()
+    Behaviour.reset()
     runtime = Runtime(settings, [spec])
     await runtime.start()
-    Behaviour.always_fail = False
-    Behaviour.failures = {}
     try:
         yield runtime
     finally:
@@ -39,7 +32,7 @@ class TestOutboxDelivery:
     async def test_committed_event_is_handled_once(self, probe: Runtime) -> None:
         async with probe.services["probe"].db.session() as s:
             env = await outbox.add(s, ProbePinged(note="hello"))
-        rows = await wait_until(lambda: effects(probe), message="the effect")
+        rows = await eventually(lambda: effects(probe), message="the effect")
         assert rows == [(env.id, "hello")]
 
     async def test_rolled_back_transaction_publishes_nothing(self, probe: Runtime) -> None:
@@ -50,14 +43,14 @@ class TestOutboxDelivery:
                 raise RuntimeError("abort")
         async with db.session() as s:
             await outbox.add(s, ProbePinged(note="after"))
-        rows = await wait_until(lambda: effects(probe), message="the later effect")
+        rows = await eventually(lambda: effects(probe), message="the later effect")
         assert [note for _, note in rows] == ["after"]
 
     async def test_same_event_delivered_twice_has_one_effect(self, probe: Runtime) -> None:
         db = probe.services["probe"].db
         async with db.session() as s:
             env = await outbox.add(s, ProbePinged(note="dup"))
-        await wait_until(lambda: effects(probe), message="the first effect")
+        await eventually(lambda: effects(probe), message="the first effect")
         # Re-insert the very same envelope as a new outbox row: a redelivery.
         async with db.session() as s:
             await s.execute(
@@ -66,7 +59,7 @@ class TestOutboxDelivery:
                 )
             )
             marker = await outbox.add(s, ProbePinged(note="marker"))
-        rows = await wait_until(
+        rows = await eventually(
             lambda: _has(probe, marker.id), message="the marker after the duplicate"
         )
         assert [note for _, note in rows].count("dup") == 1
@@ -74,7 +67,7 @@ class TestOutboxDelivery:
     async def test_failing_handler_is_retried_then_succeeds(self, probe: Runtime) -> None:
         async with probe.services["probe"].db.session() as s:
             env = await outbox.add(s, ProbePinged(note="flaky", fail_times=2))
-        rows = await wait_until(lambda: effects(probe), message="the effect after retries")
+        rows = await eventually(lambda: effects(probe), message="the effect after retries")
         assert rows == [(env.id, "flaky")]
         assert Behaviour.failures[env.id] == 2
 
@@ -84,14 +77,14 @@ class TestOutboxDelivery:
         queue = ctx.queue("pings")
         async with ctx.db.session() as s:
             env = await outbox.add(s, ProbePinged(note="poison"))
-        letters = await wait_until(lambda: probe.bus.dlq_list(queue), message="a dead letter")
+        letters = await eventually(lambda: probe.bus.dlq_list(queue), message="a dead letter")
         assert letters[0].event_id == env.id
         assert "probe failure" in (letters[0].error or "")
         assert letters[0].attempts == 3  # first try + two retries
         assert Behaviour.failures[env.id] == 3
         Behaviour.always_fail = False
         assert await probe.bus.dlq_replay(queue) == 1
-        rows = await wait_until(lambda: effects(probe), message="the replayed effect")
+        rows = await eventually(lambda: effects(probe), message="the replayed effect")
         assert rows == [(env.id, "poison")]
         assert await probe.bus.dlq_list(queue) == []
 
@@ -103,7 +96,7 @@ class TestOutboxDelivery:
                     event_id=uuid.uuid4(), event_type="probe.pinged", body='{"not": "an envelope"'
                 )
             )
-        letters = await wait_until(
+        letters = await eventually(
             lambda: probe.bus.dlq_list(ctx.queue("pings")), message="the poison message parked"
         )
         assert "ValidationError" in (letters[0].error or "")

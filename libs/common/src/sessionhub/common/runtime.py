@@ -85,6 +85,10 @@ class Runtime:
         self._consumers: list[ConsumerHandle] = []
         self._tasks: list[asyncio.Task[None]] = []
 
+    @property
+    def consumers(self) -> list[ConsumerHandle]:
+        return list(self._consumers)
+
     async def start(self) -> None:
         settings = self.settings
         assert settings.database_url
@@ -108,6 +112,17 @@ class Runtime:
                 await ctx.db.migrate(ctx.spec.migrations)
             if ctx.spec.on_start is not None:
                 await ctx.spec.on_start(ctx)
+        # Queues exist before the first relay runs: a message the broker cannot route
+        # to any queue is dropped, and so is an embedded delivery with no binding.
+        for ctx in self.services.values():
+            for sub in ctx.spec.subscriptions:
+                queue = ctx.queue(sub.purpose)
+                if self.run_consumers:
+                    self._consumers.append(
+                        await self.bus.consume(queue, Processor(ctx, sub, queue))
+                    )
+                else:
+                    await self.bus.ensure_queue(queue, sub.routing_keys)
         if self.run_relays:
             for ctx in self.services.values():
                 relay = OutboxRelay(
@@ -120,13 +135,6 @@ class Runtime:
                 )
                 self.relays.append(relay)
                 self._tasks.append(asyncio.create_task(relay.run(), name=f"relay:{ctx.spec.name}"))
-        if self.run_consumers:
-            for ctx in self.services.values():
-                for sub in ctx.spec.subscriptions:
-                    queue = ctx.queue(sub.purpose)
-                    self._consumers.append(
-                        await self.bus.consume(queue, Processor(ctx, sub, queue))
-                    )
         if self.run_background:
             for ctx in self.services.values():
                 for job in ctx.spec.background:

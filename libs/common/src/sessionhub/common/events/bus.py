@@ -30,6 +30,9 @@ class DeadLetter:
 
 
 class ConsumerHandle(ABC):
+    #: Set once :meth:`stop` began: no new delivery starts after that.
+    stopping: bool = False
+
     @abstractmethod
     async def stop(self, grace_s: float) -> None:
         """Stop taking deliveries, finish in-flight ones within ``grace_s``, give back the rest."""
@@ -53,6 +56,14 @@ class Bus(ABC):
 
     @abstractmethod
     async def consume(self, queue: str, processor: Processor) -> ConsumerHandle: ...
+
+    @abstractmethod
+    async def ensure_queue(self, queue: str, routing_keys: list[str]) -> None:
+        """Declare ``queue`` and its bindings without consuming from it.
+
+        Events published before the queue exists reach nobody, so every process that
+        knows a subscription declares its queue, consumers running or not.
+        """
 
     @abstractmethod
     async def dlq_list(self, queue: str, limit: int = 100) -> list[DeadLetter]: ...

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import structlog
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.common.events import outbox
@@ -114,17 +113,20 @@ class Subscription:
         return self.batch_size * 2 if self.batch_handler else self.concurrency
 
 
+# Fixed SQL for any batch size: one prepared statement, no per-size compilation.
+_CLAIM = text(
+    """INSERT INTO inbox (consumer, event_id)
+       SELECT :queue, unnest(CAST(:ids AS uuid[]))
+       ON CONFLICT DO NOTHING RETURNING event_id"""
+)
+
+
 async def claim(
     session: AsyncSession, queue: str, event_ids: Sequence[uuid.UUID]
 ) -> set[uuid.UUID]:
     """Insert inbox rows; return the ids that were new (not yet processed)."""
-    stmt = (
-        pg_insert(outbox.inbox_table)
-        .values([{"consumer": queue, "event_id": eid} for eid in event_ids])
-        .on_conflict_do_nothing()
-        .returning(outbox.inbox_table.c.event_id)
-    )
-    return set((await session.execute(stmt)).scalars().all())
+    result = await session.execute(_CLAIM, {"queue": queue, "ids": list(event_ids)})
+    return set(result.scalars().all())
 
 
 async def already_processed(session: AsyncSession, queue: str, event_id: uuid.UUID) -> bool:

@@ -81,6 +81,17 @@ def listen_channel(schema: str) -> str:
     return f"outbox_{schema}"
 
 
+# One statement for any number of rows: a fixed SQL text keeps a single prepared
+# statement per connection, where a multi-row VALUES list would be compiled and
+# prepared again for every distinct row count.
+_INSERT_MANY = sa.text(
+    """INSERT INTO outbox (event_id, event_type, body)
+       SELECT * FROM unnest(
+         CAST(:ids AS uuid[]), CAST(:types AS text[]), CAST(:bodies AS text[]))"""
+)
+_INSERT_ONE = sa.text("INSERT INTO outbox (event_id, event_type, body) VALUES (:id, :type, :body)")
+
+
 async def add(
     session: SAAsyncSession,
     payload: Event,
@@ -96,11 +107,8 @@ async def add(
         correlation_id=correlation_id or current_correlation_id(),
     )
     await session.execute(
-        outbox_table.insert().values(
-            event_id=uuid.UUID(envelope.id),
-            event_type=envelope.type,
-            body=envelope.to_bytes().decode(),
-        )
+        _INSERT_ONE,
+        {"id": uuid.UUID(envelope.id), "type": envelope.type, "body": envelope.to_bytes().decode()},
     )
     return envelope
 
@@ -111,10 +119,15 @@ async def add_many(session: SAAsyncSession, payloads: list[tuple[Event, str | No
         return
     source = session.info.get("source", "sessionhub")
     correlation_id = current_correlation_id()
-    rows = []
-    for payload, subject in payloads:
-        env = Envelope.wrap(payload, source=source, subject=subject, correlation_id=correlation_id)
-        rows.append(
-            {"event_id": uuid.UUID(env.id), "event_type": env.type, "body": env.to_bytes().decode()}
-        )
-    await session.execute(outbox_table.insert(), rows)
+    envelopes = [
+        Envelope.wrap(payload, source=source, subject=subject, correlation_id=correlation_id)
+        for payload, subject in payloads
+    ]
+    await session.execute(
+        _INSERT_MANY,
+        {
+            "ids": [uuid.UUID(env.id) for env in envelopes],
+            "types": [env.type for env in envelopes],
+            "bodies": [env.to_bytes().decode() for env in envelopes],
+        },
+    )

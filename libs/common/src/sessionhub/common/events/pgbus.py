@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import asyncpg
 import structlog
@@ -61,6 +61,7 @@ class PostgresBus(Bus):
         self._engine: AsyncEngine | None = None
         self._wakeups: list[asyncio.Event] = []
         self._listener: asyncpg.Connection | None = None
+        self._listener_lock = asyncio.Lock()
 
     @property
     def engine(self) -> AsyncEngine:
@@ -69,15 +70,33 @@ class PostgresBus(Bus):
         return self._engine
 
     async def start(self) -> None:
-        self._engine = create_async_engine(async_url(self._url), pool_size=5, max_overflow=10)
+        # Each consumer loop holds a connection while its handler runs (the claim is a
+        # row lock), so the overflow is sized for every loop being busy at once.
+        self._engine = create_async_engine(async_url(self._url), pool_size=5, max_overflow=50)
         async with self._engine.begin() as conn:
             await conn.execute(
                 text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": self.schema}
             )
             for statement in _ddl(self.schema):
                 await conn.execute(text(statement))
-        self._listener = await asyncpg.connect(asyncpg_dsn(self._url))
-        await self._listener.add_listener(f"bus_{self.schema}", self._notified)
+        await self._ensure_listener()
+
+    async def _ensure_listener(self) -> None:
+        """LISTEN for new deliveries; reconnects after the database went away."""
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        # Every idle consumer loop calls this: one reconnect, not one per loop.
+        async with self._listener_lock:
+            if self._listener is not None and not self._listener.is_closed():
+                return
+            try:
+                listener = await asyncpg.connect(asyncpg_dsn(self._url))
+                await listener.add_listener(f"bus_{self.schema}", self._notified)
+            except (OSError, asyncpg.PostgresError) as exc:
+                # Consumers still poll, so a missing listener only adds latency.
+                log.warning("embedded_bus_listen_failed", error=str(exc))
+                return
+            self._listener = listener
 
     def _notified(self, *_: object) -> None:
         for wakeup in self._wakeups:
@@ -116,9 +135,9 @@ class PostgresBus(Bus):
             },
         )
 
-    async def consume(self, queue: str, processor: Processor) -> ConsumerHandle:
+    async def ensure_queue(self, queue: str, routing_keys: list[str]) -> None:
         async with self.engine.begin() as conn:
-            for key in processor.subscription.routing_keys:
+            for key in routing_keys:
                 await conn.execute(
                     text(
                         f"""INSERT INTO "{self.schema}".bindings (queue, routing_key)
@@ -126,6 +145,9 @@ class PostgresBus(Bus):
                     ),
                     {"q": queue, "k": key},
                 )
+
+    async def consume(self, queue: str, processor: Processor) -> ConsumerHandle:
+        await self.ensure_queue(queue, processor.subscription.routing_keys)
         wakeup = asyncio.Event()
         self._wakeups.append(wakeup)
         consumer = _PgConsumer(self, queue, processor, wakeup)
@@ -179,6 +201,8 @@ class PostgresBus(Bus):
 
 
 class _PgConsumer(ConsumerHandle):
+    # A safety net only: NOTIFY wakes consumers for new rows and retries wake at
+    # their own ``available_at``.
     POLL_S = 1.0
 
     def __init__(self, bus: PostgresBus, queue: str, processor: Processor, wakeup: asyncio.Event):
@@ -197,15 +221,18 @@ class _PgConsumer(ConsumerHandle):
 
     async def _loop(self, claim: int) -> None:
         while not self._stopping.is_set():
+            # Cleared before claiming: a NOTIFY during the claim must still wake us.
+            self._wakeup.clear()
             try:
-                handled = await self._claim_and_handle(claim)
+                handled, next_in = await self._claim_and_handle(claim)
             except Exception:
                 log.exception("embedded_consumer_error", queue=self._queue)
-                handled = 0
-            if handled == 0:
-                self._wakeup.clear()
+                handled, next_in = 0, None
+            if handled == 0 and not self._stopping.is_set():
+                await self._bus._ensure_listener()
+                timeout = self.POLL_S if next_in is None else min(self.POLL_S, next_in)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wait_for_work(), self.POLL_S)
+                    await asyncio.wait_for(self._wait_for_work(), max(timeout, 0.005))
 
     async def _wait_for_work(self) -> None:
         stop = asyncio.create_task(self._stopping.wait())
@@ -216,22 +243,39 @@ class _PgConsumer(ConsumerHandle):
             stop.cancel()
             wake.cancel()
 
-    async def _claim_and_handle(self, claim: int) -> int:
+    async def _claim_and_handle(self, claim: int) -> tuple[int, float | None]:
+        """Handle up to ``claim`` ready rows; when none, say when the next one is due."""
         schema = self._bus.schema
-        async with self._bus.engine.begin() as conn:
-            rows = (
-                await conn.execute(
-                    text(
-                        f"""SELECT id, body, attempts FROM "{schema}".deliveries
-                            WHERE queue = :q AND dead_at IS NULL AND available_at <= now()
-                            ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED"""
-                    ),
-                    {"q": self._queue, "n": claim},
-                )
-            ).all()
-            if not rows:
-                return 0
-            with self._inflight:
+        # In flight from the claim on, so a stop waits for a claim that is about to
+        # start a handler instead of cancelling it half-way.
+        with self._inflight:
+            async with self._bus.engine.begin() as conn:
+                rows = (
+                    await conn.execute(
+                        text(
+                            f"""SELECT id, body, attempts FROM "{schema}".deliveries
+                                WHERE queue = :q AND dead_at IS NULL AND available_at <= now()
+                                ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED"""
+                        ),
+                        {"q": self._queue, "n": claim},
+                    )
+                ).all()
+                if not rows:
+                    next_in = (
+                        await conn.execute(
+                            text(
+                                f"""SELECT extract(epoch FROM min(available_at) - now())
+                                    FROM "{schema}".deliveries
+                                    WHERE queue = :q AND dead_at IS NULL
+                                      AND available_at > now()"""
+                            ),
+                            {"q": self._queue},
+                        )
+                    ).scalar()
+                    return 0, None if next_in is None else float(next_in)
+                if self._stopping.is_set():
+                    # Claimed but not started: the transaction ends, the rows stay queued.
+                    return 0, None
                 outcomes = await self._processor.handle_batch([(r.body, r.attempts) for r in rows])
                 done = [r.id for r, o in zip(rows, outcomes, strict=True) if o is None]
                 if done:
@@ -242,37 +286,44 @@ class _PgConsumer(ConsumerHandle):
                 for row, outcome in zip(rows, outcomes, strict=True):
                     if outcome is not None:
                         await self._fail(conn, row.id, row.attempts, outcome)
-            return len(rows)
+                return len(rows), None
 
     async def _fail(
         self, conn: AsyncConnection, row_id: int, attempts: int, exc: BaseException
     ) -> None:
         delay = self._bus.retry_delay(attempts)
         error = describe_error(exc)
-        now = datetime.now(UTC)
         if delay is not None:
             EVENTS_RETRIED.labels(self._queue).inc()
             log.warning(
                 "event_retry_scheduled", queue=self._queue, attempt=attempts + 1, error=error
             )
-            values = {"available_at": now + delay, "dead_at": None}
         else:
             EVENTS_DEAD_LETTERED.labels(self._queue).inc()
             log.error("event_dead_lettered", queue=self._queue, attempts=attempts + 1, error=error)
-            values = {"available_at": now, "dead_at": now}
+        # The database clock, not ours, and not now(): that is when the (possibly long)
+        # claim transaction began, which would shorten the delay.
         await conn.execute(
             text(
                 f"""UPDATE "{self._bus.schema}".deliveries
                     SET attempts = attempts + 1, last_error = :err,
-                        available_at = :available_at, dead_at = :dead_at
+                        available_at = clock_timestamp() + make_interval(secs => :delay),
+                        dead_at = CASE WHEN :dead THEN clock_timestamp() END
                     WHERE id = :id"""
             ),
-            {"id": row_id, "err": error, **values},
+            {
+                "id": row_id,
+                "err": error,
+                "delay": delay.total_seconds() if delay is not None else 0.0,
+                "dead": delay is None,
+            },
         )
 
     async def stop(self, grace_s: float) -> None:
+        self.stopping = True
         self._stopping.set()
-        await self._inflight.wait_idle(grace_s)
+        if not await self._inflight.wait_idle(grace_s):
+            log.warning("consumer_stopped_with_inflight", queue=self._queue)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

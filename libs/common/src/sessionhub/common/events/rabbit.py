@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import aio_pika
+import aiormq
 import structlog
 from aio_pika.abc import (
     AbstractIncomingMessage,
@@ -16,6 +18,8 @@ from aio_pika.abc import (
     AbstractRobustConnection,
 )
 from aiormq.abc import DeliveredMessage
+from aiormq.exceptions import AMQPError, ChannelInvalidStateError
+from pamqp.commands import Basic
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sessionhub.common.events.bus import Bus, ConsumerHandle, DeadLetter, Inflight, OutgoingMessage
@@ -26,6 +30,7 @@ log = structlog.get_logger()
 
 CONTENT_TYPE = "application/cloudevents+json"
 QUORUM = {"x-queue-type": "quorum"}
+PERSISTENT = int(aio_pika.DeliveryMode.PERSISTENT)
 
 
 def retry_queue(queue: str, delay_ms: int) -> str:
@@ -38,18 +43,31 @@ def dlq(queue: str) -> str:
 
 
 class RabbitBus(Bus):
-    def __init__(self, url: str, *, exchange: str, retry_delays_ms: list[int]) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        exchange: str,
+        retry_delays_ms: list[int],
+        reconnect_interval_s: float = 1.0,
+        publish_timeout_s: float = 30.0,
+    ) -> None:
         self._url = url
         self._exchange_name = exchange
         self._delays = retry_delays_ms
+        self._reconnect_interval_s = reconnect_interval_s
+        self._publish_timeout_s = publish_timeout_s
         self._connection: AbstractRobustConnection | None = None
         self._publisher: AbstractRobustChannel | None = None
 
     async def start(self) -> None:
         self._connection = await aio_pika.connect_robust(
-            self._url, client_properties={"connection_name": "sessionhub"}
+            self._url,
+            client_properties={"connection_name": f"sessionhub {self._exchange_name}"},
+            reconnect_interval=self._reconnect_interval_s,
         )
         self._publisher = await self._connection.channel(publisher_confirms=True)
+        # Declared on the publisher channel so a reconnect declares it again.
         await self._declare_exchange(self._publisher)
 
     async def _declare_exchange(
@@ -63,10 +81,11 @@ class RabbitBus(Bus):
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
+            self._publisher = None
 
     async def ping(self) -> None:
-        if self._connection is None or self._connection.is_closed:
-            raise ConnectionError("RabbitMQ connection is closed")
+        # A robust connection is not "closed" while it reconnects, yet it is not ready.
+        self._ensure_connected()
 
     @property
     def publisher(self) -> AbstractRobustChannel:
@@ -74,24 +93,44 @@ class RabbitBus(Bus):
             raise RuntimeError("RabbitBus.start() was not called")
         return self._publisher
 
+    def _ensure_connected(self) -> AbstractRobustConnection:
+        connection = self._connection
+        if connection is None:
+            raise RuntimeError("RabbitBus.start() was not called")
+        if not connection.connected.is_set():
+            # Waiting for the robust reconnect would hold the relay's row locks and
+            # transaction open for as long as the broker is away; fail and back off.
+            raise ConnectionError("RabbitMQ is unreachable; reconnecting")
+        return connection
+
     async def publish(self, conn: AsyncConnection, messages: list[OutgoingMessage]) -> None:
-        exchange = await self.publisher.get_exchange(self._exchange_name, ensure=False)
-        # Confirms are awaited together: the broker pipelines them, one round trip per batch.
-        results = await asyncio.gather(
-            *(
-                exchange.publish(
-                    aio_pika.Message(
+        self._ensure_connected()
+        channel = cast(aiormq.Channel, await self.publisher.get_underlay_channel())
+        # The channel underneath aio-pika's Exchange.publish, which waits for the socket
+        # to drain after every message while holding the channel lock: that serialises
+        # a batch. Here frames are queued back to back (wait=False) and the confirms,
+        # which the broker pipelines, are awaited together: one round trip per batch.
+        # The timeout covers a half-open TCP connection that never answers.
+        results = await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    channel.basic_publish(
                         m.body,
-                        message_id=m.event_id,
-                        type=m.routing_key,
-                        content_type=CONTENT_TYPE,
-                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                    ),
-                    routing_key=m.routing_key,
-                    mandatory=True,
+                        exchange=self._exchange_name,
+                        routing_key=m.routing_key,
+                        properties=Basic.Properties(
+                            message_id=m.event_id,
+                            message_type=m.routing_key,
+                            content_type=CONTENT_TYPE,
+                            delivery_mode=PERSISTENT,
+                        ),
+                        mandatory=True,
+                        wait=False,
+                    )
+                    for m in messages
                 )
-                for m in messages
-            )
+            ),
+            self._publish_timeout_s,
         )
         for m, result in zip(messages, results, strict=True):
             if isinstance(result, DeliveredMessage):
@@ -118,6 +157,14 @@ class RabbitBus(Bus):
             )
         await channel.declare_queue(dlq(queue), durable=True, arguments=QUORUM)
         return main
+
+    async def ensure_queue(self, queue: str, routing_keys: list[str]) -> None:
+        assert self._connection is not None
+        channel = await self._connection.channel(publisher_confirms=False)
+        try:
+            await self.declare(channel, queue, routing_keys)
+        finally:
+            await channel.close()
 
     async def consume(self, queue: str, processor: Processor) -> ConsumerHandle:
         assert self._connection is not None
@@ -151,16 +198,20 @@ class RabbitBus(Bus):
             )
             EVENTS_DEAD_LETTERED.labels(queue).inc()
             log.error("event_dead_lettered", queue=queue, attempts=attempt + 1, error=error)
-        await self.publisher.default_exchange.publish(
-            aio_pika.Message(
-                message.body,
-                headers=headers,
-                message_id=message.message_id,
-                type=message.type,
-                content_type=message.content_type,
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        self._ensure_connected()
+        await asyncio.wait_for(
+            self.publisher.default_exchange.publish(
+                aio_pika.Message(
+                    message.body,
+                    headers=headers,
+                    message_id=message.message_id,
+                    type=message.type,
+                    content_type=message.content_type,
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                ),
+                routing_key=target,
             ),
-            routing_key=target,
+            self._publish_timeout_s,
         )
 
     async def _dlq_queue(self, queue: str) -> tuple[AbstractRobustChannel, AbstractQueue]:
@@ -256,6 +307,9 @@ class _RabbitConsumer(ConsumerHandle):
             self._tag = await self._queue.consume(self._on_message)
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        if self.stopping:
+            # Not started: left unacked, it goes back to the queue when the channel closes.
+            return
         with self._inflight:
             attempt = _attempt(message)
             try:
@@ -263,7 +317,7 @@ class _RabbitConsumer(ConsumerHandle):
             except Exception as exc:
                 await self._fail(message, exc, attempt)
             else:
-                await message.ack()
+                await _settle(message.ack(), self._processor.queue)
 
     async def _fail(
         self, message: AbstractIncomingMessage, exc: BaseException, attempt: int
@@ -272,34 +326,55 @@ class _RabbitConsumer(ConsumerHandle):
             await self._bus.park_or_retry(self._processor.queue, message, exc, attempt)
         except Exception:
             # Could not re-route: let the broker redeliver it instead of losing it.
-            log.exception("event_reroute_failed", queue=self._processor.queue)
-            await message.nack(requeue=True)
+            log.warning("event_reroute_failed", queue=self._processor.queue, exc_info=True)
+            await _settle(message.nack(requeue=True), self._processor.queue)
             return
-        await message.ack()
+        await _settle(message.ack(), self._processor.queue)
 
     async def _enqueue(self, message: AbstractIncomingMessage) -> None:
         assert self._batch is not None
-        self._batch.put_nowait(message)
+        if not self.stopping:
+            self._batch.put_nowait(message)
 
     async def _drain_batches(self) -> None:
         assert self._batch is not None
         size = self._processor.subscription.batch_size
         while True:
             first = await self._batch.get()
+            if self.stopping:
+                continue
             with self._inflight:
                 batch = [first]
                 while len(batch) < size and not self._batch.empty():
                     batch.append(self._batch.get_nowait())
-                outcomes = await self._processor.handle_batch(
-                    [(m.body, _attempt(m)) for m in batch]
-                )
-                for message, outcome in zip(batch, outcomes, strict=True):
-                    if outcome is None:
-                        await message.ack()
-                    else:
-                        await self._fail(message, outcome, _attempt(message))
+                try:
+                    await self._handle_batch(batch)
+                except Exception:
+                    # This task is the only reader of the buffer: it must outlive any
+                    # batch, or the consumer would stall while holding its prefetch.
+                    log.exception("event_batch_failed", queue=self._processor.queue)
+
+    async def _handle_batch(self, batch: list[AbstractIncomingMessage]) -> None:
+        outcomes = await self._processor.handle_batch([(m.body, _attempt(m)) for m in batch])
+        done: list[AbstractIncomingMessage] = []
+        for message, outcome in zip(batch, outcomes, strict=True):
+            if outcome is None:
+                done.append(message)
+            else:
+                await self._fail(message, outcome, _attempt(message))
+        if not done:
+            return
+        # Every earlier delivery of this channel is settled by now (batches run one at
+        # a time, failures were settled above), so one multiple-ack covers the batch.
+        # After a reconnect a batch may straddle two channels: ack those one by one.
+        if len({id(_channel_of(m)) for m in done}) == 1:
+            await _settle(done[-1].ack(multiple=True), self._processor.queue)
+        else:
+            for message in done:
+                await _settle(message.ack(), self._processor.queue)
 
     async def stop(self, grace_s: float) -> None:
+        self.stopping = True
         if self._tag is not None:
             with contextlib.suppress(Exception):
                 await self._queue.cancel(self._tag)
@@ -317,6 +392,22 @@ class _RabbitConsumer(ConsumerHandle):
         # Unacked deliveries go back to the queue when the channel closes.
         with contextlib.suppress(Exception):
             await self._channel.close()
+
+
+async def _settle(action: Awaitable[None], queue: str) -> None:
+    """Ack or nack; a channel lost meanwhile means the broker redelivers instead."""
+    try:
+        await action
+    except (AMQPError, ChannelInvalidStateError, ConnectionError) as exc:
+        # The effect (if any) committed with its inbox row, so the redelivery is a no-op.
+        log.info("event_settle_lost", queue=queue, error=repr(exc))
+
+
+def _channel_of(message: AbstractIncomingMessage) -> object | None:
+    try:
+        return message.channel
+    except ChannelInvalidStateError:
+        return None
 
 
 def _attempt(message: AbstractIncomingMessage) -> int:

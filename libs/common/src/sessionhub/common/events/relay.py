@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 
 import asyncpg
 import structlog
@@ -53,6 +54,8 @@ class OutboxRelay:
         self.inbox_retention_s = inbox_retention_s
         self._wakeup = asyncio.Event()
         self._stopping = asyncio.Event()
+        #: Failed drain attempts so far (broker or database away); rows stay pending.
+        self.errors = 0
 
     async def drain_once(self) -> int:
         """Publish up to one batch; returns how many rows were published."""
@@ -65,8 +68,8 @@ class OutboxRelay:
                 [OutgoingMessage(str(r.event_id), r.event_type, r.body.encode()) for r in rows],
             )
             await conn.execute(MARK_SENT, {"ids": [r.id for r in rows]})
-        for r in rows:
-            EVENTS_PUBLISHED.labels(self.db.source, r.event_type).inc()
+        for event_type, n in Counter(r.event_type for r in rows).items():
+            EVENTS_PUBLISHED.labels(self.db.source, event_type).inc(n)
         return len(rows)
 
     async def drain(self) -> int:
@@ -84,34 +87,52 @@ class OutboxRelay:
             while not self._stopping.is_set():
                 self._wakeup.clear()
                 try:
-                    published = await self.drain()
+                    # One batch per turn, not drain(): under a steady stream of commits
+                    # the loop must still notice stop() and run its housekeeping.
+                    published = await self.drain_once()
                     backoff = 0.1
                     if time.monotonic() - last_housekeeping > 30:
                         await self._housekeeping()
                         last_housekeeping = time.monotonic()
                 except Exception as exc:
                     # Broker or database away: rows stay pending and are retried.
-                    log.warning("outbox_relay_error", source=self.db.source, error=str(exc))
-                    published = 0
-                    await self._sleep(backoff)
+                    self.errors += 1
+                    log.warning(
+                        "outbox_relay_error",
+                        source=self.db.source,
+                        error=repr(exc),
+                        retry_s=backoff,
+                    )
+                    # New commits must not cut the backoff short: they would hammer a
+                    # broker that is down, once per transaction.
+                    await self._sleep(backoff, on_notify=False)
                     backoff = min(backoff * 2, 5.0)
                     continue
                 if published == 0:
                     await self._sleep(self.poll_interval_s)
                 if listener is None or listener.is_closed():
                     listener = await self._listen()
+            await self._final_drain()
         finally:
             if listener is not None and not listener.is_closed():
                 await listener.close()
 
-    async def _sleep(self, seconds: float) -> None:
-        stop = asyncio.create_task(self._stopping.wait())
-        wake = asyncio.create_task(self._wakeup.wait())
+    async def _final_drain(self) -> None:
+        """Publish what the last handlers committed, so it does not wait for another relay."""
         try:
-            await asyncio.wait({stop, wake}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait_for(self.drain(), self.poll_interval_s * 5)
+        except Exception as exc:
+            log.warning("outbox_final_drain_incomplete", source=self.db.source, error=repr(exc))
+
+    async def _sleep(self, seconds: float, *, on_notify: bool = True) -> None:
+        waits = {asyncio.create_task(self._stopping.wait())}
+        if on_notify:
+            waits.add(asyncio.create_task(self._wakeup.wait()))
+        try:
+            await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            stop.cancel()
-            wake.cancel()
+            for task in waits:
+                task.cancel()
 
     async def _listen(self) -> asyncpg.Connection | None:
         try:
