@@ -36,12 +36,19 @@ class ToolCallV1(BaseModel):
 
 @event("chat.message.posted", version=1, producer=PRODUCER)
 class ChatMessagePostedV1(Event):
-    """A chat message was accepted; persister workers store it durably."""
+    """A chat message was accepted; chat persister workers store it in PostgreSQL.
+
+    The chat API publishes it itself, with publisher confirms, before it acknowledges
+    the message to the client (there is no outbox row): every message, user, assistant
+    or tool, is on the bus once accepted. ``message_id`` is the idempotency key.
+    """
 
     message_id: UUID
     session_id: UUID
     user_id: str
-    seq: int = Field(description="Position in the session, assigned when accepted.")
+    seq: int = Field(
+        description="Order in the session, assigned when accepted; increasing, not dense."
+    )
     role: Literal["user", "assistant", "tool", "system"]
     content: str
     tool_calls: list[ToolCallV1] = Field(default_factory=list)

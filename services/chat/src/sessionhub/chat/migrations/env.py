@@ -1,0 +1,3 @@
+from sessionhub.common.db import run_migrations_env
+
+run_migrations_env()

@@ -1,0 +1,200 @@
+"""The persister and the no-loss promises: a message acknowledged to the client survives a
+persister killed mid-batch, a lost Redis, and redelivery — without duplicates."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+
+from sessionhub.common.config import Settings
+from sessionhub.common.db import asyncpg_dsn
+from sessionhub.common.events.bus import OutgoingMessage
+from sessionhub.common.events.catalog.chat import ChatMessagePostedV1
+from sessionhub.common.events.envelope import Envelope
+from sessionhub.common.testing.plugin import isolated_settings, wait_until
+
+from .conftest import AppFactory, ChatApi
+
+
+@asynccontextmanager
+async def session_row_locked(settings: Settings, session_id: str) -> AsyncIterator[None]:
+    """Hold the session row: a persister reaching it blocks mid-batch until released."""
+    assert settings.database_url
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        transaction = conn.transaction()
+        await transaction.start()
+        await conn.execute(
+            f'SELECT 1 FROM "{settings.db_schema_prefix}chat".chat_sessions '
+            "WHERE id = $1 FOR UPDATE",
+            uuid.UUID(session_id),
+        )
+        yield
+        await transaction.rollback()
+    finally:
+        await conn.close()
+
+
+async def persister_blocked(settings: Settings) -> bool:
+    assert settings.database_url
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        waiting = await conn.fetchval(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND query ILIKE '%chat_sessions%'"
+        )
+        return bool(waiting)
+    finally:
+        await conn.close()
+
+
+@asynccontextmanager
+async def worker_process(settings: Settings) -> AsyncIterator[asyncio.subprocess.Process]:
+    """``sessionhub worker chat`` in its own process, for this test's tenant."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SESSIONHUB_") and key not in ("RABBITMQ_URL", "OPENAI_API_KEY")
+    }
+    env.update(
+        {
+            "DATABASE_URL": settings.database_url or "",
+            "REDIS_URL": settings.redis_url or "",
+            "SESSIONHUB_DB_SCHEMA_PREFIX": settings.db_schema_prefix,
+            "SESSIONHUB_REDIS_PREFIX": settings.redis_prefix,
+            "SESSIONHUB_EVENTS_EXCHANGE": settings.events_exchange,
+            "SESSIONHUB_QUEUE_PREFIX": settings.queue_prefix,
+            # Retry queues are named after their delays: the tenant's cleanup must know them.
+            "SESSIONHUB_RETRY_DELAYS_MS": ",".join(map(str, settings.retry_delays_ms)),
+            "SESSIONHUB_JWT_SECRET": settings.jwt_secret or "",
+            "SESSIONHUB_LOG_LEVEL": "INFO",
+            "SESSIONHUB_LOG_FORMAT": "console",
+        }
+    )
+    if settings.rabbitmq_url:
+        env["RABBITMQ_URL"] = settings.rabbitmq_url
+    command = Path(sys.executable).parent / "sessionhub"
+    process = await asyncio.create_subprocess_exec(
+        str(command),
+        "worker",
+        "chat",
+        "--metrics-port",
+        "0",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stderr is not None
+        async with asyncio.timeout(60):
+            while b"worker_ready" not in (line := await process.stderr.readline()):
+                assert line, "the worker exited before it was ready"
+        # Keep draining its logs so the pipe never fills up and stalls it.
+        drain = asyncio.create_task(process.stderr.read())
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await process.wait()
+        with contextlib.suppress(Exception):
+            drain.cancel()
+
+
+class TestPersisterKilledMidBatch:
+    async def test_a_fresh_persister_stores_everything_once(
+        self, chat_app: AppFactory, bus_kind: str
+    ) -> None:
+        settings = isolated_settings(rabbit=bus_kind == "rabbit")
+        async with chat_app(settings, consumers=False, keep=True) as api:
+            session = await api.create(title="No loss")
+            sid = session["id"]
+            async with worker_process(settings) as worker:
+                async with session_row_locked(settings, sid):
+                    for i in range(20):
+                        await api.say(sid, f"message {i}", respond=False)
+                    await wait_until(
+                        lambda: persister_blocked(settings), message="the persister mid-batch"
+                    )
+                    worker.send_signal(signal.SIGKILL)
+                    await worker.wait()
+                assert await api.stored(sid) == []
+
+        # A new persister replica takes over the redelivered batch.
+        async with chat_app(settings) as api:
+            rows = await api.wait_stored(sid, 20)
+            assert [content for _, _, content in rows] == [f"message {i}" for i in range(20)]
+            assert [seq for seq, _, _ in rows] == list(range(1, 21))
+            session = await api.wait_count(sid, 20)
+            assert session["last_message_preview"] == "message 19"
+            assert len(await api.history(sid)) == 20
+
+
+class TestRedisLoss:
+    async def test_acknowledged_messages_are_read_back_once_persisted(
+        self, chat_app: AppFactory, bus_kind: str
+    ) -> None:
+        settings = isolated_settings(rabbit=bus_kind == "rabbit")
+        async with chat_app(settings) as api:
+            session = await api.create(title="Redis goes away")
+            sid = session["id"]
+            async with session_row_locked(settings, sid):
+                for i in range(5):
+                    await api.say(sid, f"before {i}", respond=False)
+                assert len(await api.history(sid)) == 5  # from the tail only
+                await flush_tenant(api)
+                after = await api.say(sid, "after the loss", respond=False)
+                # The counter restarts past anything that may still be in flight.
+                assert after["message"]["seq"] > 5
+            rows = await api.wait_stored(sid, 6)
+            assert [content for _, _, content in rows] == [
+                *(f"before {i}" for i in range(5)),
+                "after the loss",
+            ]
+            history = await api.history(sid)
+            assert [m["content"] for m in history] == [content for _, _, content in rows]
+            assert len({m["id"] for m in history}) == 6
+            assert (await api.wait_count(sid, 6))["last_message_preview"] == "after the loss"
+
+
+async def flush_tenant(api: ChatApi) -> None:
+    redis = api.ctx.redis
+    keys = [k async for k in redis.scan_iter(match=f"{api.app.settings.redis_prefix}*")]
+    if keys:
+        await redis.delete(*keys)
+
+
+class TestRedelivery:
+    async def test_the_same_event_twice_changes_nothing(self, api: ChatApi) -> None:
+        session = await api.create()
+        posted = await api.say(session["id"], "just once", respond=False)
+        await api.wait_count(session["id"], 1)
+        # The very same event again, as a broker redelivers after a lost ack.
+        message = posted["message"]
+        event = ChatMessagePostedV1(
+            message_id=message["id"],
+            session_id=message["session_id"],
+            user_id="alice",
+            seq=message["seq"],
+            role="user",
+            content=message["content"],
+            created_at=message["created_at"],
+        )
+        envelope = Envelope.wrap(event, source="chat")
+        async with api.ctx.db.engine.begin() as conn:
+            await api.ctx.bus.publish(
+                conn, [OutgoingMessage(envelope.id, envelope.type, envelope.to_bytes())]
+            )
+        marker = await api.say(session["id"], "marker", respond=False)
+        rows = await api.wait_stored(session["id"], 2)
+        assert [content for _, _, content in rows] == ["just once", "marker"]
+        assert (await api.wait_count(session["id"], 2))["message_count"] == 2
+        assert marker["message"]["seq"] == 2
