@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import aio_pika
 import pytest
 from typer.testing import CliRunner
 
 from sessionhub.common import cli
 from sessionhub.common.auth import Role, TokenVerifier
 from sessionhub.common.config import Settings, get_settings
+from sessionhub.common.service import load_specs, queue_name
+from sessionhub.common.testing.plugin import cleanup, isolated_settings
 
 
 @pytest.fixture
@@ -43,3 +48,36 @@ class TestAsyncAPICommand:
         result = runner.invoke(cli.app, ["asyncapi"])
         assert result.exit_code == 0
         assert result.output.startswith("asyncapi: 3.0.0")
+
+
+class TestMigrate:
+    async def test_migrates_schemas_and_declares_every_queue(
+        self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        settings = isolated_settings()
+        env = {
+            "DATABASE_URL": settings.database_url,
+            "RABBITMQ_URL": settings.rabbitmq_url,
+            "SESSIONHUB_DB_SCHEMA_PREFIX": settings.db_schema_prefix,
+            "SESSIONHUB_QUEUE_PREFIX": settings.queue_prefix,
+            "SESSIONHUB_EVENTS_EXCHANGE": settings.events_exchange,
+            "SESSIONHUB_RETRY_DELAYS_MS": ",".join(map(str, settings.retry_delays_ms)),
+        }
+        for name, value in env.items():
+            monkeypatch.setenv(name, str(value))
+        get_settings.cache_clear()
+        specs = load_specs()
+        try:
+            result = await asyncio.to_thread(runner.invoke, cli.app, ["migrate"])
+            assert result.exit_code == 0, result.output
+            grading = queue_name(settings, "grader", "grading")
+            assert f"queue {grading} is declared" in result.output
+            connection = await aio_pika.connect(str(settings.rabbitmq_url))
+            try:
+                channel = await connection.channel()
+                # Passive: fails unless migrate created it.
+                await channel.declare_queue(grading, passive=True)
+            finally:
+                await connection.close()
+        finally:
+            await cleanup(settings, specs)

@@ -94,25 +94,27 @@ def token(
 def migrate(
     services: Annotated[list[str] | None, typer.Argument(help="Services (default: all).")] = None,
 ) -> None:
-    """Apply every pending database migration."""
+    """Apply pending database migrations and declare every event queue."""
     from sessionhub.common.db import Database
+    from sessionhub.common.runtime import declare_queues
 
     settings = _settings()
     if not settings.database_url:
         raise typer.BadParameter("DATABASE_URL is not set")
+    url = settings.database_url
 
     async def go() -> None:
         for spec in load_specs(services):
-            db = Database(
-                settings.database_url or "",
-                settings.db_schema_prefix + spec.schema,
-                source=spec.name,
-            )
+            db = Database(url, settings.db_schema_prefix + spec.schema, source=spec.name)
             try:
                 await db.migrate(spec.migrations)
                 typer.echo(f"{spec.name}: schema {db.schema} is up to date")
             finally:
                 await db.dispose()
+        # Every installed service's queues, whichever services were migrated: a producer
+        # that starts before a consumer's first start must not publish into the void.
+        for queue in await declare_queues(settings, load_specs()):
+            typer.echo(f"queue {queue} is declared")
 
     asyncio.run(go())
 

@@ -19,7 +19,7 @@ from sessionhub.common.events.rabbit import RabbitBus
 from sessionhub.common.events.relay import OutboxRelay
 from sessionhub.common.llm import create_llm_client
 from sessionhub.common.redis import create_redis
-from sessionhub.common.service import ServiceContext, ServiceSpec
+from sessionhub.common.service import ServiceContext, ServiceSpec, queue_name
 
 log = structlog.get_logger()
 
@@ -53,6 +53,22 @@ async def _wait_for(
             if attempt.retry_state.attempt_number > 1:
                 log.info("waiting_for_dependency", dependency=what)
             await probe()
+
+
+async def declare_queues(settings: Settings, specs: list[ServiceSpec]) -> list[str]:
+    """Declare the queue and bindings of every subscription of ``specs``."""
+    bus = create_bus(settings)
+    await bus.start()
+    try:
+        declared = []
+        for spec in specs:
+            for sub in spec.subscriptions:
+                queue = queue_name(settings, spec.name, sub.purpose)
+                await bus.ensure_queue(queue, sub.routing_keys)
+                declared.append(queue)
+        return declared
+    finally:
+        await bus.close()
 
 
 class Runtime:

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from sessionhub.common.events.bus import Bus
 
 
+def queue_name(settings: Settings, service: str, purpose: str) -> str:
+    """One durable queue per (service, purpose); replicas of the service compete on it."""
+    return f"{settings.queue_prefix}{service}.{purpose}"
+
+
 @dataclass(frozen=True)
 class ServiceSpec:
     """A service as the runtime sees it; every topology assembles these the same way."""
@@ -49,7 +54,7 @@ class ServiceContext:
     state: dict[str, Any] = field(default_factory=dict)
 
     def queue(self, purpose: str) -> str:
-        return f"{self.settings.queue_prefix}{self.spec.name}.{purpose}"
+        return queue_name(self.settings, self.spec.name, purpose)
 
     def key(self, *parts: object) -> str:
         """A Redis key in this service's namespace."""

@@ -29,7 +29,7 @@ from sessionhub.common.db import asyncpg_dsn
 from sessionhub.common.events.rabbit import dlq, retry_queue
 from sessionhub.common.redis import create_redis
 from sessionhub.common.runtime import Runtime
-from sessionhub.common.service import ServiceSpec
+from sessionhub.common.service import ServiceSpec, queue_name
 from sessionhub.common.testing.llm_server import ScriptedLLMServer
 
 T = TypeVar("T")
@@ -85,7 +85,7 @@ async def cleanup(settings: Settings, specs: list[ServiceSpec]) -> None:
         try:
             for spec in specs:
                 for sub in spec.subscriptions:
-                    queue = f"{settings.queue_prefix}{spec.name}.{sub.purpose}"
+                    queue = queue_name(settings, spec.name, sub.purpose)
                     names = [
                         queue,
                         dlq(queue),
