@@ -1,0 +1,75 @@
+# SessionHub — the front door. On a fresh machine with only Python:
+#   make run     # installs uv and the workspace on first use, then the embedded app on :8000
+#   make test    # the whole suite (needs PostgreSQL, Redis and RabbitMQ on 127.0.0.1; see .ci/run)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv itself comes from PyPI when missing (scripts/uv.sh); override with UV=/path/to/uv.
+UV ?= bash scripts/uv.sh
+PORT ?= 8000
+PYTEST_ARGS ?=
+# The environment uv syncs into (honours UV_PROJECT_ENVIRONMENT like uv does).
+VENV := $(or $(UV_PROJECT_ENVIRONMENT),.venv)
+SYNCED := $(VENV)/.sessionhub-synced
+LOCK_INPUTS := uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
+
+.PHONY: help install run test lint bench up down run-distributed asyncapi
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# Synced once, and again only when the lock or a pyproject changes.
+$(SYNCED): $(LOCK_INPUTS)
+	$(UV) sync --frozen
+	@touch $@
+
+install: ## Install uv (if missing) and the whole workspace from uv.lock
+	$(UV) sync --frozen
+	@touch $(SYNCED)
+
+run: $(SYNCED) ## Embedded topology on :8000 (PORT=...); PostgreSQL/Redis from wheels unless DATABASE_URL/REDIS_URL
+	$(UV) run --frozen sessionhub run --port $(PORT)
+
+test: $(SYNCED) ## The test suite (pytest; 'no tests collected' fails)
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+lint: $(SYNCED) ## ruff check, ruff format --check, mypy — runs all three, fails if any fails
+	@status=0; \
+	echo "+ ruff check ."; $(UV) run --frozen ruff check . || status=1; \
+	echo "+ ruff format --check ."; $(UV) run --frozen ruff format --check . || status=1; \
+	srcs="libs/common/src"; \
+	for dir in services/*/src; do \
+	  if [ -n "$$(find "$$dir" -name '*.py' -print -quit 2>/dev/null)" ]; then srcs="$$srcs $$dir"; fi; \
+	done; \
+	echo "+ mypy $$srcs"; $(UV) run --frozen mypy $$srcs || status=1; \
+	exit $$status
+
+bench: $(SYNCED) ## Every bench/*.py that exists, one after another (all run; fails if one failed)
+	@ran=0; failed=""; \
+	for script in bench/*.py; do \
+	  [ -f "$$script" ] || continue; \
+	  case "$$(basename "$$script")" in _*) continue;; esac; \
+	  echo "=== $$script"; \
+	  $(UV) run --frozen python "$$script" || failed="$$failed $$script"; \
+	  ran=$$((ran + 1)); \
+	done; \
+	[ $$ran -gt 0 ] || echo "no benchmarks in bench/ yet"; \
+	if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi
+
+# Compose needs the JWT secret every service shares; reuse the checkout's dev secret so
+# `uv run sessionhub token` on the host signs tokens the containers accept.
+up: ## Distributed topology in Docker (docker compose up --build); gateway on :8080
+	@mkdir -p .sessionhub; \
+	[ -s .sessionhub/jwt-secret ] || python3 -c 'import secrets; print(secrets.token_urlsafe(48), end="")' > .sessionhub/jwt-secret; \
+	chmod 600 .sessionhub/jwt-secret
+	SESSIONHUB_JWT_SECRET="$${SESSIONHUB_JWT_SECRET:-$$(cat .sessionhub/jwt-secret)}" docker compose up --build
+
+down: ## Stop the compose stack (volumes kept; add -v by hand to drop them)
+	docker compose down
+
+run-distributed: $(SYNCED) ## Distributed topology without Docker: one process per service, nginx on :8080
+	bash scripts/run-distributed.sh
+
+asyncapi: $(SYNCED) ## Regenerate docs/asyncapi.yaml from the event registry
+	$(UV) run --frozen sessionhub asyncapi -o docs/asyncapi.yaml
