@@ -23,13 +23,16 @@ GRADER_STATE = "transcript_grader"
 
 
 async def on_session_completed(ctx: HandlerContext, delivery: Delivery[SessionCompletedV1]) -> None:
-    await _grade(ctx, GradingRequest.from_completed(delivery))
+    await _grade(ctx, GradingRequest.from_snapshot(delivery.event, delivery.event_id))
 
 
 async def on_regrade_requested(
     ctx: HandlerContext, delivery: Delivery[SessionRegradeRequestedV1]
 ) -> None:
-    await _grade(ctx, GradingRequest.from_regrade(delivery))
+    await _grade(
+        ctx,
+        GradingRequest.from_snapshot(delivery.event, delivery.event_id, delivery.event.request_id),
+    )
 
 
 _BY_EVENT: dict[type[Event], Handler] = {

@@ -20,12 +20,7 @@ from sessionhub.common.events.catalog.grading import (
     SessionGradedV1,
     SessionGradingFailedV1,
 )
-from sessionhub.common.events.catalog.sessions import (
-    SessionCompletedV1,
-    SessionRegradeRequestedV1,
-    TranscriptLineV1,
-)
-from sessionhub.common.events.consumer import Delivery
+from sessionhub.common.events.catalog.sessions import SessionSnapshotV1, TranscriptLineV1
 from sessionhub.common.llm import DualProvider, RetryPolicy
 from sessionhub.grader.heuristic import EmptyTranscriptError, HeuristicGrader
 from sessionhub.grader.llm_grader import LLMGrader, SessionContext
@@ -59,28 +54,20 @@ class GradingRequest:
         return f"regrade:{self.regrade_request_id}"
 
     @classmethod
-    def from_completed(cls, delivery: Delivery[SessionCompletedV1]) -> GradingRequest:
-        event = delivery.event
+    def from_snapshot(
+        cls,
+        event: SessionSnapshotV1,
+        source_event_id: uuid.UUID,
+        regrade_request_id: uuid.UUID | None = None,
+    ) -> GradingRequest:
         return cls(
             session_id=event.session_id,
             user_id=event.user_id,
             group_id=event.group_id,
             lines=_lines(event.transcript),
             context=SessionContext(event.title, event.scenario, event.persona, event.agent_name),
-            source_event_id=delivery.event_id,
-        )
-
-    @classmethod
-    def from_regrade(cls, delivery: Delivery[SessionRegradeRequestedV1]) -> GradingRequest:
-        event = delivery.event
-        return cls(
-            session_id=event.session_id,
-            user_id=event.user_id,
-            group_id=event.group_id,
-            lines=_lines(event.transcript),
-            context=SessionContext(event.title, event.scenario, event.persona, event.agent_name),
-            source_event_id=delivery.event_id,
-            regrade_request_id=event.request_id,
+            source_event_id=source_event_id,
+            regrade_request_id=regrade_request_id,
         )
 
 

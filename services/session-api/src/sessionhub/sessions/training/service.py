@@ -90,6 +90,20 @@ def duration_between(
     return max(0, round(span.total_seconds()))
 
 
+def snapshot(session_id: int, row: Any, lines: Sequence[TranscriptLinePublic]) -> dict[str, Any]:
+    """The session as graders see it (``SessionSnapshotV1``'s fields)."""
+    return {
+        "session_id": session_id,
+        "user_id": row.user_id,
+        "group_id": row.group_id,
+        "title": row.title,
+        "scenario": row.scenario,
+        "persona": row.persona,
+        "agent_name": row.agent_name,
+        "transcript": to_event_lines(lines),
+    }
+
+
 def to_event_lines(lines: Sequence[TranscriptLinePublic]) -> list[TranscriptLineV1]:
     return [
         TranscriptLineV1(seq=x.seq, speaker=x.speaker, text=x.text, timestamp=x.timestamp)
@@ -278,14 +292,7 @@ class TrainingSessionService:
         await outbox.add(
             session,
             SessionCompletedV1(
-                session_id=session_id,
-                user_id=row.user_id,
-                group_id=row.group_id,
-                title=row.title,
-                scenario=row.scenario,
-                persona=row.persona,
-                agent_name=row.agent_name,
-                transcript=to_event_lines(lines),
+                **snapshot(session_id, row, lines),
                 started_at=row.started_at,
                 ended_at=ended_at,
                 duration_seconds=duration,
@@ -317,14 +324,7 @@ class TrainingSessionService:
         await outbox.add(
             session,
             SessionRegradeRequestedV1(
-                session_id=session_id,
-                user_id=row.user_id,
-                group_id=row.group_id,
-                title=row.title,
-                scenario=row.scenario,
-                persona=row.persona,
-                agent_name=row.agent_name,
-                transcript=to_event_lines(lines),
+                **snapshot(session_id, row, lines),
                 requested_by=user.id,
                 request_id=request_id,
             ),

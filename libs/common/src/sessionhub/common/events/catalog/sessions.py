@@ -37,29 +37,29 @@ class SessionCreatedV1(Event, SessionRefV1):
     created_at: datetime
 
 
-@event("session.completed", version=1, producer=PRODUCER)
-class SessionCompletedV1(Event, SessionRefV1):
-    """A training session ended and awaits grading; carries the whole transcript."""
+class SessionSnapshotV1(SessionRefV1):
+    """What a grader needs of a session: its setting and the whole transcript."""
 
     title: str
     scenario: str
     persona: str
     agent_name: str
     transcript: list[TranscriptLineV1]
+
+
+@event("session.completed", version=1, producer=PRODUCER)
+class SessionCompletedV1(Event, SessionSnapshotV1):
+    """A training session ended and awaits grading; carries the whole transcript."""
+
     started_at: datetime
     ended_at: datetime
     duration_seconds: int
 
 
 @event("session.regrade_requested", version=1, producer=PRODUCER)
-class SessionRegradeRequestedV1(Event, SessionRefV1):
+class SessionRegradeRequestedV1(Event, SessionSnapshotV1):
     """The owner or a manager asked for a fresh grade of a completed session."""
 
-    title: str
-    scenario: str
-    persona: str
-    agent_name: str
-    transcript: list[TranscriptLineV1]
     requested_by: str
     request_id: UUID = Field(description="Distinguishes one regrade request from another.")
 
