@@ -47,7 +47,8 @@ else:
     SessionDep = session_dep("chat")
 
 
-def _context(request: Request) -> ServiceContext:
+# async: a plain def dependency would hop to the threadpool on every request.
+async def _context(request: Request) -> ServiceContext:
     return service_context(request, "chat")
 
 

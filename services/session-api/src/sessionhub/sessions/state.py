@@ -68,7 +68,8 @@ def state_of(ctx: ServiceContext) -> SessionsState:
     return state
 
 
-def _state(request: Request) -> SessionsState:
+# async: a plain def dependency would hop to the threadpool on every request.
+async def _state(request: Request) -> SessionsState:
     return state_of(service_context(request, SERVICE))
 
 
