@@ -199,19 +199,22 @@ class RabbitBus(Bus):
             EVENTS_DEAD_LETTERED.labels(queue).inc()
             log.error("event_dead_lettered", queue=queue, attempts=attempt + 1, error=error)
         self._ensure_connected()
-        await asyncio.wait_for(
-            self.publisher.default_exchange.publish(
-                aio_pika.Message(
-                    message.body,
-                    headers=headers,
-                    message_id=message.message_id,
-                    type=message.type,
-                    content_type=message.content_type,
-                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                ),
-                routing_key=target,
+        await asyncio.wait_for(self._forward(message, headers, target), self._publish_timeout_s)
+
+    async def _forward(
+        self, message: AbstractIncomingMessage, headers: dict[str, Any], queue: str
+    ) -> None:
+        """Send a copy of ``message`` straight to ``queue`` (retry, DLQ or back from it)."""
+        await self.publisher.default_exchange.publish(
+            aio_pika.Message(
+                message.body,
+                headers=headers,
+                message_id=message.message_id,
+                type=message.type,
+                content_type=message.content_type,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             ),
-            self._publish_timeout_s,
+            routing_key=queue,
         )
 
     async def _dlq_queue(self, queue: str) -> tuple[AbstractRobustChannel, AbstractQueue]:
@@ -242,17 +245,7 @@ class RabbitBus(Bus):
                 headers = {
                     k: v for k, v in (message.headers or {}).items() if not k.startswith("x-")
                 }
-                await self.publisher.default_exchange.publish(
-                    aio_pika.Message(
-                        message.body,
-                        headers=headers,
-                        message_id=message.message_id,
-                        type=message.type,
-                        content_type=message.content_type,
-                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                    ),
-                    routing_key=queue,
-                )
+                await self._forward(message, headers, queue)
                 await message.ack()
                 replayed += 1
         finally:
