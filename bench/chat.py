@@ -50,6 +50,7 @@ from sessionhub.common.testing.plugin import (
     RunningApp,
     isolated_settings,
     running_app,
+    tenant_env,
 )
 
 WRITERS = 128  # concurrent writers, for both sides
@@ -83,23 +84,7 @@ def text_for(i: int) -> str:
 @asynccontextmanager
 async def persister(settings: Settings) -> AsyncIterator[None]:
     """``sessionhub worker chat`` as its own process, as in the distributed topology."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SESSIONHUB_")}
-    env.update(
-        {
-            "DATABASE_URL": settings.database_url or "",
-            "REDIS_URL": settings.redis_url or "",
-            "RABBITMQ_URL": settings.rabbitmq_url or "",
-            "SESSIONHUB_DB_SCHEMA_PREFIX": settings.db_schema_prefix,
-            "SESSIONHUB_REDIS_PREFIX": settings.redis_prefix,
-            "SESSIONHUB_EVENTS_EXCHANGE": settings.events_exchange,
-            "SESSIONHUB_QUEUE_PREFIX": settings.queue_prefix,
-            # Retry queues are named after their delays: the tenant's cleanup must know them.
-            "SESSIONHUB_RETRY_DELAYS_MS": ",".join(map(str, settings.retry_delays_ms)),
-            "SESSIONHUB_JWT_SECRET": settings.jwt_secret or "",
-            "SESSIONHUB_LOG_LEVEL": "INFO",
-            "SESSIONHUB_LOG_FORMAT": "console",
-        }
-    )
+    env = tenant_env(settings, SESSIONHUB_LOG_LEVEL="INFO", SESSIONHUB_LOG_FORMAT="console")
     process = await asyncio.create_subprocess_exec(
         str(Path(sys.executable).parent / "sessionhub"),
         "worker",

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -38,7 +37,7 @@ from sessionhub.common.config import Settings
 from sessionhub.common.events.catalog.sessions import SessionCompletedV1, TranscriptLineV1
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import cleanup, isolated_settings
+from sessionhub.common.testing.plugin import cleanup, isolated_settings, tenant_env
 from sessionhub.grader.heuristic import HeuristicGrader
 from sessionhub.grader.llm_grader import CriterionAssessment, LLMGrade
 from sessionhub.grader.rubric import TranscriptLine
@@ -97,32 +96,16 @@ def heuristic_rate(lines: list[TranscriptLine], seconds: float = 3.0) -> float:
 
 
 def worker_env(settings: Settings, *, concurrency: int, llm: bool) -> dict[str, str]:
-    inherited = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SESSIONHUB_", "OPENAI_"))
-        and k not in ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL")
-    }
-    env = {
-        **inherited,
-        "DATABASE_URL": settings.database_url or "",
-        "REDIS_URL": settings.redis_url or "",
-        "RABBITMQ_URL": settings.rabbitmq_url or "",
-        "SESSIONHUB_ENV": "production",
-        "SESSIONHUB_LOG_LEVEL": "INFO",
-        "SESSIONHUB_JWT_SECRET": settings.jwt_secret or "",
-        "SESSIONHUB_METRICS_PORT": "0",
-        "SESSIONHUB_DB_SCHEMA_PREFIX": settings.db_schema_prefix,
-        "SESSIONHUB_QUEUE_PREFIX": settings.queue_prefix,
-        "SESSIONHUB_EVENTS_EXCHANGE": settings.events_exchange,
-        "SESSIONHUB_REDIS_PREFIX": settings.redis_prefix,
-        "SESSIONHUB_RETRY_DELAYS_MS": ",".join(map(str, settings.retry_delays_ms)),
-        "SESSIONHUB_GRADER_CONCURRENCY": str(concurrency),
-    }
-    if llm:
-        env["OPENAI_BASE_URL"] = settings.openai_base_url or ""
-        env["OPENAI_API_KEY"] = "bench"
-    return env
+    if not llm:
+        settings = settings.model_copy(update={"openai_base_url": None, "openai_api_key": None})
+    return tenant_env(
+        settings,
+        SESSIONHUB_ENV="production",
+        SESSIONHUB_LOG_LEVEL="INFO",
+        SESSIONHUB_METRICS_PORT="0",
+        SESSIONHUB_DB_POOL_SIZE="10",
+        SESSIONHUB_GRADER_CONCURRENCY=str(concurrency),
+    )
 
 
 @asynccontextmanager

@@ -12,7 +12,7 @@ from sessionhub.common import cli
 from sessionhub.common.auth import Role, TokenVerifier
 from sessionhub.common.config import Settings, get_settings
 from sessionhub.common.service import load_specs, queue_name
-from sessionhub.common.testing.plugin import cleanup, isolated_settings
+from sessionhub.common.testing.plugin import cleanup, isolated_settings, tenant_env
 
 
 @pytest.fixture
@@ -55,16 +55,8 @@ class TestMigrate:
         self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         settings = isolated_settings()
-        env = {
-            "DATABASE_URL": settings.database_url,
-            "RABBITMQ_URL": settings.rabbitmq_url,
-            "SESSIONHUB_DB_SCHEMA_PREFIX": settings.db_schema_prefix,
-            "SESSIONHUB_QUEUE_PREFIX": settings.queue_prefix,
-            "SESSIONHUB_EVENTS_EXCHANGE": settings.events_exchange,
-            "SESSIONHUB_RETRY_DELAYS_MS": ",".join(map(str, settings.retry_delays_ms)),
-        }
-        for name, value in env.items():
-            monkeypatch.setenv(name, str(value))
+        for name, value in tenant_env(settings).items():
+            monkeypatch.setenv(name, value)
         get_settings.cache_clear()
         specs = load_specs()
         try:

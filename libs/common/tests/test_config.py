@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sessionhub.common.config import Settings
 from sessionhub.common.db import async_url
+from sessionhub.common.testing.plugin import isolated_settings, tenant_env
 
 
 class TestSettings:
@@ -20,3 +23,19 @@ class TestSettings:
 
     def test_asyncpg_driver_is_chosen(self) -> None:
         assert async_url("postgresql://u:p@h:5432/db").startswith("postgresql+asyncpg://u:p@h")
+
+
+class TestTenantEnv:
+    def test_child_process_reads_exactly_the_tenants_settings(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        settings = isolated_settings(
+            openai_base_url="http://127.0.0.1:9/v1", migrate_on_start=False
+        )
+        monkeypatch.setenv("SESSIONHUB_QUEUE_PREFIX", "someone-elses_")
+        env = tenant_env(settings, SESSIONHUB_LOG_LEVEL="INFO")
+        for name in list(os.environ):
+            monkeypatch.delenv(name)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        assert Settings() == settings.model_copy(update={"log_level": "INFO"})

@@ -32,13 +32,11 @@ import yaml
 
 from sessionhub.common.config import Settings
 from sessionhub.common.service import ServiceSpec, load_specs
-from sessionhub.common.testing.plugin import Tokens, cleanup, isolated_settings
+from sessionhub.common.testing.plugin import Tokens, cleanup, isolated_settings, tenant_env
 
 REPO = Path(__file__).resolve().parents[3]
 NGINX_DIR = REPO / "deploy" / "nginx"
 PROBLEM_JSON = "application/problem+json"
-# Inherited variables that would leak the developer's or CI's setup into the children.
-_CONFIG_VARS = {"DATABASE_URL", "REDIS_URL", "RABBITMQ_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"}
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -61,35 +59,16 @@ def sessionhub_executable() -> str:
 
 
 def child_env(settings: Settings, data_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment that makes a child process read exactly ``settings``."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SESSIONHUB_", "DIST_")) and k not in _CONFIG_VARS
-    }
-    assert settings.database_url
-    assert settings.redis_url
-    env.update(
-        DATABASE_URL=settings.database_url,
-        REDIS_URL=settings.redis_url,
-        SESSIONHUB_ENV="test",
+    """The environment that makes a child process read exactly ``settings``.
+
+    The developer's own ``DIST_*`` knobs for the script are not inherited.
+    """
+    env = tenant_env(
+        settings.model_copy(update={"data_dir": data_dir}),
         SESSIONHUB_LOG_LEVEL="INFO",
-        SESSIONHUB_DATA_DIR=str(data_dir),
-        SESSIONHUB_DB_SCHEMA_PREFIX=settings.db_schema_prefix,
-        SESSIONHUB_DB_POOL_SIZE=str(settings.db_pool_size),
-        SESSIONHUB_REDIS_PREFIX=settings.redis_prefix,
-        SESSIONHUB_EVENTS_EXCHANGE=settings.events_exchange,
-        SESSIONHUB_QUEUE_PREFIX=settings.queue_prefix,
-        SESSIONHUB_RETRY_DELAYS_MS=",".join(map(str, settings.retry_delays_ms)),
-        SESSIONHUB_OUTBOX_POLL_INTERVAL_S=str(settings.outbox_poll_interval_s),
-        SESSIONHUB_SHUTDOWN_GRACE_S=str(settings.shutdown_grace_s),
-        SESSIONHUB_JWT_SECRET=settings.jwt_secret or "",
         PYTHONUNBUFFERED="1",
     )
-    if settings.rabbitmq_url:
-        env["RABBITMQ_URL"] = settings.rabbitmq_url
-    env.update(extra)
-    return env
+    return {k: v for k, v in env.items() if not k.startswith("DIST_")} | extra
 
 
 class Process:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import sys
 import uuid
@@ -20,7 +19,7 @@ from sessionhub.common.db import asyncpg_dsn
 from sessionhub.common.events.bus import OutgoingMessage
 from sessionhub.common.events.catalog.chat import ChatMessagePostedV1
 from sessionhub.common.events.envelope import Envelope
-from sessionhub.common.testing.plugin import isolated_settings, wait_until
+from sessionhub.common.testing.plugin import isolated_settings, tenant_env, wait_until
 
 from .conftest import AppFactory, ChatApi
 
@@ -60,28 +59,7 @@ async def persister_blocked(settings: Settings) -> bool:
 @asynccontextmanager
 async def worker_process(settings: Settings) -> AsyncIterator[asyncio.subprocess.Process]:
     """``sessionhub worker chat`` in its own process, for this test's tenant."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("SESSIONHUB_") and key not in ("RABBITMQ_URL", "OPENAI_API_KEY")
-    }
-    env.update(
-        {
-            "DATABASE_URL": settings.database_url or "",
-            "REDIS_URL": settings.redis_url or "",
-            "SESSIONHUB_DB_SCHEMA_PREFIX": settings.db_schema_prefix,
-            "SESSIONHUB_REDIS_PREFIX": settings.redis_prefix,
-            "SESSIONHUB_EVENTS_EXCHANGE": settings.events_exchange,
-            "SESSIONHUB_QUEUE_PREFIX": settings.queue_prefix,
-            # Retry queues are named after their delays: the tenant's cleanup must know them.
-            "SESSIONHUB_RETRY_DELAYS_MS": ",".join(map(str, settings.retry_delays_ms)),
-            "SESSIONHUB_JWT_SECRET": settings.jwt_secret or "",
-            "SESSIONHUB_LOG_LEVEL": "INFO",
-            "SESSIONHUB_LOG_FORMAT": "console",
-        }
-    )
-    if settings.rabbitmq_url:
-        env["RABBITMQ_URL"] = settings.rabbitmq_url
+    env = tenant_env(settings, SESSIONHUB_LOG_LEVEL="INFO", SESSIONHUB_LOG_FORMAT="console")
     command = Path(sys.executable).parent / "sessionhub"
     process = await asyncio.create_subprocess_exec(
         str(command),

@@ -10,7 +10,6 @@ hit ``uv`` and leave the worker running.
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -25,7 +24,13 @@ from prometheus_client.parser import text_string_to_metric_families
 from sessionhub.common.config import Settings
 from sessionhub.common.db import Database
 from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import cleanup, isolated_settings, running_app, wait_until
+from sessionhub.common.testing.plugin import (
+    cleanup,
+    isolated_settings,
+    running_app,
+    tenant_env,
+    wait_until,
+)
 from sessionhub.grader.service_spec import spec as grader_spec
 
 from .support import Harness, collector_spec, golden, llm_overrides, strong_grade
@@ -42,33 +47,7 @@ def _free_port() -> int:
 
 def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
     """The environment ops would set, pointing at this test's tenant."""
-    inherited = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SESSIONHUB_", "OPENAI_"))
-        and k not in ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL")
-    }
-    return {
-        **inherited,
-        "DATABASE_URL": settings.database_url or "",
-        "REDIS_URL": settings.redis_url or "",
-        "RABBITMQ_URL": settings.rabbitmq_url or "",
-        "OPENAI_BASE_URL": settings.openai_base_url or "",
-        "OPENAI_API_KEY": settings.openai_api_key or "",
-        "SESSIONHUB_OPENAI_TIMEOUT_S": str(settings.openai_timeout_s),
-        "SESSIONHUB_LLM_RETRY_TOTAL_S": str(settings.llm_retry_total_s),
-        "SESSIONHUB_ENV": "test",
-        "SESSIONHUB_LOG_LEVEL": "INFO",
-        "SESSIONHUB_JWT_SECRET": settings.jwt_secret or "",
-        "SESSIONHUB_DB_SCHEMA_PREFIX": settings.db_schema_prefix,
-        "SESSIONHUB_DB_POOL_SIZE": "4",
-        "SESSIONHUB_QUEUE_PREFIX": settings.queue_prefix,
-        "SESSIONHUB_EVENTS_EXCHANGE": settings.events_exchange,
-        "SESSIONHUB_REDIS_PREFIX": settings.redis_prefix,
-        "SESSIONHUB_RETRY_DELAYS_MS": ",".join(map(str, settings.retry_delays_ms)),
-        "SESSIONHUB_OUTBOX_POLL_INTERVAL_S": str(settings.outbox_poll_interval_s),
-        **extra,
-    }
+    return tenant_env(settings, SESSIONHUB_LOG_LEVEL="INFO", SESSIONHUB_DB_POOL_SIZE="4", **extra)
 
 
 @dataclass

@@ -67,6 +67,41 @@ def isolated_settings(
     return Settings.model_validate(values)
 
 
+# Settings read from standard names rather than SESSIONHUB_<FIELD> (see config.py).
+_STANDARD_VARS = {
+    "database_url": "DATABASE_URL",
+    "redis_url": "REDIS_URL",
+    "rabbitmq_url": "RABBITMQ_URL",
+    "openai_api_key": "OPENAI_API_KEY",
+    "openai_base_url": "OPENAI_BASE_URL",
+}
+
+
+def tenant_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment that makes a ``sessionhub`` child process read exactly ``settings``.
+
+    Derived from every field, so a child can never miss a tenant prefix (and leave
+    queues or schemas its test's cleanup does not know). ``extra`` adds or overrides.
+    """
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SESSIONHUB_") and k not in _STANDARD_VARS.values()
+    }
+    for name, value in settings.model_dump(mode="json").items():
+        if value is None:
+            continue
+        var = _STANDARD_VARS.get(name, f"SESSIONHUB_{name.upper()}")
+        if isinstance(value, bool):
+            env[var] = "true" if value else "false"
+        elif isinstance(value, list):
+            env[var] = ",".join(map(str, value))
+        else:
+            env[var] = str(value)
+    env.update(extra)
+    return env
+
+
 async def cleanup(settings: Settings, specs: list[ServiceSpec]) -> None:
     """Remove every schema, queue, exchange and key a test tenant created."""
     prefix = settings.db_schema_prefix
