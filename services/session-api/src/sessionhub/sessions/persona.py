@@ -102,8 +102,8 @@ def offline_reply(brief: PersonaBrief) -> str:
     return reply
 
 
-class OpeningLine(DualProvider[PersonaBrief, str]):
-    """The persona's first line, generated from the scenario and persona."""
+class _PersonaLine(DualProvider[PersonaBrief, str]):
+    """A line the persona speaks: from the LLM, or the offline persona script."""
 
     def __init__(
         self, client: AsyncOpenAI | None, *, model: str, policy: RetryPolicy, max_chars: int
@@ -112,6 +112,10 @@ class OpeningLine(DualProvider[PersonaBrief, str]):
         self.model = model
         self.policy = policy
         self.max_chars = max_chars
+
+
+class OpeningLine(_PersonaLine):
+    """The persona's first line, generated from the scenario and persona."""
 
     async def llm(self, inp: PersonaBrief) -> str:
         text = await chat_text(
@@ -131,16 +135,8 @@ class OpeningLine(DualProvider[PersonaBrief, str]):
         return offline_opening(inp)
 
 
-class PersonaReply(DualProvider[PersonaBrief, str]):
+class PersonaReply(_PersonaLine):
     """The persona's answer to the transcript so far; ``llm_stream`` streams it."""
-
-    def __init__(
-        self, client: AsyncOpenAI | None, *, model: str, policy: RetryPolicy, max_chars: int
-    ) -> None:
-        super().__init__(client)
-        self.model = model
-        self.policy = policy
-        self.max_chars = max_chars
 
     def _messages(self, inp: PersonaBrief) -> list[dict[str, str]]:
         return [{"role": "system", "content": _system_prompt(inp)}, *_history(inp)]
