@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from sessionhub.common.auth import CurrentUser, Role, ensure_visible
-from sessionhub.common.db import session_dep
+from sessionhub.common.db import after_commit, session_dep
 from sessionhub.common.errors import Conflict
 from sessionhub.common.idempotency import IdempotencyKey, idempotent
 from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
@@ -24,6 +24,7 @@ from sessionhub.common.testing.plugin import JWT_SECRET, RunningApp, isolated_se
 from .fixtures_service.probe import probe_spec
 
 SessionDep = session_dep("probe")
+HOOKED: list[str] = []
 
 
 class NoteCreate(BaseModel):
@@ -73,6 +74,16 @@ def build_router() -> APIRouter:
     @router.post("/conflict")
     async def conflict(user: CurrentUser):
         raise Conflict("Already done.")
+
+    @router.post("/hooked/{tag}")
+    async def hooked(tag: str, session: SessionDep, user: CurrentUser, fail: bool = False):
+        async def remember() -> None:
+            HOOKED.append(tag)
+
+        after_commit(session, remember)
+        if fail:
+            raise Conflict("Rolled back.")
+        return {"ok": True}
 
     @router.get("/boom")
     async def boom(user: CurrentUser):
@@ -138,6 +149,18 @@ class TestProblems:
         r = await app.client.get("/api/nothing-here")
         assert r.status_code == 404
         assert r.headers["content-type"] == "application/problem+json"
+
+
+class TestUnitOfWork:
+    async def test_after_commit_runs_before_the_response_and_never_on_error(
+        self, app: RunningApp
+    ) -> None:
+        h = app.tokens.headers("u1")
+        assert (await app.client.post("/api/probe/hooked/kept", headers=h)).status_code == 200
+        assert "kept" in HOOKED
+        r = await app.client.post("/api/probe/hooked/dropped", params={"fail": True}, headers=h)
+        assert r.status_code == 409
+        assert "dropped" not in HOOKED
 
 
 class TestAuth:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import inspect
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
+import structlog
 from alembic import command, context
 from alembic.config import Config
 from fastapi import Depends, Request
@@ -13,6 +15,35 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+log = structlog.get_logger()
+
+_AFTER_COMMIT = "sessionhub.after_commit"
+
+AfterCommit = Callable[[], Any]
+
+
+def after_commit(db: AsyncSession, callback: AfterCommit) -> None:
+    """Run ``callback`` (sync, or async and awaited) once ``db``'s transaction commits.
+
+    For effects outside PostgreSQL (Redis tombstones, cache trims, notifications):
+    they must not happen for work that rolls back. Works on every unit of work the
+    runtime commits: ``session_dep``, ``HandlerContext.transaction()``, a
+    ``BatchContext``. Dropped on rollback; a failing hook is logged and cannot undo
+    the commit, so hooks must tolerate being lost (the state in PostgreSQL is the truth).
+    """
+    db.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+async def _run_after_commit(db: AsyncSession) -> None:
+    hooks: list[AfterCommit] = db.info.pop(_AFTER_COMMIT, [])
+    for hook in hooks:
+        try:
+            result = hook()
+            if inspect.isawaitable(result):
+                await result
+        except Exception:
+            log.exception("after_commit_hook_failed", hook=getattr(hook, "__qualname__", "?"))
 
 
 def async_url(url: str) -> str:
@@ -56,8 +87,10 @@ class Database:
                 yield session
                 await session.commit()
             except BaseException:
+                session.info.pop(_AFTER_COMMIT, None)
                 await session.rollback()
                 raise
+            await _run_after_commit(session)
 
     @asynccontextmanager
     async def read_session(self) -> AsyncIterator[AsyncSession]:

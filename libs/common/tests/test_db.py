@@ -1,0 +1,113 @@
+"""The unit of work and its after-commit hooks, on the real PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from types import SimpleNamespace
+from typing import Any, cast
+
+import pytest
+from sqlalchemy import text
+from structlog.testing import capture_logs
+
+from sessionhub.common.db import Database, after_commit
+from sessionhub.common.events.consumer import HandlerContext
+from sessionhub.common.events.outbox import inbox_table
+from sessionhub.common.testing.plugin import DATABASE_URL
+
+
+@pytest.fixture
+async def db() -> AsyncIterator[Database]:
+    database = Database(DATABASE_URL, f"t{uuid.uuid4().hex[:10]}_uow", source="test")
+    async with database.engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{database.schema}"'))
+        await conn.execute(text(f'CREATE TABLE "{database.schema}".rows (note text)'))
+        await conn.run_sync(inbox_table.create)
+    try:
+        yield database
+    finally:
+        await database.drop_schema()
+        await database.dispose()
+
+
+async def _count(database: Database) -> int:
+    async with database.read_session() as s:
+        return int((await s.execute(text("SELECT count(*) FROM rows"))).scalar_one())
+
+
+class TestAfterCommit:
+    async def test_runs_after_the_commit_and_sees_it(self, db: Database) -> None:
+        seen: list[Any] = []
+
+        async def hook() -> None:
+            # A fresh connection sees the row: the transaction has committed.
+            seen.append(await _count(db))
+
+        async with db.session() as s:
+            await s.execute(text("INSERT INTO rows VALUES ('a')"))
+            after_commit(s, hook)
+            after_commit(s, lambda: seen.append("sync"))
+            assert seen == []
+        assert seen == [1, "sync"]
+
+    async def test_dropped_on_rollback(self, db: Database) -> None:
+        seen: list[str] = []
+        with pytest.raises(RuntimeError):
+            async with db.session() as s:
+                await s.execute(text("INSERT INTO rows VALUES ('a')"))
+                after_commit(s, lambda: seen.append("ran"))
+                raise RuntimeError("rolled back")
+        assert seen == []
+        assert await _count(db) == 0
+
+    async def test_dropped_when_the_commit_fails(self, db: Database) -> None:
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "ALTER TABLE rows ADD CONSTRAINT one_note UNIQUE (note) "
+                    "DEFERRABLE INITIALLY DEFERRED"
+                )
+            )
+        seen: list[str] = []
+        with pytest.raises(Exception, match="one_note"):
+            async with db.session() as s:
+                await s.execute(text("INSERT INTO rows VALUES ('a'), ('a')"))
+                after_commit(s, lambda: seen.append("ran"))
+        assert seen == []
+
+    async def test_a_failing_hook_is_logged_and_keeps_the_commit(self, db: Database) -> None:
+        seen: list[str] = []
+
+        async def broken() -> None:
+            raise ValueError("hook broke")
+
+        with capture_logs() as logs:
+            async with db.session() as s:
+                await s.execute(text("INSERT INTO rows VALUES ('a')"))
+                after_commit(s, broken)
+                after_commit(s, lambda: seen.append("next"))
+        assert await _count(db) == 1
+        assert seen == ["next"]
+        assert [e["event"] for e in logs] == ["after_commit_hook_failed"]
+
+    async def test_each_unit_of_work_runs_only_its_own_hooks(self, db: Database) -> None:
+        seen: list[int] = []
+        for i in range(2):
+            async with db.session() as s:
+                after_commit(s, lambda i=i: seen.append(i))
+        assert seen == [0, 1]
+
+    async def test_handler_transaction_runs_hooks_after_its_inbox_commit(
+        self, db: Database
+    ) -> None:
+        seen: list[int] = []
+
+        async def hook() -> None:
+            seen.append(await _count(db))
+
+        ctx = HandlerContext(cast(Any, SimpleNamespace(db=db)), "q", uuid.uuid4())
+        async with ctx.transaction() as s:
+            await s.execute(text("INSERT INTO rows VALUES ('a')"))
+            after_commit(s, hook)
+        assert seen == [1]
