@@ -15,6 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sessionhub.common import asyncapi
+from sessionhub.common.boundary import BoundaryGuard
 from sessionhub.common.config import Settings
 from sessionhub.common.errors import install_error_handlers, problem
 from sessionhub.common.metrics import HTTP_LATENCY
@@ -24,44 +25,24 @@ from sessionhub.common.service import ServiceSpec
 log = structlog.get_logger()
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
 class RequestContextMiddleware:
-    """Request/correlation ids in logs and headers, latency metrics, body size limit."""
+    """Request/correlation ids in logs and headers, latency metrics."""
 
-    def __init__(self, app: ASGIApp, *, max_body: int) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        # latin-1 never fails; the boundary guard refuses headers that are not UTF-8.
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         request_id = headers.get("x-request-id") or uuid.uuid4().hex
         correlation_id = headers.get("x-correlation-id") or request_id
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id, correlation_id=correlation_id)
         started = time.perf_counter()
         status = 500
-
-        declared = headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_body:
-            await self._reject(scope, receive, send)
-            return
-
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise _BodyTooLarge
-            return message
 
         async def send_with_ids(message: Message) -> None:
             nonlocal status
@@ -70,31 +51,19 @@ class RequestContextMiddleware:
                 message.setdefault("headers", [])
                 message["headers"] = [
                     *message["headers"],
-                    (b"x-request-id", request_id.encode()),
-                    (b"x-correlation-id", correlation_id.encode()),
+                    (b"x-request-id", request_id.encode("latin-1")),
+                    (b"x-correlation-id", correlation_id.encode("latin-1")),
                 ]
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, send_with_ids)
-        except _BodyTooLarge:
-            await self._reject(scope, receive, send)
-            status = 413
+            await self.app(scope, receive, send_with_ids)
         finally:
             route = scope.get("route")
             template = getattr(route, "path", "unmatched")
             HTTP_LATENCY.labels(scope["method"], template, str(status)).observe(
                 time.perf_counter() - started
             )
-
-    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = problem(
-            413,
-            f"The request body exceeds the limit of {self.max_body} bytes.",
-            code="payload-too-large",
-            instance=scope.get("path"),
-        )
-        await response(scope, receive, send)
 
 
 def _ops_router() -> APIRouter:
@@ -166,7 +135,9 @@ def create_app(settings: Settings, specs: list[ServiceSpec], *, consumers: bool)
     )
     app.state.runtime = runtime
     install_error_handlers(app)
-    app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes)
+    # Added first, so it runs inside the request context: its refusals carry request ids.
+    app.add_middleware(BoundaryGuard, max_body=settings.max_request_bytes)
+    app.add_middleware(RequestContextMiddleware)
     app.include_router(_ops_router())
     for spec in specs:
         if spec.router is not None:

@@ -10,6 +10,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.responses import JSONResponse
 
 log = structlog.get_logger()
@@ -126,6 +127,18 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def payload_too_large(limit: int | None, instance: str | None) -> JSONResponse:
+    return problem(
+        413,
+        f"The request body exceeds the limit of {limit} bytes."
+        if limit is not None
+        else "The request body is too large.",
+        code="payload-too-large",
+        instance=instance,
+        extra={"limit_bytes": limit} if limit is not None else None,
+    )
+
+
 def _field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
     out = []
     for err in errors:
@@ -169,6 +182,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 413:
+            # A route's own ``max_body_size`` (FastAPI's limiter) refused the body.
+            limit = request.scope.get(MAX_BODY_SIZE_SCOPE_KEY)
+            return payload_too_large(limit, request.url.path)
         return problem(
             exc.status_code,
             str(exc.detail),

@@ -1,0 +1,112 @@
+"""The boundary text types and scans: pure logic, no servers."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from pydantic import BaseModel, Field, ValidationError
+
+from sessionhub.common.text import (
+    SAFE_JSON_MAX_DEPTH,
+    SafeJson,
+    SafeStr,
+    find_unstorable,
+    json_too_deep,
+    needs_text_check,
+    unstorable_reason,
+)
+
+
+class Model(BaseModel):
+    title: SafeStr = Field(max_length=10)
+    metadata: SafeJson = None
+
+
+def _nested(depth: int) -> object:
+    """``depth`` containers, alternating objects and arrays."""
+    value: object = "leaf"
+    for i in range(depth):
+        value = {"k": value} if i % 2 else [value]
+    return value
+
+
+class TestSafeStr:
+    @pytest.mark.parametrize("bad", ["a\x00b", "\ud800", "x\udfff", "\x00"])
+    def test_unstorable_text_is_a_field_error(self, bad: str) -> None:
+        with pytest.raises(ValidationError) as info:
+            Model(title=bad)
+        (error,) = info.value.errors()
+        assert error["loc"] == ("title",)
+        # Pydantic itself refuses surrogates in a str; SafeStr adds NUL.
+        assert error["type"] in {"unstorable_text", "string_unicode"}
+
+    @pytest.mark.parametrize("good", ["héllo", "日本", "😀", "t\tn\nl", ""])
+    def test_ordinary_text_passes(self, good: str) -> None:
+        assert Model(title=good).title == good
+
+    def test_constraints_still_apply(self) -> None:
+        with pytest.raises(ValidationError):
+            Model(title="x" * 11)
+
+    def test_paired_surrogates_from_json_are_one_character(self) -> None:
+        decoded = json.loads('"\\ud83d\\ude00"')
+        assert unstorable_reason(decoded) is None
+
+
+class TestSafeJson:
+    def test_nul_in_a_deep_key_names_the_path(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            Model(title="t", metadata={"a": [{"ok": 1}, {"b\x00": 2}]})
+        (error,) = info.value.errors()
+        assert error["loc"] == ("metadata",)
+        assert "a.1.b\x00" in error["msg"]
+
+    @pytest.mark.parametrize(
+        "bad", [["\ud800"], {"x": math.inf}, {"x": math.nan}, _nested(SAFE_JSON_MAX_DEPTH + 1)]
+    )
+    def test_refused(self, bad: object) -> None:
+        with pytest.raises(ValidationError):
+            Model(title="t", metadata=bad)
+
+    def test_depth_at_the_limit_and_plain_values_pass(self) -> None:
+        deep = _nested(SAFE_JSON_MAX_DEPTH)
+        assert Model(title="t", metadata=deep).metadata == deep
+        for value in (None, 1, 2.5, "s", True, {"a": ["b", 1, None]}):
+            assert Model(title="t", metadata=value).metadata == value
+
+    def test_a_very_deep_value_does_not_exhaust_the_stack(self) -> None:
+        assert find_unstorable(_nested(100_000), max_depth=5) is not None
+        assert find_unstorable(_nested(100_000)) is None
+
+
+class TestScans:
+    @pytest.mark.parametrize(
+        ("body", "limit", "deep"),
+        [
+            (b"[[[]]]", 3, False),
+            (b"[[[[]]]]", 3, True),
+            (b'{"a": "[[[[[[[[", "b": {"c": []}}', 3, False),
+            (b'["\\"[[[[[", [[1]]]', 3, False),
+            (b"[{}, {}, {}, {}, {}]", 2, False),
+            (b"[" * 100_000, 64, True),
+        ],
+    )
+    def test_json_too_deep(self, body: bytes, limit: int, deep: bool) -> None:
+        assert json_too_deep(body, limit) is deep
+
+    @pytest.mark.parametrize(
+        ("body", "risky"),
+        [
+            (b'{"a": "plain"}', False),
+            ('{"a": "é"}'.encode(), False),
+            (b'{"a": "\\u00e9"}', False),
+            (b'{"a": "\\u0000"}', True),
+            (b'{"a": "\\uD800"}', True),
+            (b'{"a": "\xed\xa0\x80"}', True),
+            (b'{"a": "\xff"}', True),
+        ],
+    )
+    def test_needs_text_check(self, body: bytes, risky: bool) -> None:
+        assert needs_text_check(body) is risky
