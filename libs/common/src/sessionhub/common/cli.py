@@ -87,6 +87,8 @@ def token(
     ttl: Annotated[int, typer.Option(help="Lifetime in seconds.")] = 3600,
 ) -> None:
     """Print a bearer token signed with the configured (or dev) secret."""
+    if not user.strip():
+        raise typer.BadParameter("the user id is empty", param_hint="--user")
     typer.echo(TokenVerifier(get_settings()).issue(user, role, ttl))
 
 
