@@ -86,6 +86,12 @@ class TokenVerifier:
             )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthorized("The bearer token has expired.") from exc
+        except (jwt.InvalidSignatureError, jwt.PyJWKClientError) as exc:
+            # The usual dev cause: a token minted with another data dir's secret.
+            raise Unauthorized(
+                "The bearer token is signed with a key this server does not know "
+                "(minted with another secret or by another identity provider)."
+            ) from exc
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthorized("The bearer token is invalid.") from exc
         try:
