@@ -1,5 +1,6 @@
 # SessionHub — the front door. On a fresh machine with only Python:
 #   make run     # installs uv and the workspace on first use, then the embedded app on :8000
+#   make token USER=alice ROLE=manager   # a bearer token the running app accepts
 #   make test    # the whole suite (needs PostgreSQL, Redis and RabbitMQ on 127.0.0.1; see .ci/run)
 
 SHELL := /bin/bash
@@ -9,27 +10,43 @@ SHELL := /bin/bash
 UV ?= bash scripts/uv.sh
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make token`: USER defaults to the login name, like everywhere else in the shell.
+ROLE ?= trainee
+TTL ?= 3600
 # The environment uv syncs into (honours UV_PROJECT_ENVIRONMENT like uv does).
 VENV := $(or $(UV_PROJECT_ENVIRONMENT),.venv)
 SYNCED := $(VENV)/.sessionhub-synced
+# Running the product needs no dev tools: a fresh clone's `make run` installs only the
+# runtime packages; --inexact keeps a developer's dev group instead of uninstalling it.
+RUN_SYNCED := $(VENV)/.sessionhub-synced-run
+SESSIONHUB := $(VENV)/bin/sessionhub
 LOCK_INPUTS := uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
 
-.PHONY: help install run test lint bench up down run-distributed asyncapi
+.PHONY: help install run token stop test lint bench up down run-distributed asyncapi
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-# Synced once, and again only when the lock or a pyproject changes.
+# Synced once, and again only when the lock or a pyproject changes. uv's output and the
+# command go to stderr, so `TOKEN=$$(make token ...)` captures nothing but the token.
 $(SYNCED): $(LOCK_INPUTS)
-	$(UV) sync --frozen
+	@echo "+ uv sync --frozen" >&2; $(UV) sync --frozen >&2
+	@touch $@ $(RUN_SYNCED)
+
+$(RUN_SYNCED): $(LOCK_INPUTS)
+	@echo "+ uv sync --frozen --no-dev --inexact" >&2; $(UV) sync --frozen --no-dev --inexact >&2
 	@touch $@
 
 install: ## Install uv (if missing) and the whole workspace from uv.lock
 	$(UV) sync --frozen
-	@touch $(SYNCED)
+	@touch $(SYNCED) $(RUN_SYNCED)
 
-run: $(SYNCED) ## Embedded topology on :8000 (PORT=...); PostgreSQL/Redis from wheels unless DATABASE_URL/REDIS_URL
-	$(UV) run --frozen sessionhub run --port $(PORT)
+# The venv's own entry point, not `uv run`: uv run would sync the dev group back in.
+run: $(RUN_SYNCED) ## Embedded topology on :8000 (PORT=...); PostgreSQL/Redis from wheels unless DATABASE_URL/REDIS_URL
+	$(SESSIONHUB) run --port $(PORT)
+
+token: $(RUN_SYNCED) ## Print a bearer token the app accepts: make -s token USER=alice ROLE=manager [TTL=3600]
+	@$(SESSIONHUB) token --user "$(USER)" --role "$(ROLE)" --ttl "$(TTL)"
 
 test: $(SYNCED) ## The test suite (pytest; 'no tests collected' fails)
 	$(UV) run --frozen pytest $(PYTEST_ARGS)

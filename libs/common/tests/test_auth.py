@@ -66,8 +66,14 @@ class TestJWKS:
 
     async def test_token_signed_by_another_key_is_rejected(self, verifier: TokenVerifier) -> None:
         stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        with pytest.raises(Unauthorized):
+        with pytest.raises(Unauthorized, match="key this server does not know"):
             await verifier.verify(_token(stranger))
+
+    async def test_unknown_key_id_says_the_key_is_unknown(
+        self, verifier: TokenVerifier, signing_key: rsa.RSAPrivateKey
+    ) -> None:
+        with pytest.raises(Unauthorized, match="key this server does not know"):
+            await verifier.verify(_token(signing_key, kid="rotated-away"))
 
     async def test_wrong_audience_is_rejected(
         self, verifier: TokenVerifier, signing_key: rsa.RSAPrivateKey
@@ -87,3 +93,15 @@ class TestJWKS:
     def test_rs256_needs_a_jwks_url(self) -> None:
         with pytest.raises(ValueError, match="JWKS"):
             TokenVerifier(Settings(jwt_algorithm="RS256"))
+
+
+class TestSharedSecret:
+    async def test_token_of_another_secret_says_the_key_is_unknown(self) -> None:
+        mine = TokenVerifier(Settings(jwt_secret="a" * 48))
+        theirs = TokenVerifier(Settings(jwt_secret="b" * 48))
+        with pytest.raises(Unauthorized, match="key this server does not know"):
+            await mine.verify(theirs.issue("alice"))
+
+    async def test_garbage_is_invalid_not_an_unknown_key(self) -> None:
+        with pytest.raises(Unauthorized, match="invalid"):
+            await TokenVerifier(Settings(jwt_secret="a" * 48)).verify("not.a.token")

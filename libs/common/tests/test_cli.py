@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 import aio_pika
 import pytest
@@ -73,3 +75,46 @@ class TestMigrate:
                 await connection.close()
         finally:
             await cleanup(settings, specs)
+
+
+HEAVY = ("fastapi", "sqlalchemy", "alembic", "openai", "uvicorn", "sessionhub.sessions")
+
+
+def _modules_loaded_by(*argv: str) -> set[str]:
+    """Run ``sessionhub ARGV`` in a fresh interpreter; which heavy modules did it import?"""
+    code = (
+        "import sys\n"
+        "from sessionhub.common.cli import main\n"
+        f"sys.argv = ['sessionhub', *{list(argv)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+    return set(filter(None, last.split(",")))
+
+
+class TestStartsWithoutTheServices:
+    """`token`, `asyncapi` and `dlq --help` must not pay for loading every service."""
+
+    @pytest.mark.parametrize(
+        "argv",
+        [("token", "--user", "alice"), ("asyncapi",), ("dlq", "--help"), ("dlq", "list", "--help")],
+    )
+    def test_imports_no_web_or_database_stack(
+        self, argv: tuple[str, ...], tmp_path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("SESSIONHUB_DATA_DIR", str(tmp_path))
+        assert _modules_loaded_by(*argv) == set()
+
+    def test_help_still_lists_the_service_commands(self) -> None:
+        result = subprocess.run(
+            [sys.executable, "-c", "from sessionhub.common.cli import main; main()", "--help"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert "sessions" in result.stdout

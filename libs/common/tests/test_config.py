@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 
 import pytest
 
-from sessionhub.common.config import Settings
+from sessionhub.common.auth import Role, TokenVerifier
+from sessionhub.common.config import Settings, checkout_root
 from sessionhub.common.db import async_url
 from sessionhub.common.testing.plugin import isolated_settings, tenant_env
 
@@ -39,3 +41,37 @@ class TestTenantEnv:
         for name, value in env.items():
             monkeypatch.setenv(name, value)
         assert Settings() == settings.model_copy(update={"log_level": "INFO"})
+
+
+class TestDataDir:
+    def test_checkout_keeps_one_data_dir_whatever_the_current_directory(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path
+    ) -> None:
+        monkeypatch.delenv("SESSIONHUB_DATA_DIR", raising=False)
+        root = checkout_root()
+        assert root is not None
+        assert (root / "Makefile").is_file()
+        monkeypatch.chdir(tmp_path)
+        assert Settings().data_dir == root / ".sessionhub"
+
+    def test_a_relative_setting_is_resolved_once(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("SESSIONHUB_DATA_DIR", "data")
+        settings = Settings()
+        monkeypatch.chdir("/")
+        assert settings.data_dir == tmp_path.resolve() / "data"
+
+    def test_token_minted_from_another_directory_is_accepted(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path
+    ) -> None:
+        monkeypatch.delenv("SESSIONHUB_DATA_DIR", raising=False)
+        monkeypatch.delenv("SESSIONHUB_JWT_SECRET", raising=False)
+        app_side = Settings()
+        (tmp_path / "elsewhere").mkdir()
+        monkeypatch.chdir(tmp_path / "elsewhere")
+        token = TokenVerifier(Settings()).issue("alice", Role.manager)
+        assert not (tmp_path / "elsewhere" / ".sessionhub").exists()
+        user = asyncio.run(TokenVerifier(app_side).verify(token))
+        assert user.id == "alice"

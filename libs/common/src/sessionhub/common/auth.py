@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
-import time
 from dataclasses import dataclass
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import jwt
@@ -17,12 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sessionhub.common.config import Settings
 from sessionhub.common.errors import Forbidden, NotFound, Unauthorized
 from sessionhub.common.logging import bind
-
-
-class Role(StrEnum):
-    trainee = "trainee"
-    manager = "manager"
-    admin = "admin"
+from sessionhub.common.tokens import Role, hs256_secret, issue_token
 
 
 @dataclass(frozen=True)
@@ -39,20 +30,9 @@ class User:
         return self.role in (Role.manager, Role.admin)
 
 
-def dev_secret(data_dir: Path) -> str:
-    """A per-checkout secret so `sessionhub token` and the app agree with no configuration."""
-    path = data_dir / "jwt-secret"
-    if path.exists():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
-    path.write_text(secret)
-    path.chmod(0o600)
-    return secret
-
-
 class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
+        self._settings = settings
         self._algorithm = settings.jwt_algorithm
         self._audience = settings.jwt_audience
         self._issuer = settings.jwt_issuer
@@ -63,7 +43,7 @@ class TokenVerifier:
                 raise ValueError("SESSIONHUB_JWT_JWKS_URL is required for RS256")
             self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True, lifespan=3600)
         else:
-            self._secret = settings.jwt_secret or dev_secret(settings.data_dir)
+            self._secret = hs256_secret(settings)
 
     @property
     def secret(self) -> str | None:
@@ -86,6 +66,12 @@ class TokenVerifier:
             )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthorized("The bearer token has expired.") from exc
+        except (jwt.InvalidSignatureError, jwt.PyJWKClientError) as exc:
+            # The usual dev cause: a token minted with another data dir's secret.
+            raise Unauthorized(
+                "The bearer token is signed with a key this server does not know "
+                "(minted with another secret or by another identity provider)."
+            ) from exc
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthorized("The bearer token is invalid.") from exc
         try:
@@ -97,13 +83,7 @@ class TokenVerifier:
     def issue(self, user_id: str, role: Role = Role.trainee, ttl_s: int = 3600) -> str:
         if self._secret is None:
             raise ValueError("tokens can only be issued with an HS256 secret")
-        now = int(time.time())
-        claims = {"sub": user_id, "role": role.value, "iat": now, "exp": now + ttl_s}
-        if self._audience:
-            claims["aud"] = self._audience
-        if self._issuer:
-            claims["iss"] = self._issuer
-        return jwt.encode(claims, self._secret, algorithm="HS256")
+        return issue_token(self._settings, self._secret, user_id, role, ttl_s)
 
 
 _bearer = HTTPBearer(auto_error=False)

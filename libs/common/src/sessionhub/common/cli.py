@@ -1,20 +1,24 @@
-"""``sessionhub``: one command line for every topology and operation."""
+"""``sessionhub``: one command line for every topology and operation.
+
+Imports are deferred to the command that needs them: loading every service (FastAPI,
+SQLAlchemy, Alembic, OpenAI...) costs seconds, and ``token``, ``dlq`` or ``asyncapi``
+need none of it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
-from sessionhub.common import asyncapi
-from sessionhub.common.auth import Role, TokenVerifier
 from sessionhub.common.config import Settings, get_settings
-from sessionhub.common.logging import configure_logging
-from sessionhub.common.service import load_specs
+from sessionhub.common.tokens import Role
+
+if TYPE_CHECKING:
+    from sessionhub.common.service import ServiceSpec
 
 app = typer.Typer(help="SessionHub: AI practice and conversation backend.", no_args_is_help=True)
 dlq_app = typer.Typer(help="Inspect and recover dead-lettered events.", no_args_is_help=True)
@@ -22,9 +26,17 @@ app.add_typer(dlq_app, name="dlq")
 
 
 def _settings() -> Settings:
+    from sessionhub.common.logging import configure_logging
+
     settings = get_settings()
     configure_logging(settings)
     return settings
+
+
+def _specs(names: list[str] | None = None) -> list[ServiceSpec]:
+    from sessionhub.common.service import load_specs
+
+    return load_specs(names)
 
 
 @app.command()
@@ -33,6 +45,8 @@ def run(
     host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
 ) -> None:
     """The embedded topology: every service and worker in one process."""
+    import uvicorn
+
     from sessionhub.common.app import create_app
     from sessionhub.common.embedded import EmbeddedServers
 
@@ -45,7 +59,7 @@ def run(
         if not settings.redis_url:
             updates["redis_url"] = servers.redis_url()
         settings = settings.model_copy(update=updates)
-        application = create_app(settings, load_specs(), consumers=True)
+        application = create_app(settings, _specs(), consumers=True)
         uvicorn.run(
             application, host=host, port=port, log_config=None, timeout_graceful_shutdown=30
         )
@@ -60,10 +74,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Bind address.")] = "0.0.0.0",  # noqa: S104
 ) -> None:
     """One service's HTTP API (distributed topology); its outbox relay runs alongside."""
+    import uvicorn
+
     from sessionhub.common.app import create_app
 
     settings = _settings()
-    application = create_app(settings, load_specs([service]), consumers=False)
+    application = create_app(settings, _specs([service]), consumers=False)
     uvicorn.run(application, host=host, port=port, log_config=None, timeout_graceful_shutdown=30)
 
 
@@ -77,7 +93,7 @@ def worker(
 
     settings = _settings()
     port = settings.metrics_port if metrics_port is None else metrics_port
-    asyncio.run(run_worker(settings, load_specs([service]), metrics_port=port))
+    asyncio.run(run_worker(settings, _specs([service]), metrics_port=port))
 
 
 @app.command()
@@ -87,7 +103,14 @@ def token(
     ttl: Annotated[int, typer.Option(help="Lifetime in seconds.")] = 3600,
 ) -> None:
     """Print a bearer token signed with the configured (or dev) secret."""
-    typer.echo(TokenVerifier(get_settings()).issue(user, role, ttl))
+    from sessionhub.common.tokens import hs256_secret, issue_token
+
+    if not user.strip():
+        raise typer.BadParameter("the user id is empty", param_hint="--user")
+    settings = get_settings()
+    if settings.jwt_algorithm != "HS256":
+        raise typer.BadParameter("tokens can only be minted with an HS256 secret")
+    typer.echo(issue_token(settings, hs256_secret(settings), user, role, ttl))
 
 
 @app.command()
@@ -104,7 +127,7 @@ def migrate(
     url = settings.database_url
 
     async def go() -> None:
-        for spec in load_specs(services):
+        for spec in _specs(services):
             db = Database(url, settings.db_schema_prefix + spec.schema, source=spec.name)
             try:
                 await db.migrate(spec.migrations)
@@ -113,7 +136,7 @@ def migrate(
                 await db.dispose()
         # Every installed service's queues, whichever services were migrated: a producer
         # that starts before a consumer's first start must not publish into the void.
-        for queue in await declare_queues(settings, load_specs()):
+        for queue in await declare_queues(settings, _specs()):
             typer.echo(f"queue {queue} is declared")
 
     asyncio.run(go())
@@ -124,6 +147,8 @@ def asyncapi_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
 ) -> None:
     """Print (or write) the AsyncAPI 3.0 document of every event."""
+    from sessionhub.common import asyncapi
+
     text = asyncapi.render_yaml(get_settings().events_exchange)
     if output is None:
         sys.stdout.write(text)
@@ -181,7 +206,7 @@ def dlq_purge(queue: QueueArg) -> None:
 
 def _mount_service_commands() -> None:
     try:
-        specs = load_specs()
+        specs = _specs()
     except Exception:  # a broken service must not take the whole CLI down
         return
     for spec in specs:
@@ -189,6 +214,22 @@ def _mount_service_commands() -> None:
             app.add_typer(spec.cli(), name=spec.cli_name or spec.name)
 
 
+def _builtin_command(argv: list[str]) -> bool:
+    """Whether ``argv`` names one of this module's commands (then no service is loaded)."""
+    from typer.main import get_command_name
+
+    builtins = {g.name for g in app.registered_groups if g.name}
+    for command in app.registered_commands:
+        if command.name:
+            builtins.add(command.name)
+        elif command.callback is not None:
+            builtins.add(get_command_name(command.callback.__name__))
+    return bool(argv) and argv[0] in builtins
+
+
 def main() -> None:
-    _mount_service_commands()
+    # Service commands (``sessionhub sessions ...``) are known only by loading every
+    # service; help and unknown commands need them, the built-in commands do not.
+    if not _builtin_command(sys.argv[1:]):
+        _mount_service_commands()
     app()

@@ -19,13 +19,37 @@ def _alias(name: str) -> AliasChoices:
     return AliasChoices(name, f"SESSIONHUB_{name}")
 
 
+def checkout_root() -> Path | None:
+    """The workspace this code runs from, when it is a checkout (an editable install)."""
+    root = Path(__file__).resolve().parents[5]
+    if (root / "pyproject.toml").is_file() and (root / "libs" / "common").is_dir():
+        return root
+    return None
+
+
+def default_data_dir() -> Path:
+    """One place per installation, whatever the current directory.
+
+    A checkout keeps its data in ``<checkout>/.sessionhub`` (what ``make run``, ``make
+    token`` and ``scripts/run-distributed.sh`` share); an installed wheel uses the
+    user's data directory. Never the current directory: a token minted elsewhere would
+    be signed with a fresh secret the running app does not know.
+    """
+    root = checkout_root()
+    if root is not None:
+        return root / ".sessionhub"
+    import platformdirs
+
+    return platformdirs.user_data_path("sessionhub")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SESSIONHUB_", extra="ignore")
 
     env: Literal["dev", "production", "test"] = "dev"
     log_level: str = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
-    data_dir: Path = Path(".sessionhub")
+    data_dir: Path = Field(default_factory=default_data_dir)
 
     database_url: str | None = Field(default=None, validation_alias=_alias("DATABASE_URL"))
     redis_url: str | None = Field(default=None, validation_alias=_alias("REDIS_URL"))
@@ -73,6 +97,12 @@ class Settings(BaseSettings):
                 return json.loads(value)
             return [int(part) for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        # Resolved once, where the setting is read: later chdirs change nothing.
+        return value.expanduser().resolve()
 
     @property
     def llm_configured(self) -> bool:
