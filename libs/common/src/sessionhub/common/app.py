@@ -130,7 +130,7 @@ def _ops_router() -> APIRouter:
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    @router.get("/asyncapi", summary="AsyncAPI 3.0 document of the events (YAML)")
+    @router.get("/asyncapi", summary="AsyncAPI 3 document of the events (YAML)")
     async def asyncapi_yaml(request: Request) -> Response:
         settings: Settings = request.app.state.runtime.settings
         return PlainTextResponse(

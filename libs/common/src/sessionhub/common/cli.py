@@ -123,7 +123,7 @@ def migrate(
 def asyncapi_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
 ) -> None:
-    """Print (or write) the AsyncAPI 3.0 document of every event."""
+    """Print (or write) the AsyncAPI 3 document of every event."""
     text = asyncapi.render_yaml(get_settings().events_exchange)
     if output is None:
         sys.stdout.write(text)
