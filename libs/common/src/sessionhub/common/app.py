@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sessionhub.common import asyncapi
+from sessionhub.common import asyncapi, openapi
 from sessionhub.common.config import Settings
 from sessionhub.common.errors import install_error_handlers, problem
 from sessionhub.common.metrics import HTTP_LATENCY
@@ -161,9 +161,11 @@ def create_app(settings: Settings, specs: list[ServiceSpec], *, consumers: bool)
     app = FastAPI(
         title=title,
         version="0.1.0",
-        description="\n\n".join(s.description for s in specs if s.description),
+        # Only what this app serves: a service without routes has nothing in its HTTP API.
+        description="\n\n".join(s.description for s in specs if s.description and s.router),
         lifespan=lifespan,
     )
+    openapi.install(app)
     app.state.runtime = runtime
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes)
