@@ -22,7 +22,7 @@ RUN_SYNCED := $(VENV)/.sessionhub-synced-run
 SESSIONHUB := $(VENV)/bin/sessionhub
 LOCK_INPUTS := uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
 
-.PHONY: help install run token stop test lint bench up down run-distributed asyncapi
+.PHONY: help install run token stop test lint bench up down run-distributed asyncapi contract-tools
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -90,3 +90,6 @@ run-distributed: $(SYNCED) ## Distributed topology without Docker: one process p
 
 asyncapi: $(SYNCED) ## Regenerate docs/asyncapi.yaml from the event registry
 	$(UV) run --frozen sessionhub asyncapi -o docs/asyncapi.yaml
+
+contract-tools: ## Install the official contract validators (Node) from tools/contracts/package-lock.json
+	npm ci --prefix tools/contracts --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sessionhub.common import asyncapi
+from sessionhub.common import asyncapi, openapi
 from sessionhub.common.boundary import BoundaryGuard
 from sessionhub.common.config import Settings
 from sessionhub.common.errors import install_error_handlers, problem
@@ -99,7 +99,7 @@ def _ops_router() -> APIRouter:
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    @router.get("/asyncapi", summary="AsyncAPI 3.0 document of the events (YAML)")
+    @router.get("/asyncapi", summary="AsyncAPI 3 document of the events (YAML)")
     async def asyncapi_yaml(request: Request) -> Response:
         settings: Settings = request.app.state.runtime.settings
         return PlainTextResponse(
@@ -130,9 +130,11 @@ def create_app(settings: Settings, specs: list[ServiceSpec], *, consumers: bool)
     app = FastAPI(
         title=title,
         version="0.1.0",
-        description="\n\n".join(s.description for s in specs if s.description),
+        # Only what this app serves: a service without routes has nothing in its HTTP API.
+        description="\n\n".join(s.description for s in specs if s.description and s.router),
         lifespan=lifespan,
     )
+    openapi.install(app)
     app.state.runtime = runtime
     install_error_handlers(app)
     # Added first, so it runs inside the request context: its refusals carry request ids.

@@ -1,4 +1,4 @@
-"""AsyncAPI 3.0 document generated from the event registry."""
+"""AsyncAPI 3.1 document generated from the event registry."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import yaml
 from pydantic.json_schema import models_json_schema
 
 from sessionhub.common.events.envelope import Envelope
+from sessionhub.common.events.examples import EXAMPLES, example_envelope
 from sessionhub.common.events.registry import Event, catalog_events
 
 REF = "#/components/schemas/{model}"
+ASYNCAPI_VERSION = "3.1.0"
+AMQP_BINDING = "0.3.0"
 
 
 def _message_name(cls: type[Event]) -> str:
@@ -56,7 +59,14 @@ def build(exchange: str = "sessionhub.events") -> dict[str, Any]:
             "summary": (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else "",
             "contentType": "application/cloudevents+json",
             "payload": {"$ref": REF.format(model=f"{name}Envelope")},
-            "bindings": {"amqp": {"deliveryMode": 2, "messageType": cls.event_type}},
+            "examples": [
+                {
+                    "name": f"{name}Example",
+                    "summary": EXAMPLES[(cls.event_type, cls.event_version)].summary,
+                    "payload": example_envelope(cls),
+                }
+            ],
+            "bindings": {"amqp": {"messageType": cls.event_type, "bindingVersion": AMQP_BINDING}},
         }
         channel = channels.setdefault(
             cls.event_type,
@@ -64,7 +74,13 @@ def build(exchange: str = "sessionhub.events") -> dict[str, Any]:
                 "address": cls.event_type,
                 "description": f"Routing key {cls.event_type} on the {exchange} topic exchange.",
                 "messages": {},
-                "bindings": {"amqp": {"is": "routingKey", "exchange": amqp_exchange}},
+                "bindings": {
+                    "amqp": {
+                        "is": "routingKey",
+                        "exchange": amqp_exchange,
+                        "bindingVersion": AMQP_BINDING,
+                    }
+                },
             },
         )
         channel["messages"][name] = {"$ref": f"#/components/messages/{name}"}
@@ -78,10 +94,12 @@ def build(exchange: str = "sessionhub.events") -> dict[str, Any]:
                 "summary": f"{cls.producer} publishes {cls.event_type}.",
                 "channel": {"$ref": f"#/channels/{cls.event_type.replace('/', '~1')}"},
                 "messages": [],
+                # Persistence is a property of publishing, so AMQP puts it on the operation.
+                "bindings": {"amqp": {"deliveryMode": 2, "bindingVersion": AMQP_BINDING}},
             },
         )["messages"].append({"$ref": f"#/channels/{cls.event_type}/messages/{name}"})
     return {
-        "asyncapi": "3.0.0",
+        "asyncapi": ASYNCAPI_VERSION,
         "info": {
             "title": "SessionHub events",
             "version": "1.0.0",

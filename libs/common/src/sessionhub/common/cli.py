@@ -146,7 +146,7 @@ def migrate(
 def asyncapi_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
 ) -> None:
-    """Print (or write) the AsyncAPI 3.0 document of every event."""
+    """Print (or write) the AsyncAPI 3 document of every event."""
     from sessionhub.common import asyncapi
 
     text = asyncapi.render_yaml(get_settings().events_exchange)
