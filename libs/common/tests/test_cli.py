@@ -49,7 +49,7 @@ class TestAsyncAPICommand:
     def test_prints_the_document(self, runner: CliRunner) -> None:
         result = runner.invoke(cli.app, ["asyncapi"])
         assert result.exit_code == 0
-        assert result.output.startswith("asyncapi: 3.0.0")
+        assert result.output.startswith("asyncapi: 3.")
 
 
 class TestMigrate:
