@@ -40,7 +40,7 @@ import psycopg
 from langchain_core.messages import AIMessage, HumanMessage
 from langchain_postgres import PostgresChatMessageHistory
 
-from sessionhub.chat.models import ChatMessagePublic
+from sessionhub.chat.messages.schemas import ChatMessagePublic
 from sessionhub.chat.service_spec import spec
 from sessionhub.chat.state import chat_state
 from sessionhub.common.config import Settings

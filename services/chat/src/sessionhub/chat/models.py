@@ -1,4 +1,4 @@
-"""SQLModel tables and their API shapes: ``XBase`` → ``XCreate``/``XUpdate``/table/``XPublic``.
+"""The chat tables; each domain's ``schemas`` derive the API shapes from the ``XBase`` here.
 
 ``metadata`` is a reserved attribute on SQLModel classes, so the field is ``meta`` in
 Python and ``metadata`` on the wire and in the database.
@@ -8,22 +8,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, cast
 
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Text
+from pydantic import ConfigDict
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Table, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlmodel import Field, SQLModel
-
-Role = Literal["user", "assistant", "tool", "system"]
-
-
-class ToolCall(BaseModel):
-    id: str = Field(min_length=1, max_length=200)
-    type: Literal["function"] = "function"
-    name: str = Field(min_length=1, max_length=200)
-    arguments: str = Field("{}", description="JSON-encoded arguments, as the model produced them.")
-
 
 # --------------------------------------------------------------------------- sessions
 
@@ -35,23 +25,6 @@ class ChatSessionBase(SQLModel):
     helper: str | None = Field(None, max_length=100)
     project_id: str | None = Field(None, max_length=200)
     meta: dict[str, Any] = Field(default_factory=dict, alias="metadata")
-
-
-class ChatSessionCreate(ChatSessionBase):
-    persona: str = Field("default", max_length=100)
-    ttl_seconds: int | None = Field(
-        None, ge=1, le=90 * 24 * 3600, description="Makes an ephemeral session that expires."
-    )
-
-
-class ChatSessionUpdate(SQLModel):
-    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]
-
-    title: str | None = Field(None, min_length=1, max_length=200)
-    pinned: bool | None = None
-    archived: bool | None = None
-    tags: list[str] | None = Field(None, max_length=20)
-    meta: dict[str, Any] | None = Field(None, alias="metadata")
 
 
 class ChatSession(ChatSessionBase, table=True):
@@ -79,20 +52,6 @@ class ChatSession(ChatSessionBase, table=True):
     expires_at: datetime | None = Field(None, sa_column=Column(DateTime(timezone=True)))
 
 
-class ChatSessionPublic(ChatSessionBase):
-    id: uuid.UUID
-    persona: str
-    pinned: bool
-    archived: bool
-    tags: list[str]
-    message_count: int
-    last_message_preview: str | None
-    last_activity_at: datetime
-    created_at: datetime
-    updated_at: datetime
-    expires_at: datetime | None
-
-
 # --------------------------------------------------------------------------- messages
 
 
@@ -102,18 +61,6 @@ class ChatMessageBase(SQLModel):
     content: str = ""
     tool_call_id: str | None = Field(None, max_length=200)
     meta: dict[str, Any] = Field(default_factory=dict, alias="metadata")
-
-
-class ChatMessageCreate(ChatMessageBase):
-    role: Literal["user", "tool"] = "user"
-    client_message_id: str | None = Field(
-        None, min_length=1, max_length=200, description="Retry-safe id chosen by the client."
-    )
-    respond: bool = Field(
-        True,
-        description="Generate the assistant reply. Send false for all but the last of "
-        "several tool results, or to store a message without a reply.",
-    )
 
 
 class ChatMessage(ChatMessageBase, table=True):
@@ -139,11 +86,6 @@ class ChatMessage(ChatMessageBase, table=True):
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
-class ChatMessagePublic(ChatMessageBase):
-    id: uuid.UUID
-    session_id: uuid.UUID
-    seq: int
-    role: Role
-    tool_calls: list[ToolCall] = Field(default_factory=list)
-    parent_id: uuid.UUID | None = None
-    created_at: datetime
+# Core handles for the repositories, which write SQL rather than ORM objects.
+chat_session_table = cast(Table, ChatSession.__table__)  # type: ignore[attr-defined]
+chat_message_table = cast(Table, ChatMessage.__table__)  # type: ignore[attr-defined]

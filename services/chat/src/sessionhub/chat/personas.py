@@ -96,3 +96,7 @@ class PersonaCatalog:
     def resolve(self, persona_id: str) -> Persona:
         """A stored session's persona; one removed from the catalogue falls back to default."""
         return self._personas.get(persona_id, self._personas["default"])
+
+
+class PersonaList(BaseModel):
+    data: list[PersonaPublic]

@@ -1,17 +1,30 @@
-"""The chat service as the runtime sees it."""
+"""The chat service as the runtime sees it: its routes, persister, sweeper and state."""
 
-from sessionhub.chat.endpoints import build_router
-from sessionhub.chat.handlers import on_chat_message_posted
-from sessionhub.chat.state import prepare, shutdown
-from sessionhub.chat.tasks import sweep_expired_sessions
+from fastapi import APIRouter
+
+from sessionhub.chat.messages.handlers import on_chat_message_posted
+from sessionhub.chat.messages.routes import router as messages_router
+from sessionhub.chat.replies.routes import router as replies_router
+from sessionhub.chat.search.routes import router as search_router
+from sessionhub.chat.sessions.routes import router as sessions_router
+from sessionhub.chat.sessions.tasks import sweep_expired_sessions
+from sessionhub.chat.state import SERVICE, prepare, shutdown
 from sessionhub.common.events.catalog.chat import ChatMessagePostedV1
 from sessionhub.common.events.consumer import Subscription
 from sessionhub.common.service import ServiceSpec
 
 PERSIST_BATCH = 500
 
+
+def build_router() -> APIRouter:
+    router = APIRouter()
+    for domain in (sessions_router, messages_router, replies_router, search_router):
+        router.include_router(domain)
+    return router
+
+
 spec = ServiceSpec(
-    name="chat",
+    name=SERVICE,
     schema="chat",
     migrations="sessionhub.chat:migrations",
     description=(

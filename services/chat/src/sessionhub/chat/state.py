@@ -1,30 +1,38 @@
-"""What the chat service builds once at start-up and shares across requests and tasks."""
+"""What the chat service builds once at start-up, and the typed dependencies routes use."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import structlog
+from fastapi import Depends, Request
 
-from sessionhub.chat.cache import SessionCache
-from sessionhub.chat.ingest import MessageIngest
+from sessionhub.chat.messages.write_path import MessageIngest
 from sessionhub.chat.personas import PersonaCatalog
-from sessionhub.chat.replies import ReplyWriter, TitleWriter
+from sessionhub.chat.replies.writers import ReplyWriter, TitleWriter
+from sessionhub.chat.sessions.cache import ChatSessionCache
 from sessionhub.chat.settings import ChatSettings
+from sessionhub.common.db import session_dep
 from sessionhub.common.llm import RetryPolicy
-from sessionhub.common.service import ServiceContext
+from sessionhub.common.service import ServiceContext, service_context
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 log = structlog.get_logger()
+
+SERVICE = "chat"
 
 
 @dataclass
 class ChatState:
+    ctx: ServiceContext
     settings: ChatSettings
     personas: PersonaCatalog
     ingest: MessageIngest
-    cache: SessionCache
+    cache: ChatSessionCache
     replies: ReplyWriter
     titles: TitleWriter
     # Replies being generated: they outlive their requests, so shutdown waits for them.
@@ -41,7 +49,7 @@ class ChatState:
 
 
 def chat_state(ctx: ServiceContext) -> ChatState:
-    state: ChatState = ctx.state["chat"]
+    state: ChatState = ctx.state[SERVICE]
     return state
 
 
@@ -51,7 +59,8 @@ async def prepare(ctx: ServiceContext) -> None:
         attempts=ctx.settings.llm_retry_attempts, total_timeout_s=ctx.settings.llm_retry_total_s
     )
     model = ctx.settings.openai_model
-    ctx.state["chat"] = ChatState(
+    ctx.state[SERVICE] = ChatState(
+        ctx=ctx,
         settings=settings,
         personas=PersonaCatalog.load(settings.personas_file),
         ingest=MessageIngest(
@@ -62,7 +71,7 @@ async def prepare(ctx: ServiceContext) -> None:
             key_prefix=ctx.key(),
             application_name=f"chat-ingest:{ctx.db.schema}"[:63],
         ),
-        cache=SessionCache(ctx.redis, key_prefix=ctx.key(), ttl_s=settings.session_cache_ttl_s),
+        cache=ChatSessionCache(ctx.redis, key_prefix=ctx.key(), ttl_s=settings.session_cache_ttl_s),
         replies=ReplyWriter(ctx.llm, model=model, policy=policy),
         titles=TitleWriter(ctx.llm, model=model, policy=policy, max_chars=settings.title_max_chars),
     )
@@ -74,3 +83,17 @@ async def shutdown(ctx: ServiceContext) -> None:
         log.info("chat_waiting_for_replies", count=len(state.inflight))
         await asyncio.wait(set(state.inflight), timeout=state.settings.reply_grace_s)
     await state.ingest.close()
+
+
+# async: a plain def dependency would hop to the threadpool on every request.
+async def _state(request: Request) -> ChatState:
+    return chat_state(service_context(request, SERVICE))
+
+
+State = Annotated[ChatState, Depends(_state)]
+
+if TYPE_CHECKING:
+    Db = AsyncSession
+else:
+    # A request-scoped unit of work committed before the response is sent.
+    Db = session_dep(SERVICE)

@@ -6,7 +6,7 @@ import pytest
 
 from sessionhub.common.testing.plugin import wait_until
 
-from .conftest import AppFactory
+from ..conftest import AppFactory
 
 
 class TestExpiredSessions:

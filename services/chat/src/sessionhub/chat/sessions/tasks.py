@@ -8,7 +8,7 @@ from uuid import UUID
 
 import structlog
 
-from sessionhub.chat import repository
+from sessionhub.chat.sessions import repository
 from sessionhub.chat.state import chat_state
 from sessionhub.common.service import ServiceContext
 

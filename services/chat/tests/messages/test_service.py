@@ -9,7 +9,7 @@ import uuid
 from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
 from sessionhub.common.testing.plugin import isolated_settings
 
-from .conftest import AppFactory, ChatApi
+from ..conftest import AppFactory, ChatApi
 
 
 class TestReadYourWrites:

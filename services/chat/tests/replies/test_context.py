@@ -6,8 +6,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sessionhub.chat.history import coherent, estimate_tokens, to_openai
-from sessionhub.chat.models import ChatMessagePublic, ToolCall
+from sessionhub.chat.messages.schemas import ChatMessagePublic, ToolCall
+from sessionhub.chat.replies.context import coherent, estimate_tokens
+from sessionhub.chat.replies.writers import to_openai
 
 SESSION = uuid.uuid4()
 

@@ -21,7 +21,7 @@ from sessionhub.common.events.catalog.chat import ChatMessagePostedV1
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.testing.plugin import isolated_settings, tenant_env, wait_until
 
-from .conftest import AppFactory, ChatApi
+from ..conftest import AppFactory, ChatApi
 
 
 @asynccontextmanager

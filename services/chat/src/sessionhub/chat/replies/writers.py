@@ -17,8 +17,7 @@ import structlog
 from openai import AsyncOpenAI, AsyncStream
 from openai.types.chat import ChatCompletionChunk
 
-from sessionhub.chat.history import to_openai
-from sessionhub.chat.models import ChatMessagePublic, ToolCall
+from sessionhub.chat.messages.schemas import ChatMessagePublic, ToolCall
 from sessionhub.chat.personas import Persona
 from sessionhub.common.llm import (
     DualProvider,
@@ -67,6 +66,25 @@ def offline_reply(persona: Persona, history: Sequence[ChatMessagePublic]) -> str
         f"(This is the offline {persona.name} responder: no AI model is available right "
         "now, so this reply is scripted.)"
     )
+
+
+def to_openai(message: ChatMessagePublic) -> dict[str, Any]:
+    if message.role == "tool":
+        return {"role": "tool", "tool_call_id": message.tool_call_id, "content": message.content}
+    if message.role == "assistant" and message.tool_calls:
+        return {
+            "role": "assistant",
+            "content": message.content or None,
+            "tool_calls": [
+                {
+                    "id": call.id,
+                    "type": "function",
+                    "function": {"name": call.name, "arguments": call.arguments},
+                }
+                for call in message.tool_calls
+            ],
+        }
+    return {"role": message.role, "content": message.content}
 
 
 class ReplyWriter:

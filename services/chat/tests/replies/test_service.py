@@ -16,7 +16,7 @@ import uvicorn
 from sessionhub.common.testing.llm_server import Fail, Reply, ScriptedLLMServer
 from sessionhub.common.testing.plugin import wait_until
 
-from .conftest import AppFactory, ChatApi
+from ..conftest import AppFactory, ChatApi
 
 
 def parse_sse(body: str) -> list[tuple[str, Any]]:

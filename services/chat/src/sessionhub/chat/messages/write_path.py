@@ -29,7 +29,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from sessionhub.chat.models import ChatMessagePublic
+from sessionhub.chat.messages.schemas import ChatMessagePublic
 from sessionhub.chat.settings import ChatSettings
 from sessionhub.common.errors import ServiceUnavailable
 from sessionhub.common.events.bus import Bus, OutgoingMessage

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sessionhub.chat.models import ChatMessagePublic, ChatSessionPublic
+from sessionhub.chat.messages.schemas import ChatMessagePublic
 from sessionhub.chat.personas import Persona
+from sessionhub.chat.sessions.schemas import ChatSessionPublic
 
 
 def _stamp(message: ChatMessagePublic) -> str:
@@ -14,13 +15,13 @@ def _stamp(message: ChatMessagePublic) -> str:
 
 
 def to_markdown(
-    session: ChatSessionPublic, persona: Persona, messages: Sequence[ChatMessagePublic]
+    chat_session: ChatSessionPublic, persona: Persona, messages: Sequence[ChatMessagePublic]
 ) -> str:
     lines = [
-        f"# {session.title or 'Untitled chat'}",
+        f"# {chat_session.title or 'Untitled chat'}",
         "",
-        f"- Persona: {persona.name} (`{session.persona}`)",
-        f"- Created: {session.created_at.strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Persona: {persona.name} (`{chat_session.persona}`)",
+        f"- Created: {chat_session.created_at.strftime('%Y-%m-%d %H:%M UTC')}",
         f"- Messages: {len(messages)}",
         "",
         "---",
@@ -44,8 +45,10 @@ def to_markdown(
     return "\n".join(lines)
 
 
-def to_json(session: ChatSessionPublic, messages: Sequence[ChatMessagePublic]) -> dict[str, Any]:
+def to_json(
+    chat_session: ChatSessionPublic, messages: Sequence[ChatMessagePublic]
+) -> dict[str, Any]:
     return {
-        "session": session.model_dump(mode="json", by_alias=True),
+        "session": chat_session.model_dump(mode="json", by_alias=True),
         "messages": [m.model_dump(mode="json", by_alias=True) for m in messages],
     }

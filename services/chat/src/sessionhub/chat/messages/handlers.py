@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sessionhub.chat import repository
+from sessionhub.chat.messages import repository
 from sessionhub.common.events.catalog.chat import ChatMessagePostedV1
 from sessionhub.common.events.consumer import BatchContext, Delivery
 

@@ -1,4 +1,4 @@
-"""Session headers cached in Redis, so posting a message does not read PostgreSQL.
+"""Chat session headers cached in Redis, so posting a message does not read PostgreSQL.
 
 A header is what the message path needs of a session (owner, persona, title, clear
 mark, expiry). Any change to those drops it; a deleted session leaves a tombstone, so a
@@ -22,7 +22,7 @@ GONE = "gone"
 
 
 @dataclass(frozen=True)
-class SessionHeader:
+class ChatSessionHeader:
     id: UUID
     user_id: str
     persona: str
@@ -37,7 +37,7 @@ class SessionHeader:
         return json.dumps(data)
 
     @classmethod
-    def from_json(cls, raw: str) -> SessionHeader:
+    def from_json(cls, raw: str) -> ChatSessionHeader:
         data = json.loads(raw)
         return cls(
             id=UUID(data["id"]),
@@ -49,7 +49,7 @@ class SessionHeader:
         )
 
 
-class SessionCache:
+class ChatSessionCache:
     def __init__(self, redis: Redis, *, key_prefix: str, ttl_s: int) -> None:
         self._redis = redis
         self._prefix = key_prefix
@@ -58,7 +58,7 @@ class SessionCache:
     def key(self, session_id: UUID) -> str:
         return f"{self._prefix}:session:{session_id}"
 
-    async def get(self, session_id: UUID) -> SessionHeader | str | None:
+    async def get(self, session_id: UUID) -> ChatSessionHeader | str | None:
         """The header, ``GONE`` for a deleted session, or None when not cached."""
         try:
             raw = await self._redis.get(self.key(session_id))
@@ -67,9 +67,9 @@ class SessionCache:
         if raw is None:
             return None
         text = raw.decode() if isinstance(raw, bytes) else str(raw)
-        return GONE if text == GONE else SessionHeader.from_json(text)
+        return GONE if text == GONE else ChatSessionHeader.from_json(text)
 
-    async def put(self, header: SessionHeader) -> None:
+    async def put(self, header: ChatSessionHeader) -> None:
         with contextlib.suppress(RedisError):
             await self._redis.set(self.key(header.id), header.to_json(), nx=True, ex=self._ttl_s)
 

@@ -8,22 +8,24 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from redis.exceptions import RedisError
 from sqlalchemy.engine import RowMapping
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from sessionhub.chat import repository
-from sessionhub.chat.models import ChatSessionCreate, ChatSessionPublic, ChatSessionUpdate
-from sessionhub.chat.repository import SessionFilters
-from sessionhub.chat.schemas import SearchHit
-from sessionhub.chat.state import chat_state
-from sessionhub.common import ratelimit
+from sessionhub.chat.limits import enforce_rate
+from sessionhub.chat.messages.service import reseed_value
+from sessionhub.chat.sessions import repository
+from sessionhub.chat.sessions.repository import ChatSessionFilters
+from sessionhub.chat.sessions.schemas import (
+    ChatSessionCreate,
+    ChatSessionPublic,
+    ChatSessionUpdate,
+)
+from sessionhub.chat.state import ChatState
 from sessionhub.common.auth import User
-from sessionhub.common.errors import BadRequest, Conflict, NotFound, ServiceUnavailable
+from sessionhub.common.errors import BadRequest, Conflict, NotFound
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.chat import ChatSessionCreatedV1
 from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
-from sessionhub.common.service import ServiceContext
 
 INVALID_CURSOR = "The cursor is not valid; use next_cursor from a previous page."
 
@@ -36,28 +38,16 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-async def enforce_rate(
-    ctx: ServiceContext, key: str, *, limit: int, window_s: int, what: str
-) -> None:
-    """The shared per-user rate limit; without Redis nothing is counted, so nothing passes."""
-    try:
-        await ratelimit.enforce(ctx.redis, key, limit=limit, window_s=window_s, what=what)
-    except RedisError as exc:
-        raise ServiceUnavailable(
-            "Chat is temporarily unavailable (rate limits cannot be checked); retry shortly."
-        ) from exc
-
-
-class SessionService:
+class ChatSessionService:
     async def create(
-        self, ctx: ServiceContext, db: AsyncSession, user: User, data: ChatSessionCreate
+        self, state: ChatState, db: AsyncSession, user: User, data: ChatSessionCreate
     ) -> ChatSessionPublic:
-        state = chat_state(ctx)
         settings = state.settings
         persona = state.personas.get(data.persona)
         await enforce_rate(
-            ctx,
-            ctx.key("rl", "sessions", user.id),
+            state,
+            "sessions",
+            user.id,
             limit=settings.session_create_limit,
             window_s=settings.session_create_window_s,
             what="new chat sessions",
@@ -88,23 +78,23 @@ class SessionService:
                 "expires_at": expires_at,
             },
         )
-        session = repository.session_public(row)
+        chat_session = repository.session_public(row)
         await outbox.add(
             db,
             ChatSessionCreatedV1(
-                session_id=session.id,
+                session_id=chat_session.id,
                 user_id=user.id,
-                persona=session.persona,
-                title=session.title,
-                helper=session.helper,
-                project_id=session.project_id,
-                created_at=session.created_at,
-                expires_at=session.expires_at,
+                persona=chat_session.persona,
+                title=chat_session.title,
+                helper=chat_session.helper,
+                project_id=chat_session.project_id,
+                created_at=chat_session.created_at,
+                expires_at=chat_session.expires_at,
             ),
-            subject=str(session.id),
+            subject=str(chat_session.id),
         )
-        await state.ingest.start_counter(session.id)
-        return session
+        await state.ingest.start_counter(chat_session.id)
+        return chat_session
 
     async def require(self, db: AsyncSession, user: User, session_id: UUID) -> RowMapping:
         """The caller's live session row; another user's or an expired one is a 404."""
@@ -120,7 +110,7 @@ class SessionService:
         self,
         db: AsyncSession,
         user: User,
-        filters: SessionFilters,
+        filters: ChatSessionFilters,
         *,
         cursor: str | None,
         limit: int,
@@ -145,7 +135,7 @@ class SessionService:
 
     async def update(
         self,
-        ctx: ServiceContext,
+        state: ChatState,
         db: AsyncSession,
         user: User,
         session_id: UUID,
@@ -162,58 +152,35 @@ class SessionService:
         row = await repository.update_session(db, session_id, user.id, now(), values)
         if row is None:
             raise NotFound.resource("Chat session", session_id)
-        await chat_state(ctx).cache.drop(session_id)
+        await state.cache.drop(session_id)
         return repository.session_public(row)
 
     async def delete(
-        self, ctx: ServiceContext, db: AsyncSession, user: User, session_ids: Sequence[UUID]
+        self, state: ChatState, db: AsyncSession, user: User, session_ids: Sequence[UUID]
     ) -> list[UUID]:
         """Delete sessions with their messages; returns the ids that were the caller's."""
         deleted = await repository.delete_sessions(db, session_ids, user.id, now())
-        state = chat_state(ctx)
         await state.cache.bury(deleted)
         await state.ingest.forget_sessions(deleted)
         return deleted
 
     async def clear(
-        self, ctx: ServiceContext, db: AsyncSession, user: User, session_id: UUID
+        self, state: ChatState, db: AsyncSession, user: User, session_id: UUID
     ) -> ChatSessionPublic:
         await self.require(db, user, session_id)
-        ingest = chat_state(ctx).ingest
+        ingest = state.ingest
         # The marker takes a seq of its own: everything accepted before it sorts at or
         # below it, so messages still on their way to a persister are dropped too.
         marker = await ingest.next_seq(session_id)
         if marker is None:
-            marker = await ingest.next_seq(session_id, seed=await reseed_value(ctx, session_id))
+            marker = await ingest.next_seq(session_id, seed=await reseed_value(state, session_id))
         assert marker is not None
         row = await repository.clear_session(db, session_id, user.id, now(), marker)
         if row is None:
             raise NotFound.resource("Chat session", session_id)
-        await chat_state(ctx).cache.drop(session_id)
+        await state.cache.drop(session_id)
         await ingest.trim_tail(session_id, row["cleared_seq"])
         return repository.session_public(row)
 
-    async def search(
-        self, db: AsyncSession, user: User, query: str, *, cursor: str | None, limit: int
-    ) -> Page[SearchHit]:
-        offset = 0
-        if cursor is not None:
-            (offset,) = decode_cursor(cursor, 1)
-            if not isinstance(offset, int) or offset < 0:
-                raise BadRequest(INVALID_CURSOR)
-        rows = await repository.search(db, user.id, query, now(), limit=limit + 1, offset=offset)
-        hits = [SearchHit.model_validate(dict(r)) for r in rows[:limit]]
-        return Page(
-            data=hits, next_cursor=encode_cursor(offset + limit) if len(rows) > limit else None
-        )
 
-
-async def reseed_value(ctx: ServiceContext, session_id: UUID) -> int:
-    """Where a lost Redis counter restarts: past anything PostgreSQL knows, plus a gap
-    for messages that were accepted but are not persisted yet."""
-    async with ctx.db.read_session() as db:
-        highest = await repository.highest_seq(db, session_id)
-    return highest + chat_state(ctx).settings.seq_reseed_gap
-
-
-sessions = SessionService()
+chat_sessions = ChatSessionService()

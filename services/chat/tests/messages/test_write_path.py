@@ -8,7 +8,7 @@ import asyncpg
 
 from sessionhub.common.db import asyncpg_dsn
 
-from .conftest import ChatApi
+from ..conftest import ChatApi
 
 
 class TestSeqs:

@@ -1,0 +1,54 @@
+"""Request and response shapes of chat messages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlmodel import Field
+
+from sessionhub.chat.models import ChatMessageBase
+
+Role = Literal["user", "assistant", "tool", "system"]
+
+
+class ToolCall(BaseModel):
+    id: str = Field(min_length=1, max_length=200)
+    type: Literal["function"] = "function"
+    name: str = Field(min_length=1, max_length=200)
+    arguments: str = Field("{}", description="JSON-encoded arguments, as the model produced them.")
+
+
+class ChatMessageCreate(ChatMessageBase):
+    role: Literal["user", "tool"] = "user"
+    client_message_id: str | None = Field(
+        None, min_length=1, max_length=200, description="Retry-safe id chosen by the client."
+    )
+    respond: bool = Field(
+        True,
+        description="Generate the assistant reply. Send false for all but the last of "
+        "several tool results, or to store a message without a reply.",
+    )
+
+
+class ChatMessagePublic(ChatMessageBase):
+    id: uuid.UUID
+    session_id: uuid.UUID
+    seq: int
+    role: Role
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+    parent_id: uuid.UUID | None = None
+    created_at: datetime
+
+
+class PostedMessages(BaseModel):
+    message: ChatMessagePublic = Field(description="The message as accepted, with its seq.")
+    reply: ChatMessagePublic | None = Field(
+        None, description="The assistant reply; null when respond was false or on a replay."
+    )
+    reply_error: str | None = Field(
+        None,
+        description="Why no reply could be stored; POST …/regenerate answers the message.",
+    )
