@@ -10,15 +10,17 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
 
 from sessionhub.common.config import Settings
 from sessionhub.common.db import asyncpg_dsn
-from sessionhub.common.events.bus import OutgoingMessage
+from sessionhub.common.events.bus import DeadLetter, OutgoingMessage
 from sessionhub.common.events.catalog.chat import ChatMessagePostedV1
 from sessionhub.common.events.envelope import Envelope
+from sessionhub.common.service import queue_name
 from sessionhub.common.testing.plugin import isolated_settings, tenant_env, wait_until
 
 from ..conftest import AppFactory, ChatApi
@@ -176,3 +178,57 @@ class TestRedelivery:
         assert [content for _, _, content in rows] == ["just once", "marker"]
         assert (await api.wait_count(session["id"], 2))["message_count"] == 2
         assert marker["message"]["seq"] == 2
+
+
+class TestPoisonInPersisterBatch:
+    async def test_a_poison_event_is_dead_lettered_alone_with_its_reason(
+        self, chat_app: AppFactory, bus_kind: str
+    ) -> None:
+        settings = isolated_settings(rabbit=bus_kind == "rabbit")
+        async with chat_app(settings) as api:
+            users = ["alice", "bob", "carol"]
+            sessions = {user: (await api.as_user(user).create())["id"] for user in users}
+            events = [
+                ChatMessagePostedV1(
+                    message_id=uuid.uuid4(),
+                    session_id=sessions[user],
+                    user_id=user,
+                    seq=i + 1,
+                    role="user",
+                    # Past the API's checks (as from an older producer): NUL in one text.
+                    content="poison \x00" if (user, i) == ("bob", 3) else f"{user} {i}",
+                    created_at=datetime.now(UTC),
+                )
+                for user in users
+                for i in range(8)
+            ]
+            outgoing = []
+            poison_id = None
+            for event in events:
+                envelope = Envelope.wrap(event, source="chat")
+                outgoing.append(OutgoingMessage(envelope.id, envelope.type, envelope.to_bytes()))
+                if "\x00" in event.content:
+                    poison_id = envelope.id
+            # One publish: the persister receives them together, as one batch.
+            async with api.ctx.db.engine.begin() as conn:
+                await api.ctx.bus.publish(conn, outgoing)
+
+            for user in users:
+                expected = 7 if user == "bob" else 8
+                rows = await api.as_user(user).wait_stored(sessions[user], expected)
+                assert len(rows) == expected
+                assert all("\x00" not in content for _, _, content in rows)
+                assert (await api.as_user(user).wait_count(sessions[user], expected))[
+                    "message_count"
+                ] == expected
+
+            queue = queue_name(settings, "chat", "persister")
+
+            async def dead() -> list[DeadLetter] | None:
+                letters = await api.ctx.bus.dlq_list(queue)
+                return letters or None
+
+            (letter,) = await wait_until(dead, timeout_s=30, message="the poison dead-lettered")
+            assert letter.event_id == poison_id
+            assert letter.error is not None
+            assert "0x00" in letter.error

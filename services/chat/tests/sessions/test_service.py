@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 
+import httpx
 import pytest
+
+from sessionhub.chat.sessions.service import chat_sessions
+from sessionhub.common.auth import Role, User
 
 from ..conftest import AppFactory, ChatApi
 
@@ -272,6 +278,136 @@ class TestLimits:
                 path, params={"cursor": "nonsense"}, headers=api.headers()
             )
             assert bad_cursor.status_code == 400, path
+
+
+FORGED_CURSORS = [
+    ["abc"],
+    [1e20],
+    ["NaN"],
+    [[1]],
+    ["2020-01-01", 5],
+    ["9999-12-31T23:59:59-23:59", "00000000-0000-0000-0000-000000000000"],
+    ["2020-01-01T00:00:00", "00000000-0000-0000-0000-000000000000"],
+    [2**70, "00000000-0000-0000-0000-000000000000"],
+    [None, None],
+    [True],
+    [-1],
+]
+
+
+def forged(values: list[object]) -> str:
+    raw = json.dumps(values).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+async def send_json(api: ChatApi, method: str, path: str, body: object) -> httpx.Response:
+    """JSON with ASCII escapes, so lone surrogates travel as ``\\ud800`` like a browser's."""
+    headers = {**api.headers(), "content-type": "application/json"}
+    return await api.client.request(method, path, content=json.dumps(body), headers=headers)
+
+
+class TestHostileInput:
+    """Issue 10: what PostgreSQL cannot hold is a 422 naming the field, a forged cursor a
+    400, and neither changes anything stored."""
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {"title": "a\x00b"},
+            {"helper": "\x00"},
+            {"project_id": "p\x00"},
+            {"metadata": {"k": "v\x00"}},
+            {"metadata": {"k\x00": 1}},
+            {"metadata": {"deep": [{"x": "\ud800"}]}},
+            {"persona": "default\x00"},
+            {"user_id": "mallory"},
+            {"id": "00000000-0000-0000-0000-000000000000"},
+        ],
+    )
+    async def test_create_refuses_unstorable_or_unknown_fields(
+        self, api: ChatApi, body: dict[str, object]
+    ) -> None:
+        response = await send_json(
+            api, "POST", "/api/chat/sessions", {"persona": "default", **body}
+        )
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert next(iter(body)) in response.text
+        listed = await api.client.get("/api/chat/sessions", headers=api.headers())
+        assert listed.json()["data"] == []
+
+    async def test_update_and_post_refuse_unstorable_or_unknown_fields(self, api: ChatApi) -> None:
+        session = await api.create(title="Kept")
+        sid = session["id"]
+        nested: dict[str, object] = {}
+        level = nested
+        for _ in range(500):
+            level["a"] = {}
+            level = level["a"]  # type: ignore[assignment]
+        for changes in (
+            {"title": "x\x00"},
+            {"tags": ["ok", "bad\x00"]},
+            {"metadata": {"v": "\x00"}},
+            {"metadata": nested},
+            {"message_count": 7},
+        ):
+            response = await send_json(api, "PATCH", f"/api/chat/sessions/{sid}", changes)
+            assert response.status_code == 422, (changes, response.text)
+        for body in (
+            {"content": "hi \x00"},
+            {"content": "\ud800"},
+            {"content": "hi", "metadata": {"x": ["\x00"]}},
+            {"content": "hi", "metadata": nested},
+            {"content": "hi", "seq": 5},
+            {"content": "hi", "user_id": "mallory"},
+            {"content": "hi", "client_message_id": "c\x00"},
+        ):
+            response = await send_json(api, "POST", f"/api/chat/sessions/{sid}/messages", body)
+            assert response.status_code == 422, (body, response.text)
+        after = await api.session(sid)
+        assert after["title"] == "Kept"
+        assert after["tags"] == []
+        assert await api.history(sid) == []
+
+    async def test_query_strings_with_nul_are_422(self, api: ChatApi) -> None:
+        for path, params in (
+            ("/api/chat/sessions", {"tag": "a\x00"}),
+            ("/api/chat/sessions", {"helper": "\x00"}),
+            ("/api/chat/sessions", {"project_id": "\x00"}),
+            ("/api/chat/search", {"q": "\x00"}),
+        ):
+            response = await api.client.get(path, params=params, headers=api.headers())
+            assert response.status_code == 422, (path, params, response.text)
+
+    async def test_forged_cursors_are_400(self, api: ChatApi) -> None:
+        session = await api.create()
+        await api.say(session["id"], "hello", respond=False)
+        paths = (
+            ("/api/chat/sessions", {}),
+            (f"/api/chat/sessions/{session['id']}/messages", {}),
+            ("/api/chat/search", {"q": "hello"}),
+        )
+        for values in FORGED_CURSORS:
+            for path, params in paths:
+                response = await api.client.get(
+                    path, params={**params, "cursor": forged(values)}, headers=api.headers()
+                )
+                assert response.status_code == 400, (path, values, response.text)
+
+    async def test_a_rolled_back_delete_leaves_no_tombstone(self, api: ChatApi) -> None:
+        session = await api.create()
+        await api.say(session["id"], "still here", respond=False)
+        state = api.ctx.state["chat"]
+        user = User(id="alice", role=Role.trainee)
+        with pytest.raises(RuntimeError):
+            async with api.ctx.db.session() as db:
+                assert await chat_sessions.delete(state, db, user, [uuid.UUID(session["id"])])
+                raise RuntimeError("the unit of work fails after the delete")
+        # Neither the header cache nor the tail was touched: the session answers at once.
+        assert (await api.session(session["id"]))["id"] == session["id"]
+        assert [m["content"] for m in await api.history(session["id"])] == ["still here"]
+        response = await api.post(session["id"], "and more", respond=False)
+        assert response.status_code == 201
 
 
 class TestExport:

@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlmodel import Field
 
 from sessionhub.chat.models import ChatMessageBase
+from sessionhub.chat.text import SafeJson, SafeStr
 
 Role = Literal["user", "assistant", "tool", "system"]
 
@@ -22,8 +23,14 @@ class ToolCall(BaseModel):
 
 
 class ChatMessageCreate(ChatMessageBase):
+    # Unknown fields (user_id, seq, id…) are refused, as session-api does.
+    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+
+    content: SafeStr = ""
+    tool_call_id: SafeStr | None = Field(None, max_length=200)
+    meta: SafeJson = Field(default_factory=dict, alias="metadata")
     role: Literal["user", "tool"] = "user"
-    client_message_id: str | None = Field(
+    client_message_id: SafeStr | None = Field(
         None, min_length=1, max_length=200, description="Retry-safe id chosen by the client."
     )
     respond: bool = Field(

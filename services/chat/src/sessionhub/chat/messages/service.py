@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Literal
 from uuid import UUID
 
+from sessionhub.chat.cursors import encode_cursor, read_cursor
 from sessionhub.chat.limits import enforce_rate
 from sessionhub.chat.messages import read_path, repository
 from sessionhub.chat.messages.schemas import ChatMessageCreate, ChatMessagePublic
@@ -24,17 +25,15 @@ from sessionhub.chat.sessions.schemas import ChatSessionPublic
 from sessionhub.chat.state import ChatState
 from sessionhub.common.auth import User
 from sessionhub.common.errors import (
-    BadRequest,
     Conflict,
     NotFound,
     PayloadTooLarge,
     UnprocessableEntity,
 )
-from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
+from sessionhub.common.pagination import Page
 
 Direction = Literal["forward", "backward"]
 
-INVALID_CURSOR = "The cursor is not valid; use next_cursor from a previous page."
 # How far back a tool result's call, or the reply to regenerate, is looked for.
 RECENT_WINDOW = 200
 EXPORT_PAGE = 500
@@ -62,11 +61,8 @@ def _now() -> datetime:
 def _cursor(cursor: str | None) -> read_path.Cursor | None:
     if cursor is None:
         return None
-    seq, ident = decode_cursor(cursor, 2)
-    try:
-        return int(seq), UUID(str(ident))
-    except (TypeError, ValueError) as exc:
-        raise BadRequest(INVALID_CURSOR) from exc
+    seq, ident = read_cursor(cursor, int, UUID)
+    return seq, ident
 
 
 async def reseed_value(state: ChatState, session_id: UUID) -> int:

@@ -20,7 +20,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 from uuid import UUID
 
 import structlog
@@ -31,7 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sessionhub.chat.messages.schemas import ChatMessagePublic
 from sessionhub.chat.settings import ChatSettings
-from sessionhub.common.errors import ServiceUnavailable
+from sessionhub.chat.text import check_json, check_text
+from sessionhub.common.errors import ServiceUnavailable, UnprocessableEntity
 from sessionhub.common.events.bus import Bus, OutgoingMessage
 from sessionhub.common.events.catalog.chat import ChatMessagePostedV1, ToolCallV1
 from sessionhub.common.events.envelope import Envelope
@@ -58,6 +59,28 @@ return out
 
 MAX_BATCH = 500
 PENDING_CLIENT_ID = "pending"
+UNSTORED = "The message could not be stored durably; nothing was saved. Retry shortly."
+
+
+def ensure_storable(message: ChatMessagePublic) -> None:
+    """A 422 naming the field unless PostgreSQL and the event's JSON can hold ``message``.
+
+    Requests are checked at the boundary already; this is the write path's own promise,
+    so nothing it acknowledges can fail in the persister.
+    """
+    fields: list[tuple[str, Any]] = [
+        ("content", message.content),
+        ("tool_call_id", message.tool_call_id or ""),
+        ("metadata", message.meta),
+        ("tool_calls", [call.model_dump() for call in message.tool_calls]),
+    ]
+    for name, value in fields:
+        try:
+            check_json(value) if not isinstance(value, str) else check_text(value)
+        except ValueError as exc:
+            raise UnprocessableEntity(
+                f"The message's {name} cannot be stored: it {exc}.", extra={"field": name}
+            ) from None
 
 
 def _outgoing(
@@ -199,47 +222,85 @@ class MessageIngest:
             batch = self._pending[:MAX_BATCH]
             del self._pending[:MAX_BATCH]
             try:
-                accepted = await self._accept_batch(batch)
+                outcomes = await self._accept_batch(batch)
             except Exception as exc:
                 log.warning("chat_accept_failed", size=len(batch), error=str(exc))
-                for item in batch:
-                    if not item.done.done():
-                        item.done.set_exception(exc)
-                continue
-            for item, message in zip(batch, accepted, strict=True):
-                if not item.done.done():
-                    item.done.set_result(message)
+                outcomes = [exc] * len(batch)
+            for item, outcome in zip(batch, outcomes, strict=True):
+                if item.done.done():
+                    continue
+                if isinstance(outcome, BaseException):
+                    item.done.set_exception(outcome)
+                else:
+                    item.done.set_result(outcome)
 
-    async def _accept_batch(self, batch: list[_Pending]) -> list[ChatMessagePublic]:
-        keys = [self.seq_key(item.draft.session_id) for item in batch]
+    async def _accept_batch(self, batch: list[_Pending]) -> list[ChatMessagePublic | BaseException]:
+        """Each item's accepted message, or why it alone was refused.
+
+        One item's bad content must never fail the others (they may be other users'):
+        unstorable drafts are refused before they take a seq, and a publish that fails
+        for the batch is retried item by item so only the poison one fails.
+        """
+        outcomes: list[ChatMessagePublic | BaseException | None] = [None] * len(batch)
+        live: list[int] = []
+        for i, item in enumerate(batch):
+            try:
+                ensure_storable(item.draft)
+                live.append(i)
+            except UnprocessableEntity as exc:
+                outcomes[i] = exc
+        keys = [self.seq_key(batch[i].draft.session_id) for i in live]
         try:
-            seqs: list[int | None] = list(
-                await self._next_seqs(keys=keys, args=[self._settings.seq_ttl_s])
+            seqs: list[int | None] = (
+                list(await self._next_seqs(keys=keys, args=[self._settings.seq_ttl_s]))
+                if keys
+                else []
             )
         except RedisError as exc:
             raise ServiceUnavailable(
                 "The message store is temporarily unavailable; retry shortly."
             ) from exc
-        for i, item in enumerate(batch):
-            if seqs[i] is None:
-                seqs[i] = await self.next_seq(item.draft.session_id, seed=await item.reseed())
         now = datetime.now(UTC)
-        accepted = [
-            item.draft.model_copy(update={"seq": int(seq or 0), "created_at": now})
-            for item, seq in zip(batch, seqs, strict=True)
-        ]
-        outgoing = [
-            _outgoing(message, item.user_id, item.correlation_id)
-            for item, message in zip(batch, accepted, strict=True)
-        ]
-        try:
-            await self._publish(outgoing)
-        except Exception as exc:
-            raise ServiceUnavailable(
-                "The message could not be stored durably; nothing was saved. Retry shortly."
-            ) from exc
-        await self._push_tails(accepted)
-        return accepted
+        ready: list[tuple[int, ChatMessagePublic, OutgoingMessage]] = []
+        for i, seq in zip(live, seqs, strict=True):
+            item = batch[i]
+            try:
+                if seq is None:
+                    seq = await self.next_seq(item.draft.session_id, seed=await item.reseed())
+                message = item.draft.model_copy(update={"seq": int(seq or 0), "created_at": now})
+                ready.append((i, message, _outgoing(message, item.user_id, item.correlation_id)))
+            except Exception as exc:
+                outcomes[i] = exc
+        published = await self._publish_isolated(ready, outcomes)
+        await self._push_tails(published)
+        return [o if o is not None else ServiceUnavailable(UNSTORED) for o in outcomes]
+
+    async def _publish_isolated(
+        self,
+        ready: list[tuple[int, ChatMessagePublic, OutgoingMessage]],
+        outcomes: list[ChatMessagePublic | BaseException | None],
+    ) -> list[ChatMessagePublic]:
+        """Publish ``ready`` as one batch; if that fails, each alone (a partial publish
+        repeated is harmless: persisters dedupe by message id)."""
+        groups = [ready] if ready else []
+        published: list[ChatMessagePublic] = []
+        while groups:
+            group = groups.pop()
+            try:
+                await self._publish([out for _, _, out in group])
+            except Exception as exc:
+                if len(group) > 1:
+                    log.warning("chat_publish_isolating", size=len(group), error=str(exc))
+                    groups.extend([entry] for entry in group)
+                    continue
+                error = ServiceUnavailable(UNSTORED)
+                error.__cause__ = exc
+                outcomes[group[0][0]] = error
+                continue
+            for i, message, _ in group:
+                outcomes[i] = message
+                published.append(message)
+        return published
 
     async def _publish(self, batch: list[OutgoingMessage]) -> None:
         # One connection held open: a pooled checkout would ping PostgreSQL on every

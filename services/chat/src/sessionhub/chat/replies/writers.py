@@ -19,6 +19,7 @@ from openai.types.chat import ChatCompletionChunk
 
 from sessionhub.chat.messages.schemas import ChatMessagePublic, ToolCall
 from sessionhub.chat.personas import Persona
+from sessionhub.chat.text import storable
 from sessionhub.common.llm import (
     DualProvider,
     LLMError,
@@ -186,13 +187,18 @@ class ReplyWriter:
             raise to_llm_error(exc) from exc
         finally:
             await stream.close()
+        # Model output is stored as is: make sure PostgreSQL can hold it.
         tool_calls = [
-            ToolCall(id=c["id"] or f"call_{i}", name=c["name"], arguments=c["arguments"] or "{}")
+            ToolCall(
+                id=storable(c["id"]) or f"call_{i}",
+                name=storable(c["name"]),
+                arguments=storable(c["arguments"]) or "{}",
+            )
             for i, c in sorted(calls.items())
         ]
         for call in tool_calls:
             emit("tool_call", call.model_dump())
-        content = "".join(streamed)
+        content = storable("".join(streamed))
         if not content and not tool_calls:
             raise LLMError("empty", "the model returned neither text nor tool calls")
         return Reply(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from sessionhub.chat.search import service
 from sessionhub.chat.search.schemas import SearchHit
 from sessionhub.chat.state import Db
+from sessionhub.chat.text import SafeStr
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.pagination import Page
 
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api/chat", tags=["chat"])
 async def search(
     user: CurrentUser,
     db: Db,
-    q: Annotated[str, Query(min_length=1, max_length=500)],
+    q: Annotated[SafeStr, Query(min_length=1, max_length=500)],
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Page[SearchHit]:

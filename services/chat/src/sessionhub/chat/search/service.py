@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from sessionhub.chat.cursors import INVALID_CURSOR, encode_cursor, read_cursor
 from sessionhub.chat.search import repository
 from sessionhub.chat.search.schemas import SearchHit
 from sessionhub.common.auth import User
 from sessionhub.common.errors import BadRequest
-from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
+from sessionhub.common.pagination import Page
 
-INVALID_CURSOR = "The cursor is not valid; use next_cursor from a previous page."
+MAX_OFFSET = 10_000
 
 
 async def search(
@@ -20,8 +21,8 @@ async def search(
 ) -> Page[SearchHit]:
     offset = 0
     if cursor is not None:
-        (offset,) = decode_cursor(cursor, 1)
-        if not isinstance(offset, int) or offset < 0:
+        (offset,) = read_cursor(cursor, int)
+        if not 0 <= offset <= MAX_OFFSET:
             raise BadRequest(INVALID_CURSOR)
     rows = await repository.search(
         db, user.id, query, datetime.now(UTC), limit=limit + 1, offset=offset

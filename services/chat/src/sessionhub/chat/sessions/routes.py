@@ -21,6 +21,7 @@ from sessionhub.chat.sessions.schemas import (
 )
 from sessionhub.chat.sessions.service import chat_sessions
 from sessionhub.chat.state import Db, State
+from sessionhub.chat.text import SafeStr
 from sessionhub.chat.web import LimitedBody, json_response
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.errors import NotFound
@@ -70,11 +71,11 @@ async def create_session(
 async def list_sessions(
     user: CurrentUser,
     db: Db,
-    helper: str | None = None,
-    project_id: str | None = None,
+    helper: Annotated[SafeStr | None, Query(max_length=100)] = None,
+    project_id: Annotated[SafeStr | None, Query(max_length=200)] = None,
     archived: bool | None = None,
     pinned: bool | None = None,
-    tag: str | None = None,
+    tag: Annotated[SafeStr | None, Query(max_length=100)] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:

@@ -4,30 +4,42 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlmodel import Field, SQLModel
 
 from sessionhub.chat.models import ChatSessionBase
+from sessionhub.chat.text import SafeJson, SafeStr
+
+# Requests refuse unknown fields (as session-api does) and take the wire names only.
+STRICT = ConfigDict(extra="forbid", populate_by_name=False)
 
 
 class ChatSessionCreate(ChatSessionBase):
-    persona: str = Field("default", max_length=100)
+    model_config = STRICT
+
+    title: SafeStr | None = Field(None, max_length=200)
+    helper: SafeStr | None = Field(None, max_length=100)
+    project_id: SafeStr | None = Field(None, max_length=200)
+    meta: SafeJson = Field(default_factory=dict, alias="metadata")
+    persona: SafeStr = Field("default", max_length=100)
     ttl_seconds: int | None = Field(
         None, ge=1, le=90 * 24 * 3600, description="Makes an ephemeral session that expires."
     )
 
 
 class ChatSessionUpdate(SQLModel):
-    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]
+    model_config = STRICT  # type: ignore[assignment]
 
-    title: str | None = Field(None, min_length=1, max_length=200)
+    title: SafeStr | None = Field(None, min_length=1, max_length=200)
     pinned: bool | None = None
     archived: bool | None = None
-    tags: list[str] | None = Field(None, max_length=20)
-    meta: dict[str, Any] | None = Field(None, alias="metadata")
+    tags: list[Annotated[SafeStr, StringConstraints(max_length=100)]] | None = Field(
+        None, max_length=20
+    )
+    meta: SafeJson | None = Field(None, alias="metadata")
 
 
 class ChatSessionPublic(ChatSessionBase):
@@ -45,6 +57,8 @@ class ChatSessionPublic(ChatSessionBase):
 
 
 class BulkDeleteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     ids: list[UUID] = Field(min_length=1, max_length=100)
 
 

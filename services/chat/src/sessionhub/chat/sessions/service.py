@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ from uuid import UUID
 from sqlalchemy.engine import RowMapping
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from sessionhub.chat.cursors import encode_cursor, read_cursor
 from sessionhub.chat.limits import enforce_rate
 from sessionhub.chat.messages.service import reseed_value
 from sessionhub.chat.sessions import repository
@@ -21,13 +23,12 @@ from sessionhub.chat.sessions.schemas import (
     ChatSessionUpdate,
 )
 from sessionhub.chat.state import ChatState
+from sessionhub.chat.uow import after_commit
 from sessionhub.common.auth import User
-from sessionhub.common.errors import BadRequest, Conflict, NotFound
+from sessionhub.common.errors import Conflict, NotFound
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.chat import ChatSessionCreatedV1
-from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
-
-INVALID_CURSOR = "The cursor is not valid; use next_cursor from a previous page."
+from sessionhub.common.pagination import Page
 
 
 class SessionQuotaExceeded(Conflict):
@@ -93,7 +94,7 @@ class ChatSessionService:
             ),
             subject=str(chat_session.id),
         )
-        await state.ingest.start_counter(chat_session.id)
+        after_commit(db, functools.partial(state.ingest.start_counter, chat_session.id))
         return chat_session
 
     async def require(self, db: AsyncSession, user: User, session_id: UUID) -> RowMapping:
@@ -117,11 +118,8 @@ class ChatSessionService:
     ) -> Page[ChatSessionPublic]:
         after: tuple[datetime, UUID] | None = None
         if cursor is not None:
-            at, ident = decode_cursor(cursor, 2)
-            try:
-                after = (datetime.fromisoformat(str(at)), UUID(str(ident)))
-            except ValueError as exc:
-                raise BadRequest(INVALID_CURSOR) from exc
+            at, ident = read_cursor(cursor, datetime, UUID)
+            after = (at, ident)
         rows = await repository.list_sessions(
             db, user.id, now(), filters, after=after, limit=limit + 1
         )
@@ -152,7 +150,7 @@ class ChatSessionService:
         row = await repository.update_session(db, session_id, user.id, now(), values)
         if row is None:
             raise NotFound.resource("Chat session", session_id)
-        await state.cache.drop(session_id)
+        after_commit(db, functools.partial(state.cache.drop, session_id))
         return repository.session_public(row)
 
     async def delete(
@@ -160,8 +158,9 @@ class ChatSessionService:
     ) -> list[UUID]:
         """Delete sessions with their messages; returns the ids that were the caller's."""
         deleted = await repository.delete_sessions(db, session_ids, user.id, now())
-        await state.cache.bury(deleted)
-        await state.ingest.forget_sessions(deleted)
+        if deleted:
+            after_commit(db, functools.partial(state.cache.bury, deleted))
+            after_commit(db, functools.partial(state.ingest.forget_sessions, deleted))
         return deleted
 
     async def clear(
@@ -178,8 +177,8 @@ class ChatSessionService:
         row = await repository.clear_session(db, session_id, user.id, now(), marker)
         if row is None:
             raise NotFound.resource("Chat session", session_id)
-        await state.cache.drop(session_id)
-        await ingest.trim_tail(session_id, row["cleared_seq"])
+        after_commit(db, functools.partial(state.cache.drop, session_id))
+        after_commit(db, functools.partial(ingest.trim_tail, session_id, row["cleared_seq"]))
         return repository.session_public(row)
 
 
