@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -267,6 +268,21 @@ class TestLimits:
             assert response.status_code == 413
             assert response.json()["type"].endswith("/payload-too-large")
 
+            async def chunked() -> AsyncIterator[bytes]:
+                # No Content-Length: the bytes themselves are counted.
+                yield b'{"content": "'
+                for _ in range(8):
+                    yield b"z" * 500
+                yield b'"}'
+
+            response = await api.client.post(
+                f"/api/chat/sessions/{session['id']}/messages",
+                content=chunked(),
+                headers={**api.headers(), "content-type": "application/json"},
+            )
+            assert response.status_code == 413
+            assert api.ctx.state["chat"].settings.max_request_bytes == 2048
+
     async def test_bad_input_is_a_clear_problem(self, api: ChatApi) -> None:
         session = await api.create()
         assert (await api.post(session["id"], "   ")).status_code == 422
@@ -339,9 +355,10 @@ class TestHostileInput:
     async def test_update_and_post_refuse_unstorable_or_unknown_fields(self, api: ChatApi) -> None:
         session = await api.create(title="Kept")
         sid = session["id"]
+        # Past SafeJson's 32 levels, inside the guard's 64 (deeper bodies are a 400 unparsed).
         nested: dict[str, object] = {}
         level = nested
-        for _ in range(500):
+        for _ in range(40):
             level["a"] = {}
             level = level["a"]  # type: ignore[assignment]
         for changes in (
@@ -364,6 +381,13 @@ class TestHostileInput:
         ):
             response = await send_json(api, "POST", f"/api/chat/sessions/{sid}/messages", body)
             assert response.status_code == 422, (body, response.text)
+        deep = "[" * 500 + "]" * 500
+        response = await api.client.post(
+            f"/api/chat/sessions/{sid}/messages",
+            content='{"content": "hi", "metadata": {"x": ' + deep + "}}",
+            headers={**api.headers(), "content-type": "application/json"},
+        )
+        assert response.status_code == 400
         after = await api.session(sid)
         assert after["title"] == "Kept"
         assert after["tags"] == []

@@ -17,10 +17,16 @@ from sessionhub.common.errors import AppError, PayloadTooLarge
 
 
 async def _limit_body(request: Request, state: State) -> None:
-    """The chat's own request-size limit, tighter than the gateway-wide one."""
+    """The chat's own request-size limit, tighter than the gateway-wide one.
+
+    The bytes received are counted, not the declared length: a chunked body has none.
+    The shared boundary guard has already capped what can be buffered here.
+    """
     limit = state.settings.max_request_bytes
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if (declared is not None and declared.isdigit() and int(declared) > limit) or len(
+        await request.body()
+    ) > limit:
         raise PayloadTooLarge(f"The request body exceeds the chat limit of {limit:,} bytes.")
 
 

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel import Field
 
 from sessionhub.chat.models import ChatMessageBase
-from sessionhub.chat.text import SafeJson, SafeStr
+from sessionhub.chat.text import SafeObject
+from sessionhub.common.text import SafeStr
 
 Role = Literal["user", "assistant", "tool", "system"]
 
@@ -28,7 +29,7 @@ class ChatMessageCreate(ChatMessageBase):
 
     content: SafeStr = ""
     tool_call_id: SafeStr | None = Field(None, max_length=200)
-    meta: SafeJson = Field(default_factory=dict, alias="metadata")
+    meta: SafeObject = Field(default_factory=dict, alias="metadata")
     role: Literal["user", "tool"] = "user"
     client_message_id: SafeStr | None = Field(
         None, min_length=1, max_length=200, description="Retry-safe id chosen by the client."

@@ -20,7 +20,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import cast
 from uuid import UUID
 
 import structlog
@@ -31,12 +31,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sessionhub.chat.messages.schemas import ChatMessagePublic
 from sessionhub.chat.settings import ChatSettings
-from sessionhub.chat.text import check_json, check_text
 from sessionhub.common.errors import ServiceUnavailable, UnprocessableEntity
 from sessionhub.common.events.bus import Bus, OutgoingMessage
 from sessionhub.common.events.catalog.chat import ChatMessagePostedV1, ToolCallV1
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.logging import current_correlation_id
+from sessionhub.common.text import SAFE_JSON_MAX_DEPTH, dotted, find_unstorable
 
 log = structlog.get_logger()
 
@@ -68,19 +68,21 @@ def ensure_storable(message: ChatMessagePublic) -> None:
     Requests are checked at the boundary already; this is the write path's own promise,
     so nothing it acknowledges can fail in the persister.
     """
-    fields: list[tuple[str, Any]] = [
-        ("content", message.content),
-        ("tool_call_id", message.tool_call_id or ""),
-        ("metadata", message.meta),
-        ("tool_calls", [call.model_dump() for call in message.tool_calls]),
-    ]
-    for name, value in fields:
-        try:
-            check_json(value) if not isinstance(value, str) else check_text(value)
-        except ValueError as exc:
-            raise UnprocessableEntity(
-                f"The message's {name} cannot be stored: it {exc}.", extra={"field": name}
-            ) from None
+    found = find_unstorable(
+        {
+            "content": message.content,
+            "tool_call_id": message.tool_call_id,
+            "metadata": message.meta,
+            "tool_calls": [call.model_dump() for call in message.tool_calls],
+        },
+        max_depth=SAFE_JSON_MAX_DEPTH + 1,
+    )
+    if found is not None:
+        path, reason = found
+        raise UnprocessableEntity(
+            f"The message cannot be stored: {dotted(path)} {reason}.",
+            extra={"field": dotted(path)},
+        )
 
 
 def _outgoing(

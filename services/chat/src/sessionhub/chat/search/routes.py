@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query
 from sessionhub.chat.search import service
 from sessionhub.chat.search.schemas import SearchHit
 from sessionhub.chat.state import Db
-from sessionhub.chat.text import SafeStr
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.pagination import Page
+from sessionhub.common.text import SafeStr
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 

@@ -21,12 +21,12 @@ from sessionhub.chat.sessions.schemas import (
 )
 from sessionhub.chat.sessions.service import chat_sessions
 from sessionhub.chat.state import Db, State
-from sessionhub.chat.text import SafeStr
 from sessionhub.chat.web import LimitedBody, json_response
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.errors import NotFound
 from sessionhub.common.idempotency import IdempotencyKey, idempotent
 from sessionhub.common.pagination import Page
+from sessionhub.common.text import SafeStr
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlmodel import Field, SQLModel
 
 from sessionhub.chat.models import ChatSessionBase
-from sessionhub.chat.text import SafeJson, SafeStr
+from sessionhub.chat.text import SafeObject
+from sessionhub.common.text import SafeStr
 
 # Requests refuse unknown fields (as session-api does) and take the wire names only.
 STRICT = ConfigDict(extra="forbid", populate_by_name=False)
@@ -23,7 +24,7 @@ class ChatSessionCreate(ChatSessionBase):
     title: SafeStr | None = Field(None, max_length=200)
     helper: SafeStr | None = Field(None, max_length=100)
     project_id: SafeStr | None = Field(None, max_length=200)
-    meta: SafeJson = Field(default_factory=dict, alias="metadata")
+    meta: SafeObject = Field(default_factory=dict, alias="metadata")
     persona: SafeStr = Field("default", max_length=100)
     ttl_seconds: int | None = Field(
         None, ge=1, le=90 * 24 * 3600, description="Makes an ephemeral session that expires."
@@ -39,7 +40,7 @@ class ChatSessionUpdate(SQLModel):
     tags: list[Annotated[SafeStr, StringConstraints(max_length=100)]] | None = Field(
         None, max_length=20
     )
-    meta: SafeJson | None = Field(None, alias="metadata")
+    meta: SafeObject | None = Field(None, alias="metadata")
 
 
 class ChatSessionPublic(ChatSessionBase):

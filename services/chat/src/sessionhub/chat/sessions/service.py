@@ -23,8 +23,8 @@ from sessionhub.chat.sessions.schemas import (
     ChatSessionUpdate,
 )
 from sessionhub.chat.state import ChatState
-from sessionhub.chat.uow import after_commit
 from sessionhub.common.auth import User
+from sessionhub.common.db import after_commit
 from sessionhub.common.errors import Conflict, NotFound
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.chat import ChatSessionCreatedV1
