@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import signal
 import sys
 import uuid
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
+from sqlalchemy import text
 
 from sessionhub.common.config import Settings
 from sessionhub.common.db import asyncpg_dsn
@@ -232,3 +234,31 @@ class TestPoisonInPersisterBatch:
             assert letter.event_id == poison_id
             assert letter.error is not None
             assert "0x00" in letter.error
+
+
+class TestEventSubjects:
+    async def test_chat_events_carry_the_chat_session_subject(self, chat_app: AppFactory) -> None:
+        async with chat_app(consumers=False) as api:
+            session = await api.create()
+            await api.say(session["id"], "subject check", respond=False)
+            prefix = api.app.settings.db_schema_prefix
+            async with api.ctx.db.engine.connect() as conn:
+                created = (await conn.execute(text("SELECT body FROM outbox"))).scalars().all()
+                posted = (
+                    (
+                        await conn.execute(
+                            text(f'SELECT body FROM "{prefix}sessionhub_bus".deliveries')
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+            subjects = {
+                json.loads(body)["type"]: json.loads(body)["subject"]
+                for body in [*created, *posted]
+            }
+            expected = f"chat-session/{session['id']}"
+            assert subjects == {
+                "chat.session.created": expected,
+                "chat.message.posted": expected,
+            }

@@ -13,6 +13,7 @@ import httpx
 import pytest
 import uvicorn
 
+from sessionhub.common.events.bus import OutgoingMessage
 from sessionhub.common.testing.llm_server import Fail, Reply, ScriptedLLMServer
 from sessionhub.common.testing.plugin import wait_until
 
@@ -189,3 +190,38 @@ class TestTitles:
         session = await api.create(title="Mine")
         await api.say(session["id"], "Hello there.")
         assert (await api.session(session["id"]))["title"] == "Mine"
+
+
+class TestReplyUnderBrokerPressure:
+    async def test_a_reply_refused_by_the_bus_is_retried_by_regenerate(
+        self, api: ChatApi, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        session = await api.create()
+        ingest = api.ctx.state["chat"].ingest
+        publish = ingest._publish
+
+        async def refuse_replies(batch: list[OutgoingMessage]) -> None:
+            # Fault injection: the bus refuses the assistant's message, as under pressure.
+            if any(b'"role":"assistant"' in out.body for out in batch):
+                raise ConnectionError("the broker refused the publish")
+            await publish(batch)
+
+        monkeypatch.setattr(ingest, "_publish", refuse_replies)
+        posted = await api.say(session["id"], "Are you there?")
+        assert posted["reply"] is None
+        assert "could not be stored" in posted["reply_error"]
+        monkeypatch.setattr(ingest, "_publish", publish)
+
+        retried = await api.client.post(
+            f"/api/chat/sessions/{session['id']}/regenerate", headers=api.headers()
+        )
+        assert retried.status_code == 201, retried.text
+        reply = retried.json()
+        assert reply["parent_id"] == posted["message"]["id"]
+        assert "regenerated_from" not in reply["metadata"]
+        history = await api.history(session["id"])
+        assert [(m["role"], m["id"]) for m in history] == [
+            ("user", posted["message"]["id"]),
+            ("assistant", reply["id"]),
+        ]
+        await api.wait_count(session["id"], 2)

@@ -19,6 +19,8 @@ from sessionhub.common.pagination import Page
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 
+REPLY_FAILED = "The reply could not be generated."
+
 
 @router.get(
     "/sessions/{session_id}/messages",
@@ -62,6 +64,8 @@ async def post_message(
     result = PostedMessages(message=posted.message)
     try:
         result.reply = await asyncio.shield(job.stored)
-    except AppError as exc:
-        result.reply_error = exc.message
+    except Exception as exc:
+        # The message itself is accepted: answering an error now would have the client
+        # post it again. It learns the reply is missing, and regenerate retries it.
+        result.reply_error = exc.message if isinstance(exc, AppError) else REPLY_FAILED
     return json_response(result, 201)

@@ -44,7 +44,11 @@ class ChatMessageCreate(ChatMessageBase):
 class ChatMessagePublic(ChatMessageBase):
     id: uuid.UUID
     session_id: uuid.UUID
-    seq: int
+    seq: int = Field(
+        description="Order of acceptance in the session: increasing, unique in practice, "
+        "not dense (a post refused with 503 after its seq was taken, a clear, or a "
+        "Redis loss leaves gaps). Sort by it; do not show it as a message number."
+    )
     role: Role
     tool_calls: list[ToolCall] = Field(default_factory=list)
     parent_id: uuid.UUID | None = None
@@ -58,5 +62,7 @@ class PostedMessages(BaseModel):
     )
     reply_error: str | None = Field(
         None,
-        description="Why no reply could be stored; POST …/regenerate answers the message.",
+        description="Set when the message was accepted (it stands: do not post it again) but "
+        "its reply could not be stored, e.g. the broker refused it under pressure. "
+        "POST …/regenerate with no body generates the missing reply to this message.",
     )

@@ -33,7 +33,11 @@ from sessionhub.chat.messages.schemas import ChatMessagePublic
 from sessionhub.chat.settings import ChatSettings
 from sessionhub.common.errors import ServiceUnavailable, UnprocessableEntity
 from sessionhub.common.events.bus import Bus, OutgoingMessage
-from sessionhub.common.events.catalog.chat import ChatMessagePostedV1, ToolCallV1
+from sessionhub.common.events.catalog.chat import (
+    ChatMessagePostedV1,
+    ToolCallV1,
+    chat_session_subject,
+)
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.logging import current_correlation_id
 from sessionhub.common.text import SAFE_JSON_MAX_DEPTH, dotted, find_unstorable
@@ -104,7 +108,7 @@ def _outgoing(
     envelope = Envelope.wrap(
         event,
         source="chat",
-        subject=str(message.session_id),
+        subject=chat_session_subject(message.session_id),
         correlation_id=correlation_id,
     )
     return OutgoingMessage(envelope.id, envelope.type, envelope.to_bytes())

@@ -27,7 +27,7 @@ from sessionhub.common.auth import User
 from sessionhub.common.db import after_commit
 from sessionhub.common.errors import Conflict, NotFound
 from sessionhub.common.events import outbox
-from sessionhub.common.events.catalog.chat import ChatSessionCreatedV1
+from sessionhub.common.events.catalog.chat import ChatSessionCreatedV1, chat_session_subject
 from sessionhub.common.pagination import Page
 
 
@@ -92,7 +92,7 @@ class ChatSessionService:
                 created_at=chat_session.created_at,
                 expires_at=chat_session.expires_at,
             ),
-            subject=str(chat_session.id),
+            subject=chat_session_subject(chat_session.id),
         )
         after_commit(db, functools.partial(state.ingest.start_counter, chat_session.id))
         return chat_session

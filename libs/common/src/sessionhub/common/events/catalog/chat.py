@@ -13,6 +13,16 @@ from sessionhub.common.events.registry import Event, event
 PRODUCER = "chat"
 
 
+def chat_session_subject(session_id: UUID) -> str:
+    """The envelope ``subject`` of every chat event: ``chat-session/<session uuid>``.
+
+    Producers before this helper sent the bare uuid; the documented v1 contract (and
+    the shared ``<resource>/<id>`` scheme) always said ``chat-session/<id>``, and no
+    consumer read it, so the payloads and their versions are unchanged.
+    """
+    return f"chat-session/{session_id}"
+
+
 @event("chat.session.created", version=1, producer=PRODUCER)
 class ChatSessionCreatedV1(Event):
     """A chat session with an AI persona was created."""
