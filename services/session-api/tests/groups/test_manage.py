@@ -5,7 +5,7 @@ from __future__ import annotations
 from sessionhub.common.auth import Role
 from sessionhub.common.testing.plugin import RunningApp, wait_until
 
-from ..grading import failed_event, graded_event, publish
+from ..grader_events import failed_event, graded_event, publish
 from ..support import BASE, Actor, assert_problem, outbox_events
 from .test_bulk import GROUPS, config
 

@@ -1,18 +1,21 @@
-"""Every HTTP route of session-api."""
+"""Every HTTP route of session-api, one router per domain."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sessionhub.sessions.analytics.endpoints import build_router as analytics_router
-from sessionhub.sessions.groups.endpoints import build_router as groups_router
-from sessionhub.sessions.training.endpoints import build_router as training_router
+from sessionhub.sessions.analytics.routes import router as analytics
+from sessionhub.sessions.groups.routes import router as groups
+from sessionhub.sessions.legacy.routes import router as legacy
+from sessionhub.sessions.live.routes import router as live
+from sessionhub.sessions.replies.routes import router as replies
+from sessionhub.sessions.training.routes import router as training
+
+router = APIRouter()
+for domain in (training, replies, live, legacy, analytics, groups):
+    # Group analytics comes before the groups' catch-all /{group_id} routes.
+    router.include_router(domain)
 
 
 def build_router() -> APIRouter:
-    router = APIRouter()
-    router.include_router(training_router())
-    # Group analytics is declared before the groups' catch-all routes.
-    router.include_router(analytics_router())
-    router.include_router(groups_router())
     return router

@@ -3,7 +3,7 @@
 from sessionhub.common.events.catalog.grading import SessionGradedV1, SessionGradingFailedV1
 from sessionhub.common.events.consumer import Subscription
 from sessionhub.common.service import ServiceSpec
-from sessionhub.sessions.handlers import on_session_graded, on_session_grading_failed
+from sessionhub.sessions.grading.handlers import on_session_graded, on_session_grading_failed
 from sessionhub.sessions.legacy.cli import build_cli
 from sessionhub.sessions.router import build_router
 from sessionhub.sessions.state import SERVICE, prepare

@@ -59,6 +59,13 @@ class GroupFromTemplate(_Strict):
     group_name: str | None = Field(default=None, min_length=1, max_length=NAME_MAX)
 
 
+class TemplateGroupRequest(SQLModel):
+    """What an ``Idempotency-Key`` on ``POST /api/groups/templates/{id}/groups`` covers."""
+
+    template_id: int
+    group_name: str | None
+
+
 class GroupUpdate(_Strict):
     group_name: str = Field(min_length=1, max_length=NAME_MAX)
 

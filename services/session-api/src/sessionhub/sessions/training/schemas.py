@@ -153,13 +153,6 @@ class CompletionResult(SQLModel):
     redirect_to: str
 
 
-class ReplyResult(SQLModel):
-    id: int
-    line: TranscriptLinePublic
-    source: Literal["llm", "offline"]
-    fallback_reason: str | None = None
-
-
 class RegradeAccepted(SQLModel):
     id: int
     grading_status: GradingStatus

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
 from sessionhub.common import ratelimit
 from sessionhub.common.auth import User
@@ -30,8 +29,6 @@ from sessionhub.common.events.catalog.sessions import (
 from sessionhub.common.llm import ProviderResult
 from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
 from sessionhub.sessions.models import TrainingSessionBase
-from sessionhub.sessions.models import groups_table as G
-from sessionhub.sessions.models import sessions_table as S
 from sessionhub.sessions.persona import PersonaBrief
 from sessionhub.sessions.state import SessionsState
 from sessionhub.sessions.training.repository import TrainingSessionRepository
@@ -132,7 +129,7 @@ class TrainingSessionService:
 
     async def create(
         self,
-        session: AsyncSession,
+        db: AsyncSession,
         *,
         owner_id: str,
         config: TrainingSessionBase,
@@ -140,11 +137,11 @@ class TrainingSessionService:
         group_id: uuid.UUID | None = None,
     ) -> TrainingSessionCreated:
         now = datetime.now(UTC)
-        session_id = await TrainingSessionRepository(session).create(
+        session_id = await TrainingSessionRepository(db).create(
             user_id=owner_id, config=config, group_id=group_id, opening=opening.value, now=now
         )
         await outbox.add(
-            session,
+            db,
             SessionCreatedV1(
                 session_id=session_id,
                 user_id=owner_id,
@@ -164,20 +161,18 @@ class TrainingSessionService:
             opening_source=opening.provider,
         )
 
-    async def get_visible(self, session: AsyncSession, user: User, session_id: int) -> Row[Any]:
-        return visible(await TrainingSessionRepository(session).get(session_id), user, session_id)
+    async def get_visible(self, db: AsyncSession, user: User, session_id: int) -> Row[Any]:
+        return visible(await TrainingSessionRepository(db).get(session_id), user, session_id)
 
-    async def get(
-        self, session: AsyncSession, user: User, session_id: int
-    ) -> TrainingSessionPublic:
-        repo = TrainingSessionRepository(session)
+    async def get(self, db: AsyncSession, user: User, session_id: int) -> TrainingSessionPublic:
+        repo = TrainingSessionRepository(db)
         row = visible(await repo.get(session_id), user, session_id)
         lines = await repo.lines(session_id)
         return TrainingSessionPublic.model_validate({**row._mapping, "transcript": lines})
 
     async def list_sessions(
         self,
-        session: AsyncSession,
+        db: AsyncSession,
         user: User,
         *,
         status: str | None,
@@ -185,22 +180,16 @@ class TrainingSessionService:
         cursor: str | None,
         limit: int,
     ) -> Page[TrainingSessionSummary]:
-        conditions: list[ColumnElement[bool]] = []
-        if group_id is not None:
-            conditions.append(S.c.group_id == group_id)
-            creator = (
-                await session.execute(select(G.c.created_by).where(G.c.id == group_id))
-            ).scalar_one_or_none()
-            # The group's creator (and admins) list every member's sessions of the group.
-            if not (user.is_admin or (creator is not None and creator == user.id)):
-                conditions.append(S.c.user_id == user.id)
-        else:
-            conditions.append(S.c.user_id == user.id)
-        if status is not None:
-            conditions.append(S.c.status == status)
+        repo = TrainingSessionRepository(db)
+        owner: str | None = user.id
+        # The group's creator (and admins) list every member's sessions of the group.
+        if group_id is not None and (
+            user.is_admin or (await repo.group_creator(group_id)) == user.id
+        ):
+            owner = None
         before = int(decode_cursor(cursor, 1)[0]) if cursor else None
-        rows = await TrainingSessionRepository(session).page(
-            conditions, before_id=before, limit=limit + 1
+        rows = await repo.page(
+            owner=owner, group_id=group_id, status=status, before_id=before, limit=limit + 1
         )
         data = [summary(r) for r in rows[:limit]]
         more = len(rows) > limit
@@ -240,24 +229,24 @@ class TrainingSessionService:
 
     async def append(
         self,
-        session: AsyncSession,
+        db: AsyncSession,
         st: SessionsState,
         user: User,
         session_id: int,
         lines: Sequence[TranscriptLineCreate],
     ) -> AppendResult:
-        repo = TrainingSessionRepository(session)
+        repo = TrainingSessionRepository(db)
         stored = await repo.append_lines(
             session_id, lines, owner=None if user.is_admin else user.id
         )
         if stored is None:
             await self._diagnose_closed(repo, user, session_id)
         assert stored is not None
-        st.live.publish_after_commit(session, session_id, "lines", {"lines": stored})
+        st.live.publish_after_commit(db, session_id, "lines", {"lines": stored})
         return AppendResult(id=session_id, lines=stored)
 
-    async def rename(self, session: AsyncSession, user: User, session_id: int, title: str) -> None:
-        repo = TrainingSessionRepository(session)
+    async def rename(self, db: AsyncSession, user: User, session_id: int, title: str) -> None:
+        repo = TrainingSessionRepository(db)
         row = visible(await repo.get(session_id, lock=True), user, session_id)
         if not can_run(row, user):
             raise Forbidden("Only the trainee who owns this session can rename it.")
@@ -265,14 +254,14 @@ class TrainingSessionService:
 
     async def complete(
         self,
-        session: AsyncSession,
+        db: AsyncSession,
         st: SessionsState,
         user: User,
         session_id: int,
         duration_seconds: int | None,
     ) -> CompletionResult:
         """End the session and hand it to grading; completing again changes nothing."""
-        repo = TrainingSessionRepository(session)
+        repo = TrainingSessionRepository(db)
         row = visible(await repo.get(session_id, lock=True), user, session_id)
         result = CompletionResult(
             id=session_id, status="completed", redirect_to=f"/analytics/{session_id}"
@@ -290,7 +279,7 @@ class TrainingSessionService:
         )
         await repo.mark_completed(session_id, ended_at=ended_at, duration_seconds=duration)
         await outbox.add(
-            session,
+            db,
             SessionCompletedV1(
                 **snapshot(session_id, row, lines),
                 started_at=row.started_at,
@@ -300,7 +289,7 @@ class TrainingSessionService:
             subject=subject(session_id),
         )
         st.live.publish_after_commit(
-            session,
+            db,
             session_id,
             "status",
             {"status": "completed", "grading_status": "pending", "ended_at": ended_at},
@@ -308,9 +297,9 @@ class TrainingSessionService:
         return result
 
     async def regrade(
-        self, session: AsyncSession, st: SessionsState, user: User, session_id: int
+        self, db: AsyncSession, st: SessionsState, user: User, session_id: int
     ) -> RegradeAccepted:
-        repo = TrainingSessionRepository(session)
+        repo = TrainingSessionRepository(db)
         row = visible(await repo.get(session_id, lock=True), user, session_id)
         if not (row.user_id == user.id or user.is_manager):
             raise Forbidden("A regrade can be requested by the session's owner or a manager.")
@@ -322,7 +311,7 @@ class TrainingSessionService:
         request_id = uuid.uuid4()
         await repo.mark_regrade_pending(session_id)
         await outbox.add(
-            session,
+            db,
             SessionRegradeRequestedV1(
                 **snapshot(session_id, row, lines),
                 requested_by=user.id,
@@ -331,38 +320,19 @@ class TrainingSessionService:
             subject=subject(session_id),
         )
         st.live.publish_after_commit(
-            session, session_id, "status", {"status": row.status, "grading_status": "pending"}
+            db, session_id, "status", {"status": row.status, "grading_status": "pending"}
         )
         return RegradeAccepted(id=session_id, grading_status="pending", request_id=request_id)
 
     async def delete(
-        self, session: AsyncSession, st: SessionsState, user: User, session_id: int
+        self, db: AsyncSession, st: SessionsState, user: User, session_id: int
     ) -> None:
-        repo = TrainingSessionRepository(session)
+        repo = TrainingSessionRepository(db)
         row = visible(await repo.get(session_id, lock=True), user, session_id)
         if not can_run(row, user):
             raise Forbidden("Only the trainee who owns this session can delete it.")
         await repo.delete(session_id)
-        st.live.publish_after_commit(session, session_id, "deleted", {"id": session_id})
-
-    async def reply_brief(
-        self, session: AsyncSession, st: SessionsState, user: User, session_id: int
-    ) -> PersonaBrief:
-        """What the persona needs to answer; refuses closed or foreign sessions."""
-        repo = TrainingSessionRepository(session)
-        row = visible(await repo.get(session_id), user, session_id)
-        if not can_run(row, user):
-            raise Forbidden("Only the trainee who owns this session can ask for a reply.")
-        if row.status != "active":
-            raise SessionClosed(f"{KIND} {session_id} is {row.status}; the persona has left.")
-        lines = await repo.last_lines(session_id, st.settings.reply_context_lines)
-        return PersonaBrief(
-            row.title,
-            row.scenario,
-            row.persona,
-            row.agent_name,
-            tuple((line.speaker, line.text) for line in lines),
-        )
+        st.live.publish_after_commit(db, session_id, "deleted", {"id": session_id})
 
 
 training = TrainingSessionService()

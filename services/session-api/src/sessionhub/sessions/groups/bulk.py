@@ -1,8 +1,10 @@
-"""Group flows that span many units of work: bulk creation and completing a whole group.
+"""Bulk rules of groups: creating a group with its sessions, completing a whole group.
 
-Bulk creation follows the seed: the group is created first in its own transaction, then
-every session on its own, exactly as a single creation (opening line included); one
-session failing is reported and does not stop the others.
+Both run in the request's single unit of work, so they either finish or leave nothing:
+the group, its sessions, ``group.created`` and the ``Idempotency-Key`` commit together.
+A session that cannot be stored is rolled back to its own savepoint and reported in
+``errors``; the others are kept. Opening lines come from the LLM before the first query,
+so no connection waits on the model.
 """
 
 from __future__ import annotations
@@ -16,15 +18,13 @@ from typing import Any
 import structlog
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse
 
 from sessionhub.common import idempotency
 from sessionhub.common.auth import User
-from sessionhub.common.errors import (
-    AppError,
-    Forbidden,
-    PayloadTooLarge,
-)
+from sessionhub.common.errors import AppError, Conflict, Forbidden, PayloadTooLarge
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.sessions import GroupCreatedV1
 from sessionhub.common.llm import ProviderResult
@@ -46,8 +46,21 @@ log = structlog.get_logger()
 IDEMPOTENCY_SCOPE = "groups.create"
 
 
+def group_subject(group_id: uuid.UUID) -> str:
+    return f"group/{group_id}"
+
+
 def default_group_name(now: datetime) -> str:
     return f"Training Group - {now:%Y-%m-%d}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and lone surrogates escaped, so an error message
+    quoting a hostile field name can itself be stored (JSONB refuses NUL and surrogates)."""
+    return "".join(
+        ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else f"\\u{ord(ch):04x}"
+        for ch in text
+    )
 
 
 def _describe(exc: ValidationError) -> str:
@@ -55,7 +68,7 @@ def _describe(exc: ValidationError) -> str:
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ())) or "session"
         parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts)
+    return printable("; ".join(parts))
 
 
 def parse_configs(
@@ -71,14 +84,27 @@ def parse_configs(
     return valid, errors
 
 
+async def _openings(
+    st: SessionsState, configs: Sequence[tuple[int, SessionConfig]]
+) -> list[ProviderResult[str] | BaseException]:
+    gate = asyncio.Semaphore(st.settings.group_generation_concurrency)
+
+    async def opening(config: SessionConfig) -> ProviderResult[str]:
+        async with gate:
+            return await training.opening_for(st, config.resolved())
+
+    return await asyncio.gather(*(opening(c) for _, c in configs), return_exceptions=True)
+
+
 async def create_group(
+    db: AsyncSession,
     st: SessionsState,
     user: User,
     *,
     group_name: str | None,
     raw_sessions: Sequence[Any],
-    key: str | None = None,
-    request: BaseModel | None = None,
+    key: str | None,
+    request: BaseModel | None,
 ) -> JSONResponse:
     """Create a group and its sessions; answers 201 with per-session results."""
     limit = st.settings.group_max_sessions
@@ -90,71 +116,58 @@ async def create_group(
     valid, errors = parse_configs(raw_sessions)
     if any(c.assignee_user_id for _, c in valid) and not user.is_manager:
         raise Forbidden("Only managers can create sessions for other users (assignee_user_id).")
-    now = datetime.now(UTC)
-    name = group_name or default_group_name(now)
-    async with st.ctx.db.session() as session:
-        if key is not None and (
-            stored := await idempotency.claim(
-                session, user_id=user.id, scope=IDEMPOTENCY_SCOPE, key=key, request=request
-            )
-        ):
-            return stored.response()
-        group_id = await GroupRepository(session).create(name, user.id)
+    # A group's sessions are creations like any other: they count against the same limit.
+    await training.enforce_create_rate(st, user, count=len(valid))
+    openings = await _openings(st, valid)
 
-    created, failed = await _create_members(st, user, group_id, valid)
-    errors = sorted([*errors, *failed], key=lambda e: e.index)
-    result = GroupCreateResult(
-        success=bool(created),
-        message=(
-            f"Created {len(created)} of {len(raw_sessions)} sessions in group {name!r}"
-            + (f"; {len(errors)} failed." if errors else ".")
-        ),
-        group_id=group_id,
-        group_name=name,
-        created_count=len(created),
-        failed_count=len(errors),
-        sessions=created,
-        errors=errors,
-    )
-    body = jsonable_encoder(result)
-    async with st.ctx.db.session() as session:
+    async def run() -> GroupCreateResult:
+        name = group_name or default_group_name(datetime.now(UTC))
+        group_id = await GroupRepository(db).create(name, user.id)
+        created, failed = await _create_members(db, user, group_id, valid, openings)
+        all_errors = sorted([*errors, *failed], key=lambda e: e.index)
         await outbox.add(
-            session,
+            db,
             GroupCreatedV1(
                 group_id=group_id,
                 group_name=name,
                 created_by=user.id,
                 session_ids=[c.id for c in created],
             ),
-            subject=f"group/{group_id}",
+            subject=group_subject(group_id),
         )
-        if key is not None:
-            await idempotency.record(
-                session,
-                user_id=user.id,
-                scope=IDEMPOTENCY_SCOPE,
-                key=key,
-                status_code=201,
-                body=body,
-            )
-    return JSONResponse(body, status_code=201)
+        return GroupCreateResult(
+            success=bool(created),
+            message=(
+                f"Created {len(created)} of {len(raw_sessions)} sessions in group {name!r}"
+                + (f"; {len(all_errors)} failed." if all_errors else ".")
+            ),
+            group_id=group_id,
+            group_name=name,
+            created_count=len(created),
+            failed_count=len(all_errors),
+            sessions=created,
+            errors=all_errors,
+        )
+
+    return await idempotency.idempotent(
+        db,
+        user_id=user.id,
+        scope=IDEMPOTENCY_SCOPE,
+        key=key,
+        request=request,
+        status_code=201,
+        run=run,
+    )
 
 
 async def _create_members(
-    st: SessionsState,
+    db: AsyncSession,
     user: User,
     group_id: uuid.UUID,
-    configs: list[tuple[int, SessionConfig]],
+    configs: Sequence[tuple[int, SessionConfig]],
+    openings: Sequence[ProviderResult[str] | BaseException],
 ) -> tuple[list[CreatedSession], list[SessionError]]:
-    gate = asyncio.Semaphore(st.settings.group_generation_concurrency)
-
-    async def opening(config: SessionConfig) -> ProviderResult[str]:
-        async with gate:
-            return await training.opening_for(st, config.resolved())
-
-    # Openings are generated concurrently (LLM-bound); rows are then written in order,
-    # so ids follow the request's order.
-    openings = await asyncio.gather(*(opening(c) for _, c in configs), return_exceptions=True)
+    """Rows are written in request order, so ids follow it; each on its own savepoint."""
     created: list[CreatedSession] = []
     failed: list[SessionError] = []
     for (index, config), generated in zip(configs, openings, strict=True):
@@ -165,29 +178,38 @@ async def _create_members(
             )
             continue
         try:
-            async with st.ctx.db.session() as session:
+            async with db.begin_nested():
                 made = await training.create(
-                    session,
+                    db,
                     owner_id=config.assignee_user_id or user.id,
                     config=config.resolved(),
                     opening=generated,
                     group_id=group_id,
                 )
-        except Exception as exc:
-            log.warning("group_session_failed", index=index, error=repr(exc))
+        except DBAPIError as exc:
+            log.warning("group_session_failed", index=index, error=type(exc.orig).__name__)
             failed.append(SessionError(index=index, detail="The session could not be stored."))
             continue
         created.append(CreatedSession(index=index, id=made.id))
     return created, failed
 
 
-async def complete_group(st: SessionsState, user: User, group_id: uuid.UUID) -> GroupCompleteResult:
-    """Complete every active session of the group, each in its own unit of work."""
-    async with st.ctx.db.read_session() as session:
-        await groups.get_visible(session, user, group_id)
-        members = await GroupRepository(session).members(group_id)
+class GroupNotCompleted(Conflict):
+    code = "group-not-completed"
+
+
+async def complete_group(
+    db: AsyncSession, st: SessionsState, user: User, group_id: uuid.UUID
+) -> GroupCompleteResult:
+    """Complete every active session of the group in one transaction: all or none.
+
+    If any session cannot be completed, nothing is completed and the answer (409) lists
+    every session's outcome, so the caller can fix the one that failed and retry.
+    """
+    repo = GroupRepository(db)
+    await groups.get_visible(db, user, group_id, lock=True)
     results: list[SessionCompletion] = []
-    for member in members:
+    for member in await repo.members(group_id):
         if member.status != "active":
             results.append(
                 SessionCompletion(
@@ -197,14 +219,20 @@ async def complete_group(st: SessionsState, user: User, group_id: uuid.UUID) -> 
             )
             continue
         try:
-            async with st.ctx.db.session() as session:
-                await training.complete(session, st, user, member.id, None)
+            await training.complete(db, st, user, member.id, None)
         except AppError as exc:
             results.append(
                 SessionCompletion(session_id=member.id, outcome="failed", detail=exc.message)
             )
             continue
         results.append(SessionCompletion(session_id=member.id, outcome="completed"))
+    failed = [r for r in results if r.outcome == "failed"]
+    if failed:
+        raise GroupNotCompleted(
+            f"{len(failed)} session(s) of group {group_id} could not be completed, so none "
+            "was; see results.",
+            extra={"results": jsonable_encoder(results)},
+        )
     return GroupCompleteResult(
         group_id=group_id,
         completed_count=sum(1 for r in results if r.outcome == "completed"),

@@ -10,7 +10,7 @@ import pytest
 
 from sessionhub.common.testing.plugin import RunningApp
 
-from ..grading import graded_event, publish
+from ..grader_events import graded_event, publish
 from ..support import BASE, Actor, assert_problem, read_sse, serving
 
 

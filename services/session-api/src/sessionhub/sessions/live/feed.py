@@ -25,22 +25,22 @@ _PENDING = "sessionhub.sessions.after_commit"
 _tasks: set[asyncio.Task[None]] = set()
 
 
-def after_commit(session: AsyncSession, action: Callable[[], Awaitable[None]]) -> None:
-    """Run ``action`` once ``session`` commits; it is dropped if the session rolls back."""
-    pending: list[Callable[[], Awaitable[None]]] | None = session.info.get(_PENDING)
+def after_commit(db: AsyncSession, action: Callable[[], Awaitable[None]]) -> None:
+    """Run ``action`` once ``db`` commits; it is dropped if the transaction rolls back."""
+    pending: list[Callable[[], Awaitable[None]]] | None = db.info.get(_PENDING)
     if pending is None:
-        pending = session.info[_PENDING] = []
-        sync_session = session.sync_session
+        pending = db.info[_PENDING] = []
+        sync_session = db.sync_session
 
         def on_commit(_: Any) -> None:
             loop = asyncio.get_running_loop()
-            for act in session.info.pop(_PENDING, []):
+            for act in db.info.pop(_PENDING, []):
                 task = loop.create_task(_run(act))
                 _tasks.add(task)
                 task.add_done_callback(_tasks.discard)
 
         def on_rollback(_: Any) -> None:
-            session.info.pop(_PENDING, None)
+            db.info.pop(_PENDING, None)
 
         event.listen(sync_session, "after_commit", on_commit, once=True)
         event.listen(sync_session, "after_rollback", on_rollback, once=True)
@@ -72,10 +72,8 @@ class LiveFeed:
         body = json.dumps({"kind": kind, "data": jsonable_encoder(data)})
         await self.redis.publish(self.channel(session_id), body)
 
-    def publish_after_commit(
-        self, session: AsyncSession, session_id: int, kind: str, data: Any
-    ) -> None:
-        after_commit(session, lambda: self.publish(session_id, kind, data))
+    def publish_after_commit(self, db: AsyncSession, session_id: int, kind: str, data: Any) -> None:
+        after_commit(db, lambda: self.publish(session_id, kind, data))
 
     @asynccontextmanager
     async def subscribe(self, session_id: int) -> AsyncIterator[AsyncIterator[LiveMessage]]:
