@@ -1,4 +1,4 @@
-"""``sessionhub sessions ...``: maintenance commands of session-api."""
+"""``sessionhub sessions ...``: maintenance commands of session-api (one per domain job)."""
 
 from __future__ import annotations
 
