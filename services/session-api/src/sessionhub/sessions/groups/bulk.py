@@ -219,10 +219,21 @@ async def complete_group(
             )
             continue
         try:
-            await training.complete(db, st, user, member.id, None)
+            async with db.begin_nested():
+                await training.complete(db, st, user, member.id, None)
         except AppError as exc:
             results.append(
                 SessionCompletion(session_id=member.id, outcome="failed", detail=exc.message)
+            )
+            continue
+        except DBAPIError as exc:
+            log.warning("group_completion_failed", session_id=member.id, error=repr(exc.orig))
+            results.append(
+                SessionCompletion(
+                    session_id=member.id,
+                    outcome="failed",
+                    detail="The session could not be completed; nothing in the group was.",
+                )
             )
             continue
         results.append(SessionCompletion(session_id=member.id, outcome="completed"))

@@ -14,6 +14,7 @@ from sessionhub.sessions.models import (
     PERSONA_MAX,
     SCENARIO_MAX,
     TITLE_MAX,
+    SafeText,
     TrainingSessionBase,
 )
 from sessionhub.sessions.training.schemas import GradingStatus, SessionStatus
@@ -28,11 +29,11 @@ class _Strict(SQLModel):
 class SessionConfig(_Strict):
     """One session of a group, as a single creation would take it."""
 
-    title: str = Field(min_length=1, max_length=TITLE_MAX)
-    scenario: str = Field(min_length=1, max_length=SCENARIO_MAX)
-    persona: str = Field(min_length=1, max_length=PERSONA_MAX)
-    agent_name: str | None = Field(default=None, min_length=1, max_length=AGENT_MAX)
-    assignee_user_id: str | None = Field(
+    title: SafeText = Field(min_length=1, max_length=TITLE_MAX)
+    scenario: SafeText = Field(min_length=1, max_length=SCENARIO_MAX)
+    persona: SafeText = Field(min_length=1, max_length=PERSONA_MAX)
+    agent_name: SafeText | None = Field(default=None, min_length=1, max_length=AGENT_MAX)
+    assignee_user_id: SafeText | None = Field(
         default=None, min_length=1, max_length=200, description="Managers only: the trainee."
     )
 
@@ -46,7 +47,7 @@ class SessionConfig(_Strict):
 
 
 class GroupCreate(_Strict):
-    group_name: str | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+    group_name: SafeText | None = Field(default=None, min_length=1, max_length=NAME_MAX)
     # Items are validated one by one, so one bad configuration fails only itself.
     sessions: list[Any] = Field(min_length=1)
 
@@ -56,7 +57,7 @@ class GroupImport(GroupCreate):
 
 
 class GroupFromTemplate(_Strict):
-    group_name: str | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+    group_name: SafeText | None = Field(default=None, min_length=1, max_length=NAME_MAX)
 
 
 class TemplateGroupRequest(SQLModel):
@@ -67,7 +68,7 @@ class TemplateGroupRequest(SQLModel):
 
 
 class GroupUpdate(_Strict):
-    group_name: str = Field(min_length=1, max_length=NAME_MAX)
+    group_name: SafeText = Field(min_length=1, max_length=NAME_MAX)
 
 
 class CreatedSession(SQLModel):
@@ -147,7 +148,7 @@ class GroupCompleteResult(SQLModel):
 
 
 class TemplateCreate(_Strict):
-    name: str = Field(min_length=1, max_length=NAME_MAX)
+    name: SafeText = Field(min_length=1, max_length=NAME_MAX)
 
 
 class TemplatePublic(SQLModel):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.common.auth import User
-from sessionhub.common.errors import BadRequest, NotFound
-from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
+from sessionhub.common.errors import NotFound
+from sessionhub.common.pagination import Page, encode_cursor
+from sessionhub.sessions.cursors import before_id, before_stamp_id
 from sessionhub.sessions.groups.repository import GroupRepository
 from sessionhub.sessions.groups.schemas import (
     GroupDetail,
@@ -64,17 +64,8 @@ class GroupService:
     async def list_groups(
         self, db: AsyncSession, user: User, *, cursor: str | None, limit: int
     ) -> Page[GroupSummary]:
-        before = None
-        if cursor:
-            stamp, ident = decode_cursor(cursor, 2)
-            try:
-                before = (datetime.fromisoformat(stamp), uuid.UUID(ident))
-            except (TypeError, ValueError) as exc:
-                raise BadRequest(
-                    "The cursor is not valid; use next_cursor from a previous page."
-                ) from exc
         rows = await GroupRepository(db).page(
-            None if user.is_admin else user.id, before=before, limit=limit + 1
+            None if user.is_admin else user.id, before=before_stamp_id(cursor), limit=limit + 1
         )
         data = [
             GroupSummary(
@@ -163,8 +154,9 @@ class GroupService:
     async def templates(
         self, db: AsyncSession, user: User, *, cursor: str | None, limit: int
     ) -> Page[TemplatePublic]:
-        before = int(decode_cursor(cursor, 1)[0]) if cursor else None
-        rows = await GroupRepository(db).templates(user.id, before_id=before, limit=limit + 1)
+        rows = await GroupRepository(db).templates(
+            user.id, before_id=before_id(cursor), limit=limit + 1
+        )
         data = [TemplatePublic.model_validate(dict(r._mapping)) for r in rows[:limit]]
         more = len(rows) > limit
         return Page(data=data, next_cursor=encode_cursor(data[-1].id) if more else None)

@@ -21,6 +21,7 @@ import structlog
 from sessionhub.common.db import Database, asyncpg_dsn
 from sessionhub.sessions.legacy.repository import LegacyRepository
 from sessionhub.sessions.training.schemas import SPEAKER_SYNONYMS
+from sessionhub.sessions.training.service import elapsed_seconds
 
 log = structlog.get_logger()
 
@@ -95,7 +96,7 @@ def _session_values(row: asyncpg.Record, line_count: int) -> dict[str, Any]:
         "status": "completed",
         "started_at": started,
         "ended_at": ended,
-        "duration_seconds": max(0, round((ended - started).total_seconds())) if ended else None,
+        "duration_seconds": elapsed_seconds(started, ended) if ended else None,
         "line_count": line_count,
         "grading_status": "graded" if overall is not None else None,
         "rapport_score": row["rapport_score"],

@@ -93,7 +93,7 @@ async def update_session(
     st: State,
 ) -> AppendResult:
     lines = [body.transcript_line] if body.transcript_line is not None else []
-    training.check_lines(st, lines, "transcript_line.text")
+    training.check_lines(st, lines, "body.transcript_line.{name}")
     if body.title is not None:
         await training.rename(db, user, session_id, body.title)
     if lines:
@@ -111,7 +111,7 @@ async def append_batch(
     db: Db,
     st: State,
 ) -> AppendResult:
-    training.check_lines(st, body.lines, "lines.{i}.text")
+    training.check_lines(st, body.lines, "body.lines.{i}.{name}")
     return await training.append(db, st, user, session_id, body.lines)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row
@@ -27,8 +27,9 @@ from sessionhub.common.events.catalog.sessions import (
     TranscriptLineV1,
 )
 from sessionhub.common.llm import ProviderResult
-from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
-from sessionhub.sessions.models import TrainingSessionBase
+from sessionhub.common.pagination import Page, encode_cursor
+from sessionhub.sessions.cursors import before_id
+from sessionhub.sessions.models import INT4_MAX, TrainingSessionBase
 from sessionhub.sessions.persona import PersonaBrief
 from sessionhub.sessions.state import SessionsState
 from sessionhub.sessions.training.repository import TrainingSessionRepository
@@ -78,13 +79,15 @@ def summary(row: Any) -> TrainingSessionSummary:
     return TrainingSessionSummary.model_validate(dict(row._mapping))
 
 
-def duration_between(
-    started_at: datetime, ended_at: datetime, lines: Sequence[TranscriptLinePublic]
-) -> int:
-    """Seconds spoken: the span of the client timestamps, else start to end."""
-    stamps = [line.timestamp for line in lines if line.timestamp is not None]
-    span = (max(stamps) - min(stamps)) if len(stamps) >= 2 else ended_at - started_at
-    return max(0, round(span.total_seconds()))
+def elapsed_seconds(started_at: datetime, ended_at: datetime) -> int:
+    """Whole seconds from start to end, both by the server's clock.
+
+    Client timestamps are not used: persona lines are stamped by the server and
+    trainee lines by the client, and two clocks give durations that mean nothing.
+    Clamped into the int4 column whatever the stored times are.
+    """
+    seconds = round((ended_at - started_at).total_seconds())
+    return min(max(0, seconds), INT4_MAX)
 
 
 def snapshot(session_id: int, row: Any, lines: Sequence[TranscriptLinePublic]) -> dict[str, Any]:
@@ -187,9 +190,12 @@ class TrainingSessionService:
             user.is_admin or (await repo.group_creator(group_id)) == user.id
         ):
             owner = None
-        before = int(decode_cursor(cursor, 1)[0]) if cursor else None
         rows = await repo.page(
-            owner=owner, group_id=group_id, status=status, before_id=before, limit=limit + 1
+            owner=owner,
+            group_id=group_id,
+            status=status,
+            before_id=before_id(cursor),
+            limit=limit + 1,
         )
         data = [summary(r) for r in rows[:limit]]
         more = len(rows) > limit
@@ -198,20 +204,36 @@ class TrainingSessionService:
     def check_lines(
         self, st: SessionsState, lines: Sequence[TranscriptLineCreate], field: str
     ) -> None:
-        if len(lines) > st.settings.transcript_batch_max_lines:
+        """Refuse (413/422, naming each field) what the schema cannot judge alone."""
+        settings = st.settings
+        if len(lines) > settings.transcript_batch_max_lines:
             raise PayloadTooLarge(
-                f"At most {st.settings.transcript_batch_max_lines} lines can be appended at once."
+                f"At most {settings.transcript_batch_max_lines} lines can be appended at once."
             )
-        cap = st.settings.transcript_text_max_chars
-        too_long = [i for i, line in enumerate(lines) if len(line.text) > cap]
-        if too_long:
-            fields = [field.format(i=i) for i in too_long]
+        cap = settings.transcript_text_max_chars
+        problems = [
+            (field.format(i=i, name="text"), f"at most {cap} characters", "too_long")
+            for i, line in enumerate(lines)
+            if len(line.text) > cap
+        ]
+        now = datetime.now(UTC)
+        earliest = now - timedelta(seconds=settings.line_timestamp_max_age_s)
+        latest = now + timedelta(seconds=settings.line_timestamp_max_ahead_s)
+        window = f"between {earliest:%Y-%m-%dT%H:%M:%SZ} and {latest:%Y-%m-%dT%H:%M:%SZ}"
+        problems += [
+            (field.format(i=i, name="timestamp"), window, "out_of_range")
+            for i, line in enumerate(lines)
+            if line.timestamp is not None and not earliest <= line.timestamp <= latest
+        ]
+        if problems:
             raise UnprocessableEntity(
-                f"Transcript text is limited to {cap} characters: {', '.join(fields)}.",
+                "Some lines cannot be stored: "
+                + "; ".join(f"{where}: {message}" for where, message, _ in problems)
+                + ".",
                 extra={
                     "errors": [
-                        {"field": f, "message": f"at most {cap} characters", "type": "too_long"}
-                        for f in fields
+                        {"field": where, "message": message, "type": kind}
+                        for where, message, kind in problems
                     ]
                 },
             )
@@ -275,7 +297,7 @@ class TrainingSessionService:
         duration = (
             duration_seconds
             if duration_seconds is not None
-            else duration_between(row.started_at, ended_at, lines)
+            else elapsed_seconds(row.started_at, ended_at)
         )
         await repo.mark_completed(session_id, ended_at=ended_at, duration_seconds=duration)
         await outbox.add(
