@@ -98,19 +98,17 @@ class TestBulkCreation:
 
 
 class TestAllOrNothing:
-    async def test_an_unstorable_item_fails_alone_and_the_answer_is_stored(
+    async def test_invalid_items_fail_alone_and_the_answer_is_stored_with_the_key(
         self, app: RunningApp, alice: Actor
     ) -> None:
-        sessions = [config(0), config(1, title="nul \x00 title"), config(2)]
-        sessions.append({**config(3), "unknown\x00field": 1})
-        body = json.dumps({"group_name": "Poison", "sessions": sessions})
-        headers = {"content-type": "application/json", "Idempotency-Key": "poison-1"}
-        first = await alice.post(GROUPS, content=body.encode(), headers=headers)
+        sessions = [config(0), config(1, title=""), config(2), {**config(3), "unknown": 1}]
+        payload = {"group_name": "Partly", "sessions": sessions}
+        headers = {"Idempotency-Key": "partly-1"}
+        first = await alice.post(GROUPS, json=payload, headers=headers)
         assert first.status_code == 201, first.text
         result = first.json()
         assert [s["index"] for s in result["sessions"]] == [0, 2]
         assert [e["index"] for e in result["errors"]] == [1, 3]
-        assert "\x00" not in json.dumps(result["errors"])
         [event] = [
             e.data
             for e in await outbox_events(app, "group.created")
@@ -118,10 +116,27 @@ class TestAllOrNothing:
         ]
         assert event["session_ids"] == [s["id"] for s in result["sessions"]]
         # The key was stored with the answer: a retry replays it, creating nothing more.
-        again = await alice.post(GROUPS, content=body.encode(), headers=headers)
+        again = await alice.post(GROUPS, json=payload, headers=headers)
         assert again.json() == result
         assert again.headers["Idempotent-Replayed"] == "true"
         assert len((await alice.get(BASE)).json()["data"]) == 2
+
+    @pytest.mark.parametrize(
+        "poison",
+        [{"title": "nul \x00 title"}, {"unknown\x00field": 1}, {"persona": "lone \ud800"}],
+        ids=["nul-value", "nul-key", "surrogate"],
+    )
+    async def test_unstorable_text_anywhere_is_422_and_creates_nothing(
+        self, alice: Actor, poison: dict
+    ) -> None:
+        sessions = [config(0), {**config(1), **poison}]
+        body = json.dumps({"group_name": "Poison", "sessions": sessions})
+        headers = {"content-type": "application/json", "Idempotency-Key": "poison-1"}
+        response = await alice.post(GROUPS, content=body.encode(), headers=headers)
+        problem = assert_problem(response, 422)
+        assert problem["errors"][0]["field"].startswith("body.sessions.1")
+        assert (await alice.get(GROUPS)).json()["data"] == []
+        assert (await alice.get(BASE)).json()["data"] == []
 
     async def test_a_failure_after_the_group_was_written_leaves_nothing(
         self, app: RunningApp, alice: Actor

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator
 from sqlalchemy import (
     ARRAY,
     Column,
@@ -28,20 +26,6 @@ SCENARIO_MAX = 4_000
 PERSONA_MAX = 2_000
 AGENT_MAX = 200
 INT4_MAX = 2**31 - 1
-
-# PostgreSQL text and JSONB cannot hold NUL, and UTF-8 cannot encode a lone surrogate:
-# such text would pass validation and then fail the INSERT with a 500.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def _storable(value: str) -> str:
-    if _UNSTORABLE.search(value):
-        raise ValueError("must not contain NUL (\\u0000) or unpaired surrogate characters")
-    return value
-
-
-# Swaps for sessionhub.common.text.SafeStr once libs/common has it (one import line).
-SafeText = Annotated[str, AfterValidator(_storable)]
 
 
 def _now_column(nullable: bool = False) -> Any:

@@ -9,12 +9,12 @@ from typing import Any, Literal
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
+from sessionhub.common.text import SafeStr
 from sessionhub.sessions.models import (
     AGENT_MAX,
     PERSONA_MAX,
     SCENARIO_MAX,
     TITLE_MAX,
-    SafeText,
     TrainingSessionBase,
 )
 from sessionhub.sessions.training.schemas import GradingStatus, SessionStatus
@@ -29,11 +29,11 @@ class _Strict(SQLModel):
 class SessionConfig(_Strict):
     """One session of a group, as a single creation would take it."""
 
-    title: SafeText = Field(min_length=1, max_length=TITLE_MAX)
-    scenario: SafeText = Field(min_length=1, max_length=SCENARIO_MAX)
-    persona: SafeText = Field(min_length=1, max_length=PERSONA_MAX)
-    agent_name: SafeText | None = Field(default=None, min_length=1, max_length=AGENT_MAX)
-    assignee_user_id: SafeText | None = Field(
+    title: SafeStr = Field(min_length=1, max_length=TITLE_MAX)
+    scenario: SafeStr = Field(min_length=1, max_length=SCENARIO_MAX)
+    persona: SafeStr = Field(min_length=1, max_length=PERSONA_MAX)
+    agent_name: SafeStr | None = Field(default=None, min_length=1, max_length=AGENT_MAX)
+    assignee_user_id: SafeStr | None = Field(
         default=None, min_length=1, max_length=200, description="Managers only: the trainee."
     )
 
@@ -47,7 +47,7 @@ class SessionConfig(_Strict):
 
 
 class GroupCreate(_Strict):
-    group_name: SafeText | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+    group_name: SafeStr | None = Field(default=None, min_length=1, max_length=NAME_MAX)
     # Items are validated one by one, so one bad configuration fails only itself.
     sessions: list[Any] = Field(min_length=1)
 
@@ -57,7 +57,7 @@ class GroupImport(GroupCreate):
 
 
 class GroupFromTemplate(_Strict):
-    group_name: SafeText | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+    group_name: SafeStr | None = Field(default=None, min_length=1, max_length=NAME_MAX)
 
 
 class TemplateGroupRequest(SQLModel):
@@ -68,7 +68,7 @@ class TemplateGroupRequest(SQLModel):
 
 
 class GroupUpdate(_Strict):
-    group_name: SafeText = Field(min_length=1, max_length=NAME_MAX)
+    group_name: SafeStr = Field(min_length=1, max_length=NAME_MAX)
 
 
 class CreatedSession(SQLModel):
@@ -148,7 +148,7 @@ class GroupCompleteResult(SQLModel):
 
 
 class TemplateCreate(_Strict):
-    name: SafeText = Field(min_length=1, max_length=NAME_MAX)
+    name: SafeStr = Field(min_length=1, max_length=NAME_MAX)
 
 
 class TemplatePublic(SQLModel):

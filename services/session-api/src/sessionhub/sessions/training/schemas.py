@@ -9,12 +9,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
+from sessionhub.common.text import SafeStr
 from sessionhub.sessions.models import (
     AGENT_MAX,
     PERSONA_MAX,
     SCENARIO_MAX,
     TITLE_MAX,
-    SafeText,
 )
 from sessionhub.sessions.models import TrainingSessionBase as TrainingSessionBase
 
@@ -52,7 +52,7 @@ class TranscriptLineCreate(_Strict):
         BeforeValidator(_canonical_speaker),
         Field(description="trainee or persona (synonyms: user; agent, ai)."),
     ]
-    text: SafeText = Field(min_length=1, description="The spoken line; capped by the server.")
+    text: SafeStr = Field(min_length=1, description="The spoken line; capped by the server.")
     timestamp: datetime | None = Field(
         default=None,
         description="When the line was spoken, by the client's clock, with its zone (`Z` or "
@@ -89,11 +89,11 @@ class TranscriptLinePublic(SQLModel):
 
 
 class TrainingSessionCreate(_Strict):
-    agent_name: SafeText = Field(min_length=1, max_length=AGENT_MAX)
-    agent_id: SafeText | None = Field(default=None, max_length=AGENT_MAX)
-    title: SafeText | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
-    scenario: SafeText | None = Field(default=None, min_length=1, max_length=SCENARIO_MAX)
-    persona: SafeText | None = Field(default=None, min_length=1, max_length=PERSONA_MAX)
+    agent_name: SafeStr = Field(min_length=1, max_length=AGENT_MAX)
+    agent_id: SafeStr | None = Field(default=None, max_length=AGENT_MAX)
+    title: SafeStr | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
+    scenario: SafeStr | None = Field(default=None, min_length=1, max_length=SCENARIO_MAX)
+    persona: SafeStr | None = Field(default=None, min_length=1, max_length=PERSONA_MAX)
 
     def resolved(self) -> TrainingSessionBase:
         """The stored configuration, with defaults for what the caller left out."""
@@ -110,7 +110,7 @@ class TrainingSessionUpdate(_Strict):
     """PATCH body: append one line (the seed's shape) and/or rename."""
 
     transcript_line: TranscriptLineCreate | None = None
-    title: SafeText | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
+    title: SafeStr | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
 
     @model_validator(mode="after")
     def _something(self) -> TrainingSessionUpdate:
