@@ -140,3 +140,33 @@ async def read_sse(
                 data = value if not data else data + "\n" + value
             elif name == "id":
                 ident = value
+
+
+@asynccontextmanager
+async def failing_trigger(
+    app: RunningApp, table: str, when: str, *, event: str = "INSERT"
+) -> AsyncIterator[None]:
+    """A real PostgreSQL failure: ``event`` on ``table`` raises while ``when`` (SQL over
+    NEW) holds. Narrow ``when`` to the test's own rows; the schema is shared."""
+    name = f"fail_{uuid.uuid4().hex[:12]}"
+    db = app.runtime.services[SERVICE].db
+    async with db.session() as tx:
+        await tx.execute(
+            text(
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF {when} THEN RAISE EXCEPTION 'injected failure'; END IF; "
+                "RETURN NEW; END $$"
+            )
+        )
+        await tx.execute(
+            text(
+                f"CREATE TRIGGER {name} BEFORE {event} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {name}()"
+            )
+        )
+    try:
+        yield
+    finally:
+        async with db.session() as tx:
+            await tx.execute(text(f"DROP TRIGGER {name} ON {table}"))
+            await tx.execute(text(f"DROP FUNCTION {name}()"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sessionhub.common.auth import Role
 from sessionhub.common.testing.plugin import RunningApp, wait_until
 
-from ..grading import graded_event, publish
+from ..grader_events import graded_event, publish
 from ..groups.test_bulk import GROUPS, config
 from ..support import BASE, Actor, assert_problem
 

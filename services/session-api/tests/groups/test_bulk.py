@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy.exc import DBAPIError
+from starlette.responses import JSONResponse
 
-from sessionhub.common.auth import Role
+from sessionhub.common.auth import Role, User
 from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app
+from sessionhub.sessions.groups import bulk
+from sessionhub.sessions.groups.schemas import GroupCreate
 from sessionhub.sessions.service_spec import spec
+from sessionhub.sessions.state import state_of
 
-from ..support import BASE, Actor, assert_problem, outbox_events
+from ..support import BASE, SERVICE, Actor, assert_problem, failing_trigger, outbox_events
 
 GROUPS = "/api/groups"
 
@@ -91,6 +97,99 @@ class TestBulkCreation:
         assert_problem(other, 422)
 
 
+class TestAllOrNothing:
+    async def test_invalid_items_fail_alone_and_the_answer_is_stored_with_the_key(
+        self, app: RunningApp, alice: Actor
+    ) -> None:
+        sessions = [config(0), config(1, title=""), config(2), {**config(3), "unknown": 1}]
+        payload = {"group_name": "Partly", "sessions": sessions}
+        headers = {"Idempotency-Key": "partly-1"}
+        first = await alice.post(GROUPS, json=payload, headers=headers)
+        assert first.status_code == 201, first.text
+        result = first.json()
+        assert [s["index"] for s in result["sessions"]] == [0, 2]
+        assert [e["index"] for e in result["errors"]] == [1, 3]
+        [event] = [
+            e.data
+            for e in await outbox_events(app, "group.created")
+            if e.data["group_id"] == result["group_id"]
+        ]
+        assert event["session_ids"] == [s["id"] for s in result["sessions"]]
+        # The key was stored with the answer: a retry replays it, creating nothing more.
+        again = await alice.post(GROUPS, json=payload, headers=headers)
+        assert again.json() == result
+        assert again.headers["Idempotent-Replayed"] == "true"
+        assert len((await alice.get(BASE)).json()["data"]) == 2
+
+    @pytest.mark.parametrize(
+        "poison",
+        [{"title": "nul \x00 title"}, {"unknown\x00field": 1}, {"persona": "lone \ud800"}],
+        ids=["nul-value", "nul-key", "surrogate"],
+    )
+    async def test_unstorable_text_anywhere_is_422_and_creates_nothing(
+        self, alice: Actor, poison: dict
+    ) -> None:
+        sessions = [config(0), {**config(1), **poison}]
+        body = json.dumps({"group_name": "Poison", "sessions": sessions})
+        headers = {"content-type": "application/json", "Idempotency-Key": "poison-1"}
+        response = await alice.post(GROUPS, content=body.encode(), headers=headers)
+        problem = assert_problem(response, 422)
+        assert problem["errors"][0]["field"].startswith("body.sessions.1")
+        assert (await alice.get(GROUPS)).json()["data"] == []
+        assert (await alice.get(BASE)).json()["data"] == []
+
+    async def test_a_failure_after_the_group_was_written_leaves_nothing(
+        self, app: RunningApp, alice: Actor
+    ) -> None:
+        # Called below HTTP: the failure is a real database error, and rendering its 500
+        # is not what this test is about.
+        ctx = app.runtime.services[SERVICE]
+        user = User(alice.id, alice.role)
+        name = f"doomed-{alice.id}"
+        request = GroupCreate(group_name=name, sessions=[config(0), config(1)])
+
+        async def create() -> JSONResponse:
+            async with ctx.db.session() as db:
+                return await bulk.create_group(
+                    db,
+                    state_of(ctx),
+                    user,
+                    group_name=name,
+                    raw_sessions=request.sessions,
+                    key="doomed-1",
+                    request=request,
+                )
+
+        # group.created is the last write of a creation: failing it must undo the rest.
+        when = (
+            "NEW.event_type = 'group.created' "
+            f"AND NEW.body::jsonb #>> '{{data,group_name}}' = '{name}'"
+        )
+        async with failing_trigger(app, "outbox", when):
+            with pytest.raises(DBAPIError):
+                await create()
+        assert (await alice.get(GROUPS)).json()["data"] == []
+        assert (await alice.get(BASE)).json()["data"] == []
+        # Nor is the key left claimed: the same request now succeeds.
+        retry = await create()
+        assert retry.status_code == 201
+        assert json.loads(retry.body)["created_count"] == 2
+        assert len((await alice.get(BASE)).json()["data"]) == 2
+
+    async def test_a_session_the_database_refuses_is_reported_and_the_rest_kept(
+        self, app: RunningApp, alice: Actor
+    ) -> None:
+        when = f"NEW.user_id = '{alice.id}' AND NEW.title = 'Session 1'"
+        async with failing_trigger(app, "training_sessions", when):
+            response = await alice.post(GROUPS, json={"sessions": [config(i) for i in range(3)]})
+        body = response.json()
+        assert response.status_code == 201
+        assert [s["index"] for s in body["sessions"]] == [0, 2]
+        assert body["errors"] == [{"index": 1, "detail": "The session could not be stored."}]
+        listed = (await alice.get(BASE)).json()["data"]
+        assert sorted(s["title"] for s in listed) == ["Session 0", "Session 2"]
+
+
 class TestAssignees:
     async def test_manager_creates_sessions_for_trainees(self, actor, alice: Actor) -> None:
         manager = actor(Role.manager)
@@ -140,6 +239,23 @@ class TestBulkBadInput:
             GROUPS, content=b'{"sessions": [', headers={"content-type": "application/json"}
         )
         assert_problem(response, 400)
+
+    async def test_group_sessions_count_against_the_creation_rate_limit(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("SESSIONHUB_SESSIONS_CREATES_PER_MINUTE", "5")
+        async with running_app([spec], isolated_settings(rabbit=False)) as app:
+            alice = Actor(app)
+            first = await alice.post(GROUPS, json={"sessions": [config(i) for i in range(4)]})
+            second = await alice.post(GROUPS, json={"sessions": [config(i) for i in range(4)]})
+            single = await alice.post(BASE, json={"agent_name": "Alex"})
+            # The window is fixed: if it rolls over mid-test, one request gets through again.
+            answers = [first.status_code, second.status_code, single.status_code]
+            assert answers.count(429) >= 1, answers
+            limited = next(a for a in (first, second, single) if a.status_code == 429)
+            assert_problem(limited, 429)
+            created = len((await alice.get(BASE)).json()["data"])
+            assert created <= 4 + 5
 
     async def test_more_than_the_limit_is_413(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("SESSIONHUB_SESSIONS_GROUP_MAX_SESSIONS", "3")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
+import pytest
+
 from sessionhub.common.auth import Role
 from sessionhub.common.testing.plugin import RunningApp, wait_until
 
-from ..grading import failed_event, graded_event, publish
-from ..support import BASE, Actor, assert_problem, outbox_events
+from ..grader_events import failed_event, graded_event, publish
+from ..support import BASE, Actor, assert_problem, failing_trigger, outbox_events
+from ..training.test_reads import FORGED_CURSORS, FORGED_IDS, forge
 from .test_bulk import GROUPS, config
 
 
@@ -73,6 +78,40 @@ class TestCompleteAll:
         ]
         completed = [e.data["session_id"] for e in await outbox_events(app, "session.completed")]
         assert sorted(i for i in completed if i in ids) == ids
+
+    async def test_one_session_failing_completes_none_and_reports_each(
+        self, app: RunningApp, alice: Actor
+    ) -> None:
+        group = await make_group(alice, 3)
+        ids = [s["id"] for s in group["sessions"]]
+        when = f"NEW.id = {ids[1]} AND NEW.status = 'completed'"
+        async with failing_trigger(app, "training_sessions", when, event="UPDATE"):
+            response = await alice.post(f"{GROUPS}/{group['group_id']}/complete")
+        problem = assert_problem(response, 409)
+        assert [(r["session_id"], r["outcome"]) for r in problem["results"]] == [
+            (ids[0], "completed"),
+            (ids[1], "failed"),
+            (ids[2], "completed"),
+        ]
+        for sid in ids:
+            assert (await alice.session(sid))["status"] == "active"
+        completed = [e.data["session_id"] for e in await outbox_events(app, "session.completed")]
+        assert not set(ids) & set(completed)
+        # Once the cause is gone, the whole group completes.
+        result = (await alice.post(f"{GROUPS}/{group['group_id']}/complete")).json()
+        assert result["completed_count"] == 3
+
+
+class TestForgedCursors:
+    @pytest.mark.parametrize(
+        "values",
+        [*FORGED_CURSORS, ["0001-01-01", "x"], ["2020-01-01T00:00:00", str(uuid4())], [1, 2]],
+        ids=[*FORGED_IDS, "bad-uuid", "naive-stamp", "numbers"],
+    )
+    async def test_groups_and_templates_answer_400(self, alice: Actor, values: list) -> None:
+        await make_group(alice, 1)
+        for path in (GROUPS, f"{GROUPS}/templates"):
+            assert_problem(await alice.get(path, params={"cursor": forge(values)}), 400)
 
 
 class TestDeleteGroup:
@@ -143,6 +182,21 @@ class TestTemplatesAndExport:
         assert_problem(await bob.get(f"{GROUPS}/templates/{template['id']}"), 404)
         assert_problem(await bob.post(f"{GROUPS}/templates/{template['id']}/groups"), 404)
         assert_problem(await alice.post(f"{GROUPS}/{gid}/template", json={}), 422)
+
+    async def test_a_key_reused_on_another_template_is_refused(self, alice: Actor) -> None:
+        gid = (await make_group(alice, 1))["group_id"]
+        first, second = [
+            (await alice.post(f"{GROUPS}/{gid}/template", json={"name": n})).json()["id"]
+            for n in ("A", "B")
+        ]
+        headers = {"Idempotency-Key": "from-template"}
+        made = await alice.post(f"{GROUPS}/templates/{first}/groups", headers=headers)
+        assert made.status_code == 201
+        replay = await alice.post(f"{GROUPS}/templates/{first}/groups", headers=headers)
+        assert replay.json() == made.json()
+        other = await alice.post(f"{GROUPS}/templates/{second}/groups", headers=headers)
+        assert_problem(other, 422)
+        assert len((await alice.get(GROUPS)).json()["data"]) == 2
 
     async def test_export_then_import(self, alice: Actor, bob: Actor) -> None:
         gid = (await make_group(alice, 2))["group_id"]

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from sessionhub.common.db import asyncpg_dsn
 from sessionhub.common.testing.plugin import DATABASE_URL, RunningApp, cleanup, isolated_settings
-from sessionhub.sessions.legacy.cli import build_cli
+from sessionhub.sessions.cli import build_cli
 from sessionhub.sessions.legacy.importer import import_legacy
 from sessionhub.sessions.service_spec import spec
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sessionhub.common.testing.llm_server import Fail, Reply, ScriptedLLMServer
@@ -101,6 +103,30 @@ class TestCreateBadInput:
         problem = assert_problem(await alice.post(BASE, json=body), 422)
         assert problem["errors"]
         assert (await alice.get(BASE)).json()["data"] == []
+
+    @pytest.mark.parametrize("field", ["agent_name", "agent_id", "title", "scenario", "persona"])
+    @pytest.mark.parametrize("bad", ["a\x00b", "a\udc00b"], ids=["nul", "surrogate"])
+    async def test_unstorable_text_is_422_naming_the_field(
+        self, alice: Actor, field: str, bad: str
+    ) -> None:
+        # json.dumps escapes both as \u0000 / \udc00, as a hostile client would send them.
+        body = json.dumps({"agent_name": "Alex", field: bad})
+        response = await alice.post(
+            BASE, content=body.encode(), headers={"content-type": "application/json"}
+        )
+        problem = assert_problem(response, 422)
+        assert [e["field"] for e in problem["errors"]] == [f"body.{field}"]
+        assert (await alice.get(BASE)).json()["data"] == []
+
+    async def test_rename_with_nul_is_422(self, alice: Actor) -> None:
+        sid = (await alice.start_session(title="Kept"))["id"]
+        response = await alice.patch(
+            f"{BASE}/{sid}",
+            content=b'{"title": "x\\u0000y"}',
+            headers={"content-type": "application/json"},
+        )
+        assert_problem(response, 422)
+        assert (await alice.session(sid))["title"] == "Kept"
 
     async def test_oversized_body_is_413(self, alice: Actor) -> None:
         response = await alice.post(BASE, json={"agent_name": "x" * 2_000_000})

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
+import pytest
+
 from sessionhub.common.auth import Role
 
 from ..support import BASE, Actor, assert_problem
@@ -41,6 +46,31 @@ class TestGetSession:
         assert_problem(await alice.get(f"{BASE}/99999999999"), 422)
 
 
+# Cursor payloads a client can forge; none of them is a position a page could have sent.
+FORGED_CURSORS = [
+    ["abc"],
+    [1e20],
+    [10**20],
+    [-5],
+    [True],
+    [None],
+    [[1]],
+    ["2020-01-01", 5],
+    [{"a": 1}],
+]
+FORGED_IDS = ["text", "float", "int8", "negative", "bool", "null", "nested", "pair", "object"]
+
+
+def forge(values: list) -> str:
+    """A cursor in the server's transport (base64url JSON) around any values."""
+    raw = json.dumps(values).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def forge_raw(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
 class TestListSessions:
     async def test_newest_first_and_only_mine(self, alice: Actor, bob: Actor) -> None:
         ids = [(await alice.start_session())["id"] for _ in range(3)]
@@ -77,6 +107,15 @@ class TestListSessions:
         assert_problem(await alice.get(BASE, params={"limit": 0}), 422)
         assert_problem(await alice.get(BASE, params={"group_id": "nope"}), 422)
         assert_problem(await alice.get(BASE, params={"cursor": "!!!"}), 400)
+
+    @pytest.mark.parametrize("values", FORGED_CURSORS, ids=FORGED_IDS)
+    async def test_forged_cursor_is_400(self, alice: Actor, values: list) -> None:
+        await alice.start_session()
+        assert_problem(await alice.get(BASE, params={"cursor": forge(values)}), 400)
+
+    @pytest.mark.parametrize("raw", ["[NaN]", "[Infinity]", "[1e400]"])
+    async def test_non_standard_json_in_a_cursor_is_400(self, alice: Actor, raw: str) -> None:
+        assert_problem(await alice.get(BASE, params={"cursor": forge_raw(raw)}), 400)
 
 
 class TestDeleteSession:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -15,9 +17,16 @@ async def transcript(actor: Actor, session_id: int) -> list[dict]:
     return list((await actor.session(session_id))["transcript"])
 
 
+def recent(**delta: float) -> str:
+    """A UTC timestamp near now, as browsers send it (whole seconds, ``Z``)."""
+    moment = datetime.now(UTC).replace(microsecond=0) + timedelta(**delta)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
 class TestAppendLine:
     async def test_server_assigns_the_next_seq(self, alice: Actor) -> None:
         sid = (await alice.start_session())["id"]
+        stamp = recent()
         result = await alice.say(sid, "Hello, how can I help?")
         assert result["lines"][0]["seq"] == 2
         second = await alice.patch(
@@ -26,7 +35,7 @@ class TestAppendLine:
                 "transcript_line": {
                     "speaker": "agent",
                     "text": "I want a refund.",
-                    "timestamp": "2025-01-02T10:00:00Z",
+                    "timestamp": stamp,
                 }
             },
         )
@@ -35,7 +44,7 @@ class TestAppendLine:
                 "seq": 3,
                 "speaker": "persona",
                 "text": "I want a refund.",
-                "timestamp": "2025-01-02T10:00:00Z",
+                "timestamp": stamp,
             }
         ]
         assert [line["seq"] for line in await transcript(alice, sid)] == [1, 2, 3]
@@ -73,6 +82,59 @@ class TestAppendBadInput:
         assert_problem(await alice.patch(f"{BASE}/{sid}", json={"transcript_line": line}), 422)
         assert len(await transcript(alice, sid)) == 1
 
+    @pytest.mark.parametrize(
+        "stamp",
+        [
+            "2025-01-02T10:00:00",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59-23:59",
+            "1900-01-01T00:00:00Z",
+            "2100-01-01T00:00:00Z",
+        ],
+        ids=["no-zone", "year-1", "past-9999-in-utc", "1900", "2100"],
+    )
+    async def test_timestamp_outside_the_accepted_range_is_422_naming_it(
+        self, alice: Actor, stamp: str
+    ) -> None:
+        sid = (await alice.start_session())["id"]
+        lines = [
+            {"speaker": "trainee", "text": "fine", "timestamp": recent()},
+            {"speaker": "trainee", "text": "bad", "timestamp": stamp},
+        ]
+        problem = assert_problem(
+            await alice.post(f"{BASE}/{sid}/transcript", json={"lines": lines}), 422
+        )
+        assert [e["field"] for e in problem["errors"]] == ["body.lines.1.timestamp"]
+        single = await alice.patch(f"{BASE}/{sid}", json={"transcript_line": lines[1]})
+        assert assert_problem(single, 422)["errors"][0]["field"] == "body.transcript_line.timestamp"
+        assert len(await transcript(alice, sid)) == 1
+        # The session is not broken by the refused lines: it still completes.
+        assert (await alice.post(f"{BASE}/{sid}/complete")).status_code == 200
+
+    async def test_timestamp_with_an_offset_is_stored_in_utc(self, alice: Actor) -> None:
+        sid = (await alice.start_session())["id"]
+        local = (datetime.now(UTC) - timedelta(minutes=5)).replace(microsecond=0)
+        given = local.astimezone(timezone(timedelta(hours=-5, minutes=-30))).isoformat()
+        line = {"speaker": "trainee", "text": "hi", "timestamp": given}
+        stored = (await alice.patch(f"{BASE}/{sid}", json={"transcript_line": line})).json()
+        assert datetime.fromisoformat(stored["lines"][0]["timestamp"]) == local
+        assert stored["lines"][0]["timestamp"].endswith("Z")
+
+    @pytest.mark.parametrize(
+        "text", ["nul \x00 inside", "lone \ud800 surrogate"], ids=["nul", "surrogate"]
+    )
+    async def test_unstorable_text_is_422_naming_the_field(self, alice: Actor, text: str) -> None:
+        sid = (await alice.start_session())["id"]
+        body = json.dumps({"lines": [{"speaker": "trainee", "text": text}]})
+        response = await alice.post(
+            f"{BASE}/{sid}/transcript",
+            content=body.encode(),
+            headers={"content-type": "application/json"},
+        )
+        problem = assert_problem(response, 422)
+        assert "lines.0.text" in json.dumps(problem)
+        assert len(await transcript(alice, sid)) == 1
+
     async def test_empty_patch_is_422(self, alice: Actor) -> None:
         sid = (await alice.start_session())["id"]
         assert_problem(await alice.patch(f"{BASE}/{sid}", json={}), 422)
@@ -83,7 +145,7 @@ class TestAppendBadInput:
         problem = assert_problem(
             await alice.patch(f"{BASE}/{sid}", json={"transcript_line": line}), 422
         )
-        assert problem["errors"][0]["field"] == "transcript_line.text"
+        assert problem["errors"][0]["field"] == "body.transcript_line.text"
         assert len(await transcript(alice, sid)) == 1
         line["text"] = "x" * 4000
         assert (
@@ -150,7 +212,7 @@ class TestAppendBatch:
         problem = assert_problem(
             await alice.post(f"{BASE}/{sid}/transcript", json={"lines": lines}), 422
         )
-        assert problem["errors"][0]["field"] == "lines.1.text"
+        assert problem["errors"][0]["field"] == "body.lines.1.text"
         unknown = [{"speaker": "trainee", "text": "fine"}, {"speaker": "ghost", "text": "boo"}]
         assert_problem(await alice.post(f"{BASE}/{sid}/transcript", json={"lines": unknown}), 422)
         assert len(await transcript(alice, sid)) == 1

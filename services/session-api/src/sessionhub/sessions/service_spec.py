@@ -1,12 +1,36 @@
-"""session-api as the runtime sees it."""
+"""session-api as the runtime sees it: its routes, the grader's events it consumes, its
+state (``state.py``) and its maintenance commands."""
+
+from fastapi import APIRouter
 
 from sessionhub.common.events.catalog.grading import SessionGradedV1, SessionGradingFailedV1
 from sessionhub.common.events.consumer import Subscription
 from sessionhub.common.service import ServiceSpec
-from sessionhub.sessions.handlers import on_session_graded, on_session_grading_failed
-from sessionhub.sessions.legacy.cli import build_cli
-from sessionhub.sessions.router import build_router
+from sessionhub.sessions.analytics.routes import router as analytics_router
+from sessionhub.sessions.cli import build_cli
+from sessionhub.sessions.grading.handlers import on_session_graded, on_session_grading_failed
+from sessionhub.sessions.groups.routes import router as groups_router
+from sessionhub.sessions.legacy.routes import router as legacy_router
+from sessionhub.sessions.live.routes import router as live_router
+from sessionhub.sessions.replies.routes import router as replies_router
 from sessionhub.sessions.state import SERVICE, prepare
+from sessionhub.sessions.training.routes import router as training_router
+
+
+def build_router() -> APIRouter:
+    router = APIRouter()
+    # Group analytics comes before the groups' catch-all /{group_id} routes.
+    for domain in (
+        training_router,
+        replies_router,
+        live_router,
+        legacy_router,
+        analytics_router,
+        groups_router,
+    ):
+        router.include_router(domain)
+    return router
+
 
 spec = ServiceSpec(
     name=SERVICE,

@@ -18,6 +18,10 @@ class SessionSettings(BaseSettings):
     opening_llm_budget_s: float = Field(8.0, gt=0)
     reply_llm_budget_s: float = Field(20.0, gt=0)
     reply_context_lines: int = Field(40, ge=1)
+    # Client line timestamps are accepted within this window around the server's clock:
+    # far enough back for a week-long session, ahead only by a badly set client clock.
+    line_timestamp_max_age_s: int = Field(7 * 24 * 3600, ge=60)
+    line_timestamp_max_ahead_s: int = Field(24 * 3600, ge=0)
     creates_per_minute: int = Field(120, ge=1)
     sse_ping_s: float = Field(15.0, gt=0)
     analytics_trend_window: int = Field(10, ge=1, le=100)

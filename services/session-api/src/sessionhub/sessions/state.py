@@ -1,4 +1,5 @@
-"""What session-api keeps in ``ctx.state``: settings, the live feed and the persona providers."""
+"""session-api's typed state dependency: settings, the live feed, the persona providers,
+and ``Db``, the request's unit of work (named ``db`` wherever it is used)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from fastapi import Depends, Request
 from sessionhub.common.db import session_dep
 from sessionhub.common.llm import RetryPolicy
 from sessionhub.common.service import ServiceContext, service_context
-from sessionhub.sessions.live import LiveFeed
+from sessionhub.sessions.live.feed import LiveFeed
 from sessionhub.sessions.persona import OpeningLine, PersonaReply
 from sessionhub.sessions.settings import SessionSettings
 
 SERVICE = "session-api"
 _KEY = "sessions"
 
-SessionDep = session_dep(SERVICE)
+# The request's unit of work: commits before the response is sent, rolls back on error.
+Db = session_dep(SERVICE)
 
 
 @dataclass(frozen=True)

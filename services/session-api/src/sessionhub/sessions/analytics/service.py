@@ -8,10 +8,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.common.auth import User
+from sessionhub.sessions.analytics.repository import AnalyticsRepository
 from sessionhub.sessions.analytics.schemas import (
     CategoryScores,
     GroupAnalytics,
@@ -23,25 +23,12 @@ from sessionhub.sessions.analytics.schemas import (
     UserAnalytics,
 )
 from sessionhub.sessions.groups.service import groups
-from sessionhub.sessions.models import sessions_table as S
 from sessionhub.sessions.training.repository import TrainingSessionRepository
 from sessionhub.sessions.training.schemas import TranscriptLinePublic
 from sessionhub.sessions.training.service import training
 
 CATEGORIES = ("rapport", "discovery", "objection_handling", "closing", "overall")
 STATUSES = ("active", "completed", "failed")
-SCORE_COLUMNS = (
-    S.c.id,
-    S.c.user_id,
-    S.c.status,
-    S.c.grading_status,
-    S.c.graded_at,
-    S.c.rapport_score,
-    S.c.discovery_score,
-    S.c.objection_handling_score,
-    S.c.closing_score,
-    S.c.overall_score,
-)
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _QUESTION = re.compile(r"\?+")
 
@@ -123,9 +110,9 @@ def ranking(rows: Sequence[Any]) -> list[MemberRank]:
 
 
 class AnalyticsService:
-    async def session(self, session: AsyncSession, user: User, session_id: int) -> SessionAnalytics:
-        row = await training.get_visible(session, user, session_id)
-        lines = await TrainingSessionRepository(session).lines(session_id)
+    async def session(self, db: AsyncSession, user: User, session_id: int) -> SessionAnalytics:
+        row = await training.get_visible(db, user, session_id)
+        lines = await TrainingSessionRepository(db).lines(session_id)
         speakers, ratio, questions = transcript_stats(lines)
         return SessionAnalytics(
             session_id=row.id,
@@ -142,8 +129,8 @@ class AnalyticsService:
             trainee_questions=questions,
         )
 
-    async def me(self, session: AsyncSession, user: User, trend_window: int) -> UserAnalytics:
-        rows = await self._rows(session, S.c.user_id == user.id)
+    async def me(self, db: AsyncSession, user: User, trend_window: int) -> UserAnalytics:
+        rows = await AnalyticsRepository(db).user_rows(user.id)
         summary = score_summary(rows, trend_window)
         return UserAnalytics(
             **summary.model_dump(),
@@ -153,10 +140,10 @@ class AnalyticsService:
         )
 
     async def group(
-        self, session: AsyncSession, user: User, group_id: uuid.UUID, trend_window: int
+        self, db: AsyncSession, user: User, group_id: uuid.UUID, trend_window: int
     ) -> GroupAnalytics:
-        group = await groups.get_visible(session, user, group_id)
-        rows = await self._rows(session, S.c.group_id == group_id)
+        group = await groups.get_visible(db, user, group_id)
+        rows = await AnalyticsRepository(db).group_rows(group_id)
         summary = score_summary(rows, trend_window)
         return GroupAnalytics(
             **summary.model_dump(),
@@ -166,10 +153,6 @@ class AnalyticsService:
             sessions_by_status=_status_counts(rows),
             ranking=ranking(rows),
         )
-
-    async def _rows(self, session: AsyncSession, condition: Any) -> list[Any]:
-        stmt = select(*SCORE_COLUMNS).where(condition).order_by(S.c.id)
-        return list((await session.execute(stmt)).all())
 
 
 analytics = AnalyticsService()

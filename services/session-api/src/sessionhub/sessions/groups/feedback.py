@@ -67,13 +67,13 @@ def group_graded(group: Any, graded: Sequence[Any]) -> GroupGradedV1 | None:
     )
 
 
-async def refresh_group_feedback(session: AsyncSession, group_id: uuid.UUID) -> bool:
+async def refresh_group_feedback(db: AsyncSession, group_id: uuid.UUID) -> bool:
     """Store the group's feedback and publish ``group.graded`` if every session is settled.
 
     The group row is locked first: each grading handler updates its own session before
     taking the lock, so whichever takes it last sees every grade committed.
     """
-    repo = GroupRepository(session)
+    repo = GroupRepository(db)
     group = await repo.get(group_id, lock=True)
     if group is None:
         return False
@@ -87,5 +87,5 @@ async def refresh_group_feedback(session: AsyncSession, group_id: uuid.UUID) -> 
         "failed_count": sum(1 for m in members if m.grading_status == "failed")
     }
     await repo.store_feedback(group_id, feedback)
-    await outbox.add(session, event, subject=f"group/{group_id}")
+    await outbox.add(db, event, subject=f"group/{group_id}")
     return True

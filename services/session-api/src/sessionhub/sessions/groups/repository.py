@@ -33,19 +33,19 @@ MEMBER_COLUMNS = (
 
 
 class GroupRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
 
     async def create(self, name: str, created_by: str) -> uuid.UUID:
         group_id = uuid.uuid4()
-        await self.session.execute(insert(G).values(id=group_id, name=name, created_by=created_by))
+        await self.db.execute(insert(G).values(id=group_id, name=name, created_by=created_by))
         return group_id
 
     async def get(self, group_id: uuid.UUID, *, lock: bool = False) -> Row[Any] | None:
         stmt = select(G).where(G.c.id == group_id)
         if lock:
             stmt = stmt.with_for_update()
-        return (await self.session.execute(stmt)).first()
+        return (await self.db.execute(stmt)).first()
 
     async def page(
         self, created_by: str | None, *, before: tuple[datetime, uuid.UUID] | None, limit: int
@@ -62,20 +62,20 @@ class GroupRepository:
             stmt = stmt.where(G.c.created_by == created_by)
         if before is not None:
             stmt = stmt.where(tuple_(G.c.created_at, G.c.id) < tuple_(*before))
-        return list((await self.session.execute(stmt)).all())
+        return list((await self.db.execute(stmt)).all())
 
     async def members(self, group_id: uuid.UUID) -> list[Any]:
         stmt = select(*MEMBER_COLUMNS).where(S.c.group_id == group_id).order_by(S.c.id)
-        return list((await self.session.execute(stmt)).all())
+        return list((await self.db.execute(stmt)).all())
 
     async def rename(self, group_id: uuid.UUID, name: str) -> None:
-        await self.session.execute(
+        await self.db.execute(
             update(G).where(G.c.id == group_id).values(name=name, updated_at=datetime.now(UTC))
         )
 
     async def store_feedback(self, group_id: uuid.UUID, feedback: dict[str, Any]) -> None:
         now = datetime.now(UTC)
-        await self.session.execute(
+        await self.db.execute(
             update(G)
             .where(G.c.id == group_id)
             .values(group_feedback=feedback, feedback_at=now, updated_at=now)
@@ -84,24 +84,22 @@ class GroupRepository:
     async def delete(self, group_id: uuid.UUID) -> list[int]:
         """Delete the group; its sessions and their transcripts go with it (cascade)."""
         ids = (
-            (await self.session.execute(select(S.c.id).where(S.c.group_id == group_id)))
-            .scalars()
-            .all()
+            (await self.db.execute(select(S.c.id).where(S.c.group_id == group_id))).scalars().all()
         )
-        await self.session.execute(delete(G).where(G.c.id == group_id))
+        await self.db.execute(delete(G).where(G.c.id == group_id))
         return [int(i) for i in ids]
 
     async def create_template(
         self, user_id: str, name: str, sessions: list[dict[str, Any]]
     ) -> Row[Any]:
         stmt = insert(T).values(user_id=user_id, name=name, sessions=sessions).returning(T)
-        return (await self.session.execute(stmt)).one()
+        return (await self.db.execute(stmt)).one()
 
     async def template(self, template_id: int) -> Row[Any] | None:
-        return (await self.session.execute(select(T).where(T.c.id == template_id))).first()
+        return (await self.db.execute(select(T).where(T.c.id == template_id))).first()
 
     async def templates(self, user_id: str, *, before_id: int | None, limit: int) -> list[Row[Any]]:
         stmt = select(T).where(T.c.user_id == user_id).order_by(T.c.id.desc()).limit(limit)
         if before_id is not None:
             stmt = stmt.where(T.c.id < before_id)
-        return list((await self.session.execute(stmt)).all())
+        return list((await self.db.execute(stmt)).all())

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
+from sessionhub.common.text import SafeStr
 from sessionhub.sessions.models import (
     AGENT_MAX,
     PERSONA_MAX,
@@ -28,11 +29,11 @@ class _Strict(SQLModel):
 class SessionConfig(_Strict):
     """One session of a group, as a single creation would take it."""
 
-    title: str = Field(min_length=1, max_length=TITLE_MAX)
-    scenario: str = Field(min_length=1, max_length=SCENARIO_MAX)
-    persona: str = Field(min_length=1, max_length=PERSONA_MAX)
-    agent_name: str | None = Field(default=None, min_length=1, max_length=AGENT_MAX)
-    assignee_user_id: str | None = Field(
+    title: SafeStr = Field(min_length=1, max_length=TITLE_MAX)
+    scenario: SafeStr = Field(min_length=1, max_length=SCENARIO_MAX)
+    persona: SafeStr = Field(min_length=1, max_length=PERSONA_MAX)
+    agent_name: SafeStr | None = Field(default=None, min_length=1, max_length=AGENT_MAX)
+    assignee_user_id: SafeStr | None = Field(
         default=None, min_length=1, max_length=200, description="Managers only: the trainee."
     )
 
@@ -46,7 +47,7 @@ class SessionConfig(_Strict):
 
 
 class GroupCreate(_Strict):
-    group_name: str | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+    group_name: SafeStr | None = Field(default=None, min_length=1, max_length=NAME_MAX)
     # Items are validated one by one, so one bad configuration fails only itself.
     sessions: list[Any] = Field(min_length=1)
 
@@ -56,11 +57,18 @@ class GroupImport(GroupCreate):
 
 
 class GroupFromTemplate(_Strict):
-    group_name: str | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+    group_name: SafeStr | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+
+
+class TemplateGroupRequest(SQLModel):
+    """What an ``Idempotency-Key`` on ``POST /api/groups/templates/{id}/groups`` covers."""
+
+    template_id: int
+    group_name: str | None
 
 
 class GroupUpdate(_Strict):
-    group_name: str = Field(min_length=1, max_length=NAME_MAX)
+    group_name: SafeStr = Field(min_length=1, max_length=NAME_MAX)
 
 
 class CreatedSession(SQLModel):
@@ -140,7 +148,7 @@ class GroupCompleteResult(SQLModel):
 
 
 class TemplateCreate(_Strict):
-    name: str = Field(min_length=1, max_length=NAME_MAX)
+    name: SafeStr = Field(min_length=1, max_length=NAME_MAX)
 
 
 class TemplatePublic(SQLModel):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.common.auth import User
-from sessionhub.common.errors import BadRequest, NotFound
-from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
+from sessionhub.common.errors import NotFound
+from sessionhub.common.pagination import Page, encode_cursor
+from sessionhub.sessions.cursors import before_id, before_stamp_id
 from sessionhub.sessions.groups.repository import GroupRepository
 from sessionhub.sessions.groups.schemas import (
     GroupDetail,
@@ -56,23 +56,16 @@ def _percent(part: int, whole: int) -> float:
 
 
 class GroupService:
-    async def get_visible(self, session: AsyncSession, user: User, group_id: uuid.UUID) -> Row[Any]:
-        return visible_group(await GroupRepository(session).get(group_id), user, group_id)
+    async def get_visible(
+        self, db: AsyncSession, user: User, group_id: uuid.UUID, *, lock: bool = False
+    ) -> Row[Any]:
+        return visible_group(await GroupRepository(db).get(group_id, lock=lock), user, group_id)
 
     async def list_groups(
-        self, session: AsyncSession, user: User, *, cursor: str | None, limit: int
+        self, db: AsyncSession, user: User, *, cursor: str | None, limit: int
     ) -> Page[GroupSummary]:
-        before = None
-        if cursor:
-            stamp, ident = decode_cursor(cursor, 2)
-            try:
-                before = (datetime.fromisoformat(stamp), uuid.UUID(ident))
-            except (TypeError, ValueError) as exc:
-                raise BadRequest(
-                    "The cursor is not valid; use next_cursor from a previous page."
-                ) from exc
-        rows = await GroupRepository(session).page(
-            None if user.is_admin else user.id, before=before, limit=limit + 1
+        rows = await GroupRepository(db).page(
+            None if user.is_admin else user.id, before=before_stamp_id(cursor), limit=limit + 1
         )
         data = [
             GroupSummary(
@@ -91,8 +84,8 @@ class GroupService:
             next_cursor=encode_cursor(last.created_at.isoformat(), str(last.id)) if last else None,
         )
 
-    async def detail(self, session: AsyncSession, user: User, group_id: uuid.UUID) -> GroupDetail:
-        repo = GroupRepository(session)
+    async def detail(self, db: AsyncSession, user: User, group_id: uuid.UUID) -> GroupDetail:
+        repo = GroupRepository(db)
         group = visible_group(await repo.get(group_id), user, group_id)
         members = await repo.members(group_id)
         statuses = Counter(m.status for m in members)
@@ -119,32 +112,32 @@ class GroupService:
         )
 
     async def rename(
-        self, session: AsyncSession, user: User, group_id: uuid.UUID, name: str
+        self, db: AsyncSession, user: User, group_id: uuid.UUID, name: str
     ) -> GroupDetail:
-        repo = GroupRepository(session)
+        repo = GroupRepository(db)
         visible_group(await repo.get(group_id, lock=True), user, group_id)
         await repo.rename(group_id, name)
-        return await self.detail(session, user, group_id)
+        return await self.detail(db, user, group_id)
 
     async def delete(
-        self, session: AsyncSession, st: SessionsState, user: User, group_id: uuid.UUID
+        self, db: AsyncSession, st: SessionsState, user: User, group_id: uuid.UUID
     ) -> None:
-        repo = GroupRepository(session)
+        repo = GroupRepository(db)
         visible_group(await repo.get(group_id, lock=True), user, group_id)
         for session_id in await repo.delete(group_id):
-            st.live.publish_after_commit(session, session_id, "deleted", {"id": session_id})
+            st.live.publish_after_commit(db, session_id, "deleted", {"id": session_id})
 
-    async def export(self, session: AsyncSession, user: User, group_id: uuid.UUID) -> GroupExport:
-        repo = GroupRepository(session)
+    async def export(self, db: AsyncSession, user: User, group_id: uuid.UUID) -> GroupExport:
+        repo = GroupRepository(db)
         group = visible_group(await repo.get(group_id), user, group_id)
         return GroupExport(
             group_name=group.name, sessions=member_configs(group, await repo.members(group_id))
         )
 
     async def save_template(
-        self, session: AsyncSession, user: User, group_id: uuid.UUID, name: str
+        self, db: AsyncSession, user: User, group_id: uuid.UUID, name: str
     ) -> TemplatePublic:
-        repo = GroupRepository(session)
+        repo = GroupRepository(db)
         group = visible_group(await repo.get(group_id), user, group_id)
         configs = member_configs(group, await repo.members(group_id))
         row = await repo.create_template(
@@ -152,17 +145,18 @@ class GroupService:
         )
         return TemplatePublic.model_validate(dict(row._mapping))
 
-    async def template(self, session: AsyncSession, user: User, template_id: int) -> TemplatePublic:
-        row = await GroupRepository(session).template(template_id)
+    async def template(self, db: AsyncSession, user: User, template_id: int) -> TemplatePublic:
+        row = await GroupRepository(db).template(template_id)
         if row is None or not (row.user_id == user.id or user.is_admin):
             raise NotFound.resource(TEMPLATE, template_id)
         return TemplatePublic.model_validate(dict(row._mapping))
 
     async def templates(
-        self, session: AsyncSession, user: User, *, cursor: str | None, limit: int
+        self, db: AsyncSession, user: User, *, cursor: str | None, limit: int
     ) -> Page[TemplatePublic]:
-        before = int(decode_cursor(cursor, 1)[0]) if cursor else None
-        rows = await GroupRepository(session).templates(user.id, before_id=before, limit=limit + 1)
+        rows = await GroupRepository(db).templates(
+            user.id, before_id=before_id(cursor), limit=limit + 1
+        )
         data = [TemplatePublic.model_validate(dict(r._mapping)) for r in rows[:limit]]
         more = len(rows) > limit
         return Page(data=data, next_cursor=encode_cursor(data[-1].id) if more else None)

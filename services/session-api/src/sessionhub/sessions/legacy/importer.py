@@ -17,13 +17,11 @@ from typing import Any
 
 import asyncpg
 import structlog
-from sqlalchemy import insert
 
 from sessionhub.common.db import Database, asyncpg_dsn
 from sessionhub.sessions.legacy.repository import LegacyRepository
-from sessionhub.sessions.models import lines_table as L
-from sessionhub.sessions.models import sessions_table as S
 from sessionhub.sessions.training.schemas import SPEAKER_SYNONYMS
+from sessionhub.sessions.training.service import elapsed_seconds
 
 log = structlog.get_logger()
 
@@ -98,7 +96,7 @@ def _session_values(row: asyncpg.Record, line_count: int) -> dict[str, Any]:
         "status": "completed",
         "started_at": started,
         "ended_at": ended,
-        "duration_seconds": max(0, round((ended - started).total_seconds())) if ended else None,
+        "duration_seconds": elapsed_seconds(started, ended) if ended else None,
         "line_count": line_count,
         "grading_status": "graded" if overall is not None else None,
         "rapport_score": row["rapport_score"],
@@ -111,23 +109,21 @@ def _session_values(row: asyncpg.Record, line_count: int) -> dict[str, Any]:
     }
 
 
-async def _import_row(db: Database, row: asyncpg.Record, lines: Sequence[dict[str, Any]]) -> None:
+async def _import_row(
+    database: Database, row: asyncpg.Record, lines: Sequence[dict[str, Any]]
+) -> None:
     legacy_id = uuid.UUID(str(row["id"]))
-    async with db.session() as session:
-        if await LegacyRepository(session).session_for(legacy_id) is not None:
+    async with database.session() as db:
+        repo = LegacyRepository(db)
+        if await repo.session_for(legacy_id) is not None:
             raise _AlreadyLinked
-        stmt = insert(S).values(**_session_values(row, len(lines))).returning(S.c.id)
-        session_id = int((await session.execute(stmt)).scalar_one())
-        await session.execute(
-            insert(L),
-            [{"session_id": session_id, "seq": i + 1, **line} for i, line in enumerate(lines)],
-        )
-        if not await LegacyRepository(session).link(legacy_id, session_id):
+        session_id = await repo.insert_session(_session_values(row, len(lines)), lines)
+        if not await repo.link(legacy_id, session_id):
             raise _AlreadyLinked  # a concurrent import won: roll this copy back
 
 
 async def import_legacy(
-    db: Database, source_dsn: str, *, table: str = "live_sessions"
+    database: Database, source_dsn: str, *, table: str = "live_sessions"
 ) -> ImportReport:
     """Copy every legacy session with a transcript that is not imported yet."""
     report = ImportReport()
@@ -145,7 +141,7 @@ async def import_legacy(
                     report.skipped_without_transcript += 1
                     continue
                 try:
-                    await _import_row(db, row, lines)
+                    await _import_row(database, row, lines)
                 except _AlreadyLinked:
                     report.already_imported += 1
                     continue

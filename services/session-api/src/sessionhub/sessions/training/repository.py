@@ -57,8 +57,8 @@ def line_public(row: Any) -> TranscriptLinePublic:
 
 
 class TrainingSessionRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
 
     async def create(
         self,
@@ -102,7 +102,7 @@ class TrainingSessionRepository:
             )
             .returning(L.c.session_id)
         )
-        return int((await self.session.execute(stmt)).scalar_one())
+        return int((await self.db.execute(stmt)).scalar_one())
 
     async def append_lines(
         self, session_id: int, lines: Sequence[TranscriptLineCreate], *, owner: str | None
@@ -123,7 +123,7 @@ class TrainingSessionRepository:
         }
         if owner is not None:
             params["owner"] = owner
-        rows = (await self.session.execute(stmt, params)).all()
+        rows = (await self.db.execute(stmt, params)).all()
         if not rows:
             return None
         return sorted((line_public(r) for r in rows), key=lambda line: line.seq)
@@ -137,7 +137,7 @@ class TrainingSessionRepository:
         )
         if lock:
             stmt = stmt.with_for_update(of=S)
-        return (await self.session.execute(stmt)).first()
+        return (await self.db.execute(stmt)).first()
 
     async def lines(
         self, session_id: int, *, after_seq: int = 0, upto_seq: int | None = None
@@ -149,7 +149,7 @@ class TrainingSessionRepository:
         )
         if upto_seq is not None:
             stmt = stmt.where(L.c.seq <= upto_seq)
-        return [line_public(r) for r in (await self.session.execute(stmt)).all()]
+        return [line_public(r) for r in (await self.db.execute(stmt)).all()]
 
     async def last_lines(self, session_id: int, count: int) -> list[TranscriptLinePublic]:
         stmt = (
@@ -158,21 +158,40 @@ class TrainingSessionRepository:
             .order_by(L.c.seq.desc())
             .limit(count)
         )
-        rows = (await self.session.execute(stmt)).all()
+        rows = (await self.db.execute(stmt)).all()
         return [line_public(r) for r in reversed(rows)]
 
+    async def group_creator(self, group_id: uuid.UUID) -> str | None:
+        stmt = select(G.c.created_by).where(G.c.id == group_id)
+        value = (await self.db.execute(stmt)).scalar_one_or_none()
+        return None if value is None else str(value)
+
     async def page(
-        self, conditions: Sequence[ColumnElement[bool]], *, before_id: int | None, limit: int
+        self,
+        *,
+        owner: str | None,
+        group_id: uuid.UUID | None,
+        status: str | None,
+        before_id: int | None,
+        limit: int,
     ) -> list[Row[Any]]:
-        stmt = select(S).where(*conditions).order_by(S.c.id.desc()).limit(limit)
+        """Sessions newest first; ``owner`` None lists every member of ``group_id``."""
+        conditions: list[ColumnElement[bool]] = []
+        if owner is not None:
+            conditions.append(S.c.user_id == owner)
+        if group_id is not None:
+            conditions.append(S.c.group_id == group_id)
+        if status is not None:
+            conditions.append(S.c.status == status)
         if before_id is not None:
-            stmt = stmt.where(S.c.id < before_id)
-        return list((await self.session.execute(stmt)).all())
+            conditions.append(S.c.id < before_id)
+        stmt = select(S).where(*conditions).order_by(S.c.id.desc()).limit(limit)
+        return list((await self.db.execute(stmt)).all())
 
     async def mark_completed(
         self, session_id: int, *, ended_at: datetime, duration_seconds: int
     ) -> None:
-        await self.session.execute(
+        await self.db.execute(
             update(S)
             .where(S.c.id == session_id)
             .values(
@@ -184,62 +203,14 @@ class TrainingSessionRepository:
         )
 
     async def rename(self, session_id: int, title: str) -> None:
-        await self.session.execute(update(S).where(S.c.id == session_id).values(title=title))
+        await self.db.execute(update(S).where(S.c.id == session_id).values(title=title))
 
     async def mark_regrade_pending(self, session_id: int) -> None:
-        await self.session.execute(
+        await self.db.execute(
             update(S)
             .where(S.c.id == session_id)
             .values(grading_status="pending", grading_error=None)
         )
 
     async def delete(self, session_id: int) -> None:
-        await self.session.execute(delete(S).where(S.c.id == session_id))
-
-
-GRADE_COLUMNS = (
-    S.c.id,
-    S.c.group_id,
-    S.c.grading_status,
-    S.c.rapport_score,
-    S.c.discovery_score,
-    S.c.objection_handling_score,
-    S.c.closing_score,
-    S.c.overall_score,
-    S.c.feedback_strengths,
-    S.c.feedback_improvements,
-    S.c.virtual_earnings,
-    S.c.grader,
-    S.c.graded_at,
-    S.c.grading_error,
-)
-
-
-class GradingRepository:
-    """Writes grading outcomes; a stale outcome (older than the stored one) changes nothing."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def store_grade(self, session_id: int, values: dict[str, Any]) -> Row[Any] | None:
-        graded_at = values["graded_at"]
-        stmt = (
-            update(S)
-            .where(
-                S.c.id == session_id,
-                S.c.status == "completed",
-                (S.c.graded_at.is_(None)) | (S.c.graded_at <= graded_at),
-            )
-            .values(**values, grading_status="graded", grading_error=None)
-            .returning(*GRADE_COLUMNS)
-        )
-        return (await self.session.execute(stmt)).first()
-
-    async def store_failure(self, session_id: int, reason: str) -> Row[Any] | None:
-        stmt = (
-            update(S)
-            .where(S.c.id == session_id, S.c.grading_status == "pending")
-            .values(grading_status="failed", grading_error=reason)
-            .returning(*GRADE_COLUMNS)
-        )
-        return (await self.session.execute(stmt)).first()
+        await self.db.execute(delete(S).where(S.c.id == session_id))

@@ -9,7 +9,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
-from sessionhub.sessions.models import AGENT_MAX, PERSONA_MAX, SCENARIO_MAX, TITLE_MAX
+from sessionhub.common.text import SafeStr
+from sessionhub.sessions.models import (
+    AGENT_MAX,
+    PERSONA_MAX,
+    SCENARIO_MAX,
+    TITLE_MAX,
+)
 from sessionhub.sessions.models import TrainingSessionBase as TrainingSessionBase
 
 Speaker = Literal["trainee", "persona"]
@@ -31,6 +37,10 @@ def _canonical_speaker(value: Any) -> Any:
     return value
 
 
+# A session lasts at most a week (the cap on a duration the client gives).
+MAX_DURATION_S = 7 * 24 * 3600
+
+
 class _Strict(SQLModel):
     # Unknown fields are a client bug worth reporting, not something to drop silently.
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
@@ -42,8 +52,13 @@ class TranscriptLineCreate(_Strict):
         BeforeValidator(_canonical_speaker),
         Field(description="trainee or persona (synonyms: user; agent, ai)."),
     ]
-    text: str = Field(min_length=1, description="The spoken line; capped by the server.")
-    timestamp: datetime | None = Field(default=None, description="Client timestamp.")
+    text: SafeStr = Field(min_length=1, description="The spoken line; capped by the server.")
+    timestamp: datetime | None = Field(
+        default=None,
+        description="When the line was spoken, by the client's clock, with its zone (`Z` or "
+        "an offset); within the server's accepted window around its own time. Informational: "
+        "durations use the server's clock.",
+    )
 
     @field_validator("text")
     @classmethod
@@ -54,11 +69,16 @@ class TranscriptLineCreate(_Strict):
 
     @field_validator("timestamp")
     @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        # A timestamp without a zone is taken as UTC, as browsers' Date.now() is.
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
+    def _zoned_utc(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        # Without a zone the instant is unknown: guessing UTC would shift it by hours.
+        if value.tzinfo is None:
+            raise ValueError("timestamp needs a zone, e.g. 2025-01-02T10:00:00Z")
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:  # e.g. 9999-12-31T23:59:59-23:59 lies past year 9999 in UTC
+            raise ValueError("timestamp is out of range") from None
 
 
 class TranscriptLinePublic(SQLModel):
@@ -69,11 +89,11 @@ class TranscriptLinePublic(SQLModel):
 
 
 class TrainingSessionCreate(_Strict):
-    agent_name: str = Field(min_length=1, max_length=AGENT_MAX)
-    agent_id: str | None = Field(default=None, max_length=AGENT_MAX)
-    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
-    scenario: str | None = Field(default=None, min_length=1, max_length=SCENARIO_MAX)
-    persona: str | None = Field(default=None, min_length=1, max_length=PERSONA_MAX)
+    agent_name: SafeStr = Field(min_length=1, max_length=AGENT_MAX)
+    agent_id: SafeStr | None = Field(default=None, max_length=AGENT_MAX)
+    title: SafeStr | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
+    scenario: SafeStr | None = Field(default=None, min_length=1, max_length=SCENARIO_MAX)
+    persona: SafeStr | None = Field(default=None, min_length=1, max_length=PERSONA_MAX)
 
     def resolved(self) -> TrainingSessionBase:
         """The stored configuration, with defaults for what the caller left out."""
@@ -90,7 +110,7 @@ class TrainingSessionUpdate(_Strict):
     """PATCH body: append one line (the seed's shape) and/or rename."""
 
     transcript_line: TranscriptLineCreate | None = None
-    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
+    title: SafeStr | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
 
     @model_validator(mode="after")
     def _something(self) -> TrainingSessionUpdate:
@@ -104,7 +124,7 @@ class TranscriptBatch(_Strict):
 
 
 class CompleteRequest(_Strict):
-    duration_seconds: int | None = Field(default=None, ge=0, le=7 * 24 * 3600)
+    duration_seconds: int | None = Field(default=None, ge=0, le=MAX_DURATION_S)
 
 
 class TrainingSessionCreated(SQLModel):
@@ -151,13 +171,6 @@ class CompletionResult(SQLModel):
     id: int
     status: SessionStatus
     redirect_to: str
-
-
-class ReplyResult(SQLModel):
-    id: int
-    line: TranscriptLinePublic
-    source: Literal["llm", "offline"]
-    fallback_reason: str | None = None
 
 
 class RegradeAccepted(SQLModel):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
 from sessionhub.common import ratelimit
 from sessionhub.common.auth import User
@@ -28,10 +27,9 @@ from sessionhub.common.events.catalog.sessions import (
     TranscriptLineV1,
 )
 from sessionhub.common.llm import ProviderResult
-from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
-from sessionhub.sessions.models import TrainingSessionBase
-from sessionhub.sessions.models import groups_table as G
-from sessionhub.sessions.models import sessions_table as S
+from sessionhub.common.pagination import Page, encode_cursor
+from sessionhub.sessions.cursors import before_id
+from sessionhub.sessions.models import INT4_MAX, TrainingSessionBase
 from sessionhub.sessions.persona import PersonaBrief
 from sessionhub.sessions.state import SessionsState
 from sessionhub.sessions.training.repository import TrainingSessionRepository
@@ -81,13 +79,15 @@ def summary(row: Any) -> TrainingSessionSummary:
     return TrainingSessionSummary.model_validate(dict(row._mapping))
 
 
-def duration_between(
-    started_at: datetime, ended_at: datetime, lines: Sequence[TranscriptLinePublic]
-) -> int:
-    """Seconds spoken: the span of the client timestamps, else start to end."""
-    stamps = [line.timestamp for line in lines if line.timestamp is not None]
-    span = (max(stamps) - min(stamps)) if len(stamps) >= 2 else ended_at - started_at
-    return max(0, round(span.total_seconds()))
+def elapsed_seconds(started_at: datetime, ended_at: datetime) -> int:
+    """Whole seconds from start to end, both by the server's clock.
+
+    Client timestamps are not used: persona lines are stamped by the server and
+    trainee lines by the client, and two clocks give durations that mean nothing.
+    Clamped into the int4 column whatever the stored times are.
+    """
+    seconds = round((ended_at - started_at).total_seconds())
+    return min(max(0, seconds), INT4_MAX)
 
 
 def snapshot(session_id: int, row: Any, lines: Sequence[TranscriptLinePublic]) -> dict[str, Any]:
@@ -132,7 +132,7 @@ class TrainingSessionService:
 
     async def create(
         self,
-        session: AsyncSession,
+        db: AsyncSession,
         *,
         owner_id: str,
         config: TrainingSessionBase,
@@ -140,11 +140,11 @@ class TrainingSessionService:
         group_id: uuid.UUID | None = None,
     ) -> TrainingSessionCreated:
         now = datetime.now(UTC)
-        session_id = await TrainingSessionRepository(session).create(
+        session_id = await TrainingSessionRepository(db).create(
             user_id=owner_id, config=config, group_id=group_id, opening=opening.value, now=now
         )
         await outbox.add(
-            session,
+            db,
             SessionCreatedV1(
                 session_id=session_id,
                 user_id=owner_id,
@@ -164,20 +164,18 @@ class TrainingSessionService:
             opening_source=opening.provider,
         )
 
-    async def get_visible(self, session: AsyncSession, user: User, session_id: int) -> Row[Any]:
-        return visible(await TrainingSessionRepository(session).get(session_id), user, session_id)
+    async def get_visible(self, db: AsyncSession, user: User, session_id: int) -> Row[Any]:
+        return visible(await TrainingSessionRepository(db).get(session_id), user, session_id)
 
-    async def get(
-        self, session: AsyncSession, user: User, session_id: int
-    ) -> TrainingSessionPublic:
-        repo = TrainingSessionRepository(session)
+    async def get(self, db: AsyncSession, user: User, session_id: int) -> TrainingSessionPublic:
+        repo = TrainingSessionRepository(db)
         row = visible(await repo.get(session_id), user, session_id)
         lines = await repo.lines(session_id)
         return TrainingSessionPublic.model_validate({**row._mapping, "transcript": lines})
 
     async def list_sessions(
         self,
-        session: AsyncSession,
+        db: AsyncSession,
         user: User,
         *,
         status: str | None,
@@ -185,22 +183,19 @@ class TrainingSessionService:
         cursor: str | None,
         limit: int,
     ) -> Page[TrainingSessionSummary]:
-        conditions: list[ColumnElement[bool]] = []
-        if group_id is not None:
-            conditions.append(S.c.group_id == group_id)
-            creator = (
-                await session.execute(select(G.c.created_by).where(G.c.id == group_id))
-            ).scalar_one_or_none()
-            # The group's creator (and admins) list every member's sessions of the group.
-            if not (user.is_admin or (creator is not None and creator == user.id)):
-                conditions.append(S.c.user_id == user.id)
-        else:
-            conditions.append(S.c.user_id == user.id)
-        if status is not None:
-            conditions.append(S.c.status == status)
-        before = int(decode_cursor(cursor, 1)[0]) if cursor else None
-        rows = await TrainingSessionRepository(session).page(
-            conditions, before_id=before, limit=limit + 1
+        repo = TrainingSessionRepository(db)
+        owner: str | None = user.id
+        # The group's creator (and admins) list every member's sessions of the group.
+        if group_id is not None and (
+            user.is_admin or (await repo.group_creator(group_id)) == user.id
+        ):
+            owner = None
+        rows = await repo.page(
+            owner=owner,
+            group_id=group_id,
+            status=status,
+            before_id=before_id(cursor),
+            limit=limit + 1,
         )
         data = [summary(r) for r in rows[:limit]]
         more = len(rows) > limit
@@ -209,20 +204,36 @@ class TrainingSessionService:
     def check_lines(
         self, st: SessionsState, lines: Sequence[TranscriptLineCreate], field: str
     ) -> None:
-        if len(lines) > st.settings.transcript_batch_max_lines:
+        """Refuse (413/422, naming each field) what the schema cannot judge alone."""
+        settings = st.settings
+        if len(lines) > settings.transcript_batch_max_lines:
             raise PayloadTooLarge(
-                f"At most {st.settings.transcript_batch_max_lines} lines can be appended at once."
+                f"At most {settings.transcript_batch_max_lines} lines can be appended at once."
             )
-        cap = st.settings.transcript_text_max_chars
-        too_long = [i for i, line in enumerate(lines) if len(line.text) > cap]
-        if too_long:
-            fields = [field.format(i=i) for i in too_long]
+        cap = settings.transcript_text_max_chars
+        problems = [
+            (field.format(i=i, name="text"), f"at most {cap} characters", "too_long")
+            for i, line in enumerate(lines)
+            if len(line.text) > cap
+        ]
+        now = datetime.now(UTC)
+        earliest = now - timedelta(seconds=settings.line_timestamp_max_age_s)
+        latest = now + timedelta(seconds=settings.line_timestamp_max_ahead_s)
+        window = f"between {earliest:%Y-%m-%dT%H:%M:%SZ} and {latest:%Y-%m-%dT%H:%M:%SZ}"
+        problems += [
+            (field.format(i=i, name="timestamp"), window, "out_of_range")
+            for i, line in enumerate(lines)
+            if line.timestamp is not None and not earliest <= line.timestamp <= latest
+        ]
+        if problems:
             raise UnprocessableEntity(
-                f"Transcript text is limited to {cap} characters: {', '.join(fields)}.",
+                "Some lines cannot be stored: "
+                + "; ".join(f"{where}: {message}" for where, message, _ in problems)
+                + ".",
                 extra={
                     "errors": [
-                        {"field": f, "message": f"at most {cap} characters", "type": "too_long"}
-                        for f in fields
+                        {"field": where, "message": message, "type": kind}
+                        for where, message, kind in problems
                     ]
                 },
             )
@@ -240,24 +251,24 @@ class TrainingSessionService:
 
     async def append(
         self,
-        session: AsyncSession,
+        db: AsyncSession,
         st: SessionsState,
         user: User,
         session_id: int,
         lines: Sequence[TranscriptLineCreate],
     ) -> AppendResult:
-        repo = TrainingSessionRepository(session)
+        repo = TrainingSessionRepository(db)
         stored = await repo.append_lines(
             session_id, lines, owner=None if user.is_admin else user.id
         )
         if stored is None:
             await self._diagnose_closed(repo, user, session_id)
         assert stored is not None
-        st.live.publish_after_commit(session, session_id, "lines", {"lines": stored})
+        st.live.publish_after_commit(db, session_id, "lines", {"lines": stored})
         return AppendResult(id=session_id, lines=stored)
 
-    async def rename(self, session: AsyncSession, user: User, session_id: int, title: str) -> None:
-        repo = TrainingSessionRepository(session)
+    async def rename(self, db: AsyncSession, user: User, session_id: int, title: str) -> None:
+        repo = TrainingSessionRepository(db)
         row = visible(await repo.get(session_id, lock=True), user, session_id)
         if not can_run(row, user):
             raise Forbidden("Only the trainee who owns this session can rename it.")
@@ -265,14 +276,14 @@ class TrainingSessionService:
 
     async def complete(
         self,
-        session: AsyncSession,
+        db: AsyncSession,
         st: SessionsState,
         user: User,
         session_id: int,
         duration_seconds: int | None,
     ) -> CompletionResult:
         """End the session and hand it to grading; completing again changes nothing."""
-        repo = TrainingSessionRepository(session)
+        repo = TrainingSessionRepository(db)
         row = visible(await repo.get(session_id, lock=True), user, session_id)
         result = CompletionResult(
             id=session_id, status="completed", redirect_to=f"/analytics/{session_id}"
@@ -286,11 +297,11 @@ class TrainingSessionService:
         duration = (
             duration_seconds
             if duration_seconds is not None
-            else duration_between(row.started_at, ended_at, lines)
+            else elapsed_seconds(row.started_at, ended_at)
         )
         await repo.mark_completed(session_id, ended_at=ended_at, duration_seconds=duration)
         await outbox.add(
-            session,
+            db,
             SessionCompletedV1(
                 **snapshot(session_id, row, lines),
                 started_at=row.started_at,
@@ -300,7 +311,7 @@ class TrainingSessionService:
             subject=subject(session_id),
         )
         st.live.publish_after_commit(
-            session,
+            db,
             session_id,
             "status",
             {"status": "completed", "grading_status": "pending", "ended_at": ended_at},
@@ -308,9 +319,9 @@ class TrainingSessionService:
         return result
 
     async def regrade(
-        self, session: AsyncSession, st: SessionsState, user: User, session_id: int
+        self, db: AsyncSession, st: SessionsState, user: User, session_id: int
     ) -> RegradeAccepted:
-        repo = TrainingSessionRepository(session)
+        repo = TrainingSessionRepository(db)
         row = visible(await repo.get(session_id, lock=True), user, session_id)
         if not (row.user_id == user.id or user.is_manager):
             raise Forbidden("A regrade can be requested by the session's owner or a manager.")
@@ -322,7 +333,7 @@ class TrainingSessionService:
         request_id = uuid.uuid4()
         await repo.mark_regrade_pending(session_id)
         await outbox.add(
-            session,
+            db,
             SessionRegradeRequestedV1(
                 **snapshot(session_id, row, lines),
                 requested_by=user.id,
@@ -331,38 +342,19 @@ class TrainingSessionService:
             subject=subject(session_id),
         )
         st.live.publish_after_commit(
-            session, session_id, "status", {"status": row.status, "grading_status": "pending"}
+            db, session_id, "status", {"status": row.status, "grading_status": "pending"}
         )
         return RegradeAccepted(id=session_id, grading_status="pending", request_id=request_id)
 
     async def delete(
-        self, session: AsyncSession, st: SessionsState, user: User, session_id: int
+        self, db: AsyncSession, st: SessionsState, user: User, session_id: int
     ) -> None:
-        repo = TrainingSessionRepository(session)
+        repo = TrainingSessionRepository(db)
         row = visible(await repo.get(session_id, lock=True), user, session_id)
         if not can_run(row, user):
             raise Forbidden("Only the trainee who owns this session can delete it.")
         await repo.delete(session_id)
-        st.live.publish_after_commit(session, session_id, "deleted", {"id": session_id})
-
-    async def reply_brief(
-        self, session: AsyncSession, st: SessionsState, user: User, session_id: int
-    ) -> PersonaBrief:
-        """What the persona needs to answer; refuses closed or foreign sessions."""
-        repo = TrainingSessionRepository(session)
-        row = visible(await repo.get(session_id), user, session_id)
-        if not can_run(row, user):
-            raise Forbidden("Only the trainee who owns this session can ask for a reply.")
-        if row.status != "active":
-            raise SessionClosed(f"{KIND} {session_id} is {row.status}; the persona has left.")
-        lines = await repo.last_lines(session_id, st.settings.reply_context_lines)
-        return PersonaBrief(
-            row.title,
-            row.scenario,
-            row.persona,
-            row.agent_name,
-            tuple((line.speaker, line.text) for line in lines),
-        )
+        st.live.publish_after_commit(db, session_id, "deleted", {"id": session_id})
 
 
 training = TrainingSessionService()

@@ -1,4 +1,4 @@
-"""``sessionhub sessions ...``: maintenance commands of session-api."""
+"""``sessionhub sessions ...``: maintenance commands of session-api (one per domain job)."""
 
 from __future__ import annotations
 
@@ -17,12 +17,14 @@ async def run_import(settings: Settings, source_dsn: str, table: str) -> ImportR
 
     if not settings.database_url:
         raise typer.BadParameter("DATABASE_URL is not set")
-    db = Database(settings.database_url, settings.db_schema_prefix + spec.schema, source=spec.name)
+    database = Database(
+        settings.database_url, settings.db_schema_prefix + spec.schema, source=spec.name
+    )
     try:
-        await db.migrate(spec.migrations)
-        return await import_legacy(db, source_dsn, table=table)
+        await database.migrate(spec.migrations)
+        return await import_legacy(database, source_dsn, table=table)
     finally:
-        await db.dispose()
+        await database.dispose()
 
 
 def build_cli() -> typer.Typer:

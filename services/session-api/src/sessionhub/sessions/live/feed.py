@@ -6,52 +6,18 @@ notifications, not the record: the SSE stream fills any gap from the database.
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-import structlog
 from fastapi.encoders import jsonable_encoder
 from redis.asyncio import Redis
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel.ext.asyncio.session import AsyncSession as SQLModelSession
 
-log = structlog.get_logger()
-
-_PENDING = "sessionhub.sessions.after_commit"
-_tasks: set[asyncio.Task[None]] = set()
-
-
-def after_commit(session: AsyncSession, action: Callable[[], Awaitable[None]]) -> None:
-    """Run ``action`` once ``session`` commits; it is dropped if the session rolls back."""
-    pending: list[Callable[[], Awaitable[None]]] | None = session.info.get(_PENDING)
-    if pending is None:
-        pending = session.info[_PENDING] = []
-        sync_session = session.sync_session
-
-        def on_commit(_: Any) -> None:
-            loop = asyncio.get_running_loop()
-            for act in session.info.pop(_PENDING, []):
-                task = loop.create_task(_run(act))
-                _tasks.add(task)
-                task.add_done_callback(_tasks.discard)
-
-        def on_rollback(_: Any) -> None:
-            session.info.pop(_PENDING, None)
-
-        event.listen(sync_session, "after_commit", on_commit, once=True)
-        event.listen(sync_session, "after_rollback", on_rollback, once=True)
-    pending.append(action)
-
-
-async def _run(action: Callable[[], Awaitable[None]]) -> None:
-    try:
-        await action()
-    except Exception as exc:  # a lost notification must never fail the request
-        log.warning("live_publish_failed", error=str(exc))
+from sessionhub.common.db import after_commit
 
 
 @dataclass(frozen=True)
@@ -72,10 +38,10 @@ class LiveFeed:
         body = json.dumps({"kind": kind, "data": jsonable_encoder(data)})
         await self.redis.publish(self.channel(session_id), body)
 
-    def publish_after_commit(
-        self, session: AsyncSession, session_id: int, kind: str, data: Any
-    ) -> None:
-        after_commit(session, lambda: self.publish(session_id, kind, data))
+    def publish_after_commit(self, db: AsyncSession, session_id: int, kind: str, data: Any) -> None:
+        """Publish once ``db`` commits; a lost notification is logged, never an error."""
+        # Every unit of work here is SQLModel's session; the services type it by its base.
+        after_commit(cast(SQLModelSession, db), lambda: self.publish(session_id, kind, data))
 
     @asynccontextmanager
     async def subscribe(self, session_id: int) -> AsyncIterator[AsyncIterator[LiveMessage]]:

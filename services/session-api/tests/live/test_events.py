@@ -10,7 +10,7 @@ import pytest
 
 from sessionhub.common.testing.plugin import RunningApp
 
-from ..grading import graded_event, publish
+from ..grader_events import graded_event, publish
 from ..support import BASE, Actor, assert_problem, read_sse, serving
 
 
@@ -85,6 +85,24 @@ class TestSessionEvents:
     async def test_another_user_gets_404(self, alice: Actor, bob: Actor) -> None:
         sid = (await alice.start_session())["id"]
         assert_problem(await bob.get(f"{BASE}/{sid}/events"), 404)
+
+    @pytest.mark.parametrize(
+        ("params", "headers", "status"),
+        [
+            ({"after_seq": "2147483648"}, {}, 422),
+            ({"after_seq": "-1"}, {}, 422),
+            ({}, {"Last-Event-ID": "99999999999"}, 400),
+            ({}, {"Last-Event-ID": "abc"}, 400),
+            ({}, {"Last-Event-ID": "-3"}, 400),
+        ],
+        ids=["after-seq-past-int4", "after-seq-negative", "id-past-int4", "id-text", "id-neg"],
+    )
+    async def test_an_impossible_resume_position_is_refused_before_streaming(
+        self, alice: Actor, params: dict, headers: dict, status: int
+    ) -> None:
+        sid = (await alice.start_session())["id"]
+        response = await alice.get(f"{BASE}/{sid}/events", params=params, headers=headers)
+        assert_problem(response, status)
 
 
 async def _wait_for_subscriber(app: RunningApp, sid: int) -> None:

@@ -7,8 +7,8 @@ import uuid
 from sessionhub.common.events import outbox
 from sessionhub.common.testing.plugin import RunningApp, wait_until
 
-from .grading import failed_event, graded_event, publish
-from .support import BASE, SERVICE, Actor
+from ..grader_events import failed_event, graded_event, publish
+from ..support import BASE, SERVICE, Actor
 
 
 async def completed_session(actor: Actor) -> dict:

@@ -1,0 +1,46 @@
+"""POST /api/training-sessions/{id}/reply: the persona answers, as JSON or an SSE stream."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+from fastapi.responses import JSONResponse
+from sse_starlette import EventSourceResponse
+
+from sessionhub.common.auth import CurrentUser
+from sessionhub.sessions.live.routes import SSE_HEADERS
+from sessionhub.sessions.replies import service
+from sessionhub.sessions.replies.schemas import ReplyResult
+from sessionhub.sessions.state import Db, State
+from sessionhub.sessions.training.routes import PREFIX, SessionId
+
+EVENT_STREAM = "text/event-stream"
+
+router = APIRouter(prefix=PREFIX, tags=["training sessions"])
+
+
+@router.post(
+    "/{session_id}/reply",
+    response_model=ReplyResult,
+    summary="The persona answers (SSE with Accept: text/event-stream); the answer is appended",
+    responses={200: {"content": {EVENT_STREAM: {}}}},
+)
+async def reply(
+    session_id: SessionId,
+    user: CurrentUser,
+    db: Db,
+    st: State,
+    accept: Annotated[str, Header()] = "application/json",
+) -> Response:
+    brief = await service.reply_brief(db, st, user, session_id)
+    # The brief's read ends here, so no transaction stays open while the model speaks.
+    await db.commit()
+    if EVENT_STREAM in accept:
+        return EventSourceResponse(
+            service.stream_reply(st, user, session_id, brief),
+            ping=st.settings.sse_ping_s,
+            headers=SSE_HEADERS,
+        )
+    result = await service.reply(st, user, session_id, brief)
+    return JSONResponse(result.model_dump(mode="json"))
