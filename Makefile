@@ -43,7 +43,11 @@ install: ## Install uv (if missing) and the whole workspace from uv.lock
 
 # The venv's own entry point, not `uv run`: uv run would sync the dev group back in.
 run: $(RUN_SYNCED) ## Embedded topology on :8000 (PORT=...); PostgreSQL/Redis from wheels unless DATABASE_URL/REDIS_URL
-	$(SESSIONHUB) run --port $(PORT)
+	$(SESSIONHUB) run --port $(PORT) --stop-with-parent
+
+# Only a `make run` killed outright (SIGKILL) leaves the embedded servers running.
+stop: $(RUN_SYNCED) ## Stop embedded PostgreSQL/Redis a killed `make run` left behind
+	@$(SESSIONHUB) stop
 
 token: $(RUN_SYNCED) ## Print a bearer token the app accepts: make -s token USER=alice ROLE=manager [TTL=3600]
 	@$(SESSIONHUB) token --user "$(USER)" --role "$(ROLE)" --ttl "$(TTL)"

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import aio_pika
+import aio_pika.exceptions
 import pytest
 from typer.testing import CliRunner
 
@@ -118,3 +119,27 @@ class TestStartsWithoutTheServices:
             check=False,
         )
         assert "sessions" in result.stdout
+
+
+class TestDlqOnRabbitMQ:
+    async def test_unknown_queue_is_reported_and_not_created(
+        self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        settings = isolated_settings()
+        for name, value in tenant_env(settings).items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        missing = f"{settings.queue_prefix}grader.gradnig"
+        try:
+            result = await asyncio.to_thread(runner.invoke, cli.app, ["dlq", "list", missing])
+            assert result.exit_code == 1
+            assert f"queue {missing} does not exist" in result.output
+            connection = await aio_pika.connect(str(settings.rabbitmq_url))
+            try:
+                channel = await connection.channel()
+                with pytest.raises(aio_pika.exceptions.ChannelNotFoundEntity):
+                    await channel.declare_queue(missing, passive=True)
+            finally:
+                await connection.close()
+        finally:
+            await cleanup(settings, load_specs())

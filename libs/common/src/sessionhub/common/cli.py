@@ -8,6 +8,7 @@ need none of it.
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -43,6 +44,9 @@ def _specs(names: list[str] | None = None) -> list[ServiceSpec]:
 def run(
     port: Annotated[int, typer.Option(help="HTTP port.")] = 8000,
     host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
+    stop_with_parent: Annotated[
+        bool, typer.Option(help="Shut down when the launching process dies (`make run`).")
+    ] = False,
 ) -> None:
     """The embedded topology: every service and worker in one process."""
     import uvicorn
@@ -51,7 +55,13 @@ def run(
     from sessionhub.common.embedded import EmbeddedServers
 
     settings = _settings()
+    if stop_with_parent:
+        _stop_with_parent()
     servers = EmbeddedServers(settings.data_dir)
+    # uvicorn re-raises the SIGTERM it handled once it has shut down; with the default
+    # disposition that kills the process before the finally below stops PostgreSQL and
+    # Redis. As SystemExit it unwinds through it, like Ctrl-C's KeyboardInterrupt does.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         updates: dict[str, object] = {}
         if not settings.database_url:
@@ -65,6 +75,35 @@ def run(
         )
     finally:
         servers.close()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop_with_parent() -> None:
+    """Get SIGTERM when the parent dies (Linux): make, killed with SIGTERM, does not pass
+    it on, and an orphaned app would keep the embedded servers running."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+@app.command()
+def stop() -> None:
+    """Stop embedded PostgreSQL/Redis left running by a killed `sessionhub run`."""
+    from sessionhub.common.embedded import stop_leftovers
+
+    settings = get_settings()
+    stopped = stop_leftovers(settings.data_dir)
+    for what in stopped:
+        typer.echo(f"stopped {what}")
+    if not stopped:
+        typer.echo(f"nothing running under {settings.data_dir}")
 
 
 @app.command()
@@ -119,14 +158,12 @@ def migrate(
 ) -> None:
     """Apply pending database migrations and declare every event queue."""
     from sessionhub.common.db import Database
+    from sessionhub.common.embedded import with_database
     from sessionhub.common.runtime import declare_queues
 
-    settings = _settings()
-    if not settings.database_url:
-        raise typer.BadParameter("DATABASE_URL is not set")
-    url = settings.database_url
-
-    async def go() -> None:
+    async def go(settings: Settings) -> None:
+        assert settings.database_url
+        url = settings.database_url
         for spec in _specs(services):
             db = Database(url, settings.db_schema_prefix + spec.schema, source=spec.name)
             try:
@@ -139,7 +176,8 @@ def migrate(
         for queue in await declare_queues(settings, _specs()):
             typer.echo(f"queue {queue} is declared")
 
-    asyncio.run(go())
+    with with_database(_settings()) as settings:
+        asyncio.run(go(settings))
 
 
 @app.command(name="asyncapi")
@@ -157,14 +195,17 @@ def asyncapi_cmd(
 
 
 def _with_bus(action: str, queue: str, limit: int = 100) -> None:
+    from sessionhub.common.embedded import with_database
     from sessionhub.common.runtime import create_bus
 
-    settings = _settings()
-
-    async def go() -> None:
+    async def go(settings: Settings) -> None:
         bus = create_bus(settings)
         await bus.start()
         try:
+            if not await bus.queue_exists(queue):
+                known = ", ".join(_known_queues(settings)) or "none"
+                typer.echo(f"queue {queue} does not exist (known queues: {known})", err=True)
+                raise typer.Exit(1)
             if action == "list":
                 letters = await bus.dlq_list(queue, limit)
                 for letter in letters:
@@ -180,7 +221,23 @@ def _with_bus(action: str, queue: str, limit: int = 100) -> None:
         finally:
             await bus.close()
 
-    asyncio.run(go())
+    settings = _settings()
+    if settings.rabbitmq_url:
+        asyncio.run(go(settings))
+        return
+    # The embedded bus lives in PostgreSQL: the app's own server when it runs.
+    with with_database(settings) as with_db:
+        asyncio.run(go(with_db))
+
+
+def _known_queues(settings: Settings) -> list[str]:
+    from sessionhub.common.service import queue_name
+
+    return [
+        queue_name(settings, spec.name, sub.purpose)
+        for spec in _specs()
+        for sub in spec.subscriptions
+    ]
 
 
 QueueArg = Annotated[str, typer.Argument(help="Queue name, e.g. grader.grading")]

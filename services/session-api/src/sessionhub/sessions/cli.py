@@ -9,6 +9,7 @@ import typer
 
 from sessionhub.common.config import Settings
 from sessionhub.common.db import Database
+from sessionhub.common.embedded import with_database
 from sessionhub.sessions.legacy.importer import ImportReport, import_legacy
 
 
@@ -44,8 +45,9 @@ def build_cli() -> typer.Typer:
         ),
     ) -> None:
         """Import legacy live_sessions (uuid ids) as training sessions; safe to re-run."""
-        settings = Settings()
-        report = asyncio.run(run_import(settings, source_dsn, table))
+        # Without DATABASE_URL: the embedded PostgreSQL `sessionhub run` uses.
+        with with_database(Settings()) as settings:
+            report = asyncio.run(run_import(settings, source_dsn, table))
         typer.echo(
             f"imported {report.imported}, already imported {report.already_imported}, "
             f"skipped without transcript {report.skipped_without_transcript}"

@@ -66,6 +66,10 @@ class Bus(ABC):
         """
 
     @abstractmethod
+    async def queue_exists(self, queue: str) -> bool:
+        """Whether ``queue`` was declared, without declaring it (operators mistype names)."""
+
+    @abstractmethod
     async def dlq_list(self, queue: str, limit: int = 100) -> list[DeadLetter]: ...
 
     @abstractmethod

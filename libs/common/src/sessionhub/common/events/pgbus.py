@@ -159,6 +159,17 @@ class PostgresBus(Bus):
             return timedelta(milliseconds=self._delays[attempt])
         return None
 
+    async def queue_exists(self, queue: str) -> bool:
+        async with self.engine.connect() as conn:
+            found = await conn.scalar(
+                text(
+                    f"""SELECT EXISTS (SELECT 1 FROM "{self.schema}".bindings WHERE queue = :q)
+                        OR EXISTS (SELECT 1 FROM "{self.schema}".deliveries WHERE queue = :q)"""
+                ),
+                {"q": queue},
+            )
+            return bool(found)
+
     async def dlq_list(self, queue: str, limit: int = 100) -> list[DeadLetter]:
         async with self.engine.connect() as conn:
             rows = await conn.execute(

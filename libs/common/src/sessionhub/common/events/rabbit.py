@@ -217,6 +217,18 @@ class RabbitBus(Bus):
             routing_key=queue,
         )
 
+    async def queue_exists(self, queue: str) -> bool:
+        # A passive declare fails (and closes its channel) when the queue is missing.
+        channel = await self._ensure_connected().channel()
+        try:
+            await channel.declare_queue(queue, passive=True)
+        except aiormq.exceptions.ChannelNotFoundEntity:
+            return False
+        finally:
+            with contextlib.suppress(Exception):
+                await channel.close()
+        return True
+
     async def _dlq_queue(self, queue: str) -> tuple[AbstractRobustChannel, AbstractQueue]:
         assert self._connection is not None
         channel = await self._connection.channel()
