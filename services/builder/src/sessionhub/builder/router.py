@@ -1,0 +1,15 @@
+"""Every HTTP route of the builder, under /api/builder."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from sessionhub.builder.drafts.routes import router as drafts_router
+from sessionhub.builder.reference.routes import router as reference_router
+
+
+def build_router() -> APIRouter:
+    router = APIRouter()
+    for part in (reference_router, drafts_router):
+        router.include_router(part)
+    return router
