@@ -46,7 +46,8 @@ async def test_merge_patch_merges_objects_replaces_arrays_and_null_removes(
     assert saved["metadata"]["desiredOutcome"] == "Better calls"
     assert saved["ai_prompt"] == "p"
     [section] = saved["outline"]["sections"]
-    assert section["id"] and section["kind"] == "content"
+    assert section["id"]
+    assert section["kind"] == "content"
     again = await builder.save(
         draft["id"], {"outline": {"sections": [{"title": "Only", "duration_minutes": 5}]}}, 2
     )
@@ -71,7 +72,8 @@ async def test_stale_if_match_is_412_with_the_current_revision_and_nothing_chang
     star = await builder.request(
         "PATCH", f"/drafts/{draft['id']}", json={"ai_prompt": "x"}, headers={"If-Match": "*"}
     )
-    assert star.status_code == 200 and star.headers["ETag"] == '"3"'
+    assert star.status_code == 200
+    assert star.headers["ETag"] == '"3"'
     junk = await builder.request(
         "PATCH", f"/drafts/{draft['id']}", json={}, headers={"If-Match": "abc"}
     )
@@ -89,7 +91,9 @@ async def test_concurrent_autosaves_on_one_revision_one_wins_the_rest_get_412(
     assert codes == [200] + [412] * 7
     winner = next(r.json() for r in responses if r.status_code == 200)
     revision, doc, snaps = await stored(builder, draft["id"])
-    assert revision == 2 and doc["ai_prompt"] == winner["ai_prompt"] and snaps == 2
+    assert revision == 2
+    assert doc["ai_prompt"] == winner["ai_prompt"]
+    assert snaps == 2
 
 
 async def test_incomplete_or_inconsistent_drafts_save_with_inline_issues(
@@ -168,13 +172,17 @@ async def test_snapshots_keep_the_last_50_and_undo_walks_back_as_new_revisions(
 
     path = f"/drafts/{draft['id']}/undo"
     undone = (await builder.request("POST", path)).json()
-    assert undone["revision"] == 61 and undone["ai_prompt"] == "v59"
+    assert undone["revision"] == 61
+    assert undone["ai_prompt"] == "v59"
     twice = (await builder.request("POST", path, headers={"If-Match": '"61"'})).json()
-    assert twice["revision"] == 62 and twice["ai_prompt"] == "v58"
+    assert twice["revision"] == 62
+    assert twice["ai_prompt"] == "v58"
     redo = await builder.request("POST", path, json={"to_revision": 60})
-    assert redo.json()["ai_prompt"] == "v60" and redo.json()["revision"] == 63
+    assert redo.json()["ai_prompt"] == "v60"
+    assert redo.json()["revision"] == 63
     stale = await builder.request("POST", path, headers={"If-Match": '"1"'})
-    assert stale.status_code == 412 and stale.json()["current_revision"] == 63
+    assert stale.status_code == 412
+    assert stale.json()["current_revision"] == 63
     gone = await builder.request("POST", path, json={"to_revision": 3})
     assert gone.status_code == 404
 

@@ -15,7 +15,8 @@ async def test_create_answers_201_with_location_etag_and_the_seed_fields(
     draft = response.json()
     assert response.headers["Location"] == f"/api/builder/drafts/{draft['id']}"
     assert response.headers["ETag"] == '"1"'
-    assert draft["revision"] == 1 and draft["status"] == "draft"
+    assert draft["revision"] == 1
+    assert draft["status"] == "draft"
     assert draft["metadata"]["title"] == "Pricing"
     for field in (
         "outline",
@@ -101,6 +102,7 @@ async def test_reference_data_is_seeded(builder: BuilderApi) -> None:
     assert response.status_code == 200
     data = response.json()
     assert {c["name"] for c in data["categories"]} >= {"Sales", "Leadership"}
-    assert data["audiences"] and data["tones"]
+    assert data["audiences"]
+    assert data["tones"]
     assert any(loc["timezone"] == "Europe/Berlin" for loc in data["locations"])
     assert (await builder.client.get("/api/builder/reference")).status_code == 401

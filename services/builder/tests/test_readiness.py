@@ -20,7 +20,9 @@ def test_a_complete_accepted_outline_filling_the_window_scores_100() -> None:
     draft = doc(outline=sections(10, 60, 20))
     issues = rules.validate(draft)
     result = rules.readiness(draft, issues, accepted=True, threshold=80)
-    assert issues == [] and result.score == 100 and result.ready
+    assert issues == []
+    assert result.score == 100
+    assert result.ready
 
 
 def test_each_failing_item_costs_its_weight_and_says_why() -> None:
@@ -29,7 +31,8 @@ def test_each_failing_item_costs_its_weight_and_says_why() -> None:
     failed = {i.key: i.message for i in result.checklist if not i.passed}
     assert set(failed) == {"version_accepted", "durations_fill_window"}
     assert "70 minutes planned for a 90-minute session" in failed["durations_fill_window"]
-    assert result.score == 70 and not result.ready
+    assert result.score == 70
+    assert not result.ready
 
 
 def test_an_empty_draft_scores_zero_and_names_every_required_field() -> None:
