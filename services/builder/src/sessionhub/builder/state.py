@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, Request
 from openai import AsyncOpenAI
 
+from sessionhub.builder.knowledge.retrieval import Embedder, Retriever
 from sessionhub.builder.settings import BuilderSettings
 from sessionhub.common.db import session_dep
 from sessionhub.common.service import ServiceContext, service_context
@@ -23,23 +24,13 @@ DbSession = session_dep(SERVICE)
 class BuilderState:
     ctx: ServiceContext
     settings: BuilderSettings
-    #: Whether this PostgreSQL has pgvector (hybrid retrieval needs it and embeddings).
-    pgvector: bool = False
-    #: Why retrieval is lexical only, when it is ("no embeddings model configured", …).
-    lexical_reason: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    retriever: Retriever
+    #: Set when chunks are embedded: an embeddings model, an endpoint and pgvector.
+    embedder: Embedder | None
 
     @property
     def llm(self) -> AsyncOpenAI | None:
         return self.ctx.llm
-
-    @property
-    def hybrid(self) -> bool:
-        return self.lexical_reason is None
-
-    @property
-    def retrieval_mode(self) -> str:
-        return "hybrid" if self.hybrid else "lexical"
 
 
 def set_state(ctx: ServiceContext, state: BuilderState) -> None:
