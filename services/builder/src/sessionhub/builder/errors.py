@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from sessionhub.common.errors import AppError, BadRequest
+from typing import Any
+
+from sessionhub.common.errors import PROBLEM_JSON, AppError, BadRequest
+
+_PROBLEM = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+#: OpenAPI entries of the conditional-request answers, for the routes that give them.
+CONDITIONAL_RESPONSES: dict[int | str, dict[str, Any]] = {
+    409: {
+        "description": "The draft is archived (or the operation conflicts).",
+        "content": _PROBLEM,
+    },
+    412: {
+        "description": "If-Match names an old revision; current_revision says which is current.",
+        "content": _PROBLEM,
+    },
+    428: {"description": "If-Match is required.", "content": _PROBLEM},
+}
 
 
 class PreconditionFailed(AppError):
@@ -15,6 +32,20 @@ class PreconditionFailed(AppError):
             "edits into it) and retry with that If-Match.",
             extra={"current_revision": current_revision},
             headers={"ETag": etag(current_revision)},
+        )
+
+
+class UnsupportedMediaType(AppError):
+    status_code = 415
+    code = "unsupported-media-type"
+
+
+def require_json(content_type: str | None) -> None:
+    """Bodies read raw (to validate them strictly) still have to say they are JSON."""
+    media = (content_type or "application/json").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise UnsupportedMediaType(
+            "Send the body as application/json or application/merge-patch+json."
         )
 
 

@@ -18,7 +18,7 @@ from sessionhub.builder.drafts.schemas import (
     UndoRequest,
 )
 from sessionhub.builder.drafts.service import drafts, parse_document
-from sessionhub.builder.errors import etag, parse_if_match
+from sessionhub.builder.errors import CONDITIONAL_RESPONSES, etag, parse_if_match, require_json
 from sessionhub.builder.state import DbSession, State
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.idempotency import IdempotencyKey, idempotent
@@ -56,6 +56,7 @@ def draft_response(draft: DraftPublic, status_code: int = 200) -> JSONResponse:
 async def create_draft(
     request: Request, user: CurrentUser, db: DbSession, st: State, key: IdempotencyKey = None
 ) -> JSONResponse:
+    require_json(request.headers.get("content-type"))
     doc = parse_document(await request.body())
 
     async def run() -> DraftPublic:
@@ -100,7 +101,7 @@ async def get_draft(
     response_model=DraftPublic,
     summary="Autosave: a JSON Merge Patch (RFC 7396) under If-Match; 412 when stale",
     openapi_extra=_DOCUMENT_BODY,
-    responses={412: {"description": "The draft moved on; the body names current_revision."}},
+    responses=CONDITIONAL_RESPONSES,
 )
 async def autosave_draft(
     draft_id: uuid.UUID,
@@ -111,6 +112,7 @@ async def autosave_draft(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     expected = parse_if_match(if_match, required=True)
+    require_json(request.headers.get("content-type"))
     patch = parse_document(await request.body())
     return draft_response(await drafts.autosave(db, st, user, draft_id, patch, expected))
 
@@ -119,6 +121,7 @@ async def autosave_draft(
     "/{draft_id}/undo",
     response_model=DraftPublic,
     summary="Restore the previous snapshot (or to_revision) as a new revision",
+    responses=CONDITIONAL_RESPONSES,
 )
 async def undo_draft(
     draft_id: uuid.UUID,

@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sessionhub.common.text import SafeStr
+
 SessionType = Literal["event", "training", "workshop", "webinar"]
 DraftStatus = Literal["draft", "published", "archived"]
 SectionKind = Literal["opening", "content", "activity", "discussion", "break", "wrap_up"]
@@ -28,30 +30,30 @@ class Strict(BaseModel):
 
 
 class Topic(Strict):
-    title: str = Field(min_length=1, max_length=SHORT)
-    description: str | None = Field(None, max_length=LONG)
+    title: SafeStr = Field(min_length=1, max_length=SHORT)
+    description: SafeStr | None = Field(None, max_length=LONG)
     durationMinutes: int = Field(ge=0, le=1_440)
 
 
 class SessionMetadata(Strict):
     """The seed's ``SessionMetadata``; names kept as the front end already sends them."""
 
-    title: str | None = Field(None, max_length=SHORT)
+    title: SafeStr | None = Field(None, max_length=SHORT)
     sessionType: SessionType | None = None
-    category: str | None = Field(None, max_length=SHORT)
-    desiredOutcome: str | None = Field(None, max_length=LONG)
-    currentProblem: str | None = Field(None, max_length=LONG)
-    specificTopics: str | None = Field(None, max_length=LONG)
+    category: SafeStr | None = Field(None, max_length=SHORT)
+    desiredOutcome: SafeStr | None = Field(None, max_length=LONG)
+    currentProblem: SafeStr | None = Field(None, max_length=LONG)
+    specificTopics: SafeStr | None = Field(None, max_length=LONG)
     startDate: date | None = None
     startTime: time | None = None
     endTime: time | None = None
-    timezone: str | None = Field(None, max_length=64)
-    location: str | None = Field(None, max_length=SHORT)
+    timezone: SafeStr | None = Field(None, max_length=64)
+    location: SafeStr | None = Field(None, max_length=SHORT)
     locationId: int | None = Field(None, ge=1, le=2**31 - 1)
     audienceId: int | None = Field(None, ge=1, le=2**31 - 1)
-    audienceName: str | None = Field(None, max_length=SHORT)
+    audienceName: SafeStr | None = Field(None, max_length=SHORT)
     toneId: int | None = Field(None, ge=1, le=2**31 - 1)
-    toneName: str | None = Field(None, max_length=SHORT)
+    toneName: SafeStr | None = Field(None, max_length=SHORT)
     # More than three is reported as a validation issue; beyond this it is oversized.
     topics: list[Topic] | None = Field(None, max_length=MAX_TOPICS)
 
@@ -62,9 +64,9 @@ class SourceRef(Strict):
 
 
 class Section(Strict):
-    id: str | None = Field(None, min_length=1, max_length=64)
-    title: str = Field("", max_length=SHORT)
-    description: str = Field("", max_length=LONG)
+    id: SafeStr | None = Field(None, min_length=1, max_length=64)
+    title: SafeStr = Field("", max_length=SHORT)
+    description: SafeStr = Field("", max_length=LONG)
     duration_minutes: int = Field(0, ge=0, le=1_440)
     kind: SectionKind = "content"
     topic_refs: list[str] = Field(default_factory=list, max_length=MAX_TOPICS)
@@ -75,7 +77,7 @@ class Outline(Strict):
     """The seed's ``SessionOutline``; ``sections`` is replaced whole by a merge patch."""
 
     sections: list[Section] = Field(default_factory=list, max_length=MAX_SECTIONS)
-    summary: str | None = Field(None, max_length=LONG)
+    summary: SafeStr | None = Field(None, max_length=LONG)
 
 
 class DraftDocument(Strict):
@@ -86,7 +88,7 @@ class DraftDocument(Strict):
 
     metadata: SessionMetadata | None = None
     outline: Outline | None = None
-    ai_prompt: str | None = Field(None, max_length=LONG)
+    ai_prompt: SafeStr | None = Field(None, max_length=LONG)
     selected_version_id: uuid.UUID | None = None
 
 

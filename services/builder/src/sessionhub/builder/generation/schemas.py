@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sessionhub.builder.drafts.schemas import Outline, SectionKind
 from sessionhub.builder.knowledge.retrieval import RAG_WEIGHTS
 from sessionhub.common.events.catalog.builder import Persona, VariantPersona
+from sessionhub.common.text import SafeStr
 
 PERSONAS: tuple[Persona, ...] = ("precision", "insight", "ignite", "connect")
 GenerationStatus = Literal["pending", "running", "done", "failed"]
@@ -114,9 +115,9 @@ class VariantConfigPublic(BaseModel):
 class VariantConfigUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    label: str = Field(min_length=1, max_length=60)
-    description: str = Field(min_length=1, max_length=500)
-    instruction: str = Field(min_length=1, max_length=4_000)
+    label: SafeStr = Field(min_length=1, max_length=60)
+    description: SafeStr = Field(min_length=1, max_length=500)
+    instruction: SafeStr = Field(min_length=1, max_length=4_000)
 
 
 class LLMSection(BaseModel):

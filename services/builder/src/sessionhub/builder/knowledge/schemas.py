@@ -8,14 +8,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sessionhub.common.text import SafeStr
+
 RetrievalMode = Literal["lexical", "hybrid"]
 
 
 class DocumentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=200)
-    content: str = Field(min_length=1, description="Markdown or plain text.")
+    title: SafeStr = Field(min_length=1, max_length=200)
+    content: SafeStr = Field(min_length=1, description="Markdown or plain text.")
     format: Literal["markdown", "text"] = "markdown"
     shared: bool = Field(False, description="Readable by everyone; managers and admins only.")
 
