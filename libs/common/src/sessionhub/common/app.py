@@ -89,10 +89,19 @@ def _ops_router() -> APIRouter:
             await check(f"postgresql:{ctx.spec.name}", ctx.db.ping)
         await check("redis", runtime.redis.ping)
         await check("events", runtime.bus.ping)
+        info = {
+            f"{ctx.spec.name}.{key}": value
+            for ctx in runtime.services.values()
+            if ctx.spec.status is not None
+            for key, value in ctx.spec.status(ctx).items()
+        }
         if all(v == "ok" for v in checks.values()):
-            return JSONResponse({"status": "ready", "checks": checks})
+            return JSONResponse({"status": "ready", "checks": checks, "info": info})
         return problem(
-            503, "A dependency is unavailable.", code="not-ready", extra={"checks": checks}
+            503,
+            "A dependency is unavailable.",
+            code="not-ready",
+            extra={"checks": checks, "info": info},
         )
 
     @router.get("/metrics", include_in_schema=False)

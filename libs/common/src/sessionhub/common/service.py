@@ -41,6 +41,8 @@ class ServiceSpec:
     on_stop: Callable[[ServiceContext], Coroutine[Any, Any, None]] | None = None
     cli: Callable[[], typer.Typer] | None = None
     cli_name: str | None = None
+    #: Facts ``/ready`` reports without failing on them (e.g. a degraded mode).
+    status: Callable[[ServiceContext], dict[str, str]] | None = None
 
 
 @dataclass

@@ -17,6 +17,9 @@ SESSION = 4711
 GROUP = "6f1d2c3b-8a4e-4f5a-9b7c-2d1e0f9a8b7c"
 CHAT_SESSION = "0b7e4c9a-5d2f-4e8b-a1c3-9f8e7d6c5b4a"
 REGRADE = "3c2b1a09-8f7e-4d6c-b5a4-392817161514"
+DRAFT = "8d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a"
+GENERATION = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+VARIANT = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 USER = "alice"
 MANAGER = "morgan"
 AT = "2026-03-02T09:15:00.000000Z"
@@ -191,6 +194,127 @@ EXAMPLES: dict[tuple[str, int], Example] = {
             "created_at": AT,
         },
         "alice posts a message in the chat.",
+    ),
+    ("draft.variants_requested", 1): Example(
+        f"draft/{DRAFT}",
+        {
+            "draft_id": DRAFT,
+            "owner_id": USER,
+            "generation_id": GENERATION,
+            "draft_revision": 7,
+            "personas": ["precision", "insight", "ignite", "connect"],
+            "rag_weight": None,
+            "metadata": {
+                "title": "Handling price objections",
+                "sessionType": "workshop",
+                "category": "Sales",
+                "desiredOutcome": "Reps answer price objections with value",
+                "startTime": "09:00:00",
+                "endTime": "10:30:00",
+                "timezone": "Europe/Berlin",
+            },
+            "requested_at": AT,
+        },
+        "alice asks for the four outline variants of her draft.",
+    ),
+    ("draft.variants_generated", 1): Example(
+        f"draft/{DRAFT}",
+        {
+            "draft_id": DRAFT,
+            "owner_id": USER,
+            "generation_id": GENERATION,
+            "status": "done",
+            "variants": [
+                {
+                    "variant_id": VARIANT,
+                    "persona": "precision",
+                    "label": "Precision",
+                    "status": "ok",
+                    "provider": "llm",
+                    "sections": 6,
+                },
+                {
+                    "variant_id": "2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d",
+                    "persona": "insight",
+                    "label": "Insight",
+                    "status": "failed",
+                    "provider": "llm",
+                    "sections": 0,
+                },
+            ],
+            "fallback": False,
+            "rag_weight": 0.35,
+            "retrieval_mode": "lexical",
+            "error": None,
+            "finished_at": AT,
+        },
+        "The workers finished the generation; one persona failed alone.",
+    ),
+    ("draft.variant_selected", 1): Example(
+        f"draft/{DRAFT}",
+        {
+            "draft_id": DRAFT,
+            "owner_id": USER,
+            "generation_id": GENERATION,
+            "variant_id": VARIANT,
+            "version_id": "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3",
+            "persona": "precision",
+            "label": "Precision",
+            "rag_weight": 0.35,
+            "category": "Sales",
+            "selected_at": AT,
+        },
+        "alice accepts the Precision variant as her outline.",
+    ),
+    ("draft.published", 1): Example(
+        f"draft/{DRAFT}",
+        {
+            "draft_id": DRAFT,
+            "owner_id": USER,
+            "session_id": "5e6f7081-92a3-4b4c-8d5e-6f708192a3b4",
+            "content_version": 1,
+            "draft_revision": 12,
+            "title": "Handling price objections",
+            "session_type": "workshop",
+            "category": "Sales",
+            "start_date": "2026-12-01",
+            "start_time": "09:00:00",
+            "end_time": "10:30:00",
+            "timezone": "Europe/Berlin",
+            "location": "Berlin office",
+            "audience_id": 2,
+            "audience_name": "Individual contributors",
+            "accepted_version_id": "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3",
+            "readiness_score": 100,
+            "sections": [
+                {
+                    "id": "a1b2c3d4e5f6",
+                    "title": "Objectives and agenda",
+                    "kind": "opening",
+                    "duration_minutes": 10,
+                    "description": "Set the goal.",
+                },
+                {
+                    "id": "b2c3d4e5f6a7",
+                    "title": "Summary and next steps",
+                    "kind": "wrap_up",
+                    "duration_minutes": 80,
+                    "description": "Recap.",
+                },
+            ],
+            "published_at": AT,
+        },
+        "alice publishes her draft: content version 1 of a new session.",
+    ),
+    ("draft.archived", 1): Example(
+        f"draft/{DRAFT}",
+        {
+            "draft_id": DRAFT,
+            "owner_id": USER,
+            "published_session_id": "5e6f7081-92a3-4b4c-8d5e-6f708192a3b4",
+            "archived_at": AT,
+        },
+        "alice archives the draft; the published session stays.",
     ),
 }
 

@@ -1,0 +1,182 @@
+"""SQL of drafts and their snapshots. Every write is one statement with its revision check."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# The draft row plus its AI versions (summaries), for every statement answering a draft.
+_WITH_VERSIONS = """
+SELECT w.*, (
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+        'id', v.id, 'label', v.label, 'persona', v.persona, 'provider', v.provider,
+        'generation_id', v.generation_id, 'created_at', v.created_at) ORDER BY v.created_at),
+        '[]'::jsonb)
+    FROM ai_versions v WHERE v.draft_id = w.id
+) AS versions
+FROM w
+"""
+
+_CREATE = text(
+    """
+WITH w AS (
+    INSERT INTO drafts (id, owner_id, doc, last_autosave_at)
+    VALUES (:id, :owner, CAST(:doc AS jsonb), now())
+    RETURNING *
+), snap AS (
+    INSERT INTO draft_snapshots (draft_id, revision, doc) SELECT id, revision, doc FROM w
+)"""
+    + _WITH_VERSIONS
+)
+
+_GET = text(
+    "WITH w AS (SELECT * FROM drafts WHERE id = :id AND owner_id = :owner)" + _WITH_VERSIONS
+)
+
+# One round trip per save: the patch is merged in place (RFC 7396, ``merge_patch``), the
+# revision is checked in the WHERE clause, the snapshot is written and the oldest beyond
+# the kept window pruned, all in this statement.
+_WRITE = """
+WITH w AS (
+    UPDATE drafts SET
+        doc = {doc},
+        accepted_version_id = {accepted},
+        revision = revision + 1,
+        last_autosave_at = now(),
+        updated_at = now()
+    WHERE id = :id AND owner_id = :owner AND status <> 'archived'
+      AND (CAST(:expected AS integer) IS NULL OR revision = CAST(:expected AS integer))
+    RETURNING *
+), snap AS (
+    INSERT INTO draft_snapshots (draft_id, revision, doc, accepted_version_id, restores)
+    SELECT id, revision, doc, accepted_version_id, CAST(:restores AS integer) FROM w
+), pruned AS (
+    DELETE FROM draft_snapshots s USING w
+    WHERE s.draft_id = w.id AND s.revision <= w.revision - :keep
+)"""
+_PATCH = text(
+    _WRITE.format(
+        doc="merge_patch(doc, CAST(:doc AS jsonb))",
+        accepted="coalesce(CAST(:accepted AS uuid), accepted_version_id)",
+    )
+    + _WITH_VERSIONS
+)
+_REPLACE = text(
+    _WRITE.format(
+        doc="CAST(:doc AS jsonb)",
+        accepted="coalesce(CAST(:accepted AS uuid), accepted_version_id)",
+    )
+    + _WITH_VERSIONS
+)
+_RESTORE = text(
+    _WRITE.format(doc="CAST(:doc AS jsonb)", accepted="CAST(:accepted AS uuid)") + _WITH_VERSIONS
+)
+
+
+class DraftRepository:
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
+
+    async def create(self, owner: str, doc: dict[str, Any]) -> Row[Any]:
+        params = {"id": uuid.uuid4(), "owner": owner, "doc": json.dumps(doc)}
+        return (await self.db.execute(_CREATE, params)).one()
+
+    async def get(self, draft_id: uuid.UUID, owner: str) -> Row[Any] | None:
+        return (await self.db.execute(_GET, {"id": draft_id, "owner": owner})).first()
+
+    async def state(self, draft_id: uuid.UUID, owner: str) -> Row[Any] | None:
+        """Revision and status only: why a conditional write matched no row."""
+        stmt = text("SELECT revision, status FROM drafts WHERE id = :id AND owner_id = :owner")
+        return (await self.db.execute(stmt, {"id": draft_id, "owner": owner})).first()
+
+    async def write(
+        self,
+        draft_id: uuid.UUID,
+        owner: str,
+        *,
+        expected: int | None,
+        keep: int,
+        patch: dict[str, Any] | None = None,
+        doc: dict[str, Any] | None = None,
+        accepted: uuid.UUID | None = None,
+        restores: int | None = None,
+    ) -> Row[Any] | None:
+        """Merge ``patch`` into (or replace with ``doc``) the draft; None if nothing matched."""
+        if patch is not None:
+            stmt, body = _PATCH, patch
+        else:
+            assert doc is not None
+            stmt, body = (_RESTORE if restores is not None else _REPLACE), doc
+        params = {
+            "id": draft_id,
+            "owner": owner,
+            "expected": expected,
+            "doc": json.dumps(body),
+            "accepted": accepted,
+            "restores": restores,
+            "keep": keep,
+        }
+        return (await self.db.execute(stmt, params)).first()
+
+    async def page(
+        self,
+        owner: str,
+        *,
+        status: str | None,
+        after: tuple[datetime, uuid.UUID] | None,
+        limit: int,
+    ) -> list[Row[Any]]:
+        clauses = ["owner_id = :owner"]
+        params: dict[str, Any] = {"owner": owner, "limit": limit}
+        if status is not None:
+            clauses.append("status = :status")
+            params["status"] = status
+        if after is not None:
+            clauses.append("(created_at, id) < (:after_at, :after_id)")
+            params["after_at"], params["after_id"] = after
+        stmt = text(
+            "SELECT id, status, revision, doc, accepted_version_id, published_session_id, "
+            "last_autosave_at, created_at, updated_at FROM drafts WHERE "
+            + " AND ".join(clauses)
+            + " ORDER BY created_at DESC, id DESC LIMIT :limit"
+        )
+        return list((await self.db.execute(stmt, params)).all())
+
+    async def delete(self, draft_id: uuid.UUID, owner: str) -> bool:
+        stmt = text("DELETE FROM drafts WHERE id = :id AND owner_id = :owner RETURNING id")
+        return (await self.db.execute(stmt, {"id": draft_id, "owner": owner})).first() is not None
+
+    async def snapshots(self, draft_id: uuid.UUID) -> list[Row[Any]]:
+        stmt = text(
+            "SELECT revision, created_at, restores, doc -> 'metadata' ->> 'title' AS title, "
+            "coalesce(jsonb_array_length(doc -> 'outline' -> 'sections'), 0) AS sections "
+            "FROM draft_snapshots WHERE draft_id = :id ORDER BY revision DESC"
+        )
+        return list((await self.db.execute(stmt, {"id": draft_id})).all())
+
+    async def snapshot(self, draft_id: uuid.UUID, revision: int) -> Row[Any] | None:
+        stmt = text(
+            "SELECT revision, doc, accepted_version_id, restores FROM draft_snapshots "
+            "WHERE draft_id = :id AND revision = :revision"
+        )
+        return (await self.db.execute(stmt, {"id": draft_id, "revision": revision})).first()
+
+    async def snapshot_before(self, draft_id: uuid.UUID, revision: int) -> Row[Any] | None:
+        stmt = text(
+            "SELECT revision, doc, accepted_version_id, restores FROM draft_snapshots "
+            "WHERE draft_id = :id AND revision < :revision ORDER BY revision DESC LIMIT 1"
+        )
+        return (await self.db.execute(stmt, {"id": draft_id, "revision": revision})).first()
+
+    async def set_status(self, draft_id: uuid.UUID, owner: str, status: str) -> Row[Any] | None:
+        stmt = text(
+            "UPDATE drafts SET status = :status, updated_at = now() "
+            "WHERE id = :id AND owner_id = :owner RETURNING id, status, published_session_id"
+        )
+        params = {"id": draft_id, "owner": owner, "status": status}
+        return (await self.db.execute(stmt, params)).first()

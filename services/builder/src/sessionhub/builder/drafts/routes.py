@@ -1,0 +1,151 @@
+"""/api/builder/drafts: create, list, read, autosave (JSON Merge Patch), undo, delete."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from sessionhub.builder.drafts.schemas import (
+    DraftDocument,
+    DraftPublic,
+    DraftStatus,
+    DraftSummary,
+    SnapshotPublic,
+    UndoRequest,
+)
+from sessionhub.builder.drafts.service import drafts, parse_document
+from sessionhub.builder.errors import CONDITIONAL_RESPONSES, etag, parse_if_match, require_json
+from sessionhub.builder.state import DbSession, State
+from sessionhub.common.auth import CurrentUser
+from sessionhub.common.idempotency import IdempotencyKey, idempotent
+from sessionhub.common.pagination import Page
+
+router = APIRouter(prefix="/api/builder/drafts", tags=["builder drafts"])
+
+IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=64)]
+
+_DOCUMENT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "content": {
+            "application/merge-patch+json": {"schema": DraftDocument.model_json_schema()},
+            "application/json": {"schema": DraftDocument.model_json_schema()},
+        }
+    }
+}
+
+
+def draft_response(draft: DraftPublic, status_code: int = 200) -> JSONResponse:
+    return JSONResponse(
+        draft.model_dump(mode="json"),
+        status_code=status_code,
+        headers={"ETag": etag(draft.revision)},
+    )
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=DraftPublic,
+    summary="Create a draft (optional initial document; honours Idempotency-Key)",
+    openapi_extra=_DOCUMENT_BODY,
+)
+async def create_draft(
+    request: Request, user: CurrentUser, db: DbSession, st: State, key: IdempotencyKey = None
+) -> JSONResponse:
+    require_json(request.headers.get("content-type"))
+    doc = parse_document(await request.body())
+
+    async def run() -> DraftPublic:
+        return await drafts.create(db, st, user, doc)
+
+    response = await idempotent(
+        db,
+        user_id=user.id,
+        scope="builder.drafts.create",
+        key=key,
+        request=doc,
+        status_code=201,
+        run=run,
+    )
+    body = json.loads(bytes(response.body))
+    response.headers["Location"] = f"/api/builder/drafts/{body['id']}"
+    response.headers["ETag"] = etag(body["revision"])
+    return response
+
+
+@router.get("", summary="The caller's drafts, newest first")
+async def list_drafts(
+    user: CurrentUser,
+    db: DbSession,
+    st: State,
+    status: DraftStatus | None = None,
+    cursor: str | None = Query(None, max_length=200),
+    limit: int = Query(20, ge=1, le=100),
+) -> Page[DraftSummary]:
+    return await drafts.page(db, st, user, status=status, cursor=cursor, limit=limit)
+
+
+@router.get("/{draft_id}", response_model=DraftPublic, summary="The whole draft; ETag = revision")
+async def get_draft(
+    draft_id: uuid.UUID, user: CurrentUser, db: DbSession, st: State
+) -> JSONResponse:
+    return draft_response(await drafts.get(db, st, user, draft_id))
+
+
+@router.patch(
+    "/{draft_id}",
+    response_model=DraftPublic,
+    summary="Autosave: a JSON Merge Patch (RFC 7396) under If-Match; 412 when stale",
+    openapi_extra=_DOCUMENT_BODY,
+    responses=CONDITIONAL_RESPONSES,
+)
+async def autosave_draft(
+    draft_id: uuid.UUID,
+    request: Request,
+    user: CurrentUser,
+    db: DbSession,
+    st: State,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    expected = parse_if_match(if_match, required=True)
+    require_json(request.headers.get("content-type"))
+    patch = parse_document(await request.body())
+    return draft_response(await drafts.autosave(db, st, user, draft_id, patch, expected))
+
+
+@router.post(
+    "/{draft_id}/undo",
+    response_model=DraftPublic,
+    summary="Restore the previous snapshot (or to_revision) as a new revision",
+    responses=CONDITIONAL_RESPONSES,
+)
+async def undo_draft(
+    draft_id: uuid.UUID,
+    user: CurrentUser,
+    db: DbSession,
+    st: State,
+    body: UndoRequest | None = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    expected = parse_if_match(if_match, required=False)
+    target = body.to_revision if body is not None else None
+    return draft_response(
+        await drafts.undo(db, st, user, draft_id, expected=expected, to_revision=target)
+    )
+
+
+@router.get("/{draft_id}/snapshots", summary="Saved revisions, newest first (the last 50)")
+async def list_snapshots(
+    draft_id: uuid.UUID, user: CurrentUser, db: DbSession
+) -> list[SnapshotPublic]:
+    return await drafts.snapshots(db, user, draft_id)
+
+
+@router.delete("/{draft_id}", status_code=204, summary="Delete a draft with its history")
+async def delete_draft(draft_id: uuid.UUID, user: CurrentUser, db: DbSession) -> Response:
+    await drafts.delete(db, user, draft_id)
+    return Response(status_code=204)

@@ -1,0 +1,292 @@
+"""Business rules of drafts: autosave, undo, snapshots, inline validation. Never commits."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from sessionhub.builder.drafts import readiness as rules
+from sessionhub.builder.drafts.repository import DraftRepository
+from sessionhub.builder.drafts.schemas import (
+    DraftDocument,
+    DraftPublic,
+    DraftSummary,
+    Issue,
+    SnapshotPublic,
+    VersionSummary,
+)
+from sessionhub.builder.errors import PreconditionFailed
+from sessionhub.builder.state import BuilderState
+from sessionhub.common.auth import User
+from sessionhub.common.errors import BadRequest, Conflict, NotFound, UnprocessableEntity
+from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
+
+KIND = "Draft"
+
+
+class DraftArchived(Conflict):
+    code = "draft-archived"
+
+
+def subject(draft_id: uuid.UUID) -> str:
+    return f"draft/{draft_id}"
+
+
+def parse_document(raw: bytes) -> DraftDocument:
+    """A document or merge patch from a request body; malformed input is a 422."""
+    try:
+        doc = DraftDocument.model_validate_json(raw or b"{}", strict=True)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        if any(e["type"] == "json_invalid" for e in errors):
+            raise RequestValidationError(errors) from exc
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from exc
+    if doc.outline is not None:
+        seen: set[str] = set()
+        for index, section in enumerate(doc.outline.sections):
+            if section.id is None:
+                section.id = uuid.uuid4().hex[:12]
+            if section.id in seen:
+                raise UnprocessableEntity(
+                    f"Section ids must be unique; {section.id!r} repeats at index {index}.",
+                    extra={"errors": [{"field": f"outline.sections.{index}.id"}]},
+                )
+            seen.add(section.id)
+    return doc
+
+
+def as_patch(doc: DraftDocument) -> dict[str, Any]:
+    """Only what the client sent, ``null`` kept: the RFC 7396 patch to merge."""
+    patch: dict[str, Any] = doc.model_dump(mode="json", exclude_unset=True)
+    return patch
+
+
+def as_document(doc: DraftDocument) -> dict[str, Any]:
+    stored: dict[str, Any] = doc.model_dump(mode="json", exclude_none=True)
+    return stored
+
+
+def load_document(raw: dict[str, Any]) -> DraftDocument:
+    return DraftDocument.model_validate(raw)
+
+
+def public(row: Row[Any], threshold: int) -> DraftPublic:
+    doc = load_document(row.doc)
+    versions = [VersionSummary.model_validate(v) for v in row.versions]
+    issues = rules.validate(doc)
+    if doc.selected_version_id is not None and doc.selected_version_id not in {
+        v.id for v in versions
+    }:
+        issues.append(
+            Issue(
+                field="selected_version_id",
+                code="unknown_version",
+                message="The selected version is not one of this draft's AI versions.",
+            )
+        )
+    return DraftPublic(
+        id=row.id,
+        owner_id=row.owner_id,
+        status=row.status,
+        revision=row.revision,
+        metadata=doc.metadata or rules.SessionMetadata(),
+        outline=doc.outline,
+        ai_prompt=doc.ai_prompt or "",
+        ai_versions=versions,
+        accepted_version_id=row.accepted_version_id,
+        selected_version_id=doc.selected_version_id,
+        readiness=rules.readiness(
+            doc, issues, accepted=row.accepted_version_id is not None, threshold=threshold
+        ),
+        validation=issues,
+        last_autosave_at=row.last_autosave_at,
+        published_session_id=row.published_session_id,
+        published_revision=row.published_revision,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def summary(row: Row[Any], threshold: int) -> DraftSummary:
+    doc = load_document(row.doc)
+    metadata = doc.metadata or rules.SessionMetadata()
+    issues = rules.validate(doc)
+    score = rules.readiness(
+        doc, issues, accepted=row.accepted_version_id is not None, threshold=threshold
+    ).score
+    return DraftSummary(
+        id=row.id,
+        status=row.status,
+        revision=row.revision,
+        title=metadata.title,
+        session_type=metadata.sessionType,
+        readiness_score=score,
+        published_session_id=row.published_session_id,
+        last_autosave_at=row.last_autosave_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+class DraftService:
+    async def create(
+        self, db: AsyncSession, st: BuilderState, user: User, doc: DraftDocument
+    ) -> DraftPublic:
+        row = await DraftRepository(db).create(user.id, as_document(doc))
+        return public(row, st.settings.readiness_threshold)
+
+    async def row(self, db: AsyncSession, user: User, draft_id: uuid.UUID) -> Row[Any]:
+        row = await DraftRepository(db).get(draft_id, user.id)
+        if row is None:
+            raise NotFound.resource(KIND, draft_id)
+        return row
+
+    async def get(
+        self, db: AsyncSession, st: BuilderState, user: User, draft_id: uuid.UUID
+    ) -> DraftPublic:
+        return public(await self.row(db, user, draft_id), st.settings.readiness_threshold)
+
+    async def page(
+        self,
+        db: AsyncSession,
+        st: BuilderState,
+        user: User,
+        *,
+        status: str | None,
+        cursor: str | None,
+        limit: int,
+    ) -> Page[DraftSummary]:
+        after = None
+        if cursor is not None:
+            at, ident = decode_cursor(cursor, 2)
+            try:
+                after = (datetime.fromisoformat(at), uuid.UUID(ident))
+            except (TypeError, ValueError) as exc:
+                raise BadRequest("The cursor is not valid; use next_cursor.") from exc
+        rows = await DraftRepository(db).page(user.id, status=status, after=after, limit=limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        threshold = st.settings.readiness_threshold
+        return Page(
+            data=[summary(r, threshold) for r in rows],
+            next_cursor=encode_cursor(rows[-1].created_at.isoformat(), str(rows[-1].id))
+            if more
+            else None,
+        )
+
+    async def delete(self, db: AsyncSession, user: User, draft_id: uuid.UUID) -> None:
+        if not await DraftRepository(db).delete(draft_id, user.id):
+            raise NotFound.resource(KIND, draft_id)
+
+    async def _missed(self, repo: DraftRepository, user: User, draft_id: uuid.UUID) -> Exception:
+        """Why a conditional write matched no row: absent, archived, or a stale revision."""
+        current = await repo.state(draft_id, user.id)
+        if current is None:
+            return NotFound.resource(KIND, draft_id)
+        if current.status == "archived":
+            return DraftArchived(f"Draft {draft_id} is archived; it can no longer be edited.")
+        return PreconditionFailed(current.revision)
+
+    async def autosave(
+        self,
+        db: AsyncSession,
+        st: BuilderState,
+        user: User,
+        draft_id: uuid.UUID,
+        patch: DraftDocument,
+        expected: int | None,
+    ) -> DraftPublic:
+        repo = DraftRepository(db)
+        row = await repo.write(
+            draft_id,
+            user.id,
+            expected=expected,
+            keep=st.settings.snapshots_kept,
+            patch=as_patch(patch),
+        )
+        if row is None:
+            raise await self._missed(repo, user, draft_id)
+        return public(row, st.settings.readiness_threshold)
+
+    async def replace(
+        self,
+        db: AsyncSession,
+        st: BuilderState,
+        user: User,
+        draft_id: uuid.UUID,
+        doc: DraftDocument,
+        expected: int | None,
+        *,
+        accepted: uuid.UUID | None = None,
+    ) -> DraftPublic:
+        """Store ``doc`` as the next revision (section operations, selections)."""
+        repo = DraftRepository(db)
+        row = await repo.write(
+            draft_id,
+            user.id,
+            expected=expected,
+            keep=st.settings.snapshots_kept,
+            doc=as_document(doc),
+            accepted=accepted,
+        )
+        if row is None:
+            raise await self._missed(repo, user, draft_id)
+        return public(row, st.settings.readiness_threshold)
+
+    async def undo(
+        self,
+        db: AsyncSession,
+        st: BuilderState,
+        user: User,
+        draft_id: uuid.UUID,
+        *,
+        expected: int | None,
+        to_revision: int | None,
+    ) -> DraftPublic:
+        """Restore a snapshot as a new revision, so the undo itself can be undone.
+
+        By default it walks back: undoing an undo's result goes to the snapshot before
+        the one that undo restored, not back to where it started.
+        """
+        repo = DraftRepository(db)
+        current = await self.row(db, user, draft_id)
+        if expected is not None and current.revision != expected:
+            raise PreconditionFailed(current.revision)
+        if to_revision is not None:
+            target = await repo.snapshot(draft_id, to_revision)
+            if target is None:
+                raise NotFound(f"Draft {draft_id} has no snapshot of revision {to_revision}.")
+        else:
+            head = await repo.snapshot(draft_id, current.revision)
+            start = head.restores if head is not None and head.restores else current.revision
+            target = await repo.snapshot_before(draft_id, start)
+            if target is None:
+                raise Conflict("There is nothing left to undo.", extra={"code": "nothing-to-undo"})
+        row = await repo.write(
+            draft_id,
+            user.id,
+            expected=current.revision,
+            keep=st.settings.snapshots_kept,
+            doc=target.doc,
+            accepted=target.accepted_version_id,
+            restores=target.revision,
+        )
+        if row is None:
+            raise await self._missed(repo, user, draft_id)
+        return public(row, st.settings.readiness_threshold)
+
+    async def snapshots(
+        self, db: AsyncSession, user: User, draft_id: uuid.UUID
+    ) -> list[SnapshotPublic]:
+        await self.row(db, user, draft_id)
+        rows = await DraftRepository(db).snapshots(draft_id)
+        return [SnapshotPublic.model_validate(dict(r._mapping)) for r in rows]
+
+
+drafts = DraftService()

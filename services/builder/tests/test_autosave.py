@@ -1,0 +1,193 @@
+"""Autosave: JSON Merge Patch under If-Match, snapshots, undo, inline validation, bad input."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import text
+
+from .conftest import FULL_METADATA, BuilderApi
+
+
+def issue_codes(draft: dict[str, Any]) -> set[str]:
+    return {i["code"] for i in draft["validation"]}
+
+
+async def stored(builder: BuilderApi, draft_id: str) -> tuple[int, Any, int]:
+    async with builder.ctx.db.read_session() as db:
+        row = (
+            await db.execute(
+                text(
+                    "SELECT revision, doc, (SELECT count(*) FROM draft_snapshots "
+                    "WHERE draft_id = :id) AS snaps FROM drafts WHERE id = :id"
+                ),
+                {"id": draft_id},
+            )
+        ).one()
+    return row.revision, row.doc, row.snaps
+
+
+async def test_merge_patch_merges_objects_replaces_arrays_and_null_removes(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create(metadata={"title": "T", "category": "Sales"}, ai_prompt="p")
+    saved = await builder.save(
+        draft["id"],
+        {
+            "metadata": {"category": None, "desiredOutcome": "Better calls"},
+            "outline": {"sections": [{"title": "Intro", "duration_minutes": 10}]},
+        },
+        1,
+    )
+    assert saved["revision"] == 2
+    assert saved["metadata"]["title"] == "T"
+    assert saved["metadata"]["category"] is None
+    assert saved["metadata"]["desiredOutcome"] == "Better calls"
+    assert saved["ai_prompt"] == "p"
+    [section] = saved["outline"]["sections"]
+    assert section["id"]
+    assert section["kind"] == "content"
+    again = await builder.save(
+        draft["id"], {"outline": {"sections": [{"title": "Only", "duration_minutes": 5}]}}, 2
+    )
+    assert [s["title"] for s in again["outline"]["sections"]] == ["Only"]
+    assert again["last_autosave_at"] >= saved["last_autosave_at"]
+
+
+async def test_stale_if_match_is_412_with_the_current_revision_and_nothing_changes(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create(metadata={"title": "Tab one"})
+    await builder.save(draft["id"], {"metadata": {"title": "Tab one edit"}}, 1)
+    stale = await builder.patch(draft["id"], {"metadata": {"title": "Tab two"}}, 1)
+    assert stale.status_code == 412
+    assert stale.json()["current_revision"] == 2
+    assert stale.headers["ETag"] == '"2"'
+    assert stale.headers["content-type"].startswith("application/problem+json")
+    current = await builder.get(draft["id"])
+    assert current["metadata"]["title"] == "Tab one edit"
+    missing = await builder.request("PATCH", f"/drafts/{draft['id']}", json={"ai_prompt": "x"})
+    assert missing.status_code == 428
+    star = await builder.request(
+        "PATCH", f"/drafts/{draft['id']}", json={"ai_prompt": "x"}, headers={"If-Match": "*"}
+    )
+    assert star.status_code == 200
+    assert star.headers["ETag"] == '"3"'
+    junk = await builder.request(
+        "PATCH", f"/drafts/{draft['id']}", json={}, headers={"If-Match": "abc"}
+    )
+    assert junk.status_code == 400
+
+
+async def test_concurrent_autosaves_on_one_revision_one_wins_the_rest_get_412(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create()
+    responses = await asyncio.gather(
+        *(builder.patch(draft["id"], {"ai_prompt": f"tab {i}"}, 1) for i in range(8))
+    )
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [200] + [412] * 7
+    winner = next(r.json() for r in responses if r.status_code == 200)
+    revision, doc, snaps = await stored(builder, draft["id"])
+    assert revision == 2
+    assert doc["ai_prompt"] == winner["ai_prompt"]
+    assert snaps == 2
+
+
+async def test_incomplete_or_inconsistent_drafts_save_with_inline_issues(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create()
+    metadata = {
+        **FULL_METADATA,
+        "startTime": "10:00",
+        "endTime": "09:00",
+        "timezone": "Mars/Olympus",
+        "topics": [{"title": f"t{i}", "durationMinutes": 10} for i in range(4)],
+    }
+    saved = await builder.save(draft["id"], {"metadata": metadata}, 1)
+    assert issue_codes(saved) == {"end_before_start", "unknown_timezone", "too_many_topics"}
+    fixed = await builder.save(
+        draft["id"],
+        {
+            "metadata": {
+                "endTime": "10:30",
+                "timezone": "Europe/Berlin",
+                "topics": [{"title": "Long", "durationMinutes": 45}],
+            }
+        },
+        2,
+    )
+    assert issue_codes(fixed) == {"topics_exceed_window"}
+    cleared = await builder.save(draft["id"], {"metadata": {"title": None}}, 3)
+    assert issue_codes(cleared) == {"topics_exceed_window", "missing"}
+    assert [i["field"] for i in cleared["validation"] if i["code"] == "missing"] == [
+        "metadata.title"
+    ]
+
+
+async def test_malformed_input_is_422_and_nothing_is_stored(builder: BuilderApi) -> None:
+    draft = await builder.create(metadata={"title": "Keep me"})
+    before = await stored(builder, draft["id"])
+    bad_patches = [
+        {"metadata": {"title": 5}},
+        {"metadata": {"sessionType": "party"}},
+        {"metadata": {"colour": "red"}},
+        {"unknown": 1},
+        {"metadata": {"title": "x" * 201}},
+        {"metadata": {"startDate": "first of May"}},
+        {"outline": {"sections": [{"title": "a", "duration_minutes": "ten"}]}},
+        {"outline": {"sections": [{"title": "a"}] * 201}},
+        {"outline": {"sections": [{"id": "s", "title": "a"}, {"id": "s", "title": "b"}]}},
+        {"metadata": {"topics": [{"title": "t", "durationMinutes": 5}] * 21}},
+        [1, 2],
+    ]
+    for patch in bad_patches:
+        response = await builder.patch(draft["id"], patch, 1)
+        assert response.status_code == 422, (patch, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+    not_json = await builder.request(
+        "PATCH",
+        f"/drafts/{draft['id']}",
+        content=b"{oops",
+        headers={"If-Match": '"1"', "Content-Type": "application/json"},
+    )
+    assert not_json.status_code in (400, 422)
+    assert await stored(builder, draft["id"]) == before
+    created = await builder.request("POST", "/drafts", json={"metadata": {"sessionType": "x"}})
+    assert created.status_code == 422
+    assert len((await builder.request("GET", "/drafts")).json()["data"]) == 1
+
+
+async def test_snapshots_keep_the_last_50_and_undo_walks_back_as_new_revisions(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create(ai_prompt="v1")
+    for revision in range(1, 60):
+        await builder.save(draft["id"], {"ai_prompt": f"v{revision + 1}"}, revision)
+    snapshots = (await builder.request("GET", f"/drafts/{draft['id']}/snapshots")).json()
+    assert [s["revision"] for s in snapshots] == list(range(60, 10, -1))
+
+    path = f"/drafts/{draft['id']}/undo"
+    undone = (await builder.request("POST", path)).json()
+    assert undone["revision"] == 61
+    assert undone["ai_prompt"] == "v59"
+    twice = (await builder.request("POST", path, headers={"If-Match": '"61"'})).json()
+    assert twice["revision"] == 62
+    assert twice["ai_prompt"] == "v58"
+    redo = await builder.request("POST", path, json={"to_revision": 60})
+    assert redo.json()["ai_prompt"] == "v60"
+    assert redo.json()["revision"] == 63
+    stale = await builder.request("POST", path, headers={"If-Match": '"1"'})
+    assert stale.status_code == 412
+    assert stale.json()["current_revision"] == 63
+    gone = await builder.request("POST", path, json={"to_revision": 3})
+    assert gone.status_code == 404
+
+
+async def test_undo_with_no_history_is_409(builder: BuilderApi) -> None:
+    draft = await builder.create()
+    response = await builder.request("POST", f"/drafts/{draft['id']}/undo")
+    assert response.status_code == 409

@@ -1,0 +1,48 @@
+"""The readiness checklist and inline validation as pure functions."""
+
+from __future__ import annotations
+
+from sessionhub.builder.drafts import readiness as rules
+from sessionhub.builder.drafts.schemas import DraftDocument
+
+from .conftest import FULL_METADATA
+
+
+def doc(**extra: object) -> DraftDocument:
+    return DraftDocument.model_validate({"metadata": FULL_METADATA, **extra})
+
+
+def sections(*minutes: int) -> dict[str, object]:
+    return {"sections": [{"title": f"s{i}", "duration_minutes": m} for i, m in enumerate(minutes)]}
+
+
+def test_a_complete_accepted_outline_filling_the_window_scores_100() -> None:
+    draft = doc(outline=sections(10, 60, 20))
+    issues = rules.validate(draft)
+    result = rules.readiness(draft, issues, accepted=True, threshold=80)
+    assert issues == []
+    assert result.score == 100
+    assert result.ready
+
+
+def test_each_failing_item_costs_its_weight_and_says_why() -> None:
+    draft = doc(outline=sections(10, 60))
+    result = rules.readiness(draft, rules.validate(draft), accepted=False, threshold=80)
+    failed = {i.key: i.message for i in result.checklist if not i.passed}
+    assert set(failed) == {"version_accepted", "durations_fill_window"}
+    assert "70 minutes planned for a 90-minute session" in failed["durations_fill_window"]
+    assert result.score == 70
+    assert not result.ready
+
+
+def test_an_empty_draft_scores_zero_and_names_every_required_field() -> None:
+    empty = DraftDocument()
+    issues = rules.validate(empty)
+    assert [i.field for i in issues] == [f"metadata.{n}" for n in rules.REQUIRED]
+    assert rules.readiness(empty, issues, accepted=False, threshold=80).score == 0
+
+
+def test_window_needs_end_after_start() -> None:
+    late = doc(metadata={**FULL_METADATA, "endTime": "08:00"})
+    assert rules.window_minutes(late.metadata) is None  # type: ignore[arg-type]
+    assert rules.window_minutes(doc().metadata) == 90  # type: ignore[arg-type]
