@@ -23,6 +23,11 @@ from sessionhub.common.service import ServiceSpec
 
 log = structlog.get_logger()
 
+# An SSE block with only a `retry` field sets the client's reconnection delay and
+# dispatches no event.
+SSE_RETRY_MS = 3000
+SSE_RETRY = f"retry: {SSE_RETRY_MS}\n\n".encode()
+
 
 class _BodyTooLarge(Exception):
     pass
@@ -63,16 +68,26 @@ class RequestContextMiddleware:
                     raise _BodyTooLarge
             return message
 
+        stream_retry = False
+
         async def send_with_ids(message: Message) -> None:
-            nonlocal status
+            nonlocal status, stream_retry
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message.setdefault("headers", [])
+                stream_retry = any(
+                    k.lower() == b"content-type" and v.startswith(b"text/event-stream")
+                    for k, v in message["headers"]
+                )
                 message["headers"] = [
                     *message["headers"],
                     (b"x-request-id", request_id.encode()),
                     (b"x-correlation-id", correlation_id.encode()),
                 ]
+            elif message["type"] == "http.response.body" and stream_retry:
+                # Every event stream, however produced, tells clients when to reconnect.
+                stream_retry = False
+                message = {**message, "body": SSE_RETRY + message.get("body", b"")}
             await send(message)
 
         try:
