@@ -54,6 +54,7 @@ def build_router() -> APIRouter:
             request=body,
             status_code=201,
             run=run,
+            location=lambda created: f"/api/probe/notes/{created['id']}",
         )
 
     @router.get("/notes")
@@ -204,6 +205,15 @@ class TestIdempotency:
         assert first.status_code == again.status_code == 201
         assert first.json() == again.json()
         assert again.headers["idempotent-replayed"] == "true"
+        location = f"/api/probe/notes/{first.json()['id']}"
+        assert first.headers["location"] == again.headers["location"] == location
+
+    async def test_created_without_key_has_location(self, app: RunningApp) -> None:
+        r = await app.client.post(
+            "/api/probe/notes", json={"note": "two"}, headers=app.tokens.headers("u1")
+        )
+        assert r.status_code == 201
+        assert r.headers["location"] == f"/api/probe/notes/{r.json()['id']}"
 
     async def test_same_key_other_body_is_422(self, app: RunningApp) -> None:
         headers = {**app.tokens.headers("idem-user"), "Idempotency-Key": "k-2"}

@@ -24,6 +24,8 @@ def parse_sse(body: str) -> list[tuple[str, Any]]:
     events = []
     for block in body.strip().split("\n\n"):
         fields = dict(line.split(": ", 1) for line in block.splitlines())
+        if "data" not in fields:
+            continue  # the stream's `retry:` block dispatches no event
         events.append((fields["event"], json.loads(fields["data"])))
     return events
 

@@ -24,6 +24,11 @@ from sessionhub.common.service import ServiceSpec
 
 log = structlog.get_logger()
 
+# An SSE block with only a `retry` field sets the client's reconnection delay and
+# dispatches no event.
+SSE_RETRY_MS = 3000
+SSE_RETRY = f"retry: {SSE_RETRY_MS}\n\n".encode()
+
 
 class RequestContextMiddleware:
     """Request/correlation ids in logs and headers, latency metrics."""
@@ -43,17 +48,26 @@ class RequestContextMiddleware:
         structlog.contextvars.bind_contextvars(request_id=request_id, correlation_id=correlation_id)
         started = time.perf_counter()
         status = 500
+        stream_retry = False
 
         async def send_with_ids(message: Message) -> None:
-            nonlocal status
+            nonlocal status, stream_retry
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message.setdefault("headers", [])
+                stream_retry = any(
+                    k.lower() == b"content-type" and v.startswith(b"text/event-stream")
+                    for k, v in message["headers"]
+                )
                 message["headers"] = [
                     *message["headers"],
                     (b"x-request-id", request_id.encode("latin-1")),
                     (b"x-correlation-id", correlation_id.encode("latin-1")),
                 ]
+            elif message["type"] == "http.response.body" and stream_retry:
+                # Every event stream, however produced, tells clients when to reconnect.
+                stream_retry = False
+                message = {**message, "body": SSE_RETRY + message.get("body", b"")}
             await send(message)
 
         try:

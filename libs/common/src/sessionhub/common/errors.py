@@ -7,11 +7,12 @@ from http import HTTPStatus
 from typing import Any
 
 import structlog
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, routing
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.responses import JSONResponse
+from starlette.routing import compile_path
 
 log = structlog.get_logger()
 
@@ -147,6 +148,34 @@ def _field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+def _not_json_body(request: Request, errors: Sequence[Any]) -> bool:
+    content_type = request.headers.get("content-type")
+    if content_type is not None and _is_json(content_type):
+        return False
+    return any(
+        err.get("loc", ())[:1] == ("body",) and isinstance(err.get("input"), bytes)
+        for err in errors
+    )
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    allowed: set[str] = set()
+    # Included routers nest their routes; FastAPI's own iterator flattens them.
+    for context in routing.iter_route_contexts(request.app.routes):
+        methods = getattr(context, "methods", None)
+        path = getattr(context, "path_format", None)
+        if methods and path and compile_path(path)[0].fullmatch(request.url.path):
+            allowed |= set(methods)
+    return sorted(allowed)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_app_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
@@ -162,6 +191,17 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         errors = _field_errors(exc.errors())
+        # FastAPI hands a non-JSON body to validation as bytes; the media type is the problem.
+        if _not_json_body(request, exc.errors()):
+            return problem(
+                415,
+                "The request body must be application/json.",
+                code="unsupported-media-type",
+                instance=request.url.path,
+                headers={"Accept-Post": "application/json"}
+                if request.method == "POST"
+                else {"Accept-Patch": "application/json"},
+            )
         # A body FastAPI could not even decode is malformed JSON, not a field error.
         if any(e["type"] == "json_invalid" for e in errors):
             return problem(
@@ -186,11 +226,15 @@ def install_error_handlers(app: FastAPI) -> None:
             # A route's own ``max_body_size`` (FastAPI's limiter) refused the body.
             limit = request.scope.get(MAX_BODY_SIZE_SCOPE_KEY)
             return payload_too_large(limit, request.url.path)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route matching the path only.
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         return problem(
             exc.status_code,
             str(exc.detail),
             instance=request.url.path,
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     async def on_unknown(request: Request, exc: Exception) -> JSONResponse:

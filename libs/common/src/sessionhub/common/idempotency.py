@@ -40,9 +40,11 @@ class StoredResponse:
         self.status_code = status_code
         self.body = body
 
-    def response(self) -> JSONResponse:
+    def response(self, headers: dict[str, str] | None = None) -> JSONResponse:
         return JSONResponse(
-            self.body, status_code=self.status_code, headers={"Idempotent-Replayed": "true"}
+            self.body,
+            status_code=self.status_code,
+            headers={**(headers or {}), "Idempotent-Replayed": "true"},
         )
 
 
@@ -101,13 +103,23 @@ async def idempotent(
     request: BaseModel | None,
     status_code: int,
     run: Callable[[], Awaitable[Any]],
+    location: Callable[[Any], str] | None = None,
 ) -> JSONResponse:
-    """Run ``run`` once per key; later calls with the key get the first response back."""
+    """Run ``run`` once per key; later calls with the key get the first response back.
+
+    ``location`` maps the JSON body to the created resource's path: the ``Location`` of
+    the first response and of every replay.
+    """
+
+    def headers(body: Any) -> dict[str, str]:
+        return {"Location": location(body)} if location is not None else {}
+
     if key is None:
-        return JSONResponse(jsonable_encoder(await run()), status_code=status_code)
+        body = jsonable_encoder(await run())
+        return JSONResponse(body, status_code=status_code, headers=headers(body))
     stored = await claim(session, user_id=user_id, scope=scope, key=key, request=request)
     if stored is not None:
-        return stored.response()
+        return stored.response(headers(stored.body))
     body = jsonable_encoder(await run())
     await record(session, user_id=user_id, scope=scope, key=key, status_code=status_code, body=body)
-    return JSONResponse(body, status_code=status_code)
+    return JSONResponse(body, status_code=status_code, headers=headers(body))

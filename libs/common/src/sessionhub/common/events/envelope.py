@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from sessionhub.common.events.registry import Event, lookup
+from sessionhub.common.timestamps import Timestamp
 
 
 class Envelope(BaseModel):
@@ -16,7 +17,7 @@ class Envelope(BaseModel):
     id: str = Field(default_factory=lambda: str(uuid.uuid4()))
     source: str
     type: str
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    time: Timestamp = Field(default_factory=lambda: datetime.now(UTC))
     subject: str | None = None
     datacontenttype: Literal["application/json"] = "application/json"
     # Extension attributes: CloudEvents allows only lowercase alphanumerics in names.

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from sessionhub.common.events.registry import Event, event
+from sessionhub.common.timestamps import Timestamp
 
 PRODUCER = "chat"
 
@@ -33,8 +33,8 @@ class ChatSessionCreatedV1(Event):
     title: str | None
     helper: str | None = None
     project_id: str | None = None
-    created_at: datetime
-    expires_at: datetime | None = Field(None, description="Set for ephemeral sessions.")
+    created_at: Timestamp
+    expires_at: Timestamp | None = Field(None, description="Set for ephemeral sessions.")
 
 
 class ToolCallV1(BaseModel):
@@ -65,4 +65,4 @@ class ChatMessagePostedV1(Event):
     tool_call_id: str | None = None
     parent_id: UUID | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
-    created_at: datetime
+    created_at: Timestamp

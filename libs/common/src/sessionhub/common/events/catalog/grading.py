@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
@@ -10,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from sessionhub.common.events.catalog.sessions import SessionRefV1
 from sessionhub.common.events.registry import Event, event
+from sessionhub.common.timestamps import Timestamp
 
 PRODUCER = "grader"
 
@@ -43,7 +43,7 @@ class SessionGradedV1(Event, SessionRefV1):
     regrade_request_id: UUID | None = Field(
         None, description="The regrade request this answers; None for the first grade."
     )
-    graded_at: datetime
+    graded_at: Timestamp
 
 
 @event("session.grading_failed", version=1, producer=PRODUCER)
@@ -55,4 +55,4 @@ class SessionGradingFailedV1(Event, SessionRefV1):
     regrade_request_id: UUID | None = Field(
         None, description="The regrade request this answers; None for the first grade."
     )
-    failed_at: datetime
+    failed_at: Timestamp

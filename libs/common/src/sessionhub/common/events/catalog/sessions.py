@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from sessionhub.common.events.registry import Event, event
+from sessionhub.common.timestamps import Timestamp
 
 PRODUCER = "session-api"
 
@@ -17,7 +17,7 @@ class TranscriptLineV1(BaseModel):
     seq: int = Field(description="Server-assigned position in the transcript, from 1.")
     speaker: Literal["trainee", "persona"]
     text: str
-    timestamp: datetime | None = Field(None, description="Client timestamp, when given.")
+    timestamp: Timestamp | None = Field(None, description="Client timestamp, when given.")
 
 
 class SessionRefV1(BaseModel):
@@ -34,7 +34,7 @@ class SessionCreatedV1(Event, SessionRefV1):
     scenario: str
     persona: str
     agent_name: str
-    created_at: datetime
+    created_at: Timestamp
 
 
 class SessionSnapshotV1(SessionRefV1):
@@ -51,8 +51,8 @@ class SessionSnapshotV1(SessionRefV1):
 class SessionCompletedV1(Event, SessionSnapshotV1):
     """A training session ended and awaits grading; carries the whole transcript."""
 
-    started_at: datetime
-    ended_at: datetime
+    started_at: Timestamp
+    ended_at: Timestamp
     duration_seconds: int
 
 
