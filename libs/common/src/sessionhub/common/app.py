@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sessionhub.common import asyncapi, openapi
 from sessionhub.common.boundary import BoundaryGuard
 from sessionhub.common.config import Settings
+from sessionhub.common.console import install_console
 from sessionhub.common.errors import install_error_handlers, problem
 from sessionhub.common.metrics import HTTP_LATENCY
 from sessionhub.common.runtime import Runtime
@@ -167,4 +168,5 @@ def create_app(settings: Settings, specs: list[ServiceSpec], *, consumers: bool)
     for spec in specs:
         if spec.router is not None:
             app.include_router(spec.router())
+    install_console(app, settings)
     return app
