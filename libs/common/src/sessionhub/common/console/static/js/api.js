@@ -186,7 +186,7 @@ export function problemView(error) {
     { class: "problem", role: "alert", "data-status": error.status },
     h("strong", {}, error.status ? `${error.title} (${error.status})` : error.title),
     error.detail ? h("span", { class: "detail" }, error.detail) : null,
-    error.retryAfter ? h("span", {}, ` Try again in ${error.retryAfter} s.`) : null,
+    error.retryAfter && !/retry|again/i.test(error.detail) ? h("span", {}, ` Try again in ${error.retryAfter} s.`) : null,
     fields.length ? h("ul", {}, fields) : null,
   );
 }

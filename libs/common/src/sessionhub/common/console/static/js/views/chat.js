@@ -42,7 +42,8 @@ export async function chatView(root, { params, navigate, signal }) {
       ...page.data.map((s) =>
         h("li", {},
           h("button", { type: "button", class: "session-link", "aria-current": s.id === currentId ? "true" : "false", "data-id": s.id, onclick: () => open(s.id) },
-            h("span", { class: "title" }, `${s.pinned ? "📌 " : ""}${s.title || "New chat"}`),
+            h("span", { class: "title" }, s.title || "New chat"),
+            s.pinned ? h("span", { class: "meta" }, "Pinned") : null,
             h("span", { class: "preview" }, s.last_message_preview || "No messages yet"),
             h("span", { class: "meta" }, `${s.message_count} message(s) · ${fmtDate(s.last_activity_at)}`),
           ),
@@ -171,7 +172,7 @@ export async function chatView(root, { params, navigate, signal }) {
     }
     function toolCall(call) {
       const args = typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments);
-      return h("div", { class: "tool-call", "data-testid": "tool-call" }, `🔧 ${call.name}(${args})`);
+      return h("div", { class: "tool-call", "data-testid": "tool-call" }, `Tool call: ${call.name}(${args})`);
     }
 
     let history = [];
