@@ -108,8 +108,14 @@ async function render() {
   }
 }
 
+let firstPage = true;
 function focusHeading() {
-  // Screen-reader and keyboard users land on the new page's heading.
+  // On a page change, screen-reader and keyboard users land on the new page's heading;
+  // a fresh load keeps the browser's own start (the skip link comes first).
+  if (firstPage) {
+    firstPage = false;
+    return;
+  }
   const heading = main.querySelector("h1");
   if (heading) {
     heading.setAttribute("tabindex", "-1");

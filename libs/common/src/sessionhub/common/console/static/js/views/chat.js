@@ -61,6 +61,7 @@ export async function chatView(root, { params, navigate, signal }) {
 
   newButton.addEventListener("click", () => {
     const persona = h("select", { name: "persona", required: true }, personas.map((p) => h("option", { value: p.id }, `${p.name} — ${p.description}`)));
+    if (personas.some((p) => p.id === "default")) persona.value = "default";
     const title = h("input", { name: "title", placeholder: "Optional: written from the first exchange otherwise" });
     const slot = h("div");
     const create = h("button", { type: "submit" }, "Create session");
