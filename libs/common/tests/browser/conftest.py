@@ -181,9 +181,21 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         yield page
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            shot(page, f"FAILED-{request.node.name}")
         assert not errors, f"uncaught errors in the page: {errors}"
     finally:
         context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    # The page fixture screenshots the page of a failed test (SESSIONHUB_SCREENSHOTS).
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
+    return report
 
 
 def user_id(prefix: str) -> str:

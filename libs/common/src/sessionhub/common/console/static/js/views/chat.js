@@ -59,7 +59,10 @@ export async function chatView(root, { params, navigate, signal }) {
     navigate(`/chat/${id}`);
   }
 
-  newButton.addEventListener("click", () => {
+  let personasLoaded = null;
+  newButton.addEventListener("click", async () => {
+    // The list may still be on its way when the button is pressed right after load.
+    await personasLoaded;
     const persona = h("select", { name: "persona", required: true }, personas.map((p) => h("option", { value: p.id }, `${p.name} — ${p.description}`)));
     if (personas.some((p) => p.id === "default")) persona.value = "default";
     const title = h("input", { name: "title", placeholder: "Optional: written from the first exchange otherwise" });
@@ -111,7 +114,8 @@ export async function chatView(root, { params, navigate, signal }) {
 
   let sessions;
   try {
-    [sessions] = await Promise.all([loadSessions(), loadPersonas()]);
+    personasLoaded = loadPersonas();
+    [sessions] = await Promise.all([loadSessions(), personasLoaded]);
   } catch (error) {
     if (error.name !== "AbortError") showProblem(alert, error);
     return;
