@@ -14,6 +14,8 @@ from sessionhub.chat.service_spec import spec
 from sessionhub.common.config import Settings
 from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app, wait_until
 
+from .plans import Tenants, load_tenants
+
 
 class ChatApi:
     """The chat HTTP API as a front end uses it, plus a look at what PostgreSQL holds."""
@@ -127,3 +129,20 @@ async def api(chat_app: AppFactory) -> AsyncIterator[ChatApi]:
     """A chat app on the embedded bus, without an LLM (offline replies)."""
     async with chat_app() as chat:
         yield chat
+
+
+PLAN_TENANTS = Tenants(
+    users=["alice", *(f"other-{i}" for i in range(4))],
+    sessions_per_user=4_000,
+    messages_per_user=20_000,
+)
+
+
+@pytest.fixture(scope="session")
+async def planned() -> AsyncIterator[ChatApi]:
+    """One chat tenant holding five users of realistic size (COPY, then ANALYZE), for
+    plan tests; loaded once per test session."""
+    settings = isolated_settings(rabbit=False)
+    async with running_app([spec], settings, consumers=False) as app:
+        await load_tenants(settings, PLAN_TENANTS)
+        yield ChatApi(app)

@@ -74,6 +74,8 @@ class ChatMessage(ChatMessageBase, table=True):
             nullable=False,
         )
     )
+    # The session's owner, copied so searches narrow by owner and term in one index.
+    user_id: str = Field(sa_column=Column(Text, nullable=False))
     seq: int = Field(sa_column=Column(BigInteger, nullable=False))
     role: str = Field(sa_column=Column(Text, nullable=False))
     tool_calls: list[dict[str, Any]] = Field(

@@ -75,10 +75,11 @@ PERSIST = text(
         ) AS u(id, session_id, seq, role, content, tool_calls, tool_call_id, parent_id,
                metadata, created_at)
     ), inserted AS (
-        INSERT INTO chat_messages (id, session_id, seq, role, content, tool_calls,
+        INSERT INTO chat_messages (id, session_id, user_id, seq, role, content, tool_calls,
                                    tool_call_id, parent_id, metadata, created_at)
-        SELECT u.id, u.session_id, u.seq, u.role, u.content, u.tool_calls, u.tool_call_id,
-               u.parent_id, u.metadata, u.created_at
+        -- The owner comes from the session row, never from the event alone.
+        SELECT u.id, u.session_id, s.user_id, u.seq, u.role, u.content, u.tool_calls,
+               u.tool_call_id, u.parent_id, u.metadata, u.created_at
         FROM incoming u JOIN chat_sessions s ON s.id = u.session_id AND u.seq > s.cleared_seq
         ON CONFLICT (id) DO NOTHING
         RETURNING session_id, seq, role, content, created_at

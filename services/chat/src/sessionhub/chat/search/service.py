@@ -1,31 +1,33 @@
-"""Business rules of chat search: the caller's titles and messages, a page at a time."""
+"""Business rules of chat search: the caller's titles and messages, newest first."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from sessionhub.chat.cursors import INVALID_CURSOR, encode_cursor, read_cursor
+from sessionhub.chat.cursors import encode_cursor, read_cursor
 from sessionhub.chat.search import repository
 from sessionhub.chat.search.schemas import SearchHit
 from sessionhub.common.auth import User
-from sessionhub.common.errors import BadRequest
 from sessionhub.common.pagination import Page
-
-MAX_OFFSET = 10_000
 
 
 async def search(
     db: AsyncSession, user: User, query: str, *, cursor: str | None, limit: int
 ) -> Page[SearchHit]:
-    offset = 0
+    after: tuple[datetime, UUID] | None = None
     if cursor is not None:
-        (offset,) = read_cursor(cursor, int)
-        if not 0 <= offset <= MAX_OFFSET:
-            raise BadRequest(INVALID_CURSOR)
+        at, key = read_cursor(cursor, datetime, UUID)
+        after = (at, key)
     rows = await repository.search(
-        db, user.id, query, datetime.now(UTC), limit=limit + 1, offset=offset
+        db, user.id, query, datetime.now(UTC), after=after, limit=limit + 1
     )
-    hits = [SearchHit.model_validate(dict(r)) for r in rows[:limit]]
-    return Page(data=hits, next_cursor=encode_cursor(offset + limit) if len(rows) > limit else None)
+    page = rows[:limit]
+    next_cursor = None
+    if len(rows) > limit:
+        edge = page[-1]
+        next_cursor = encode_cursor(edge["at"].isoformat(), edge["key_id"])
+    hits = [SearchHit.model_validate(dict(r)) for r in page if r["live"]]
+    return Page(data=hits, next_cursor=next_cursor)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, text, tuple_, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,8 @@ from sessionhub.chat.models import chat_message_table as messages
 from sessionhub.chat.models import chat_session_table as sessions
 from sessionhub.chat.sessions.cache import ChatSessionHeader
 from sessionhub.chat.sessions.schemas import ChatSessionPublic
+
+CUSTOM_PLAN = text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
 
 
 def _live(user_id: str, now: datetime) -> ColumnElement[bool]:
@@ -87,6 +89,9 @@ async def list_sessions(
         conditions.append(sessions.c.pinned.is_(filters.pinned))
     if filters.tag is not None:
         conditions.append(sessions.c.tags.contains([filters.tag]))
+        # How common a tag is decides between its GIN index and the activity order; a
+        # cached generic plan cannot know, so plan this query for its actual tag.
+        await db.execute(CUSTOM_PLAN)
     if after is not None:
         conditions.append(tuple_(sessions.c.last_activity_at, sessions.c.id) < tuple_(*after))
     stmt = (

@@ -1,0 +1,202 @@
+"""Plan tests' tools: tenants of realistic size loaded with COPY, and the plan of the
+exact statement a repository function issues."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from sessionhub.common.config import Settings
+from sessionhub.common.db import asyncpg_dsn
+
+COMMON = ["help", "please", "thanks", "today", "work", "issue", "question", "time"]
+WORDS = [
+    "account",
+    "billing",
+    "invoice",
+    "password",
+    "login",
+    "error",
+    "screen",
+    "update",
+    "install",
+    "network",
+    "printer",
+    "meeting",
+    "schedule",
+    "report",
+    "customer",
+    "order",
+    "delivery",
+    "refund",
+    "payment",
+    "course",
+    "lesson",
+    "exam",
+    "practice",
+    "nurse",
+    "patient",
+    "shift",
+    "medication",
+    "doctor",
+    "story",
+    "chapter",
+    "poem",
+    "draft",
+    "review",
+    "budget",
+    "forecast",
+    "project",
+    "deadline",
+    "team",
+    "manager",
+    "call",
+    "email",
+    "phone",
+]
+RARE = "zygomorphic"
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(6, 18))]
+    # About a third of the messages ask for help: a common word in every sense.
+    if rng.random() < 0.35:
+        words.insert(rng.randrange(len(words)), "help")
+    words.insert(rng.randrange(len(words)), rng.choice(COMMON[1:]))
+    return " ".join(words).capitalize() + "."
+
+
+@dataclass(frozen=True)
+class Tenants:
+    users: list[str]
+    sessions_per_user: int
+    messages_per_user: int
+
+
+def _sessions(user: str, n: int, rng: random.Random, start: datetime) -> Iterator[tuple[Any, ...]]:
+    for i in range(n):
+        at = start + timedelta(seconds=i * 7)
+        tags = ["personal"] if rng.random() < 0.3 else []
+        if rng.random() < 0.005:
+            tags.append("rare-tag")
+        yield (
+            uuid.uuid4(),
+            user,
+            "default",
+            f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)}",
+            "nurse-helper" if rng.random() < 0.02 else None,
+            f"p-{rng.randrange(200)}" if rng.random() < 0.5 else None,
+            "{}",
+            False,
+            rng.random() < 0.03,
+            tags,
+            at,
+            at,
+            at,
+        )
+
+
+async def load_tenants(settings: Settings, tenants: Tenants, seed: int = 13) -> None:
+    """COPY ``tenants`` into the chat schema of ``settings``, then ANALYZE."""
+    rng = random.Random(seed)
+    schema = f"{settings.db_schema_prefix}chat"
+    assert settings.database_url
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        for user in tenants.users:
+            sessions = list(_sessions(user, tenants.sessions_per_user, rng, start))
+            await conn.copy_records_to_table(
+                "chat_sessions",
+                schema_name=schema,
+                columns=[
+                    "id",
+                    "user_id",
+                    "persona",
+                    "title",
+                    "helper",
+                    "project_id",
+                    "metadata",
+                    "pinned",
+                    "archived",
+                    "tags",
+                    "last_activity_at",
+                    "created_at",
+                    "updated_at",
+                ],
+                records=sessions,
+            )
+            ids = [r[0] for r in sessions]
+            messages = (
+                (
+                    uuid.uuid4(),
+                    ids[i % len(ids)],
+                    user,
+                    i + 1,
+                    "user" if i % 2 == 0 else "assistant",
+                    sentence(rng) + (f" {RARE}" if i % 5000 == 17 else ""),
+                    start + timedelta(seconds=i * 3),
+                )
+                for i in range(tenants.messages_per_user)
+            )
+            await conn.copy_records_to_table(
+                "chat_messages",
+                schema_name=schema,
+                columns=["id", "session_id", "user_id", "seq", "role", "content", "created_at"],
+                records=messages,
+            )
+        await conn.execute(f'ANALYZE "{schema}".chat_sessions')
+        await conn.execute(f'ANALYZE "{schema}".chat_messages')
+    finally:
+        await conn.close()
+
+
+async def plan_of(
+    db: AsyncSession, call: Callable[[AsyncSession], Awaitable[object]]
+) -> dict[str, Any]:
+    """``EXPLAIN (FORMAT JSON)`` of the last statement ``call`` sends, as it sent it."""
+    conn = await db.connection()
+    sent: list[tuple[str, Any]] = []
+
+    def capture(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(conn.sync_connection, "before_cursor_execute", capture)
+    try:
+        await call(db)
+    finally:
+        event.remove(conn.sync_connection, "before_cursor_execute", capture)
+    statement, parameters = sent[-1]
+    result = await conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", parameters)
+    plan: dict[str, Any] = result.scalar_one()[0]["Plan"]
+    return plan
+
+
+def nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from nodes(child)
+
+
+def check_tenant_narrowed(plan: dict[str, Any]) -> set[str]:
+    """The indexes the plan uses; fails on a sequential scan, or on a scan of our
+    tables whose index condition does not name the owner (it would read other
+    tenants' rows and filter them away)."""
+    used: set[str] = set()
+    for node in nodes(plan):
+        kind = node["Node Type"]
+        assert kind != "Seq Scan", f"sequential scan of {node.get('Relation Name')}"
+        if "Index Name" in node:
+            used.add(node["Index Name"])
+            if not node["Index Name"].endswith("_pkey"):
+                assert "user_id" in node.get("Index Cond", ""), node
+        assert "user_id" not in node.get("Filter", ""), node
+    return used
