@@ -320,6 +320,7 @@ class ScriptedLLMServer:
         # Guards script, log and waiters: mutated from the server thread and the test.
         self._lock = threading.Lock()
         self._script: deque[ScriptItem] = deque()
+        self._embedding_script: deque[Fail | Hang] = deque()
         self._log: list[RecordedRequest] = []
         self._waiters: list[
             tuple[Callable[[], bool], asyncio.AbstractEventLoop, asyncio.Future[None]]
@@ -344,6 +345,11 @@ class ScriptedLLMServer:
         """Queue replies for the next chat-completion requests, in order."""
         with self._lock:
             self._script.extend(items)
+
+    def fail_embeddings(self, *items: Fail | Hang) -> None:
+        """Queue failures for the next embedding requests, in order; then vectors again."""
+        with self._lock:
+            self._embedding_script.extend(items)
 
     @property
     def pending(self) -> int:
@@ -376,6 +382,7 @@ class ScriptedLLMServer:
         """Forget script, recorded requests, responder and latency (server keeps running)."""
         with self._lock:
             self._script.clear()
+            self._embedding_script.clear()
             self._log.clear()
         self.responder = None
         self.responder_errors.clear()
@@ -668,7 +675,20 @@ class ScriptedLLMServer:
         if isinstance(body, Response):
             return body
         self._record(request, body, take=False)
+        with self._lock:
+            failure = self._embedding_script.popleft() if self._embedding_script else None
         await self._pause(self.latency_s)
+        if isinstance(failure, Hang):
+            await self._pause(failure.seconds)
+            return JSONResponse(_error_body(504, "scripted hang elapsed"), status_code=504)
+        if isinstance(failure, Fail):
+            headers = dict(failure.headers or {})
+            if failure.retry_after is not None:
+                headers["retry-after"] = str(failure.retry_after)
+            error = failure.body or _error_body(
+                failure.status, f"scripted failure {failure.status}"
+            )
+            return JSONResponse(error, status_code=failure.status, headers=headers)
         raw = body.get("input")
         if isinstance(raw, str) or (isinstance(raw, list) and raw and isinstance(raw[0], int)):
             raw = [raw]  # a single string, or a single token array

@@ -85,17 +85,17 @@ def tsquery(words: Sequence[str]) -> str:
     return " | ".join(words)
 
 
-def _stem(word: str) -> str:
-    return word[: max(4, len(word) - 2)]
-
-
 def coverage(text: str, terms: Sequence[str]) -> float:
-    """Share of ``terms`` the text contains (crude prefix stemming: price ~ pricing)."""
+    """Share of ``terms`` the text contains; a term matches the words starting with its
+    stem (all but two letters, at least four): price ~ pricing, objection ~ objections."""
     if not terms:
         return 0.0
     words = set(re.findall(r"[a-z0-9]+", text.lower()))
-    stems = {_stem(w) for w in words}
-    found = sum(1 for t in terms if t in words or _stem(t) in stems)
+    found = 0
+    for term in terms:
+        stem = term[: max(4, len(term) - 2)]
+        if term in words or any(w.startswith(stem) for w in words):
+            found += 1
     return round(found / len(terms), 3)
 
 
