@@ -31,6 +31,10 @@ SSE_RETRY_MS = 3000
 SSE_RETRY = f"retry: {SSE_RETRY_MS}\n\n".encode()
 
 
+class YAMLResponse(PlainTextResponse):
+    media_type = "application/yaml"
+
+
 class RequestContextMiddleware:
     """Request/correlation ids in logs and headers, latency metrics."""
 
@@ -123,12 +127,15 @@ def _ops_router() -> APIRouter:
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    @router.get("/asyncapi", summary="AsyncAPI 3 document of the events (YAML)")
-    async def asyncapi_yaml(request: Request) -> Response:
+    @router.get(
+        "/asyncapi",
+        summary="AsyncAPI 3 document of the events (YAML)",
+        response_class=YAMLResponse,
+        responses={200: {"content": {YAMLResponse.media_type: {"schema": {"type": "object"}}}}},
+    )
+    async def asyncapi_yaml(request: Request) -> YAMLResponse:
         settings: Settings = request.app.state.runtime.settings
-        return PlainTextResponse(
-            asyncapi.render_yaml(settings.events_exchange), media_type="application/yaml"
-        )
+        return YAMLResponse(asyncapi.render_yaml(settings.events_exchange))
 
     @router.get("/asyncapi.json", include_in_schema=False)
     async def asyncapi_json(request: Request) -> dict[str, Any]:

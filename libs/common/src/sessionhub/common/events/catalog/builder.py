@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from sessionhub.common.events.registry import Event, event
+from sessionhub.common.timestamps import Timestamp
 
 PRODUCER = "builder"
 
@@ -35,7 +36,7 @@ class DraftVariantsRequestedV1(Event, DraftRefV1):
     metadata: dict[str, Any] = Field(
         description="The draft's SessionMetadata when the variants were requested."
     )
-    requested_at: datetime
+    requested_at: Timestamp
 
 
 class GeneratedVariantV1(BaseModel):
@@ -58,7 +59,7 @@ class DraftVariantsGeneratedV1(Event, DraftRefV1):
     rag_weight: float
     retrieval_mode: Literal["lexical", "hybrid", "none"]
     error: str | None = None
-    finished_at: datetime
+    finished_at: Timestamp
 
 
 @event("draft.variant_selected", version=1, producer=PRODUCER)
@@ -72,7 +73,7 @@ class DraftVariantSelectedV1(Event, DraftRefV1):
     label: str
     rag_weight: float | None
     category: str | None
-    selected_at: datetime
+    selected_at: Timestamp
 
 
 class PublishedSectionV1(BaseModel):
@@ -103,7 +104,7 @@ class DraftPublishedV1(Event, DraftRefV1):
     accepted_version_id: UUID | None
     readiness_score: int = Field(ge=0, le=100)
     sections: list[PublishedSectionV1]
-    published_at: datetime
+    published_at: Timestamp
 
 
 @event("draft.archived", version=1, producer=PRODUCER)
@@ -111,4 +112,4 @@ class DraftArchivedV1(Event, DraftRefV1):
     """A draft was archived; its published session, if any, stays as it is."""
 
     published_session_id: UUID | None
-    archived_at: datetime
+    archived_at: Timestamp
