@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sessionhub.common.auth import Role
 from sessionhub.common.testing.plugin import RunningApp, wait_until
 
@@ -11,11 +13,16 @@ from ..support import BASE, Actor, assert_problem
 
 
 async def graded_session(
-    app: RunningApp, actor: Actor, overall: int, sid: int | None = None
+    app: RunningApp,
+    actor: Actor,
+    overall: int,
+    sid: int | None = None,
+    graded_at: datetime | None = None,
 ) -> int:
     sid = sid or (await actor.start_session())["id"]
     await actor.post(f"{BASE}/{sid}/complete")
-    await publish(app, graded_event(await actor.session(sid), overall=overall))
+    stamp = {"graded_at": graded_at} if graded_at else {}
+    await publish(app, graded_event(await actor.session(sid), overall=overall, **stamp))
 
     async def done() -> bool:
         return (await actor.session(sid))["grading_status"] == "graded"
@@ -95,3 +102,19 @@ class TestGroupAnalytics:
             (2, alice.id, 60.0),
         ]
         assert_problem(await alice.get(f"{GROUPS}/{group['group_id']}/analytics"), 404)
+
+    async def test_latest_and_trend_follow_when_the_grade_landed(
+        self, app: RunningApp, alice: Actor
+    ) -> None:
+        group = (await alice.post(GROUPS, json={"sessions": [config(i) for i in range(3)]})).json()
+        s0, s1, s2 = (s["id"] for s in group["sessions"])
+        now = datetime.now(UTC)
+        # Graded in the order s2, s0, s1: ids and grading times disagree.
+        await graded_session(app, alice, 50, s2, graded_at=now - timedelta(minutes=3))
+        await graded_session(app, alice, 70, s0, graded_at=now - timedelta(minutes=2))
+        await graded_session(app, alice, 60, s1, graded_at=now - timedelta(minutes=1))
+        for path in (f"{GROUPS}/{group['group_id']}/analytics", "/api/analytics/me"):
+            stats = (await alice.get(path)).json()
+            assert stats["first"]["session_id"] == s2
+            assert stats["latest"]["session_id"] == s1
+            assert [p["session_id"] for p in stats["trend"]] == [s2, s0, s1]

@@ -162,6 +162,24 @@ class TestGroupFeedback:
             e.data for e in await outbox_events(app, "group.graded") if e.data["group_id"] == gid
         ]
         assert event["session_count"] == 2
+        await manager.post(f"{BASE}/{sessions[0]['id']}/regrade")
+        await assert_subjects(app, gid, [s["id"] for s in sessions])
+
+
+async def assert_subjects(app: RunningApp, gid: str, ids: list[int]) -> None:
+    """Every event session-api wrote about the group names its resource as the subject."""
+    seen = set()
+    for kind in ("session.created", "session.completed", "session.regrade_requested"):
+        for envelope in await outbox_events(app, kind):
+            if envelope.data["session_id"] in ids:
+                assert envelope.subject == f"training-session/{envelope.data['session_id']}"
+                seen.add(kind)
+    for kind in ("group.created", "group.graded"):
+        for envelope in await outbox_events(app, kind):
+            if envelope.data["group_id"] == gid:
+                assert envelope.subject == f"group/{gid}"
+                seen.add(kind)
+    assert len(seen) == 5
 
 
 class TestTemplatesAndExport:

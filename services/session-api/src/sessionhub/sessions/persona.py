@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from openai import AsyncOpenAI
 
@@ -56,38 +57,71 @@ def clean_line(text: str, max_chars: int) -> str:
     return line[:max_chars]
 
 
-def _first_sentence(text: str, limit: int = 160) -> str:
-    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].rstrip(".!? ")
+T = TypeVar("T")
+
+# What a session is about when its creator gave no scenario.
+DEFAULT_SCENARIO = "A prospect wants to hear what you can offer them."
+
+
+def _hook(scenario: str, limit: int = 160) -> str | None:
+    """The scenario's first sentence as written (its case kept), or None without one.
+
+    It is quoted after a colon in the script, where either case reads correctly, so
+    "SSE check" stays "SSE check" and "iPhone" stays "iPhone".
+    """
+    if scenario.strip() in ("", DEFAULT_SCENARIO):
+        return None
+    sentence = re.split(r"(?<=[.!?])\s", scenario.strip(), maxsplit=1)[0].rstrip(".!? ")
     if len(sentence) > limit:
         sentence = sentence[:limit].rsplit(" ", 1)[0]
-    return sentence[:1].lower() + sentence[1:] if sentence else "a problem I need help with"
+    return sentence or None
 
 
-def _pick(options: tuple[str, ...], *seeds: str) -> str:
+def _pick(options: tuple[T, ...], *seeds: str) -> T:
     digest = hashlib.sha256("\x1f".join(seeds).encode()).digest()
     return options[int.from_bytes(digest[:4], "big") % len(options)]
 
 
+# Each line has a form quoting the scenario and a form for a session without one.
 _OPENINGS = (
-    "Hi, thanks for picking up. I'm calling about {hook}. I don't have long, so what can you "
-    "do for me?",
-    "Hello. So, {hook}. I've been going back and forth on this, where do we even start?",
-    "Good morning. It's about {hook}. I'll be honest, I'm a bit skeptical about all this.",
+    (
+        "Hi, thanks for picking up. Here's my situation: {hook}. I don't have long, so what "
+        "can you do for me?",
+        "Hi, thanks for picking up. I don't have long, so what can you do for me?",
+    ),
+    (
+        "Hello. I'm calling about this: {hook}. I've been going back and forth on it, where "
+        "do we even start?",
+        "Hello. I've been going back and forth on this, where do we even start?",
+    ),
+    (
+        "Good morning. It's about this: {hook}. I'll be honest, I'm a bit skeptical about "
+        "all this.",
+        "Good morning. I'll be honest, I'm a bit skeptical about all this.",
+    ),
 )
 
 _REPLIES = (
-    "Well, the main thing is {hook}. That's what I need sorted out.",
-    "I hear you, but honestly the price worries me. Why should I pay more than I do now?",
-    "Okay, that helps. What would the next step look like, and how long would it take?",
-    "That sounds reasonable. If you can send me the details, I think we can move forward.",
-    "Alright, I think I have what I need. Thanks for your time.",
+    (
+        "Well, the main thing is this: {hook}. That's what I need sorted out.",
+        "Well, the main thing is whether this actually solves my problem. That's what I need "
+        "to know.",
+    ),
+    ("I hear you, but honestly the price worries me. Why should I pay more than I do now?",) * 2,
+    ("Okay, that helps. What would the next step look like, and how long would it take?",) * 2,
+    ("That sounds reasonable. If you can send me the details, I think we can move forward.",) * 2,
+    ("Alright, I think I have what I need. Thanks for your time.",) * 2,
 )
+
+
+def _line(forms: tuple[str, str], scenario: str) -> str:
+    hook = _hook(scenario)
+    return forms[0].format(hook=hook) if hook else forms[1]
 
 
 def offline_opening(brief: PersonaBrief) -> str:
     """The scripted first line: deterministic for a given scenario and persona."""
-    template = _pick(_OPENINGS, brief.scenario, brief.persona)
-    return template.format(hook=_first_sentence(brief.scenario))
+    return _line(_pick(_OPENINGS, brief.scenario, brief.persona), brief.scenario)
 
 
 def offline_reply(brief: PersonaBrief) -> str:
@@ -95,7 +129,7 @@ def offline_reply(brief: PersonaBrief) -> str:
     persona_turns = sum(1 for speaker, _ in brief.transcript if speaker == "persona")
     # The opening line is the first persona turn, so the first reply uses script step 0.
     step = min(max(persona_turns - 1, 0), len(_REPLIES) - 1)
-    reply = _REPLIES[step].format(hook=_first_sentence(brief.scenario))
+    reply = _line(_REPLIES[step], brief.scenario)
     trainee_lines = [text for speaker, text in brief.transcript if speaker == "trainee"]
     if trainee_lines and trainee_lines[-1].rstrip().endswith("?"):
         reply = "Good question. " + reply

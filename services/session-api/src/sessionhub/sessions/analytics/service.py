@@ -6,6 +6,7 @@ import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +30,7 @@ from sessionhub.sessions.training.service import training
 
 CATEGORIES = ("rapport", "discovery", "objection_handling", "closing", "overall")
 STATUSES = ("active", "completed", "failed")
+_EPOCH = datetime.min.replace(tzinfo=UTC)
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _QUESTION = re.compile(r"\?+")
 
@@ -62,9 +64,17 @@ def _point(row: Any) -> ScorePoint:
     return ScorePoint(session_id=row.id, overall_score=row.overall_score, graded_at=row.graded_at)
 
 
+def graded_order(row: Any) -> tuple[bool, datetime, int]:
+    """When the grade landed (unknown first, as the oldest), then id: the order of
+    ``first``, ``latest`` and ``trend``; a regrade moves a session to the end."""
+    return (row.graded_at is not None, row.graded_at or _EPOCH, row.id)
+
+
 def score_summary(rows: Sequence[Any], trend_window: int) -> ScoreSummary:
+    """The full recomputation from every row: a group's summary, and the reference the
+    incrementally maintained ``/api/analytics/me`` is tested against."""
     graded = [r for r in rows if r.grading_status == "graded" and r.overall_score is not None]
-    by_time = sorted(graded, key=lambda r: r.id)
+    by_time = sorted(graded, key=graded_order)
     return ScoreSummary(
         graded_count=len(graded),
         averages=_averages(graded),

@@ -26,7 +26,7 @@ from sessionhub.common import idempotency
 from sessionhub.common.auth import User
 from sessionhub.common.errors import AppError, Conflict, Forbidden, PayloadTooLarge
 from sessionhub.common.events import outbox
-from sessionhub.common.events.catalog.sessions import GroupCreatedV1
+from sessionhub.common.events.catalog.sessions import GroupCreatedV1, group_subject
 from sessionhub.common.llm import ProviderResult
 from sessionhub.sessions.groups.repository import GroupRepository
 from sessionhub.sessions.groups.schemas import (
@@ -44,10 +44,6 @@ from sessionhub.sessions.training.service import training
 log = structlog.get_logger()
 
 IDEMPOTENCY_SCOPE = "groups.create"
-
-
-def group_subject(group_id: uuid.UUID) -> str:
-    return f"group/{group_id}"
 
 
 def default_group_name(now: datetime) -> str:

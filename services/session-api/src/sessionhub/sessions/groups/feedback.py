@@ -14,6 +14,7 @@ from sessionhub.common.events.catalog.sessions import (
     CategoryAveragesV1,
     GroupGradedV1,
     SessionScoreRefV1,
+    group_subject,
 )
 from sessionhub.sessions.groups.repository import GroupRepository
 
@@ -87,5 +88,5 @@ async def refresh_group_feedback(db: AsyncSession, group_id: uuid.UUID) -> bool:
         "failed_count": sum(1 for m in members if m.grading_status == "failed")
     }
     await repo.store_feedback(group_id, feedback)
-    await outbox.add(db, event, subject=f"group/{group_id}")
+    await outbox.add(db, event, subject=group_subject(group_id))
     return True

@@ -17,6 +17,7 @@ from sessionhub.sessions.models import (
     TITLE_MAX,
 )
 from sessionhub.sessions.models import TrainingSessionBase as TrainingSessionBase
+from sessionhub.sessions.persona import DEFAULT_SCENARIO
 
 Speaker = Literal["trainee", "persona"]
 SessionStatus = Literal["active", "completed", "failed"]
@@ -99,7 +100,7 @@ class TrainingSessionCreate(_Strict):
         """The stored configuration, with defaults for what the caller left out."""
         return TrainingSessionBase(
             title=self.title or f"Training with {self.agent_name}",
-            scenario=self.scenario or "A prospect wants to hear what you can offer them.",
+            scenario=self.scenario or DEFAULT_SCENARIO,
             persona=self.persona or self.agent_name,
             agent_name=self.agent_name,
             agent_id=self.agent_id,

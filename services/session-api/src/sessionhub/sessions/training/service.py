@@ -25,6 +25,7 @@ from sessionhub.common.events.catalog.sessions import (
     SessionCreatedV1,
     SessionRegradeRequestedV1,
     TranscriptLineV1,
+    training_session_subject,
 )
 from sessionhub.common.llm import ProviderResult
 from sessionhub.common.pagination import Page, encode_cursor
@@ -49,10 +50,6 @@ KIND = "Training session"
 
 class SessionClosed(Conflict):
     code = "session-closed"
-
-
-def subject(session_id: int) -> str:
-    return f"training-session/{session_id}"
 
 
 def can_read(row: Any, user: User) -> bool:
@@ -155,7 +152,7 @@ class TrainingSessionService:
                 agent_name=config.agent_name,
                 created_at=now,
             ),
-            subject=subject(session_id),
+            subject=training_session_subject(session_id),
         )
         return TrainingSessionCreated(
             id=session_id,
@@ -308,7 +305,7 @@ class TrainingSessionService:
                 ended_at=ended_at,
                 duration_seconds=duration,
             ),
-            subject=subject(session_id),
+            subject=training_session_subject(session_id),
         )
         st.live.publish_after_commit(
             db,
@@ -339,7 +336,7 @@ class TrainingSessionService:
                 requested_by=user.id,
                 request_id=request_id,
             ),
-            subject=subject(session_id),
+            subject=training_session_subject(session_id),
         )
         st.live.publish_after_commit(
             db, session_id, "status", {"status": row.status, "grading_status": "pending"}

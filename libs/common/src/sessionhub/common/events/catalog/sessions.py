@@ -13,6 +13,17 @@ from sessionhub.common.timestamps import Timestamp
 PRODUCER = "session-api"
 
 
+# The envelope ``subject`` of every session-api event names the resource it is about.
+def training_session_subject(session_id: int) -> str:
+    """``training-session/<id>``: session.created, .completed, .regrade_requested."""
+    return f"training-session/{session_id}"
+
+
+def group_subject(group_id: UUID) -> str:
+    """``group/<id>``: group.created, group.graded."""
+    return f"group/{group_id}"
+
+
 class TranscriptLineV1(BaseModel):
     seq: int = Field(description="Server-assigned position in the transcript, from 1.")
     speaker: Literal["trainee", "persona"]
