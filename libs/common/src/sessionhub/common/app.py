@@ -18,7 +18,7 @@ from sessionhub.common import asyncapi, openapi
 from sessionhub.common.boundary import BoundaryGuard
 from sessionhub.common.config import Settings
 from sessionhub.common.console import install_console
-from sessionhub.common.errors import install_error_handlers, problem
+from sessionhub.common.errors import UnhandledErrors, install_error_handlers, problem
 from sessionhub.common.metrics import HTTP_LATENCY
 from sessionhub.common.runtime import Runtime
 from sessionhub.common.service import ServiceSpec
@@ -170,6 +170,7 @@ def create_app(settings: Settings, specs: list[ServiceSpec], *, consumers: bool)
     install_error_handlers(app)
     # Added first, so it runs inside the request context: its refusals carry request ids.
     app.add_middleware(BoundaryGuard, max_body=settings.max_request_bytes)
+    app.add_middleware(UnhandledErrors)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(_ops_router())
     for spec in specs:

@@ -20,6 +20,7 @@ import json
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sessionhub.common.errors import payload_too_large, problem
@@ -98,7 +99,7 @@ class BoundaryGuard:
         except _Refused as refused:
             await refused.response(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, _problem_for_plain_413(scope, receive, send))
 
     async def _check(self, scope: Scope, receive: Receive) -> Receive:
         path: str = scope["path"]
@@ -142,10 +143,6 @@ class BoundaryGuard:
         body = await self._read(receive, limit, too_large)
         if body and _is_json(content_type):
             self._check_json(body, safe_path)
-        # The body is replayed whole. Without a declared length, a route's lower
-        # ``max_body_size`` counts the replayed bytes and raises into the problem
-        # handlers, instead of Starlette answering a plain-text 413 on its own.
-        scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"content-length"]
         return _replay(body, receive)
 
     @staticmethod
@@ -189,6 +186,27 @@ class BoundaryGuard:
                     dotted(("body", *where)), f"The value {reason}.", "unstorable_text", path
                 )
             )
+
+
+def _problem_for_plain_413(scope: Scope, receive: Receive, send: Send) -> Send:
+    """Starlette answers a declared length over a route's ``max_body_size`` in plain
+    text, past every exception handler; give the client the same problem as ever."""
+    swallowing = False
+
+    async def patched(message: Message) -> None:
+        nonlocal swallowing
+        if message["type"] == "http.response.start" and message["status"] == 413:
+            headers = dict(message.get("headers", []))
+            if headers.get(b"content-type", b"").startswith(b"text/plain"):
+                swallowing = True
+                limit = scope.get(MAX_BODY_SIZE_SCOPE_KEY)
+                await payload_too_large(limit, scope.get("path"))(scope, receive, send)
+                return
+        if swallowing:
+            return
+        await send(message)
+
+    return patched
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.responses import JSONResponse
 from starlette.routing import compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = structlog.get_logger()
 
@@ -237,16 +238,46 @@ def install_error_handlers(app: FastAPI) -> None:
             headers=headers,
         )
 
-    async def on_unknown(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled_error", path=request.url.path)
-        return problem(
-            500,
-            "An unexpected error occurred. It has been logged.",
-            code="internal-error",
-            instance=request.url.path,
-        )
-
     app.add_exception_handler(AppError, on_app_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
-    app.add_exception_handler(Exception, on_unknown)
+
+
+class UnhandledErrors:
+    """Any exception no handler took: logged once, answered with a 500 problem.
+
+    Starlette's own last-resort handler re-raises after answering, so the server logs
+    the traceback a second time (unscrubbed) and drops the keep-alive connection: the
+    client's next request on it fails. Here the error is logged through structlog
+    (plain traceback, credentials redacted) and goes no further. A response already
+    under way (a stream) cannot become a 500; it ends, and the server closes it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            path = scope.get("path")
+            log.exception("unhandled_error", path=path, response_started=started)
+            if not started:
+                response = problem(
+                    500,
+                    "An unexpected error occurred. It has been logged.",
+                    code="internal-error",
+                    instance=path,
+                )
+                await response(scope, receive, send)

@@ -9,6 +9,7 @@ from typing import TextIO, cast
 import structlog
 
 from sessionhub.common.config import Settings
+from sessionhub.common.logsafety import safety_processors
 
 log = structlog.get_logger()
 
@@ -29,13 +30,15 @@ def configure_logging(settings: Settings) -> None:
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
+        # Plain tracebacks (never locals), no credentials, bounded fields: a 500 must
+        # cost milliseconds in every format (logsafety.py says why).
+        *safety_processors(),
     ]
     renderer: structlog.types.Processor
     if settings.json_logs:
-        shared.append(structlog.processors.format_exc_info)
         renderer = structlog.processors.JSONRenderer()
     else:
-        renderer = structlog.dev.ConsoleRenderer()
+        renderer = structlog.dev.ConsoleRenderer(exception_formatter=structlog.dev.plain_traceback)
     level = logging.getLevelName(settings.log_level.upper())
     structlog.configure(
         processors=[*shared, renderer],
