@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -16,15 +17,24 @@ from sessionhub.common import asyncapi
 from sessionhub.common.auth import CurrentUser, Role, ensure_visible
 from sessionhub.common.db import after_commit, session_dep
 from sessionhub.common.errors import Conflict
-from sessionhub.common.idempotency import IdempotencyKey, idempotent
+from sessionhub.common.idempotency import IdempotencyKey, fingerprint, idempotent, prune_once
 from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
 from sessionhub.common.ratelimit import enforce
+from sessionhub.common.redis import create_redis
 from sessionhub.common.service import service_context
 from sessionhub.common.testing.plugin import JWT_SECRET, RunningApp, isolated_settings, running_app
 
 from .fixtures_service.probe import probe_spec
 
 SessionDep = session_dep("probe")
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 HOOKED: list[str] = []
 
 
@@ -56,6 +66,24 @@ def build_router() -> APIRouter:
             run=run,
             location=lambda created: f"/api/probe/notes/{created['id']}",
         )
+
+    @router.post("/boards/{board}/notes", status_code=201)
+    async def create_board_note(
+        board: int,
+        body: NoteCreate,
+        session: SessionDep,
+        user: CurrentUser,
+        key: IdempotencyKey = None,
+    ):
+        return await create_note(body, session, user, key)
+
+    @router.post("/redis-down")
+    async def redis_down(user: CurrentUser):
+        dead = create_redis(f"redis://127.0.0.1:{_closed_port()}/0")
+        try:
+            await dead.incr("never")
+        finally:
+            await dead.aclose()
 
     @router.get("/notes")
     async def list_notes(session: SessionDep, user: CurrentUser, cursor: str | None = None):
@@ -233,6 +261,66 @@ class TestIdempotency:
             headers={**app.tokens.headers("ub"), "Idempotency-Key": "shared"},
         )
         assert a.json()["id"] != b.json()["id"]
+
+    async def test_same_key_on_another_path_is_422_not_a_replay(self, app: RunningApp) -> None:
+        headers = {**app.tokens.headers("idem-user"), "Idempotency-Key": "k-path"}
+        first = await app.client.post(
+            "/api/probe/boards/2/notes", json={"note": "same"}, headers=headers
+        )
+        other = await app.client.post(
+            "/api/probe/boards/3/notes", json={"note": "same"}, headers=headers
+        )
+        assert first.status_code == 201
+        assert other.status_code == 422
+        assert "path" in other.json()["detail"]
+
+    async def _pending_claim(self, app: RunningApp, key: str, age_s: int) -> None:
+        async with app.runtime.services["probe"].db.session() as db:
+            await db.execute(
+                text(
+                    "INSERT INTO idempotency_keys (user_id, scope, key, fingerprint, created_at)"
+                    " VALUES ('idem-user', 'note.create', :k, :f,"
+                    " now() - make_interval(secs => :age))"
+                ),
+                {
+                    "k": key,
+                    "f": fingerprint(NoteCreate(note="stuck"), "POST /api/probe/notes"),
+                    "age": age_s,
+                },
+            )
+
+    async def test_abandoned_claim_expires_and_a_retry_completes_it(self, app: RunningApp) -> None:
+        headers = {**app.tokens.headers("idem-user"), "Idempotency-Key": "k-stuck"}
+        await self._pending_claim(app, "k-stuck", age_s=3600)
+        r = await app.client.post("/api/probe/notes", json={"note": "stuck"}, headers=headers)
+        assert r.status_code == 201, r.text
+        again = await app.client.post("/api/probe/notes", json={"note": "stuck"}, headers=headers)
+        assert again.json() == r.json()
+        assert again.headers["idempotent-replayed"] == "true"
+
+    async def test_a_fresh_claim_is_409_with_retry_after(self, app: RunningApp) -> None:
+        headers = {**app.tokens.headers("idem-user"), "Idempotency-Key": "k-busy"}
+        await self._pending_claim(app, "k-busy", age_s=0)
+        r = await app.client.post("/api/probe/notes", json={"note": "stuck"}, headers=headers)
+        assert r.status_code == 409
+        assert r.headers["retry-after"] == "1"
+
+    async def test_pruning_deletes_only_old_keys(self, app: RunningApp) -> None:
+        await self._pending_claim(app, "k-old", age_s=10 * 86_400)
+        await self._pending_claim(app, "k-new", age_s=0)
+        async with app.runtime.services["probe"].db.session() as db:
+            assert await prune_once(db, retention_s=86_400) >= 1
+            keys = set((await db.execute(text("SELECT key FROM idempotency_keys"))).scalars())
+        assert "k-new" in keys
+        assert "k-old" not in keys
+
+
+class TestDependencies:
+    async def test_redis_down_is_503_with_retry_after(self, app: RunningApp) -> None:
+        r = await app.client.post("/api/probe/redis-down", headers=app.tokens.headers("u1"))
+        assert r.status_code == 503
+        assert r.headers["content-type"] == "application/problem+json"
+        assert int(r.headers["retry-after"]) > 0
 
 
 class TestPagination:

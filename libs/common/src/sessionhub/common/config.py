@@ -84,6 +84,11 @@ class Settings(BaseSettings):
     outbox_retention_s: int = 24 * 3600
     inbox_retention_s: int = 7 * 24 * 3600
     shutdown_grace_s: float = 20.0
+    # A claimed Idempotency-Key with no stored response (the process died mid-flow)
+    # is taken over by a retry after this long; every key is deleted after retention.
+    idempotency_pending_ttl_s: float = 300.0
+    idempotency_retention_s: float = 24 * 3600
+    idempotency_prune_interval_s: float = 600.0
 
     max_request_bytes: int = 1_048_576
     metrics_port: int = 9100

@@ -16,6 +16,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from sessionhub.common.logsafety import plain_traceback
+
 log = structlog.get_logger()
 
 _AFTER_COMMIT = "sessionhub.after_commit"
@@ -42,8 +44,12 @@ async def _run_after_commit(db: AsyncSession) -> None:
             result = hook()
             if inspect.isawaitable(result):
                 await result
-        except Exception:
-            log.exception("after_commit_hook_failed", hook=getattr(hook, "__qualname__", "?"))
+        except Exception as exc:
+            log.error(
+                "after_commit_hook_failed",
+                hook=getattr(hook, "__qualname__", "?"),
+                exception=plain_traceback(exc),
+            )
 
 
 def async_url(url: str) -> str:

@@ -9,16 +9,20 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request, routing
 from fastapi.exceptions import RequestValidationError
+from redis import exceptions as redis_exceptions
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.responses import JSONResponse
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sessionhub.common.logsafety import plain_traceback
+
 log = structlog.get_logger()
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://sessionhub.dev/problems/"
+REDIS_RETRY_AFTER_S = 5
 
 
 class AppError(Exception):
@@ -238,7 +242,22 @@ def install_error_handlers(app: FastAPI) -> None:
             headers=headers,
         )
 
+    async def on_redis_down(request: Request, exc: Exception) -> JSONResponse:
+        # Rate limits, chat tails and locks live in Redis: without it a write cannot be
+        # accepted safely, but the client may retry shortly.
+        log.warning("redis_unavailable", path=request.url.path, error=type(exc).__name__)
+        return problem(
+            503,
+            "A dependency (Redis) is unavailable; retry shortly.",
+            code="service-unavailable",
+            instance=request.url.path,
+            headers={"Retry-After": str(REDIS_RETRY_AFTER_S)},
+            extra={"retry_after": REDIS_RETRY_AFTER_S},
+        )
+
     app.add_exception_handler(AppError, on_app_error)
+    app.add_exception_handler(redis_exceptions.ConnectionError, on_redis_down)
+    app.add_exception_handler(redis_exceptions.TimeoutError, on_redis_down)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
 
@@ -270,9 +289,14 @@ class UnhandledErrors:
 
         try:
             await self.app(scope, receive, watch)
-        except Exception:
+        except Exception as exc:
             path = scope.get("path")
-            log.exception("unhandled_error", path=path, response_started=started)
+            log.error(
+                "unhandled_error",
+                path=path,
+                response_started=started,
+                exception=plain_traceback(exc),
+            )
             if not started:
                 response = problem(
                     500,

@@ -14,6 +14,7 @@ processors run in every log format, before the renderer:
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -76,6 +77,16 @@ def make_safe(
         limit = MAX_TRACEBACK_CHARS if key == "exception" else MAX_FIELD_CHARS
         event_dict[key] = _clean(key, value, limit)
     return event_dict
+
+
+def plain_traceback(exc: BaseException) -> str:
+    """``exc``'s traceback as bounded, scrubbed plain text (no locals).
+
+    For call sites that must stay cheap whatever structlog is configured with (the
+    default console renderer of an unconfigured process prints every local).
+    """
+    text = "".join(traceback.format_exception(exc))
+    return scrub(_cap(text, MAX_TRACEBACK_CHARS))
 
 
 def safety_processors() -> list[structlog.types.Processor]:

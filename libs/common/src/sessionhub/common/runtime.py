@@ -17,6 +17,7 @@ from sessionhub.common.events.consumer import Processor
 from sessionhub.common.events.pgbus import PostgresBus
 from sessionhub.common.events.rabbit import RabbitBus
 from sessionhub.common.events.relay import OutboxRelay
+from sessionhub.common.idempotency import prune_idempotency_keys
 from sessionhub.common.llm import create_llm_client
 from sessionhub.common.redis import create_redis
 from sessionhub.common.service import ServiceContext, ServiceSpec, queue_name
@@ -153,7 +154,7 @@ class Runtime:
                 self._tasks.append(asyncio.create_task(relay.run(), name=f"relay:{ctx.spec.name}"))
         if self.run_background:
             for ctx in self.services.values():
-                for job in ctx.spec.background:
+                for job in (prune_idempotency_keys, *ctx.spec.background):
                     self._tasks.append(asyncio.create_task(job(ctx), name=f"bg:{ctx.spec.name}"))
         log.info(
             "runtime_started",
