@@ -205,11 +205,44 @@ class TestAuth:
             {"sub": "u1", "exp": int(time.time()) - 10},
             {"sub": "u1", "exp": int(time.time()) + 60, "role": "emperor"},
             {"exp": int(time.time()) + 60},
+            {"sub": "", "exp": int(time.time()) + 60},
+            {"sub": "  ", "exp": int(time.time()) + 60},
+            {"sub": 42, "exp": int(time.time()) + 60},
+            {"sub": ["u1"], "exp": int(time.time()) + 60},
+            {"sub": "u" * 1000, "exp": int(time.time()) + 60},
+            {"sub": "u\u0000", "exp": int(time.time()) + 60},
+            {"sub": "u1", "exp": 10**30},
+            {"sub": "u1", "exp": int(time.time()) + 11 * 365 * 86_400},
+            {"sub": "u1", "exp": int(time.time()) + 60, "role": ["manager"]},
+            {"sub": "u1", "exp": int(time.time()) + 60, "role": {"a": 1}},
         ],
-        ids=["expired", "unknown-role", "no-subject"],
+        ids=[
+            "expired",
+            "unknown-role",
+            "no-subject",
+            "empty-subject",
+            "blank-subject",
+            "int-subject",
+            "list-subject",
+            "huge-subject",
+            "nul-subject",
+            "exp-1e30",
+            "exp-11-years",
+            "list-role",
+            "dict-role",
+        ],
     )
     async def test_bad_tokens_are_401(self, app: RunningApp, claims: dict) -> None:
         token = jwt.encode(claims, JWT_SECRET, algorithm="HS256")
+        r = await app.client.get("/api/probe/notes", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 401
+
+    async def test_oversized_token_is_401(self, app: RunningApp) -> None:
+        token = jwt.encode(
+            {"sub": "u1", "exp": int(time.time()) + 60, "pad": "x" * 20_000},
+            JWT_SECRET,
+            algorithm="HS256",
+        )
         r = await app.client.get("/api/probe/notes", headers={"Authorization": f"Bearer {token}"})
         assert r.status_code == 401
 

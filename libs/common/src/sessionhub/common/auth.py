@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -13,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sessionhub.common.config import Settings
 from sessionhub.common.errors import Forbidden, NotFound, Unauthorized
 from sessionhub.common.logging import bind
+from sessionhub.common.text import unstorable_reason
 from sessionhub.common.tokens import Role, hs256_secret, issue_token
 
 
@@ -50,6 +52,8 @@ class TokenVerifier:
         return self._secret
 
     async def verify(self, token: str) -> User:
+        if len(token) > MAX_TOKEN_CHARS:
+            raise Unauthorized("The bearer token is invalid.")
         try:
             key: Any = self._secret
             if self._jwks is not None:
@@ -74,16 +78,45 @@ class TokenVerifier:
             ) from exc
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthorized("The bearer token is invalid.") from exc
-        try:
-            role = Role(claims.get("role", Role.trainee))
-        except ValueError as exc:
-            raise Unauthorized("The bearer token carries an unknown role.") from exc
-        return User(id=str(claims["sub"]), role=role)
+        return User(id=_subject(claims), role=_role(claims))
 
     def issue(self, user_id: str, role: Role = Role.trainee, ttl_s: int = 3600) -> str:
         if self._secret is None:
             raise ValueError("tokens can only be issued with an HS256 secret")
         return issue_token(self._settings, self._secret, user_id, role, ttl_s)
+
+
+#: Tokens are small; anything larger is not one of ours (and would only be parsed).
+MAX_TOKEN_CHARS = 8_192
+#: A subject is a user id stored in text columns.
+MAX_SUBJECT_CHARS = 255
+#: No identity provider issues tokens for longer; an ``exp`` past this is forged or broken.
+MAX_TOKEN_LIFETIME_S = 10 * 365 * 86_400
+
+
+def _subject(claims: dict[str, Any]) -> str:
+    sub = claims.get("sub")
+    if (
+        not isinstance(sub, str)
+        or not sub.strip()
+        or len(sub) > MAX_SUBJECT_CHARS
+        or unstorable_reason(sub) is not None
+    ):
+        raise Unauthorized("The bearer token's subject (sub) must be a short, non-empty string.")
+    exp = claims.get("exp")
+    if not isinstance(exp, int | float) or exp > time.time() + MAX_TOKEN_LIFETIME_S:
+        raise Unauthorized("The bearer token's expiry (exp) is not a plausible time.")
+    return sub
+
+
+def _role(claims: dict[str, Any]) -> Role:
+    role = claims.get("role", Role.trainee.value)
+    if not isinstance(role, str):
+        raise Unauthorized("The bearer token carries an unknown role.")
+    try:
+        return Role(role)
+    except ValueError as exc:
+        raise Unauthorized("The bearer token carries an unknown role.") from exc
 
 
 _bearer = HTTPBearer(auto_error=False)
