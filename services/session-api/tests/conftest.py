@@ -14,7 +14,8 @@ from sessionhub.common.auth import Role
 from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app
 from sessionhub.sessions.service_spec import spec
 
-from .support import Actor
+from .scale import load
+from .support import SERVICE, Actor
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +45,11 @@ def alice(actor: Callable[..., Actor]) -> Actor:
 @pytest.fixture
 def bob(actor: Callable[..., Actor]) -> Actor:
     return actor()
+
+
+@pytest.fixture(scope="session")
+async def scale_app() -> AsyncIterator[RunningApp]:
+    """A tenant of its own loaded with 80,000 sessions (see ``scale.py``)."""
+    async with running_app([spec], isolated_settings(rabbit=False)) as app:
+        await load(app.runtime.services[SERVICE].db)
+        yield app

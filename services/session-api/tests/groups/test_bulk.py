@@ -91,6 +91,7 @@ class TestBulkCreation:
         again = await alice.post(GROUPS, json=payload, headers=headers)
         assert again.json() == first.json()
         assert again.headers["Idempotent-Replayed"] == "true"
+        assert again.headers["Location"] == f"{GROUPS}/{first.json()['group_id']}"
         groups = (await alice.get(GROUPS)).json()["data"]
         assert len(groups) == 1
         other = await alice.post(GROUPS, json={**payload, "group_name": "X"}, headers=headers)

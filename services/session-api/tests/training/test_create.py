@@ -62,6 +62,8 @@ class TestCreateIdempotency:
         assert first.status_code == again.status_code == 201
         assert again.json() == first.json()
         assert again.headers["Idempotent-Replayed"] == "true"
+        assert first.headers["Location"] == again.headers["Location"]
+        assert first.headers["Location"] == f"{BASE}/{first.json()['id']}"
         listed = (await alice.get(BASE)).json()["data"]
         assert [s["id"] for s in listed] == [first.json()["id"]]
 

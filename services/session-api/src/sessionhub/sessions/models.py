@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     ARRAY,
+    BigInteger,
     Column,
     DateTime,
     Float,
@@ -138,8 +139,33 @@ class LegacySessionLink(SQLModel, table=True):
     imported_at: datetime | None = Field(default=None, sa_column=_now_column())
 
 
+class UserSessionStats(SQLModel, table=True):
+    """A user's session counts and per-category score sums, kept by triggers (migration
+    0004) in the transaction that changes a session; ``user_session_stats_rebuild()``
+    recounts them."""
+
+    __tablename__ = "user_session_stats"
+
+    user_id: str = Field(sa_column=Column(Text, primary_key=True))
+    active: int = Field(sa_column=Column(Integer, nullable=False))
+    completed: int = Field(sa_column=Column(Integer, nullable=False))
+    failed: int = Field(sa_column=Column(Integer, nullable=False))
+    graded: int = Field(sa_column=Column(Integer, nullable=False))
+    rapport_sum: int = Field(sa_column=Column(BigInteger, nullable=False))
+    rapport_n: int = Field(sa_column=Column(Integer, nullable=False))
+    discovery_sum: int = Field(sa_column=Column(BigInteger, nullable=False))
+    discovery_n: int = Field(sa_column=Column(Integer, nullable=False))
+    objection_handling_sum: int = Field(sa_column=Column(BigInteger, nullable=False))
+    objection_handling_n: int = Field(sa_column=Column(Integer, nullable=False))
+    closing_sum: int = Field(sa_column=Column(BigInteger, nullable=False))
+    closing_n: int = Field(sa_column=Column(Integer, nullable=False))
+    overall_sum: int = Field(sa_column=Column(BigInteger, nullable=False))
+    overall_n: int = Field(sa_column=Column(Integer, nullable=False))
+
+
 sessions_table = TrainingSession.__table__  # type: ignore[attr-defined]
 lines_table = TranscriptLine.__table__  # type: ignore[attr-defined]
 groups_table = SessionGroup.__table__  # type: ignore[attr-defined]
 templates_table = GroupTemplate.__table__  # type: ignore[attr-defined]
 legacy_table = LegacySessionLink.__table__  # type: ignore[attr-defined]
+user_stats_table = UserSessionStats.__table__  # type: ignore[attr-defined]

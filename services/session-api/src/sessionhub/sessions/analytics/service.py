@@ -85,6 +85,31 @@ def score_summary(rows: Sequence[Any], trend_window: int) -> ScoreSummary:
     )
 
 
+def user_analytics(user_id: str, stats: Any | None, picks: Sequence[Any]) -> UserAnalytics:
+    """``/api/analytics/me`` from the maintained statistics (``user_session_stats``) and
+    the graded picks (``first``, ``best``, then the trend newest first)."""
+
+    def average(category: str) -> float | None:
+        count = getattr(stats, f"{category}_n") if stats is not None else 0
+        return round(getattr(stats, f"{category}_sum") / count, 1) if count else None
+
+    by_status = {s: getattr(stats, s) if stats is not None else 0 for s in STATUSES}
+    first = [_point(p) for p in picks if p.pick == "first"]
+    best = [_point(p) for p in picks if p.pick == "best"]
+    trend = [_point(p) for p in reversed(picks) if p.pick == "trend"]
+    return UserAnalytics(
+        user_id=user_id,
+        session_count=sum(by_status.values()),
+        sessions_by_status=by_status,
+        graded_count=stats.graded if stats is not None else 0,
+        averages=CategoryScores(**{c: average(c) for c in CATEGORIES}),
+        first=first[0] if first else None,
+        best=best[0] if best else None,
+        latest=trend[-1] if trend else None,
+        trend=trend,
+    )
+
+
 def _status_counts(rows: Sequence[Any]) -> dict[str, int]:
     counts = Counter(r.status for r in rows)
     return {s: counts[s] for s in STATUSES}
@@ -140,20 +165,17 @@ class AnalyticsService:
         )
 
     async def me(self, db: AsyncSession, user: User, trend_window: int) -> UserAnalytics:
-        rows = await AnalyticsRepository(db).user_rows(user.id)
-        summary = score_summary(rows, trend_window)
-        return UserAnalytics(
-            **summary.model_dump(),
-            user_id=user.id,
-            session_count=len(rows),
-            sessions_by_status=_status_counts(rows),
-        )
+        """Two index lookups, however many sessions the user has."""
+        repo = AnalyticsRepository(db)
+        stats = await repo.user_stats(user.id)
+        picks = await repo.user_picks(user.id, trend_window)
+        return user_analytics(user.id, stats, picks)
 
     async def group(
         self, db: AsyncSession, user: User, group_id: uuid.UUID, trend_window: int
     ) -> GroupAnalytics:
         group = await groups.get_visible(db, user, group_id)
-        rows = await AnalyticsRepository(db).group_rows(group_id)
+        rows = await AnalyticsRepository(db).score_rows(group_id=group_id)
         summary = score_summary(rows, trend_window)
         return GroupAnalytics(
             **summary.model_dump(),

@@ -153,6 +153,7 @@ async def create_group(
         request=request,
         status_code=201,
         run=run,
+        location=lambda created: f"/api/groups/{created['group_id']}",
     )
 
 

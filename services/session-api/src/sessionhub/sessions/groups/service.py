@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
@@ -11,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.common.auth import User
 from sessionhub.common.errors import NotFound
-from sessionhub.common.pagination import Page, encode_cursor
-from sessionhub.sessions.cursors import before_id, before_stamp_id
+from sessionhub.common.pagination import Int32, Page, decode_cursor, encode_cursor
 from sessionhub.sessions.groups.repository import GroupRepository
 from sessionhub.sessions.groups.schemas import (
     GroupDetail,
@@ -65,7 +65,9 @@ class GroupService:
         self, db: AsyncSession, user: User, *, cursor: str | None, limit: int
     ) -> Page[GroupSummary]:
         rows = await GroupRepository(db).page(
-            None if user.is_admin else user.id, before=before_stamp_id(cursor), limit=limit + 1
+            None if user.is_admin else user.id,
+            before=decode_cursor(cursor, datetime, uuid.UUID) if cursor else None,
+            limit=limit + 1,
         )
         data = [
             GroupSummary(
@@ -81,7 +83,7 @@ class GroupService:
         last = rows[limit - 1] if len(rows) > limit else None
         return Page(
             data=data,
-            next_cursor=encode_cursor(last.created_at.isoformat(), str(last.id)) if last else None,
+            next_cursor=encode_cursor(last.created_at, last.id) if last else None,
         )
 
     async def detail(self, db: AsyncSession, user: User, group_id: uuid.UUID) -> GroupDetail:
@@ -155,7 +157,9 @@ class GroupService:
         self, db: AsyncSession, user: User, *, cursor: str | None, limit: int
     ) -> Page[TemplatePublic]:
         rows = await GroupRepository(db).templates(
-            user.id, before_id=before_id(cursor), limit=limit + 1
+            user.id,
+            before_id=decode_cursor(cursor, Int32)[0] if cursor else None,
+            limit=limit + 1,
         )
         data = [TemplatePublic.model_validate(dict(r._mapping)) for r in rows[:limit]]
         more = len(rows) > limit

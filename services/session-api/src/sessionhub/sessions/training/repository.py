@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Integer,
     Row,
+    Select,
     Text,
     bindparam,
     delete,
@@ -48,6 +49,34 @@ _ARRAYS = (
 )
 APPEND = text(_APPEND_SQL.format(owned="")).bindparams(*_ARRAYS)
 APPEND_OWNED = text(_APPEND_SQL.format(owned="AND user_id = :owner")).bindparams(*_ARRAYS)
+
+
+def page_statement(
+    *,
+    owner: str | None,
+    group_id: uuid.UUID | None,
+    status: str | None,
+    before_id: int | None,
+    limit: int,
+) -> Select[Any]:
+    """Sessions newest first; ``owner`` None lists every member of ``group_id``."""
+    conditions: list[ColumnElement[bool]] = []
+    order: tuple[ColumnElement[Any], ...] = (S.c.id.desc(),)
+    if owner is not None:
+        # Why not user_id = :owner: PostgreSQL then drops user_id from ORDER BY as a
+        # constant, and both the primary key and (user_id, id) give "id DESC"; it picks
+        # the primary key (its heap order looks cheaper) and walks backwards past every
+        # newer session of other users. The one-value range keeps user_id in the order,
+        # which only the (user_id, id) index gives.
+        conditions.append(S.c.user_id.between(owner, owner))
+        order = (S.c.user_id.desc(), S.c.id.desc())
+    if group_id is not None:
+        conditions.append(S.c.group_id == group_id)
+    if status is not None:
+        conditions.append(S.c.status == status)
+    if before_id is not None:
+        conditions.append(S.c.id < before_id)
+    return select(S).where(*conditions).order_by(*order).limit(limit)
 
 
 def line_public(row: Any) -> TranscriptLinePublic:
@@ -175,17 +204,9 @@ class TrainingSessionRepository:
         before_id: int | None,
         limit: int,
     ) -> list[Row[Any]]:
-        """Sessions newest first; ``owner`` None lists every member of ``group_id``."""
-        conditions: list[ColumnElement[bool]] = []
-        if owner is not None:
-            conditions.append(S.c.user_id == owner)
-        if group_id is not None:
-            conditions.append(S.c.group_id == group_id)
-        if status is not None:
-            conditions.append(S.c.status == status)
-        if before_id is not None:
-            conditions.append(S.c.id < before_id)
-        stmt = select(S).where(*conditions).order_by(S.c.id.desc()).limit(limit)
+        stmt = page_statement(
+            owner=owner, group_id=group_id, status=status, before_id=before_id, limit=limit
+        )
         return list((await self.db.execute(stmt)).all())
 
     async def mark_completed(

@@ -62,6 +62,7 @@ async def create_session(
         request=body,
         status_code=201,
         run=run,
+        location=lambda created: f"{PREFIX}/{created['id']}",
     )
 
 

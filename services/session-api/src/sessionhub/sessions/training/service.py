@@ -28,8 +28,7 @@ from sessionhub.common.events.catalog.sessions import (
     training_session_subject,
 )
 from sessionhub.common.llm import ProviderResult
-from sessionhub.common.pagination import Page, encode_cursor
-from sessionhub.sessions.cursors import before_id
+from sessionhub.common.pagination import Int32, Page, decode_cursor, encode_cursor
 from sessionhub.sessions.models import INT4_MAX, TrainingSessionBase
 from sessionhub.sessions.persona import PersonaBrief
 from sessionhub.sessions.state import SessionsState
@@ -191,7 +190,7 @@ class TrainingSessionService:
             owner=owner,
             group_id=group_id,
             status=status,
-            before_id=before_id(cursor),
+            before_id=decode_cursor(cursor, Int32)[0] if cursor else None,
             limit=limit + 1,
         )
         data = [summary(r) for r in rows[:limit]]
