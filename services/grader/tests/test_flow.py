@@ -13,8 +13,8 @@ import httpx
 
 from sessionhub.common.testing.llm_server import Malformed, Reply, ScriptedLLMServer
 from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app, wait_until
-from sessionhub.grader.heuristic import HeuristicGrader
-from sessionhub.grader.rubric import TranscriptLine
+from sessionhub.grader.graders.offline import OfflineGrader
+from sessionhub.grader.grading.schemas import TranscriptLine
 from sessionhub.grader.service_spec import build_spec
 from sessionhub.grader.settings import GraderSettings
 from sessionhub.sessions.service_spec import spec as session_api_spec
@@ -76,7 +76,7 @@ class TestGradedSessionOnGet:
             body = await graded_view(app.client, session_id, headers, grader="heuristic")
 
         transcript = [TranscriptLine.model_validate(line) for line in body["transcript"]]
-        expected = HeuristicGrader().grade(transcript)
+        expected = OfflineGrader().grade(transcript)
         assert body["status"] == "completed"
         assert body["overall_score"] == expected.overall_score
         assert body["rapport_score"] == expected.rapport_score
@@ -90,7 +90,7 @@ class TestGradedSessionOnGet:
         async with running_app(specs, settings) as app:
             session_id, headers = await run_session(app, "trainee-flow-2")
             first = await graded_view(app.client, session_id, headers, grader="llm")
-            assert (first["overall_score"], first["closing_score"]) == (83, 90)
+            assert (first["overall_score"], first["closing_score"]) == (100, 100)
 
             # The next grading answer is unusable: the regrade comes from the heuristic.
             llm_server.responder = grader_or_chat(Malformed())
