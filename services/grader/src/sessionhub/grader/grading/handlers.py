@@ -8,7 +8,9 @@ import structlog
 
 from sessionhub.common.events.catalog.sessions import (
     SessionCompletedV1,
+    SessionCompletedV2,
     SessionRegradeRequestedV1,
+    SessionRegradeRequestedV2,
 )
 from sessionhub.common.events.consumer import Delivery, Handler, HandlerContext
 from sessionhub.common.events.registry import Event
@@ -22,12 +24,14 @@ log = structlog.get_logger(__name__)
 GRADER_STATE = "transcript_grader"
 
 
-async def on_session_completed(ctx: HandlerContext, delivery: Delivery[SessionCompletedV1]) -> None:
+async def on_session_completed(
+    ctx: HandlerContext, delivery: Delivery[SessionCompletedV1 | SessionCompletedV2]
+) -> None:
     await _grade(ctx, GradingRequest.from_snapshot(delivery.event, delivery.event_id))
 
 
 async def on_regrade_requested(
-    ctx: HandlerContext, delivery: Delivery[SessionRegradeRequestedV1]
+    ctx: HandlerContext, delivery: Delivery[SessionRegradeRequestedV1 | SessionRegradeRequestedV2]
 ) -> None:
     await _grade(
         ctx,
@@ -37,7 +41,9 @@ async def on_regrade_requested(
 
 _BY_EVENT: dict[type[Event], Handler] = {
     SessionCompletedV1: on_session_completed,
+    SessionCompletedV2: on_session_completed,
     SessionRegradeRequestedV1: on_regrade_requested,
+    SessionRegradeRequestedV2: on_regrade_requested,
 }
 GRADING_EVENTS = tuple(_BY_EVENT)
 

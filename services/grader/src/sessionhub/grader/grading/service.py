@@ -19,7 +19,11 @@ from sessionhub.common.events.catalog.grading import (
     SessionGradedV1,
     SessionGradingFailedV1,
 )
-from sessionhub.common.events.catalog.sessions import SessionSnapshotV1, TranscriptLineV1
+from sessionhub.common.events.catalog.sessions import (
+    RubricSnapshotV2,
+    SessionSnapshotV1,
+    TranscriptLineV1,
+)
 from sessionhub.common.llm import DualProvider, RetryPolicy
 from sessionhub.common.rubric import DEFAULT_RUBRIC, SEED_CRITERIA, Rubric
 from sessionhub.grader.graders.llm import LLMGrader, SessionContext
@@ -67,6 +71,12 @@ class GradingRequest:
             context=SessionContext(event.title, event.scenario, event.persona, event.agent_name),
             source_event_id=source_event_id,
             regrade_request_id=regrade_request_id,
+            # v2 events carry the rubric the session was created with; v1 means the default
+            rubric=(
+                event.rubric
+                if isinstance(event, RubricSnapshotV2) and event.rubric is not None
+                else DEFAULT_RUBRIC
+            ),
         )
 
 

@@ -21,9 +21,9 @@ from sessionhub.common.errors import (
 )
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.sessions import (
-    SessionCompletedV1,
+    SessionCompletedV2,
     SessionCreatedV1,
-    SessionRegradeRequestedV1,
+    SessionRegradeRequestedV2,
     TranscriptLineV1,
     training_session_subject,
 )
@@ -32,6 +32,8 @@ from sessionhub.common.pagination import Page, encode_cursor
 from sessionhub.sessions.cursors import before_id
 from sessionhub.sessions.models import INT4_MAX, TrainingSessionBase
 from sessionhub.sessions.persona import PersonaBrief
+from sessionhub.sessions.rubrics.schemas import RubricPublic
+from sessionhub.sessions.rubrics.service import rubrics
 from sessionhub.sessions.state import SessionsState
 from sessionhub.sessions.training.repository import TrainingSessionRepository
 from sessionhub.sessions.training.schemas import (
@@ -135,11 +137,14 @@ class TrainingSessionService:
         config: TrainingSessionBase,
         opening: ProviderResult[str],
         group_id: uuid.UUID | None = None,
+        rubric: RubricPublic | None = None,
     ) -> TrainingSessionCreated:
         now = datetime.now(UTC)
         session_id = await TrainingSessionRepository(db).create(
             user_id=owner_id, config=config, group_id=group_id, opening=opening.value, now=now
         )
+        if rubric is not None:
+            await rubrics.attach(db, session_id, rubric)
         await outbox.add(
             db,
             SessionCreatedV1(
@@ -299,8 +304,9 @@ class TrainingSessionService:
         await repo.mark_completed(session_id, ended_at=ended_at, duration_seconds=duration)
         await outbox.add(
             db,
-            SessionCompletedV1(
+            SessionCompletedV2(
                 **snapshot(session_id, row, lines),
+                rubric=await rubrics.of_session(db, session_id),
                 started_at=row.started_at,
                 ended_at=ended_at,
                 duration_seconds=duration,
@@ -331,8 +337,9 @@ class TrainingSessionService:
         await repo.mark_regrade_pending(session_id)
         await outbox.add(
             db,
-            SessionRegradeRequestedV1(
+            SessionRegradeRequestedV2(
                 **snapshot(session_id, row, lines),
+                rubric=await rubrics.of_session(db, session_id),
                 requested_by=user.id,
                 request_id=request_id,
             ),
