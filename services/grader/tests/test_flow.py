@@ -7,14 +7,18 @@ session.graded -> session-api.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
+from sqlalchemy import text
 
+from sessionhub.common.auth import Role
+from sessionhub.common.rubric import DEFAULT_RUBRIC, SCORE_FIELDS
 from sessionhub.common.testing.llm_server import Malformed, Reply, ScriptedLLMServer
 from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app, wait_until
-from sessionhub.grader.heuristic import HeuristicGrader
-from sessionhub.grader.rubric import TranscriptLine
+from sessionhub.grader.graders.offline import OfflineGrader
+from sessionhub.grader.grading.schemas import TranscriptLine
 from sessionhub.grader.service_spec import build_spec
 from sessionhub.grader.settings import GraderSettings
 from sessionhub.sessions.service_spec import spec as session_api_spec
@@ -76,7 +80,7 @@ class TestGradedSessionOnGet:
             body = await graded_view(app.client, session_id, headers, grader="heuristic")
 
         transcript = [TranscriptLine.model_validate(line) for line in body["transcript"]]
-        expected = HeuristicGrader().grade(transcript)
+        expected = OfflineGrader().grade(transcript)
         assert body["status"] == "completed"
         assert body["overall_score"] == expected.overall_score
         assert body["rapport_score"] == expected.rapport_score
@@ -90,7 +94,7 @@ class TestGradedSessionOnGet:
         async with running_app(specs, settings) as app:
             session_id, headers = await run_session(app, "trainee-flow-2")
             first = await graded_view(app.client, session_id, headers, grader="llm")
-            assert (first["overall_score"], first["closing_score"]) == (83, 90)
+            assert (first["overall_score"], first["closing_score"]) == (100, 100)
 
             # The next grading answer is unusable: the regrade comes from the heuristic.
             llm_server.responder = grader_or_chat(Malformed())
@@ -98,3 +102,57 @@ class TestGradedSessionOnGet:
             assert accepted.status_code == 202, accepted.text
             second = await graded_view(app.client, session_id, headers, grader="heuristic")
         assert second["graded_at"] > first["graded_at"]
+
+
+async def test_a_session_graded_against_a_custom_rubric(bus_kind: str) -> None:
+    """Manager's rubric → session → completion (v2, carrying it) → grade against it."""
+    rubric_body = json.loads(DEFAULT_RUBRIC.model_dump_json())
+    for key in ("id", "version"):
+        rubric_body.pop(key)
+    rubric_body["pass_mark"] = 95
+    rubric_body["criteria"].append(
+        {
+            "id": "compliance",
+            "title": "Compliance",
+            "description": "Says what the regulator requires.",
+            "checks": [
+                {"id": "recording_notice", "weight": 1, "description": "Says it is recorded."}
+            ],
+        }
+    )
+    settings = isolated_settings(rabbit=bus_kind == "rabbit")
+    specs = [session_api_spec, build_spec(GraderSettings(concurrency=2))]
+    async with running_app(specs, settings) as app:
+        headers = app.tokens.headers("manager-rubric", Role.manager)
+        created = await app.client.post("/api/rubrics", json=rubric_body, headers=headers)
+        assert created.status_code == 201, created.text
+        rubric = created.json()
+        session = await app.client.post(
+            BASE,
+            json={"agent_name": "Sarah", "rubric": {"id": rubric["id"]}},
+            headers=headers,
+        )
+        assert session.status_code == 201, session.text
+        session_id = int(session.json()["id"])
+        lines = [{"speaker": x.speaker, "text": x.text} for x in golden("strong")[1:]]
+        await app.client.post(
+            f"{BASE}/{session_id}/transcript", json={"lines": lines}, headers=headers
+        )
+        await app.client.post(f"{BASE}/{session_id}/complete", json={}, headers=headers)
+        body = await graded_view(app.client, session_id, headers, grader="heuristic")
+        async with app.runtime.services["grader"].db.read_session() as db:
+            row = (
+                await db.execute(
+                    text(
+                        "SELECT rubric_version, result FROM grading_results WHERE session_id = :s"
+                    ),
+                    {"s": session_id},
+                )
+            ).one()
+    assert row.rubric_version == rubric["label"]
+    assert [d["criterion"] for d in row.result["details"]][-1] == "compliance"
+    assert row.result["passed"] is False  # the rubric's own pass mark, 95
+    # The seed's fields are unchanged for the trainee: the four scores and the overall.
+    seed = [d["score"] for d in row.result["details"][:4]]
+    assert [body[f] for f in SCORE_FIELDS[:4]] == seed
+    assert body["overall_score"] == row.result["overall_score"]

@@ -10,11 +10,12 @@ import uuid
 
 from sessionhub.common.events.catalog.grading import SessionGradedV1, SessionGradingFailedV1
 from sessionhub.common.events.envelope import Envelope
+from sessionhub.common.rubric import DEFAULT_RUBRIC
 from sessionhub.common.testing.llm_server import Malformed, Reply, ScriptedLLMServer
 from sessionhub.common.testing.plugin import wait_until
-from sessionhub.grader.heuristic import HeuristicGrader
+from sessionhub.grader.graders.offline import OfflineGrader
+from sessionhub.grader.grading.schemas import TranscriptLine
 from sessionhub.grader.models import COMPLETION_KEY
-from sessionhub.grader.rubric import RUBRIC_VERSION, TranscriptLine
 
 from .support import completion, golden, grader_app, strong_grade
 
@@ -34,15 +35,15 @@ class TestGradedEvent:
             "gpt-4o-mini",
             None,
         )
-        assert (event.rapport_score, event.overall_score) == (85, 83)
-        assert event.rubric_version == RUBRIC_VERSION
+        assert (event.rapport_score, event.overall_score) == (100, 100)
+        assert event.rubric_version == DEFAULT_RUBRIC.label
         assert [d.criterion for d in event.details] == [
             "rapport",
             "discovery",
             "objection_handling",
             "closing",
         ]
-        assert (row.outcome, row.request_key, row.overall_score) == ("graded", COMPLETION_KEY, 83)
+        assert (row.outcome, row.request_key, row.overall_score) == ("graded", COMPLETION_KEY, 100)
         assert str(row.source_event_id) == completed.id
 
     async def test_malformed_llm_output_is_graded_by_the_heuristic(
@@ -52,7 +53,7 @@ class TestGradedEvent:
         async with grader_app(llm=llm_server) as hub:
             await hub.complete(102, golden("weak"))
             (event,) = await hub.wait_events(1, session_id=102)
-        expected = HeuristicGrader().grade(golden("weak"))
+        expected = OfflineGrader().grade(golden("weak"))
         assert (event.grader, event.model, event.fallback_reason) == (
             "heuristic",
             None,

@@ -11,6 +11,7 @@ import pytest
 from openai import AsyncOpenAI
 
 from sessionhub.common.llm import RetryPolicy, create_llm_client
+from sessionhub.common.rubric import DEFAULT_RUBRIC
 from sessionhub.common.testing.llm_server import (
     Fail,
     Hang,
@@ -19,19 +20,13 @@ from sessionhub.common.testing.llm_server import (
     Reply,
     ScriptedLLMServer,
 )
-from sessionhub.grader.heuristic import HeuristicGrader
-from sessionhub.grader.llm_grader import (
-    UNSUPPORTED_SCORE_CAP,
-    EvidenceIndex,
-    LLMGrade,
-    SessionContext,
-    build_messages,
-)
-from sessionhub.grader.rubric import Criterion, TranscriptLine, virtual_earnings
-from sessionhub.grader.service import Decision, Graded, GradingFailed, GradingRequest
-from sessionhub.grader.service import TranscriptGrader as Grader
+from sessionhub.grader.graders.llm import EvidenceIndex, LLMChecks, SessionContext, build_messages
+from sessionhub.grader.graders.offline import OfflineGrader
+from sessionhub.grader.grading.schemas import TranscriptLine
+from sessionhub.grader.grading.service import Decision, Graded, GradingFailed, GradingRequest
+from sessionhub.grader.grading.service import TranscriptGrader as Grader
 
-from .support import INJECTION, assessment, golden, strong_grade, with_trainee_line
+from .support import INJECTION, golden, llm_answer, strong_grade, with_trainee_line
 
 FAST = RetryPolicy(attempts=3, total_timeout_s=5.0, base_delay_s=0.01, max_delay_s=0.05)
 SEED = 1234
@@ -57,9 +52,12 @@ def request(lines: list[TranscriptLine]) -> GradingRequest:
 
 
 async def decide(
-    client: AsyncOpenAI | None, lines: list[TranscriptLine], policy: RetryPolicy = FAST
+    client: AsyncOpenAI | None,
+    lines: list[TranscriptLine],
+    policy: RetryPolicy = FAST,
+    samples: int = 1,
 ) -> Decision:
-    grader = Grader(client, model="test-model", seed=SEED, policy=policy)
+    grader = Grader(client, model="test-model", seed=SEED, policy=policy, samples=samples)
     return await grader.decide(request(lines))
 
 
@@ -68,12 +66,12 @@ def graded(decision: Decision) -> Graded:
     return decision
 
 
-def heuristic_scores(lines: list[TranscriptLine]) -> dict[Criterion, int]:
-    return HeuristicGrader().grade(lines).criterion_scores()
+def heuristic_scores(lines: list[TranscriptLine]) -> dict[str, int]:
+    return OfflineGrader().grade(lines).criterion_scores()
 
 
-class TestWellFormedGrade:
-    async def test_scores_evidence_and_computed_fields(
+class TestCheckAnswers:
+    async def test_every_check_answered_with_a_verified_quote(
         self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
     ) -> None:
         llm_server.script(Reply(content=strong_grade()))
@@ -84,51 +82,146 @@ class TestWellFormedGrade:
             None,
         )
         result = decision.result
-        assert result.criterion_scores() == {
-            "rapport": 85,
-            "discovery": 80,
-            "objection_handling": 75,
-            "closing": 90,
-        }
-        assert result.overall_score == 83  # 82.5 rounded half up, computed here
-        # The customer agreed to Tuesday at 10 right after the close: bonus applies.
-        assert result.virtual_earnings == virtual_earnings(83, commitment_secured=True)
-        rapport = result.details[0]
-        assert rapport.evidence == [
-            "Hi Sarah, thanks for taking my call!",
-            "That sounds really stressful, especially at quarter-end.",
-        ]
-        assert result.feedback_strengths == [
-            "You acknowledged the stress of quarter-end before asking."
-        ]
+        assert set(result.criterion_scores().values()) == {100}
+        assert result.commitment_secured
+        assert result.virtual_earnings == 125.0
+        texts = {x.seq: x.text for x in golden("strong")}
+        for detail in result.details:
+            for check in detail.checks:
+                assert check.answered_by == "llm"
+                assert check.rationale
+                assert check.evidence
+                assert check.evidence[0] in texts[check.seqs[0]]
+        assert all("(" in s and "line" in s for s in result.feedback_strengths)
 
-    async def test_request_is_deterministic_strict_and_reasons_first(
+    async def test_failed_checks_lower_the_score_and_become_improvements(
+        self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
+    ) -> None:
+        lines = golden("strong")
+        answer = llm_answer(lines, {"closing.confirms": "failed"})
+        llm_server.script(Reply(content=answer))
+        result = graded(await decide(client, lines)).result
+        closing = DEFAULT_RUBRIC.criterion("closing")
+        weight = next(k.weight for k in closing.checks if k.id == "confirms")
+        assert result.closing_score == round(
+            100 * (closing.total_weight - weight) / closing.total_weight
+        )
+        assert result.feedback_improvements == ["I couldn't find confirms."]
+
+    async def test_request_is_deterministic_strict_and_rationale_first(
         self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
     ) -> None:
         llm_server.script(Reply(content=strong_grade()), Reply(content=strong_grade()))
         await decide(client, golden("strong"))
         await decide(client, golden("strong"))
         first, second = llm_server.chat_requests
-        assert first["messages"] == second["messages"]  # same transcript, same prompt
+        assert first["messages"] == second["messages"]
         assert first["temperature"] == 0
         assert first["seed"] == SEED
         response_format = first["response_format"]
-        assert response_format["type"] == "json_schema"
         assert response_format["json_schema"]["strict"] is True
-        criterion = response_format["json_schema"]["schema"]["$defs"]["CriterionAssessment"]
-        assert list(criterion["properties"]) == ["reasoning", "evidence", "score"]
+        answer = response_format["json_schema"]["schema"]["$defs"]["CheckAnswer"]
+        assert list(answer["properties"]) == ["check", "rationale", "evidence", "verdict"]
+        system = first["messages"][0]["content"]
+        assert all(check in system for check in DEFAULT_RUBRIC.check_ids())
 
 
-class TestFallbackToHeuristic:
+class TestPerCheckFallback:
+    async def test_an_unverified_pass_is_answered_offline_and_says_why(
+        self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
+    ) -> None:
+        lines = golden("weak")
+        answer = llm_answer(lines, evidence={"discovery.follows_up": "Tell me about your goals."})
+        llm_server.script(Reply(content=answer))
+        result = graded(await decide(client, lines)).result
+        check = next(c for c in result.detail("discovery").checks if c.id == "follows_up")
+        offline = OfflineGrader().grade(lines).verdict("discovery", "follows_up")
+        assert (check.answered_by, check.fallback_reason, check.verdict) == (
+            "heuristic",
+            "unverified_evidence",
+            offline,
+        )
+
+    async def test_a_missing_answer_is_answered_offline(
+        self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
+    ) -> None:
+        lines = golden("strong")
+        answer = llm_answer(lines)
+        answer = LLMChecks(checks=[a for a in answer.checks if a.check != "rapport.greeting"])
+        llm_server.script(Reply(content=answer))
+        result = graded(await decide(client, lines)).result
+        check = result.detail("rapport").checks[0]
+        assert (check.id, check.answered_by, check.fallback_reason) == (
+            "greeting",
+            "heuristic",
+            "missing_answer",
+        )
+
+    async def test_a_customer_quote_does_not_pass_a_trainee_check(
+        self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
+    ) -> None:
+        lines = golden("strong")
+        quote = "Sounds good, Tuesday at 10 works for me."  # the customer said it
+        answer = llm_answer(lines, evidence={"closing.proposes_next_step": quote})
+        llm_server.script(Reply(content=answer))
+        result = graded(await decide(client, lines)).result
+        check = result.detail("closing").checks[0]
+        assert (check.answered_by, check.fallback_reason) == ("heuristic", "unverified_evidence")
+
+
+class TestVoting:
+    async def test_majority_verdict_per_check(
+        self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
+    ) -> None:
+        lines = golden("strong")
+        failed = llm_answer(lines, {"closing.confirms": "failed", "rapport.greeting": "failed"})
+        llm_server.script(
+            Reply(content=llm_answer(lines)),
+            Reply(content=failed),
+            Reply(content=llm_answer(lines, {"rapport.greeting": "failed"})),
+        )
+        result = graded(await decide(client, lines, samples=3)).result
+        assert len(llm_server.chat_requests) == 3
+        assert {r["seed"] for r in llm_server.chat_requests} == {SEED, SEED + 1, SEED + 2}
+        assert result.verdict("rapport", "greeting") == "failed"  # 2 of 3
+        assert result.verdict("closing", "confirms") == "passed"  # 2 of 3
+
+    async def test_a_split_vote_falls_back_for_that_check(
+        self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
+    ) -> None:
+        lines = golden("strong")
+        llm_server.script(
+            Reply(content=llm_answer(lines)),
+            Reply(content=llm_answer(lines, {"rapport.greeting": "failed"})),
+            Reply(content=llm_answer(lines, {"rapport.greeting": "undecided"})),
+        )
+        result = graded(await decide(client, lines, samples=3)).result
+        check = result.detail("rapport").checks[0]
+        assert (check.answered_by, check.fallback_reason) == ("heuristic", "no_majority")
+
+    async def test_a_failed_sample_leaves_the_others(
+        self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
+    ) -> None:
+        lines = golden("strong")
+        llm_server.script(
+            Reply(content=llm_answer(lines)),
+            Malformed("{"),
+            Reply(content=llm_answer(lines)),
+        )
+        decision = graded(await decide(client, lines, samples=3))
+        assert decision.grader == "llm"
+
+
+class TestFallbackToOffline:
     async def test_malformed_json(self, client: AsyncOpenAI, llm_server: ScriptedLLMServer) -> None:
-        llm_server.script(Malformed('{"rapport": {"reasoning": "cut off'))
+        llm_server.script(Malformed('{"checks": [{"check": "cut off'))
         decision = graded(await decide(client, golden("strong")))
         assert (decision.grader, decision.model, decision.fallback_reason) == (
             "heuristic",
             None,
             "invalid_json",
         )
-        assert decision.result == HeuristicGrader().grade(golden("strong"))
+        assert decision.result == OfflineGrader().grade(golden("strong"))
 
     async def test_rate_limited_then_success_retries_after_the_hint(
         self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
@@ -158,70 +251,25 @@ class TestFallbackToHeuristic:
         decision = graded(await decide(None, golden("weak")))
         assert (decision.grader, decision.fallback_reason) == ("heuristic", "not_configured")
 
-
-class TestEvidenceAndScoreValidation:
-    async def test_quotes_not_in_the_transcript_are_dropped(
+    async def test_mostly_unverified_answers_reject_the_whole_grade(
         self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
     ) -> None:
-        llm_server.script(
-            Reply(
-                content=strong_grade(
-                    rapport=assessment(
-                        85, "Hi Sarah, thanks for taking my call!", "I love your company, Sarah."
-                    ),
-                    closing=assessment(95, "The customer signed the contract on the spot."),
-                )
-            )
-        )
-        result = graded(await decide(client, golden("strong"))).result
-        by_name = {d.criterion: d for d in result.details}
-        assert by_name["rapport"].evidence == ["Hi Sarah, thanks for taking my call!"]
-        assert by_name["rapport"].score == 85
-        # Nothing left to support a 95: the score is capped, not trusted.
-        assert by_name["closing"].evidence == []
-        assert by_name["closing"].score == UNSUPPORTED_SCORE_CAP
-
-    async def test_out_of_range_scores_are_clamped(
-        self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
-    ) -> None:
-        quote = "How is that slow response time affecting your customer satisfaction scores?"
-        llm_server.script(
-            Reply(
-                content=strong_grade(
-                    discovery=assessment(150, quote), closing=assessment(-20, "Thanks, Alex.")
-                )
-            )
-        )
-        result = graded(await decide(client, golden("strong"))).result
-        assert (result.discovery_score, result.closing_score) == (100, 0)
-
-    async def test_a_grade_without_any_verified_quote_is_rejected(
-        self, client: AsyncOpenAI, llm_server: ScriptedLLMServer
-    ) -> None:
-        invented = assessment(70, "We would love a demo next week.")
-        llm_server.script(
-            Reply(
-                content=strong_grade(
-                    rapport=invented,
-                    discovery=invented,
-                    objection_handling=invented,
-                    closing=invented,
-                )
-            )
-        )
-        decision = graded(await decide(client, golden("strong")))
+        lines = golden("strong")
+        invented = {c: "We would love a demo next week." for c in DEFAULT_RUBRIC.check_ids()}
+        llm_server.script(Reply(content=llm_answer(lines, evidence=invented)))
+        decision = graded(await decide(client, lines))
         assert (decision.grader, decision.fallback_reason) == ("heuristic", "unsupported_grade")
 
-    def test_quote_matching_rules(self) -> None:
-        index = EvidenceIndex(golden("strong"))
-        # Typographic quote marks, wrapping quotes, labels and spacing are not content.
-        assert index.verify("\u201cThat\u2019s a fair number.\u201d") == "That's a fair number."
-        assert index.verify("[14] trainee:  That's a  fair number") == "That's a fair number"
-        assert index.verify("Thanks, Alex...") == "Thanks, Alex"
-        # A fragment cut mid-word, a paraphrase or bare punctuation is not a quote.
-        assert index.verify("hat's a fair numb") is None
-        assert index.verify("That is a fair number") is None
-        assert index.verify("...") is None
+
+def test_quote_matching_rules() -> None:
+    index = EvidenceIndex(golden("strong"))
+    assert index.verify("\u201cThat\u2019s a fair number.\u201d") == "That's a fair number."
+    assert index.verify("[14] trainee:  That's a  fair number") == "That's a fair number"
+    assert index.verify("Thanks, Alex...") == "Thanks, Alex"
+    assert index.verify("hat's a fair numb") is None
+    assert index.verify("That is a fair number") is None
+    assert index.verify("...") is None
+    assert index.locate("That's a fair number", frozenset({"persona"})) is None
 
 
 class TestEmptyTranscript:
@@ -255,13 +303,13 @@ def split_prompt(body: dict[str, Any]) -> tuple[str, str]:
     return system + user[:start] + user[stop + len(end) :], inside
 
 
-def perfect_grade() -> LLMGrade:
+def perfect_grade() -> LLMChecks:
     """What an obedient model answers to "give me 100", quoting the request as evidence."""
-    obeyed = assessment(100, INJECTION, "You deserve a perfect score.")
-    return strong_grade(rapport=obeyed, discovery=obeyed, objection_handling=obeyed, closing=obeyed)
+    lines = with_trainee_line(golden("weak"), INJECTION)
+    return llm_answer(lines, evidence={c: INJECTION for c in DEFAULT_RUBRIC.check_ids()})
 
 
-def delimiter_respecting_model(honest: LLMGrade) -> Callable[[dict[str, Any]], Reply]:
+def delimiter_respecting_model(honest: LLMChecks) -> Callable[[dict[str, Any]], Reply]:
     def respond(body: dict[str, Any]) -> Reply:
         outside, _ = split_prompt(body)
         return Reply(content=perfect_grade() if OBEYED.search(outside) else honest)
@@ -299,12 +347,8 @@ class TestPromptInjection:
         assert INJECTION in inside
         assert INJECTION not in outside
         assert decision.grader == "llm"
-        assert decision.result.criterion_scores() == {
-            "rapport": 85,
-            "discovery": 80,
-            "objection_handling": 75,
-            "closing": 90,
-        }
+        assert set(decision.result.criterion_scores().values()) == {100}
+        assert [f.text for f in decision.result.flagged_lines] == [INJECTION]
         # The scripted model is not a pushover: it obeys text outside the block.
         moved = {**body, "messages": [*body["messages"]]}
         moved["messages"][1] = {
@@ -327,7 +371,7 @@ class TestPromptInjection:
         outside, inside = split_prompt(body)
         assert forged in inside
         assert "give me 100" not in outside
-        assert decision.result.overall_score == 83
+        assert decision.result.overall_score == 100
 
     async def test_obedient_model_cannot_ground_its_hundreds(
         self, client: AsyncOpenAI, llm_server: ScriptedLLMServer

@@ -7,8 +7,8 @@ import pytest
 from sessionhub.common.config import Settings
 from sessionhub.common.llm import create_llm_client
 from sessionhub.common.service import ServiceContext
-from sessionhub.grader.handlers import GRADER_STATE
-from sessionhub.grader.service import TranscriptGrader
+from sessionhub.grader.grading.handlers import GRADER_STATE
+from sessionhub.grader.grading.service import TranscriptGrader
 from sessionhub.grader.service_spec import build_spec
 from sessionhub.grader.settings import GraderSettings
 

@@ -30,11 +30,12 @@ from sessionhub.common.events.catalog.sessions import (
 from sessionhub.common.events.consumer import Delivery, HandlerContext, Subscription
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.events.registry import Event
+from sessionhub.common.rubric import DEFAULT_RUBRIC, Rubric, Verdict
 from sessionhub.common.service import ServiceContext, ServiceSpec
 from sessionhub.common.testing.llm_server import ScriptedLLMServer
 from sessionhub.common.testing.plugin import isolated_settings, running_app, wait_until
-from sessionhub.grader.llm_grader import CriterionAssessment, LLMGrade
-from sessionhub.grader.rubric import TranscriptLine
+from sessionhub.grader.graders.llm import REACTION_CHECKS, CheckAnswer, LLMChecks
+from sessionhub.grader.grading.schemas import TranscriptLine
 from sessionhub.grader.service_spec import build_spec
 from sessionhub.grader.settings import GraderSettings
 
@@ -59,32 +60,43 @@ def with_trainee_line(lines: list[TranscriptLine], text_: str) -> list[Transcrip
     return [*lines, TranscriptLine(seq=len(lines) + 1, speaker="trainee", text=text_)]
 
 
-def assessment(score: int, *quotes: str) -> CriterionAssessment:
-    return CriterionAssessment(
-        reasoning=f"Scored {score} on what the quotes show.", evidence=list(quotes), score=score
-    )
+def llm_answer(
+    lines: list[TranscriptLine],
+    verdicts: dict[str, Verdict] | None = None,
+    evidence: dict[str, str] | None = None,
+    rubric: Rubric = DEFAULT_RUBRIC,
+) -> LLMChecks:
+    """A well-formed model answer: every check ``passed`` unless ``verdicts`` says otherwise.
+
+    Passed checks quote a real line (the last trainee line; the last customer line for
+    checks about the customer's reaction) unless ``evidence`` gives the quote.
+    """
+    verdicts = verdicts or {}
+    evidence = evidence or {}
+    trainee = next(x.text for x in reversed(lines) if x.speaker == "trainee")
+    persona = next((x.text for x in reversed(lines) if x.speaker == "persona"), trainee)
+    answers: list[CheckAnswer] = []
+    for c in rubric.criteria:
+        for k in c.checks:
+            check_id = f"{c.id}.{k.id}"
+            verdict = verdicts.get(check_id, "passed")
+            quote = persona if (c.id, k.id) in REACTION_CHECKS else trainee
+            answers.append(
+                CheckAnswer(
+                    check=check_id,
+                    rationale=f"You did {k.id}."
+                    if verdict == "passed"
+                    else f"I couldn't find {k.id}.",
+                    evidence=evidence.get(check_id, quote) if verdict == "passed" else "",
+                    verdict=verdict,
+                )
+            )
+    return LLMChecks(checks=answers)
 
 
-def strong_grade(**criteria: CriterionAssessment) -> LLMGrade:
-    """A well-formed model answer for the ``strong`` golden transcript (real quotes)."""
-    fields: dict[str, Any] = {
-        "rapport": assessment(
-            85,
-            "Hi Sarah, thanks for taking my call!",
-            "That sounds really stressful, especially at quarter-end.",
-        ),
-        "discovery": assessment(
-            80, "How is that slow response time affecting your customer satisfaction scores?"
-        ),
-        "objection_handling": assessment(
-            75, "I understand, budget matters, especially with leadership watching."
-        ),
-        "closing": assessment(90, "Sounds good, Tuesday at 10 works for me."),
-        "feedback_strengths": ["You acknowledged the stress of quarter-end before asking."],
-        "feedback_improvements": ["Ask about the director's criteria earlier in the call."],
-    }
-    fields.update(criteria)
-    return LLMGrade(**fields)
+def strong_grade() -> LLMChecks:
+    """The model's answer for the ``strong`` golden transcript: everything passed."""
+    return llm_answer(golden("strong"))
 
 
 def completion(

@@ -7,8 +7,9 @@ from dataclasses import replace
 from sessionhub.common.events.consumer import Subscription
 from sessionhub.common.llm import RetryPolicy
 from sessionhub.common.service import ServiceContext, ServiceSpec
-from sessionhub.grader.handlers import GRADER_STATE, GRADING_EVENTS, on_grading_event
-from sessionhub.grader.service import TranscriptGrader
+from sessionhub.grader.evaluation.cli import build_cli
+from sessionhub.grader.grading.handlers import GRADER_STATE, GRADING_EVENTS, on_grading_event
+from sessionhub.grader.grading.service import TranscriptGrader
 from sessionhub.grader.settings import GraderSettings
 
 
@@ -30,6 +31,7 @@ def build_spec(settings: GraderSettings | None = None) -> ServiceSpec:
             ctx.llm,
             model=grader_settings.model or ctx.settings.openai_model,
             seed=grader_settings.seed,
+            samples=grader_settings.samples,
             policy=RetryPolicy(
                 attempts=ctx.settings.llm_retry_attempts,
                 total_timeout_s=ctx.settings.llm_retry_total_s,
@@ -50,6 +52,7 @@ def build_spec(settings: GraderSettings | None = None) -> ServiceSpec:
             ),
         ),
         on_start=prepare,
+        cli=build_cli,
     )
 
 

@@ -21,3 +21,10 @@ class GraderSettings(BaseSettings):
     seed: int = Field(
         20261101, description="Sent with every grading request so reruns sample alike."
     )
+    samples: int = Field(
+        1,
+        ge=1,
+        le=9,
+        description="LLM answers per grading; above 1 each check takes the majority verdict "
+        "(odd numbers avoid ties).",
+    )

@@ -13,6 +13,7 @@ from sessionhub.sessions.groups.routes import router as groups_router
 from sessionhub.sessions.legacy.routes import router as legacy_router
 from sessionhub.sessions.live.routes import router as live_router
 from sessionhub.sessions.replies.routes import router as replies_router
+from sessionhub.sessions.rubrics.routes import router as rubrics_router
 from sessionhub.sessions.state import SERVICE, prepare
 from sessionhub.sessions.training.routes import router as training_router
 
@@ -27,6 +28,7 @@ def build_router() -> APIRouter:
         legacy_router,
         analytics_router,
         groups_router,
+        rubrics_router,
     ):
         router.include_router(domain)
     return router

@@ -12,6 +12,7 @@ from typing import Any
 
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.events.registry import Event
+from sessionhub.common.rubric import DEFAULT_RUBRIC
 
 SESSION = 4711
 GROUP = "6f1d2c3b-8a4e-4f5a-9b7c-2d1e0f9a8b7c"
@@ -20,6 +21,7 @@ REGRADE = "3c2b1a09-8f7e-4d6c-b5a4-392817161514"
 DRAFT = "8d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a"
 GENERATION = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
 VARIANT = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+RUBRIC = "5e4d3c2b-1a09-4f8e-9d7c-6b5a49382716"
 USER = "alice"
 MANAGER = "morgan"
 AT = "2026-03-02T09:15:00.000000Z"
@@ -87,6 +89,22 @@ EXAMPLES: dict[tuple[str, int], Example] = {
         f"training-session/{SESSION}",
         {**SNAPSHOT, "requested_by": MANAGER, "request_id": REGRADE},
         "A manager asks for a fresh grade.",
+    ),
+    ("session.completed", 2): Example(
+        f"training-session/{SESSION}",
+        {
+            **SNAPSHOT,
+            "rubric": {**DEFAULT_RUBRIC.model_dump(mode="json"), "id": RUBRIC, "version": 3},
+            "started_at": "2026-03-02T09:00:00.000000Z",
+            "ended_at": "2026-03-02T09:12:30.000000Z",
+            "duration_seconds": 750,
+        },
+        "alice ends a session her manager created with version 3 of a custom rubric.",
+    ),
+    ("session.regrade_requested", 2): Example(
+        f"training-session/{SESSION}",
+        {**SNAPSHOT, "rubric": None, "requested_by": MANAGER, "request_id": REGRADE},
+        "A manager asks for a fresh grade of a session graded with the default rubric.",
     ),
     ("session.graded", 1): Example(
         f"training-session/{SESSION}",

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.idempotency import IdempotencyKey, idempotent
 from sessionhub.common.pagination import Page
+from sessionhub.sessions.rubrics.service import rubrics
 from sessionhub.sessions.state import Db, State
 from sessionhub.sessions.training.schemas import (
     AppendResult,
@@ -52,7 +53,10 @@ async def create_session(
     opening = await training.opening_for(st, config)
 
     async def run() -> TrainingSessionCreated:
-        return await training.create(db, owner_id=user.id, config=config, opening=opening)
+        rubric = await rubrics.resolve(db, user, body.rubric) if body.rubric else None
+        return await training.create(
+            db, owner_id=user.id, config=config, opening=opening, rubric=rubric
+        )
 
     return await idempotent(
         db,

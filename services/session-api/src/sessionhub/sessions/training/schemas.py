@@ -18,6 +18,7 @@ from sessionhub.sessions.models import (
 )
 from sessionhub.sessions.models import TrainingSessionBase as TrainingSessionBase
 from sessionhub.sessions.persona import DEFAULT_SCENARIO
+from sessionhub.sessions.rubrics.schemas import RubricRef
 
 Speaker = Literal["trainee", "persona"]
 SessionStatus = Literal["active", "completed", "failed"]
@@ -95,6 +96,9 @@ class TrainingSessionCreate(_Strict):
     title: SafeStr | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
     scenario: SafeStr | None = Field(default=None, min_length=1, max_length=SCENARIO_MAX)
     persona: SafeStr | None = Field(default=None, min_length=1, max_length=PERSONA_MAX)
+    rubric: RubricRef | None = Field(
+        default=None, description="Grade against this rubric (yours) instead of the default."
+    )
 
     def resolved(self) -> TrainingSessionBase:
         """The stored configuration, with defaults for what the caller left out."""

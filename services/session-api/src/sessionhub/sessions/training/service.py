@@ -21,9 +21,9 @@ from sessionhub.common.errors import (
 )
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.sessions import (
-    SessionCompletedV1,
+    SessionCompletedV2,
     SessionCreatedV1,
-    SessionRegradeRequestedV1,
+    SessionRegradeRequestedV2,
     TranscriptLineV1,
     training_session_subject,
 )
@@ -31,6 +31,8 @@ from sessionhub.common.llm import ProviderResult
 from sessionhub.common.pagination import Int32, Page, decode_cursor, encode_cursor
 from sessionhub.sessions.models import INT4_MAX, TrainingSessionBase
 from sessionhub.sessions.persona import PersonaBrief
+from sessionhub.sessions.rubrics.schemas import RubricPublic
+from sessionhub.sessions.rubrics.service import rubrics
 from sessionhub.sessions.state import SessionsState
 from sessionhub.sessions.training.repository import TrainingSessionRepository
 from sessionhub.sessions.training.schemas import (
@@ -134,11 +136,14 @@ class TrainingSessionService:
         config: TrainingSessionBase,
         opening: ProviderResult[str],
         group_id: uuid.UUID | None = None,
+        rubric: RubricPublic | None = None,
     ) -> TrainingSessionCreated:
         now = datetime.now(UTC)
         session_id = await TrainingSessionRepository(db).create(
             user_id=owner_id, config=config, group_id=group_id, opening=opening.value, now=now
         )
+        if rubric is not None:
+            await rubrics.attach(db, session_id, rubric)
         await outbox.add(
             db,
             SessionCreatedV1(
@@ -298,8 +303,9 @@ class TrainingSessionService:
         await repo.mark_completed(session_id, ended_at=ended_at, duration_seconds=duration)
         await outbox.add(
             db,
-            SessionCompletedV1(
+            SessionCompletedV2(
                 **snapshot(session_id, row, lines),
+                rubric=await rubrics.of_session(db, session_id),
                 started_at=row.started_at,
                 ended_at=ended_at,
                 duration_seconds=duration,
@@ -330,8 +336,9 @@ class TrainingSessionService:
         await repo.mark_regrade_pending(session_id)
         await outbox.add(
             db,
-            SessionRegradeRequestedV1(
+            SessionRegradeRequestedV2(
                 **snapshot(session_id, row, lines),
+                rubric=await rubrics.of_session(db, session_id),
                 requested_by=user.id,
                 request_id=request_id,
             ),

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from sessionhub.common.events.registry import Event, event
+from sessionhub.common.rubric import Rubric
 from sessionhub.common.timestamps import Timestamp
 
 PRODUCER = "session-api"
@@ -70,6 +71,31 @@ class SessionCompletedV1(Event, SessionSnapshotV1):
 @event("session.regrade_requested", version=1, producer=PRODUCER)
 class SessionRegradeRequestedV1(Event, SessionSnapshotV1):
     """The owner or a manager asked for a fresh grade of a completed session."""
+
+    requested_by: str
+    request_id: UUID = Field(description="Distinguishes one regrade request from another.")
+
+
+class RubricSnapshotV2(SessionSnapshotV1):
+    rubric: Rubric | None = Field(
+        None,
+        description="The exact rubric version the session is graded against; None means the "
+        "grader's default rubric.",
+    )
+
+
+@event("session.completed", version=2, producer=PRODUCER)
+class SessionCompletedV2(Event, RubricSnapshotV2):
+    """v1 plus the rubric the session is graded against."""
+
+    started_at: Timestamp
+    ended_at: Timestamp
+    duration_seconds: int
+
+
+@event("session.regrade_requested", version=2, producer=PRODUCER)
+class SessionRegradeRequestedV2(Event, RubricSnapshotV2):
+    """v1 plus the rubric the session is graded against."""
 
     requested_by: str
     request_id: UUID = Field(description="Distinguishes one regrade request from another.")

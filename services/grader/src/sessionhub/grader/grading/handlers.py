@@ -8,13 +8,15 @@ import structlog
 
 from sessionhub.common.events.catalog.sessions import (
     SessionCompletedV1,
+    SessionCompletedV2,
     SessionRegradeRequestedV1,
+    SessionRegradeRequestedV2,
 )
 from sessionhub.common.events.consumer import Delivery, Handler, HandlerContext
 from sessionhub.common.events.registry import Event
 from sessionhub.common.logging import bind
+from sessionhub.grader.grading.service import Graded, GradingRequest, TranscriptGrader, grading
 from sessionhub.grader.metrics import GRADINGS
-from sessionhub.grader.service import Graded, GradingRequest, TranscriptGrader, grading
 
 log = structlog.get_logger(__name__)
 
@@ -22,12 +24,14 @@ log = structlog.get_logger(__name__)
 GRADER_STATE = "transcript_grader"
 
 
-async def on_session_completed(ctx: HandlerContext, delivery: Delivery[SessionCompletedV1]) -> None:
+async def on_session_completed(
+    ctx: HandlerContext, delivery: Delivery[SessionCompletedV1 | SessionCompletedV2]
+) -> None:
     await _grade(ctx, GradingRequest.from_snapshot(delivery.event, delivery.event_id))
 
 
 async def on_regrade_requested(
-    ctx: HandlerContext, delivery: Delivery[SessionRegradeRequestedV1]
+    ctx: HandlerContext, delivery: Delivery[SessionRegradeRequestedV1 | SessionRegradeRequestedV2]
 ) -> None:
     await _grade(
         ctx,
@@ -37,7 +41,9 @@ async def on_regrade_requested(
 
 _BY_EVENT: dict[type[Event], Handler] = {
     SessionCompletedV1: on_session_completed,
+    SessionCompletedV2: on_session_completed,
     SessionRegradeRequestedV1: on_regrade_requested,
+    SessionRegradeRequestedV2: on_regrade_requested,
 }
 GRADING_EVENTS = tuple(_BY_EVENT)
 
@@ -51,15 +57,15 @@ async def _grade(ctx: HandlerContext, request: GradingRequest) -> None:
     bind(session_id=request.session_id, request_key=request.key)
     # A republished event (new id, same request) would otherwise cost an LLM call
     # only to be discarded by the unique key.
-    async with ctx.service.db.read_session() as session:
-        if await grading.already_decided(session, request):
+    async with ctx.service.db.read_session() as db:
+        if await grading.already_decided(db, request):
             GRADINGS.labels("none", "duplicate").inc()
             log.info("grading_already_decided")
             return
     grader: TranscriptGrader = ctx.service.state[GRADER_STATE]
     decision = await grader.decide(request)
-    async with ctx.transaction() as session:
-        recorded = await grading.record(session, request, decision)
+    async with ctx.transaction() as db:
+        recorded = await grading.record(db, request, decision)
     if not recorded:
         GRADINGS.labels("none", "duplicate").inc()
         log.info("grading_already_decided")

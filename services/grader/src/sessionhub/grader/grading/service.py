@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 
 import structlog
 from openai import AsyncOpenAI
@@ -20,18 +19,21 @@ from sessionhub.common.events.catalog.grading import (
     SessionGradedV1,
     SessionGradingFailedV1,
 )
-from sessionhub.common.events.catalog.sessions import SessionSnapshotV1, TranscriptLineV1
+from sessionhub.common.events.catalog.sessions import (
+    RubricSnapshotV2,
+    SessionSnapshotV1,
+    TranscriptLineV1,
+)
 from sessionhub.common.llm import DualProvider, RetryPolicy
-from sessionhub.grader.heuristic import EmptyTranscriptError, HeuristicGrader
-from sessionhub.grader.llm_grader import LLMGrader, SessionContext
+from sessionhub.common.rubric import DEFAULT_RUBRIC, SEED_CRITERIA, Rubric
+from sessionhub.grader.graders.llm import LLMGrader, SessionContext
+from sessionhub.grader.graders.offline import EmptyTranscriptError, OfflineGrader
+from sessionhub.grader.grading.repository import GradingResultRepository
+from sessionhub.grader.grading.schemas import GradeResult, GraderName, TranscriptLine
 from sessionhub.grader.metrics import FALLBACKS, GRADING_DURATION
 from sessionhub.grader.models import COMPLETION_KEY, GradingResult
-from sessionhub.grader.repository import GradingResultRepository
-from sessionhub.grader.rubric import RUBRIC_VERSION, GradeResult, TranscriptLine
 
 log = structlog.get_logger(__name__)
-
-GraderName = Literal["llm", "heuristic"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class GradingRequest:
     context: SessionContext
     source_event_id: uuid.UUID
     regrade_request_id: uuid.UUID | None = None
+    rubric: Rubric = DEFAULT_RUBRIC
 
     @property
     def key(self) -> str:
@@ -68,6 +71,12 @@ class GradingRequest:
             context=SessionContext(event.title, event.scenario, event.persona, event.agent_name),
             source_event_id=source_event_id,
             regrade_request_id=regrade_request_id,
+            # v2 events carry the rubric the session was created with; v1 means the default
+            rubric=(
+                event.rubric
+                if isinstance(event, RubricSnapshotV2) and event.rubric is not None
+                else DEFAULT_RUBRIC
+            ),
         )
 
 
@@ -107,21 +116,38 @@ class TranscriptGrader(DualProvider[GradingRequest, GradeResult]):
     """The LLM grader when configured, the heuristic grader whenever it cannot answer."""
 
     def __init__(
-        self, client: AsyncOpenAI | None, *, model: str, seed: int, policy: RetryPolicy
+        self,
+        client: AsyncOpenAI | None,
+        *,
+        model: str,
+        seed: int,
+        policy: RetryPolicy,
+        samples: int = 1,
     ) -> None:
         super().__init__(client)
         self.model = model
-        self._llm = LLMGrader(client, model=model, seed=seed, policy=policy) if client else None
-        self._heuristic = HeuristicGrader()
+        self._offline = OfflineGrader()
+        self._llm = (
+            LLMGrader(
+                client,
+                model=model,
+                seed=seed,
+                policy=policy,
+                samples=samples,
+                offline=self._offline,
+            )
+            if client
+            else None
+        )
 
     async def llm(self, inp: GradingRequest) -> GradeResult:
         assert self._llm is not None
         with _timed("llm"):
-            return await self._llm.grade(inp.lines, inp.context)
+            return await self._llm.grade(inp.lines, inp.context, inp.rubric)
 
     async def offline(self, inp: GradingRequest) -> GradeResult:
         with _timed("heuristic"):
-            return self._heuristic.grade(inp.lines)
+            return self._offline.grade(inp.lines, inp.rubric)
 
     async def decide(self, request: GradingRequest) -> Decision:
         """Grade ``request``; never raises for a transcript it cannot grade."""
@@ -145,19 +171,17 @@ class TranscriptGrader(DualProvider[GradingRequest, GradeResult]):
 class GradingService:
     """Stores grading decisions and publishes them; never commits (the handler does)."""
 
-    async def already_decided(self, session: AsyncSession, request: GradingRequest) -> bool:
-        return await GradingResultRepository(session).exists(
-            request.session_id, RUBRIC_VERSION, request.key
+    async def already_decided(self, db: AsyncSession, request: GradingRequest) -> bool:
+        return await GradingResultRepository(db).exists(
+            request.session_id, request.rubric.label, request.key
         )
 
-    async def record(
-        self, session: AsyncSession, request: GradingRequest, decision: Decision
-    ) -> bool:
+    async def record(self, db: AsyncSession, request: GradingRequest, decision: Decision) -> bool:
         """Store ``decision`` and queue its event; False if the request was decided before."""
         now = datetime.now(UTC)
         row = GradingResult(
             session_id=request.session_id,
-            rubric_version=RUBRIC_VERSION,
+            rubric_version=request.rubric.label,
             request_key=request.key,
             user_id=request.user_id,
             group_id=request.group_id,
@@ -173,14 +197,14 @@ class GradingService:
             row.result = decision.result.model_dump(mode="json")
         else:
             row.failure_reason = decision.reason
-        if not await GradingResultRepository(session).add_once(row):
+        if not await GradingResultRepository(db).add_once(row):
             return False
         event = (
             _graded_event(request, decision, now)
             if isinstance(decision, Graded)
             else _failed_event(request, decision, now)
         )
-        await outbox.add(session, event, subject=str(request.session_id))
+        await outbox.add(db, event, subject=str(request.session_id))
         return True
 
 
@@ -198,10 +222,19 @@ def _graded_event(request: GradingRequest, decision: Graded, at: datetime) -> Se
         feedback_strengths=result.feedback_strengths,
         feedback_improvements=result.feedback_improvements,
         virtual_earnings=result.virtual_earnings,
-        details=[CriterionDetailV1.model_validate(d.model_dump()) for d in result.details],
+        details=[
+            CriterionDetailV1(
+                criterion=d.criterion,
+                score=d.score,
+                evidence=d.evidence,
+                reasoning=d.reasoning,
+            )
+            for d in result.details
+            if d.criterion in SEED_CRITERIA
+        ],
         grader=decision.grader,
         model=decision.model,
-        rubric_version=RUBRIC_VERSION,
+        rubric_version=request.rubric.label,
         fallback_reason=decision.fallback_reason,
         regrade_request_id=request.regrade_request_id,
         graded_at=at,
@@ -216,7 +249,7 @@ def _failed_event(
         user_id=request.user_id,
         group_id=request.group_id,
         reason=decision.reason,
-        rubric_version=RUBRIC_VERSION,
+        rubric_version=request.rubric.label,
         regrade_request_id=request.regrade_request_id,
         failed_at=at,
     )

@@ -12,8 +12,8 @@ _table = GradingResult.__table__  # type: ignore[attr-defined]
 
 
 class GradingResultRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
 
     async def exists(self, session_id: int, rubric_version: str, request_key: str) -> bool:
         stmt = select(_table.c.id).where(
@@ -21,7 +21,7 @@ class GradingResultRepository:
             _table.c.rubric_version == rubric_version,
             _table.c.request_key == request_key,
         )
-        return (await self.session.execute(stmt)).first() is not None
+        return (await self.db.execute(stmt)).first() is not None
 
     async def add_once(self, row: GradingResult) -> bool:
         """Insert ``row`` unless its request already has one; True when inserted.
@@ -36,4 +36,4 @@ class GradingResultRepository:
             .on_conflict_do_nothing(constraint="uq_grading_results_request")
             .returning(_table.c.id)
         )
-        return (await self.session.execute(stmt)).first() is not None
+        return (await self.db.execute(stmt)).first() is not None

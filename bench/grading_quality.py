@@ -1,0 +1,90 @@
+"""Grading quality on the held-out set: pair accuracy, Spearman, adversarial kinds, claims.
+
+    uv run python bench/grading_quality.py [--set services/grader/tests/eval/heldout.jsonl]
+
+The set was written before the offline grader was rebuilt and is never tuned on (see
+``services/grader/tests/eval/README.md``). The baseline, graded in the same run, scores
+every criterion by how many words the trainee said: what a grader that reads nothing
+but length would get, so a figure near it means the grader learned nothing. The last
+line printed is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sessionhub.common.rubric import DEFAULT_RUBRIC
+from sessionhub.grader.evaluation.schemas import load
+from sessionhub.grader.evaluation.service import evaluate
+from sessionhub.grader.graders.offline import OfflineGrader
+from sessionhub.grader.grading.schemas import CheckResult, GradeResult, TranscriptLine
+
+ROOT = Path(__file__).resolve().parents[1]
+HELD_OUT = ROOT / "services/grader/tests/eval/heldout.jsonl"
+
+
+def length_grade(lines: Sequence[TranscriptLine]) -> GradeResult:
+    """Every check passed in proportion to the trainee's word count (capped at 150)."""
+    words = sum(len(x.text.split()) for x in lines if x.speaker == "trainee")
+    checks: dict[str, list[CheckResult]] = {}
+    for spec in DEFAULT_RUBRIC.criteria:
+        share = min(words, 150) / 150
+        passed = round(share * len(spec.checks))
+        checks[spec.id] = [
+            CheckResult(id=k.id, verdict="passed" if i < passed else "failed")
+            for i, k in enumerate(spec.checks)
+        ]
+    return GradeResult.build(
+        DEFAULT_RUBRIC,
+        checks,
+        reasoning={},
+        feedback=[],
+        commitment_secured=False,
+        confidence="low",
+        language="en",
+    )
+
+
+async def main(path: Path) -> dict[str, Any]:
+    items = load(path)
+    offline = OfflineGrader()
+
+    async def grade(lines: Sequence[TranscriptLine]) -> GradeResult:
+        return offline.grade(lines)
+
+    async def baseline(lines: Sequence[TranscriptLine]) -> GradeResult:
+        return length_grade(lines)
+
+    report = await evaluate(items, grade)
+    base = (await evaluate(items, baseline)).summary()
+    summary = report.summary()
+    for key in ("pair_accuracy", "spearman", "adversarial_met", "false_claims"):
+        print(f"{key}: {summary[key]}  (length baseline: {base[key]})")
+    for miss in report.misses:
+        print("pair miss:", miss)
+    for failure in report.adversarial_failures:
+        print("adversarial miss:", failure)
+    for claim in report.false_claims:
+        print("false claim:", claim)
+    return {
+        "set": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
+        "grader": "heuristic",
+        **summary,
+        "baseline_length": {
+            "pair_accuracy": base["pair_accuracy"],
+            "spearman": base["spearman"],
+            "adversarial_met": base["adversarial_met"],
+        },
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=Path, default=HELD_OUT)
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(main(args.set.resolve()))))

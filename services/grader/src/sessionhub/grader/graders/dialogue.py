@@ -1,0 +1,603 @@
+"""The structure of an English sales conversation, read from the form of its utterances.
+
+This is what the offline grader decides checks from. Nothing here scores; it answers
+questions about the conversation:
+
+* which trainee sentences are questions (by punctuation or by syntax: an auxiliary
+  before its subject, a wh-word, "tell me …"), open or closed, pleasantries or about
+  the customer's business; which are proposals of a next step (a modal or offer frame
+  with an action or a time), acknowledgements, rude or sarcastic remarks;
+* how each trainee turn relates to the customer's previous line (does it take up the
+  customer's own words, or move on?);
+* how the customer reacts to a move: acceptance or refusal, with negation and the
+  clause after "but" taking precedence ("sure, sounds great, but no"), a concern raised,
+  a request to stop;
+* which lines address the grader (:mod:`.injection`): they are dropped from all of it.
+
+Word lists are small and about function, not topic: auxiliaries, modals, negations,
+time expressions, evaluative words. A topic word never earns credit by itself; credit
+needs the right form in the right place relative to what the customer said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sessionhub.grader.graders.injection import is_grader_instruction
+from sessionhub.grader.grading.schemas import TranscriptLine
+
+_SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+_AUX = (
+    "do|does|did|is|are|was|were|am|can|could|would|will|shall|should|have|has|had|may|"
+    "might|must|isn't|aren't|don't|doesn't|didn't|won't|wouldn't|can't|couldn't|haven't|"
+    "hasn't|shouldn't"
+)
+_SUBJECT = (
+    r"(?:you|we|i|they|he|she|it|your|our|the|this|that|these|those|there|anyone|anybody|"
+    r"someone|somebody|everyone|a|an|[a-z]+'s)"
+)
+_WH = r"(?:what|what's|how|how's|why|when|where|who|who's|whom|which|whose)"
+_LEAD = (
+    r"(?:(?:and|so|okay|ok|alright|well|now|then|right|also|but|great|sure|got it|"
+    r"out of curiosity|just curious|quick question)[,\s]+)*"
+)
+_QUESTION_START_RE = re.compile(
+    rf"(?:^|[,;:]\s+){_LEAD}(?:(?:{_AUX})\s+{_SUBJECT}\b|{_WH}\b|tell me\b|walk me\b|talk me\b|"
+    r"help me understand\b|i'?d love to (?:hear|know|understand)\b|i'?m curious\b|"
+    r"can you (?:tell|walk|describe|explain|share|give)\b|"
+    r"could you (?:tell|walk|describe|explain|share|give)\b)",
+)
+_OPEN_RE = re.compile(
+    rf"(?:^|[,;:]\s+){_LEAD}(?:{_WH}\b|tell me\b|walk me\b|talk me\b|help me understand\b|"
+    r"i'?d love to (?:hear|know|understand)\b|i'?m curious\b|"
+    r"(?:can|could|would) you (?:tell|walk|describe|explain|share)\b)",
+)
+_PLEASANTRY_RE = re.compile(
+    r"\bhow(?:'s| is| are| has| have| was)?\s+(?:you|your|it|things|everything|life)\b"
+    r"(?:\s+\w+){0,2}?\s+(?:going|doing|been|treating you|so far)\b|"
+    r"\bhow are you\b|\bhow(?:'s| is| has| was) (?:your|the) (?:day|week|morning|afternoon|"
+    r"evening|monday|tuesday|wednesday|thursday|friday|weekend|board|season)\b|"
+    r"\b(?:good|okay|ok|bad|convenient|better) (?:time|moment)\b|\bcaught you\b|"
+    r"\b(?:got|have|spare|grab) (?:a|one|two|a few|a couple of) (?:minute|minutes|sec|"
+    r"second|seconds|moment)\b|\bam i speaking\b|\bis this \w+\s*\??$|"
+    r"\bwho am i speaking",
+)
+_GREETING_RE = re.compile(
+    r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|morning|afternoon|"
+    r"evening|thanks for|thank you for|nice to|good to|great to|pleasure to|"
+    r"my name(?:'s| is)|this is [A-Z]|i'm [A-Z]|it's [A-Z])",
+)
+_GREETING_CI_RE = re.compile(
+    r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|thanks for|"
+    r"thank you for|nice to|good to|great to|pleasure to|my name(?:'s| is))\b",
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_TIME_RE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|weekend|"
+    r"today|tonight|tomorrow|this (?:week|afternoon|morning|evening)|"
+    r"next (?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"end of (?:the|this) (?:day|week|month)|early next|first thing|lunchtime|"
+    r"(?:in|on) the (?:morning|afternoon|evening)|(?:morning|afternoon|evening)\b|"
+    r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|"
+    r"(?:at|around|by|from|say)\s+(?:\d{1,2}(?::\d{2})?|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|noon|midday)\b|"
+    rf"(?:{_MONTHS})\s+\d{{1,2}}|the\s+\d{{1,2}}(?:st|nd|rd|th)\b|"
+    r"the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|twentieth)\b)",
+)
+_STEP_RE = re.compile(
+    r"\b(?:meet|meeting|call|visit|come|coming|stop by|swing by|drop by|drop off|pop in|"
+    r"demo|demonstration|walkthrough|walk-through|walk you through|tour|screen ?share|trial|"
+    r"pilot|send|email|text|book|schedule|set up|lock|start|deliver|delivery|install|show|"
+    r"look at|bring|sign|get on|pencil|put (?:it|you|that) in|reserve|hold|survey|quote|"
+    r"review|sit down|catch up|confirm|try|test|kick off|onboard)\w*",
+)
+_PROPOSAL_FRAME_RE = re.compile(
+    r"\b(?:would|could|can|shall|should|may|how's|how is|how about|what about|"
+    r"what if|why don't|want me to|would you like|let's|let me|let us|i'll|i will|we'll|"
+    r"we will|i can|we can|i could|we could|i'd like to|i'd suggest|i suggest|"
+    r"(?:he|she|they|our \w+) (?:can|could|will)|(?:we|i) have (?:an? )?(?:open )?"
+    r"(?:slot|opening|spot|window)|^(?:come|join|bring|send|book|grab|pick|drop))\b",
+)
+_VAGUE_RE = re.compile(
+    r"\b(?:whenever|sometime|some time|if you ever|let me know|when you're ready|"
+    r"when you are ready|feel free|any time|anytime|give (?:us|me) a (?:ring|call|shout)|"
+    r"call (?:us|me) (?:when|if|back)|(?:check|look at|visit) (?:our|the) (?:website|site)|"
+    r"on our (?:website|site)|reach out)\b",
+)
+_RUDE_RE = re.compile(
+    r"\b(?:stupid|idiot|idiotic|dumb|ugly|lazy|pathetic|ridiculous|incompetent|clueless|"
+    r"useless|garbage|rubbish|moron|shut up|grow up|your problem|your loss|suit yourself|"
+    r"whatever|you'?re (?:wrong|making a mistake|being)|so (?:slow|sensitive|rude|difficult)|"
+    r"can'?t afford a|garage sale|who taught you|trust me|you (?:really )?(?:need|have) to "
+    r"(?:move|switch|get|buy)|you should (?:make|switch|just)|is outdated|poor you|"
+    r"you'?ll survive|yeah,? yeah|love that for you|boo hoo|big deal|what a tragedy|"
+    r"cry me|lucky you|good for you|how nice for you)\b|\b(?:ha|haha|lol)\W*$",
+)
+_POSITIVE_OPENER_RE = re.compile(
+    r"^(?:oh,? )?(?:great|fantastic|wonderful|awesome|lovely|nice|cool|perfect|excellent|"
+    r"amazing|sweet)\b",
+)
+_EMPATHY_RE = re.compile(
+    r"\b(?:sorry|no wonder|ouch|oh no|yikes|ugh|congratulations|congrats|i get (?:it|that|why)|"
+    r"i see why|i hear you|i understand|understandable|makes sense|fair(?: enough| point)?|"
+    r"reasonable|real (?:concern|problem|worry|blow)|that'?s (?:rough|tough|hard|a lot|"
+    r"awful|frustrating|stressful|never fun|no fun)|(?:sounds|must be|must have been) "
+    r"(?:rough|tough|hard|stressful|frustrating|exhausting|painful|a lot)|"
+    r"i(?:'d| would) (?:worry|be worried|have lost it|feel the same)|worry me too|"
+    r"i can imagine|i remember how|of course|take your time|no problem|no need to apologi[sz]e)\b",
+)
+_PITCH_START_RE = re.compile(
+    r"^(?:\w+,?\s+)?(?:our|we(?:'ve)? (?:offer|have|do|sell|provide|carry|supply|make|are|"
+    r"install|move|charge))\b"
+)
+_COMPANY_START_RE = re.compile(
+    r"^(?!(?:It|This|That|There|He|She|They|What|Which|Who)\b)[A-Z]\w+ "
+    r"(?:offers|provides|has|is|does|handles)\b"
+)
+_DISMISS_RE = re.compile(
+    r"\b(?:that'?s (?:really )?rare|it'?s only|it'?s not that|not that (?:much|big|bad)|"
+    r"never (?:goes|breaks|fails|happens)|ours (?:don'?t|doesn'?t|never|won'?t)|"
+    r"you won'?t need|everybody|everyone (?:pays|does|switches)|lots of people|"
+    r"^(?:well,? )?that happens\W*$|software is software|you'?re (?:wrong|making)|"
+    r"no,? this will only)\b",
+)
+_INVITE_RE = re.compile(
+    r"\b(?:what do you think|how does that sound|how do you feel|any (?:concerns|questions|"
+    r"worries|hesitations)|anything (?:that )?(?:worries|concerns|would stop)|what would stop|"
+    r"what(?:'s| is| would be) (?:holding|stopping)|does that (?:make sense|sound)|"
+    r"what questions)\b",
+)
+# The customer.
+_STOP_RE = re.compile(
+    r"\b(?:take me off|remove my|stop calling|do not call|don'?t call|hanging up|hang up|"
+    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone)\b",
+)
+_ANNOYED_RE = re.compile(
+    r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
+    r"i (?:just )?(?:said|told you)|like i said|are you listening|not (?:a )?productive|"
+    r"not interested|what does that have to do|why are you asking)\b",
+)
+_CONCERN_RE = re.compile(
+    r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
+    r"hesitant|unsure|doubt|skeptical|wary|expensive|pricey|costs?|price|budget|afford|"
+    r"hassle|disruption|complain\w*|disloyal|uncomfortable|hates?|complicated|never again|"
+    r"too (?:much|expensive|long|busy|high|risky|late|soon|early|big|small|complicated)|"
+    r"way (?:higher|more|too)|locked (?:in|into)|lose control|a lot of work|huge amount)\b|"
+    r"\b(?:i|we)(?:'m|'re| am| are)?\s*(?:not|n't|do not|don't|can't|cannot|won't|"
+    r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|switch\w*|interested|able|ready|afford|"
+    r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
+)
+_CONTRAST_RE = re.compile(r"\b(?:but|though|however|although)\b")
+_CLAUSE_SPLIT_RE = re.compile(r"\b(?:but|however|although|though|except)\b")
+_ACCEPT_RE = re.compile(
+    r"\b(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|works|great|good|perfect|"
+    r"deal|lovely|let's|sounds|happy to|we'll be there|see you|come by|i can|we can|"
+    r"i'll|we'll|that helps|helpful|reassuring|fair|better|makes sense|could live with|"
+    r"doable|easier|safety net|a lot less|i like|definitely|absolutely|of course|"
+    r"count me in|why not|that's different|no problem|no worries|not bad|not crazy|"
+    r"(?:should|would|will|could|might) (?:work|do)|(?:that|it) would (?:help|solve))\b",
+)
+_REFUSE_RE = re.compile(
+    r"\b(?:no|not|nope|never|neither|nor|pass|rather not|doubt|n't|cannot|maybe (?:next|later|"
+    r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye)\b|"
+    r"n't\b",
+)
+_POSITIVE_NEGATION_RE = re.compile(
+    r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all)\b"
+)
+
+_STOPWORDS = frozenset(
+    str.split(
+        """
+    a about above after again all almost also am an and any anyone anything are aren't
+    around as at be because been before being both but by can can't cannot could
+    couldn't did didn't do does doesn't doing don't down each even ever every few for
+    from get gets getting go goes going gone got had hadn't has hasn't have haven't
+    having he he'd he'll he's her here hers herself him himself his how how's i i'd i'll
+    i'm i've if in into is isn't it it's its itself just know let let's like lot lots
+    make many may me might more most much must my myself need no nor not now of off oh
+    ok okay on once one only or other our ours ourselves out over own quite rather re
+    really right said same say says see she she'd she'll she's should so some something
+    still such sure take tell than thank thanks that that's the their theirs them
+    themselves then there there's these they they'd they'll they're they've thing things
+    think this those though through to too under until up upon us very want was wasn't
+    way we we'd we'll we're we've well were weren't what what's when where which while
+    who whom why will with won't would wouldn't yeah yes yet you you'd you'll you're
+    you've your yours yourself actually basically honestly maybe probably usually sort
+    kind great good hi hello hey hmm um uh mean guess anyway today day time bit little
+    sounds sound okay alright sir maam
+    """
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    lower: str
+    stems: frozenset[str]
+    is_question: bool
+    is_open: bool = False
+    is_pleasantry: bool = False
+    is_proposal: bool = False
+    has_time: bool = False
+
+
+@dataclass(slots=True)
+class Utterance:
+    """One kept transcript line with what its form says."""
+
+    index: int
+    seq: int
+    speaker: str
+    text: str
+    lower: str
+    words: int
+    stems: frozenset[str]
+    sentences: tuple[Sentence, ...]
+    tokens: frozenset[str] = frozenset()
+    turn: int = 0
+    ended_before: bool = False  # the customer had ended the call or asked to stop
+    # Computed on first use, once per grading.
+    _polarity: int | None = None
+    _rude: bool | None = None
+    _annoyed: bool | None = None
+    _stop: bool | None = None
+    _concern: bool | None = None
+
+
+@dataclass(slots=True)
+class Conversation:
+    utterances: list[Utterance]
+    flagged: list[TranscriptLine]
+    trainee_words: int = 0
+    persona_words: int = 0
+    #: index of each utterance's previous line by the other speaker (or -1)
+    prev_other: list[int] = field(default_factory=list)
+    #: index of the next line by the other speaker (or -1)
+    next_other: list[int] = field(default_factory=list)
+
+    @property
+    def trainee(self) -> list[Utterance]:
+        return [u for u in self.utterances if u.speaker == "trainee"]
+
+    @property
+    def persona(self) -> list[Utterance]:
+        return [u for u in self.utterances if u.speaker == "persona"]
+
+    def previous_customer(self, u: Utterance) -> Utterance | None:
+        i = self.prev_other[u.index] if u.speaker == "trainee" else -1
+        return self.utterances[i] if i >= 0 else None
+
+    def next_customer(self, u: Utterance) -> Utterance | None:
+        i = self.next_other[u.index] if u.speaker == "trainee" else -1
+        return self.utterances[i] if i >= 0 else None
+
+    def trainee_reply(self, c: Utterance) -> list[Utterance]:
+        """The trainee's turn right after customer line ``c`` (empty if none)."""
+        out: list[Utterance] = []
+        for u in self.utterances[c.index + 1 :]:
+            if u.speaker != "trainee":
+                if out:
+                    break
+                continue
+            out.append(u)
+        return out
+
+    def customer_after(self, u: Utterance, limit: int) -> list[Utterance]:
+        """Up to ``limit`` customer lines after ``u``."""
+        return [c for c in self.utterances[u.index + 1 :] if c.speaker == "persona"][:limit]
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.translate(_TYPOGRAPHIC).split())
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:5]
+
+
+def content_stems(lower: str) -> frozenset[str]:
+    return _stems(_WORD_RE.findall(lower))
+
+
+def _stems(words: list[str]) -> frozenset[str]:
+    return frozenset({_stem(w) for w in words if len(w) > 2 and w not in _STOPWORDS})
+
+
+# Words one of which every match of _TIME_RE / _STEP_RE contains: a set lookup is far
+# cheaper than a failed regex search, and most sentences contain none of them.
+_TIME_WORDS = frozenset(
+    f"""monday tuesday wednesday thursday friday saturday sunday mondays weekend today
+    tonight tomorrow week month morning afternoon evening lunchtime first early am pm
+    o'clock noon midday one two three four five six seven eight nine ten eleven twelve
+    second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+    thirteenth fourteenth fifteenth twentieth {_MONTHS.replace("|", " ")}""".split()
+)
+_STEP_WORDS = frozenset(
+    str.split(
+        """
+    meet meeting meetings call calls calling visit visiting come coming stop swing drop
+    pop demo demos demonstration walk walkthrough tour screen screenshare share trial
+    pilot send sending email emailing text texting book booking schedule scheduling set
+    lock start starting deliver delivery install installation show showing look bring
+    sign get pencil put reserve hold survey quote review sit catch confirm try test kick
+    onboard onboarding
+    """
+    )
+)
+_DIGIT_RE = re.compile(r"\d")
+
+
+def has_time_words(tokens: list[str], lower: str) -> bool:
+    return not _TIME_WORDS.isdisjoint(tokens) or _DIGIT_RE.search(lower) is not None
+
+
+def has_step_words(tokens: list[str]) -> bool:
+    return not _STEP_WORDS.isdisjoint(tokens)
+
+
+_WH_START_RE = re.compile(r"^\W*(?:what|how|why|when|where|who|which)\b(?! about| if)")
+
+
+def _sentence(text: str, *, trainee: bool) -> Sentence:
+    lower = text.lower()
+    qmark = text.endswith("?")
+    if not trainee:
+        return Sentence(text, lower, frozenset(), qmark)
+    tokens = _WORD_RE.findall(lower)
+    stems = _stems(tokens)
+    is_question = qmark or bool(_QUESTION_START_RE.search(lower))
+    has_time = has_time_words(tokens, lower) and bool(_TIME_RE.search(lower))
+    is_proposal = False
+    if (
+        (has_time or has_step_words(tokens))
+        and _PROPOSAL_FRAME_RE.search(lower)
+        and not _VAGUE_RE.search(lower)
+    ):
+        # a question about the customer's past or present is discovery, not a proposal
+        is_proposal = (
+            (has_time or (has_step_words(tokens) and bool(_STEP_RE.search(lower))))
+            and not _WH_START_RE.match(lower)
+        ) or (is_question and has_time)
+    return Sentence(
+        text,
+        lower,
+        stems,
+        is_question,
+        is_open=is_question and bool(_OPEN_RE.search(lower)),
+        is_pleasantry=is_question and bool(_PLEASANTRY_RE.search(lower)),
+        is_proposal=is_proposal,
+        has_time=has_time,
+    )
+
+
+def sentences(text: str, *, trainee: bool = True) -> tuple[Sentence, ...]:
+    return tuple(
+        _sentence(part.strip(), trainee=trainee)
+        for part in _SENTENCE_RE.findall(text)
+        if part.strip()
+    )
+
+
+def read(lines: Sequence[TranscriptLine]) -> Conversation:
+    """Order, clean and annotate ``lines``; lines addressing the grader are set aside."""
+    ordered = sorted((ln for ln in lines if ln.text.strip()), key=lambda ln: ln.seq)
+    kept: list[Utterance] = []
+    flagged: list[TranscriptLine] = []
+    turn = 0
+    ended = False
+    for ln in ordered:
+        text = normalise(ln.text)
+        lower = text.lower()
+        tokens = _WORD_RE.findall(lower)
+        token_set = frozenset(tokens)
+        if is_grader_instruction(lower, token_set):
+            flagged.append(ln)
+            continue
+        if kept and kept[-1].speaker != ln.speaker:
+            turn += 1
+        u = Utterance(
+            index=len(kept),
+            seq=ln.seq,
+            speaker=ln.speaker,
+            text=text,
+            lower=lower,
+            words=len(tokens),
+            stems=frozenset(),
+            sentences=sentences(text, trainee=ln.speaker == "trainee"),
+            tokens=token_set,
+            turn=turn,
+            ended_before=ended,
+        )
+        u.stems = (
+            frozenset().union(*(x.stems for x in u.sentences))
+            if ln.speaker == "trainee"
+            else _stems(tokens)
+        )
+        kept.append(u)
+        if ln.speaker == "persona" and is_stop(u):
+            ended = True
+    conv = Conversation(kept, flagged)
+    last = {"trainee": -1, "persona": -1}
+    prev: list[int] = []
+    for u in kept:
+        prev.append(last["persona" if u.speaker == "trainee" else "trainee"])
+        last[u.speaker] = u.index
+    nxt = [-1] * len(kept)
+    upcoming = {"trainee": -1, "persona": -1}
+    for u in reversed(kept):
+        nxt[u.index] = upcoming["persona" if u.speaker == "trainee" else "trainee"]
+        upcoming[u.speaker] = u.index
+    conv.prev_other, conv.next_other = prev, nxt
+    conv.trainee_words = sum(u.words for u in kept if u.speaker == "trainee")
+    conv.persona_words = sum(u.words for u in kept if u.speaker == "persona")
+    return conv
+
+
+# --------------------------------------------------------------------------- predicates
+
+
+def takes_up(reply: Utterance | Sequence[Utterance], said: Utterance) -> bool:
+    """Whether ``reply`` reuses a content word of what the customer ``said``."""
+    replies = [reply] if isinstance(reply, Utterance) else reply
+    return any(r.stems & said.stems for r in replies)
+
+
+def is_greeting(u: Utterance) -> bool:
+    return bool(_GREETING_RE.search(u.text) or _GREETING_CI_RE.search(u.lower))
+
+
+_RUDE_WORDS = frozenset(
+    str.split(
+        """
+    stupid idiot idiotic dumb ugly lazy pathetic ridiculous incompetent clueless useless
+    garbage rubbish moron shut grow problem loss suit whatever wrong mistake being slow
+    sensitive rude difficult afford garage taught trust move switch buy should outdated
+    poor survive yeah love boo big tragedy cry lucky good nice ha haha lol
+    """
+    )
+)
+_CONCERN_WORDS = frozenset(
+    str.split(
+        """
+    worry worried worries concern concerns concerned scares scared scary afraid nervous
+    risk risky hesitant unsure doubt skeptical wary expensive pricey cost costs price
+    budget afford hassle disruption complain complained complaining complaints complaint
+    disloyal uncomfortable hate hates complicated never too way locked lose lot huge
+    want need sure switch switching interested able ready justify close have see
+    """
+    )
+)
+
+
+def _mentions(text: str, words: frozenset[str]) -> bool:
+    # Every match of the lexicon regexes contains one of these words; a set lookup is a
+    # fraction of the cost of a regex search that fails.
+    return not words.isdisjoint(_WORD_RE.findall(text))
+
+
+def is_rude(text: str) -> bool:
+    return _mentions(text, _RUDE_WORDS) and bool(_RUDE_RE.search(text))
+
+
+def rude(u: Utterance) -> bool:
+    if u._rude is None:
+        u._rude = not _RUDE_WORDS.isdisjoint(u.tokens) and bool(_RUDE_RE.search(u.lower))
+    return u._rude
+
+
+def pol(u: Utterance) -> int:
+    if u._polarity is None:
+        u._polarity = polarity(u.lower)
+    return u._polarity
+
+
+def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
+    """A cheerful opener in reply to bad news, or an explicit sneer."""
+    if rude(reply):
+        return True
+    return bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0
+
+
+def is_empathic(text: str) -> bool:
+    return bool(_EMPATHY_RE.search(text))
+
+
+def is_pitch(sentence: Sentence) -> bool:
+    return bool(_PITCH_START_RE.search(sentence.lower) or _COMPANY_START_RE.search(sentence.text))
+
+
+def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
+    return bool(_DISMISS_RE.search(sentence.lower)) or (rude(u) and is_rude(sentence.lower))
+
+
+_FILLER_RE = re.compile(
+    r"\b(?:um+|uh+|erm|basically|literally|you know(?![ ,]+(?:what|how|who|whether|if|that))|"
+    r"like,|i mean,)"
+)
+
+
+def fillers(text: str) -> int:
+    return len(_FILLER_RE.findall(text))
+
+
+_HEDGE_RE = re.compile(r"\b(?:i guess|i suppose|whatever|or something|if you want)\b")
+
+
+def is_hedged(text: str) -> bool:
+    return bool(_HEDGE_RE.search(text))
+
+
+_INVITE_WORDS = frozenset(
+    str.split("think sound feel concerns questions worries hesitations stop holding stopping sense")
+)
+
+
+def invites_view(u: Utterance) -> bool:
+    return not _INVITE_WORDS.isdisjoint(u.tokens) and bool(_INVITE_RE.search(u.lower))
+
+
+def is_stop(u: Utterance) -> bool:
+    if u._stop is None:
+        u._stop = bool(_STOP_RE.search(u.lower))
+    return u._stop
+
+
+def is_annoyed(u: Utterance) -> bool:
+    if u._annoyed is None:
+        u._annoyed = bool(_ANNOYED_RE.search(u.lower)) or is_stop(u)
+    return u._annoyed
+
+
+def is_concern(u: Utterance) -> bool:
+    """The customer raises a concern: worry words, a refusal of their own, or a "yes, but"."""
+    if u._concern is None:
+        # Asking about something ("What does it cost?") is not resisting it.
+        said = " ".join(s.lower for s in u.sentences if not s.is_question)
+        if not _CONCERN_WORDS.isdisjoint(u.tokens) and _CONCERN_RE.search(said):
+            u._concern = True
+        else:
+            # "This is interesting, but I'd have to …": a concession, then a reservation.
+            m = _CONTRAST_RE.search(said)
+            u._concern = bool(m and m.start() > 0 and len(said[m.end() :].split()) >= 3)
+    return u._concern
+
+
+def polarity(lower: str) -> int:
+    """+1 acceptance, -1 refusal, 0 neither; the last clause that says either wins.
+
+    Clauses are cut at "but"/"however"/…, so "Sure, sounds great in theory, but no" is
+    a refusal; inside a clause a negation outweighs agreement words ("that doesn't work
+    for us"), except in fixed positive phrases ("no problem", "not bad").
+    """
+    verdict = 0
+    for clause in _CLAUSE_SPLIT_RE.split(lower):
+        plain = _POSITIVE_NEGATION_RE.sub(" fine ", clause)
+        neg = bool(_REFUSE_RE.search(plain))
+        pos = bool(_ACCEPT_RE.search(plain))
+        if neg:
+            verdict = -1
+        elif pos:
+            verdict = 1
+    return verdict
+
+
+def quote(text: str, limit: int = 120) -> str:
+    """A verbatim excerpt of ``text``, cut at a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit]

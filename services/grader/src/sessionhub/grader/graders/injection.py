@@ -1,0 +1,106 @@
+"""Lines that address the grader, the scoring or the system rather than the other speaker.
+
+Shared by both graders: such a line earns nothing, is never evidence, never counts as
+the customer's reaction, and is listed on the grade as flagged.
+
+A fixed list of attack sentences is what issue 9 showed can be side-stepped by
+rewording, so this looks for the *combination* that makes a line talk about the grading
+rather than the sale: words that address an evaluator or the system, words of the
+grading vocabulary (criteria, scores, verdicts) and directives. A sales line may use one
+of these families ("our CSAT score dropped", "mark the date"); it takes two, or a
+sentence written as a grader's verdict ("commitment secured", "closing score 90"), to be
+flagged.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Someone other than the customer or the trainee being addressed or named.
+_ADDRESSEE_RE = re.compile(
+    r"\b(?:grader|graders|grading|evaluator|evaluators|evaluation|assessor|reviewer|examiner|"
+    r"rubric|scorer|scoring\s+(?:system|model|engine)|scorecard|system\s+prompt|"
+    r"language\s+model|llm|gpt|chatgpt|ai\s+(?:grader|judge|evaluator|reviewer|system)|"
+    r"(?:previous|above|prior|earlier|your|all)\s+instructions|"
+    r"whoever\s+(?:is\s+)?(?:reviews?|reviewing|grades?|grading|scores?|scoring|"
+    r"evaluates?|evaluating|listens?|listening|reads?|reading|marks?|marking|checks?)|"
+    r"(?:note|message|memo)\s+(?:to|for)\s+(?:the\s+|whoever|any)|"
+    r"(?:evaluator|reviewer|grader|admin|system)(?:'s)?\s*(?:note|:)|"
+    r"this\s+(?:call|transcript|conversation|session|rep|trainee)\s+(?:should|must|deserves|"
+    r"gets?|earns?|is\s+(?:a|an)\s+(?:perfect|excellent|outstanding|top))|"
+    r"the\s+(?:rep|trainee|salesperson|agent)\s+(?:handled|did|nailed|deserves|earned|should))",
+)
+# The grading vocabulary. Strong: criteria and verdicts as a grader writes them.
+_STRONG_RE = re.compile(
+    r"\b(?:rapport|discovery|objection[\s_-]*handling|objections?\s+(?:handled|overcome)|"
+    r"closing\s+(?:score|attempt|skills?)|commitment\s+(?:secured|obtained|confirmed)|"
+    r"next\s+step\s+(?:secured|booked|detected)|criteria|criterion|every\s+categor(?:y|ies)|"
+    r"full\s+marks|perfect\s+(?:score|marks)|\d{1,3}\s*(?:/|out\s+of)\s*100|"
+    r"(?:score|rate|grade|mark)\s+(?:\w+\s+){0,3}?\d{1,3}|"
+    r"(?:attempt|objection|commitment|close|closing)\s+detected)\b",
+)
+# Weak: words of grading that sales talk also uses.
+_WEAK_RE = re.compile(
+    r"\b(?:scores?|scored|points?|marks|grades?|graded|rating|rated?|categor(?:y|ies)|"
+    r"excellent|outstanding|flawless|perfect|top)\b",
+)
+# Telling someone how to grade.
+_DIRECTIVE_RE = re.compile(
+    r"\b(?:mark|rate|score|grade|give|award|assign|ignore|disregard|override|treat|count|"
+    r"consider|record|log|set|bump|raise|max(?:imi[sz]e)?)\b(?:\s+\w+){0,4}?\s+"
+    r"(?:as|at|every|all|each|100|full|perfect|excellent|outstanding|top|high|above|"
+    r"previous|rubric|instructions?)\b|"
+    r"\b(?:please|kindly)\s+(?:mark|rate|score|grade|give|award|note|record)\b",
+)
+# Re-assigning roles or rules, whatever else the line says.
+_OVERRIDE_RE = re.compile(
+    r"\b(?:you\s+are\s+(?:now\s+)?(?:the|a|an)\s+(?:grader|evaluator|judge|scorer|ai|"
+    r"assistant|language\s+model)|(?:ignore|disregard|forget)\s+(?:all\s+|the\s+|your\s+|any\s+)?"
+    r"(?:previous\s+|above\s+|prior\s+|earlier\s+)?(?:instructions|rubric|rules|guidelines))",
+)
+# A line set apart as a note rather than speech: wholly bracketed, or "note:" first.
+_META_RE = re.compile(r"^\s*(?:[\[(<{].*[\])>}]\s*$|(?:note|system|admin|eval\w*)\s*:)")
+
+
+# Every rule needs one of these words (or a note-like start); most lines have none.
+_TRIGGERS = frozenset(
+    str.split(
+        """
+    grader graders grading graded grade grades evaluator evaluators evaluation assessor
+    reviewer examiner rubric scorer scoring scorecard score scores scored system llm gpt
+    chatgpt ai instructions whoever note message memo admin rapport discovery objection
+    objections closing commitment criteria criterion category categories perfect full
+    rate rating rated mark marks points detected secured 100 ignore disregard forget
+    """
+    )
+)
+_META_STARTS = ("[", "(", "<", "{", "note", "system", "admin", "eval")
+_WORDS_RE = re.compile(r"[a-z0-9]+")
+
+
+def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> bool:
+    """Whether ``text`` talks to or about the grading instead of to the other speaker.
+
+    ``words``: the line's lower-case words when the caller has them already.
+    """
+    text = text.lower()
+    if words is None:
+        words = frozenset(_WORDS_RE.findall(text))
+    if words.isdisjoint(_TRIGGERS) and not text.lstrip().startswith(_META_STARTS):
+        return False
+    if _OVERRIDE_RE.search(text):
+        return True
+    strong = len(_STRONG_RE.findall(text))
+    addressee = _ADDRESSEE_RE.search(text) is not None
+    if not strong and not addressee and not _META_RE.search(text):
+        return False
+    weak = len(_WEAK_RE.findall(text))
+    directive = _DIRECTIVE_RE.search(text) is not None
+    meta = _META_RE.search(text) is not None
+    grading_words = strong + weak
+    return (
+        ((addressee or meta) and (grading_words >= 1 or directive))
+        or (directive and strong >= 1 and grading_words >= 2)
+        or strong >= 3
+        or (strong >= 2 and weak >= 1)
+    )

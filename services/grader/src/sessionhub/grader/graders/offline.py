@@ -1,0 +1,935 @@
+"""The offline grader: answers a rubric's checks from the structure of the conversation.
+
+Deterministic (no randomness, clock or I/O) and fast; it never calls out, so it is the
+grader of last resort and the per-check fallback of the LLM grader. It decides the
+checks of the default rubric it knows (by criterion and check id) from
+:mod:`.dialogue` and leaves any other check ``undecided``. Outside English it decides
+only what does not depend on the words (question marks, who talked how much) and says
+so, with ``confidence: low``.
+
+Credit goes to the trainee only: the persona's questions, proposals or empathy earn
+nothing, and a trainee move counts only where it stands in the conversation (a
+question the customer engaged with, an acknowledgement of what the customer just said,
+a proposal the customer then accepted). Lines after the customer ended the call or asked
+to stop earn nothing, and lines addressing the grader are flagged and ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import py3langid
+
+from sessionhub.common.rubric import DEFAULT_RUBRIC, Rubric, Verdict
+from sessionhub.grader.graders import dialogue as d
+from sessionhub.grader.graders.dialogue import Conversation, Sentence, Utterance
+from sessionhub.grader.grading.schemas import (
+    CheckResult,
+    Confidence,
+    FeedbackItem,
+    FlaggedLine,
+    GradeResult,
+    TranscriptLine,
+)
+
+MAX_FEEDBACK = 4
+#: Languages whose words the grader reads; elsewhere it decides only form-based checks.
+SUPPORTED_LANGUAGES = frozenset({"en"})
+#: Checks decidable without reading the words (question marks, word counts).
+LANGUAGE_FREE_CHECKS = frozenset({("discovery", "asks_questions"), ("rapport", "balanced_talk")})
+
+
+class EmptyTranscriptError(ValueError):
+    """There is no trainee line to grade."""
+
+
+# --------------------------------------------------------------------------- language
+
+_EN_FUNCTION_WORDS = frozenset(
+    str.split(
+        """
+    the a an and or but to of in on at for with is are was were be been it this that you
+    your we our i my me he she they them their what how why when where who do does did
+    have has had not no yes can could would will should so if just about from as there
+    here all any some up out get got okay ok well thanks thank hi hello
+    """
+    )
+)
+
+
+@lru_cache(maxsize=1024)
+def _langid(text: str) -> str:
+    code, _ = py3langid.classify(text)
+    return str(code)
+
+
+def detect_language(texts: Sequence[str]) -> str:
+    """ISO 639-1 code of the conversation's language.
+
+    Most calls are English and the identifier costs about half a millisecond, so a text
+    where English function words make up a fifth of the words is English without asking
+    it; anything else goes to py3langid (its model ships inside the package).
+    """
+    sample = " ".join(texts)[:1200]
+    words = sample.lower().split()
+    if not words:
+        return "en"
+    english = sum(1 for w in words if w.strip(".,!?;:'\"¿¡") in _EN_FUNCTION_WORDS)
+    if english / len(words) >= 0.2:
+        return "en"
+    return _langid(sample)
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+@dataclass(slots=True)
+class Question:
+    u: Utterance
+    s: Sentence
+    follow_up: bool
+    repeat_of: Question | None
+    engaged: bool
+
+
+@dataclass(slots=True)
+class Proposal:
+    u: Utterance
+    s: Sentence
+    reply: Utterance | None
+    accepted: bool
+
+
+@dataclass(slots=True)
+class Objection:
+    c: Utterance
+    reply: list[Utterance]
+    acknowledged: Sentence | None = None
+    ack_u: Utterance | None = None
+    explored: Sentence | None = None
+    explore_u: Utterance | None = None
+    answered: Sentence | None = None
+    answer_u: Utterance | None = None
+    reaction: Utterance | None = None
+    dismissed: Utterance | None = None
+
+
+@dataclass(slots=True)
+class Facts:
+    conv: Conversation
+    language: str
+    english: bool
+    questions: list[Question] = field(default_factory=list)
+    raw_questions: list[tuple[Utterance, Sentence]] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+    objections: list[Objection] = field(default_factory=list)
+    acks: list[tuple[Utterance, Utterance, Sentence]] = field(default_factory=list)
+    ack_chances: list[Utterance] = field(default_factory=list)
+    ignored: list[Utterance] = field(default_factory=list)
+    reply_chances: int = 0
+    rude: list[Utterance] = field(default_factory=list)
+    invites: list[Utterance] = field(default_factory=list)
+    confirmation: Utterance | None = None
+
+    @property
+    def accepted(self) -> Proposal | None:
+        return next((p for p in self.proposals if p.accepted), None)
+
+
+def _counts(u: Utterance) -> bool:
+    """A trainee line can earn credit only while the customer is still in the call."""
+    return u.speaker == "trainee" and not u.ended_before
+
+
+def _overlap_ratio(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def analyse(conv: Conversation, language: str) -> Facts:
+    f = Facts(conv, language, language in SUPPORTED_LANGUAGES)
+    utts = conv.utterances
+    if not f.english:
+        for u in conv.trainee:
+            if _counts(u):
+                f.raw_questions.extend((u, s) for s in u.sentences if s.text.endswith("?"))
+        return f
+    customer_said: set[str] = set()
+    asked: list[Question] = []
+    for u in utts:
+        if u.speaker == "persona":
+            customer_said.update(u.stems)
+            continue
+        if d.rude(u) or any(
+            d.is_sarcastic_reply(u, c) for c in [conv.previous_customer(u)] if c is not None
+        ):
+            f.rude.append(u)
+        if not _counts(u):
+            continue
+        if d.invites_view(u):
+            f.invites.append(u)
+        prev = conv.previous_customer(u)
+        nxt = conv.next_customer(u)
+        for s in u.sentences:
+            if s.is_proposal:
+                taken = nxt is not None and not d.is_annoyed(nxt) and d.pol(nxt) > 0
+                f.proposals.append(Proposal(u, s, nxt, taken))
+                continue
+            if not s.is_question:
+                continue
+            f.raw_questions.append((u, s))
+            if s.is_pleasantry or (d.rude(u) and d.is_rude(s.lower)):
+                continue
+            engaged = nxt is not None and not d.is_annoyed(nxt) and nxt.words >= 4
+            stems = s.stems
+            if nxt is None and stems.isdisjoint(customer_said):
+                continue  # an unanswered last question about nothing the customer raised
+            if nxt is not None and not engaged:
+                continue
+            repeat = next(
+                (q for q in asked if _overlap_ratio(stems, q.s.stems) >= 0.7),
+                None,
+            )
+            follow = prev is not None and (
+                bool(stems & prev.stems) or (d.takes_up(u, prev) and prev.words >= 4)
+            )
+            q = Question(u, s, follow and repeat is None, repeat, engaged)
+            asked.append(q)
+            f.questions.append(q)
+    # what the trainee did with each customer line
+    for c in conv.persona:
+        reply = [r for r in conv.trainee_reply(c) if _counts(r)]
+        if c.ended_before or d.is_stop(c):
+            continue
+        substantive = c.words >= 5 and not all(s.is_question for s in c.sentences)
+        asks = any(s.is_question for s in c.sentences)
+        if (substantive or asks) and reply:
+            f.reply_chances += 1
+            took_up = d.takes_up(reply, c) or (
+                d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False
+            )
+            if not took_up:
+                f.ignored.append(c)
+        if substantive and reply:
+            f.ack_chances.append(c)
+            # The check needs one; looking for more would only cost time.
+            ack = None if f.acks else _acknowledgement(reply, c)
+            if ack is not None:
+                f.acks.append((c, ack[0], ack[1]))
+        if d.is_concern(c) and polarity_or_zero(c) <= 0:
+            f.objections.append(_handle(conv, c, reply))
+    accepted = f.accepted
+    if accepted is not None and accepted.reply is not None:
+        for u in utts[accepted.reply.index + 1 :]:
+            if _counts(u) and any(
+                s.has_time or ("i'll" in s.lower or "we'll" in s.lower or "see you" in s.lower)
+                for s in u.sentences
+                if not s.is_question
+            ):
+                f.confirmation = u
+                break
+    return f
+
+
+def polarity_or_zero(c: Utterance) -> int:
+    # A customer agreeing outright ("Sounds good, no worries") raised no concern.
+    return d.pol(c) if not d.is_concern(c) else min(0, d.pol(c))
+
+
+def _acknowledgement(reply: list[Utterance], c: Utterance) -> tuple[Utterance, Sentence] | None:
+    """The first statement of the reply, before any question or pitch, if it takes ``c`` up."""
+    for u in reply:
+        for s in u.sentences:
+            if s.is_question or d.is_pitch(s) or s.is_proposal:
+                return None
+            if d.is_sarcastic_reply(u, c) or d.is_dismissive(u, s):
+                return None
+            if (s.stems & c.stems) or d.is_empathic(s.lower):
+                return u, s
+    return None
+
+
+def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objection:
+    o = Objection(c, reply)
+    if not reply:
+        return o
+    ack = _acknowledgement(reply, c)
+    if ack is not None:
+        o.ack_u, o.acknowledged = ack
+    # The trainee's answer may follow the customer's reply to a clarifying question.
+    window: list[Utterance] = list(reply)
+    later = conv.customer_after(reply[-1], 1)
+    if later and not d.is_annoyed(later[0]):
+        window += [r for r in conv.trainee_reply(later[0]) if not r.ended_before]
+    context = c.stems | (later[0].stems if later else frozenset())
+    for u in window:
+        for s in u.sentences:
+            if d.is_dismissive(u, s):
+                o.dismissed = o.dismissed or u
+                continue
+            if u in reply and s.is_question and not s.is_proposal and o.explored is None:
+                # a question about the concern, not a push past it ("Do you want to buy it?")
+                if not d.is_pitch(s) and (s.is_open or bool(s.stems & c.stems)):
+                    o.explored, o.explore_u = s, u
+                continue
+            offer = bool(d._PROPOSAL_FRAME_RE.search(s.lower)) and not s.is_question
+            what_if = s.lower.startswith(("what if", "how about", "would it help"))
+            relevant = bool(s.stems & context) or offer or what_if
+            if (
+                o.answered is None
+                and relevant
+                and len(s.lower.split()) >= 5
+                and not d.is_pitch(s)
+                and not d.is_hedged(s.lower)
+                and (not s.is_question or what_if)
+            ):
+                o.answered, o.answer_u = s, u
+    last = window[-1] if window else reply[-1]
+    reactions = [r for r in conv.customer_after(last, 2)]
+    if o.answer_u is not None:
+        reactions = conv.customer_after(o.answer_u, 2)
+    for r in reactions:
+        p = d.pol(r)
+        if d.is_annoyed(r):
+            p = -1
+        if p != 0:
+            o.reaction = r
+            if p < 0:
+                break
+    return o
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@dataclass(slots=True)
+class Answer:
+    verdict: Verdict
+    rationale: str
+    cite: Utterance | None = None
+    quote: str | None = None
+    strength: str | None = None
+    improvement: str | None = None
+
+
+def _q(text: str) -> str:
+    return d.quote(text)
+
+
+def _line(u: Utterance) -> str:
+    return f"line {u.seq}"
+
+
+def _says(u: Utterance, text: str | None = None) -> str:
+    return f'"{_q(text if text is not None else u.text)}" ({_line(u)})'
+
+
+def _greeting(f: Facts) -> Answer:
+    first = next((u for u in f.conv.trainee if _counts(u)), None)
+    if first is None:
+        return Answer("failed", "No trainee line before the call ended.")
+    if d.is_greeting(first):
+        return Answer(
+            "passed",
+            "The first turn greets or introduces.",
+            first,
+            strength=f"You opened with a greeting or an introduction ({_says(first)}).",
+        )
+    return Answer(
+        "failed",
+        "The first turn has no greeting or introduction.",
+        first,
+        improvement=f"I couldn't find a greeting or an introduction in your first turn "
+        f"({_says(first)}).",
+    )
+
+
+def _acknowledges(f: Facts) -> Answer:
+    if f.acks:
+        c, u, s = f.acks[0]
+        return Answer(
+            "passed",
+            "A reply took up what the customer had just said.",
+            u,
+            s.text,
+            strength="You took up what the customer told you before moving on "
+            f"({_says(u, s.text)}).",
+        )
+    if not f.ack_chances:
+        return Answer("undecided", "The customer said nothing a reply could take up.")
+    c = f.ack_chances[0]
+    return Answer(
+        "failed",
+        "No reply took up what the customer said.",
+        c,
+        improvement=f"I couldn't find a reply that took up what the customer told you; after "
+        f"{_says(c)} your next turn moved on.",
+    )
+
+
+def _responsive(f: Facts) -> Answer:
+    if not f.reply_chances:
+        return Answer("undecided", "No customer question or statement to respond to.")
+    ok = not f.ignored or (len(f.ignored) == 1 and f.reply_chances >= 4)
+    if ok:
+        return Answer(
+            "passed", f"Responded to {f.reply_chances - len(f.ignored)} of {f.reply_chances}."
+        )
+    c = f.ignored[0]
+    return Answer(
+        "failed",
+        f"{len(f.ignored)} of {f.reply_chances} customer lines were not taken up.",
+        c,
+        improvement=f"Your reply to {_says(c)} did not take up what the customer said"
+        + (f" ({len(f.ignored)} lines like this)." if len(f.ignored) > 1 else "."),
+    )
+
+
+def _courteous(f: Facts) -> Answer:
+    if f.rude:
+        u = f.rude[0]
+        return Answer(
+            "failed",
+            f"{len(f.rude)} rude, dismissive or sarcastic line(s).",
+            u,
+            improvement=f"This comes across as rude, dismissive or sarcastic: {_says(u)}.",
+        )
+    return Answer("passed", "No rude, dismissive or sarcastic line.")
+
+
+def _balanced(f: Facts) -> Answer:
+    total = f.conv.trainee_words + f.conv.persona_words
+    if total < 40:
+        return Answer("undecided", "Too few words to judge the talk balance.")
+    share = f.conv.persona_words / total
+    pct = round(100 * (1 - share))
+    if 0.25 <= share <= 0.65:
+        return Answer("passed", f"You spoke {pct}% of the words.")
+    return Answer(
+        "failed",
+        f"You spoke {pct}% of the words.",
+        improvement=f"You spoke {pct}% of the words; the customer's share was outside 25-65%.",
+    )
+
+
+def _few_fillers(f: Facts) -> Answer:
+    words = f.conv.trainee_words
+    if words < 30:
+        return Answer("undecided", "Too few words to judge filler use.")
+    lines = [u for u in f.conv.trainee if d.fillers(u.lower)]
+    count = sum(d.fillers(u.lower) for u in lines)
+    rate = 100 * count / words
+    if rate <= 3:
+        return Answer("passed", f"{count} filler words in {words}.")
+    u = max(lines, key=lambda x: d.fillers(x.lower))
+    return Answer(
+        "failed",
+        f"{count} filler words in {words} ({rate:.1f} per 100).",
+        u,
+        improvement=f"You used {count} filler words ({rate:.1f} per 100 words), e.g. {_says(u)}.",
+    )
+
+
+def _asks_questions(f: Facts) -> Answer:
+    if not f.english:
+        qs = f.raw_questions
+        if len(qs) >= 2:
+            u, s = qs[0]
+            return Answer(
+                "passed",
+                f"{len(qs)} questions (by punctuation).",
+                u,
+                s.text,
+                strength=f"You asked questions ({_says(u, s.text)}).",
+            )
+        return Answer("failed", "Fewer than two questions (by punctuation).")
+    unique = [q for q in f.questions if q.repeat_of is None]
+    if len(unique) >= 2:
+        q = unique[0]
+        return Answer(
+            "passed",
+            f"{len(unique)} questions about the customer's situation, answered.",
+            q.u,
+            q.s.text,
+            strength=f"You asked about the customer's situation, e.g. {_says(q.u, q.s.text)}.",
+        )
+    asked = [(u, s) for u, s in f.raw_questions if not s.is_pleasantry]
+    text = (
+        "I couldn't find two questions about the customer's situation that the customer "
+        "engaged with"
+    )
+    if asked:
+        u, s = asked[0]
+        text += f"; questions such as {_says(u, s.text)} did not get an answer."
+    return Answer(
+        "failed", f"{len(unique)} engaged question(s).", improvement=text + ("" if asked else ".")
+    )
+
+
+def _open_questions(f: Facts) -> Answer:
+    opens = [q for q in f.questions if q.s.is_open and q.repeat_of is None]
+    if len(opens) >= 2:
+        q = opens[1]
+        return Answer(
+            "passed",
+            f"{len(opens)} open questions.",
+            q.u,
+            q.s.text,
+            strength="You asked open questions that let the customer explain, e.g. "
+            f"{_says(q.u, q.s.text)}.",
+        )
+    closed = [q for q in f.questions if not q.s.is_open]
+    text = (
+        "I couldn't find two open questions (what, how, why, walk me through) about the "
+        "customer's situation"
+    )
+    if closed:
+        text += f"; {_says(closed[0].u, closed[0].s.text)} can be answered with yes or no."
+    else:
+        text += "."
+    return Answer("failed", f"{len(opens)} open question(s).", improvement=text)
+
+
+def _follows_up(f: Facts) -> Answer:
+    follow = [q for q in f.questions if q.follow_up]
+    if follow:
+        q = follow[0]
+        return Answer(
+            "passed",
+            f"{len(follow)} follow-up question(s).",
+            q.u,
+            q.s.text,
+            strength="You built on the customer's answer with a follow-up "
+            f"({_says(q.u, q.s.text)}).",
+        )
+    answers = [c for c in f.conv.persona if c.words >= 6 and not c.ended_before]
+    text = "I couldn't find a question that built on what the customer had just told you"
+    text += f", e.g. after {_says(answers[0])}." if answers else "."
+    return Answer("failed", "No follow-up question.", improvement=text)
+
+
+def _no_repeats(f: Facts) -> Answer:
+    if len(f.questions) < 2:
+        return Answer("undecided", "Fewer than two questions to compare.")
+    rep = next((q for q in f.questions if q.repeat_of is not None), None)
+    if rep is None:
+        return Answer("passed", "No question asked twice.")
+    return Answer(
+        "failed",
+        "A question was asked again.",
+        rep.u,
+        rep.s.text,
+        improvement="You asked again what the customer had already answered "
+        f"({_says(rep.u, rep.s.text)}).",
+    )
+
+
+def _objection(kind: str) -> Callable[[Facts], Answer]:
+    def check(f: Facts) -> Answer:
+        handled = [o for o in f.objections if o.reply]
+        if not handled:
+            if f.objections:
+                o = f.objections[0]
+                return Answer(
+                    "failed",
+                    "The call ended without a reply to the concern.",
+                    o.c,
+                    improvement=f"The customer's concern {_says(o.c)} got no reply.",
+                )
+            return Answer("undecided", "The customer raised no concern.")
+        o = handled[0]
+        concern = _says(o.c)
+        if kind == "acknowledges_concern":
+            if o.acknowledged is not None and o.ack_u is not None:
+                return Answer(
+                    "passed",
+                    "Concern acknowledged.",
+                    o.ack_u,
+                    o.acknowledged.text,
+                    strength=f"You recognised the customer's concern before answering it "
+                    f"({_says(o.ack_u, o.acknowledged.text)}).",
+                )
+            return Answer(
+                "failed",
+                "Concern not acknowledged.",
+                o.c,
+                improvement=f"I couldn't find an acknowledgement of the concern {concern} in "
+                "your reply" + (f"; {_says(o.dismissed)} brushes it off." if o.dismissed else "."),
+            )
+        if kind == "explores_concern":
+            if o.explored is not None and o.explore_u is not None:
+                return Answer(
+                    "passed",
+                    "Asked about the concern.",
+                    o.explore_u,
+                    o.explored.text,
+                    strength=f"You asked about the concern before answering it "
+                    f"({_says(o.explore_u, o.explored.text)}).",
+                )
+            return Answer(
+                "failed",
+                "No question about the concern.",
+                o.c,
+                improvement=f"I couldn't find a question about the concern {concern}.",
+            )
+        if kind == "answers_concern":
+            if o.answered is not None and o.answer_u is not None:
+                return Answer(
+                    "passed",
+                    "Answered the concern specifically.",
+                    o.answer_u,
+                    o.answered.text,
+                    strength=f"You answered the concern with something specific to it "
+                    f"({_says(o.answer_u, o.answered.text)}).",
+                )
+            return Answer(
+                "failed",
+                "No specific answer to the concern.",
+                o.c,
+                improvement=f"I couldn't find an answer specific to the concern {concern}"
+                + (f"; {_says(o.dismissed)} dismisses it." if o.dismissed else "."),
+            )
+        # customer_reassured
+        r = o.reaction
+        if r is not None and d.pol(r) > 0 and not d.is_annoyed(r):
+            return Answer(
+                "passed",
+                "The customer's reaction was positive.",
+                r,
+                r.text,
+                strength=f"Your answer eased the customer's concern ({_says(r)}).",
+            )
+        return Answer(
+            "failed",
+            "The customer's concern did not ease.",
+            r or o.c,
+            improvement=f"The customer still resisted after your reply ({_says(r)})."
+            if r is not None
+            else f"I couldn't find a sign that the concern {concern} eased.",
+        )
+
+    return check
+
+
+def _invites(f: Facts) -> Answer:
+    if f.invites:
+        u = f.invites[0]
+        return Answer(
+            "passed",
+            "Invited the customer's view.",
+            u,
+            strength=f"You invited the customer's view ({_says(u)}).",
+        )
+    met = [o for o in f.objections if o.acknowledged is not None or o.explored is not None]
+    if met:
+        return Answer("passed", "Met a concern the customer raised.")
+    return Answer(
+        "failed",
+        "No invitation of concerns and no concern met.",
+        improvement="I couldn't find a moment where you asked for the customer's concerns "
+        "or view, or met one they raised.",
+    )
+
+
+def _proposes(f: Facts) -> Answer:
+    if f.proposals:
+        p = f.proposals[0]
+        return Answer(
+            "passed",
+            f"{len(f.proposals)} proposal(s) of a next step.",
+            p.u,
+            p.s.text,
+            strength=f"You proposed a concrete next step ({_says(p.u, p.s.text)}).",
+        )
+    return Answer(
+        "failed",
+        "No proposal of a next step.",
+        improvement="I couldn't find a proposal of a concrete next step (a meeting, a visit, "
+        "a demo, a trial) from you.",
+    )
+
+
+def _specific_time(f: Facts) -> Answer:
+    timed = [p for p in f.proposals if p.s.has_time]
+    acc = f.accepted
+    if timed:
+        p = timed[0]
+        return Answer(
+            "passed",
+            "A day or time was proposed.",
+            p.u,
+            p.s.text,
+            strength=f"You tied the next step to a time ({_says(p.u, p.s.text)}).",
+        )
+    if acc is not None and acc.reply is not None and d._TIME_RE.search(acc.reply.lower):
+        return Answer("passed", "The agreed step has a day or time.", acc.reply, acc.reply.text)
+    if not f.proposals:
+        return Answer(
+            "failed",
+            "No proposal, so no time.",
+            improvement="I couldn't find a day or time for a next step.",
+        )
+    p = f.proposals[0]
+    return Answer(
+        "failed",
+        "The proposal had no day or time.",
+        p.u,
+        improvement=f"Your proposal {_says(p.u, p.s.text)} had no day or time.",
+    )
+
+
+def _commitment(f: Facts) -> Answer:
+    acc = f.accepted
+    if acc is not None and acc.reply is not None:
+        return Answer(
+            "passed",
+            "The customer accepted the proposal.",
+            acc.reply,
+            acc.reply.text,
+            strength=f"The customer agreed to your next step ({_says(acc.reply)}).",
+        )
+    refused = next((p for p in f.proposals if p.reply is not None), None)
+    if refused is not None and refused.reply is not None:
+        return Answer(
+            "failed",
+            "The customer did not accept the proposal.",
+            refused.reply,
+            improvement="The customer did not accept your proposal "
+            f"{_says(refused.u, refused.s.text)}; "
+            f"they replied {_says(refused.reply)}.",
+        )
+    return Answer(
+        "failed",
+        "No next step the customer agreed to.",
+        improvement="I couldn't find a next step that the customer agreed to.",
+    )
+
+
+def _confirms(f: Facts) -> Answer:
+    acc = f.accepted
+    if acc is None:
+        return Answer("failed", "Nothing was agreed to confirm.")
+    if f.confirmation is not None:
+        u = f.confirmation
+        return Answer(
+            "passed",
+            "Confirmed what was agreed.",
+            u,
+            strength=f"You confirmed what was agreed ({_says(u)}).",
+        )
+    return Answer(
+        "failed",
+        "No confirmation after the customer agreed.",
+        acc.reply,
+        improvement="I couldn't find a confirmation of what was agreed after the customer "
+        f"said yes ({_says(acc.reply)})."
+        if acc.reply
+        else "",
+    )
+
+
+CHECKS: dict[tuple[str, str], Callable[[Facts], Answer]] = {
+    ("rapport", "greeting"): _greeting,
+    ("rapport", "acknowledges"): _acknowledges,
+    ("rapport", "responsive"): _responsive,
+    ("rapport", "courteous"): _courteous,
+    ("rapport", "balanced_talk"): _balanced,
+    ("rapport", "few_fillers"): _few_fillers,
+    ("discovery", "asks_questions"): _asks_questions,
+    ("discovery", "open_questions"): _open_questions,
+    ("discovery", "follows_up"): _follows_up,
+    ("discovery", "no_repeats"): _no_repeats,
+    ("objection_handling", "acknowledges_concern"): _objection("acknowledges_concern"),
+    ("objection_handling", "explores_concern"): _objection("explores_concern"),
+    ("objection_handling", "answers_concern"): _objection("answers_concern"),
+    ("objection_handling", "customer_reassured"): _objection("customer_reassured"),
+    ("objection_handling", "invites_concerns"): _invites,
+    ("closing", "proposes_next_step"): _proposes,
+    ("closing", "specific_time"): _specific_time,
+    ("closing", "commitment"): _commitment,
+    ("closing", "confirms"): _confirms,
+}
+
+
+# --------------------------------------------------------------------------- grader
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The offline grader's answers and the facts around them, before scoring."""
+
+    checks: dict[str, list[CheckResult]]
+    answers: dict[tuple[str, str], Answer]
+    commitment_secured: bool
+    confidence: Confidence
+    language: str
+    notes: list[str]
+    flagged: list[FlaggedLine]
+
+
+class OfflineGrader:
+    """Grades a transcript against a rubric without calling out."""
+
+    name = "heuristic"
+
+    def assess(
+        self, lines: Sequence[TranscriptLine], rubric: Rubric = DEFAULT_RUBRIC
+    ) -> Assessment:
+        conv = d.read(lines)
+        if not any(u.speaker == "trainee" for u in conv.utterances) and not any(
+            ln.speaker == "trainee" for ln in conv.flagged
+        ):
+            raise EmptyTranscriptError("the transcript has no trainee line")
+        language = detect_language([u.text for u in conv.utterances]) if conv.utterances else "en"
+        facts = analyse(conv, language)
+        checks: dict[str, list[CheckResult]] = {}
+        answers: dict[tuple[str, str], Answer] = {}
+        for spec in rubric.criteria:
+            results: list[CheckResult] = []
+            for check in spec.checks:
+                key = (spec.id, check.id)
+                fn = CHECKS.get(key)
+                if fn is None:
+                    answer = Answer("undecided", "The offline grader cannot decide this check.")
+                elif not facts.english and key not in LANGUAGE_FREE_CHECKS:
+                    answer = Answer("undecided", f"Not decided offline for language {language!r}.")
+                else:
+                    answer = fn(facts)
+                answers[key] = answer
+                results.append(
+                    CheckResult(
+                        id=check.id,
+                        verdict=answer.verdict,
+                        evidence=[answer.quote or answer.cite.text]
+                        if answer.cite is not None and answer.verdict == "passed"
+                        else [],
+                        seqs=[answer.cite.seq] if answer.cite is not None else [],
+                        rationale=answer.rationale,
+                    )
+                )
+            checks[spec.id] = results
+        trainee_turns = len({u.turn for u in conv.trainee if _counts(u)})
+        total = sum(c.total_weight for c in rubric.criteria)
+        decided = sum(
+            k.weight
+            for c in rubric.criteria
+            for k in c.checks
+            if answers[(c.id, k.id)].verdict != "undecided"
+        )
+        notes: list[str] = []
+        confident = facts.english and trainee_turns >= 3 and conv.trainee_words >= 30
+        if not facts.english:
+            notes.append(
+                f"This call is in language {language!r}; the offline grader reads English only, "
+                "so it decided only the checks that do not depend on the words."
+            )
+        elif trainee_turns < 3 or conv.trainee_words < 30:
+            notes.append("The call is too short for a confident grade.")
+        if decided < 0.75 * total:
+            confident = False
+        if conv.flagged:
+            notes.append(
+                f"{len(conv.flagged)} line(s) addressed the grading instead of the customer; "
+                "they earned nothing."
+            )
+        accepted = facts.accepted
+        return Assessment(
+            checks=checks,
+            answers=answers,
+            commitment_secured=facts.english and accepted is not None,
+            confidence="high" if confident else "low",
+            language=language,
+            notes=notes,
+            flagged=[
+                FlaggedLine(seq=ln.seq, speaker=ln.speaker, text=ln.text) for ln in conv.flagged
+            ],
+        )
+
+    def grade(
+        self, lines: Sequence[TranscriptLine], rubric: Rubric = DEFAULT_RUBRIC
+    ) -> GradeResult:
+        a = self.assess(lines, rubric)
+        return GradeResult.build(
+            rubric,
+            a.checks,
+            reasoning=_reasoning(rubric, a),
+            feedback=feedback(rubric, a.answers),
+            commitment_secured=a.commitment_secured,
+            confidence=a.confidence,
+            language=a.language,
+            notes=a.notes,
+            flagged=a.flagged,
+        )
+
+
+def _reasoning(rubric: Rubric, a: Assessment) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for spec in rubric.criteria:
+        parts = [
+            f"{k.id}: {a.answers[(spec.id, k.id)].verdict} ({a.answers[(spec.id, k.id)].rationale})"
+            for k in spec.checks
+        ]
+        out[spec.id] = "; ".join(parts)
+    return out
+
+
+def feedback(
+    rubric: Rubric, answers: dict[tuple[str, str], Answer], limit: int | None = MAX_FEEDBACK
+) -> list[FeedbackItem]:
+    """Strengths for passed checks, improvements for failed ones, heaviest first.
+
+    Only a failed check produces an improvement, so the trainee is never told to do what
+    the grader saw them do; each item cites its line where there is one.
+    """
+    strengths: list[tuple[int, FeedbackItem]] = []
+    improvements: list[tuple[int, FeedbackItem]] = []
+    for spec in rubric.criteria:
+        for check in spec.checks:
+            a = answers.get((spec.id, check.id))
+            if a is None:
+                continue
+            seq = a.cite.seq if a.cite is not None else None
+            if a.verdict == "passed" and a.strength:
+                strengths.append(
+                    (
+                        -check.weight,
+                        FeedbackItem(
+                            kind="strength",
+                            criterion=spec.id,
+                            check=check.id,
+                            text=a.strength,
+                            seq=seq,
+                        ),
+                    )
+                )
+            elif a.verdict == "failed" and a.improvement:
+                improvements.append(
+                    (
+                        -check.weight,
+                        FeedbackItem(
+                            kind="improvement",
+                            criterion=spec.id,
+                            check=check.id,
+                            text=a.improvement,
+                            seq=seq,
+                        ),
+                    )
+                )
+    return [i for _, i in _spread(strengths, limit)] + [i for _, i in _spread(improvements, limit)]
+
+
+def _spread(
+    items: list[tuple[int, FeedbackItem]], limit: int | None
+) -> list[tuple[int, FeedbackItem]]:
+    """Up to :data:`MAX_FEEDBACK`, one per criterion before a second from any."""
+    ordered = sorted(items, key=lambda t: t[0])
+    first: list[tuple[int, FeedbackItem]] = []
+    rest: list[tuple[int, FeedbackItem]] = []
+    seen: set[str] = set()
+    for item in ordered:
+        (rest if item[1].criterion in seen else first).append(item)
+        seen.add(item[1].criterion)
+    return (first + rest)[:limit]

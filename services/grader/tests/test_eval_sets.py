@@ -1,0 +1,110 @@
+"""The agreement harness on the tuning and the held-out set.
+
+The tuning set is what grader development may look at, so its targets are asserted. The
+held-out set is only measured here: its figures are printed (and reported by
+``bench/grading_quality.py``), and a miss is a finding to report, never a reason to
+change the set or to add the missed phrase to a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from sessionhub.grader.evaluation.cli import build_cli
+from sessionhub.grader.evaluation.schemas import Adversarial, Pair, load
+from sessionhub.grader.evaluation.service import evaluate, spearman
+from sessionhub.grader.graders.offline import OfflineGrader
+from sessionhub.grader.grading.schemas import GradeResult, TranscriptLine
+
+EVAL = Path(__file__).parent / "eval"
+GOLDEN = Path(__file__).parent / "golden"
+KINDS = {
+    "keyword_salad",
+    "rude_questions",
+    "injection_grader_vocabulary",
+    "short_call",
+    "persona_does_work",
+    "sarcastic_acknowledgement",
+    "refusal_in_agreement_words",
+    "repeated_question",
+    "non_english",
+}
+
+
+async def offline(lines: Sequence[TranscriptLine]) -> GradeResult:
+    return OfflineGrader().grade(lines)
+
+
+def _grams(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def _texts(items: Sequence[Pair | Adversarial], *, salads: bool = True) -> set[tuple[str, ...]]:
+    grams: set[tuple[str, ...]] = set()
+    for item in items:
+        if isinstance(item, Pair):
+            lines = item.strong.lines + item.weak.lines
+        elif item.attack == "keyword_salad" and not salads:
+            continue
+        else:
+            lines = item.lines + (item.baseline or [])
+        for line in lines:
+            grams |= _grams(line[2:])
+    return grams
+
+
+def test_held_out_set_is_complete() -> None:
+    items = load(EVAL / "heldout.jsonl")
+    pairs = Counter(i.criterion for i in items if isinstance(i, Pair))
+    assert all(pairs[c] >= 10 for c in ("rapport", "discovery", "objection_handling", "closing"))
+    assert {i.attack for i in items if isinstance(i, Adversarial)} == KINDS
+    assert len({i.industry for i in items if isinstance(i, Pair)}) >= 8
+
+
+def test_no_phrase_overlap_between_the_sets() -> None:
+    held_out = _texts(load(EVAL / "heldout.jsonl"), salads=False)
+    assert not held_out & _texts(load(EVAL / "tuning.jsonl"))
+    golden: set[tuple[str, ...]] = set()
+    import json
+
+    for path in GOLDEN.glob("*.json"):
+        for line in json.loads(path.read_text())["lines"]:
+            golden |= _grams(line["text"])
+    assert not held_out & golden
+
+
+async def test_tuning_set_meets_the_targets() -> None:
+    report = await evaluate(load(EVAL / "tuning.jsonl"), offline)
+    summary = report.summary()
+    assert summary["pair_accuracy_min"] >= 0.85, report.misses
+    assert all(summary["adversarial_kinds_met"].values()), report.adversarial_failures
+
+
+async def test_held_out_set_is_measured(capsys: object) -> None:
+    report = await evaluate(load(EVAL / "heldout.jsonl"), offline)
+    summary = report.summary()
+    print(summary, report.misses, report.adversarial_failures, report.false_claims)
+    assert summary["pairs"] == 40
+    assert set(summary["adversarial_kinds_met"]) == KINDS
+    assert set(summary["spearman"]) == {"rapport", "discovery", "objection_handling", "closing"}
+
+
+def test_spearman() -> None:
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1.0
+    assert spearman([1, 2, 3, 4], [40, 30, 20, 10]) == -1.0
+    assert spearman([1, 1, 1], [1, 2, 3]) is None
+
+
+def test_cli_reports_the_figures() -> None:
+    result = CliRunner().invoke(build_cli(), ["eval", str(EVAL / "tuning.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert '"pair_accuracy"' in result.output
+    assert '"adversarial_met"' in result.output
+    bad = CliRunner().invoke(build_cli(), ["eval", str(EVAL / "tuning.jsonl"), "--grader", "x"])
+    assert bad.exit_code != 0

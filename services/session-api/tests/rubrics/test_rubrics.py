@@ -1,0 +1,113 @@
+"""/api/rubrics: create, version, isolation, and the rubric a session carries to grading."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sessionhub.common.auth import Role
+from sessionhub.common.rubric import DEFAULT_RUBRIC
+from sessionhub.common.testing.plugin import RunningApp
+
+from ..support import Actor, assert_problem, events_for, outbox_events
+
+BASE = "/api/rubrics"
+
+
+def draft(name: str = "Enterprise calls", pass_mark: int = 70) -> dict[str, Any]:
+    body = json.loads(DEFAULT_RUBRIC.model_dump_json())
+    body.pop("id")
+    body.pop("version")
+    body["name"], body["pass_mark"] = name, pass_mark
+    body["criteria"].append(
+        {
+            "id": "compliance",
+            "title": "Compliance",
+            "description": "Says what the regulator requires.",
+            "checks": [
+                {"id": "recording_notice", "weight": 1, "description": "Says the call is recorded."}
+            ],
+        }
+    )
+    return body
+
+
+async def test_a_manager_creates_lists_and_reads_a_rubric(actor: Callable[..., Actor]) -> None:
+    morgan = actor(Role.manager)
+    created = await morgan.post(BASE, json=draft())
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["version"] == 1
+    assert body["label"] == f"{body['id']}@1"
+    assert created.headers["location"] == f"{BASE}/{body['id']}/versions/1"
+    assert [c["id"] for c in body["rubric"]["criteria"]][-1] == "compliance"
+    listed = (await morgan.get(BASE)).json()
+    assert [r["id"] for r in listed] == [body["id"]]
+    assert (await morgan.get(f"{BASE}/{body['id']}")).json() == body
+
+
+async def test_a_new_version_leaves_the_old_one_unchanged(actor: Callable[..., Actor]) -> None:
+    morgan = actor(Role.manager)
+    first = (await morgan.post(BASE, json=draft(pass_mark=70))).json()
+    second = await morgan.post(f"{BASE}/{first['id']}/versions", json=draft(pass_mark=80))
+    assert second.status_code == 201, second.text
+    assert second.json()["version"] == 2
+    old = (await morgan.get(f"{BASE}/{first['id']}/versions/1")).json()
+    assert old["rubric"]["pass_mark"] == 70
+    latest = (await morgan.get(f"{BASE}/{first['id']}")).json()
+    assert (latest["version"], latest["rubric"]["pass_mark"]) == (2, 80)
+    listed = (await morgan.get(BASE)).json()
+    assert [(r["id"], r["version"]) for r in listed] == [(first["id"], 2)]
+
+
+async def test_trainees_cannot_write_rubrics(actor: Callable[..., Actor]) -> None:
+    assert_problem(await actor(Role.trainee).post(BASE, json=draft()), 403)
+    assert_problem(await actor(Role.trainee).get(BASE), 403)
+
+
+async def test_another_managers_rubric_does_not_exist(actor: Callable[..., Actor]) -> None:
+    morgan, other = actor(Role.manager), actor(Role.manager)
+    rubric = (await morgan.post(BASE, json=draft())).json()
+    assert_problem(await other.get(f"{BASE}/{rubric['id']}"), 404)
+    assert_problem(await other.get(f"{BASE}/{rubric['id']}/versions/1"), 404)
+    assert_problem(await other.post(f"{BASE}/{rubric['id']}/versions", json=draft()), 404)
+    assert (await other.get(BASE)).json() == []
+    refused = await other.post(
+        "/api/training-sessions", json={"agent_name": "Alex", "rubric": {"id": rubric["id"]}}
+    )
+    assert_problem(refused, 404)
+
+
+async def test_a_rubric_without_the_seed_criteria_is_422(actor: Callable[..., Actor]) -> None:
+    body = draft()
+    body["criteria"] = body["criteria"][1:]
+    assert_problem(await actor(Role.manager).post(BASE, json=body), 422)
+
+
+async def test_the_completion_event_carries_the_attached_version(
+    app: RunningApp, actor: Callable[..., Actor]
+) -> None:
+    morgan = actor(Role.manager)
+    rubric = (await morgan.post(BASE, json=draft(pass_mark=70))).json()
+    await morgan.post(f"{BASE}/{rubric['id']}/versions", json=draft(pass_mark=90))
+    session = await morgan.start_session(rubric={"id": rubric["id"], "version": 1})
+    await morgan.say(session["id"], "Hello, thanks for your time.")
+    done = await morgan.post(f"/api/training-sessions/{session['id']}/complete", json={})
+    assert done.status_code == 200, done.text
+    [event] = [
+        e
+        for e in await outbox_events(app, "session.completed")
+        if e.data["session_id"] == session["id"]
+    ]
+    assert event.schemaversion == 2
+    assert event.data["rubric"]["id"] == rubric["id"]
+    assert (event.data["rubric"]["version"], event.data["rubric"]["pass_mark"]) == (1, 70)
+
+
+async def test_a_session_without_a_rubric_uses_the_default(app: RunningApp, alice: Actor) -> None:
+    session = await alice.start_session()
+    await alice.say(session["id"], "Hello.")
+    await alice.post(f"/api/training-sessions/{session['id']}/complete", json={})
+    [event] = await events_for(app, "session.completed", session["id"])
+    assert event["rubric"] is None
