@@ -88,6 +88,15 @@ class ServedApp:
             assert time.monotonic() < deadline, "the app did not start within 60 s"
             time.sleep(0.05)
 
+    @staticmethod
+    async def _cancel_leftovers() -> None:
+        # Per-stream helpers (sse-starlette's shutdown watchers) outlive their responses.
+        current = asyncio.current_task()
+        leftovers = [t for t in asyncio.all_tasks() if t is not current]
+        for task in leftovers:
+            task.cancel()
+        await asyncio.gather(*leftovers, return_exceptions=True)
+
     def stop(self) -> None:
         self.server.should_exit = True
         try:
@@ -95,6 +104,7 @@ class ServedApp:
                 self._serving.result(30)
         finally:
             self.call(cleanup(self.settings, load_specs()))
+            self.call(self._cancel_leftovers())
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(10)
             self.sock.close()

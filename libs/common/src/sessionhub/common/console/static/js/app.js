@@ -9,6 +9,7 @@ import { sessionAnalyticsView, myAnalyticsView } from "./views/analytics.js";
 import { sessionsView } from "./views/sessions.js";
 import { groupsView, groupView } from "./views/groups.js";
 import { chatView } from "./views/chat.js";
+import { builderListView, builderDraftView } from "./views/builder.js";
 
 const routes = [
   [/^\/sign-in$/, signInView, null, { public: true }],
@@ -21,6 +22,8 @@ const routes = [
   [/^\/groups\/([0-9a-f-]{36})$/, groupView, "groups"],
   [/^\/chat$/, chatView, "chat"],
   [/^\/chat\/([0-9a-f-]{36})$/, chatView, "chat"],
+  [/^\/builder$/, builderListView, "builder"],
+  [/^\/builder\/([0-9a-f-]{36})$/, builderDraftView, "builder"],
 ];
 
 const main = document.getElementById("main");
