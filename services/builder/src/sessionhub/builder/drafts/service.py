@@ -24,7 +24,7 @@ from sessionhub.builder.drafts.schemas import (
 from sessionhub.builder.errors import PreconditionFailed
 from sessionhub.builder.state import BuilderState
 from sessionhub.common.auth import User
-from sessionhub.common.errors import BadRequest, Conflict, NotFound, UnprocessableEntity
+from sessionhub.common.errors import Conflict, NotFound, UnprocessableEntity
 from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
 
 KIND = "Draft"
@@ -164,20 +164,15 @@ class DraftService:
     ) -> Page[DraftSummary]:
         after = None
         if cursor is not None:
-            at, ident = decode_cursor(cursor, 2)
-            try:
-                after = (datetime.fromisoformat(at), uuid.UUID(ident))
-            except (TypeError, ValueError) as exc:
-                raise BadRequest("The cursor is not valid; use next_cursor.") from exc
+            at, ident = decode_cursor(cursor, datetime, uuid.UUID)
+            after = (at, ident)
         rows = await DraftRepository(db).page(user.id, status=status, after=after, limit=limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
         threshold = st.settings.readiness_threshold
         return Page(
             data=[summary(r, threshold) for r in rows],
-            next_cursor=encode_cursor(rows[-1].created_at.isoformat(), str(rows[-1].id))
-            if more
-            else None,
+            next_cursor=encode_cursor(rows[-1].created_at, rows[-1].id) if more else None,
         )
 
     async def delete(self, db: AsyncSession, user: User, draft_id: uuid.UUID) -> None:

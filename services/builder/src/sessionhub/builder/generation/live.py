@@ -11,6 +11,7 @@ from typing import Any
 
 import structlog
 
+from sessionhub.builder.generation.notify import channel
 from sessionhub.builder.generation.repository import GenerationRepository
 from sessionhub.builder.generation.service import generation_public, variant_public
 from sessionhub.common.service import ServiceContext
@@ -19,18 +20,6 @@ log = structlog.get_logger(__name__)
 
 #: Re-read PostgreSQL this often even without a wake-up.
 POLL_S = 1.0
-
-
-def channel(ctx: ServiceContext, draft_id: uuid.UUID) -> str:
-    return ctx.key("draft", draft_id, "generations")
-
-
-async def notify(ctx: ServiceContext, draft_id: uuid.UUID) -> None:
-    """Wake the draft's streams; best effort, as they poll anyway."""
-    try:
-        await ctx.redis.publish(channel(ctx, draft_id), "1")
-    except Exception as exc:
-        log.warning("builder.notify_failed", error=str(exc))
 
 
 def _event(name: str, data: Any, ident: str | None = None) -> dict[str, Any]:

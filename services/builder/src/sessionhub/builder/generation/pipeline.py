@@ -8,6 +8,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import openai
@@ -17,7 +18,7 @@ from sessionhub.builder.analytics.repository import InteractionRepository
 from sessionhub.builder.drafts import readiness as rules
 from sessionhub.builder.drafts.schemas import Outline, SessionMetadata
 from sessionhub.builder.drafts.service import subject
-from sessionhub.builder.generation import live
+from sessionhub.builder.generation import notify as live
 from sessionhub.builder.generation import outline as rules_outline
 from sessionhub.builder.generation.outline import Context, Proposed
 from sessionhub.builder.generation.personas import render
@@ -26,6 +27,7 @@ from sessionhub.builder.generation.schemas import LLMOutline
 from sessionhub.builder.knowledge.retrieval import keywords, rag_weight
 from sessionhub.builder.knowledge.schemas import Hit
 from sessionhub.builder.state import BuilderState
+from sessionhub.common.db import after_commit
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.builder import (
     DraftVariantsGeneratedV1,
@@ -98,6 +100,7 @@ class Generator:
             if claimed is not None:
                 # A retry after a lost worker starts over: partial variants go.
                 await repo.clear_variants(event.generation_id)
+                after_commit(s, partial(live.notify, self.ctx, event.draft_id))
         if claimed is None:
             log.info("builder.generation_already_finished", generation_id=str(event.generation_id))
             return
@@ -112,7 +115,6 @@ class Generator:
                 error=f"abandoned after {MAX_ATTEMPTS} attempts (workers lost mid-generation)",
             )
             return
-        await live.notify(self.ctx, event.draft_id)
         metadata = SessionMetadata.model_validate(event.metadata)
         window = rules.window_minutes(metadata) or 60
         hits, weight, reason, retrieval = await self._retrieve(event, metadata)
@@ -291,7 +293,7 @@ class Generator:
                 else None,
                 error=error,
             )
-        await live.notify(self.ctx, event.draft_id)
+            after_commit(s, partial(live.notify, self.ctx, event.draft_id))
         return GeneratedVariantV1(
             variant_id=variant_id,
             persona=persona,
@@ -342,6 +344,7 @@ class Generator:
                 ),
                 subject=subject(event.draft_id),
             )
+        # ctx.transaction() has committed here (inbox row, status, event).
         await live.notify(self.ctx, event.draft_id)
         log.info(
             "builder.generation_finished",

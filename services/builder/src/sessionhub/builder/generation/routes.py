@@ -39,9 +39,10 @@ async def request_variants(
     draft_id: uuid.UUID,
     user: CurrentUser,
     db: DbSession,
+    st: State,
     body: VariantRequest | None = None,
 ) -> JSONResponse:
-    accepted = await generations.request(db, user, draft_id, body or VariantRequest())
+    accepted = await generations.request(db, st, user, draft_id, body or VariantRequest())
     return JSONResponse(
         accepted.model_dump(mode="json"),
         status_code=202,

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Row
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from sessionhub.builder.drafts import readiness as rules
 from sessionhub.builder.drafts.schemas import SessionMetadata
 from sessionhub.builder.drafts.service import DraftArchived, drafts, load_document, subject
+from sessionhub.builder.generation.notify import notify
 from sessionhub.builder.generation.personas import PLACEHOLDERS, unknown_placeholders
 from sessionhub.builder.generation.repository import ConfigRepository, GenerationRepository
 from sessionhub.builder.generation.schemas import (
@@ -23,7 +25,9 @@ from sessionhub.builder.generation.schemas import (
     VariantPublic,
     VariantRequest,
 )
+from sessionhub.builder.state import BuilderState
 from sessionhub.common.auth import User
+from sessionhub.common.db import after_commit
 from sessionhub.common.errors import Forbidden, NotFound, UnprocessableEntity
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.builder import DraftVariantsRequestedV1
@@ -62,7 +66,12 @@ def require_generation_metadata(metadata: SessionMetadata) -> None:
 
 class GenerationService:
     async def request(
-        self, db: AsyncSession, user: User, draft_id: uuid.UUID, body: VariantRequest
+        self,
+        db: AsyncSession,
+        st: BuilderState,
+        user: User,
+        draft_id: uuid.UUID,
+        body: VariantRequest,
     ) -> GenerationAccepted:
         row = await drafts.row(db, user, draft_id)
         if row.status == "archived":
@@ -93,6 +102,8 @@ class GenerationService:
             ),
             subject=subject(draft_id),
         )
+        # Open draft streams pick the new generation up at once.
+        after_commit(db, partial(notify, st.ctx, draft_id))
         return GenerationAccepted(
             id=generation_id,
             draft_id=draft_id,

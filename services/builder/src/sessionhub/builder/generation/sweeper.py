@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 import structlog
 
 from sessionhub.builder.drafts.service import subject
-from sessionhub.builder.generation import live
+from sessionhub.builder.generation import notify as live
 from sessionhub.builder.generation.pipeline import generated_event
 from sessionhub.builder.generation.repository import GenerationRepository
 from sessionhub.builder.state import state_of
+from sessionhub.common.db import after_commit
 from sessionhub.common.events import outbox
 from sessionhub.common.service import ServiceContext
 
@@ -47,8 +49,8 @@ async def fail_stale_generations(ctx: ServiceContext) -> int:
                 ),
                 subject=subject(row.draft_id),
             )
+            after_commit(s, partial(live.notify, ctx, row.draft_id))
         failed += 1
-        await live.notify(ctx, row.draft_id)
     return failed
 
 

@@ -22,7 +22,6 @@ from sessionhub.builder.knowledge.schemas import (
 from sessionhub.builder.state import BuilderState
 from sessionhub.common.auth import User
 from sessionhub.common.errors import (
-    BadRequest,
     Forbidden,
     NotFound,
     PayloadTooLarge,
@@ -89,19 +88,14 @@ class KnowledgeService:
     ) -> Page[DocumentPublic]:
         after = None
         if cursor is not None:
-            at, ident = decode_cursor(cursor, 2)
-            try:
-                after = (datetime.fromisoformat(at), uuid.UUID(ident))
-            except (TypeError, ValueError) as exc:
-                raise BadRequest("The cursor is not valid; use next_cursor.") from exc
+            at, ident = decode_cursor(cursor, datetime, uuid.UUID)
+            after = (at, ident)
         rows = await KnowledgeRepository(db).page(user.id, after=after, limit=limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
         return Page(
             data=[DocumentPublic.model_validate(dict(r._mapping)) for r in rows],
-            next_cursor=encode_cursor(rows[-1].created_at.isoformat(), str(rows[-1].id))
-            if more
-            else None,
+            next_cursor=encode_cursor(rows[-1].created_at, rows[-1].id) if more else None,
         )
 
     async def set_shared(

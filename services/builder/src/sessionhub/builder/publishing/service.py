@@ -24,7 +24,7 @@ from sessionhub.builder.publishing.schemas import (
 )
 from sessionhub.builder.state import BuilderState
 from sessionhub.common.auth import User
-from sessionhub.common.errors import BadRequest, Conflict, NotFound
+from sessionhub.common.errors import Conflict, NotFound
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.builder import (
     DraftArchivedV1,
@@ -219,19 +219,14 @@ class PublishingService:
     ) -> Page[PublishedSessionPublic]:
         after = None
         if cursor is not None:
-            at, ident = decode_cursor(cursor, 2)
-            try:
-                after = (datetime.fromisoformat(at), uuid.UUID(ident))
-            except (TypeError, ValueError) as exc:
-                raise BadRequest("The cursor is not valid; use next_cursor.") from exc
+            at, ident = decode_cursor(cursor, datetime, uuid.UUID)
+            after = (at, ident)
         rows = await PublishingRepository(db).sessions(user.id, after=after, limit=limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
         return Page(
             data=[PublishedSessionPublic.model_validate(dict(r._mapping)) for r in rows],
-            next_cursor=encode_cursor(rows[-1].published_at.isoformat(), str(rows[-1].id))
-            if more
-            else None,
+            next_cursor=encode_cursor(rows[-1].published_at, rows[-1].id) if more else None,
         )
 
     async def versions(

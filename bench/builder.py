@@ -1,0 +1,617 @@
+"""Builder benchmark: autosave under load, generation latency and scale-out, retrieval.
+
+    uv run python bench/builder.py
+
+1. Autosave: ``sessionhub serve builder`` as a real process; ``wrk`` with 32 connections
+   (one thread each, so each keeps its own draft's ETag) PATCHes a 50-section outline
+   under If-Match for 10 s. Baseline in the same run: 32 asyncpg connections running a
+   raw ``UPDATE … SET doc = $1, revision = revision + 1 WHERE id = $2 AND revision = $3``
+   of the same JSON on the same server. Targets: >= 50% of the raw throughput, p99 < 50 ms.
+2. Generation: the scripted OpenAI-compatible server answering after 500 ms. Baseline:
+   one call through the SDK. One generation (four personas) must finish within 1.5x one
+   call; then 20 generations through one ``sessionhub worker builder`` process and
+   through two (concurrency 2 each): two must give >= 1.8x the generations per second.
+3. Retrieval over 20,000 chunks, p99 of 200 queries: lexical on the local PostgreSQL
+   (no pgvector) and hybrid on a pgserver PostgreSQL (pgvector, HNSW), each against a
+   ``SELECT 1`` round trip on the same server as the floor. Target p99 < 50 ms.
+
+Everything runs under a fresh prefix removed at the end. The last line printed is one
+JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pgserver
+from sqlalchemy import text
+
+from sessionhub.builder.knowledge.repository import KnowledgeRepository
+from sessionhub.builder.service_spec import spec
+from sessionhub.builder.state import state_of
+from sessionhub.common.config import Settings
+from sessionhub.common.db import asyncpg_dsn
+from sessionhub.common.llm import create_llm_client
+from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
+from sessionhub.common.testing.plugin import (
+    DATABASE_URL,
+    Tokens,
+    cleanup,
+    isolated_settings,
+    running_app,
+    tenant_env,
+    wait_until,
+)
+
+SESSIONHUB = Path(sys.executable).with_name("sessionhub")
+ROOT = Path(__file__).resolve().parents[1]
+CLIENTS = 32
+SECTIONS = 50
+AUTOSAVE_S = 10
+LLM_LATENCY_S = 0.5
+GENERATIONS = 20
+CHUNKS = 20_000
+QUERIES = 200
+
+METADATA: dict[str, Any] = {
+    "title": "Handling price objections",
+    "sessionType": "workshop",
+    "category": "Sales",
+    "desiredOutcome": "Reps answer price objections with value, not discounts",
+    "currentProblem": "Deals stall when buyers push back on price",
+    "startDate": "2026-12-01",
+    "startTime": "09:00",
+    "endTime": "17:20",
+    "timezone": "Europe/Berlin",
+    "location": "Berlin office",
+    "topics": [{"title": "Value framing", "durationMinutes": 30}],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * q) - 1)]
+
+
+def outline_patch() -> dict[str, Any]:
+    return {
+        "outline": {
+            "sections": [
+                {
+                    "id": f"s{i:03d}",
+                    "title": f"Section {i}: practising value framing under pressure",
+                    "description": "Pairs rehearse the objection, swap roles and debrief "
+                    "with the observer's notes; the facilitator collects patterns. " * 2,
+                    "duration_minutes": 10,
+                    "kind": "opening" if i == 0 else "wrap_up" if i == SECTIONS - 1 else "content",
+                    "topic_refs": ["Value framing"] if i % 5 == 0 else [],
+                }
+                for i in range(SECTIONS)
+            ],
+            "summary": "A full day on price objections.",
+        }
+    }
+
+
+# --------------------------------------------------------------------------- 1. autosave
+
+WRK_SCRIPT = """
+local drafts = {%(drafts)s}
+local token = "%(token)s"
+local body = [[%(body)s]]
+local n = 0
+function setup(thread)
+  n = n + 1
+  thread:set("draft", drafts[n])
+end
+function init(args)
+  revision = 1
+end
+function request()
+  return wrk.format("PATCH", "/api/builder/drafts/" .. draft, {
+    ["Authorization"] = "Bearer " .. token,
+    ["Content-Type"] = "application/merge-patch+json",
+    ["If-Match"] = '"' .. revision .. '"',
+  }, body)
+end
+function response(status, headers, body)
+  local tag = headers["etag"] or headers["ETag"]
+  if tag then revision = tonumber(string.match(tag, "%%d+")) end
+end
+function done(summary, latency, requests)
+  io.write(string.format('WRK {"requests": %%d, "duration_us": %%d, "non2xx": %%d, '
+    .. '"errors": %%d, "p50_us": %%d, "p99_us": %%d}\\n',
+    summary.requests, summary.duration, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+async def autosave(settings: Settings, workdir: Path) -> dict[str, Any]:
+    port = free_port()
+    env = tenant_env(settings, SESSIONHUB_LOG_LEVEL="WARNING", SESSIONHUB_DB_POOL_SIZE="16")
+    server = subprocess.Popen(  # noqa: ASYNC220 - started once, before any measurement
+        [str(SESSIONHUB), "serve", "builder", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+    )
+    user = "bench"
+    token = Tokens(settings).headers(user)["Authorization"].split(" ", 1)[1]
+    patch = json.dumps(outline_patch())
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+
+            async def up() -> bool:
+                try:
+                    return (await http.get("/health")).status_code == 200
+                except httpx.TransportError:
+                    return False
+
+            await wait_until(up, timeout_s=60, interval_s=0.2, message="builder serve")
+            auth = {"Authorization": f"Bearer {token}"}
+            drafts = []
+            for _ in range(CLIENTS):
+                response = await http.post(
+                    "/api/builder/drafts", json={"metadata": METADATA}, headers=auth
+                )
+                drafts.append(response.json()["id"])
+        script = workdir / "autosave.lua"
+        script.write_text(
+            WRK_SCRIPT
+            % {"drafts": ",".join(f'"{d}"' for d in drafts), "token": token, "body": patch}
+        )
+        run = await asyncio.create_subprocess_exec(
+            "wrk",
+            "-t",
+            str(CLIENTS),
+            "-c",
+            str(CLIENTS),
+            "-d",
+            f"{AUTOSAVE_S}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}/",
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        out, _ = await run.communicate()
+        line = next(x for x in out.decode().splitlines() if x.startswith("WRK "))
+        wrk = json.loads(line[4:])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    # Baseline: the same JSON written by a raw UPDATE with the same revision check.
+    schema = settings.db_schema_prefix + "builder"
+    conn = await asyncpg.connect(asyncpg_dsn(DATABASE_URL))
+    await conn.execute(
+        f'CREATE TABLE "{schema}".bench_raw (id int PRIMARY KEY, doc jsonb, revision int)'
+    )
+    await conn.executemany(
+        f'INSERT INTO "{schema}".bench_raw VALUES ($1, $2, 1)',
+        [(i, patch) for i in range(CLIENTS)],
+    )
+    await conn.close()
+    pool = await asyncpg.create_pool(asyncpg_dsn(DATABASE_URL), min_size=CLIENTS, max_size=CLIENTS)
+    latencies: list[float] = []
+    deadline = time.perf_counter() + AUTOSAVE_S
+
+    async def client(i: int) -> None:
+        revision = 1
+        async with pool.acquire() as c:
+            stmt = await c.prepare(
+                f'UPDATE "{schema}".bench_raw SET doc = $1::jsonb, revision = revision + 1 '
+                "WHERE id = $2 AND revision = $3 RETURNING revision"
+            )
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                revision = await stmt.fetchval(patch, i, revision)
+                latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(CLIENTS)))
+    raw_s = time.perf_counter() - started
+    await pool.close()
+    api_rps = wrk["requests"] / (wrk["duration_us"] / 1e6)
+    raw_rps = len(latencies) / raw_s
+    return {
+        "clients": CLIENTS,
+        "sections": SECTIONS,
+        "body_bytes": len(patch),
+        "api_rps": round(api_rps, 1),
+        "api_p50_ms": round(wrk["p50_us"] / 1000, 2),
+        "api_p99_ms": round(wrk["p99_us"] / 1000, 2),
+        "api_non2xx": wrk["non2xx"],
+        "api_socket_errors": wrk["errors"],
+        "raw_rps": round(raw_rps, 1),
+        "raw_p99_ms": ms(pct(latencies, 0.99)),
+        "throughput_ratio": round(api_rps / raw_rps, 3),
+    }
+
+
+# --------------------------------------------------------------------------- 2. generation
+
+
+def outline_reply(body: dict[str, Any]) -> Reply:
+    return Reply(
+        content={
+            "summary": "plan",
+            "sections": [
+                {
+                    "title": "Kickoff",
+                    "description": "d",
+                    "duration_minutes": 10,
+                    "kind": "opening",
+                    "topic_refs": [],
+                    "source_refs": [],
+                },
+                {
+                    "title": "Value framing",
+                    "description": "d",
+                    "duration_minutes": 40,
+                    "kind": "content",
+                    "topic_refs": [],
+                    "source_refs": [],
+                },
+                {
+                    "title": "Close",
+                    "description": "d",
+                    "duration_minutes": 10,
+                    "kind": "wrap_up",
+                    "topic_refs": [],
+                    "source_refs": [],
+                },
+            ],
+        }
+    )
+
+
+@asynccontextmanager
+async def workers(settings: Settings, count: int, logs: Path) -> AsyncIterator[None]:
+    procs = []
+    try:
+        for i in range(count):
+            log = logs / f"worker-{count}-{i}.log"
+            env = tenant_env(
+                settings,
+                SESSIONHUB_LOG_LEVEL="INFO",
+                SESSIONHUB_DB_POOL_SIZE="4",
+                SESSIONHUB_METRICS_PORT=str(free_port()),
+                SESSIONHUB_BUILDER_GENERATION_CONCURRENCY="2",
+            )
+            with log.open("wb") as out:
+                proc = await asyncio.create_subprocess_exec(
+                    str(SESSIONHUB),
+                    "worker",
+                    "builder",
+                    cwd=ROOT,
+                    env=env,
+                    stdout=out,
+                    stderr=asyncio.subprocess.STDOUT,
+                )
+            procs.append(proc)
+
+            async def ready(log: Path = log) -> bool:
+                return b"worker_ready" in await asyncio.to_thread(log.read_bytes)
+
+            await wait_until(ready, timeout_s=60, interval_s=0.1, message="worker ready")
+        yield
+    finally:
+        for proc in procs:
+            with suppress(ProcessLookupError):
+                proc.terminate()
+            await proc.wait()
+
+
+async def generation(llm: ScriptedLLMServer, workdir: Path) -> dict[str, Any]:
+    llm.latency_s = LLM_LATENCY_S
+    llm.responder = outline_reply
+    client = create_llm_client(api_key="bench", base_url=llm.url, timeout_s=10)
+    assert client is not None
+    calls = []
+    for _ in range(4):  # the first opens the connection; the median of the rest counts
+        started = time.perf_counter()
+        await client.chat.completions.create(
+            model="bench", messages=[{"role": "user", "content": "one call"}]
+        )
+        calls.append(time.perf_counter() - started)
+    one_call = statistics.median(calls[1:])
+    settings = isolated_settings(openai_base_url=llm.url, openai_api_key="bench")
+    try:
+        async with running_app([spec], settings, consumers=False, keep=True) as app:
+            headers = app.tokens.headers("bench")
+            http = app.client
+
+            async def request(n: int) -> list[str]:
+                ids = []
+                for _ in range(n):
+                    d = await http.post(
+                        "/api/builder/drafts", json={"metadata": METADATA}, headers=headers
+                    )
+                    g = await http.post(
+                        f"/api/builder/drafts/{d.json()['id']}/variants", headers=headers
+                    )
+                    ids.append(g.json()["id"])
+                return ids
+
+            ctx = app.runtime.services["builder"]
+
+            async def wait_all(ids: list[str]) -> list[dict[str, Any]]:
+                # One cheap query per poll: the scripted LLM server shares this process's
+                # GIL, and polling through the API would slow the calls being measured.
+                async def done() -> bool:
+                    async with ctx.db.read_session() as db:
+                        open_ = await db.execute(
+                            text(
+                                "SELECT count(*) FROM generations WHERE id = ANY(:ids) "
+                                "AND status IN ('pending', 'running')"
+                            ),
+                            {"ids": [uuid.UUID(i) for i in ids]},
+                        )
+                        return open_.scalar_one() == 0
+
+                await wait_until(done, timeout_s=300, interval_s=0.05, message="generations")
+                return [
+                    (await http.get(f"/api/builder/generations/{gid}", headers=headers)).json()
+                    for gid in ids
+                ]
+
+            def span(g: dict[str, Any]) -> float:
+                return (
+                    datetime.fromisoformat(g["finished_at"])
+                    - datetime.fromisoformat(g["started_at"])
+                ).total_seconds()
+
+            rates = {}
+            single = None
+            for count in (1, 2):
+                async with workers(settings, count, workdir):
+                    if single is None:
+                        spans = []
+                        for _ in range(4):  # one at a time; the first warms the worker up
+                            [gid] = await request(1)
+                            [g] = await wait_all([gid])
+                            assert all(v["provider"] == "llm" for v in g["variants"]), g
+                            spans.append(span(g))
+                        single = statistics.median(spans[1:])
+                    started = time.perf_counter()
+                    ids = await request(GENERATIONS)
+                    results = await wait_all(ids)
+                    elapsed = time.perf_counter() - started
+                    assert all(r["status"] == "done" for r in results)
+                    rates[count] = GENERATIONS / elapsed
+    finally:
+        await cleanup(settings, [spec])
+    assert single is not None
+    return {
+        "llm_latency_ms": ms(LLM_LATENCY_S),
+        "one_call_ms": ms(one_call),
+        "one_generation_ms": ms(single),
+        "generation_over_one_call": round(single / one_call, 3),
+        "generations": GENERATIONS,
+        "worker_concurrency": 2,
+        "one_worker_per_s": round(rates[1], 2),
+        "two_workers_per_s": round(rates[2], 2),
+        "scale_out_ratio": round(rates[2] / rates[1], 3),
+    }
+
+
+# --------------------------------------------------------------------------- 3. retrieval
+
+WORDS = tuple(
+    [
+        "price",
+        "objection",
+        "value",
+        "discount",
+        "margin",
+        "buyer",
+        "seller",
+        "negotiation",
+        "framing",
+        "close",
+        "deal",
+        "pipeline",
+        "forecast",
+        "quota",
+        "renewal",
+        "churn",
+        "onboarding",
+        "coaching",
+        "feedback",
+        "listening",
+        "question",
+        "discovery",
+        "demo",
+        "proposal",
+        "contract",
+        "procurement",
+        "legal",
+        "security",
+        "budget",
+        "approval",
+        "champion",
+        "stakeholder",
+        "roadmap",
+        "pilot",
+        "rollout",
+        "adoption",
+        "training",
+        "support",
+        "escalation",
+        "empathy",
+        "tone",
+        "meeting",
+        "agenda",
+        "follow-up",
+        "email",
+        "call",
+        "voicemail",
+        "referral",
+        "upsell",
+        "cross-sell",
+        "retention",
+    ]
+)
+
+
+def corpus(seed: int = 7) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    return [
+        (
+            " ".join(rng.choice(WORDS).capitalize() for _ in range(3)),
+            " ".join(rng.choice(WORDS) for _ in range(60)) + ".",
+        )
+        for _ in range(CHUNKS)
+    ]
+
+
+async def retrieval_p99(settings: Settings, *, hybrid: bool) -> dict[str, Any]:
+    rng = random.Random(11)
+    chunks = corpus()
+    async with running_app([spec], settings, consumers=False, keep=True) as app:
+        ctx = app.runtime.services["builder"]
+        st = state_of(ctx)
+        assert (st.embedder is not None) == hybrid, st.retriever.lexical_reason
+        per_doc = 500
+        for start in range(0, CHUNKS, per_doc):
+            part = chunks[start : start + per_doc]
+            vectors = None
+            if st.embedder is not None:
+                vectors = await st.embedder.embed([f"{h}\n{t}" for h, t in part])
+            async with ctx.db.session() as db:
+                await KnowledgeRepository(db).create(
+                    owner="bench",
+                    title=f"doc {start}",
+                    content_type="text/plain",
+                    shared=False,
+                    chars=0,
+                    chunks=part,
+                    vectors=vectors,
+                )
+        async with ctx.db.session() as db:
+            await db.execute(text("ANALYZE chunks"))
+        floor: list[float] = []
+        latencies: list[float] = []
+        hits = 0
+        for _ in range(QUERIES):
+            query = " ".join(rng.choice(WORDS) for _ in range(4))
+            async with ctx.db.read_session() as db:
+                started = time.perf_counter()
+                await db.execute(text("SELECT 1"))
+                floor.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                result = await st.retriever.search(db, "bench", query, k=8)
+                latencies.append(time.perf_counter() - started)
+            assert result.mode == ("hybrid" if hybrid else "lexical"), result.mode_reason
+            hits += len(result.hits)
+    return {
+        "chunks": CHUNKS,
+        "queries": QUERIES,
+        "p50_ms": ms(pct(latencies, 0.5)),
+        "p99_ms": ms(pct(latencies, 0.99)),
+        "floor_p99_ms": ms(pct(floor, 0.99)),
+        "p99_over_floor": round(pct(latencies, 0.99) / pct(floor, 0.99), 1),
+        "mean_hits": round(hits / QUERIES, 2),
+    }
+
+
+async def retrieval(llm: ScriptedLLMServer) -> dict[str, Any]:
+    llm.latency_s = 0.0
+    lexical_settings = isolated_settings(rabbit=False)
+    try:
+        lexical = await retrieval_p99(lexical_settings, hybrid=False)
+    finally:
+        await cleanup(lexical_settings, [spec])
+    os.environ["SESSIONHUB_BUILDER_EMBEDDINGS_MODEL"] = "bench-embedding"
+    os.environ["SESSIONHUB_BUILDER_EMBEDDING_DIM"] = "128"
+    os.environ["SESSIONHUB_BUILDER_EMBED_BATCH"] = "500"
+    with tempfile.TemporaryDirectory(prefix="sessionhub-bench-pg-") as data:
+        server = pgserver.get_server(data, cleanup_mode="stop")
+        try:
+            hybrid_settings = isolated_settings(
+                rabbit=False,
+                database_url=server.get_uri(),
+                openai_base_url=llm.url,
+                openai_api_key="bench",
+            )
+            hybrid = await retrieval_p99(hybrid_settings, hybrid=True)
+        finally:
+            server.cleanup()
+    return {"lexical": lexical, "hybrid": {**hybrid, "embedding_dim": 128}}
+
+
+async def main() -> None:
+    result: dict[str, Any] = {"bench": "builder"}
+    settings = isolated_settings(rabbit=False)
+    with tempfile.TemporaryDirectory(prefix="sessionhub-bench-builder-") as tmp:
+        workdir = Path(tmp)
+        try:
+            result["autosave"] = await autosave(settings, workdir)
+        finally:
+            await cleanup(settings, [spec])
+        a = result["autosave"]
+        print(
+            f"autosave ({SECTIONS} sections, {CLIENTS} clients): {a['api_rps']} req/s, p99 "
+            f"{a['api_p99_ms']} ms; raw UPDATE {a['raw_rps']} req/s, p99 {a['raw_p99_ms']} ms; "
+            f"ratio {a['throughput_ratio']} (target >= 0.5, p99 < 50 ms)"
+        )
+        async with ScriptedLLMServer() as llm:
+            result["generation"] = await generation(llm, workdir)
+            g = result["generation"]
+            print(
+                f"generation: one call {g['one_call_ms']} ms, four personas "
+                f"{g['one_generation_ms']} ms ({g['generation_over_one_call']}x, target <= 1.5); "
+                f"1 worker {g['one_worker_per_s']}/s, 2 workers {g['two_workers_per_s']}/s "
+                f"({g['scale_out_ratio']}x, target >= 1.8)"
+            )
+            result["retrieval"] = await retrieval(llm)
+        r = result["retrieval"]
+        print(
+            f"retrieval over {CHUNKS} chunks: lexical p99 {r['lexical']['p99_ms']} ms, hybrid "
+            f"p99 {r['hybrid']['p99_ms']} ms (target < 50 ms)"
+        )
+    a, g, r = result["autosave"], result["generation"], result["retrieval"]
+    result["targets_met"] = {
+        "autosave_throughput": a["throughput_ratio"] >= 0.5,
+        "autosave_p99": a["api_p99_ms"] < 50,
+        "generation_latency": g["generation_over_one_call"] <= 1.5,
+        "scale_out": g["scale_out_ratio"] >= 1.8,
+        "retrieval_lexical_p99": r["lexical"]["p99_ms"] < 50,
+        "retrieval_hybrid_p99": r["hybrid"]["p99_ms"] < 50,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
