@@ -86,6 +86,11 @@ class TestGradedSessionOnGet:
         assert body["rapport_score"] == expected.rapport_score
         assert body["feedback_strengths"] == expected.feedback_strengths
         assert body["virtual_earnings"] == expected.virtual_earnings
+        report = body["grade_report"]
+        assert (report["confidence"], report["language"]) == (expected.confidence, "en")
+        assert report["fallback_reason"] == "not_configured"
+        assert report["rubric_version"] == "default@2"
+        assert [d["coverage"] for d in report["details"]] == [d.coverage for d in expected.details]
 
     async def test_llm_grade_then_regrade(self, llm_server: ScriptedLLMServer) -> None:
         llm_server.responder = grader_or_chat(strong_grade())
@@ -156,3 +161,5 @@ async def test_a_session_graded_against_a_custom_rubric(bus_kind: str) -> None:
     seed = [d["score"] for d in row.result["details"][:4]]
     assert [body[f] for f in SCORE_FIELDS[:4]] == seed
     assert body["overall_score"] == row.result["overall_score"]
+    assert body["grade_report"]["rubric_version"] == rubric["label"]
+    assert body["grade_report"]["passed"] is False

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from sessionhub.common.events.catalog.grading import SessionGradedV1, SessionGradingFailedV1
+from sessionhub.common.events.catalog.grading import SessionGradedV2, SessionGradingFailedV1
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.rubric import DEFAULT_RUBRIC
 from sessionhub.common.testing.llm_server import Malformed, Reply, ScriptedLLMServer
@@ -28,7 +28,7 @@ class TestGradedEvent:
             (event,) = await hub.wait_events(1, session_id=101)
             (row,) = await hub.results(101)
 
-        assert isinstance(event, SessionGradedV1)
+        assert isinstance(event, SessionGradedV2)
         assert (event.user_id, event.grader, event.model, event.fallback_reason) == (
             "trainee-7",
             "llm",

@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from sessionhub.common.db import Database
 from sessionhub.common.events import outbox
-from sessionhub.common.events.catalog.grading import SessionGradedV1, SessionGradingFailedV1
+from sessionhub.common.events.catalog.grading import SessionGradedV2, SessionGradingFailedV1
 from sessionhub.common.events.catalog.sessions import (
     SessionCompletedV1,
     SessionRegradeRequestedV1,
@@ -135,7 +135,7 @@ def collector_spec() -> ServiceSpec:
         subscriptions=(
             Subscription(
                 "grading-results",
-                (SessionGradedV1, SessionGradingFailedV1),
+                (SessionGradedV2, SessionGradingFailedV1),
                 handler=_collect,
                 concurrency=16,
             ),
@@ -188,7 +188,7 @@ class Harness:
         return str(message_id)
 
     def events(
-        self, session_id: int | None = None, kind: type[Event] = SessionGradedV1
+        self, session_id: int | None = None, kind: type[Event] = SessionGradedV2
     ) -> list[Any]:
         return [
             e
@@ -200,7 +200,7 @@ class Harness:
         self,
         count: int,
         session_id: int | None = None,
-        kind: type[Event] = SessionGradedV1,
+        kind: type[Event] = SessionGradedV2,
         timeout_s: float = 20.0,
     ) -> list[Any]:
         async def enough() -> list[Any]:

@@ -75,6 +75,7 @@ class TrainingSession(TrainingSessionBase, table=True):
     grader: str | None = Field(default=None, sa_column=Column(Text))
     graded_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     grading_error: str | None = Field(default=None, sa_column=Column(Text))
+    grade_report: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
     created_at: datetime | None = Field(default=None, sa_column=_now_column())
 
 

@@ -3,7 +3,11 @@ state (``state.py``) and its maintenance commands."""
 
 from fastapi import APIRouter
 
-from sessionhub.common.events.catalog.grading import SessionGradedV1, SessionGradingFailedV1
+from sessionhub.common.events.catalog.grading import (
+    SessionGradedV1,
+    SessionGradedV2,
+    SessionGradingFailedV1,
+)
 from sessionhub.common.events.consumer import Subscription
 from sessionhub.common.service import ServiceSpec
 from sessionhub.sessions.analytics.routes import router as analytics_router
@@ -44,7 +48,9 @@ spec = ServiceSpec(
     ),
     router=build_router,
     subscriptions=(
-        Subscription("grades", (SessionGradedV1,), handler=on_session_graded, concurrency=4),
+        Subscription(
+            "grades", (SessionGradedV1, SessionGradedV2), handler=on_session_graded, concurrency=4
+        ),
         Subscription(
             "grading-failures", (SessionGradingFailedV1,), handler=on_session_grading_failed
         ),

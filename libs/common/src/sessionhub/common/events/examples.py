@@ -138,6 +138,77 @@ EXAMPLES: dict[tuple[str, int], Example] = {
         },
         "The LLM grader grades the session.",
     ),
+    ("session.graded", 2): Example(
+        f"training-session/{SESSION}",
+        {
+            "session_id": SESSION,
+            "user_id": USER,
+            "group_id": None,
+            "rapport_score": 67,
+            "discovery_score": 100,
+            "objection_handling_score": 0,
+            "closing_score": 33,
+            "overall_score": 50,
+            "passed": False,
+            "feedback_strengths": [
+                'You built on the customer\'s answer ("How long does that take?" (line 4)).'
+            ],
+            "feedback_improvements": [
+                "I couldn't find a next step that the customer agreed to.",
+            ],
+            "feedback": [
+                {
+                    "kind": "strength",
+                    "criterion": "discovery",
+                    "check": "follows_up",
+                    "text": 'You built on the customer\'s answer ("How long does that take?" '
+                    "(line 4)).",
+                    "seq": 4,
+                },
+                {
+                    "kind": "improvement",
+                    "criterion": "closing",
+                    "check": "commitment",
+                    "text": "I couldn't find a next step that the customer agreed to.",
+                    "seq": None,
+                },
+            ],
+            "virtual_earnings": 10.0,
+            "commitment_secured": False,
+            "confidence": "low",
+            "language": "en",
+            "notes": ["The call is too short for a confident grade."],
+            "flagged_lines": [],
+            "details": [
+                {
+                    "criterion": "discovery",
+                    "score": 100,
+                    "coverage": 1.0,
+                    "checks": [
+                        {
+                            "id": "follows_up",
+                            "verdict": "passed",
+                            "evidence": ["How long does that take?"],
+                            "seqs": [4],
+                            "rationale": "A question reused the customer's words.",
+                            "answered_by": "heuristic",
+                            "fallback_reason": None,
+                        }
+                    ],
+                    "evidence": ["How long does that take?"],
+                    "reasoning": "follows_up: passed",
+                }
+            ],
+            "grader": "heuristic",
+            "model": None,
+            "rubric_id": "default",
+            "rubric_version": "default@2",
+            "fallback_reason": "not_configured",
+            "regrade_request_id": None,
+            "graded_at": AT,
+        },
+        "The offline grader grades a short session; no LLM is configured.",
+    ),
     ("session.grading_failed", 1): Example(
         f"training-session/{SESSION}",
         {

@@ -14,18 +14,14 @@ from openai import AsyncOpenAI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.common.events import outbox
-from sessionhub.common.events.catalog.grading import (
-    CriterionDetailV1,
-    SessionGradedV1,
-    SessionGradingFailedV1,
-)
+from sessionhub.common.events.catalog.grading import SessionGradedV2, SessionGradingFailedV1
 from sessionhub.common.events.catalog.sessions import (
     RubricSnapshotV2,
     SessionSnapshotV1,
     TranscriptLineV1,
 )
 from sessionhub.common.llm import DualProvider, RetryPolicy
-from sessionhub.common.rubric import DEFAULT_RUBRIC, SEED_CRITERIA, Rubric
+from sessionhub.common.rubric import DEFAULT_RUBRIC, Rubric
 from sessionhub.grader.graders.llm import LLMGrader, SessionContext
 from sessionhub.grader.graders.offline import EmptyTranscriptError, OfflineGrader
 from sessionhub.grader.grading.repository import GradingResultRepository
@@ -208,36 +204,26 @@ class GradingService:
         return True
 
 
-def _graded_event(request: GradingRequest, decision: Graded, at: datetime) -> SessionGradedV1:
+def _graded_event(request: GradingRequest, decision: Graded, at: datetime) -> SessionGradedV2:
     result = decision.result
-    return SessionGradedV1(
-        session_id=request.session_id,
-        user_id=request.user_id,
-        group_id=request.group_id,
-        rapport_score=result.rapport_score,
-        discovery_score=result.discovery_score,
-        objection_handling_score=result.objection_handling_score,
-        closing_score=result.closing_score,
-        overall_score=result.overall_score,
-        feedback_strengths=result.feedback_strengths,
-        feedback_improvements=result.feedback_improvements,
-        virtual_earnings=result.virtual_earnings,
-        details=[
-            CriterionDetailV1(
-                criterion=d.criterion,
-                score=d.score,
-                evidence=d.evidence,
-                reasoning=d.reasoning,
-            )
-            for d in result.details
-            if d.criterion in SEED_CRITERIA
-        ],
-        grader=decision.grader,
-        model=decision.model,
-        rubric_version=request.rubric.label,
-        fallback_reason=decision.fallback_reason,
-        regrade_request_id=request.regrade_request_id,
-        graded_at=at,
+    return SessionGradedV2.model_validate(
+        {
+            **result.model_dump(
+                mode="json", exclude={"rubric_id", "rubric_version", "details", "feedback"}
+            ),
+            "feedback": [f.model_dump(mode="json") for f in result.feedback],
+            "details": [d.model_dump(mode="json") for d in result.details],
+            "session_id": request.session_id,
+            "user_id": request.user_id,
+            "group_id": request.group_id,
+            "grader": decision.grader,
+            "model": decision.model,
+            "rubric_id": request.rubric.id,
+            "rubric_version": request.rubric.label,
+            "fallback_reason": decision.fallback_reason,
+            "regrade_request_id": request.regrade_request_id,
+            "graded_at": at,
+        }
     )
 
 

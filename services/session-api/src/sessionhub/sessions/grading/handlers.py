@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from sessionhub.common.events.catalog.grading import SessionGradedV1, SessionGradingFailedV1
+from sessionhub.common.events.catalog.grading import (
+    SessionGradedV1,
+    SessionGradedV2,
+    SessionGradingFailedV1,
+)
 from sessionhub.common.events.consumer import Delivery, HandlerContext
 from sessionhub.sessions.grading import service
 from sessionhub.sessions.state import state_of
 
 
-async def on_session_graded(ctx: HandlerContext, delivery: Delivery[SessionGradedV1]) -> None:
+async def on_session_graded(
+    ctx: HandlerContext, delivery: Delivery[SessionGradedV1 | SessionGradedV2]
+) -> None:
     """Store the grade; the session's live stream and its group's feedback follow."""
     async with ctx.transaction() as db:
         await service.record_grade(db, state_of(ctx.service), delivery.event)

@@ -8,9 +8,13 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sessionhub.common.events.catalog.grading import SessionGradedV1, SessionGradingFailedV1
+from sessionhub.common.events.catalog.grading import (
+    SessionGradedV1,
+    SessionGradedV2,
+    SessionGradingFailedV1,
+)
 from sessionhub.sessions.grading.repository import GradingRepository
-from sessionhub.sessions.grading.schemas import grade_payload
+from sessionhub.sessions.grading.schemas import GradeReport, grade_payload
 from sessionhub.sessions.groups.feedback import refresh_group_feedback
 from sessionhub.sessions.state import SessionsState
 
@@ -21,7 +25,9 @@ async def _follow_up(db: AsyncSession, st: SessionsState, row: Row[Any]) -> None
         await refresh_group_feedback(db, row.group_id)
 
 
-async def record_grade(db: AsyncSession, st: SessionsState, event: SessionGradedV1) -> bool:
+async def record_grade(
+    db: AsyncSession, st: SessionsState, event: SessionGradedV1 | SessionGradedV2
+) -> bool:
     """Store the grade; False when the session is gone or a newer grade is stored."""
     row = await GradingRepository(db).store_grade(
         event.session_id,
@@ -36,6 +42,10 @@ async def record_grade(db: AsyncSession, st: SessionsState, event: SessionGraded
             "virtual_earnings": event.virtual_earnings,
             "grader": event.grader,
             "graded_at": event.graded_at,
+            # v1 grades (still in flight during a rollout) have no report
+            "grade_report": GradeReport.of(event).model_dump(mode="json")
+            if isinstance(event, SessionGradedV2)
+            else None,
         },
     )
     if row is None:

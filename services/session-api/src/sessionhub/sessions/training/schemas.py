@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, ConfigDict, field_validator, model_validat
 from sqlmodel import Field, SQLModel
 
 from sessionhub.common.text import SafeStr
+from sessionhub.sessions.grading.schemas import GradeReport
 from sessionhub.sessions.models import (
     AGENT_MAX,
     PERSONA_MAX,
@@ -165,6 +166,9 @@ class TrainingSessionSummary(TrainingSessionBase):
 
 class TrainingSessionPublic(TrainingSessionSummary):
     transcript: list[TranscriptLinePublic]
+    grade_report: GradeReport | None = Field(
+        default=None, description="How the grade was made, check by check; None until graded."
+    )
 
 
 class AppendResult(SQLModel):
