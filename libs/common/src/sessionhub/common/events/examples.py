@@ -12,7 +12,7 @@ from typing import Any
 
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.events.registry import Event
-from sessionhub.common.rubric import DEFAULT_RUBRIC
+from sessionhub.common.rubric import DEFAULT_RUBRIC, SEED_CRITERIA
 
 SESSION = 4711
 GROUP = "6f1d2c3b-8a4e-4f5a-9b7c-2d1e0f9a8b7c"
@@ -50,7 +50,7 @@ SNAPSHOT = {
     "agent_name": "Alex",
     "transcript": TRANSCRIPT,
 }
-CRITERIA = ("rapport", "discovery", "objection_handling", "closing")
+CRITERIA = SEED_CRITERIA
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.common.auth import User
+from sessionhub.common.rubric import CATEGORIES
 from sessionhub.sessions.analytics.repository import AnalyticsRepository
 from sessionhub.sessions.analytics.schemas import (
     CategoryScores,
@@ -28,7 +29,6 @@ from sessionhub.sessions.training.repository import TrainingSessionRepository
 from sessionhub.sessions.training.schemas import TranscriptLinePublic
 from sessionhub.sessions.training.service import training
 
-CATEGORIES = ("rapport", "discovery", "objection_handling", "closing", "overall")
 STATUSES = ("active", "completed", "failed")
 _EPOCH = datetime.min.replace(tzinfo=UTC)
 _WORD = re.compile(r"\w+(?:'\w+)?")

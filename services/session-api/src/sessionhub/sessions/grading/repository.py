@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Row, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from sessionhub.common.rubric import SCORE_FIELDS
 from sessionhub.sessions.models import sessions_table as S
 
 GRADE_COLUMNS = (
@@ -14,11 +15,7 @@ GRADE_COLUMNS = (
     S.c.user_id,
     S.c.group_id,
     S.c.grading_status,
-    S.c.rapport_score,
-    S.c.discovery_score,
-    S.c.objection_handling_score,
-    S.c.closing_score,
-    S.c.overall_score,
+    *(S.c[name] for name in SCORE_FIELDS),
     S.c.feedback_strengths,
     S.c.feedback_improvements,
     S.c.virtual_earnings,

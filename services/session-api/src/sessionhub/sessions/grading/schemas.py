@@ -13,6 +13,7 @@ from sessionhub.common.events.catalog.grading import (
     FlaggedLineV2,
     SessionGradedV2,
 )
+from sessionhub.common.rubric import SCORE_FIELDS
 
 
 class GradeReport(BaseModel):
@@ -38,11 +39,7 @@ class GradeReport(BaseModel):
 
 GRADE_FIELDS = (
     "grading_status",
-    "rapport_score",
-    "discovery_score",
-    "objection_handling_score",
-    "closing_score",
-    "overall_score",
+    *SCORE_FIELDS,
     "feedback_strengths",
     "feedback_improvements",
     "virtual_earnings",

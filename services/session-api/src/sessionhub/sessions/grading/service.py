@@ -13,6 +13,7 @@ from sessionhub.common.events.catalog.grading import (
     SessionGradedV2,
     SessionGradingFailedV1,
 )
+from sessionhub.common.rubric import SCORE_FIELDS
 from sessionhub.sessions.grading.repository import GradingRepository
 from sessionhub.sessions.grading.schemas import GradeReport, grade_payload
 from sessionhub.sessions.groups.feedback import refresh_group_feedback
@@ -32,11 +33,7 @@ async def record_grade(
     row = await GradingRepository(db).store_grade(
         event.session_id,
         {
-            "rapport_score": event.rapport_score,
-            "discovery_score": event.discovery_score,
-            "objection_handling_score": event.objection_handling_score,
-            "closing_score": event.closing_score,
-            "overall_score": event.overall_score,
+            **{name: getattr(event, name) for name in SCORE_FIELDS},
             "feedback_strengths": list(event.feedback_strengths),
             "feedback_improvements": list(event.feedback_improvements),
             "virtual_earnings": event.virtual_earnings,

@@ -16,9 +16,9 @@ from sessionhub.common.events.catalog.sessions import (
     SessionScoreRefV1,
     group_subject,
 )
+from sessionhub.common.rubric import CATEGORIES
 from sessionhub.sessions.groups.repository import GroupRepository
 
-CATEGORIES = ("rapport", "discovery", "objection_handling", "closing", "overall")
 COMMON_LIMIT = 5
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Row, delete, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from sessionhub.common.rubric import SCORE_FIELDS
 from sessionhub.sessions.models import groups_table as G
 from sessionhub.sessions.models import sessions_table as S
 from sessionhub.sessions.models import templates_table as T
@@ -22,11 +23,7 @@ MEMBER_COLUMNS = (
     S.c.agent_name,
     S.c.status,
     S.c.grading_status,
-    S.c.rapport_score,
-    S.c.discovery_score,
-    S.c.objection_handling_score,
-    S.c.closing_score,
-    S.c.overall_score,
+    *(S.c[name] for name in SCORE_FIELDS),
     S.c.feedback_strengths,
     S.c.feedback_improvements,
 )
