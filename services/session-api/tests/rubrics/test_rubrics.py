@@ -111,3 +111,27 @@ async def test_a_session_without_a_rubric_uses_the_default(app: RunningApp, alic
     await alice.post(f"/api/training-sessions/{session['id']}/complete", json={})
     [event] = await events_for(app, "session.completed", session["id"])
     assert event["rubric"] is None
+
+
+async def test_a_group_created_with_a_rubric_grades_every_session_against_it(
+    app: RunningApp, actor: Callable[..., Actor]
+) -> None:
+    morgan = actor(Role.manager)
+    rubric = (await morgan.post(BASE, json=draft())).json()
+    config = {"title": "Renewal call", "scenario": "Renew the plan.", "persona": "Pat"}
+    created = await morgan.post(
+        "/api/groups", json={"sessions": [config, config], "rubric": {"id": rubric["id"]}}
+    )
+    assert created.status_code == 201, created.text
+    ids = [s["id"] for s in created.json()["sessions"]]
+    for sid in ids:
+        await morgan.say(sid, "Hello Pat, thanks for picking up.")
+        done = await morgan.post(f"/api/training-sessions/{sid}/complete", json={})
+        assert done.status_code == 200, done.text
+        [event] = await events_for(app, "session.completed", sid)
+        assert (event["rubric"]["id"], event["rubric"]["version"]) == (rubric["id"], 1)
+    other = actor(Role.manager)
+    refused = await other.post(
+        "/api/groups", json={"sessions": [config], "rubric": {"id": rubric["id"]}}
+    )
+    assert_problem(refused, 404)

@@ -38,6 +38,8 @@ from sessionhub.sessions.groups.schemas import (
     SessionError,
 )
 from sessionhub.sessions.groups.service import groups
+from sessionhub.sessions.rubrics.schemas import RubricPublic, RubricRef
+from sessionhub.sessions.rubrics.service import rubrics
 from sessionhub.sessions.state import SessionsState
 from sessionhub.sessions.training.service import training
 
@@ -101,6 +103,7 @@ async def create_group(
     raw_sessions: Sequence[Any],
     key: str | None,
     request: BaseModel | None,
+    rubric: RubricRef | None = None,
 ) -> JSONResponse:
     """Create a group and its sessions; answers 201 with per-session results."""
     limit = st.settings.group_max_sessions
@@ -118,8 +121,9 @@ async def create_group(
 
     async def run() -> GroupCreateResult:
         name = group_name or default_group_name(datetime.now(UTC))
+        attached = await rubrics.resolve(db, user, rubric) if rubric else None
         group_id = await GroupRepository(db).create(name, user.id)
-        created, failed = await _create_members(db, user, group_id, valid, openings)
+        created, failed = await _create_members(db, user, group_id, valid, openings, attached)
         all_errors = sorted([*errors, *failed], key=lambda e: e.index)
         await outbox.add(
             db,
@@ -163,6 +167,7 @@ async def _create_members(
     group_id: uuid.UUID,
     configs: Sequence[tuple[int, SessionConfig]],
     openings: Sequence[ProviderResult[str] | BaseException],
+    rubric: RubricPublic | None = None,
 ) -> tuple[list[CreatedSession], list[SessionError]]:
     """Rows are written in request order, so ids follow it; each on its own savepoint."""
     created: list[CreatedSession] = []
@@ -182,6 +187,7 @@ async def _create_members(
                     config=config.resolved(),
                     opening=generated,
                     group_id=group_id,
+                    rubric=rubric,
                 )
         except DBAPIError as exc:
             log.warning("group_session_failed", index=index, error=type(exc.orig).__name__)

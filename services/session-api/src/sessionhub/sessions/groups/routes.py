@@ -45,7 +45,14 @@ async def create_group(
     body: GroupCreate, user: CurrentUser, db: Db, st: State, key: IdempotencyKey = None
 ) -> JSONResponse:
     return await bulk.create_group(
-        db, st, user, group_name=body.group_name, raw_sessions=body.sessions, key=key, request=body
+        db,
+        st,
+        user,
+        group_name=body.group_name,
+        raw_sessions=body.sessions,
+        key=key,
+        request=body,
+        rubric=body.rubric,
     )
 
 
@@ -69,7 +76,14 @@ async def import_group(
     body: GroupImport, user: CurrentUser, db: Db, st: State, key: IdempotencyKey = None
 ) -> JSONResponse:
     return await bulk.create_group(
-        db, st, user, group_name=body.group_name, raw_sessions=body.sessions, key=key, request=body
+        db,
+        st,
+        user,
+        group_name=body.group_name,
+        raw_sessions=body.sessions,
+        key=key,
+        request=body,
+        rubric=body.rubric,
     )
 
 
@@ -112,7 +126,10 @@ async def create_from_template(
         raw_sessions=[c.model_dump(exclude_none=True) for c in template.sessions],
         key=key,
         # The template is part of the request: a key reused on another template is refused.
-        request=TemplateGroupRequest(template_id=template_id, group_name=name),
+        request=TemplateGroupRequest(
+            template_id=template_id, group_name=name, rubric=body.rubric if body else None
+        ),
+        rubric=body.rubric if body else None,
     )
 
 

@@ -17,6 +17,7 @@ from sessionhub.sessions.models import (
     TITLE_MAX,
     TrainingSessionBase,
 )
+from sessionhub.sessions.rubrics.schemas import RubricRef
 from sessionhub.sessions.training.schemas import GradingStatus, SessionStatus
 
 NAME_MAX = 200
@@ -50,6 +51,9 @@ class GroupCreate(_Strict):
     group_name: SafeStr | None = Field(default=None, min_length=1, max_length=NAME_MAX)
     # Items are validated one by one, so one bad configuration fails only itself.
     sessions: list[Any] = Field(min_length=1)
+    rubric: RubricRef | None = Field(
+        default=None, description="Grade every session of the group against this rubric (yours)."
+    )
 
 
 class GroupImport(GroupCreate):
@@ -58,6 +62,9 @@ class GroupImport(GroupCreate):
 
 class GroupFromTemplate(_Strict):
     group_name: SafeStr | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+    rubric: RubricRef | None = Field(
+        default=None, description="Grade every session of the group against this rubric (yours)."
+    )
 
 
 class TemplateGroupRequest(SQLModel):
@@ -65,6 +72,7 @@ class TemplateGroupRequest(SQLModel):
 
     template_id: int
     group_name: str | None
+    rubric: RubricRef | None = None
 
 
 class GroupUpdate(_Strict):
