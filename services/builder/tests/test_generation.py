@@ -211,3 +211,19 @@ async def test_variant_configs_admin_edits_and_unknown_placeholders(builder: Bui
     configs = (await builder.request("GET", "/variant-configs")).json()
     assert configs[0]["label"] == "Precise"
     assert configs[1]["label"] == "Insight"
+
+
+async def test_a_failing_retrieval_costs_only_the_rag_share(builder: BuilderApi) -> None:
+    """The knowledge tables gone (a real database error): retried, then generation goes on
+    without knowledge, rag_weight 0, and says why."""
+    async with builder.ctx.db.session() as db:
+        await db.execute(text("ALTER TABLE chunks RENAME TO chunks_elsewhere"))
+    draft = await builder.create(metadata=FULL_METADATA)
+    result = await finished(builder, (await generate(builder, draft["id"]))["id"])
+    assert result["status"] == "done"
+    assert result["rag_weight"] == 0.0
+    assert result["retrieval"]["mode"] == "none"
+    assert result["retrieval"]["error"].startswith("retrieval failed (ProgrammingError)")
+    assert result["rag_weight_reason"] == result["retrieval"]["error"]
+    assert all(v["status"] == "ok" and v["sources"] == [] for v in result["variants"])
+    assert all(v["contribution"]["rag"] == 0 for v in result["variants"])
