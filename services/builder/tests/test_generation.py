@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -10,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from sessionhub.builder.generation import live
 from sessionhub.builder.service_spec import spec
 from sessionhub.common.testing.llm_server import ScriptedLLMServer
 from sessionhub.common.testing.plugin import isolated_settings, running_app
@@ -211,3 +214,47 @@ async def test_variant_configs_admin_edits_and_unknown_placeholders(builder: Bui
     configs = (await builder.request("GET", "/variant-configs")).json()
     assert configs[0]["label"] == "Precise"
     assert configs[1]["label"] == "Insight"
+
+
+async def test_a_failing_retrieval_costs_only_the_rag_share(builder: BuilderApi) -> None:
+    """The knowledge tables gone (a real database error): retried, then generation goes on
+    without knowledge, rag_weight 0, and says why."""
+    async with builder.ctx.db.session() as db:
+        await db.execute(text("ALTER TABLE chunks RENAME TO chunks_elsewhere"))
+    draft = await builder.create(metadata=FULL_METADATA)
+    result = await finished(builder, (await generate(builder, draft["id"]))["id"])
+    assert result["status"] == "done"
+    assert result["rag_weight"] == 0.0
+    assert result["retrieval"]["mode"] == "none"
+    assert result["retrieval"]["error"].startswith("retrieval failed (ProgrammingError)")
+    assert result["rag_weight_reason"] == result["retrieval"]["error"]
+    assert all(v["status"] == "ok" and v["sources"] == [] for v in result["variants"])
+    assert all(v["contribution"]["rag"] == 0 for v in result["variants"])
+
+
+async def test_the_draft_stream_follows_each_new_generation(builder: BuilderApi) -> None:
+    """The draft stream's events, read from the generator the route streams (the
+    in-process transport buffers whole responses, and this stream never ends)."""
+    draft = await builder.create(metadata=FULL_METADATA)
+    first = await generate(builder, draft["id"])
+    await finished(builder, first["id"])
+    seen: list[tuple[str, str]] = []
+    second: dict[str, Any] | None = None
+    stream = live.follow(builder.ctx, uuid.UUID(draft["id"]))
+    try:
+        async with asyncio.timeout(30):
+            async for item in stream:
+                data = json.loads(item["data"])
+                seen.append((item["event"], data.get("generation_id") or data["id"]))
+                if item["event"] == "done" and second is None:
+                    # The replay of the latest generation ended: start the next one.
+                    second = await generate(builder, draft["id"])
+                elif item["event"] == "done":
+                    break
+    finally:
+        await stream.aclose()
+    assert second is not None
+    assert seen[0] == ("pending", first["id"])
+    assert [e for e, g in seen if g == second["id"]] == ["pending"] + ["variant"] * 4 + ["done"]
+    unauthorised = await builder.as_user("bob").request("GET", f"/drafts/{draft['id']}/events")
+    assert unauthorised.status_code == 404

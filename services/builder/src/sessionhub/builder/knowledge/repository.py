@@ -37,13 +37,19 @@ _LEXICAL = text(
        WHERE {_VISIBLE} AND c.search_vector @@ q
        ORDER BY score DESC, c.id LIMIT :k"""
 )
+# The HNSW index serves only ``ORDER BY embedding <=> q LIMIT n`` on its own table, so
+# the nearest candidates are taken there first and filtered for visibility after; a
+# join or a WHERE inside that scan would make PostgreSQL compute every distance.
 _VECTOR = text(
     f"""SELECT c.id, c.document_id, d.title AS document_title, c.heading, c.text,
-              1 - (e.embedding <=> CAST(:vector AS public.vector)) AS score
-       FROM chunk_embeddings e JOIN chunks c ON c.id = e.chunk_id
+              1 - n.distance AS score
+       FROM (SELECT chunk_id, embedding <=> CAST(:vector AS public.vector) AS distance
+             FROM chunk_embeddings
+             ORDER BY embedding <=> CAST(:vector AS public.vector) LIMIT :candidates) AS n
+            JOIN chunks c ON c.id = n.chunk_id
             JOIN documents d ON d.id = c.document_id
        WHERE {_VISIBLE}
-       ORDER BY e.embedding <=> CAST(:vector AS public.vector) LIMIT :k"""
+       ORDER BY n.distance LIMIT :k"""
 )
 _DOC_COLUMNS = "id, owner_id, title, content_type, shared, chars, chunk_count, embedded, created_at"
 
@@ -152,7 +158,8 @@ class KnowledgeRepository:
         )
 
     async def nearest(self, owner: str, vector: list[float], k: int) -> list[Row[Any]]:
-        params = {"owner": owner, "vector": vector_literal(vector), "k": k}
+        # Over-fetch: other users' private chunks are dropped after the index scan.
+        params = {"owner": owner, "vector": vector_literal(vector), "k": k, "candidates": k * 4}
         return list((await self.db.execute(_VECTOR, params)).all())
 
 

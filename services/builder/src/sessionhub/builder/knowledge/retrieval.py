@@ -201,7 +201,10 @@ class Retriever:
         )
         async for attempt in retrying:
             with attempt:
-                return await self._rank(db, owner, words, terms, vector, k, reason)
+                # A savepoint per attempt: a failed statement aborts the transaction,
+                # and a retry inside it could only fail the same way.
+                async with db.begin_nested():
+                    return await self._rank(db, owner, words, terms, vector, k, reason)
         raise AssertionError("tenacity re-raises the last error")
 
     async def _rank(
