@@ -87,6 +87,7 @@ def test_builder_steps_and_a_conflict_between_two_pages(
     page.get_by_role("button", name="Generate variants").click()
     expect(page.get_by_test_id("variant").first).to_be_visible(timeout=30_000)
     shot(page, "builder-variants")
+    assert_accessible(page, "builder generate")
     page.get_by_test_id("variant").first.get_by_role("button", name=re.compile("^Use ")).click()
     expect(page.get_by_text(re.compile(r"Outline from “.+” applied"))).to_be_visible()
 
@@ -109,6 +110,7 @@ def test_builder_steps_and_a_conflict_between_two_pages(
     expect(comparison.locator(".card")).to_have_count(2)
     expect(comparison).to_contain_text("Added in B")
     shot(page, "builder-compare")
+    assert_accessible(page, "builder review")
 
     page.get_by_role("tab", name="4. Finalize").click()
     checklist = page.get_by_test_id("checklist")
@@ -132,4 +134,5 @@ def test_builder_steps_and_a_conflict_between_two_pages(
     published = page.get_by_test_id("published")
     expect(published).to_contain_text("Published: Handling price objections")
     expect(published).to_contain_text("Version 1 · revision")
+    assert_accessible(page, "builder finalize")
     shot(page, "builder-finalize")
