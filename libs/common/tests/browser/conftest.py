@@ -111,9 +111,7 @@ class ServedApp:
             self.sock.close()
 
 
-def serve(
-    monkeypatch: pytest.MonkeyPatch, specs: list[ServiceSpec], **overrides: Any
-) -> ServedApp:
+def serve(monkeypatch: pytest.MonkeyPatch, specs: list[ServiceSpec], **overrides: Any) -> ServedApp:
     # Services read their own settings from the environment when they start.
     monkeypatch.setenv("SESSIONHUB_CHAT_MESSAGE_LIMIT", str(CHAT_MESSAGE_LIMIT))
     settings = isolated_settings(env="dev", log_level="WARNING", **overrides)
