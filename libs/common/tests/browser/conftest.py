@@ -26,6 +26,7 @@ from sessionhub.common.app import create_app
 from sessionhub.common.config import Settings
 from sessionhub.common.runtime import Runtime, declare_queues
 from sessionhub.common.service import ServiceSpec, load_specs
+from sessionhub.common.testing.llm_server import ScriptedLLMServer
 from sessionhub.common.testing.plugin import cleanup, isolated_settings
 
 T = TypeVar("T")
@@ -110,10 +111,10 @@ class ServedApp:
             self.sock.close()
 
 
-def serve(monkeypatch: pytest.MonkeyPatch, specs: list[ServiceSpec]) -> ServedApp:
+def serve(monkeypatch: pytest.MonkeyPatch, specs: list[ServiceSpec], **overrides: Any) -> ServedApp:
     # Services read their own settings from the environment when they start.
     monkeypatch.setenv("SESSIONHUB_CHAT_MESSAGE_LIMIT", str(CHAT_MESSAGE_LIMIT))
-    settings = isolated_settings(env="dev", log_level="WARNING")
+    settings = isolated_settings(env="dev", log_level="WARNING", **overrides)
     app = ServedApp(settings, specs)
     app.start()
     return app
@@ -146,6 +147,41 @@ def console(monkeypatch: pytest.MonkeyPatch, browser: Any) -> Iterator[ServedApp
         yield app
     finally:
         app.stop()
+
+
+class LoopThread:
+    """An event loop of its own for a helper server the synchronous test starts."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def call(self, coro: Coroutine[Any, Any, T], timeout_s: float = 30) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout_s)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+@pytest.fixture
+def console_with_llm(
+    monkeypatch: pytest.MonkeyPatch, browser: Any
+) -> Iterator[tuple[ServedApp, ScriptedLLMServer]]:
+    """The whole product answering through the scripted OpenAI-compatible server."""
+    runner = LoopThread()
+    llm = ScriptedLLMServer()
+    runner.call(llm.start())
+    try:
+        app = serve(monkeypatch, load_specs(), openai_api_key="test", openai_base_url=llm.url)
+        try:
+            yield app, llm
+        finally:
+            app.stop()
+    finally:
+        runner.call(llm.stop())
+        runner.close()
 
 
 class Grader:

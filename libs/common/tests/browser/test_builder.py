@@ -87,12 +87,14 @@ def test_builder_steps_and_a_conflict_between_two_pages(
     page.get_by_role("button", name="Generate variants").click()
     expect(page.get_by_test_id("variant").first).to_be_visible(timeout=30_000)
     shot(page, "builder-variants")
+    assert_accessible(page, "builder generate")
     page.get_by_test_id("variant").first.get_by_role("button", name=re.compile("^Use ")).click()
-    saved(page)
+    expect(page.get_by_text(re.compile(r"Outline from “.+” applied"))).to_be_visible()
 
     # Review & Edit: duplicate, delete, quick-add.
     page.get_by_role("tab", name="3. Review & Edit").click()
     sections = page.get_by_test_id("section")
+    expect(sections.first).to_be_visible()
     count = sections.count()
     assert count > 0
     page.get_by_role("button", name="Duplicate section 1").click()
@@ -103,6 +105,34 @@ def test_builder_steps_and_a_conflict_between_two_pages(
     saved(page)
     shot(page, "builder-review")
 
+    # Versions side by side: the accepted variant against the edited outline.
+    comparison = page.get_by_test_id("comparison")
+    expect(comparison.locator(".card")).to_have_count(2)
+    expect(comparison).to_contain_text("Added in B")
+    shot(page, "builder-compare")
+    assert_accessible(page, "builder review")
+
     page.get_by_role("tab", name="4. Finalize").click()
-    expect(page.get_by_test_id("checklist").locator("li").first).to_be_visible()
+    checklist = page.get_by_test_id("checklist")
+    expect(checklist.locator("li").first).to_be_visible()
+    # Below the threshold: the server's 409 says so, the checklist says what is missing.
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("alert")).to_contain_text("Conflict (409)")
+    expect(checklist).to_contain_text("Missing")
+    shot(page, "builder-not-ready")
+
+    page.get_by_role("tab", name="1. Setup").click()
+    page.get_by_label("Start date").fill("2027-03-01")
+    page.get_by_label("Time zone").fill("Europe/London")
+    page.get_by_label("Location").fill("Room 4")
+    page.get_by_label("End time").fill("12:10")  # the outline now runs 130 minutes
+    page.get_by_label("Title").focus()
+    saved(page)
+    page.get_by_role("tab", name="4. Finalize").click()
+    expect(page.get_by_role("heading", name=re.compile("^Readiness: 100%"))).to_be_visible()
+    page.get_by_role("button", name="Publish").click()
+    published = page.get_by_test_id("published")
+    expect(published).to_contain_text("Published: Handling price objections")
+    expect(published).to_contain_text("Version 1 · revision")
+    assert_accessible(page, "builder finalize")
     shot(page, "builder-finalize")

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from libs.common.tests.browser.conftest import CHAT_MESSAGE_LIMIT, ServedApp, nav, shot, user_id
 from libs.common.tests.browser.test_training import dev_sign_in
+from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
 
 
 def until(action: Callable[[], None], done: Callable[[], bool], *, timeout_s: float = 20) -> None:
@@ -148,3 +149,26 @@ def test_chat_shows_the_servers_429_and_413(console: ServedApp, page: Any) -> No
     page.get_by_label("Message", exact=True).fill("x" * 40_000)
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("alert")).to_contain_text("(413)")
+
+
+def test_chat_renders_the_models_tool_calls(
+    console_with_llm: tuple[ServedApp, ScriptedLLMServer], page: Any
+) -> None:
+    app, llm = console_with_llm
+
+    def responder(body: dict[str, Any]) -> Reply:
+        # The persona offers tools: the model calls one; anything else (titles) is text.
+        if body.get("tools"):
+            return Reply(
+                tool_calls=[{"name": "create_ticket", "arguments": {"summary": "Printer 42"}}]
+            )
+        return Reply(content="Printer error 42")
+
+    llm.responder = responder
+    dev_sign_in(page, app.url, user_id("tools"))
+    nav(page, "Chat")
+    new_chat(page, "technical_support", "Ticket please")
+    send(page, "Please open a ticket for printer error 42.")
+    call = page.get_by_role("list", name="Messages").get_by_test_id("tool-call")
+    expect(call).to_have_text('Tool call: create_ticket({"summary": "Printer 42"})')
+    shot(page, "chat-tool-call")

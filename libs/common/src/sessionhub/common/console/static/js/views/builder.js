@@ -237,9 +237,17 @@ export async function builderDraftView(root, { params, signal }) {
 
   function variantCard(v) {
     const use = h("button", { type: "button", class: "secondary" }, `Use “${v.label}”`);
-    use.addEventListener("click", () => {
-      merge({ outline: { sections: v.outline?.sections || [], summary: v.outline?.summary ?? null } });
-      save().then(() => toast(`Outline from “${v.label}” applied.`));
+    use.addEventListener("click", async () => {
+      await save();
+      try {
+        // Selecting keeps the variant as an AI version and makes it the outline.
+        draft = await api(`/api/builder/drafts/${id}/variants/${v.id}/select`, { method: "POST", headers: { "If-Match": `"${draft.revision}"` } });
+        indicator.textContent = `Saved (revision ${draft.revision}): outline from “${v.label}”`;
+        toast(`Outline from “${v.label}” applied.`);
+      } catch (error) {
+        if (error instanceof Problem && error.status === 412) showConflict(error);
+        else showProblem(alert, error);
+      }
     });
     const c = v.contribution;
     return h("article", { class: "card", "data-testid": "variant" },
@@ -312,16 +320,117 @@ export async function builderDraftView(root, { params, signal }) {
     const quick = h("div", { class: "actions" }, KINDS.map((k) => h("button", { type: "button", class: "secondary", onclick: () => { sections.push({ title: k.replace("_", " "), description: "", duration_minutes: 10, kind: k }); commit(); render(); } }, `+ ${k.replace("_", " ")}`)));
     render();
     box.append(h("h2", {}, "Sections"), list, h("h3", {}, "Quick add"), quick);
+    // The comparison follows the outline as its edits are saved.
+    compareVersions(box).then((refresh) => {
+      if (refresh && current === "review") onSaved = refresh;
+    });
+  }
+
+  async function compareVersions(box) {
+    const slot = h("div");
+    const section = h("section", { "aria-labelledby": "compare-heading" }, h("h2", { id: "compare-heading" }, "Compare versions"), slot);
+    box.append(section);
+    let versions;
+    try {
+      versions = await api(`/api/builder/drafts/${id}/versions`, { signal });
+    } catch (error) {
+      if (error.name !== "AbortError") showProblem(slot, error);
+      return;
+    }
+    if (!versions.length) {
+      slot.append(h("p", { class: "muted" }, "No AI versions yet: use a variant from the Generate step."));
+      return;
+    }
+    const options = [["current", "Current outline"], ...versions.map((v) => [v.id, `${v.label} · ${fmtDate(v.created_at)}`])];
+    const pick = (label, value) => {
+      const select = h("select", {}, options.map(([v, text]) => h("option", { value: v }, text)));
+      select.value = value;
+      return [select, field(label, select)];
+    };
+    const [a, aField] = pick("Version A", versions[0].id);
+    const [b, bField] = pick("Version B", "current");
+    const result = h("div", { "data-testid": "comparison" });
+    const outlineOf = async (key) => (key === "current" ? { label: "Current outline", outline: (await api(`/api/builder/drafts/${id}`, { signal })).outline } : versions.find((v) => v.id === key));
+    async function compare() {
+      try {
+        const [diff, left, right] = await Promise.all([
+          api(`/api/builder/drafts/${id}/versions/compare?a=${a.value}&b=${b.value}`, { signal }),
+          outlineOf(a.value),
+          outlineOf(b.value),
+        ]);
+        const column = (v) => h("div", { class: "card" }, h("h3", {}, v.label), h("ol", {}, (v.outline?.sections || []).map((s) => h("li", {}, `${s.title} (${s.duration_minutes} min)`))));
+        const line = (label, items, fmt) => (items.length ? h("li", {}, `${label}: ${items.map(fmt).join(", ")}`) : null);
+        result.replaceChildren(
+          h("div", { class: "grid" }, column(left), column(right)),
+          h("ul", {},
+            line("Added in B", diff.added, (x) => x.title),
+            line("Removed from A", diff.removed, (x) => x.title),
+            line("Moved", diff.moved, (x) => `${x.title} (${x.from_index + 1} → ${x.index + 1})`),
+            line("Changed", diff.changed, (x) => `${x.title} (${Object.keys(x.fields).join(", ")})`),
+            h("li", {}, `Sections ${diff.summary.sections_a} → ${diff.summary.sections_b}, minutes ${diff.summary.minutes_a} → ${diff.summary.minutes_b}`),
+          ),
+        );
+      } catch (error) {
+        if (error.name !== "AbortError") showProblem(result, error);
+      }
+    }
+    a.addEventListener("change", compare);
+    b.addEventListener("change", compare);
+    slot.append(h("div", { class: "row" }, aField, bField), result);
+    await save();
+    compare();
+    return compare;
   }
 
   function finalizeStep(box) {
     const r = draft.readiness;
+    const slot = h("div");
+    const published = h("div", { "data-testid": "published" });
+    const publish = h("button", { type: "button" }, "Publish");
+    publish.addEventListener("click", async () => {
+      await save();
+      publish.disabled = true;
+      showProblem(slot, null);
+      try {
+        const result = await api(`/api/builder/drafts/${id}/publish`, { method: "POST", headers: { "If-Match": `"${draft.revision}"` } });
+        toast(result.created ? `Published as content version ${result.content_version}.` : "This revision was already published.");
+        await load();
+        await showPublished(published, result.session_id);
+      } catch (error) {
+        if (error instanceof Problem && error.status === 412) showConflict(error);
+        else showProblem(slot, error);
+      } finally {
+        publish.disabled = false;
+      }
+    });
     box.append(
       h("h2", {}, `Readiness: ${r.score}% (needs ${r.threshold}%)`),
       h("ul", { "data-testid": "checklist" }, r.checklist.map((c) => h("li", {}, h("span", { class: c.passed ? "ok" : "failed" }, c.passed ? "✓ " : "✗ "), `${c.label}: ${c.message}`))),
-      h("p", { class: "notice" }, "Publishing is not in the builder's API on this version yet; the checklist above is what publishing will require."),
-      draft.ai_versions.length ? h("div", {}, h("h3", {}, "Versions"), h("ul", {}, draft.ai_versions.map((v) => h("li", {}, `${v.label} (${v.provider}) · ${fmtDate(v.created_at)}`)))) : null,
+      h("div", { class: "actions" }, publish),
+      slot,
+      published,
     );
+    if (draft.published_session_id) showPublished(published, draft.published_session_id);
+  }
+
+  async function showPublished(box, sessionId) {
+    try {
+      const [session, versions] = await Promise.all([
+        api(`/api/builder/sessions/${sessionId}`, { signal }),
+        api(`/api/builder/sessions/${sessionId}/versions`, { signal }),
+      ]);
+      box.replaceChildren(
+        h("section", { class: "card", "aria-labelledby": "published-heading" },
+          h("h2", { id: "published-heading" }, `Published: ${session.title}`),
+          h("p", {}, `${session.session_type} · ${session.category} · content version ${session.content.version} (draft revision ${session.content.draft_revision})`),
+          h("ol", {}, session.content.outline.sections.map((s) => h("li", {}, `${s.title} (${s.duration_minutes} min)`))),
+          h("h3", {}, "Content versions"),
+          h("ul", {}, versions.map((v) => h("li", {}, `Version ${v.version} · revision ${v.draft_revision} · readiness ${v.readiness_score}% · ${v.published_by} · ${fmtDate(v.published_at)}`))),
+        ),
+      );
+    } catch (error) {
+      if (error.name !== "AbortError") showProblem(box, error);
+    }
   }
 
   await showStep("setup");
