@@ -105,3 +105,41 @@ class TestSharedSecret:
     async def test_garbage_is_invalid_not_an_unknown_key(self) -> None:
         with pytest.raises(Unauthorized, match="invalid"):
             await TokenVerifier(Settings(jwt_secret="a" * 48)).verify("not.a.token")
+
+
+class TestVerifiedTokens:
+    async def test_a_verified_token_is_not_decoded_again(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        verifier = TokenVerifier(Settings(jwt_secret="a" * 48))
+        token = verifier.issue("alice", Role.manager)
+        first = await verifier.verify(token)
+
+        def decode(*args: object, **kwargs: object) -> None:
+            raise AssertionError("decoded again")
+
+        monkeypatch.setattr(jwt, "decode", decode)
+        assert await verifier.verify(token) == first
+
+    async def test_a_remembered_token_is_not_served_past_its_expiry(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        verifier = TokenVerifier(Settings(jwt_secret="a" * 48))
+        token = verifier.issue("alice", ttl_s=60)
+        await verifier.verify(token)
+        expires = jwt.decode(token, options={"verify_signature": False})["exp"]
+        monkeypatch.setattr(time, "time", lambda: expires + 1)
+
+        def expired(*args: object, **kwargs: object) -> None:
+            raise jwt.ExpiredSignatureError("expired")
+
+        monkeypatch.setattr(jwt, "decode", expired)
+        with pytest.raises(Unauthorized, match="expired"):
+            await verifier.verify(token)
+
+    async def test_a_refused_token_is_refused_every_time(self) -> None:
+        mine = TokenVerifier(Settings(jwt_secret="a" * 48))
+        forged = TokenVerifier(Settings(jwt_secret="b" * 48)).issue("alice")
+        for _ in range(2):
+            with pytest.raises(Unauthorized):
+                await mine.verify(forged)

@@ -8,15 +8,20 @@ from redis.asyncio import Redis
 
 from sessionhub.common.errors import RateLimited
 
+# One command on the hot path (a MULTI/INCR/EXPIRE/EXEC pipeline parses four replies);
+# the window's first hit sets its expiry.
+_COUNT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
 
 async def enforce(redis: Redis, key: str, *, limit: int, window_s: int, what: str) -> None:
     """Count one hit of ``key``; raise 429 with ``Retry-After`` past ``limit`` per window."""
     window = int(time.time()) // window_s
     bucket = f"{key}:{window}"
-    async with redis.pipeline(transaction=True) as pipe:
-        pipe.incr(bucket)
-        pipe.expire(bucket, window_s + 1)
-        count, _ = await pipe.execute()
+    count = await redis.register_script(_COUNT)(keys=[bucket], args=[window_s + 1])
     if int(count) > limit:
         retry_after = max(1, (window + 1) * window_s - int(time.time()))
         raise RateLimited(
