@@ -120,7 +120,9 @@ def serve(monkeypatch: pytest.MonkeyPatch, specs: list[ServiceSpec], **overrides
     return app
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: a synchronous Playwright keeps its event loop marked as
+# running in the main thread until it exits, and every asyncio test after it would fail.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     path = chromium_path()
     if path is None:
