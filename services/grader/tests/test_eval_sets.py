@@ -8,16 +8,21 @@ change the set or to add the missed phrase to a rule.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from sessionhub.grader.evaluation.cli import build_cli
+from sessionhub.common.rubric import DEFAULT_RUBRIC
+from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
+from sessionhub.grader.evaluation.cli import build_cli, run_eval
 from sessionhub.grader.evaluation.schemas import Adversarial, Pair, load
 from sessionhub.grader.evaluation.service import evaluate, spearman
+from sessionhub.grader.graders.llm import CheckAnswer, LLMChecks
 from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import GradeResult, TranscriptLine
 
@@ -71,8 +76,6 @@ def test_no_phrase_overlap_between_the_sets() -> None:
     held_out = _texts(load(EVAL / "heldout.jsonl"), salads=False)
     assert not held_out & _texts(load(EVAL / "tuning.jsonl"))
     golden: set[tuple[str, ...]] = set()
-    import json
-
     for path in GOLDEN.glob("*.json"):
         for line in json.loads(path.read_text())["lines"]:
             golden |= _grams(line["text"])
@@ -108,3 +111,24 @@ def test_cli_reports_the_figures() -> None:
     assert '"adversarial_met"' in result.output
     bad = CliRunner().invoke(build_cli(), ["eval", str(EVAL / "tuning.jsonl"), "--grader", "x"])
     assert bad.exit_code != 0
+
+
+async def test_the_harness_drives_the_llm_grader(
+    llm_server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """--grader llm grades every transcript through the configured model and counts fallbacks."""
+    answer = LLMChecks(
+        checks=[
+            CheckAnswer(check=c, rationale="I couldn't find it.", evidence="", verdict="failed")
+            for c in DEFAULT_RUBRIC.check_ids()
+        ]
+    )
+    llm_server.responder = lambda body: Reply(content=answer)
+    monkeypatch.setenv("OPENAI_BASE_URL", llm_server.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "test")
+    subset = tmp_path / "two.jsonl"
+    subset.write_text("\n".join((EVAL / "tuning.jsonl").read_text().splitlines()[:2]) + "\n")
+    report, fallbacks = await run_eval(subset, "llm")
+    assert len(llm_server.chat_requests) == 4  # two pairs, two calls each
+    assert fallbacks == {}
+    assert report.summary()["pairs"] == 2

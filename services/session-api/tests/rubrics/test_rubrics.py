@@ -135,3 +135,32 @@ async def test_a_group_created_with_a_rubric_grades_every_session_against_it(
         "/api/groups", json={"sessions": [config], "rubric": {"id": rubric["id"]}}
     )
     assert_problem(refused, 404)
+
+
+async def test_a_template_saved_with_a_rubric_passes_it_to_its_groups(
+    app: RunningApp, actor: Callable[..., Actor]
+) -> None:
+    morgan = actor(Role.manager)
+    rubric = (await morgan.post(BASE, json=draft())).json()
+    config = {"title": "Upsell call", "scenario": "Sell the add-on.", "persona": "Kim"}
+    group = (await morgan.post("/api/groups", json={"sessions": [config]})).json()
+    saved = await morgan.post(
+        f"/api/groups/{group['group_id']}/template",
+        json={"name": "Upsell", "rubric": {"id": rubric["id"], "version": 1}},
+    )
+    assert saved.status_code == 201, saved.text
+    made = await morgan.post(f"/api/groups/templates/{saved.json()['id']}/groups", json={})
+    assert made.status_code == 201, made.text
+    [sid] = [s["id"] for s in made.json()["sessions"]]
+    await morgan.say(sid, "Hi Kim.")
+    await morgan.post(f"/api/training-sessions/{sid}/complete", json={})
+    [event] = await events_for(app, "session.completed", sid)
+    assert event["rubric"]["id"] == rubric["id"]
+    # A template cannot name another manager's rubric.
+    other = actor(Role.manager)
+    other_group = (await other.post("/api/groups", json={"sessions": [config]})).json()
+    refused = await other.post(
+        f"/api/groups/{other_group['group_id']}/template",
+        json={"name": "Mine", "rubric": {"id": rubric["id"]}},
+    )
+    assert_problem(refused, 404)

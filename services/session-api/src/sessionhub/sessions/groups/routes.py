@@ -27,6 +27,7 @@ from sessionhub.sessions.groups.schemas import (
     TemplatePublic,
 )
 from sessionhub.sessions.groups.service import groups
+from sessionhub.sessions.rubrics.service import rubrics
 from sessionhub.sessions.state import Db, State
 
 TemplateId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -118,6 +119,7 @@ async def create_from_template(
 ) -> JSONResponse:
     template = await groups.template(db, user, template_id)
     name = body.group_name if body else None
+    rubric = body.rubric if body and body.rubric else await rubrics.of_template(db, template_id)
     return await bulk.create_group(
         db,
         st,
@@ -126,10 +128,8 @@ async def create_from_template(
         raw_sessions=[c.model_dump(exclude_none=True) for c in template.sessions],
         key=key,
         # The template is part of the request: a key reused on another template is refused.
-        request=TemplateGroupRequest(
-            template_id=template_id, group_name=name, rubric=body.rubric if body else None
-        ),
-        rubric=body.rubric if body else None,
+        request=TemplateGroupRequest(template_id=template_id, group_name=name, rubric=rubric),
+        rubric=rubric,
     )
 
 
@@ -172,4 +172,4 @@ async def export_group(group_id: uuid.UUID, user: CurrentUser, db: Db) -> GroupE
 async def save_template(
     group_id: uuid.UUID, body: TemplateCreate, user: CurrentUser, db: Db
 ) -> TemplatePublic:
-    return await groups.save_template(db, user, group_id, body.name)
+    return await groups.save_template(db, user, group_id, body.name, body.rubric)

@@ -157,6 +157,9 @@ class GroupCompleteResult(SQLModel):
 
 class TemplateCreate(_Strict):
     name: SafeStr = Field(min_length=1, max_length=NAME_MAX)
+    rubric: RubricRef | None = Field(
+        default=None, description="Groups made from the template are graded against it."
+    )
 
 
 class TemplatePublic(SQLModel):

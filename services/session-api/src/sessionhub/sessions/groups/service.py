@@ -23,6 +23,8 @@ from sessionhub.sessions.groups.schemas import (
     SessionConfig,
     TemplatePublic,
 )
+from sessionhub.sessions.rubrics.schemas import RubricRef
+from sessionhub.sessions.rubrics.service import rubrics
 from sessionhub.sessions.state import SessionsState
 
 KIND = "Group"
@@ -137,14 +139,22 @@ class GroupService:
         )
 
     async def save_template(
-        self, db: AsyncSession, user: User, group_id: uuid.UUID, name: str
+        self,
+        db: AsyncSession,
+        user: User,
+        group_id: uuid.UUID,
+        name: str,
+        rubric: RubricRef | None = None,
     ) -> TemplatePublic:
         repo = GroupRepository(db)
         group = visible_group(await repo.get(group_id), user, group_id)
         configs = member_configs(group, await repo.members(group_id))
+        attached = await rubrics.resolve(db, user, rubric) if rubric else None
         row = await repo.create_template(
             user.id, name, [c.model_dump(exclude_none=True) for c in configs]
         )
+        if attached is not None:
+            await rubrics.attach_template(db, row.id, attached)
         return TemplatePublic.model_validate(dict(row._mapping))
 
     async def template(self, db: AsyncSession, user: User, template_id: int) -> TemplatePublic:

@@ -54,5 +54,25 @@ class SessionRubric(SQLModel, table=True):
     version: int = Field(sa_column=Column(Integer, nullable=False))
 
 
+class TemplateRubric(SQLModel, table=True):
+    """The rubric version groups made from a template are graded against."""
+
+    __tablename__ = "template_rubrics"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["rubric_id", "version"], ["rubric_versions.rubric_id", "rubric_versions.version"]
+        ),
+    )
+
+    template_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("group_templates.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    rubric_id: uuid.UUID = Field(sa_column=Column(PG_UUID(as_uuid=True), nullable=False))
+    version: int = Field(sa_column=Column(Integer, nullable=False))
+
+
 versions_table = RubricVersion.__table__  # type: ignore[attr-defined]
 session_rubrics_table = SessionRubric.__table__  # type: ignore[attr-defined]
+template_rubrics_table = TemplateRubric.__table__  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from sqlalchemy import Row, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.sessions.rubrics.models import session_rubrics_table as SR
+from sessionhub.sessions.rubrics.models import template_rubrics_table as TR
 from sessionhub.sessions.rubrics.models import versions_table as V
 
 
@@ -72,3 +73,12 @@ class RubricRepository:
             .where(SR.c.session_id == session_id)
         )
         return (await self.db.execute(stmt)).scalar_one_or_none()
+
+    async def attach_template(self, template_id: int, rubric_id: uuid.UUID, version: int) -> None:
+        await self.db.execute(
+            insert(TR).values(template_id=template_id, rubric_id=rubric_id, version=version)
+        )
+
+    async def of_template(self, template_id: int) -> Row[Any] | None:
+        stmt = select(TR.c.rubric_id, TR.c.version).where(TR.c.template_id == template_id)
+        return (await self.db.execute(stmt)).first()

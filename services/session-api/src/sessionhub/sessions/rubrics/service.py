@@ -86,6 +86,15 @@ class RubricService:
     async def attach(self, db: AsyncSession, session_id: int, rubric: RubricPublic) -> None:
         await RubricRepository(db).attach(session_id, rubric.id, rubric.version)
 
+    async def attach_template(
+        self, db: AsyncSession, template_id: int, rubric: RubricPublic
+    ) -> None:
+        await RubricRepository(db).attach_template(template_id, rubric.id, rubric.version)
+
+    async def of_template(self, db: AsyncSession, template_id: int) -> RubricRef | None:
+        row = await RubricRepository(db).of_template(template_id)
+        return RubricRef(id=row.rubric_id, version=row.version) if row is not None else None
+
     async def of_session(self, db: AsyncSession, session_id: int) -> Rubric | None:
         body = await RubricRepository(db).of_session(session_id)
         return Rubric.model_validate(body) if body is not None else None
