@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Literal
 from uuid import UUID
 
-from sessionhub.chat.cursors import encode_cursor, read_cursor
 from sessionhub.chat.limits import enforce_rate
 from sessionhub.chat.messages import read_path, repository
 from sessionhub.chat.messages.schemas import ChatMessageCreate, ChatMessagePublic
@@ -30,7 +29,7 @@ from sessionhub.common.errors import (
     PayloadTooLarge,
     UnprocessableEntity,
 )
-from sessionhub.common.pagination import Page
+from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
 
 Direction = Literal["forward", "backward"]
 
@@ -61,7 +60,7 @@ def _now() -> datetime:
 def _cursor(cursor: str | None) -> read_path.Cursor | None:
     if cursor is None:
         return None
-    seq, ident = read_cursor(cursor, int, UUID)
+    seq, ident = decode_cursor(cursor, int, UUID)
     return seq, ident
 
 

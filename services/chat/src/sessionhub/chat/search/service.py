@@ -7,11 +7,10 @@ from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from sessionhub.chat.cursors import encode_cursor, read_cursor
 from sessionhub.chat.search import repository
 from sessionhub.chat.search.schemas import SearchHit
 from sessionhub.common.auth import User
-from sessionhub.common.pagination import Page
+from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
 
 
 async def search(
@@ -19,7 +18,7 @@ async def search(
 ) -> Page[SearchHit]:
     after: tuple[datetime, UUID] | None = None
     if cursor is not None:
-        at, key = read_cursor(cursor, datetime, UUID)
+        at, key = decode_cursor(cursor, datetime, UUID)
         after = (at, key)
     rows = await repository.search(
         db, user.id, query, datetime.now(UTC), after=after, limit=limit + 1
@@ -28,6 +27,6 @@ async def search(
     next_cursor = None
     if len(rows) > limit:
         edge = page[-1]
-        next_cursor = encode_cursor(edge["at"].isoformat(), edge["key_id"])
+        next_cursor = encode_cursor(edge["at"], edge["key_id"])
     hits = [SearchHit.model_validate(dict(r)) for r in page if r["live"]]
     return Page(data=hits, next_cursor=next_cursor)

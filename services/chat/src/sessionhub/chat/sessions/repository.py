@@ -69,6 +69,10 @@ class ChatSessionFilters:
     tag: str | None = None
 
 
+# How many of the owner's newest sessions a tag filter walks before it asks the index.
+TAG_WINDOW = 1_000
+
+
 async def list_sessions(
     db: AsyncSession,
     user_id: str,
@@ -87,20 +91,41 @@ async def list_sessions(
         conditions.append(sessions.c.archived.is_(filters.archived))
     if filters.pinned is not None:
         conditions.append(sessions.c.pinned.is_(filters.pinned))
-    if filters.tag is not None:
-        conditions.append(sessions.c.tags.contains([filters.tag]))
-        # How common a tag is decides between its GIN index and the activity order; a
-        # cached generic plan cannot know, so plan this query for its actual tag.
-        await db.execute(CUSTOM_PLAN)
     if after is not None:
         conditions.append(tuple_(sessions.c.last_activity_at, sessions.c.id) < tuple_(*after))
-    stmt = (
-        select(*sessions.c)
-        .where(*conditions)
-        .order_by(sessions.c.last_activity_at.desc(), sessions.c.id.desc())
+    newest = (sessions.c.last_activity_at.desc(), sessions.c.id.desc())
+    if filters.tag is None:
+        stmt = select(*sessions.c).where(*conditions).order_by(*newest).limit(limit)
+        return list((await db.execute(stmt)).mappings().all())
+    # Plan each statement for its actual tag (a cached generic plan cannot know).
+    await db.execute(CUSTOM_PLAN)
+    # A common tag fills the page from the owner's newest sessions; a rare or absent one
+    # would make that walk read every session the owner has. So the walk is bounded, and
+    # a page it cannot fill is asked of the (owner, tags) index instead, whose cost is
+    # the tag's own matches: few, since the window did not hold a page of them.
+    window = select(*sessions.c).where(*conditions).order_by(*newest).limit(TAG_WINDOW).subquery()
+    walked = (
+        select(*window.c)
+        .where(window.c.tags.contains([filters.tag]))
+        .order_by(window.c.last_activity_at.desc(), window.c.id.desc())
         .limit(limit)
     )
-    return list((await db.execute(stmt)).mappings().all())
+    rows = list((await db.execute(walked)).mappings().all())
+    if len(rows) == limit:
+        return rows
+    tagged = (
+        select(sessions.c.id)
+        .where(sessions.c.user_id == user_id, sessions.c.tags.contains([filters.tag]))
+        .cte("tagged")
+        .prefix_with("MATERIALIZED")
+    )
+    indexed = (
+        select(*sessions.c)
+        .where(sessions.c.id.in_(select(tagged.c.id)), *conditions)
+        .order_by(*newest)
+        .limit(limit)
+    )
+    return list((await db.execute(indexed)).mappings().all())
 
 
 async def update_session(

@@ -12,7 +12,6 @@ from uuid import UUID
 from sqlalchemy.engine import RowMapping
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from sessionhub.chat.cursors import encode_cursor, read_cursor
 from sessionhub.chat.limits import enforce_rate
 from sessionhub.chat.messages.service import reseed_value
 from sessionhub.chat.sessions import repository
@@ -28,7 +27,7 @@ from sessionhub.common.db import after_commit
 from sessionhub.common.errors import Conflict, NotFound
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.chat import ChatSessionCreatedV1, chat_session_subject
-from sessionhub.common.pagination import Page
+from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
 
 
 class SessionQuotaExceeded(Conflict):
@@ -118,16 +117,14 @@ class ChatSessionService:
     ) -> Page[ChatSessionPublic]:
         after: tuple[datetime, UUID] | None = None
         if cursor is not None:
-            at, ident = read_cursor(cursor, datetime, UUID)
+            at, ident = decode_cursor(cursor, datetime, UUID)
             after = (at, ident)
         rows = await repository.list_sessions(
             db, user.id, now(), filters, after=after, limit=limit + 1
         )
         data = [repository.session_public(r) for r in rows[:limit]]
         next_cursor = (
-            encode_cursor(data[-1].last_activity_at.isoformat(), data[-1].id)
-            if len(rows) > limit
-            else None
+            encode_cursor(data[-1].last_activity_at, data[-1].id) if len(rows) > limit else None
         )
         return Page(data=data, next_cursor=next_cursor)
 
