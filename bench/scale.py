@@ -5,7 +5,9 @@
 
 For each size N it starts ``sessionhub serve chat`` and ``sessionhub serve session-api``
 as real processes on loopback under a fresh prefix (schemas, keys; removed at the end),
-loads the caller's data with COPY — N chat messages (realistic sentences, about 15%
+loads the caller's data with COPY (secondary indexes dropped and built again after
+it, row triggers off and session-api's statistics recounted by its own
+``user_session_stats_rebuild()``) — N chat messages (realistic sentences, about 15%
 asking for "help"), N chat sessions (none tagged ``work``), N graded training sessions
 — and measures, with one sequential client over HTTP:
 
@@ -255,12 +257,21 @@ async def copy_table(
         indexes = await conn.fetch(SECONDARY_INDEXES, qualified)
         for index in indexes:
             await conn.execute(f"DROP INDEX {index['name']}")
+        # Row triggers (session-api's per-user statistics) would cost a statement per
+        # row: off for the bulk load, then the service's own recount brings them level.
+        await conn.execute("SET session_replication_role = replica")
         await conn.copy_records_to_table(
             name,
             schema_name=f"{settings.db_schema_prefix}{schema}",
             columns=columns,
             records=rows(users, n, start),
         )
+        await conn.execute("SET session_replication_role = DEFAULT")
+        rebuild = f'"{settings.db_schema_prefix}{schema}".user_session_stats_rebuild'
+        if name == "training_sessions" and await conn.fetchval(
+            "SELECT to_regproc($1) IS NOT NULL", rebuild
+        ):
+            await conn.execute(f"SELECT {rebuild}()")
         copied = time.perf_counter()
         for index in indexes:
             await conn.execute(index["definition"])

@@ -29,3 +29,13 @@ class TestSearch:
         titles = await search("gardening")
         assert [(h["kind"], h["session_id"]) for h in titles] == [("title", garden["id"])]
         assert await search("volcano") == []
+
+    async def test_stop_words_alone_find_nothing(self, api: ChatApi) -> None:
+        session = await api.create(title="The plan")
+        await api.say(session["id"], "the and of", respond=False)
+        await api.wait_stored(session["id"], 1)
+        response = await api.client.get(
+            "/api/chat/search", params={"q": "the"}, headers=api.headers()
+        )
+        assert response.status_code == 200
+        assert response.json() == {"data": [], "next_cursor": None}
