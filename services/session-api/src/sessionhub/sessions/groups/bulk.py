@@ -52,21 +52,12 @@ def default_group_name(now: datetime) -> str:
     return f"Training Group - {now:%Y-%m-%d}"
 
 
-def printable(text: str) -> str:
-    """``text`` with control characters and lone surrogates escaped, so an error message
-    quoting a hostile field name can itself be stored (JSONB refuses NUL and surrogates)."""
-    return "".join(
-        ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else f"\\u{ord(ch):04x}"
-        for ch in text
-    )
-
-
 def _describe(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ())) or "session"
         parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return printable("; ".join(parts))
+    return "; ".join(parts)
 
 
 def parse_configs(
