@@ -4,6 +4,7 @@ are available (Reciprocal Rank Fusion); the rag-weight rule; retries around it a
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -180,32 +181,45 @@ class Retriever:
         k: int,
         key_terms: Sequence[str] | None = None,
     ) -> SearchResult:
-        """One retrieval; database errors are retried (tenacity), then raised."""
+        """One retrieval; database errors are retried (tenacity), then raised.
+
+        The query is embedded while the full-text ranking runs, so a hybrid search
+        costs the slower of the two, not their sum.
+        """
         words = keywords(query)
         terms = list(key_terms) if key_terms is not None else words
-        vector: list[float] | None = None
-        reason = self.lexical_reason
-        if self.embedder is not None and words:
-            try:
-                [vector] = await self.embedder.embed([query])
-            except LLMError as exc:
-                reason = f"embeddings failed ({exc.reason}); lexical results only"
-                log.warning("builder.embeddings_failed", reason=exc.reason)
         if not words:
-            return SearchResult(query=query, mode="lexical", mode_reason=reason, hits=[])
+            return SearchResult(
+                query=query, mode="lexical", mode_reason=self.lexical_reason, hits=[]
+            )
+        embedding = asyncio.ensure_future(self._embed(query)) if self.embedder is not None else None
         retrying = tenacity.AsyncRetrying(
             retry=tenacity.retry_if_exception_type((DBAPIError, OSError)),
             stop=tenacity.stop_after_attempt(self.attempts),
             wait=tenacity.wait_exponential_jitter(multiplier=0.05, max=1.0),
             reraise=True,
         )
-        async for attempt in retrying:
-            with attempt:
-                # A savepoint per attempt: a failed statement aborts the transaction,
-                # and a retry inside it could only fail the same way.
-                async with db.begin_nested():
-                    return await self._rank(db, owner, words, terms, vector, k, reason)
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    # A savepoint per attempt: a failed statement aborts the transaction,
+                    # and a retry inside it could only fail the same way.
+                    async with db.begin_nested():
+                        return await self._rank(db, owner, words, terms, embedding, k)
+        finally:
+            if embedding is not None and not embedding.done():
+                embedding.cancel()
         raise AssertionError("tenacity re-raises the last error")
+
+    async def _embed(self, query: str) -> tuple[list[float] | None, str | None]:
+        """The query's vector, or None and why (an embeddings failure is not fatal)."""
+        assert self.embedder is not None
+        try:
+            [vector] = await self.embedder.embed([query])
+        except LLMError as exc:
+            log.warning("builder.embeddings_failed", reason=exc.reason)
+            return None, f"embeddings failed ({exc.reason}); lexical results only"
+        return vector, None
 
     async def _rank(
         self,
@@ -213,16 +227,17 @@ class Retriever:
         owner: str,
         words: list[str],
         terms: list[str],
-        vector: list[float] | None,
+        embedding: asyncio.Future[tuple[list[float] | None, str | None]] | None,
         k: int,
-        reason: str | None,
     ) -> SearchResult:
         repo = KnowledgeRepository(db)
         # Each ranking looks deeper than k so fusion has overlap to work with.
-        depth = k * 3 if vector is not None else k
+        depth = k * 3 if embedding is not None else k
         lexical = await repo.lexical(owner, tsquery(words), depth)
+        vector, reason = await embedding if embedding is not None else (None, self.lexical_reason)
         rows = {r.id: r for r in lexical}
         lexical_scores = {r.id: float(r.score) for r in lexical}
+        vector_scores: dict[int, float] = {}
         if vector is None:
             order = [r.id for r in lexical][:k]
             fused = lexical_scores
