@@ -9,6 +9,7 @@ always runs them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -77,11 +78,17 @@ class ServedApp:
     def call(self, coro: Coroutine[Any, Any, T], timeout_s: float = 60) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout_s)
 
+    async def _serve(self) -> None:
+        try:
+            await self.server.serve(sockets=[self.sock])
+        except SystemExit as exc:
+            # uvicorn exits the process when the lifespan fails; here that would only
+            # stop this thread's loop and leave the test waiting.
+            raise RuntimeError(f"the app failed to start (exit {exc.code}); see its log") from exc
+
     def start(self) -> None:
         self.thread.start()
-        self._serving = asyncio.run_coroutine_threadsafe(
-            self.server.serve(sockets=[self.sock]), self.loop
-        )
+        self._serving = asyncio.run_coroutine_threadsafe(self._serve(), self.loop)
         deadline = time.monotonic() + 60
         while not self.server.started:
             if self._serving.done():
@@ -116,7 +123,13 @@ def serve(monkeypatch: pytest.MonkeyPatch, specs: list[ServiceSpec], **overrides
     monkeypatch.setenv("SESSIONHUB_CHAT_MESSAGE_LIMIT", str(CHAT_MESSAGE_LIMIT))
     settings = isolated_settings(env="dev", log_level="WARNING", **overrides)
     app = ServedApp(settings, specs)
-    app.start()
+    try:
+        app.start()
+    except BaseException:
+        # A failed start still created schemas and queues: remove them.
+        with contextlib.suppress(Exception):
+            app.stop()
+        raise
     return app
 
 

@@ -87,7 +87,9 @@ def test_training_journey_with_the_grade_landing_while_analytics_is_open(
     expect(page.get_by_test_id("grader")).to_have_text("heuristic")
     expect(page.get_by_test_id("earnings")).to_contain_text("$")
     expect(page.get_by_test_id("strengths").locator("li").first).to_be_visible()
-    expect(page.get_by_text("Confidence:")).to_be_visible()
+    expect(page.get_by_test_id("confidence")).to_have_text(re.compile(r"Confidence: (high|low)"))
+    # Feedback quotes the transcript line it rests on.
+    expect(page.get_by_test_id("evidence").first).to_contain_text("“")
     shot(page, "analytics-graded")
 
     # My sessions lists it with its status and grade; personal analytics charts it.

@@ -30,9 +30,21 @@ function feedbackItem(item) {
 }
 
 function confidenceOf(grade) {
-  const value = grade.grading_confidence ?? grade.confidence ?? grade.grader_confidence;
-  if (value === null || value === undefined) return "not reported";
-  return typeof value === "number" && value <= 1 ? `${Math.round(value * 100)}%` : String(value);
+  const value = grade.grade_report?.confidence;
+  return value ? String(value) : "not reported";
+}
+
+// The report's feedback items point at the transcript line they rest on: quote it.
+function feedbackList(grade, kind, fallback) {
+  const report = grade.grade_report;
+  if (!report?.feedback?.length) return fallback.map(feedbackItem);
+  const lines = new Map((grade.transcript || []).map((l) => [l.seq, l]));
+  return report.feedback
+    .filter((f) => f.kind === kind)
+    .map((f) => {
+      const line = f.seq ? lines.get(f.seq) : null;
+      return h("li", {}, f.text, line ? h("blockquote", { class: "muted", "data-testid": "evidence" }, `${line.speaker === "trainee" ? "You" : "Persona"}: “${line.text}”`) : null);
+    });
 }
 
 function gradeView(grade) {
@@ -42,14 +54,14 @@ function gradeView(grade) {
     h("div", { class: "grid" },
       h("div", { class: "card" }, h("div", { class: "muted" }, "Overall"), h("div", { class: "big", "data-testid": "overall" }, fmtScore(grade.overall_score))),
       h("div", { class: "card" }, h("div", { class: "muted" }, "Virtual earnings"), h("div", { class: "big", "data-testid": "earnings" }, `$${Number(grade.virtual_earnings || 0).toFixed(2)}`)),
-      h("div", { class: "card" }, h("div", { class: "muted" }, "Graded by"), h("div", { "data-testid": "grader" }, grade.grader || "—"), h("div", { class: "muted" }, `Confidence: ${confidenceOf(grade)}`), h("div", { class: "muted" }, `At ${fmtDate(grade.graded_at)}`)),
+      h("div", { class: "card" }, h("div", { class: "muted" }, "Graded by"), h("div", { "data-testid": "grader" }, grade.grader || "—"), h("div", { class: "muted", "data-testid": "confidence" }, `Confidence: ${confidenceOf(grade)}`), grade.grade_report?.rubric_version ? h("div", { class: "muted" }, `Rubric ${grade.grade_report.rubric_version}`) : null, grade.grade_report?.fallback_reason ? h("div", { class: "muted" }, `Offline because: ${grade.grade_report.fallback_reason}`) : null, h("div", { class: "muted" }, `At ${fmtDate(grade.graded_at)}`)),
     ),
   );
   for (const [key, label] of CATEGORIES) box.append(meter(label, grade[key]));
   box.append(
     h("div", { class: "grid" },
-      h("div", {}, h("h3", {}, "Strengths"), h("ul", { "data-testid": "strengths" }, (grade.feedback_strengths || []).map(feedbackItem))),
-      h("div", {}, h("h3", {}, "To improve"), h("ul", { "data-testid": "improvements" }, (grade.feedback_improvements || []).map(feedbackItem))),
+      h("div", {}, h("h3", {}, "Strengths"), h("ul", { "data-testid": "strengths" }, feedbackList(grade, "strength", grade.feedback_strengths || []))),
+      h("div", {}, h("h3", {}, "To improve"), h("ul", { "data-testid": "improvements" }, feedbackList(grade, "improvement", grade.feedback_improvements || []))),
     ),
   );
   return box;
@@ -83,8 +95,17 @@ export async function sessionAnalyticsView(root, { params, signal }) {
     }
   }
 
-  function settle(grade) {
+  async function settle(grade) {
     status.replaceChildren();
+    if (!grade.grade_report && grade.grading_status === "graded") {
+      // The stream's grade event carries the scores; the report (confidence, the lines the
+      // feedback rests on) comes with the whole session.
+      try {
+        grade = { ...grade, ...(await api(`/api/training-sessions/${id}`, { signal })) };
+      } catch (error) {
+        if (error.name !== "AbortError") showProblem(alert, error);
+      }
+    }
     if (grade.grading_status === "failed") {
       showProblem(alert, new Error(`Grading failed: ${grade.grading_error || "no reason given"}`));
     } else {
