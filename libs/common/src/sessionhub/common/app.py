@@ -18,6 +18,7 @@ from sessionhub.common import asyncapi, openapi
 from sessionhub.common.boundary import BoundaryGuard
 from sessionhub.common.config import Settings
 from sessionhub.common.console import install_console
+from sessionhub.common.docs_ui import install_docs
 from sessionhub.common.errors import UnhandledErrors, install_error_handlers, problem
 from sessionhub.common.metrics import HTTP_LATENCY
 from sessionhub.common.runtime import Runtime
@@ -172,7 +173,11 @@ def create_app(settings: Settings, specs: list[ServiceSpec], *, consumers: bool)
         # Only what this app serves: a service without routes has nothing in its HTTP API.
         description="\n\n".join(s.description for s in specs if s.description and s.router),
         lifespan=lifespan,
+        # /docs is served with local assets (install_docs); ReDoc would need a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     openapi.install(app)
     app.state.runtime = runtime
     install_error_handlers(app)
