@@ -208,7 +208,7 @@ def asyncapi_cmd(
 
 def _with_bus(action: str, queue: str, limit: int = 100) -> None:
     from sessionhub.common.embedded import with_database
-    from sessionhub.common.runtime import create_bus
+    from sessionhub.common.events.bus import create_bus
 
     async def go(settings: Settings) -> None:
         bus = create_bus(settings)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import structlog
-from alembic import command, context
-from alembic.config import Config
 from fastapi import Depends, Request
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
@@ -17,6 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from sessionhub.common.logsafety import plain_traceback
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = structlog.get_logger()
 
@@ -110,6 +111,8 @@ class Database:
 
     async def migrate(self, script_location: str) -> None:
         """Bring the schema to the newest Alembic revision; safe from many replicas at once."""
+        from alembic.config import Config  # Alembic is only needed to migrate
+
         cfg = Config()
         cfg.set_main_option("script_location", script_location)
         cfg.attributes["schema"] = self.schema
@@ -129,12 +132,16 @@ class Database:
 
 
 def _upgrade(connection: Connection, cfg: Config) -> None:
+    from alembic import command
+
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, "head")
 
 
 def run_migrations_env() -> None:
     """Body of every service's Alembic ``env.py``: run inside the caller's connection."""
+    from alembic import context
+
     config = context.config
     connection: Any = config.attributes["connection"]
     context.configure(
