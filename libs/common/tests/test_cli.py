@@ -120,7 +120,7 @@ class TestStartsWithoutTheServices:
             "from sessionhub.common.config import Settings\n"
             "from sessionhub.common.events.bus import create_bus\n"
             f"create_bus(Settings({settings}))\n"
-            "print(','.join(m for m in ('openai', 'alembic', 'redis', 'uvicorn',"
+            "print(','.join(m for m in ('openai', 'alembic', 'redis', 'uvicorn', 'fastapi',"
             " 'sessionhub.sessions', 'sessionhub.common.runtime') if m in sys.modules))\n"
         )
         result = subprocess.run(

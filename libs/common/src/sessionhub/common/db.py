@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import structlog
 from fastapi import Depends, Request
 from sqlalchemy import Connection, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+# Re-exported: callers import the DSN helpers from db, where they used to live.
+from sessionhub.common.dsn import async_url
+from sessionhub.common.dsn import asyncpg_dsn as asyncpg_dsn
 from sessionhub.common.logsafety import plain_traceback
 
 if TYPE_CHECKING:
@@ -51,18 +53,6 @@ async def _run_after_commit(db: AsyncSession) -> None:
                 hook=getattr(hook, "__qualname__", "?"),
                 exception=plain_traceback(exc),
             )
-
-
-def async_url(url: str) -> str:
-    """Accept the usual ``postgresql://`` DSNs ops teams have and use asyncpg."""
-    parsed = make_url(url)
-    if parsed.drivername in ("postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"):
-        parsed = parsed.set(drivername="postgresql+asyncpg")
-    return parsed.render_as_string(hide_password=False)
-
-
-def asyncpg_dsn(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 class Database:
