@@ -2,7 +2,9 @@
 # The distributed topology without Docker (`make run-distributed`): each service's API
 # and workers as their own processes against the local PostgreSQL / Redis / RabbitMQ,
 # nginx (Debian package) as the gateway. Runs in the foreground; Ctrl-C or SIGTERM
-# stops every process it started. If any of them dies, the others are stopped too.
+# stops every process it started. A process that dies during start-up fails the script;
+# one that dies later is restarted with backoff while the others keep running. Process
+# logs are appended to across restarts.
 #
 # Everything is overridable from the environment:
 #   DATABASE_URL   postgresql://postgres@127.0.0.1:5432/test
@@ -19,6 +21,9 @@
 #   DIST_SESSIONHUB        the sessionhub executable (default: the workspace venv's)
 #   DIST_READY_TIMEOUT     120 (seconds for every API and the gateway to answer /health)
 #   DIST_STOP_TIMEOUT      30 (seconds between SIGTERM and SIGKILL)
+#   DIST_RESTART_DELAY     1 (seconds before restarting a crashed process; doubles per
+#                          crash up to DIST_RESTART_MAX_DELAY, 30; back to 1 after a
+#                          process stayed up DIST_RESTART_RESET, 60)
 #   DIST_NGINX             the nginx binary (installed with apt-get when missing)
 # (DIST_*, not SESSIONHUB_*: services read their own SESSIONHUB_<SERVICE>_* settings.)
 # plus every SESSIONHUB_* setting of libs/common (prefixes, log level, OpenAI, ...).
@@ -46,6 +51,9 @@ bind_host="${DIST_BIND_HOST:-127.0.0.1}"
 run_dir="${DIST_RUN_DIR:-$root/.sessionhub/distributed}"
 ready_timeout="${DIST_READY_TIMEOUT:-120}"
 stop_timeout="${DIST_STOP_TIMEOUT:-30}"
+restart_delay="${DIST_RESTART_DELAY:-1}"
+restart_max_delay="${DIST_RESTART_MAX_DELAY:-30}"
+restart_reset="${DIST_RESTART_RESET:-60}"
 
 # --- the sessionhub command -----------------------------------------------------------
 if [[ -n "${DIST_SESSIONHUB:-}" ]]; then
@@ -100,14 +108,24 @@ nginx=("$nginx_bin" -p "$prefix/" -c conf/gateway.local.conf -e logs/error.log)
 "${nginx[@]}" -t -q || die "nginx rejected $prefix/conf/gateway.local.conf"
 
 # --- process supervision ----------------------------------------------------------------
+# A process that dies after start-up is restarted after a growing delay (restart_delay,
+# doubled per quick crash up to restart_max_delay; reset once it stayed up restart_reset
+# seconds), so one crashing worker does not take the other processes down.
 pids=()
 names=()
+commands=()
+started_at=()
+crashes=()
+restart_at=()
 
 stop_all() {
   local pid deadline
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    if [[ -n "$pid" ]]; then kill -TERM "$pid" 2>/dev/null || true; fi
+  done
   deadline=$((SECONDS + stop_timeout))
   for pid in "${pids[@]}"; do
+    [[ -n "$pid" ]] || continue
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
@@ -127,24 +145,62 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Launch process $1 (an index) with its recorded command; the log is appended to, so
+# what a crashed process wrote survives its restart.
+launch() {
+  local i=$1 logfile="$run_dir/${names[$1]}.log"
+  printf '[run-distributed] %s starting %s\n' "$(date -u +%FT%TZ)" "${names[$i]}" >>"$logfile"
+  # exec: the recorded pid is the process itself, so SIGTERM reaches it.
+  eval "exec ${commands[$i]}" >>"$logfile" 2>&1 &
+  pids[i]=$!
+  started_at[i]=$SECONDS
+  restart_at[i]=""
+  log "started ${names[$i]} (pid ${pids[$i]}), log: $logfile"
+}
+
 start() {
   local name=$1
   shift
-  "$@" >"$run_dir/$name.log" 2>&1 &
-  pids+=("$!")
   names+=("$name")
-  log "started $name (pid $!), log: $run_dir/$name.log"
+  commands+=("$(printf '%q ' "$@")")
+  crashes+=(0)
+  pids+=("")
+  started_at+=(0)
+  restart_at+=("")
+  launch $((${#names[@]} - 1))
 }
 
 dead_process() {
   local i
   for i in "${!pids[@]}"; do
-    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+    if [[ -n "${pids[$i]}" ]] && ! kill -0 "${pids[$i]}" 2>/dev/null; then
       echo "${names[$i]}"
       return 0
     fi
   done
   return 1
+}
+
+# Notice exits, schedule restarts with backoff, and restart what is due.
+supervise() {
+  local i status uptime delay
+  for i in "${!pids[@]}"; do
+    if [[ -n "${pids[$i]}" ]] && ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      status=0
+      wait "${pids[$i]}" 2>/dev/null || status=$?
+      uptime=$((SECONDS - started_at[i]))
+      if ((uptime >= restart_reset)); then crashes[i]=0; fi
+      delay=$((restart_delay << crashes[i]))
+      ((delay <= restart_max_delay)) || delay=$restart_max_delay
+      crashes[i]=$((crashes[i] + 1))
+      log "${names[$i]} (pid ${pids[$i]}) exited with status $status after ${uptime}s;" \
+        "restarting in ${delay}s (crash ${crashes[$i]}, log: $run_dir/${names[$i]}.log)"
+      pids[i]=""
+      restart_at[i]=$((SECONDS + delay))
+    elif [[ -z "${pids[$i]}" && -n "${restart_at[$i]}" ]] && ((SECONDS >= restart_at[i])); then
+      launch "$i"
+    fi
+  done
 }
 
 # The status code of GET http://127.0.0.1:PORT/PATH, or nothing (no curl needed).
@@ -159,7 +215,7 @@ http_status() {
 
 # --- go ---------------------------------------------------------------------------------
 log "migrating ($DATABASE_URL, schema prefix '${SESSIONHUB_DB_SCHEMA_PREFIX:-}')"
-"${sessionhub[@]}" migrate >"$run_dir/migrate.log" 2>&1 \
+"${sessionhub[@]}" migrate >>"$run_dir/migrate.log" 2>&1 \
   || { tail -n 40 "$run_dir/migrate.log" >&2; die "sessionhub migrate failed"; }
 export SESSIONHUB_MIGRATE_ON_START="${SESSIONHUB_MIGRATE_ON_START:-false}"
 
@@ -191,11 +247,8 @@ done
 log "ready: gateway http://127.0.0.1:$gateway_port (docs: /docs, events: /asyncapi)"
 log "token: ${sessionhub[*]} token --user alice   (logs in $run_dir)"
 
-# Run until a signal, or until any process exits (then stop the rest and fail).
+# Run until a signal; a process that dies is restarted (see supervise).
 while true; do
-  wait -n || true
-  if died="$(dead_process)"; then
-    tail -n 20 "$run_dir/$died.log" >&2 || true
-    die "$died exited (log: $run_dir/$died.log); stopping the rest"
-  fi
+  supervise
+  sleep 0.5
 done

@@ -110,6 +110,24 @@ class TestStartsWithoutTheServices:
         monkeypatch.setenv("SESSIONHUB_DATA_DIR", str(tmp_path))
         assert _modules_loaded_by(*argv) == set()
 
+    @pytest.mark.parametrize(
+        "settings",
+        ["database_url='postgresql://u@127.0.0.1:9/x'", "rabbitmq_url='amqp://u@127.0.0.1:9/'"],
+    )
+    def test_dlq_loads_one_transport_only(self, settings: str) -> None:
+        code = (
+            "import sys\n"
+            "from sessionhub.common.config import Settings\n"
+            "from sessionhub.common.events.bus import create_bus\n"
+            f"create_bus(Settings({settings}))\n"
+            "print(','.join(m for m in ('openai', 'alembic', 'redis', 'uvicorn', 'fastapi',"
+            " 'sessionhub.sessions', 'sessionhub.common.runtime') if m in sys.modules))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+        )
+        assert result.stdout.strip() == ""
+
     def test_help_still_lists_the_service_commands(self) -> None:
         result = subprocess.run(
             [sys.executable, "-c", "from sessionhub.common.cli import main; main()", "--help"],

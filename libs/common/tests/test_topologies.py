@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -149,6 +150,12 @@ async def poll(
     raise AssertionError(
         f"timed out after {timeout_s}s waiting for {what}; last: {last!r}\n{process.tail()}"
     )
+
+
+def started_pids(process: Process, name: str) -> list[int]:
+    """Pids run-distributed.sh reported for ``name``, oldest first."""
+    log = process.log.read_text(errors="replace")
+    return [int(pid) for pid in re.findall(rf"started {re.escape(name)} \(pid (\d+)\)", log)]
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -428,7 +435,24 @@ async def test_distributed_processes_behind_nginx(run_dir: Path) -> None:
             ]
             await poll(workers_consume, timeout_s=60, what="the workers' queues", process=process)
 
+            # A worker that crashes is restarted with backoff; nothing else goes down.
+            (crashed,) = started_pids(process, "grader-worker")
+            os.kill(crashed, signal.SIGKILL)
+
+            async def grader_restarted() -> bool:
+                return len(started_pids(process, "grader-worker")) == 2
+
+            await poll(grader_restarted, timeout_s=30, what="the grader's restart", process=process)
+            script_log = process.log.read_text(errors="replace")
+            assert f"grader-worker (pid {crashed}) exited with status 137" in script_log
+            assert "restarting in 1s (crash 1" in script_log
+            assert (await gateway.get("/health")).status_code == 200
+            await poll(workers_consume, timeout_s=60, what="the restarted grader", process=process)
+
+            # The grade below is given by the restarted grader.
             await training_session_journey(gateway, tokens, process)
+            grader_log = (run_dir / "distributed" / "grader-worker.log").read_text()
+            assert grader_log.count("starting grader-worker") == 2  # appended, not truncated
     finally:
         code = await process.stop(timeout_s=45)
         # The script's trap must have stopped every API, worker and nginx it started.

@@ -18,6 +18,7 @@ from sessionhub.common import asyncapi, openapi
 from sessionhub.common.boundary import BoundaryGuard
 from sessionhub.common.config import Settings
 from sessionhub.common.console import install_console
+from sessionhub.common.docs_ui import install_docs
 from sessionhub.common.errors import UnhandledErrors, install_error_handlers, problem
 from sessionhub.common.metrics import HTTP_LATENCY
 from sessionhub.common.runtime import Runtime
@@ -80,8 +81,16 @@ class RequestContextMiddleware:
         finally:
             route = scope.get("route")
             template = getattr(route, "path", "unmatched")
-            HTTP_LATENCY.labels(scope["method"], template, str(status)).observe(
-                time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            HTTP_LATENCY.labels(scope["method"], template, str(status)).observe(elapsed)
+            # The one access-log line (uvicorn's own is off): ids come from the context.
+            log.info(
+                "http_request",
+                method=scope["method"],
+                route=template,
+                path=scope["path"],
+                status=status,
+                duration_ms=round(elapsed * 1000, 2),
             )
 
 
@@ -164,7 +173,11 @@ def create_app(settings: Settings, specs: list[ServiceSpec], *, consumers: bool)
         # Only what this app serves: a service without routes has nothing in its HTTP API.
         description="\n\n".join(s.description for s in specs if s.description and s.router),
         lifespan=lifespan,
+        # /docs is served with local assets (install_docs); ReDoc would need a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     openapi.install(app)
     app.state.runtime = runtime
     install_error_handlers(app)

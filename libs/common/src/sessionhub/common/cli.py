@@ -71,7 +71,12 @@ def run(
         settings = settings.model_copy(update=updates)
         application = create_app(settings, _specs(), consumers=True)
         uvicorn.run(
-            application, host=host, port=port, log_config=None, timeout_graceful_shutdown=30
+            application,
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,  # RequestContextMiddleware writes the access line
+            timeout_graceful_shutdown=30,
         )
     finally:
         servers.close()
@@ -119,7 +124,14 @@ def serve(
 
     settings = _settings()
     application = create_app(settings, _specs([service]), consumers=False)
-    uvicorn.run(application, host=host, port=port, log_config=None, timeout_graceful_shutdown=30)
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=30,
+    )
 
 
 @app.command()
@@ -196,7 +208,7 @@ def asyncapi_cmd(
 
 def _with_bus(action: str, queue: str, limit: int = 100) -> None:
     from sessionhub.common.embedded import with_database
-    from sessionhub.common.runtime import create_bus
+    from sessionhub.common.events.bus import create_bus
 
     async def go(settings: Settings) -> None:
         bus = create_bus(settings)

@@ -5,18 +5,21 @@ from __future__ import annotations
 import inspect
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import structlog
-from alembic import command, context
-from alembic.config import Config
 from fastapi import Depends, Request
 from sqlalchemy import Connection, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+# Re-exported: callers import the DSN helpers from db, where they used to live.
+from sessionhub.common.dsn import async_url
+from sessionhub.common.dsn import asyncpg_dsn as asyncpg_dsn
 from sessionhub.common.logsafety import plain_traceback
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = structlog.get_logger()
 
@@ -50,18 +53,6 @@ async def _run_after_commit(db: AsyncSession) -> None:
                 hook=getattr(hook, "__qualname__", "?"),
                 exception=plain_traceback(exc),
             )
-
-
-def async_url(url: str) -> str:
-    """Accept the usual ``postgresql://`` DSNs ops teams have and use asyncpg."""
-    parsed = make_url(url)
-    if parsed.drivername in ("postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"):
-        parsed = parsed.set(drivername="postgresql+asyncpg")
-    return parsed.render_as_string(hide_password=False)
-
-
-def asyncpg_dsn(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 class Database:
@@ -110,6 +101,8 @@ class Database:
 
     async def migrate(self, script_location: str) -> None:
         """Bring the schema to the newest Alembic revision; safe from many replicas at once."""
+        from alembic.config import Config  # Alembic is only needed to migrate
+
         cfg = Config()
         cfg.set_main_option("script_location", script_location)
         cfg.attributes["schema"] = self.schema
@@ -129,12 +122,16 @@ class Database:
 
 
 def _upgrade(connection: Connection, cfg: Config) -> None:
+    from alembic import command
+
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, "head")
 
 
 def run_migrations_env() -> None:
     """Body of every service's Alembic ``env.py``: run inside the caller's connection."""
+    from alembic import context
+
     config = context.config
     connection: Any = config.attributes["connection"]
     context.configure(

@@ -12,10 +12,8 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, w
 from sessionhub.common.auth import TokenVerifier
 from sessionhub.common.config import Settings
 from sessionhub.common.db import Database
-from sessionhub.common.events.bus import Bus, ConsumerHandle
+from sessionhub.common.events.bus import ConsumerHandle, create_bus
 from sessionhub.common.events.consumer import Processor
-from sessionhub.common.events.pgbus import PostgresBus
-from sessionhub.common.events.rabbit import RabbitBus
 from sessionhub.common.events.relay import OutboxRelay
 from sessionhub.common.idempotency import prune_idempotency_keys
 from sessionhub.common.llm import create_llm_client
@@ -23,21 +21,6 @@ from sessionhub.common.redis import create_redis
 from sessionhub.common.service import ServiceContext, ServiceSpec, queue_name
 
 log = structlog.get_logger()
-
-
-def create_bus(settings: Settings) -> Bus:
-    if settings.rabbitmq_url:
-        return RabbitBus(
-            settings.rabbitmq_url,
-            exchange=settings.events_exchange,
-            retry_delays_ms=settings.retry_delays_ms,
-        )
-    assert settings.database_url
-    return PostgresBus(
-        settings.database_url,
-        schema=f"{settings.db_schema_prefix}sessionhub_bus",
-        retry_delays_ms=settings.retry_delays_ms,
-    )
 
 
 async def _wait_for(

@@ -11,8 +11,6 @@ import time
 from enum import StrEnum
 from pathlib import Path
 
-import jwt
-
 from sessionhub.common.config import Settings
 
 
@@ -41,6 +39,8 @@ def hs256_secret(settings: Settings) -> str:
 def issue_token(
     settings: Settings, secret: str, user_id: str, role: Role = Role.trainee, ttl_s: int = 3600
 ) -> str:
+    import jwt  # with its crypto backends: only the commands that mint pay for it
+
     now = int(time.time())
     claims = {"sub": user_id, "role": role.value, "iat": now, "exp": now + ttl_s}
     if settings.jwt_audience:

@@ -6,10 +6,14 @@ import asyncio
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sessionhub.common.events.consumer import Processor
+
+if TYPE_CHECKING:
+    from sessionhub.common.config import Settings
 
 
 @dataclass(frozen=True)
@@ -102,3 +106,27 @@ class Inflight:
         except TimeoutError:
             return False
         return True
+
+
+def create_bus(settings: Settings) -> Bus:
+    """RabbitMQ when configured, else the embedded bus in PostgreSQL.
+
+    The transports are imported here, not at module level: ``sessionhub dlq`` needs one
+    of them and nothing else of the runtime.
+    """
+    if settings.rabbitmq_url:
+        from sessionhub.common.events.rabbit import RabbitBus
+
+        return RabbitBus(
+            settings.rabbitmq_url,
+            exchange=settings.events_exchange,
+            retry_delays_ms=settings.retry_delays_ms,
+        )
+    from sessionhub.common.events.pgbus import PostgresBus
+
+    assert settings.database_url
+    return PostgresBus(
+        settings.database_url,
+        schema=f"{settings.db_schema_prefix}sessionhub_bus",
+        retry_delays_ms=settings.retry_delays_ms,
+    )

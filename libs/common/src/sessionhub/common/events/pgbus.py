@@ -17,7 +17,7 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from sessionhub.common.db import async_url, asyncpg_dsn
+from sessionhub.common.dsn import async_url, asyncpg_dsn
 from sessionhub.common.events.bus import Bus, ConsumerHandle, DeadLetter, Inflight, OutgoingMessage
 from sessionhub.common.events.consumer import Processor, describe_error
 from sessionhub.common.metrics import EVENTS_DEAD_LETTERED, EVENTS_RETRIED
