@@ -9,12 +9,21 @@ from typing import Any, cast
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import Field, SQLModel
 from structlog.testing import capture_logs
 
-from sessionhub.common.db import Database, after_commit
+from sessionhub.common.auth import Role, User
+from sessionhub.common.db import Database, after_commit, load_or_404
+from sessionhub.common.errors import NotFound
 from sessionhub.common.events.consumer import HandlerContext
 from sessionhub.common.events.outbox import inbox_table
 from sessionhub.common.testing.plugin import DATABASE_URL
+
+
+class Owned(SQLModel, table=True):
+    __tablename__ = "owned_rows"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str
 
 
 @pytest.fixture
@@ -24,6 +33,7 @@ async def db() -> AsyncIterator[Database]:
         await conn.execute(text(f'CREATE SCHEMA "{database.schema}"'))
         await conn.execute(text(f'CREATE TABLE "{database.schema}".rows (note text)'))
         await conn.run_sync(inbox_table.create)
+        await conn.run_sync(Owned.__table__.create)  # type: ignore[attr-defined]
     try:
         yield database
     finally:
@@ -111,3 +121,26 @@ class TestAfterCommit:
             await s.execute(text("INSERT INTO rows VALUES ('a')"))
             after_commit(s, hook)
         assert seen == [1]
+
+
+class TestLoadOr404:
+    async def test_missing_foreign_and_out_of_range_rows_are_404(self, db: Database) -> None:
+        alice, bob = User("alice", Role.trainee), User("bob", Role.trainee)
+        async with db.session() as s:
+            row = Owned(user_id="alice")
+            s.add(row)
+            await s.flush()
+            assert row.id is not None
+            assert (await load_or_404(s, Owned, row.id, user=alice)).user_id == "alice"
+            assert await load_or_404(s, Owned, row.id, user=User("root", Role.admin))
+            assert await load_or_404(s, Owned, row.id, user=alice, for_update=True)
+            for ident, who in [
+                (row.id, bob),
+                (row.id + 1, alice),
+                (2**70, alice),
+                (-(2**63) - 1, None),
+            ]:
+                with pytest.raises(NotFound, match="Owned"):
+                    await load_or_404(s, Owned, ident, user=who)
+            # The unit of work is still usable: nothing above reached PostgreSQL as an error.
+            assert await load_or_404(s, Owned, row.id, kind="Row")

@@ -62,6 +62,13 @@ async def stall_server(tmp_path: Path, log_format: str) -> AsyncIterator[tuple[s
             await cleanup(settings, [probe_spec()])
 
 
+async def _timed_health(client: httpx.AsyncClient) -> float:
+    started = time.perf_counter()
+    r = await client.get("/health")
+    assert r.status_code == 200
+    return time.perf_counter() - started
+
+
 @pytest.mark.parametrize("log_format", ["console", "json"])
 async def test_health_answers_while_requests_fail_expensively(
     tmp_path: Path, log_format: str
@@ -83,6 +90,8 @@ async def test_health_answers_while_requests_fail_expensively(
                 failures.append(await client.post("/api/stall/deep", content=body, headers=raw))
                 failures.append(await client.get("/api/stall/db-error", headers=headers))
 
+        # The same probes with nothing failing: what this machine gives right now.
+        baseline = [await _timed_health(client) for _ in range(10)]
         failing = [asyncio.create_task(fail_forever())]
         latencies: list[float] = []
         try:
@@ -92,10 +101,7 @@ async def test_health_answers_while_requests_fail_expensively(
                 message="the failing requests to be under way",
             )
             while len(latencies) < PROBES:
-                started = time.perf_counter()
-                r = await client.get("/health")
-                latencies.append(time.perf_counter() - started)
-                assert r.status_code == 200
+                latencies.append(await _timed_health(client))
         finally:
             for task in failing:
                 task.cancel()
@@ -105,10 +111,12 @@ async def test_health_answers_while_requests_fail_expensively(
     for r in failures:
         assert r.status_code == 500
         assert r.headers["content-type"] == "application/problem+json"
-    # Two shared cores: an isolated late probe is noise, a stall is every probe.
-    late = [t for t in latencies if t > HEALTH_BUDGET_S]
-    assert len(late) <= PROBES // 10, f"late /health probes: {late}"
-    assert statistics.median(latencies) < HEALTH_BUDGET_S
+    # 100 ms, unless the shared machine is slower than that with nothing failing; a
+    # stall (the renderer printing locals) costs seconds per failure, far past either.
+    budget = max(HEALTH_BUDGET_S, 5 * statistics.median(baseline))
+    late = [t for t in latencies if t > budget]
+    assert len(late) <= PROBES // 10, f"late /health probes (budget {budget:.3f}s): {late}"
+    assert statistics.median(latencies) < budget
     logged = log_path.read_text()
     assert "unhandled_error" in logged
     assert "no_such_table" in logged

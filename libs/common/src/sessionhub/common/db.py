@@ -5,21 +5,28 @@ from __future__ import annotations
 import inspect
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import structlog
 from fastapi import Depends, Request
 from sqlalchemy import Connection, text
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 # Re-exported: callers import the DSN helpers from db, where they used to live.
 from sessionhub.common.dsn import async_url
 from sessionhub.common.dsn import asyncpg_dsn as asyncpg_dsn
+from sessionhub.common.errors import NotFound
 from sessionhub.common.logsafety import plain_traceback
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+    from sessionhub.common.auth import User
+
+T = TypeVar("T")
 
 log = structlog.get_logger()
 
@@ -141,6 +148,55 @@ def run_migrations_env() -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+_INT_RANGES = {
+    "SMALLINT": 2**15,
+    "INTEGER": 2**31,
+    "BIGINT": 2**63,
+}
+
+
+def _fits(model: type[Any], ident: Any) -> bool:
+    """Whether ``ident`` can be compared with ``model``'s key without a database error.
+
+    A path parameter typed ``int`` accepts 2**70; PostgreSQL would answer that with an
+    error (a 500), where the truth is simply "no such row".
+    """
+    keys = sa_inspect(model).primary_key
+    if len(keys) != 1 or type(ident) is not int:
+        return True
+    bound = _INT_RANGES.get(keys[0].type.compile(dialect=postgresql.dialect()))
+    return bound is None or -bound <= ident < bound
+
+
+async def load_or_404(
+    db: AsyncSession,
+    model: type[T],
+    ident: Any,
+    *,
+    user: User | None = None,
+    owner: str = "user_id",
+    kind: str | None = None,
+    for_update: bool = False,
+) -> T:
+    """The row of ``model`` with primary key ``ident``, or a 404 problem.
+
+    With ``user``, a row whose ``owner`` attribute is another user's is a 404 too (ids
+    reveal nothing), except for admins. ``for_update`` locks the row for the rest of
+    the unit of work. ``kind`` names the resource in the message (default: the class).
+    """
+    name = kind or model.__name__
+    if not _fits(model, ident):
+        raise NotFound.resource(name, ident)
+    row = await db.get(model, ident, with_for_update=for_update or None)
+    if row is None:
+        raise NotFound.resource(name, ident)
+    if user is not None:
+        from sessionhub.common.auth import ensure_visible  # the CLI imports db without auth
+
+        ensure_visible(getattr(row, owner), user, kind=name, ident=ident)
+    return row
 
 
 def _session_dependency(service: str) -> Any:

@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 
 from sessionhub.common.config import Settings
 from sessionhub.common.db import Database
-from sessionhub.common.events.consumer import Subscription
+from sessionhub.common.events.subscription import Subscription
 
 if TYPE_CHECKING:
     import typer

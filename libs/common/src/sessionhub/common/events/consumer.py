@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -22,6 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sessionhub.common.events import outbox
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.events.registry import Event
+
+# Re-exported: services imported these from here before they had their own module.
+from sessionhub.common.events.subscription import BatchHandler as BatchHandler
+from sessionhub.common.events.subscription import Handler as Handler
+from sessionhub.common.events.subscription import Subscription as Subscription
 from sessionhub.common.metrics import EVENTS_CONSUMED, HANDLER_DURATION
 
 if TYPE_CHECKING:
@@ -78,39 +83,6 @@ class HandlerContext:
 class BatchContext:
     service: ServiceContext
     session: AsyncSession
-
-
-Handler = Callable[[HandlerContext, Delivery[Any]], Awaitable[None]]
-BatchHandler = Callable[[BatchContext, list[Delivery[Any]]], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Subscription:
-    """One durable queue of a service: the events it needs and who handles them.
-
-    ``concurrency`` is how many deliveries one process handles at once (the
-    broker prefetch); a ``batch_handler`` gets up to ``batch_size`` deliveries in
-    one transaction, for write-heavy consumers.
-    """
-
-    purpose: str
-    events: tuple[type[Event], ...]
-    handler: Handler | None = None
-    batch_handler: BatchHandler | None = None
-    concurrency: int = 1
-    batch_size: int = 200
-
-    def __post_init__(self) -> None:
-        if (self.handler is None) == (self.batch_handler is None):
-            raise ValueError("a subscription needs exactly one of handler / batch_handler")
-
-    @property
-    def routing_keys(self) -> list[str]:
-        return sorted({e.event_type for e in self.events})
-
-    @property
-    def prefetch(self) -> int:
-        return self.batch_size * 2 if self.batch_handler else self.concurrency
 
 
 # Fixed SQL for any batch size: one prepared statement, no per-size compilation.
