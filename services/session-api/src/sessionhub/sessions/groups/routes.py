@@ -23,7 +23,6 @@ from sessionhub.sessions.groups.schemas import (
     GroupSummary,
     GroupUpdate,
     TemplateCreate,
-    TemplateGroupRequest,
     TemplatePublic,
 )
 from sessionhub.sessions.groups.service import groups
@@ -127,8 +126,8 @@ async def create_from_template(
         group_name=name or template.name,
         raw_sessions=[c.model_dump(exclude_none=True) for c in template.sessions],
         key=key,
-        # The template is part of the request: a key reused on another template is refused.
-        request=TemplateGroupRequest(template_id=template_id, group_name=name, rubric=rubric),
+        # The key's fingerprint covers the path: reused on another template, it is a 422.
+        request=body,
         rubric=rubric,
     )
 

@@ -67,14 +67,6 @@ class GroupFromTemplate(_Strict):
     )
 
 
-class TemplateGroupRequest(SQLModel):
-    """What an ``Idempotency-Key`` on ``POST /api/groups/templates/{id}/groups`` covers."""
-
-    template_id: int
-    group_name: str | None
-    rubric: RubricRef | None = None
-
-
 class GroupUpdate(_Strict):
     group_name: SafeStr = Field(min_length=1, max_length=NAME_MAX)
 
