@@ -46,10 +46,16 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        # latin-1 never fails; the boundary guard refuses headers that are not UTF-8.
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        request_id = headers.get("x-request-id") or uuid.uuid4().hex
-        correlation_id = headers.get("x-correlation-id") or request_id
+        # Only the two headers read here are decoded (latin-1 never fails; the boundary
+        # guard refuses headers that are not UTF-8).
+        given_request_id = given_correlation_id = ""
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                given_request_id = value.decode("latin-1")
+            elif name == b"x-correlation-id":
+                given_correlation_id = value.decode("latin-1")
+        request_id = given_request_id or uuid.uuid4().hex
+        correlation_id = given_correlation_id or request_id
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id, correlation_id=correlation_id)
         started = time.perf_counter()

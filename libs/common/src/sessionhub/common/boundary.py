@@ -127,40 +127,48 @@ class BoundaryGuard:
                 declared = value
             elif name == b"transfer-encoding":
                 chunked = True
-        safe_path = path.encode("utf-8", "replace").decode()
+        # Responses are only built for refusals: the happy path allocates none.
+        safe_path = path if path.isascii() else path.encode("utf-8", "replace").decode()
         reason = unstorable_reason(path)
         if reason is not None:
             raise _Refused(_validation("path", f"The path {reason}.", "unstorable_text", safe_path))
-        refused = _check_query(scope.get("query_string", b""), safe_path)
-        if refused is not None:
-            raise _Refused(refused)
+        query: bytes = scope.get("query_string", b"")
+        if query:
+            refused = _check_query(query, safe_path)
+            if refused is not None:
+                raise _Refused(refused)
         if declared is None and not chunked:
             return receive
         limit = self.max_body
-        too_large = payload_too_large(limit, safe_path)
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            raise _Refused(too_large)
-        body = await self._read(receive, limit, too_large)
+            raise _Refused(payload_too_large(limit, safe_path))
+        body = await self._read(receive, limit, safe_path)
         if body and _is_json(content_type):
             self._check_json(body, safe_path)
         return _replay(body, receive)
 
     @staticmethod
-    async def _read(receive: Receive, limit: int, too_large: Any) -> bytes:
+    async def _read(receive: Receive, limit: int, path: str) -> bytes:
+        message = await receive()
+        if message["type"] == "http.request" and not message.get("more_body", False):
+            body: bytes = message.get("body", b"")
+            if len(body) > limit:
+                raise _Refused(payload_too_large(limit, path))
+            return body  # the usual case: the whole body in one message, nothing to join
         chunks: list[bytes] = []
         received = 0
         while True:
-            message = await receive()
             if message["type"] != "http.request":
                 # The client went away mid-body: nobody is left to answer.
-                raise _Refused(too_large)
+                raise _Refused(payload_too_large(limit, path))
             chunk = message.get("body", b"")
             received += len(chunk)
             if received > limit:
-                raise _Refused(too_large)
+                raise _Refused(payload_too_large(limit, path))
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
+            message = await receive()
 
     @staticmethod
     def _check_json(body: bytes, path: str) -> None:

@@ -8,6 +8,7 @@ need none of it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import sys
 from pathlib import Path
@@ -70,6 +71,7 @@ def run(
             updates["redis_url"] = servers.redis_url()
         settings = settings.model_copy(update=updates)
         application = create_app(settings, _specs(), consumers=True)
+        _freeze_startup_objects()
         uvicorn.run(
             application,
             host=host,
@@ -80,6 +82,14 @@ def run(
         )
     finally:
         servers.close()
+
+
+def _freeze_startup_objects() -> None:
+    """Move what start-up built (modules, models, routes) out of the cyclic collector's
+    sight: it lives as long as the server, and the collections each request's garbage
+    triggers re-scanned it every time (a tenth of a request's CPU in py-spy)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -124,6 +134,7 @@ def serve(
 
     settings = _settings()
     application = create_app(settings, _specs([service]), consumers=False)
+    _freeze_startup_objects()
     uvicorn.run(
         application,
         host=host,

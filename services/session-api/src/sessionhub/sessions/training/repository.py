@@ -10,18 +10,16 @@ from typing import Any
 from sqlalchemy import (
     ARRAY,
     DateTime,
-    Integer,
     Row,
     Select,
     Text,
     bindparam,
     delete,
-    insert,
-    literal,
     select,
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -46,6 +44,26 @@ _ARRAYS = (
     bindparam("speakers", type_=ARRAY(Text)),
     bindparam("texts", type_=ARRAY(Text)),
     bindparam("stamps", type_=ARRAY(DateTime(timezone=True))),
+)
+# Built once: composing the INSERT ... FROM SELECT with SQLAlchemy's expression API
+# on every request cost a sixth of a create's CPU.
+CREATE = text(
+    """
+WITH created AS (
+    INSERT INTO training_sessions (user_id, title, scenario, persona, agent_name, agent_id,
+        group_id, status, started_at, created_at, line_count)
+    VALUES (:user_id, :title, :scenario, :persona, :agent_name, :agent_id,
+        :group_id, 'active', :now, :now, 1)
+    RETURNING id
+)
+INSERT INTO transcript_lines (session_id, seq, speaker, text, client_ts)
+SELECT created.id, 1, 'persona', :opening, :now FROM created
+RETURNING session_id
+"""
+).bindparams(
+    bindparam("group_id", type_=PG_UUID(as_uuid=True)),
+    bindparam("opening", type_=Text),
+    bindparam("now", type_=DateTime(timezone=True)),
 )
 APPEND = text(_APPEND_SQL.format(owned="")).bindparams(*_ARRAYS)
 APPEND_OWNED = text(_APPEND_SQL.format(owned="AND user_id = :owner")).bindparams(*_ARRAYS)
@@ -99,39 +117,18 @@ class TrainingSessionRepository:
         now: datetime,
     ) -> int:
         """Insert the session and its opening line (seq 1) in one statement."""
-        created = (
-            insert(S)
-            .values(
-                user_id=user_id,
-                title=config.title,
-                scenario=config.scenario,
-                persona=config.persona,
-                agent_name=config.agent_name,
-                agent_id=config.agent_id,
-                group_id=group_id,
-                status="active",
-                started_at=now,
-                created_at=now,
-                line_count=1,
-            )
-            .returning(S.c.id)
-            .cte("created")
-        )
-        stmt = (
-            insert(L)
-            .from_select(
-                ["session_id", "seq", "speaker", "text", "client_ts"],
-                select(
-                    created.c.id,
-                    literal(1, Integer),
-                    literal("persona", Text),
-                    literal(opening, Text),
-                    literal(now, DateTime(timezone=True)),
-                ),
-            )
-            .returning(L.c.session_id)
-        )
-        return int((await self.db.execute(stmt)).scalar_one())
+        params = {
+            "user_id": user_id,
+            "title": config.title,
+            "scenario": config.scenario,
+            "persona": config.persona,
+            "agent_name": config.agent_name,
+            "agent_id": config.agent_id,
+            "group_id": group_id,
+            "opening": opening,
+            "now": now,
+        }
+        return int((await self.db.execute(CREATE, params)).scalar_one())
 
     async def append_lines(
         self, session_id: int, lines: Sequence[TranscriptLineCreate], *, owner: str | None

@@ -217,15 +217,17 @@ class TrainingSessionService:
             for i, line in enumerate(lines)
             if len(line.text) > cap
         ]
-        now = datetime.now(UTC)
-        earliest = now - timedelta(seconds=settings.line_timestamp_max_age_s)
-        latest = now + timedelta(seconds=settings.line_timestamp_max_ahead_s)
-        window = f"between {earliest:%Y-%m-%dT%H:%M:%SZ} and {latest:%Y-%m-%dT%H:%M:%SZ}"
-        problems += [
-            (field.format(i=i, name="timestamp"), window, "out_of_range")
-            for i, line in enumerate(lines)
-            if line.timestamp is not None and not earliest <= line.timestamp <= latest
-        ]
+        stamped = [(i, x.timestamp) for i, x in enumerate(lines) if x.timestamp is not None]
+        if stamped:
+            now = datetime.now(UTC)
+            earliest = now - timedelta(seconds=settings.line_timestamp_max_age_s)
+            latest = now + timedelta(seconds=settings.line_timestamp_max_ahead_s)
+            window = f"between {earliest:%Y-%m-%dT%H:%M:%SZ} and {latest:%Y-%m-%dT%H:%M:%SZ}"
+            problems += [
+                (field.format(i=i, name="timestamp"), window, "out_of_range")
+                for i, stamp in stamped
+                if not earliest <= stamp <= latest
+            ]
         if problems:
             raise UnprocessableEntity(
                 "Some lines cannot be stored: "
