@@ -154,7 +154,7 @@ async def test_the_seed_journey(bus_kind: str) -> None:
         session = (await builder.request("GET", f"/sessions/{session_id}")).json()
         assert session["title"] == "Price objections 2.0"
         assert session["current_version"] == 2
-        assert session["starts_at"] == "2026-12-01T08:00:00Z"
+        assert session["starts_at"] == "2026-12-01T08:00:00.000000Z"
         assert session["content"]["accepted_version_id"] == version_id
         versions = (await builder.request("GET", f"/sessions/{session_id}/versions")).json()
         assert [v["version"] for v in versions] == [2, 1]

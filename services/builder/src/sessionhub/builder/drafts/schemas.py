@@ -8,12 +8,13 @@ so every field of the document is optional and completeness is reported, not enf
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sessionhub.common.text import SafeStr
+from sessionhub.common.timestamps import Timestamp
 
 SessionType = Literal["event", "training", "workshop", "webinar"]
 DraftStatus = Literal["draft", "published", "archived"]
@@ -119,7 +120,7 @@ class VersionSummary(BaseModel):
     persona: str | None
     provider: str
     generation_id: uuid.UUID | None
-    created_at: datetime
+    created_at: Timestamp
 
 
 class DraftPublic(BaseModel):
@@ -135,11 +136,11 @@ class DraftPublic(BaseModel):
     selected_version_id: uuid.UUID | None
     readiness: Readiness
     validation: list[Issue]
-    last_autosave_at: datetime | None
+    last_autosave_at: Timestamp | None
     published_session_id: uuid.UUID | None
     published_revision: int | None
-    created_at: datetime
-    updated_at: datetime
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class DraftSummary(BaseModel):
@@ -150,14 +151,14 @@ class DraftSummary(BaseModel):
     session_type: SessionType | None
     readiness_score: int
     published_session_id: uuid.UUID | None
-    last_autosave_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
+    last_autosave_at: Timestamp | None
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class SnapshotPublic(BaseModel):
     revision: int
-    created_at: datetime
+    created_at: Timestamp
     restores: int | None = Field(
         description="The revision this one restored, when it was made by undo."
     )

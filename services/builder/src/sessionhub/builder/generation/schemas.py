@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -12,6 +11,7 @@ from sessionhub.builder.drafts.schemas import Outline, SectionKind
 from sessionhub.builder.knowledge.retrieval import RAG_WEIGHTS
 from sessionhub.common.events.catalog.builder import Persona, VariantPersona
 from sessionhub.common.text import SafeStr
+from sessionhub.common.timestamps import Timestamp
 
 PERSONAS: tuple[Persona, ...] = ("precision", "insight", "ignite", "connect")
 GenerationStatus = Literal["pending", "running", "done", "failed"]
@@ -82,7 +82,7 @@ class VariantPublic(BaseModel):
     sources: list[SourcePublic]
     contribution: Contribution | None
     error: str | None
-    created_at: datetime
+    created_at: Timestamp
 
 
 class GenerationPublic(BaseModel):
@@ -96,9 +96,9 @@ class GenerationPublic(BaseModel):
     retrieval: dict[str, Any] | None
     fallback: bool
     error: str | None
-    requested_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    requested_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
     variants: list[VariantPublic]
 
 
@@ -108,7 +108,7 @@ class VariantConfigPublic(BaseModel):
     label: str
     description: str
     instruction: str
-    updated_at: datetime
+    updated_at: Timestamp
     updated_by: str | None
 
 

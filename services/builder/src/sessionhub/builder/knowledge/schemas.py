@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sessionhub.common.text import SafeStr
+from sessionhub.common.timestamps import Timestamp
 
 RetrievalMode = Literal["lexical", "hybrid"]
 
@@ -37,7 +37,7 @@ class DocumentPublic(BaseModel):
     chars: int
     chunk_count: int
     embedded: bool
-    created_at: datetime
+    created_at: Timestamp
 
 
 class ChunkPublic(BaseModel):

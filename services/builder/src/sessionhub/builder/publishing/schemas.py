@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from sessionhub.builder.drafts.schemas import Outline, Readiness
+from sessionhub.common.timestamps import Timestamp
 
 
 class PublishResult(BaseModel):
@@ -27,7 +27,7 @@ class ContentVersionPublic(BaseModel):
     accepted_version_id: uuid.UUID | None
     readiness_score: int
     published_by: str
-    published_at: datetime
+    published_at: Timestamp
 
 
 class PublishedSessionPublic(BaseModel):
@@ -38,16 +38,16 @@ class PublishedSessionPublic(BaseModel):
     session_type: str
     category: str
     metadata: dict[str, Any]
-    starts_at: datetime | None
-    ends_at: datetime | None
+    starts_at: Timestamp | None
+    ends_at: Timestamp | None
     timezone: str | None
     audience_id: int | None
     audience_name: str | None
     location: str | None
     current_version: int
     status: str
-    published_at: datetime
-    updated_at: datetime
+    published_at: Timestamp
+    updated_at: Timestamp
 
 
 class PublishedSessionDetail(PublishedSessionPublic):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from sessionhub.builder.drafts.schemas import Outline
 from sessionhub.builder.generation.schemas import Contribution
+from sessionhub.common.timestamps import Timestamp
 
 
 class VersionPublic(BaseModel):
@@ -24,7 +24,7 @@ class VersionPublic(BaseModel):
     sources: list[dict[str, Any]]
     contribution: Contribution | None
     rag_weight: float | None
-    created_at: datetime
+    created_at: Timestamp
 
 
 class SectionRef(BaseModel):

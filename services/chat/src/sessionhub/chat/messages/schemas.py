@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -12,6 +11,7 @@ from sqlmodel import Field
 from sessionhub.chat.models import ChatMessageBase
 from sessionhub.chat.text import SafeObject
 from sessionhub.common.text import SafeStr
+from sessionhub.common.timestamps import Timestamp
 
 Role = Literal["user", "assistant", "tool", "system"]
 
@@ -52,7 +52,7 @@ class ChatMessagePublic(ChatMessageBase):
     role: Role
     tool_calls: list[ToolCall] = Field(default_factory=list)
     parent_id: uuid.UUID | None = None
-    created_at: datetime
+    created_at: Timestamp
 
 
 class PostedMessages(BaseModel):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+
+from sessionhub.common.timestamps import Timestamp
 
 
 class SearchHit(BaseModel):
@@ -18,4 +19,4 @@ class SearchHit(BaseModel):
     role: str | None
     snippet: str = Field(description="Matching text; matches are wrapped in <mark>…</mark>.")
     rank: float
-    at: datetime = Field(description="When the message was posted, or the session last active.")
+    at: Timestamp = Field(description="When the message was posted, or the session last active.")

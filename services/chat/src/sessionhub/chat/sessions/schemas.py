@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -13,6 +12,7 @@ from sqlmodel import Field, SQLModel
 from sessionhub.chat.models import ChatSessionBase
 from sessionhub.chat.text import SafeObject
 from sessionhub.common.text import SafeStr
+from sessionhub.common.timestamps import Timestamp
 
 # Requests refuse unknown fields (as session-api does) and take the wire names only.
 STRICT = ConfigDict(extra="forbid", populate_by_name=False)
@@ -51,10 +51,10 @@ class ChatSessionPublic(ChatSessionBase):
     tags: list[str]
     message_count: int
     last_message_preview: str | None
-    last_activity_at: datetime
-    created_at: datetime
-    updated_at: datetime
-    expires_at: datetime | None
+    last_activity_at: Timestamp
+    created_at: Timestamp
+    updated_at: Timestamp
+    expires_at: Timestamp | None
 
 
 class BulkDeleteRequest(BaseModel):
