@@ -48,9 +48,7 @@ SERVED = [spec for spec in load_specs() if spec.router is not None]
 # Defects found in services' own code: (service, "METHOD /path") -> what, as strict xfails
 # their teams remove with the fix. They run last for their service, so a slow 500 cannot
 # time out the others.
-KNOWN: dict[tuple[str, str], str] = {
-    ("chat", "POST /api/chat/sessions"): "a 201 without Location (chat sessions routes)",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @dataclass

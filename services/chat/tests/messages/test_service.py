@@ -39,6 +39,21 @@ class TestReadYourWrites:
             ]
 
 
+class TestLocation:
+    async def test_each_201_points_at_what_it_created(self, api: ChatApi) -> None:
+        created = await api.client.post(
+            "/api/chat/sessions", json={"persona": "default"}, headers=api.headers()
+        )
+        session = created.json()
+        read = await api.client.get(created.headers["Location"], headers=api.headers())
+        assert read.json()["id"] == session["id"]
+        await api.say(session["id"], "before", respond=False)
+        posted = await api.post(session["id"], "this one", respond=False)
+        assert posted.status_code == 201
+        page = await api.client.get(posted.headers["Location"], headers=api.headers())
+        assert page.json()["data"] == [posted.json()["message"]]
+
+
 class TestPagination:
     async def test_pages_merge_the_tail_and_postgresql_without_duplicates(
         self, chat_app: AppFactory
@@ -108,7 +123,7 @@ class TestRegenerate:
             f"/api/chat/sessions/{session['id']}/regenerate",
             headers=api.headers(Accept="text/event-stream"),
         )
-        assert response.status_code == 201
+        assert response.status_code == 200
         kinds = [
             line[len("event: ") :]
             for line in response.text.splitlines()

@@ -188,6 +188,7 @@ class TestTemplatesAndExport:
         saved = await alice.post(f"{GROUPS}/{gid}/template", json={"name": "Onboarding"})
         assert saved.status_code == 201
         template = saved.json()
+        assert (await alice.get(saved.headers["Location"])).json() == template
         assert [s["title"] for s in template["sessions"]] == ["Session 0", "Session 1"]
         listed = (await alice.get(f"{GROUPS}/templates")).json()["data"]
         assert [t["id"] for t in listed] == [template["id"]]

@@ -201,7 +201,7 @@ class TestAppendBatch:
             {"speaker": "trainee" if i % 2 else "persona", "text": f"line {i}"} for i in range(5)
         ]
         response = await alice.post(f"{BASE}/{sid}/transcript", json={"lines": lines})
-        assert response.status_code == 201
+        assert response.status_code == 200
         assert [x["seq"] for x in response.json()["lines"]] == [2, 3, 4, 5, 6]
         stored = await transcript(alice, sid)
         assert [x["text"] for x in stored[1:]] == [f"line {i}" for i in range(5)]
@@ -234,7 +234,7 @@ class TestAppendBatch:
         async def append(i: int) -> None:
             lines = [{"speaker": "trainee", "text": f"{i}-{j}"} for j in range(3)]
             response = await alice.post(f"{BASE}/{sid}/transcript", json={"lines": lines})
-            assert response.status_code == 201
+            assert response.status_code == 200
 
         await asyncio.gather(*(append(i) for i in range(8)))
         stored = await transcript(alice, sid)

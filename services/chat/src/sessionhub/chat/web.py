@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from typing import Any
+from uuid import UUID
 
 from fastapi import Depends, Request, Response
 from fastapi.responses import StreamingResponse
@@ -14,6 +15,7 @@ from sessionhub.chat.messages.schemas import ChatMessagePublic
 from sessionhub.chat.replies.service import ReplyJob
 from sessionhub.chat.state import State
 from sessionhub.common.errors import AppError, PayloadTooLarge
+from sessionhub.common.pagination import encode_cursor
 
 
 async def _limit_body(request: Request, state: State) -> None:
@@ -35,11 +37,26 @@ LimitedBody = [Depends(_limit_body)]
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
-def json_response(model: BaseModel, status_code: int = 200) -> Response:
+def json_response(
+    model: BaseModel, status_code: int = 200, location: str | None = None
+) -> Response:
     """Serialise once: the hot read paths skip FastAPI's re-validation of the result."""
     return Response(
-        model.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json"
+        model.model_dump_json(by_alias=True),
+        status_code=status_code,
+        media_type="application/json",
+        headers={"Location": location} if location is not None else None,
     )
+
+
+def message_location(message: ChatMessagePublic) -> str:
+    """The URL that reads back exactly ``message``.
+
+    A message has no URL of its own: history is paged by (seq, id), so the page of one
+    starting just before its seq (the nil UUID sorts first) holds it alone.
+    """
+    cursor = encode_cursor(message.seq, UUID(int=0))
+    return f"/api/chat/sessions/{message.session_id}/messages?cursor={cursor}&limit=1"
 
 
 def wants_stream(request: Request) -> bool:
@@ -76,6 +93,14 @@ async def _events(first: ChatMessagePublic | None, job: ReplyJob) -> AsyncIterat
 
 
 def reply_stream(first: ChatMessagePublic | None, job: ReplyJob) -> StreamingResponse:
+    """201 with the posted message's Location; without one (a regenerate) nothing exists yet
+    when the headers go out, so 200."""
+    headers = dict(SSE_HEADERS)
+    if first is not None:
+        headers["Location"] = message_location(first)
     return StreamingResponse(
-        _events(first, job), status_code=201, media_type="text/event-stream", headers=SSE_HEADERS
+        _events(first, job),
+        status_code=201 if first is not None else 200,
+        media_type="text/event-stream",
+        headers=headers,
     )

@@ -12,9 +12,16 @@ from sessionhub.chat.messages.schemas import ChatMessageCreate, ChatMessagePubli
 from sessionhub.chat.messages.service import Direction, chat_messages
 from sessionhub.chat.replies.tasks import start_reply
 from sessionhub.chat.state import State
-from sessionhub.chat.web import LimitedBody, json_response, reply_stream, wants_stream
+from sessionhub.chat.web import (
+    LimitedBody,
+    json_response,
+    message_location,
+    reply_stream,
+    wants_stream,
+)
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.errors import AppError
+from sessionhub.common.openapi import EVENT_STREAM
 from sessionhub.common.pagination import Page
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
@@ -47,6 +54,14 @@ async def list_messages(
     response_model=PostedMessages,
     dependencies=LimitedBody,
     summary="Post a message and get the reply (SSE with Accept: text/event-stream)",
+    responses={
+        200: {
+            "model": PostedMessages,
+            "description": "A replay of an earlier post with the same `client_message_id` "
+            "(`Idempotent-Replayed: true`).",
+        },
+        201: {"content": {EVENT_STREAM: {}}},
+    },
 )
 async def post_message(
     session_id: UUID, data: ChatMessageCreate, user: CurrentUser, state: State, request: Request
@@ -57,7 +72,9 @@ async def post_message(
         replay.headers["Idempotent-Replayed"] = "true"
         return replay
     if not data.respond:
-        return json_response(PostedMessages(message=posted.message), 201)
+        return json_response(
+            PostedMessages(message=posted.message), 201, message_location(posted.message)
+        )
     job = start_reply(state, posted.chat_session, posted.message)
     if wants_stream(request):
         return reply_stream(posted.message, job)
@@ -68,4 +85,4 @@ async def post_message(
         # The message itself is accepted: answering an error now would have the client
         # post it again. It learns the reply is missing, and regenerate retries it.
         result.reply_error = exc.message if isinstance(exc, AppError) else REPLY_FAILED
-    return json_response(result, 201)
+    return json_response(result, 201, message_location(posted.message))

@@ -11,8 +11,9 @@ from sessionhub.chat.messages.schemas import ChatMessagePublic
 from sessionhub.chat.replies import service
 from sessionhub.chat.replies.tasks import start_reply
 from sessionhub.chat.state import State
-from sessionhub.chat.web import json_response, reply_stream, wants_stream
+from sessionhub.chat.web import json_response, message_location, reply_stream, wants_stream
 from sessionhub.common.auth import CurrentUser
+from sessionhub.common.openapi import EVENT_STREAM
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 
@@ -22,6 +23,12 @@ router = APIRouter(prefix="/api/chat", tags=["chat"])
     status_code=201,
     response_model=ChatMessagePublic,
     summary="A new reply to what the last one answered; the earlier reply stays",
+    description="JSON: 201 with the stored reply and its `Location`. With "
+    "`Accept: text/event-stream`: 200 and the reply's events as it is generated (it is not "
+    "stored yet when the stream starts, so there is nothing to point at).",
+    responses={
+        200: {"description": "The reply as Server-Sent Events.", "content": {EVENT_STREAM: {}}}
+    },
 )
 async def regenerate(
     session_id: UUID, user: CurrentUser, state: State, request: Request
@@ -30,4 +37,5 @@ async def regenerate(
     job = start_reply(state, chat_session, parent, meta=meta)
     if wants_stream(request):
         return reply_stream(None, job)
-    return json_response(await asyncio.shield(job.stored), 201)
+    reply = await asyncio.shield(job.stored)
+    return json_response(reply, 201, message_location(reply))

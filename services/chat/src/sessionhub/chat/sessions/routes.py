@@ -60,6 +60,7 @@ async def create_session(
         request=data,
         status_code=201,
         run=lambda: chat_sessions.create(state, db, user, data),
+        location=lambda body: f"/api/chat/sessions/{body['id']}",
     )
 
 

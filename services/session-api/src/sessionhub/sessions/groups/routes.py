@@ -169,6 +169,8 @@ async def export_group(group_id: uuid.UUID, user: CurrentUser, db: Db) -> GroupE
     "/{group_id}/template", status_code=201, summary="Save the group's sessions as a template"
 )
 async def save_template(
-    group_id: uuid.UUID, body: TemplateCreate, user: CurrentUser, db: Db
+    group_id: uuid.UUID, body: TemplateCreate, user: CurrentUser, db: Db, response: Response
 ) -> TemplatePublic:
-    return await groups.save_template(db, user, group_id, body.name, body.rubric)
+    template = await groups.save_template(db, user, group_id, body.name, body.rubric)
+    response.headers["Location"] = f"/api/groups/templates/{template.id}"
+    return template

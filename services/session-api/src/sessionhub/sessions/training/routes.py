@@ -107,7 +107,10 @@ async def update_session(
 
 
 @router.post(
-    "/{session_id}/transcript", status_code=201, summary="Append a batch of lines atomically"
+    "/{session_id}/transcript",
+    summary="Append a batch of lines atomically",
+    description="200: the lines join the session's transcript (read it with the session); "
+    "none has a URL of its own, so nothing is created to point a `Location` at.",
 )
 async def append_batch(
     session_id: SessionId,
