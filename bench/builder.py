@@ -28,15 +28,13 @@ import itertools
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -62,8 +60,8 @@ from sessionhub.common.testing.plugin import (
     tenant_env,
     wait_until,
 )
+from sessionhub.common.testing.workers import SESSIONHUB, WorkerProcess, free_port
 
-SESSIONHUB = Path(sys.executable).with_name("sessionhub")
 ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = 32
 SECTIONS = 50
@@ -86,12 +84,6 @@ METADATA: dict[str, Any] = {
     "location": "Berlin office",
     "topics": [{"title": "Value framing", "durationMinutes": 30}],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def ms(seconds: float) -> float:
@@ -301,39 +293,22 @@ def outline_reply(body: dict[str, Any]) -> Reply:
 
 @asynccontextmanager
 async def workers(settings: Settings, count: int, logs: Path) -> AsyncIterator[None]:
-    procs = []
+    procs: list[WorkerProcess] = []
     try:
         for i in range(count):
-            log = logs / f"worker-{count}-{i}.log"
-            env = tenant_env(
+            worker = WorkerProcess(
+                "builder",
                 settings,
-                SESSIONHUB_LOG_LEVEL="INFO",
-                SESSIONHUB_DB_POOL_SIZE="4",
-                SESSIONHUB_METRICS_PORT=str(free_port()),
-                SESSIONHUB_BUILDER_GENERATION_CONCURRENCY="2",
+                logs / f"worker-{count}-{i}.log",
+                {"SESSIONHUB_BUILDER_GENERATION_CONCURRENCY": "2"},
+                cwd=ROOT,
             )
-            with log.open("wb") as out:
-                proc = await asyncio.create_subprocess_exec(
-                    str(SESSIONHUB),
-                    "worker",
-                    "builder",
-                    cwd=ROOT,
-                    env=env,
-                    stdout=out,
-                    stderr=asyncio.subprocess.STDOUT,
-                )
-            procs.append(proc)
-
-            async def ready(log: Path = log) -> bool:
-                return b"worker_ready" in await asyncio.to_thread(log.read_bytes)
-
-            await wait_until(ready, timeout_s=60, interval_s=0.1, message="worker ready")
+            procs.append(worker)
+            await worker.start()
         yield
     finally:
-        for proc in procs:
-            with suppress(ProcessLookupError):
-                proc.terminate()
-            await proc.wait()
+        for worker in procs:
+            await worker.stop(graceful=True)
 
 
 async def generation(llm: ScriptedLLMServer, workdir: Path) -> dict[str, Any]:

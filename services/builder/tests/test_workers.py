@@ -7,70 +7,26 @@ worker processes on RabbitMQ, pointed at this test's tenant and the scripted LLM
 from __future__ import annotations
 
 import asyncio
-import socket
-import sys
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sessionhub.builder.service_spec import spec
 from sessionhub.common.config import Settings
 from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import (
-    isolated_settings,
-    running_app,
-    tenant_env,
-    wait_until,
-)
+from sessionhub.common.testing.plugin import isolated_settings, running_app
+from sessionhub.common.testing.workers import WorkerProcess
 
 from .conftest import FULL_METADATA, BuilderApi
 from .support import finished, generate, responder
 
-SESSIONHUB = Path(sys.executable).with_name("sessionhub")
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Worker:
-    log: Path
-    env: dict[str, str]
-    process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> Worker:
-        with self.log.open("wb") as out:
-            self.process = await asyncio.create_subprocess_exec(
-                str(SESSIONHUB),
-                "worker",
-                "builder",
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=asyncio.subprocess.STDOUT,
-            )
-        await wait_until(self._ready, timeout_s=60, interval_s=0.1, message=f"{self.log} ready")
-        return self
-
-    async def _ready(self) -> bool:
-        assert self.process is not None
-        if self.process.returncode is not None:
-            raise AssertionError(f"worker exited early:\n{self.log.read_text()[-3000:]}")
-        return b"worker_ready" in self.log.read_bytes()
-
+class Worker(WorkerProcess):
     def generations(self) -> int:
         return self.log.read_bytes().count(b"builder.generation_finished")
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            with suppress(ProcessLookupError):
-                self.process.kill()
-            await self.process.wait()
 
 
 @dataclass
@@ -81,14 +37,13 @@ class Tenant:
     workers: list[Worker] = field(default_factory=list)
 
     async def worker(self, concurrency: int = 1) -> Worker:
-        env = tenant_env(
+        worker = Worker(
+            "builder",
             self.settings,
-            SESSIONHUB_LOG_LEVEL="INFO",
-            SESSIONHUB_DB_POOL_SIZE="4",
-            SESSIONHUB_METRICS_PORT=str(_free_port()),
-            SESSIONHUB_BUILDER_GENERATION_CONCURRENCY=str(concurrency),
+            self.logs / f"worker-{len(self.workers) + 1}.log",
+            {"SESSIONHUB_BUILDER_GENERATION_CONCURRENCY": str(concurrency)},
+            cwd=ROOT,
         )
-        worker = Worker(self.logs / f"worker-{len(self.workers) + 1}.log", env)
         self.workers.append(worker)
         return await worker.start()
 

@@ -10,10 +10,8 @@ hit ``uv`` and leave the worker running.
 from __future__ import annotations
 
 import asyncio
-import socket
-import sys
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,60 +22,16 @@ from prometheus_client.parser import text_string_to_metric_families
 from sessionhub.common.config import Settings
 from sessionhub.common.db import Database
 from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import (
-    cleanup,
-    isolated_settings,
-    running_app,
-    tenant_env,
-    wait_until,
-)
+from sessionhub.common.testing.plugin import cleanup, isolated_settings, running_app
+from sessionhub.common.testing.workers import WorkerProcess
 from sessionhub.grader.service_spec import spec as grader_spec
 
 from .support import Harness, collector_spec, golden, llm_overrides, strong_grade
 
-SESSIONHUB = Path(sys.executable).with_name("sessionhub")
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
-    """The environment ops would set, pointing at this test's tenant."""
-    return tenant_env(settings, SESSIONHUB_LOG_LEVEL="INFO", SESSIONHUB_DB_POOL_SIZE="4", **extra)
-
-
-@dataclass
-class Worker:
-    name: str
-    env: dict[str, str]
-    log: Path
-    metrics_port: int
-    process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> Worker:
-        with self.log.open("wb") as out:
-            self.process = await asyncio.create_subprocess_exec(
-                str(SESSIONHUB),
-                "worker",
-                "grader",
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=asyncio.subprocess.STDOUT,
-            )
-        await wait_until(self._ready, timeout_s=60, interval_s=0.1, message=f"{self.name} ready")
-        return self
-
-    async def _ready(self) -> bool:
-        assert self.process is not None
-        if self.process.returncode is not None:
-            raise AssertionError(f"{self.name} exited early:\n{self.log.read_text()[-3000:]}")
-        return b"worker_ready" in self.log.read_bytes()
-
+class Worker(WorkerProcess):
     async def graded(self) -> int:
         """Sessions this process graded, from its own Prometheus endpoint."""
         async with httpx.AsyncClient() as client:
@@ -92,16 +46,6 @@ class Worker:
             )
         )
 
-    async def exit_code(self, timeout_s: float = 30) -> int:
-        assert self.process is not None
-        return await asyncio.wait_for(self.process.wait(), timeout_s)
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            with suppress(ProcessLookupError):
-                self.process.kill()
-            await self.process.wait()
-
 
 @dataclass
 class Tenant:
@@ -111,17 +55,15 @@ class Tenant:
     workers: list[Worker] = field(default_factory=list)
 
     async def worker(self, *, concurrency: int, grace_s: float = 10) -> Worker:
-        port = _free_port()
         worker = Worker(
-            f"worker-{len(self.workers) + 1}",
-            worker_env(
-                self.settings,
-                SESSIONHUB_GRADER_CONCURRENCY=str(concurrency),
-                SESSIONHUB_METRICS_PORT=str(port),
-                SESSIONHUB_SHUTDOWN_GRACE_S=str(grace_s),
-            ),
+            "grader",
+            self.settings,
             self.logs / f"worker-{len(self.workers) + 1}.log",
-            port,
+            {
+                "SESSIONHUB_GRADER_CONCURRENCY": str(concurrency),
+                "SESSIONHUB_SHUTDOWN_GRACE_S": str(grace_s),
+            },
+            cwd=ROOT,
         )
         self.workers.append(worker)
         return await worker.start()
