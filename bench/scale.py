@@ -33,7 +33,6 @@ import itertools
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,7 @@ import httpx
 from sessionhub.chat.service_spec import spec as chat_spec
 from sessionhub.common.config import Settings
 from sessionhub.common.db import Database, asyncpg_dsn
+from sessionhub.common.testing import bulk
 from sessionhub.common.testing.plugin import (
     Tokens,
     cleanup,
@@ -57,6 +57,7 @@ from sessionhub.common.testing.plugin import (
     tenant_env,
     wait_until,
 )
+from sessionhub.common.testing.workers import free_port
 from sessionhub.sessions.service_spec import spec as sessions_spec
 
 SESSIONHUB = Path(sys.executable).with_name("sessionhub")
@@ -76,48 +77,7 @@ READS = {
 }
 
 WORDS = [
-    "account",
-    "billing",
-    "invoice",
-    "password",
-    "login",
-    "error",
-    "screen",
-    "update",
-    "install",
-    "network",
-    "printer",
-    "meeting",
-    "schedule",
-    "report",
-    "customer",
-    "order",
-    "delivery",
-    "refund",
-    "payment",
-    "course",
-    "lesson",
-    "exam",
-    "practice",
-    "nurse",
-    "patient",
-    "shift",
-    "medication",
-    "doctor",
-    "story",
-    "chapter",
-    "poem",
-    "draft",
-    "review",
-    "budget",
-    "forecast",
-    "project",
-    "deadline",
-    "team",
-    "manager",
-    "call",
-    "email",
-    "phone",
+    *bulk.WORDS,
     "weekend",
     "morning",
     "question",
@@ -142,12 +102,6 @@ def sentence(rng: random.Random) -> str:
     if rng.random() < 0.15:
         words.insert(rng.randrange(len(words)), "help")
     return " ".join(words).capitalize() + "."
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 NS = uuid.UUID("5e55a0b1-0000-4000-8000-000000000000")
@@ -232,55 +186,28 @@ TABLES = {
     ),
 }  # fmt: skip
 
-# The indexes a table's constraints do not own: dropped for the COPY and built again
-# after it (the same definitions, read back from the catalogue), which is many times
-# faster than maintaining two GIN indexes row by row on this box.
-SECONDARY_INDEXES = """
-    SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
-    FROM pg_index i
-    WHERE i.indrelid = $1::regclass
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-"""
-
 
 async def copy_table(
     settings: Settings, table: str, users: list[str], n: int, start: datetime
 ) -> None:
     schema, name = table.split(".")
-    qualified = f'"{settings.db_schema_prefix}{schema}".{name}'
     columns, rows = TABLES[table]
     assert settings.database_url
     conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
     began = time.perf_counter()
     try:
-        await conn.execute("SET maintenance_work_mem = '256MB'")
-        indexes = await conn.fetch(SECONDARY_INDEXES, qualified)
-        for index in indexes:
-            await conn.execute(f"DROP INDEX {index['name']}")
-        # Row triggers (session-api's per-user statistics) would cost a statement per
-        # row: off for the bulk load, then the service's own recount brings them level.
-        await conn.execute("SET session_replication_role = replica")
-        await conn.copy_records_to_table(
-            name,
-            schema_name=f"{settings.db_schema_prefix}{schema}",
-            columns=columns,
-            records=rows(users, n, start),
+        await bulk.copy_rows(
+            conn, f"{settings.db_schema_prefix}{schema}", name, columns, rows(users, n, start)
         )
-        await conn.execute("SET session_replication_role = DEFAULT")
+        # Row triggers (session-api's per-user statistics) were off for the bulk load:
+        # the service's own recount brings them level.
         rebuild = f'"{settings.db_schema_prefix}{schema}".user_session_stats_rebuild'
         if name == "training_sessions" and await conn.fetchval(
             "SELECT to_regproc($1) IS NOT NULL", rebuild
         ):
             await conn.execute(f"SELECT {rebuild}()")
-        copied = time.perf_counter()
-        for index in indexes:
-            await conn.execute(index["definition"])
-        await conn.execute(f"VACUUM ANALYZE {qualified}")
         if os.environ.get("SCALE_VERBOSE"):
-            print(
-                f"    {table}: COPY {copied - began:.1f} s, "
-                f"indexes and ANALYZE {time.perf_counter() - copied:.1f} s"
-            )
+            print(f"    {table}: COPY, indexes and ANALYZE {time.perf_counter() - began:.1f} s")
     finally:
         await conn.close()
 

@@ -16,52 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.common.config import Settings
 from sessionhub.common.db import asyncpg_dsn
+from sessionhub.common.testing.bulk import WORDS, copy_rows
 
 COMMON = ["help", "please", "thanks", "today", "work", "issue", "question", "time"]
-WORDS = [
-    "account",
-    "billing",
-    "invoice",
-    "password",
-    "login",
-    "error",
-    "screen",
-    "update",
-    "install",
-    "network",
-    "printer",
-    "meeting",
-    "schedule",
-    "report",
-    "customer",
-    "order",
-    "delivery",
-    "refund",
-    "payment",
-    "course",
-    "lesson",
-    "exam",
-    "practice",
-    "nurse",
-    "patient",
-    "shift",
-    "medication",
-    "doctor",
-    "story",
-    "chapter",
-    "poem",
-    "draft",
-    "review",
-    "budget",
-    "forecast",
-    "project",
-    "deadline",
-    "team",
-    "manager",
-    "call",
-    "email",
-    "phone",
-]
 RARE = "zygomorphic"
 
 
@@ -72,6 +29,24 @@ def sentence(rng: random.Random) -> str:
         words.insert(rng.randrange(len(words)), "help")
     words.insert(rng.randrange(len(words)), rng.choice(COMMON[1:]))
     return " ".join(words).capitalize() + "."
+
+
+SESSION_COLUMNS = [
+    "id",
+    "user_id",
+    "persona",
+    "title",
+    "helper",
+    "project_id",
+    "metadata",
+    "pinned",
+    "archived",
+    "tags",
+    "last_activity_at",
+    "created_at",
+    "updated_at",
+]
+MESSAGE_COLUMNS = ["id", "session_id", "user_id", "seq", "role", "content", "created_at"]
 
 
 @dataclass(frozen=True)
@@ -105,56 +80,34 @@ def _sessions(user: str, n: int, rng: random.Random, start: datetime) -> Iterato
 
 
 async def load_tenants(settings: Settings, tenants: Tenants, seed: int = 13) -> None:
-    """COPY ``tenants`` into the chat schema of ``settings``, then ANALYZE."""
+    """COPY ``tenants`` into the chat schema of ``settings`` (analyzed after)."""
     rng = random.Random(seed)
     schema = f"{settings.db_schema_prefix}chat"
     assert settings.database_url
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    sessions: list[tuple[Any, ...]] = []
+    messages: list[tuple[Any, ...]] = []
+    for user in tenants.users:
+        mine = list(_sessions(user, tenants.sessions_per_user, rng, start))
+        ids = [r[0] for r in mine]
+        sessions += mine
+        messages += (
+            (
+                uuid.uuid4(),
+                ids[i % len(ids)],
+                user,
+                i + 1,
+                "user" if i % 2 == 0 else "assistant",
+                sentence(rng) + (f" {RARE}" if i % 5000 == 17 else ""),
+                start + timedelta(seconds=i * 3),
+            )
+            for i in range(tenants.messages_per_user)
+        )
     conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
     try:
-        start = datetime(2026, 1, 1, tzinfo=UTC)
-        for user in tenants.users:
-            sessions = list(_sessions(user, tenants.sessions_per_user, rng, start))
-            await conn.copy_records_to_table(
-                "chat_sessions",
-                schema_name=schema,
-                columns=[
-                    "id",
-                    "user_id",
-                    "persona",
-                    "title",
-                    "helper",
-                    "project_id",
-                    "metadata",
-                    "pinned",
-                    "archived",
-                    "tags",
-                    "last_activity_at",
-                    "created_at",
-                    "updated_at",
-                ],
-                records=sessions,
-            )
-            ids = [r[0] for r in sessions]
-            messages = (
-                (
-                    uuid.uuid4(),
-                    ids[i % len(ids)],
-                    user,
-                    i + 1,
-                    "user" if i % 2 == 0 else "assistant",
-                    sentence(rng) + (f" {RARE}" if i % 5000 == 17 else ""),
-                    start + timedelta(seconds=i * 3),
-                )
-                for i in range(tenants.messages_per_user)
-            )
-            await conn.copy_records_to_table(
-                "chat_messages",
-                schema_name=schema,
-                columns=["id", "session_id", "user_id", "seq", "role", "content", "created_at"],
-                records=messages,
-            )
-        await conn.execute(f'ANALYZE "{schema}".chat_sessions')
-        await conn.execute(f'ANALYZE "{schema}".chat_messages')
+        # Messages reference their sessions: those go first.
+        await copy_rows(conn, schema, "chat_sessions", SESSION_COLUMNS, sessions)
+        await copy_rows(conn, schema, "chat_messages", MESSAGE_COLUMNS, messages)
     finally:
         await conn.close()
 
