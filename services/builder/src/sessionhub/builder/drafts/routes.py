@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from sessionhub.builder.drafts.schemas import (
@@ -27,6 +27,20 @@ from sessionhub.common.pagination import Page
 router = APIRouter(prefix="/api/builder/drafts", tags=["builder drafts"])
 
 IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=64)]
+
+
+def _required_revision(if_match: IfMatch = None) -> int | None:
+    return parse_if_match(if_match, required=True)
+
+
+def _optional_revision(if_match: IfMatch = None) -> int | None:
+    return parse_if_match(if_match, required=False)
+
+
+# The revision an edit expects, from If-Match (None for `*`): edits of the outline need
+# one (428 without it); accepting a version or undoing may go without.
+Expected = Annotated[int | None, Depends(_required_revision)]
+MaybeExpected = Annotated[int | None, Depends(_optional_revision)]
 
 _DOCUMENT_BODY: dict[str, Any] = {
     "requestBody": {
@@ -109,9 +123,8 @@ async def autosave_draft(
     user: CurrentUser,
     db: DbSession,
     st: State,
-    if_match: IfMatch = None,
+    expected: Expected,
 ) -> JSONResponse:
-    expected = parse_if_match(if_match, required=True)
     require_json(request.headers.get("content-type"))
     patch = parse_document(await request.body())
     return draft_response(await drafts.autosave(db, st, user, draft_id, patch, expected))
@@ -128,10 +141,9 @@ async def undo_draft(
     user: CurrentUser,
     db: DbSession,
     st: State,
+    expected: MaybeExpected,
     body: UndoRequest | None = None,
-    if_match: IfMatch = None,
 ) -> JSONResponse:
-    expected = parse_if_match(if_match, required=False)
     target = body.to_revision if body is not None else None
     return draft_response(
         await drafts.undo(db, st, user, draft_id, expected=expected, to_revision=target)

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
-from sessionhub.builder.drafts.routes import IfMatch, draft_response
+from sessionhub.builder.drafts.routes import Expected, draft_response
 from sessionhub.builder.drafts.schemas import DraftPublic
-from sessionhub.builder.errors import CONDITIONAL_RESPONSES, parse_if_match
+from sessionhub.builder.errors import CONDITIONAL_RESPONSES
 from sessionhub.builder.publishing.schemas import (
     ContentVersionPublic,
     PublishedSessionDetail,
@@ -31,9 +31,8 @@ router = APIRouter(prefix="/api/builder", tags=["builder publishing"])
     responses=CONDITIONAL_RESPONSES,
 )
 async def publish_draft(
-    draft_id: uuid.UUID, user: CurrentUser, db: DbSession, st: State, if_match: IfMatch = None
+    draft_id: uuid.UUID, user: CurrentUser, db: DbSession, st: State, expected: Expected
 ) -> PublishResult:
-    expected = parse_if_match(if_match, required=True)
     return await publishing.publish(db, st, user, draft_id, expected)
 
 

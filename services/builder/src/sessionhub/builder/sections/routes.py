@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
-from sessionhub.builder.drafts.routes import IfMatch, draft_response
+from sessionhub.builder.drafts.routes import Expected, draft_response
 from sessionhub.builder.drafts.schemas import DraftPublic
-from sessionhub.builder.errors import CONDITIONAL_RESPONSES, parse_if_match
+from sessionhub.builder.errors import CONDITIONAL_RESPONSES
 from sessionhub.builder.sections.schemas import SectionAdd, SectionEdit, SectionMove
 from sessionhub.builder.sections.service import sections
 from sessionhub.builder.state import DbSession, State
@@ -32,9 +32,8 @@ async def add_section(
     user: CurrentUser,
     db: DbSession,
     st: State,
-    if_match: IfMatch = None,
+    expected: Expected,
 ) -> JSONResponse:
-    expected = parse_if_match(if_match, required=True)
     return draft_response(await sections.add(db, st, user, draft_id, body, expected))
 
 
@@ -46,9 +45,8 @@ async def edit_section(
     user: CurrentUser,
     db: DbSession,
     st: State,
-    if_match: IfMatch = None,
+    expected: Expected,
 ) -> JSONResponse:
-    expected = parse_if_match(if_match, required=True)
     return draft_response(await sections.edit(db, st, user, draft_id, section_id, body, expected))
 
 
@@ -60,9 +58,8 @@ async def move_section(
     user: CurrentUser,
     db: DbSession,
     st: State,
-    if_match: IfMatch = None,
+    expected: Expected,
 ) -> JSONResponse:
-    expected = parse_if_match(if_match, required=True)
     return draft_response(
         await sections.move(db, st, user, draft_id, section_id, body.to_index, expected)
     )
@@ -79,9 +76,8 @@ async def duplicate_section(
     user: CurrentUser,
     db: DbSession,
     st: State,
-    if_match: IfMatch = None,
+    expected: Expected,
 ) -> JSONResponse:
-    expected = parse_if_match(if_match, required=True)
     return draft_response(await sections.duplicate(db, st, user, draft_id, section_id, expected))
 
 
@@ -92,7 +88,6 @@ async def delete_section(
     user: CurrentUser,
     db: DbSession,
     st: State,
-    if_match: IfMatch = None,
+    expected: Expected,
 ) -> JSONResponse:
-    expected = parse_if_match(if_match, required=True)
     return draft_response(await sections.delete(db, st, user, draft_id, section_id, expected))

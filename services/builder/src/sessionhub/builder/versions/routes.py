@@ -7,9 +7,9 @@ import uuid
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from sessionhub.builder.drafts.routes import IfMatch, draft_response
+from sessionhub.builder.drafts.routes import MaybeExpected, draft_response
 from sessionhub.builder.drafts.schemas import DraftPublic
-from sessionhub.builder.errors import CONDITIONAL_RESPONSES, parse_if_match
+from sessionhub.builder.errors import CONDITIONAL_RESPONSES
 from sessionhub.builder.state import DbSession, State
 from sessionhub.builder.versions.schemas import VersionComparison, VersionPublic
 from sessionhub.builder.versions.service import versions
@@ -30,9 +30,8 @@ async def select_variant(
     user: CurrentUser,
     db: DbSession,
     st: State,
-    if_match: IfMatch = None,
+    expected: MaybeExpected,
 ) -> JSONResponse:
-    expected = parse_if_match(if_match, required=False)
     return draft_response(await versions.select(db, st, user, draft_id, variant_id, expected))
 
 
@@ -73,7 +72,6 @@ async def accept_version(
     user: CurrentUser,
     db: DbSession,
     st: State,
-    if_match: IfMatch = None,
+    expected: MaybeExpected,
 ) -> JSONResponse:
-    expected = parse_if_match(if_match, required=False)
     return draft_response(await versions.accept(db, st, user, draft_id, version_id, expected))
