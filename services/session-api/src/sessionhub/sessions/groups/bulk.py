@@ -32,6 +32,7 @@ from sessionhub.sessions.groups.repository import GroupRepository
 from sessionhub.sessions.groups.schemas import (
     CreatedSession,
     GroupCompleteResult,
+    GroupCreate,
     GroupCreateResult,
     SessionCompletion,
     SessionConfig,
@@ -149,6 +150,22 @@ async def create_group(
         status_code=201,
         run=run,
         location=lambda created: f"/api/groups/{created['group_id']}",
+    )
+
+
+async def create_listed(
+    db: AsyncSession, st: SessionsState, user: User, body: GroupCreate, key: str | None
+) -> JSONResponse:
+    """:func:`create_group` for a request that lists the sessions (new or imported)."""
+    return await create_group(
+        db,
+        st,
+        user,
+        group_name=body.group_name,
+        raw_sessions=body.sessions,
+        key=key,
+        request=body,
+        rubric=body.rubric,
     )
 
 

@@ -44,16 +44,7 @@ router = APIRouter(prefix="/api/groups", tags=["groups"])
 async def create_group(
     body: GroupCreate, user: CurrentUser, db: Db, st: State, key: IdempotencyKey = None
 ) -> JSONResponse:
-    return await bulk.create_group(
-        db,
-        st,
-        user,
-        group_name=body.group_name,
-        raw_sessions=body.sessions,
-        key=key,
-        request=body,
-        rubric=body.rubric,
-    )
+    return await bulk.create_listed(db, st, user, body, key)
 
 
 @router.get("", summary="The caller's groups, newest first")
@@ -75,16 +66,7 @@ async def list_groups(
 async def import_group(
     body: GroupImport, user: CurrentUser, db: Db, st: State, key: IdempotencyKey = None
 ) -> JSONResponse:
-    return await bulk.create_group(
-        db,
-        st,
-        user,
-        group_name=body.group_name,
-        raw_sessions=body.sessions,
-        key=key,
-        request=body,
-        rubric=body.rubric,
-    )
+    return await bulk.create_listed(db, st, user, body, key)
 
 
 @router.get("/templates", summary="The caller's group templates")
