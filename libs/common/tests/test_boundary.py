@@ -136,9 +136,14 @@ class TestJsonBodies:
             (b'{"note": "a\\u0000b"}', "body.note"),
             (b'{"note": "\\ud800"}', "body.note"),
             (b'{"note": "\xed\xa0\x80"}', "body.note"),
-            (b'{"note": "ok", "metadata": {"a": [1, {"k\\u0000": 1}]}}', "body.metadata.a.1.k\x00"),
+            (
+                b'{"note": "ok", "metadata": {"a": [1, {"k\\u0000": 1}]}}',
+                "body.metadata.a.1.k\\u0000",
+            ),
             (b'{"note": "ok", "metadata": {"a": ["\\uDFFF"]}}', "body.metadata.a.0"),
-            (b'{"note\\u0000": "ok"}', "body.note\x00"),
+            (b'{"note\\u0000": "ok"}', "body.note\\u0000"),
+            # A refused key is named escaped, or the problem itself could not be encoded.
+            (b'{"note": "ok", "metadata": {"x\\ud800": 1}}', "body.metadata.x\\ud800"),
         ],
     )
     async def test_unstorable_text_is_422_naming_the_path(

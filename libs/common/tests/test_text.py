@@ -61,7 +61,14 @@ class TestSafeJson:
             Model(title="t", metadata={"a": [{"ok": 1}, {"b\x00": 2}]})
         (error,) = info.value.errors()
         assert error["loc"] == ("metadata",)
-        assert "a.1.b\x00" in error["msg"]
+        assert "a.1.b\\u0000" in error["msg"]
+
+    def test_a_surrogate_key_is_named_escaped_so_the_answer_encodes(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            Model(title="t", metadata={"k\ud800": 1})
+        (error,) = info.value.errors()
+        assert "k\\ud800" in error["msg"]
+        error["msg"].encode("utf-8")
 
     @pytest.mark.parametrize(
         "bad", [["\ud800"], {"x": math.inf}, {"x": math.nan}, _nested(SAFE_JSON_MAX_DEPTH + 1)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from sqlalchemy import text
@@ -159,6 +160,25 @@ async def test_malformed_input_is_422_and_nothing_is_stored(builder: BuilderApi)
     created = await builder.request("POST", "/drafts", json={"metadata": {"sessionType": "x"}})
     assert created.status_code == 422
     assert len((await builder.request("GET", "/drafts")).json()["data"]) == 1
+
+
+async def test_unstorable_key_is_422_naming_it_escaped_and_nothing_is_stored(
+    builder: BuilderApi,
+) -> None:
+    # A lone surrogate in a key once broke the refusal itself: its problem named the
+    # key verbatim, which cannot be encoded as UTF-8, and the 422 became a 500.
+    draft = await builder.create(metadata={"title": "Keep me"})
+    before = await stored(builder, draft["id"])
+    response = await builder.request(
+        "PATCH",
+        f"/drafts/{draft['id']}",
+        content=json.dumps({"metadata": {"x\ud800": "y"}}).encode(),
+        headers={"If-Match": '"1"', "Content-Type": "application/merge-patch+json"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["errors"][0]["field"] == "body.metadata.x\\ud800"
+    assert await stored(builder, draft["id"]) == before
 
 
 async def test_snapshots_keep_the_last_50_and_undo_walks_back_as_new_revisions(

@@ -124,8 +124,13 @@ class TestAllOrNothing:
 
     @pytest.mark.parametrize(
         "poison",
-        [{"title": "nul \x00 title"}, {"unknown\x00field": 1}, {"persona": "lone \ud800"}],
-        ids=["nul-value", "nul-key", "surrogate"],
+        [
+            {"title": "nul \x00 title"},
+            {"unknown\x00field": 1},
+            {"persona": "lone \ud800"},
+            {"unknown\ud800field": 1},
+        ],
+        ids=["nul-value", "nul-key", "surrogate", "surrogate-key"],
     )
     async def test_unstorable_text_anywhere_is_422_and_creates_nothing(
         self, alice: Actor, poison: dict
@@ -138,6 +143,18 @@ class TestAllOrNothing:
         assert problem["errors"][0]["field"].startswith("body.sessions.1")
         assert (await alice.get(GROUPS)).json()["data"] == []
         assert (await alice.get(BASE)).json()["data"] == []
+
+    async def test_import_names_a_refused_surrogate_key_escaped(self, alice: Actor) -> None:
+        # The problem once named the key verbatim, which UTF-8 cannot encode: a 500.
+        body = {"group_name": "Poison", "sessions": [{**config(0), "bad\udfff": 1}]}
+        response = await alice.post(
+            f"{GROUPS}/import",
+            content=json.dumps(body).encode(),
+            headers={"content-type": "application/json"},
+        )
+        problem = assert_problem(response, 422)
+        assert problem["errors"][0]["field"] == "body.sessions.0.bad\\udfff"
+        assert (await alice.get(GROUPS)).json()["data"] == []
 
     async def test_a_failure_after_the_group_was_written_leaves_nothing(
         self, app: RunningApp, alice: Actor

@@ -86,8 +86,17 @@ def _spell(trail: _Trail) -> Path:
 
 
 def dotted(path: Path) -> str:
-    """``("metadata", "tags", 3)`` → ``metadata.tags.3`` (how 422 problems name fields)."""
-    return ".".join(map(str, path))
+    """``("metadata", "tags", 3)`` → ``metadata.tags.3`` (how 422 problems name fields).
+
+    A key is the client's own text and may be the very thing refused: NUL and lone
+    surrogates are spelled as ``\\u`` escapes, or the problem naming them could not
+    be encoded as UTF-8 and the refusal itself would become a 500.
+    """
+    return ".".join(_UNSTORABLE.sub(_escape, str(part)) for part in path)
+
+
+def _escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
 
 
 def _check_json(value: Any) -> Any:
