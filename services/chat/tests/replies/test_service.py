@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,7 +23,7 @@ from ..conftest import AppFactory, ChatApi
 
 def parse_sse(body: str) -> list[tuple[str, Any]]:
     events = []
-    for block in body.strip().split("\n\n"):
+    for block in re.split(r"\r?\n\r?\n", body.strip()):
         fields = dict(line.split(": ", 1) for line in block.splitlines())
         if "data" not in fields:
             continue  # the stream's `retry:` block dispatches no event

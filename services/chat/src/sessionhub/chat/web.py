@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
-from typing import Any
 from uuid import UUID
 
 from fastapi import Depends, Request, Response
-from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
+from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from sessionhub.chat.messages.schemas import ChatMessagePublic
 from sessionhub.chat.replies.service import ReplyJob
 from sessionhub.chat.state import State
-from sessionhub.common.errors import AppError, PayloadTooLarge
+from sessionhub.common.errors import PayloadTooLarge
 from sessionhub.common.pagination import encode_cursor
+from sessionhub.common.sse import sse_event, sse_response
 
 
 async def _limit_body(request: Request, state: State) -> None:
@@ -33,8 +32,6 @@ async def _limit_body(request: Request, state: State) -> None:
 
 
 LimitedBody = [Depends(_limit_body)]
-
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 def json_response(
@@ -63,44 +60,23 @@ def wants_stream(request: Request) -> bool:
     return "text/event-stream" in request.headers.get("accept", "")
 
 
-def _sse(event: str, data: Any) -> str:
-    if isinstance(data, ChatMessagePublic):
-        payload = data.model_dump_json(by_alias=True)
-    else:
-        payload = json.dumps(data, separators=(",", ":"), default=str)
-    return f"event: {event}\ndata: {payload}\n\n"
-
-
-def _problem(exc: BaseException) -> dict[str, Any]:
-    if isinstance(exc, AppError):
-        return {"status": exc.status_code, "code": exc.code, "detail": exc.message}
-    return {"status": 500, "code": "internal-error", "detail": "The reply could not be stored."}
-
-
-async def _events(first: ChatMessagePublic | None, job: ReplyJob) -> AsyncIterator[str]:
+async def _events(first: ChatMessagePublic | None, job: ReplyJob) -> AsyncIterator[ServerSentEvent]:
     # Leaving early (client gone) only stops this generator; the reply task carries on.
     if first is not None:
-        yield _sse("message", first)
+        yield sse_event("message", first)
     while True:
         kind, data = await job.events.get()
-        if kind == "done":
-            yield _sse("done", data)
-            return
         if kind == "error":
-            yield _sse("error", _problem(data))
+            raise data  # the shared stream ends with its final `error` problem event
+        yield sse_event(kind, data)
+        if kind == "done":
             return
-        yield _sse(kind, data)
 
 
-def reply_stream(first: ChatMessagePublic | None, job: ReplyJob) -> StreamingResponse:
+def reply_stream(first: ChatMessagePublic | None, job: ReplyJob) -> EventSourceResponse:
     """201 with the posted message's Location; without one (a regenerate) nothing exists yet
     when the headers go out, so 200."""
-    headers = dict(SSE_HEADERS)
-    if first is not None:
-        headers["Location"] = message_location(first)
-    return StreamingResponse(
-        _events(first, job),
-        status_code=201 if first is not None else 200,
-        media_type="text/event-stream",
-        headers=headers,
+    headers = {"Location": message_location(first)} if first is not None else None
+    return sse_response(
+        _events(first, job), status_code=201 if first is not None else 200, headers=headers
     )

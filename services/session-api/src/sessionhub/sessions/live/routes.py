@@ -9,13 +9,12 @@ from sse_starlette import EventSourceResponse
 
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.errors import BadRequest
+from sessionhub.common.sse import sse_response
 from sessionhub.sessions.live.service import session_events
 from sessionhub.sessions.models import INT4_MAX
 from sessionhub.sessions.state import Db, State
 from sessionhub.sessions.training.routes import PREFIX, SessionId
 from sessionhub.sessions.training.service import training
-
-SSE_HEADERS = {"X-Accel-Buffering": "no", "Cache-Control": "no-cache"}
 
 router = APIRouter(prefix=PREFIX, tags=["training sessions"])
 
@@ -35,9 +34,7 @@ async def stream_session_events(
 ) -> EventSourceResponse:
     await training.get_visible(db, user, session_id)
     resume = after_seq if after_seq is not None else _last_event_id(request)
-    return EventSourceResponse(
-        session_events(st, session_id, resume), ping=st.settings.sse_ping_s, headers=SSE_HEADERS
-    )
+    return sse_response(session_events(st, session_id, resume), heartbeat_s=st.settings.sse_ping_s)
 
 
 def _last_event_id(request: Request) -> int:

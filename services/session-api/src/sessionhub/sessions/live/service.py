@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
-from typing import Any
 
-from fastapi.encoders import jsonable_encoder
 from sse_starlette import ServerSentEvent
 
+from sessionhub.common.sse import sse_event
 from sessionhub.sessions.grading.schemas import grade_payload, is_settled
 from sessionhub.sessions.state import SessionsState
 from sessionhub.sessions.training.repository import TrainingSessionRepository
 from sessionhub.sessions.training.schemas import TranscriptLinePublic
-
-
-def sse(event: str, data: Any, event_id: str | None = None) -> ServerSentEvent:
-    return ServerSentEvent(data=json.dumps(jsonable_encoder(data)), event=event, id=event_id)
 
 
 async def session_events(
@@ -35,15 +29,15 @@ async def session_events(
             row = await repo.get(session_id)
             backlog = await repo.lines(session_id, after_seq=after_seq)
         if row is None:
-            yield sse("deleted", {"id": session_id})
+            yield sse_event("deleted", {"id": session_id})
             return
-        yield sse("status", {"status": row.status, "grading_status": row.grading_status})
+        yield sse_event("status", {"status": row.status, "grading_status": row.grading_status})
         last = after_seq
         for line in backlog:
-            yield sse("line", line, str(line.seq))
+            yield sse_event("line", line, id=line.seq)
             last = line.seq
         if is_settled(row.grading_status):
-            yield sse("grade", grade_payload(row))
+            yield sse_event("grade", grade_payload(row))
             return
         async for message in messages:
             if message.kind == "lines":
@@ -55,14 +49,14 @@ async def session_events(
                         )
                 for line in incoming:
                     if line.seq > last:
-                        yield sse("line", line, str(line.seq))
+                        yield sse_event("line", line, id=line.seq)
                         last = line.seq
             elif message.kind == "status":
-                yield sse("status", message.data)
+                yield sse_event("status", message.data)
             elif message.kind == "grade":
-                yield sse("grade", message.data)
+                yield sse_event("grade", message.data)
                 if is_settled(message.data.get("grading_status")):
                     return
             elif message.kind == "deleted":
-                yield sse("deleted", message.data)
+                yield sse_event("deleted", message.data)
                 return

@@ -6,10 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
-from sse_starlette import EventSourceResponse
 
 from sessionhub.common.auth import CurrentUser
-from sessionhub.sessions.live.routes import SSE_HEADERS
+from sessionhub.common.sse import sse_response
 from sessionhub.sessions.replies import service
 from sessionhub.sessions.replies.schemas import ReplyResult
 from sessionhub.sessions.state import Db, State
@@ -37,10 +36,8 @@ async def reply(
     # The brief's read ends here, so no transaction stays open while the model speaks.
     await db.commit()
     if EVENT_STREAM in accept:
-        return EventSourceResponse(
-            service.stream_reply(st, user, session_id, brief),
-            ping=st.settings.sse_ping_s,
-            headers=SSE_HEADERS,
+        return sse_response(
+            service.stream_reply(st, user, session_id, brief), heartbeat_s=st.settings.sse_ping_s
         )
     result = await service.reply(st, user, session_id, brief)
     return JSONResponse(result.model_dump(mode="json"))

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sse_starlette import ServerSentEvent
 
 from sessionhub.common.auth import User
-from sessionhub.common.errors import AppError, Forbidden
+from sessionhub.common.errors import Forbidden
 from sessionhub.common.llm import LLMError, ProviderResult
-from sessionhub.sessions.live.service import sse
+from sessionhub.common.sse import sse_event
 from sessionhub.sessions.persona import PersonaBrief, clean_line
 from sessionhub.sessions.replies.schemas import ReplyResult
 from sessionhub.sessions.state import SessionsState
@@ -71,14 +71,14 @@ async def stream_reply(
         try:
             async for delta in st.reply.llm_stream(brief):
                 parts.append(delta)
-                yield sse("delta", {"text": delta})
+                yield sse_event("delta", {"text": delta})
             result = ProviderResult(
                 clean_line("".join(parts), st.settings.transcript_text_max_chars), "llm"
             )
         except LLMError as exc:
             if parts:
                 # Half a line was already shown: appending a different one would contradict it.
-                yield sse(
+                yield sse_event(
                     "error",
                     {
                         "status": 502,
@@ -90,10 +90,7 @@ async def stream_reply(
             reason = exc.reason
     if result is None:
         result = ProviderResult(await st.reply.offline(brief), "offline", reason)
-        yield sse("delta", {"text": result.value})
-    try:
-        appended = await _append_reply(st, user, session_id, result)
-    except AppError as exc:
-        yield sse("error", {"status": exc.status_code, "detail": exc.message})
-        return
-    yield sse("line", appended)
+        yield sse_event("delta", {"text": result.value})
+    # A refused append (the session closed meanwhile) ends the stream with the shared
+    # final ``error`` problem event.
+    yield sse_event("line", await _append_reply(st, user, session_id, result))
