@@ -196,6 +196,27 @@ class TestTitles:
 
 
 class TestReplyUnderBrokerPressure:
+    async def test_a_stream_whose_reply_is_refused_ends_with_one_error_problem(
+        self, api: ChatApi, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        session = await api.create()
+        ingest = api.ctx.state["chat"].ingest
+        publish = ingest._publish
+
+        async def refuse_replies(batch: list[OutgoingMessage]) -> None:
+            if any(b'"role":"assistant"' in out.body for out in batch):
+                raise ConnectionError("the broker refused the publish")
+            await publish(batch)
+
+        monkeypatch.setattr(ingest, "_publish", refuse_replies)
+        events = await stream(api, session["id"], "Are you there?")
+        assert events[0][0] == "message"
+        kind, problem = events[-1]
+        assert kind == "error"
+        assert problem["status"] >= 500
+        assert {"status", "code", "detail"} <= problem.keys()
+        assert "done" not in [k for k, _ in events]
+
     async def test_a_reply_refused_by_the_bus_is_retried_by_regenerate(
         self, api: ChatApi, monkeypatch: pytest.MonkeyPatch
     ) -> None:
