@@ -94,7 +94,7 @@ OPERATIONS, COMPONENTS = _operations()
 # Routes that still answer a 500 to some hostile input, waiting on the team that owns
 # them (issue 10); strict, so each turns red the day it is fixed and must be unmarked.
 KNOWN_FAILING: dict[str, str] = {}
-#: Per role: two roles at 6 keep the file within 1.5x of one role at 8.
+#: Per role: two roles at 6 keep the file under twice the run time of one role at 8.
 EXAMPLES_PER_ROLE = 6
 #: URLs stay under what clients and servers accept; bodies carry the huge values.
 MAX_URL_VALUE = 2_000
