@@ -41,6 +41,14 @@ class TestToken:
         runner.invoke(cli.app, ["token", "--user", "b"])
         assert (tmp_path / "jwt-secret").read_text() == first
 
+    @pytest.mark.parametrize("ttl", ["0", "-5", str(11 * 365 * 86_400)])
+    def test_a_lifetime_the_verifier_would_refuse_is_rejected(
+        self, runner: CliRunner, ttl: str
+    ) -> None:
+        result = runner.invoke(cli.app, ["token", "--user", "a", "--ttl", ttl])
+        assert result.exit_code != 0
+        assert not result.stdout.strip().startswith("ey")
+
     def test_unknown_role_is_rejected(self, runner: CliRunner) -> None:
         result = runner.invoke(cli.app, ["token", "--user", "a", "--role", "emperor"])
         assert result.exit_code != 0

@@ -15,7 +15,7 @@ from sessionhub.common.config import Settings
 from sessionhub.common.errors import Forbidden, NotFound, Unauthorized
 from sessionhub.common.logging import bind
 from sessionhub.common.text import unstorable_reason
-from sessionhub.common.tokens import Role, hs256_secret, issue_token
+from sessionhub.common.tokens import MAX_TOKEN_LIFETIME_S, Role, hs256_secret, issue_token
 
 # Verified tokens remembered (a bound on memory, not on correctness).
 VERIFIED_TOKENS = 10_000
@@ -107,8 +107,6 @@ class TokenVerifier:
 MAX_TOKEN_CHARS = 8_192
 #: A subject is a user id stored in text columns.
 MAX_SUBJECT_CHARS = 255
-#: No identity provider issues tokens for longer; an ``exp`` past this is forged or broken.
-MAX_TOKEN_LIFETIME_S = 10 * 365 * 86_400
 
 
 def _subject(claims: dict[str, Any]) -> str:

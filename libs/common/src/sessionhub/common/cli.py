@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sessionhub.common.config import Settings, get_settings
-from sessionhub.common.tokens import Role
+from sessionhub.common.tokens import MAX_TOKEN_LIFETIME_S, Role
 
 if TYPE_CHECKING:
     from sessionhub.common.service import ServiceSpec
@@ -162,7 +162,10 @@ def worker(
 def token(
     user: Annotated[str, typer.Option(help="User id (the JWT sub).")],
     role: Annotated[Role, typer.Option(help="trainee, manager or admin.")] = Role.trainee,
-    ttl: Annotated[int, typer.Option(help="Lifetime in seconds.")] = 3600,
+    # A token born expired, or living past what the verifier accepts, would only 401 later.
+    ttl: Annotated[
+        int, typer.Option(help="Lifetime in seconds.", min=1, max=MAX_TOKEN_LIFETIME_S)
+    ] = 3600,
 ) -> None:
     """Print a bearer token signed with the configured (or dev) secret."""
     from sessionhub.common.tokens import hs256_secret, issue_token

@@ -13,6 +13,9 @@ from pathlib import Path
 
 from sessionhub.common.config import Settings
 
+#: No identity provider issues tokens for longer; an ``exp`` past this is forged or broken.
+MAX_TOKEN_LIFETIME_S = 10 * 365 * 86_400
+
 
 class Role(StrEnum):
     trainee = "trainee"
