@@ -315,7 +315,7 @@ async def training_session_journey(
     appended = await gateway.post(
         f"{base}/{session_id}/transcript", json={"lines": lines}, headers=trainee
     )
-    assert appended.status_code == 201, appended.text
+    assert appended.status_code == 200, appended.text
     completed = await gateway.post(f"{base}/{session_id}/complete", headers=trainee)
     assert completed.status_code == 200, completed.text
     assert completed.json()["status"] == "completed"

@@ -41,7 +41,7 @@ async def run_session(app: RunningApp, user: str) -> tuple[int, dict[str, str]]:
     appended = await client.post(
         f"{BASE}/{session_id}/transcript", json={"lines": lines}, headers=headers
     )
-    assert appended.status_code == 201, appended.text
+    assert appended.status_code == 200, appended.text
     completed = await client.post(
         f"{BASE}/{session_id}/complete", json={"duration_seconds": 420}, headers=headers
     )

@@ -27,7 +27,11 @@ export async function sessionsView(root, { query, signal }) {
   );
 
   let cursor = null;
+  // Only the latest load renders: a filter applied while the first page is still in flight
+  // must not see that page's rows appended to its own.
+  let generation = 0;
   async function load(reset) {
+    const mine = ++generation;
     if (reset) {
       tbody.replaceChildren();
       cursor = null;
@@ -39,6 +43,7 @@ export async function sessionsView(root, { query, signal }) {
     more.disabled = true;
     try {
       const page = await api(`/api/training-sessions?${params}`, { signal });
+      if (mine !== generation) return;
       showProblem(alert, null);
       for (const s of page.data) {
         const href = s.status === "active" ? `/training/${s.id}` : `/analytics/${s.id}`;
