@@ -22,7 +22,7 @@ RUN_SYNCED := $(VENV)/.sessionhub-synced-run
 SESSIONHUB := $(VENV)/bin/sessionhub
 LOCK_INPUTS := uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
 
-.PHONY: help install run token stop test test-browser lint bench up down run-distributed asyncapi contract-tools
+.PHONY: help install run token stop test test-fast test-browser lint bench up down run-distributed asyncapi contract-tools
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,6 +54,9 @@ token: $(RUN_SYNCED) ## Print a bearer token the app accepts: make -s token USER
 
 test: $(SYNCED) ## The test suite (pytest; 'no tests collected' fails)
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+test-fast: $(SYNCED) ## Only the pure-logic unit tests (marker `unit`): seconds, no servers needed
+	$(UV) run --frozen pytest -m unit -q $(PYTEST_ARGS)
 
 test-browser: $(SYNCED) ## The console's browser tests alone (Playwright + Debian's chromium)
 	$(UV) run --frozen pytest libs/common/tests/browser $(PYTEST_ARGS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jwt
+import pytest
 import structlog
 
 from sessionhub.common.logsafety import (
@@ -13,6 +14,8 @@ from sessionhub.common.logsafety import (
     safety_processors,
     scrub,
 )
+
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 
 TOKEN = jwt.encode({"sub": "u1"}, "s" * 32, algorithm="HS256")
 

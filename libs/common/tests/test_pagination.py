@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from sessionhub.common.errors import BadRequest
 from sessionhub.common.pagination import Int32, InvalidCursor, decode_cursor, encode_cursor
 
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
+
 INT64 = st.integers(-(2**63), 2**63 - 1)
 STORABLE_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
 ZONES = st.builds(

@@ -20,6 +20,8 @@ from sessionhub.common.rubric import (
     overall_score,
 )
 
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
+
 
 def _data() -> dict[str, Any]:
     return json.loads(DEFAULT_RUBRIC.model_dump_json())

@@ -18,6 +18,8 @@ from sessionhub.common.text import (
     unstorable_reason,
 )
 
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
+
 
 class Model(BaseModel):
     title: SafeStr = Field(max_length=10)

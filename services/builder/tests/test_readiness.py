@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sessionhub.builder.drafts import readiness as rules
 from sessionhub.builder.drafts.schemas import DraftDocument
 
 from .conftest import FULL_METADATA
+
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 
 
 def doc(**extra: object) -> DraftDocument:

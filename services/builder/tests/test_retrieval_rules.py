@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from sessionhub.builder.knowledge.chunking import split
 from sessionhub.builder.knowledge.retrieval import coverage, keywords, rag_weight, rrf, tsquery
 from sessionhub.builder.knowledge.schemas import Hit
+
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 
 
 def test_markdown_chunks_follow_headings_and_keep_their_path() -> None:

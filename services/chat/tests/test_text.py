@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sessionhub.chat.text import storable
+
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 
 
 class TestStorable:

@@ -26,6 +26,8 @@ from sessionhub.grader.graders.llm import CheckAnswer, LLMChecks
 from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import GradeResult, TranscriptLine
 
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
+
 EVAL = Path(__file__).parent / "eval"
 GOLDEN = Path(__file__).parent / "golden"
 KINDS = {

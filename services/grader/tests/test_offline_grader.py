@@ -22,6 +22,8 @@ from sessionhub.grader.grading.schemas import GradeResult, TranscriptLine
 
 from .support import golden
 
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
+
 GRADER = OfflineGrader()
 
 ORDERINGS: list[tuple[str, str, str]] = [

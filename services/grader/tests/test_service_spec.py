@@ -12,6 +12,8 @@ from sessionhub.grader.grading.service import TranscriptGrader
 from sessionhub.grader.service_spec import build_spec
 from sessionhub.grader.settings import GraderSettings
 
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
+
 
 async def started(settings: GraderSettings | None, llm_url: str | None = None) -> ServiceContext:
     spec = build_spec(settings)

@@ -15,6 +15,8 @@ from sessionhub.sessions.persona import (
     offline_reply,
 )
 
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
+
 BRIEF = PersonaBrief(
     "Title", "The WiFi in room 12 does not work. Guest is angry.", "Remote worker", "Sam"
 )

@@ -6,9 +6,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from sessionhub.chat.messages.schemas import ChatMessagePublic, ToolCall
 from sessionhub.chat.replies.context import coherent, estimate_tokens
 from sessionhub.chat.replies.writers import to_openai
+
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 
 SESSION = uuid.uuid4()
 
