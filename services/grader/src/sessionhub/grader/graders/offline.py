@@ -891,33 +891,15 @@ def feedback(
             a = answers.get((spec.id, check.id))
             if a is None:
                 continue
-            seq = a.cite.seq if a.cite is not None else None
             if a.verdict == "passed" and a.strength:
-                strengths.append(
-                    (
-                        -check.weight,
-                        FeedbackItem(
-                            kind="strength",
-                            criterion=spec.id,
-                            check=check.id,
-                            text=a.strength,
-                            seq=seq,
-                        ),
-                    )
-                )
+                kind, text, bucket = "strength", a.strength, strengths
             elif a.verdict == "failed" and a.improvement:
-                improvements.append(
-                    (
-                        -check.weight,
-                        FeedbackItem(
-                            kind="improvement",
-                            criterion=spec.id,
-                            check=check.id,
-                            text=a.improvement,
-                            seq=seq,
-                        ),
-                    )
-                )
+                kind, text, bucket = "improvement", a.improvement, improvements
+            else:
+                continue
+            seq = a.cite.seq if a.cite is not None else None
+            item = FeedbackItem(kind=kind, criterion=spec.id, check=check.id, text=text, seq=seq)
+            bucket.append((-check.weight, item))
     return [i for _, i in _spread(strengths, limit)] + [i for _, i in _spread(improvements, limit)]
 
 
