@@ -1,31 +1,28 @@
-"""Per-user rate limits in Redis (fixed window; shared by every API replica)."""
+"""Per-user rate limits in Redis (a window per user, opened by their first hit)."""
 
 from __future__ import annotations
-
-import time
 
 from redis.asyncio import Redis
 
 from sessionhub.common.errors import RateLimited
 
-# One command on the hot path (a MULTI/INCR/EXPIRE/EXEC pipeline parses four replies);
-# the window's first hit sets its expiry. Sent with EVAL, not redis-py's Script: its
-# call builds a Script object and runs a typing-Protocol isinstance check per hit (8%
-# of a create), and Redis caches the compiled script by its text anyway.
+# A window starts at a user's first hit and lasts ``window_s``; windows aligned to the
+# clock would let twice the limit through in a burst straddling a boundary. One command
+# on the hot path, sent with EVAL rather than redis-py's Script: its call builds a
+# Script object and runs a typing-Protocol isinstance check per hit (8% of a create),
+# and Redis caches the compiled script by its text anyway.
 _COUNT = """
 local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return count
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('PTTL', KEYS[1])}
 """
 
 
 async def enforce(redis: Redis, key: str, *, limit: int, window_s: int, what: str) -> None:
     """Count one hit of ``key``; raise 429 with ``Retry-After`` past ``limit`` per window."""
-    window = int(time.time()) // window_s
-    bucket = f"{key}:{window}"
-    count = await redis.eval(_COUNT, 1, bucket, window_s + 1)
+    count, ttl_ms = await redis.eval(_COUNT, 1, key, window_s * 1000)
     if int(count) > limit:
-        retry_after = max(1, (window + 1) * window_s - int(time.time()))
+        retry_after = max(1, -(-int(ttl_ms) // 1000))
         raise RateLimited(
             f"Too many {what}: at most {limit} per {window_s} s. Retry in {retry_after} s.",
             retry_after_s=retry_after,
