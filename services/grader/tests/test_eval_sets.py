@@ -74,14 +74,37 @@ def test_held_out_set_is_complete() -> None:
     assert len({i.industry for i in items if isinstance(i, Pair)}) >= 8
 
 
-def test_no_phrase_overlap_between_the_sets() -> None:
-    held_out = _texts(load(EVAL / "heldout.jsonl"), salads=False)
-    assert not held_out & _texts(load(EVAL / "tuning.jsonl"))
+def _golden() -> set[tuple[str, ...]]:
     golden: set[tuple[str, ...]] = set()
     for path in GOLDEN.glob("*.json"):
         for line in json.loads(path.read_text())["lines"]:
             golden |= _grams(line["text"])
-    assert not held_out & golden
+    return golden
+
+
+def test_no_phrase_overlap_between_the_sets() -> None:
+    held_out = _texts(load(EVAL / "heldout.jsonl"), salads=False)
+    assert not held_out & _texts(load(EVAL / "tuning.jsonl"))
+    assert not held_out & _golden()
+
+
+def test_second_held_out_set_is_complete_and_apart() -> None:
+    """heldout2, written by someone who never read the grader, shares no phrase with the rest."""
+    items = load(EVAL / "heldout2.jsonl")
+    pairs = Counter(i.criterion for i in items if isinstance(i, Pair))
+    assert all(pairs[c] == 8 for c in ("rapport", "discovery", "objection_handling", "closing"))
+    assert {i.attack for i in items if isinstance(i, Adversarial)} == KINDS
+    industries = {i.industry for i in items if isinstance(i, Pair)}
+    assert len(industries) == 16
+    assert not industries & {
+        i.industry for i in load(EVAL / "heldout.jsonl") if isinstance(i, Pair)
+    }
+    checks = set(DEFAULT_RUBRIC.check_ids())
+    assert all(set(i.strong.did) <= checks for i in items if isinstance(i, Pair))
+    second = _texts(items, salads=False)
+    others = _texts(load(EVAL / "tuning.jsonl")) | _texts(load(EVAL / "heldout.jsonl")) | _golden()
+    shared = sorted(second & others)
+    assert not shared
 
 
 async def test_tuning_set_meets_the_targets() -> None:
