@@ -144,7 +144,7 @@ async def test_the_seed_journey(bus_kind: str) -> None:
         retitled = await builder.save(
             draft_id, {"metadata": {"title": "Price objections 2.0"}}, fixed["revision"]
         )
-        assert retitled["status"] == "published"
+        assert (await builder.get(draft_id))["status"] == "published"
         republished = await builder.request(
             "POST", path, headers={"If-Match": f'"{retitled["revision"]}"'}
         )

@@ -143,6 +143,21 @@ class DraftPublic(BaseModel):
     updated_at: Timestamp
 
 
+class DraftSaved(BaseModel):
+    """What autosave answers: the new revision and what the front end shows inline.
+
+    Not the whole draft: the client already holds what it sent, and echoing a long
+    outline back on every save cost more than the save itself.
+    """
+
+    id: uuid.UUID
+    revision: int
+    validation: list[Issue]
+    readiness: Readiness
+    last_autosave_at: Timestamp
+    updated_at: Timestamp
+
+
 class DraftSummary(BaseModel):
     id: uuid.UUID
     status: DraftStatus
