@@ -38,10 +38,11 @@ def unstorable_reason(value: str) -> str | None:
 
 
 def check_text(value: str) -> str:
+    # One search and no further call on the path every string of every request takes.
+    if _UNSTORABLE.search(value) is None:
+        return value
     reason = unstorable_reason(value)
-    if reason is not None:
-        raise PydanticCustomError("unstorable_text", "The text {reason}.", {"reason": reason})
-    return value
+    raise PydanticCustomError("unstorable_text", "The text {reason}.", {"reason": reason})
 
 
 def find_unstorable(value: Any, *, max_depth: int | None = None) -> tuple[Path, str] | None:
