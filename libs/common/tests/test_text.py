@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 
 import pytest
 from pydantic import BaseModel, Field, ValidationError
@@ -104,6 +105,33 @@ class TestScans:
     )
     def test_json_too_deep(self, body: bytes, limit: int, deep: bool) -> None:
         assert json_too_deep(body, limit) is deep
+
+    def test_json_too_deep_agrees_with_the_decoded_depth(self) -> None:
+        # Escaped quotes and backslashes next to brackets inside strings are what a
+        # byte scan can get wrong; compare with the depth of the decoded value.
+        rng = random.Random(8)
+        texts = ['a"[', "\\[", "x", "[[{", "]]}}", '\\"]', '\\\\"', "\u005c"]
+
+        def value(depth: int) -> object:
+            roll = rng.random()
+            if depth > 10 or roll < 0.3:
+                return rng.choice(texts)
+            if roll < 0.65:
+                return [value(depth + 1) for _ in range(rng.randint(0, 3))]
+            return {rng.choice(texts) + str(i): value(depth + 1) for i in range(rng.randint(0, 3))}
+
+        def depth_of(item: object) -> int:
+            if isinstance(item, list):
+                return 1 + max(map(depth_of, item), default=0)
+            if isinstance(item, dict):
+                return 1 + max(map(depth_of, item.values()), default=0)
+            return 0
+
+        for _ in range(2_000):
+            item = value(0)
+            body = json.dumps(item, ensure_ascii=rng.random() < 0.5).encode()
+            for limit in (0, 2, 5, 8):
+                assert json_too_deep(body, limit) is (depth_of(item) > limit), body
 
     @pytest.mark.parametrize(
         ("body", "risky"),

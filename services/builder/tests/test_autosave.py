@@ -42,17 +42,31 @@ async def test_merge_patch_merges_objects_replaces_arrays_and_null_removes(
         1,
     )
     assert saved["revision"] == 2
-    assert saved["metadata"]["title"] == "T"
-    assert saved["metadata"]["category"] is None
-    assert saved["metadata"]["desiredOutcome"] == "Better calls"
-    assert saved["ai_prompt"] == "p"
-    [section] = saved["outline"]["sections"]
+    # The answer is the revision, the inline validation and the readiness, not the draft.
+    assert set(saved) == {
+        "id",
+        "revision",
+        "validation",
+        "readiness",
+        "last_autosave_at",
+        "updated_at",
+    }
+    assert "metadata.category" in {i["field"] for i in saved["validation"]}
+    whole = await builder.get(draft["id"])
+    assert whole["revision"] == 2
+    assert whole["metadata"]["title"] == "T"
+    assert whole["metadata"]["category"] is None
+    assert whole["metadata"]["desiredOutcome"] == "Better calls"
+    assert whole["ai_prompt"] == "p"
+    [section] = whole["outline"]["sections"]
     assert section["id"]
     assert section["kind"] == "content"
+    assert whole["validation"] == saved["validation"]
+    assert whole["readiness"] == saved["readiness"]
     again = await builder.save(
         draft["id"], {"outline": {"sections": [{"title": "Only", "duration_minutes": 5}]}}, 2
     )
-    assert [s["title"] for s in again["outline"]["sections"]] == ["Only"]
+    assert [s["title"] for s in (await builder.get(draft["id"]))["outline"]["sections"]] == ["Only"]
     assert again["last_autosave_at"] >= saved["last_autosave_at"]
 
 
@@ -90,10 +104,10 @@ async def test_concurrent_autosaves_on_one_revision_one_wins_the_rest_get_412(
     )
     codes = sorted(r.status_code for r in responses)
     assert codes == [200] + [412] * 7
-    winner = next(r.json() for r in responses if r.status_code == 200)
+    winner = next(i for i, r in enumerate(responses) if r.status_code == 200)
     revision, doc, snaps = await stored(builder, draft["id"])
     assert revision == 2
-    assert doc["ai_prompt"] == winner["ai_prompt"]
+    assert doc["ai_prompt"] == f"tab {winner}"
     assert snaps == 2
 
 
@@ -211,3 +225,119 @@ async def test_undo_with_no_history_is_409(builder: BuilderApi) -> None:
     draft = await builder.create()
     response = await builder.request("POST", f"/drafts/{draft['id']}/undo")
     assert response.status_code == 409
+
+
+def ids_and_titles(draft: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(s["id"], s["title"]) for s in draft["outline"]["sections"]]
+
+
+async def test_undo_and_restore_keep_section_ids_so_section_operations_still_address_them(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create()
+    draft_id = draft["id"]
+    sections = [{"title": t, "duration_minutes": 10} for t in ("Open", "Middle", "Close")]
+    await builder.save(draft_id, {"outline": {"sections": sections}}, 1)
+    original = ids_and_titles(await builder.get(draft_id))
+    (open_id, _), (middle_id, _), (close_id, _) = original
+    assert len({open_id, middle_id, close_id}) == 3
+
+    async def op(method: str, path: str, revision: int, **kwargs: Any) -> dict[str, Any]:
+        response = await builder.request(
+            method,
+            f"/drafts/{draft_id}/sections{path}",
+            headers={"If-Match": f'"{revision}"'},
+            **kwargs,
+        )
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    edited = await op("PATCH", f"/{middle_id}", 2, json={"title": "Middle, edited"})
+    deleted = await op("DELETE", f"/{open_id}", edited["revision"])
+    duplicated = await op("POST", f"/{close_id}/duplicate", deleted["revision"])
+    copy_id = duplicated["outline"]["sections"][-1]["id"]
+    assert copy_id not in {open_id, middle_id, close_id}
+
+    undo = f"/drafts/{draft_id}/undo"
+    once = (await builder.request("POST", undo, headers={"If-Match": '"5"'})).json()
+    assert ids_and_titles(once) == [(middle_id, "Middle, edited"), (close_id, "Close")]
+    twice = (await builder.request("POST", undo, headers={"If-Match": '"6"'})).json()
+    assert ids_and_titles(twice) == [
+        (open_id, "Open"),
+        (middle_id, "Middle, edited"),
+        (close_id, "Close"),
+    ]
+
+    # The section brought back by undo is addressed by the id it always had.
+    renamed = await op("PATCH", f"/{open_id}", twice["revision"], json={"title": "Opening"})
+    assert ids_and_titles(renamed) == [
+        (open_id, "Opening"),
+        (middle_id, "Middle, edited"),
+        (close_id, "Close"),
+    ]
+    moved = await op("POST", f"/{close_id}/move", renamed["revision"], json={"to_index": 0})
+    assert [i for i, _ in ids_and_titles(moved)] == [close_id, open_id, middle_id]
+    # The copy was undone: addressing it is a 404, and nothing changes.
+    gone = await builder.request(
+        "DELETE",
+        f"/drafts/{draft_id}/sections/{copy_id}",
+        headers={"If-Match": f'"{moved["revision"]}"'},
+    )
+    assert gone.status_code == 404
+
+    # Restoring a chosen revision brings back that revision's ids too, copy included.
+    restored = await builder.request("POST", undo, json={"to_revision": duplicated["revision"]})
+    assert ids_and_titles(restored.json()) == [
+        (middle_id, "Middle, edited"),
+        (close_id, "Close"),
+        (copy_id, "Close (copy)"),
+    ]
+    again = await op("DELETE", f"/{copy_id}", restored.json()["revision"])
+    assert [i for i, _ in ids_and_titles(again)] == [middle_id, close_id]
+
+
+async def test_sections_sent_with_ids_keep_them_through_autosave_and_undo(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create()
+    first = [{"id": "a1", "title": "A"}, {"id": "b2", "title": "B"}]
+    await builder.save(draft["id"], {"outline": {"sections": first}}, 1)
+    await builder.save(draft["id"], {"outline": {"sections": first[::-1]}}, 2)
+    undone = (await builder.request("POST", f"/drafts/{draft['id']}/undo")).json()
+    assert ids_and_titles(undone) == [("a1", "A"), ("b2", "B")]
+    edited = await builder.request(
+        "PATCH",
+        f"/drafts/{draft['id']}/sections/b2",
+        json={"duration_minutes": 15},
+        headers={"If-Match": f'"{undone["revision"]}"'},
+    )
+    assert [(s["id"], s["duration_minutes"]) for s in edited.json()["outline"]["sections"]] == [
+        ("a1", 0),
+        ("b2", 15),
+    ]
+
+
+async def test_autosave_answers_the_same_validation_and_readiness_as_the_draft(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create(metadata=FULL_METADATA)
+    saved = await builder.save(
+        draft["id"],
+        {
+            "selected_version_id": "00000000-0000-4000-8000-000000000001",
+            "outline": {
+                "sections": [
+                    {"title": "  ", "duration_minutes": 30},
+                    {"title": "Practice"},
+                    {"title": "Wrap", "duration_minutes": 60},
+                ]
+            },
+        },
+        1,
+    )
+    whole = await builder.get(draft["id"])
+    assert saved["validation"] == whole["validation"]
+    assert saved["readiness"] == whole["readiness"]
+    assert "unknown_version" in issue_codes(saved)
+    failing = {i["key"]: i["message"] for i in saved["readiness"]["checklist"] if not i["passed"]}
+    assert "1, 2" in failing["sections_complete"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sessionhub.builder.drafts import readiness as rules
-from sessionhub.builder.drafts.schemas import DraftDocument
+from sessionhub.builder.drafts.schemas import DraftDocument, Issue, Readiness, SessionMetadata
 
 from .conftest import FULL_METADATA
 
@@ -20,10 +20,16 @@ def sections(*minutes: int) -> dict[str, object]:
     return {"sections": [{"title": f"s{i}", "duration_minutes": m} for i, m in enumerate(minutes)]}
 
 
+def check(draft: DraftDocument, *, accepted: bool) -> tuple[list[Issue], Readiness]:
+    metadata = draft.metadata or SessionMetadata()
+    issues = rules.validate(metadata)
+    facts = rules.section_facts(draft)
+    return issues, rules.readiness(metadata, facts, issues, accepted=accepted, threshold=80)
+
+
 def test_a_complete_accepted_outline_filling_the_window_scores_100() -> None:
     draft = doc(outline=sections(10, 60, 20))
-    issues = rules.validate(draft)
-    result = rules.readiness(draft, issues, accepted=True, threshold=80)
+    issues, result = check(draft, accepted=True)
     assert issues == []
     assert result.score == 100
     assert result.ready
@@ -31,7 +37,7 @@ def test_a_complete_accepted_outline_filling_the_window_scores_100() -> None:
 
 def test_each_failing_item_costs_its_weight_and_says_why() -> None:
     draft = doc(outline=sections(10, 60))
-    result = rules.readiness(draft, rules.validate(draft), accepted=False, threshold=80)
+    _, result = check(draft, accepted=False)
     failed = {i.key: i.message for i in result.checklist if not i.passed}
     assert set(failed) == {"version_accepted", "durations_fill_window"}
     assert "70 minutes planned for a 90-minute session" in failed["durations_fill_window"]
@@ -41,9 +47,9 @@ def test_each_failing_item_costs_its_weight_and_says_why() -> None:
 
 def test_an_empty_draft_scores_zero_and_names_every_required_field() -> None:
     empty = DraftDocument()
-    issues = rules.validate(empty)
+    issues, result = check(empty, accepted=False)
     assert [i.field for i in issues] == [f"metadata.{n}" for n in rules.REQUIRED]
-    assert rules.readiness(empty, issues, accepted=False, threshold=80).score == 0
+    assert result.score == 0
 
 
 def test_window_needs_end_after_start() -> None:

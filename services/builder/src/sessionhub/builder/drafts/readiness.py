@@ -7,6 +7,7 @@ missing or inconsistent, field by field, and how close the draft is to publishab
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 
@@ -14,7 +15,6 @@ from sessionhub.builder.drafts.schemas import (
     CheckItem,
     DraftDocument,
     Issue,
-    Outline,
     Readiness,
     SessionMetadata,
 )
@@ -67,9 +67,17 @@ def missing_fields(metadata: SessionMetadata, names: tuple[str, ...]) -> list[st
     return [name for name in names if not _present(metadata, name)]
 
 
-def validate(doc: DraftDocument) -> list[Issue]:
+#: What the checklist reads of each section: its title and its minutes.
+SectionFacts = tuple[str, int]
+
+
+def section_facts(doc: DraftDocument) -> list[SectionFacts]:
+    sections = doc.outline.sections if doc.outline is not None else []
+    return [(s.title, s.duration_minutes) for s in sections]
+
+
+def validate(metadata: SessionMetadata) -> list[Issue]:
     """Per-field issues the front end shows inline; never raised."""
-    metadata = doc.metadata or SessionMetadata()
     issues = [
         Issue(field=f"metadata.{name}", code="missing", message=f"{name} is required.")
         for name in missing_fields(metadata, REQUIRED)
@@ -124,18 +132,24 @@ def _item(key: str, label: str, weight: int, passed: bool, ok: str, ko: str) -> 
 
 
 def readiness(
-    doc: DraftDocument, issues: list[Issue], *, accepted: bool, threshold: int
+    metadata: SessionMetadata,
+    sections: Sequence[SectionFacts],
+    issues: list[Issue],
+    *,
+    accepted: bool,
+    threshold: int,
 ) -> Readiness:
-    """The checklist; the score is the sum of the weights of the items that pass."""
-    metadata = doc.metadata or SessionMetadata()
-    outline = doc.outline or Outline()
-    sections = outline.sections
+    """The checklist; the score is the sum of the weights of the items that pass.
+
+    It reads only the metadata and each section's title and minutes, so autosave can
+    answer from those without loading the whole outline back.
+    """
     missing = missing_fields(metadata, REQUIRED)
     metadata_issues = [i for i in issues if i.code != "missing"]
     window = window_minutes(metadata)
-    planned = sum(s.duration_minutes for s in sections)
+    planned = sum(minutes for _, minutes in sections)
     incomplete = [
-        i + 1 for i, s in enumerate(sections) if not s.title.strip() or s.duration_minutes <= 0
+        i + 1 for i, (title, minutes) in enumerate(sections) if not title.strip() or minutes <= 0
     ]
     items = [
         _item(

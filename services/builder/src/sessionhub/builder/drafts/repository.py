@@ -59,12 +59,26 @@ WITH w AS (
     DELETE FROM draft_snapshots s USING w
     WHERE s.draft_id = w.id AND s.revision <= w.revision - :keep
 )"""
-_PATCH = text(
-    _WRITE.format(
-        doc="merge_patch(doc, CAST(:doc AS jsonb))",
-        accepted="coalesce(CAST(:accepted AS uuid), accepted_version_id)",
-    )
-    + _WITH_VERSIONS
+# Autosave answers with the revision, the validation and the readiness: the statement
+# returns only what those read (the metadata, each section's title and minutes, whether
+# the selected version exists), never the whole document back.
+_AUTOSAVE = text(
+    _WRITE.format(doc="merge_patch(doc, CAST(:doc AS jsonb))", accepted="accepted_version_id")
+    + """
+SELECT w.id, w.revision, w.accepted_version_id, w.last_autosave_at, w.updated_at,
+    w.doc -> 'metadata' AS metadata,
+    w.doc ->> 'selected_version_id' AS selected_version_id,
+    EXISTS (
+        SELECT 1 FROM ai_versions v
+        WHERE v.draft_id = w.id AND v.id = CAST(w.doc ->> 'selected_version_id' AS uuid)
+    ) AS selected_known,
+    (
+        SELECT coalesce(jsonb_agg(jsonb_build_array(
+            s -> 'title', s -> 'duration_minutes') ORDER BY n), '[]'::jsonb)
+        FROM jsonb_array_elements(w.doc -> 'outline' -> 'sections') WITH ORDINALITY AS e(s, n)
+    ) AS sections
+FROM w
+"""
 )
 _REPLACE = text(
     _WRITE.format(
@@ -94,6 +108,26 @@ class DraftRepository:
         stmt = text("SELECT revision, status FROM drafts WHERE id = :id AND owner_id = :owner")
         return (await self.db.execute(stmt, {"id": draft_id, "owner": owner})).first()
 
+    async def autosave(
+        self, draft_id: uuid.UUID, owner: str, *, expected: int | None, keep: int, patch: str
+    ) -> Row[Any] | None:
+        """Merge the JSON Merge Patch text ``patch``; None if nothing matched.
+
+        The one statement is atomic on its own, so it runs outside a transaction: no
+        BEGIN and COMMIT round trips around the hottest write of the service. It must
+        be the request's first statement (the session's connection is procured here).
+        """
+        params = {
+            "id": draft_id,
+            "owner": owner,
+            "expected": expected,
+            "doc": patch,
+            "restores": None,
+            "keep": keep,
+        }
+        conn = await self.db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        return (await conn.execute(_AUTOSAVE, params)).first()
+
     async def write(
         self,
         draft_id: uuid.UUID,
@@ -101,22 +135,17 @@ class DraftRepository:
         *,
         expected: int | None,
         keep: int,
-        patch: dict[str, Any] | None = None,
-        doc: dict[str, Any] | None = None,
+        doc: dict[str, Any],
         accepted: uuid.UUID | None = None,
         restores: int | None = None,
     ) -> Row[Any] | None:
-        """Merge ``patch`` into (or replace with ``doc``) the draft; None if nothing matched."""
-        if patch is not None:
-            stmt, body = _PATCH, patch
-        else:
-            assert doc is not None
-            stmt, body = (_RESTORE if restores is not None else _REPLACE), doc
+        """Replace the draft's document with ``doc``; None if nothing matched."""
+        stmt = _RESTORE if restores is not None else _REPLACE
         params = {
             "id": draft_id,
             "owner": owner,
             "expected": expected,
-            "doc": json.dumps(body),
+            "doc": json.dumps(doc),
             "accepted": accepted,
             "restores": restores,
             "keep": keep,

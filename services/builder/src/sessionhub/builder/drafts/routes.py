@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sessionhub.builder.drafts.schemas import (
     DraftDocument,
     DraftPublic,
+    DraftSaved,
     DraftStatus,
     DraftSummary,
     SnapshotPublic,
@@ -112,8 +113,11 @@ async def get_draft(
 
 @router.patch(
     "/{draft_id}",
-    response_model=DraftPublic,
+    response_model=DraftSaved,
     summary="Autosave: a JSON Merge Patch (RFC 7396) under If-Match; 412 when stale",
+    description="Answers the new revision (also the ETag) with the inline validation and "
+    "the readiness, not the whole draft: the client already holds what it sent. Sections "
+    "sent without an id get one; send ids (any unique text) to keep addressing them.",
     openapi_extra=_DOCUMENT_BODY,
     responses=CONDITIONAL_RESPONSES,
 )
@@ -124,10 +128,15 @@ async def autosave_draft(
     db: DbSession,
     st: State,
     expected: Expected,
-) -> JSONResponse:
+) -> Response:
     require_json(request.headers.get("content-type"))
     patch = parse_document(await request.body())
-    return draft_response(await drafts.autosave(db, st, user, draft_id, patch, expected))
+    saved = await drafts.autosave(db, st, user, draft_id, patch, expected)
+    return Response(
+        saved.model_dump_json(),
+        media_type="application/json",
+        headers={"ETag": etag(saved.revision)},
+    )
 
 
 @router.post(

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, time
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from sessionhub.common.text import SafeStr
+from sessionhub.common.text import SafeStr, check_text
 from sessionhub.common.timestamps import Timestamp
 
 SessionType = Literal["event", "training", "workshop", "webinar"]
@@ -30,31 +30,40 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Optional text: the lengths come before the text check inside the ``Annotated``, so
+# pydantic-core checks them on the string itself; on ``SafeStr | None`` they would run
+# as Python validators, twice per string of every save.
+ShortText = Annotated[str, Field(max_length=SHORT), AfterValidator(check_text)]
+LongText = Annotated[str, Field(max_length=LONG), AfterValidator(check_text)]
+ZoneName = Annotated[str, Field(max_length=64), AfterValidator(check_text)]
+SectionId = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(check_text)]
+
+
 class Topic(Strict):
     title: SafeStr = Field(min_length=1, max_length=SHORT)
-    description: SafeStr | None = Field(None, max_length=LONG)
+    description: LongText | None = None
     durationMinutes: int = Field(ge=0, le=1_440)
 
 
 class SessionMetadata(Strict):
     """The seed's ``SessionMetadata``; names kept as the front end already sends them."""
 
-    title: SafeStr | None = Field(None, max_length=SHORT)
+    title: ShortText | None = None
     sessionType: SessionType | None = None
-    category: SafeStr | None = Field(None, max_length=SHORT)
-    desiredOutcome: SafeStr | None = Field(None, max_length=LONG)
-    currentProblem: SafeStr | None = Field(None, max_length=LONG)
-    specificTopics: SafeStr | None = Field(None, max_length=LONG)
+    category: ShortText | None = None
+    desiredOutcome: LongText | None = None
+    currentProblem: LongText | None = None
+    specificTopics: LongText | None = None
     startDate: date | None = None
     startTime: time | None = None
     endTime: time | None = None
-    timezone: SafeStr | None = Field(None, max_length=64)
-    location: SafeStr | None = Field(None, max_length=SHORT)
+    timezone: ZoneName | None = None
+    location: ShortText | None = None
     locationId: int | None = Field(None, ge=1, le=2**31 - 1)
     audienceId: int | None = Field(None, ge=1, le=2**31 - 1)
-    audienceName: SafeStr | None = Field(None, max_length=SHORT)
+    audienceName: ShortText | None = None
     toneId: int | None = Field(None, ge=1, le=2**31 - 1)
-    toneName: SafeStr | None = Field(None, max_length=SHORT)
+    toneName: ShortText | None = None
     # More than three is reported as a validation issue; beyond this it is oversized.
     topics: list[Topic] | None = Field(None, max_length=MAX_TOPICS)
 
@@ -65,7 +74,7 @@ class SourceRef(Strict):
 
 
 class Section(Strict):
-    id: SafeStr | None = Field(None, min_length=1, max_length=64)
+    id: SectionId | None = None
     title: SafeStr = Field("", max_length=SHORT)
     description: SafeStr = Field("", max_length=LONG)
     duration_minutes: int = Field(0, ge=0, le=1_440)
@@ -78,7 +87,7 @@ class Outline(Strict):
     """The seed's ``SessionOutline``; ``sections`` is replaced whole by a merge patch."""
 
     sections: list[Section] = Field(default_factory=list, max_length=MAX_SECTIONS)
-    summary: SafeStr | None = Field(None, max_length=LONG)
+    summary: LongText | None = None
 
 
 class DraftDocument(Strict):
@@ -89,7 +98,7 @@ class DraftDocument(Strict):
 
     metadata: SessionMetadata | None = None
     outline: Outline | None = None
-    ai_prompt: SafeStr | None = Field(None, max_length=LONG)
+    ai_prompt: LongText | None = None
     selected_version_id: uuid.UUID | None = None
 
 
@@ -140,6 +149,21 @@ class DraftPublic(BaseModel):
     published_session_id: uuid.UUID | None
     published_revision: int | None
     created_at: Timestamp
+    updated_at: Timestamp
+
+
+class DraftSaved(BaseModel):
+    """What autosave answers: the new revision and what the front end shows inline.
+
+    Not the whole draft: the client already holds what it sent, and echoing a long
+    outline back on every save cost more than the save itself.
+    """
+
+    id: uuid.UUID
+    revision: int
+    validation: list[Issue]
+    readiness: Readiness
+    last_autosave_at: Timestamp
     updated_at: Timestamp
 
 

@@ -16,6 +16,7 @@ from sessionhub.builder.drafts.repository import DraftRepository
 from sessionhub.builder.drafts.schemas import (
     DraftDocument,
     DraftPublic,
+    DraftSaved,
     DraftSummary,
     Issue,
     SnapshotPublic,
@@ -61,10 +62,9 @@ def parse_document(raw: bytes) -> DraftDocument:
     return doc
 
 
-def as_patch(doc: DraftDocument) -> dict[str, Any]:
-    """Only what the client sent, ``null`` kept: the RFC 7396 patch to merge."""
-    patch: dict[str, Any] = doc.model_dump(mode="json", exclude_unset=True)
-    return patch
+def as_patch(doc: DraftDocument) -> str:
+    """Only what the client sent, ``null`` kept: the RFC 7396 patch to merge, as JSON."""
+    return doc.model_dump_json(exclude_unset=True)
 
 
 def as_document(doc: DraftDocument) -> dict[str, Any]:
@@ -76,13 +76,9 @@ def load_document(raw: dict[str, Any]) -> DraftDocument:
     return DraftDocument.model_validate(raw)
 
 
-def public(row: Row[Any], threshold: int) -> DraftPublic:
-    doc = load_document(row.doc)
-    versions = [VersionSummary.model_validate(v) for v in row.versions]
-    issues = rules.validate(doc)
-    if doc.selected_version_id is not None and doc.selected_version_id not in {
-        v.id for v in versions
-    }:
+def issues_of(metadata: rules.SessionMetadata, *, unknown_selection: bool) -> list[Issue]:
+    issues = rules.validate(metadata)
+    if unknown_selection:
         issues.append(
             Issue(
                 field="selected_version_id",
@@ -90,19 +86,35 @@ def public(row: Row[Any], threshold: int) -> DraftPublic:
                 message="The selected version is not one of this draft's AI versions.",
             )
         )
+    return issues
+
+
+def public(row: Row[Any], threshold: int) -> DraftPublic:
+    doc = load_document(row.doc)
+    metadata = doc.metadata or rules.SessionMetadata()
+    versions = [VersionSummary.model_validate(v) for v in row.versions]
+    issues = issues_of(
+        metadata,
+        unknown_selection=doc.selected_version_id is not None
+        and doc.selected_version_id not in {v.id for v in versions},
+    )
     return DraftPublic(
         id=row.id,
         owner_id=row.owner_id,
         status=row.status,
         revision=row.revision,
-        metadata=doc.metadata or rules.SessionMetadata(),
+        metadata=metadata,
         outline=doc.outline,
         ai_prompt=doc.ai_prompt or "",
         ai_versions=versions,
         accepted_version_id=row.accepted_version_id,
         selected_version_id=doc.selected_version_id,
         readiness=rules.readiness(
-            doc, issues, accepted=row.accepted_version_id is not None, threshold=threshold
+            metadata,
+            rules.section_facts(doc),
+            issues,
+            accepted=row.accepted_version_id is not None,
+            threshold=threshold,
         ),
         validation=issues,
         last_autosave_at=row.last_autosave_at,
@@ -113,12 +125,44 @@ def public(row: Row[Any], threshold: int) -> DraftPublic:
     )
 
 
+def saved(row: Row[Any], threshold: int) -> DraftSaved:
+    """Autosave's answer, from the few fields its statement returns."""
+    metadata = (
+        rules.SessionMetadata.model_validate(row.metadata)
+        if row.metadata is not None
+        else rules.SessionMetadata()
+    )
+    issues = issues_of(
+        metadata, unknown_selection=row.selected_version_id is not None and not row.selected_known
+    )
+    # Members a patch left out are the model's defaults: no title, no minutes.
+    sections = [(title or "", minutes or 0) for title, minutes in row.sections]
+    return DraftSaved(
+        id=row.id,
+        revision=row.revision,
+        validation=issues,
+        readiness=rules.readiness(
+            metadata,
+            sections,
+            issues,
+            accepted=row.accepted_version_id is not None,
+            threshold=threshold,
+        ),
+        last_autosave_at=row.last_autosave_at,
+        updated_at=row.updated_at,
+    )
+
+
 def summary(row: Row[Any], threshold: int) -> DraftSummary:
     doc = load_document(row.doc)
     metadata = doc.metadata or rules.SessionMetadata()
-    issues = rules.validate(doc)
+    issues = rules.validate(metadata)
     score = rules.readiness(
-        doc, issues, accepted=row.accepted_version_id is not None, threshold=threshold
+        metadata,
+        rules.section_facts(doc),
+        issues,
+        accepted=row.accepted_version_id is not None,
+        threshold=threshold,
     ).score
     return DraftSummary(
         id=row.id,
@@ -196,9 +240,9 @@ class DraftService:
         draft_id: uuid.UUID,
         patch: DraftDocument,
         expected: int | None,
-    ) -> DraftPublic:
+    ) -> DraftSaved:
         repo = DraftRepository(db)
-        row = await repo.write(
+        row = await repo.autosave(
             draft_id,
             user.id,
             expected=expected,
@@ -207,7 +251,7 @@ class DraftService:
         )
         if row is None:
             raise await self._missed(repo, user, draft_id)
-        return public(row, st.settings.readiness_threshold)
+        return saved(row, st.settings.readiness_threshold)
 
     async def replace(
         self,

@@ -20,6 +20,22 @@ const SETUP_FIELDS = [
 const KINDS = ["opening", "content", "activity", "discussion", "break", "wrap_up"];
 const AUTOSAVE_DELAY_MS = 800;
 
+// Autosave answers only the revision, validation and readiness: the page applies what it
+// sent itself (RFC 7396), so an outline is never sent back and forth on every keystroke.
+function applyMergePatch(target, patch) {
+  if (!patch || typeof patch !== "object" || Array.isArray(patch)) return patch;
+  const out = target && typeof target === "object" && !Array.isArray(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = applyMergePatch(out[key], value);
+  }
+  return out;
+}
+
+// New sections get their id here, so later saves and section operations keep addressing
+// them (the server would give a section sent without an id a fresh one on every save).
+const newSectionId = () => Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0")).join("");
+
 export async function builderListView(root, { navigate, signal }) {
   root.append(h("h1", {}, "Session builder"));
   const alert = h("div");
@@ -96,8 +112,9 @@ export async function builderDraftView(root, { params, signal }) {
     indicator.textContent = "Saving…";
     saving = (async () => {
       try {
-        draft = await api(`/api/builder/drafts/${id}`, { method: "PATCH", body: patch, headers: { "If-Match": `"${draft.revision}"` } });
-        heading.textContent = draft.metadata.title || "Untitled draft";
+        const result = await api(`/api/builder/drafts/${id}`, { method: "PATCH", body: patch, headers: { "If-Match": `"${draft.revision}"` } });
+        draft = { ...applyMergePatch(draft, patch), ...result };
+        heading.textContent = draft.metadata?.title || "Untitled draft";
         indicator.textContent = `Saved (revision ${draft.revision}) at ${new Date().toLocaleTimeString()}`;
         showProblem(alert, null);
         onSaved();
@@ -311,13 +328,13 @@ export async function builderDraftView(root, { params, signal }) {
             h("div", { class: "actions" },
               act(`Move section ${i + 1} up`, () => i > 0 && sections.splice(i - 1, 0, sections.splice(i, 1)[0])),
               act(`Move section ${i + 1} down`, () => i < sections.length - 1 && sections.splice(i + 1, 0, sections.splice(i, 1)[0])),
-              act(`Duplicate section ${i + 1}`, () => sections.splice(i + 1, 0, { ...s, id: null })),
+              act(`Duplicate section ${i + 1}`, () => sections.splice(i + 1, 0, { ...s, id: newSectionId() })),
               act(`Delete section ${i + 1}`, () => sections.splice(i, 1)),
             ));
         }),
       );
     }
-    const quick = h("div", { class: "actions" }, KINDS.map((k) => h("button", { type: "button", class: "secondary", onclick: () => { sections.push({ title: k.replace("_", " "), description: "", duration_minutes: 10, kind: k }); commit(); render(); } }, `+ ${k.replace("_", " ")}`)));
+    const quick = h("div", { class: "actions" }, KINDS.map((k) => h("button", { type: "button", class: "secondary", onclick: () => { sections.push({ id: newSectionId(), title: k.replace("_", " "), description: "", duration_minutes: 10, kind: k }); commit(); render(); } }, `+ ${k.replace("_", " ")}`)));
     render();
     box.append(h("h2", {}, "Sections"), list, h("h3", {}, "Quick add"), quick);
     // The comparison follows the outline as its edits are saved.
