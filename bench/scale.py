@@ -1,29 +1,44 @@
 """Reads at scale (issue 13): does a read's cost follow the caller's page or the table?
 
-    uv run python bench/scale.py            # 1k, 10k, 100k rows per user
+    uv run python bench/scale.py            # 1k, 10k, 100k, 1M rows per user
     SCALE_SIZES=1000,10000 uv run python bench/scale.py
+    SCALE_PORT_BASE=18400 ...               # the servers on 18400 and 18401
 
 For each size N it starts ``sessionhub serve chat`` and ``sessionhub serve session-api``
 as real processes on loopback under a fresh prefix (schemas, keys; removed at the end),
 loads the caller's data with COPY (secondary indexes dropped and built again after
-it, row triggers off and session-api's statistics recounted by its own
-``user_session_stats_rebuild()``) — N chat messages (realistic sentences, about 15%
-asking for "help"), N chat sessions (none tagged ``work``), N graded training sessions
-— and measures, with one sequential client over HTTP:
+it, row triggers off and what they maintain recounted by the services' own
+``*_rebuild()`` functions) — N chat messages (realistic sentences, about 15% asking
+for "help") in N/10 sessions, N chat sessions (40% tagged, none ``work``), N graded
+training sessions — and measures, with one sequential client over HTTP:
 
 - ``chat_search``:       ``GET /api/chat/search?q=help`` (a common word)
 - ``chat_tag``:          ``GET /api/chat/sessions?tag=work`` (no match)
 - ``analytics_me``:      ``GET /api/analytics/me``
 - ``training_list``:     ``GET /api/training-sessions`` (first page)
 
-then loads 10 other users of the same size (their training sessions newer than the
-caller's) and measures again. It prints p50/p99 per read, size and phase, the growth
-factor per 10x of data (p50 ratio between consecutive sizes, alone; the worst step is
-the figure) and the other-tenant factor (p50 with the others / p50 alone; the worst
-size), and ends with one JSON line whose keys end in ``growth_factor`` and
-``tenant_factor``. Targets: p99 < 50 ms at the largest size, growth <= 1.5x per 10x,
-tenant factor <= 1.5x. The baseline each figure is compared with is the same read
-measured in the same run (the smaller size, or the caller alone).
+then loads 10 other users (their rows newer than the caller's) and measures again.
+
+Which read goes to which size (``LARGEST``): chat search, the read whose table grows
+fastest (every message), goes to 1M messages; the other three stop at 100k rows, the
+volume the issue measured them at, because loading 1M chat sessions and 1M training
+sessions more would take the run well past its ~5 minute budget on this machine. A
+size only loads the tables its reads need (1M messages come with their 100k sessions).
+
+The other tenants: 10 users of the caller's size up to 100k (1M rows of theirs per
+table); at 1M, 10 users of 100k each (10M rows would not load in the budget), so the
+tenant factor at 1M is measured with the others holding as many rows as the caller.
+``others_rows_per_user`` in each run says which.
+
+It prints p50/p99 per read, size and phase, and the server's CPU per request (the
+process's user+system time over the samples), the growth factor per 10x of data (p50
+ratio between consecutive sizes, alone; the worst step is the figure) and the
+other-tenant factor (p50 with the others / p50 alone; the worst size), and ends with
+one JSON line whose keys end in ``growth_factor`` and ``tenant_factor``. Targets: p99 <
+50 ms at the largest size, growth <= 1.5x per 10x, tenant factor <= 1.5x. The baseline
+each figure is compared with is the same read measured in the same run (the smaller
+size, or the caller alone); ``*_health`` is each server's floor, and the load average
+is printed with every size (the machine is shared).
 """
 
 from __future__ import annotations
@@ -61,8 +76,10 @@ from sessionhub.common.testing.workers import free_port
 from sessionhub.sessions.service_spec import spec as sessions_spec
 
 SESSIONHUB = Path(sys.executable).with_name("sessionhub")
-SIZES = [int(s) for s in os.environ.get("SCALE_SIZES", "1000,10000,100000").split(",")]
+SIZES = [int(s) for s in os.environ.get("SCALE_SIZES", "1000,10000,100000,1000000").split(",")]
 OTHERS = 10
+# The others' rows per table stop here (see the docstring): 10 x 100k.
+OTHERS_ROWS = 1_000_000
 CALLER = "bench-caller"
 # Per read and phase: at least MIN_SAMPLES requests, then until SAMPLES or BUDGET_S.
 MIN_SAMPLES, SAMPLES, BUDGET_S = 5, 60, 4.0
@@ -75,6 +92,20 @@ READS = {
     "analytics_me": ("session-api", "/api/analytics/me", {}),
     "training_list": ("session-api", "/api/training-sessions", {}),
 }
+# The largest size each read is measured at (the others: every size).
+LARGEST = {
+    "chat_tag": 100_000,
+    "analytics_me": 100_000,
+    "training_list": 100_000,
+}
+# The tables each read needs loaded.
+NEEDS = {
+    "chat_search": {"chat.chat_sessions", "chat.chat_messages"},
+    "chat_tag": {"chat.chat_sessions"},
+    "analytics_me": {"sessions.training_sessions"},
+    "training_list": {"sessions.training_sessions"},
+}
+MESSAGES_PER_SESSION = 10
 
 WORDS = [
     *bulk.WORDS,
@@ -124,9 +155,8 @@ def chat_sessions(users: list[str], n: int, start: datetime) -> Iterator[tuple[A
 
 def chat_messages(users: list[str], n: int, start: datetime) -> Iterator[tuple[Any, ...]]:
     rng = random.Random(f"messages:{users[0]}:{n}")
-    per_session = 10
     for u, user in enumerate(users):
-        sessions = [session_id(user, i) for i in range(max(1, n // per_session))]
+        sessions = [session_id(user, i) for i in range(max(1, n // MESSAGES_PER_SESSION))]
         for i in range(n):
             yield (
                 uuid.uuid4(),
@@ -187,6 +217,14 @@ TABLES = {
 }  # fmt: skip
 
 
+# The table each table's row triggers maintain, recounted (``<name>_rebuild()``) after
+# a load with them off.
+REBUILDS = {
+    "chat_sessions": "chat_session_tags",
+    "training_sessions": "user_session_stats",
+}
+
+
 async def copy_table(
     settings: Settings, table: str, users: list[str], n: int, start: datetime
 ) -> None:
@@ -196,46 +234,72 @@ async def copy_table(
     conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
     began = time.perf_counter()
     try:
-        await bulk.copy_rows(
-            conn, f"{settings.db_schema_prefix}{schema}", name, columns, rows(users, n, start)
-        )
-        # Row triggers (session-api's per-user statistics) were off for the bulk load:
-        # the service's own recount brings them level.
-        rebuild = f'"{settings.db_schema_prefix}{schema}".user_session_stats_rebuild'
-        if name == "training_sessions" and await conn.fetchval(
-            "SELECT to_regproc($1) IS NOT NULL", rebuild
-        ):
-            await conn.execute(f"SELECT {rebuild}()")
+        schema = f"{settings.db_schema_prefix}{schema}"
+        await bulk.copy_rows(conn, schema, name, columns, rows(users, n, start))
+        if name in REBUILDS:
+            await conn.execute(f'SELECT "{schema}".{REBUILDS[name]}_rebuild()')
+            await conn.execute(f'ANALYZE "{schema}".{REBUILDS[name]}')
         if os.environ.get("SCALE_VERBOSE"):
             print(f"    {table}: COPY, indexes and ANALYZE {time.perf_counter() - began:.1f} s")
     finally:
         await conn.close()
 
 
-async def load(settings: Settings, users: list[str], n: int, start: datetime) -> float:
-    """COPY ``n`` rows of each kind for every user; returns the seconds it took."""
+def tables_for(reads: list[str], n: int) -> dict[str, int]:
+    """The rows per user of each table ``reads`` need at size ``n``."""
+    rows: dict[str, int] = {}
+    for read in reads:
+        for table in NEEDS.get(read, ()):
+            rows[table] = n
+    if "chat.chat_messages" in rows and "chat_tag" not in reads:
+        # Only the messages' own sessions: the session list is not measured at this size.
+        rows["chat.chat_sessions"] = max(1, n // MESSAGES_PER_SESSION)
+    return rows
+
+
+async def load(
+    settings: Settings, users: list[str], tables: dict[str, int], start: datetime
+) -> float:
+    """COPY ``tables`` (rows per user) for every user; returns the seconds it took."""
     started = time.perf_counter()
 
     async def chat() -> None:
         # Messages reference their sessions: those go first.
-        await copy_table(settings, "chat.chat_sessions", users, n, start)
-        await copy_table(settings, "chat.chat_messages", users, n, start)
+        for table in ("chat.chat_sessions", "chat.chat_messages"):
+            if table in tables:
+                await copy_table(settings, table, users, tables[table], start)
 
-    await asyncio.gather(
-        chat(), copy_table(settings, "sessions.training_sessions", users, n, start)
-    )
+    async def training() -> None:
+        if "sessions.training_sessions" in tables:
+            await copy_table(
+                settings, "sessions.training_sessions", users, tables["sessions.training_sessions"],
+                start,
+            )  # fmt: skip
+
+    await asyncio.gather(chat(), training())
     return time.perf_counter() - started
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def measure(
-    clients: dict[str, httpx.AsyncClient], headers: dict[str, str]
+    clients: dict[str, httpx.AsyncClient],
+    pids: dict[str, int],
+    headers: dict[str, str],
+    reads: list[str],
 ) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
-    for read, (service, path, params) in READS.items():
+    for read in reads:
+        service, path, params = READS[read]
         http = clients[service]
         for _ in range(2):  # warm: connection, caches, prepared statements
             (await http.get(path, params=params, headers=headers)).raise_for_status()
         latencies: list[float] = []
+        cpu_before = cpu_seconds(pids[service])
         began = time.perf_counter()
         while len(latencies) < SAMPLES and (
             len(latencies) < MIN_SAMPLES or time.perf_counter() - began < BUDGET_S
@@ -244,11 +308,13 @@ async def measure(
             response = await http.get(path, params=params, headers=headers)
             latencies.append(time.perf_counter() - started)
             response.raise_for_status()
+        cpu = cpu_seconds(pids[service]) - cpu_before
         ordered = sorted(latencies)
         out[read] = {
             "n": len(ordered),
             "p50_ms": round(statistics.median(ordered) * 1000, 2),
             "p99_ms": round(ordered[max(0, int(len(ordered) * 0.99 + 0.5) - 1)] * 1000, 2),
+            "server_cpu_ms": round(cpu * 1000 / len(ordered), 2),
         }
     return out
 
@@ -263,22 +329,34 @@ async def migrate(settings: Settings) -> None:
             await db.dispose()
 
 
+def reads_at(n: int) -> list[str]:
+    return [read for read in READS if LARGEST.get(read, n) >= n]
+
+
 async def one_size(n: int) -> dict[str, Any]:
     settings = isolated_settings(rabbit=False)
     await migrate(settings)
     env = tenant_env(settings, SESSIONHUB_LOG_LEVEL="WARNING")
-    ports = {"chat": free_port(), "session-api": free_port()}
-    servers = [
-        subprocess.Popen(  # noqa: ASYNC220 - started once, before any measurement
+    # SCALE_PORT_BASE pins the two servers' ports (a shared machine's allotted range).
+    base = os.environ.get("SCALE_PORT_BASE")
+    ports = {
+        service: int(base) + i if base else free_port()
+        for i, service in enumerate(("chat", "session-api"))
+    }
+    servers = {
+        service: subprocess.Popen(  # noqa: ASYNC220 - started once, before any measurement
             [str(SESSIONHUB), "serve", service, "--host", "127.0.0.1", "--port", str(port)],
             env=env,
         )
         for service, port in ports.items()
-    ]
+    }
+    pids = {service: server.pid for service, server in servers.items()}
     clients = {
         service: httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120)
         for service, port in ports.items()
     }
+    reads = reads_at(n)
+    others_n = min(n, OTHERS_ROWS // OTHERS)
     try:
         for http in clients.values():
 
@@ -291,21 +369,25 @@ async def one_size(n: int) -> dict[str, Any]:
             await wait_until(up, timeout_s=90, interval_s=0.2, message="the servers")
         headers = Tokens(settings).headers(CALLER)
         start = datetime(2026, 1, 1, tzinfo=UTC)
-        load_alone = await load(settings, [CALLER], n, start)
-        alone = await measure(clients, headers)
+        load_alone = await load(settings, [CALLER], tables_for(reads, n), start)
+        alone = await measure(clients, pids, headers, reads)
         others = [f"bench-other-{i}" for i in range(OTHERS)]
-        load_others = await load(settings, others, n, start + timedelta(days=1))
-        crowded = await measure(clients, headers)
+        load_others = await load(
+            settings, others, tables_for(reads, others_n), start + timedelta(days=1)
+        )
+        crowded = await measure(clients, pids, headers, reads)
     finally:
         for http in clients.values():
             await http.aclose()
-        for server in servers:
+        for server in servers.values():
             server.terminate()
-        for server in servers:
+        for server in servers.values():
             server.wait(timeout=30)
         await cleanup(settings, [chat_spec, sessions_spec])
     return {
         "rows": n,
+        "others_rows_per_user": others_n,
+        "load_avg": [round(x, 2) for x in os.getloadavg()],
         "load_s": round(load_alone, 1),
         "load_others_s": round(load_others, 1),
         "alone": alone,
@@ -316,14 +398,18 @@ async def one_size(n: int) -> dict[str, Any]:
 def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     for read in READS:
+        measured = [r for r in results if read in r["alone"]]
+        if not measured:
+            continue
         steps = [
             later["alone"][read]["p50_ms"] / earlier["alone"][read]["p50_ms"]
-            for earlier, later in itertools.pairwise(results)
+            for earlier, later in itertools.pairwise(measured)
             if later["rows"] == earlier["rows"] * 10
         ]
-        tenants = [r["others"][read]["p50_ms"] / r["alone"][read]["p50_ms"] for r in results]
-        largest = results[-1]
-        summary[f"{read}_p99_ms_at_{largest['rows']}"] = max(
+        tenants = [r["others"][read]["p50_ms"] / r["alone"][read]["p50_ms"] for r in measured]
+        largest = measured[-1]
+        summary[f"{read}_largest_rows"] = largest["rows"]
+        summary[f"{read}_p99_ms_at_largest"] = max(
             largest["alone"][read]["p99_ms"], largest["others"][read]["p99_ms"]
         )
         summary[f"{read}_growth_steps"] = [round(s, 2) for s in steps]
@@ -340,23 +426,28 @@ async def main() -> None:
         result = await one_size(n)
         results.append(result)
         print(
-            f"--- {n:,} rows per user (COPY: caller {result['load_s']} s, "
-            f"{OTHERS} others {result['load_others_s']} s)"
+            f"--- {n:,} rows per user (COPY: caller {result['load_s']} s, {OTHERS} others of "
+            f"{result['others_rows_per_user']:,} {result['load_others_s']} s; "
+            f"load average {result['load_avg']})"
         )
-        for read in READS:
+        for read in result["alone"]:
             a, o = result["alone"][read], result["others"][read]
             print(
-                f"  {read:<14} alone p50 {a['p50_ms']:>8} ms  p99 {a['p99_ms']:>8} ms   "
-                f"with {OTHERS} others p50 {o['p50_ms']:>8} ms  p99 {o['p99_ms']:>8} ms"
+                f"  {read:<14} alone p50 {a['p50_ms']:>7} ms  p99 {a['p99_ms']:>7} ms  "
+                f"cpu {a['server_cpu_ms']:>5} ms   with others p50 {o['p50_ms']:>7} ms  "
+                f"p99 {o['p99_ms']:>7} ms  cpu {o['server_cpu_ms']:>5} ms"
             )
     summary = summarise(results)
     print("--- growth per 10x (p50, worst step; target <= 1.5) and tenant factor (<= 1.5)")
     for read in READS:
+        if f"{read}_largest_rows" not in summary:
+            continue
         print(
             f"  {read:<14} growth {summary[f'{read}_growth_steps']} -> "
             f"{summary[f'{read}_growth_factor']}   tenant {summary[f'{read}_tenant_factors']} "
-            f"-> {summary[f'{read}_tenant_factor']}   p99 at {SIZES[-1]:,}: "
-            f"{summary[f'{read}_p99_ms_at_{SIZES[-1]}']} ms (target < 50)"
+            f"-> {summary[f'{read}_tenant_factor']}   p99 at "
+            f"{summary[f'{read}_largest_rows']:,}: {summary[f'{read}_p99_ms_at_largest']} ms "
+            "(target < 50)"
         )
     elapsed = time.perf_counter() - began
     print(f"--- {elapsed:.0f} s in all")

@@ -107,6 +107,9 @@ async def load_tenants(settings: Settings, tenants: Tenants, seed: int = 13) -> 
     try:
         # Messages reference their sessions: those go first.
         await copy_rows(conn, schema, "chat_sessions", SESSION_COLUMNS, sessions)
+        # The tag rows' triggers were off for the COPY: recount them, as a restore would.
+        await conn.execute(f'SELECT "{schema}".chat_session_tags_rebuild()')
+        await conn.execute(f'ANALYZE "{schema}".chat_session_tags')
         await copy_rows(conn, schema, "chat_messages", MESSAGE_COLUMNS, messages)
     finally:
         await conn.close()

@@ -12,7 +12,7 @@ from sessionhub.chat.sessions import repository
 from sessionhub.chat.sessions.repository import ChatSessionFilters
 
 from ..conftest import ChatApi
-from ..plans import check_tenant_narrowed, plan_of
+from ..plans import check_tenant_narrowed, nodes, plan_of
 
 
 async def list_plan(api: ChatApi, filters: ChatSessionFilters) -> set[str]:
@@ -30,8 +30,9 @@ class TestSessionListPlans:
         ("filters", "index"),
         [
             (ChatSessionFilters(), "ix_chat_sessions_activity"),
-            (ChatSessionFilters(tag="work"), "ix_chat_sessions_tags"),
-            (ChatSessionFilters(tag="rare-tag"), "ix_chat_sessions_tags"),
+            (ChatSessionFilters(tag="personal"), "ix_chat_session_tags_page"),
+            (ChatSessionFilters(tag="rare-tag"), "ix_chat_session_tags_page"),
+            (ChatSessionFilters(tag="work"), "ix_chat_session_tags_page"),
             (ChatSessionFilters(helper="nurse-helper"), "ix_chat_sessions_helper"),
             (ChatSessionFilters(project_id="p-7"), "ix_chat_sessions_project_id"),
             (ChatSessionFilters(archived=True), "ix_chat_sessions_archived"),
@@ -50,3 +51,21 @@ class TestSessionListPlans:
             ChatSessionFilters(archived=False, tag="personal", project_id="p-3"),
         ):
             await list_plan(planned, filters)
+
+    @pytest.mark.parametrize("tag", ["personal", "rare-tag", "work"])
+    async def test_a_tagged_page_reads_only_its_entries(self, planned: ChatApi, tag: str) -> None:
+        """Common (30%), rare (0.5%) or absent, a tag's first page reads at most a page of
+        index entries: its cost follows the page, not the owner's sessions."""
+
+        async def run(db: AsyncSession) -> object:
+            return await repository.list_sessions(
+                db, "alice", datetime.now(UTC), ChatSessionFilters(tag=tag), after=None, limit=21
+            )
+
+        async with planned.ctx.db.session() as db:
+            plan = await plan_of(db, run, analyze=True)
+        scans = [n for n in nodes(plan) if n.get("Index Name") == "ix_chat_session_tags_page"]
+        assert len(scans) == 1, plan
+        assert scans[0]["Node Type"] in ("Index Scan", "Index Only Scan"), plan
+        assert scans[0]["Actual Rows"] <= 21, plan
+        assert not any(n["Node Type"] in ("Sort", "Bitmap Heap Scan") for n in nodes(plan)), plan

@@ -141,6 +141,51 @@ class TestSessionManagement:
         assert await ids_for(tag="a") == [ids[0]]
         assert await ids_for(archived="true") == []
 
+    async def test_tag_pages_follow_retags_activity_and_deletes(self, api: ChatApi) -> None:
+        """The tag rows (0004) are kept by triggers: whatever changes a session changes
+        its place in a tagged list, in the same transaction."""
+
+        async def tag(session_id: str, tags: list[str], owner: ChatApi = api) -> None:
+            response = await owner.client.patch(
+                f"/api/chat/sessions/{session_id}", json={"tags": tags}, headers=owner.headers()
+            )
+            assert response.status_code == 200, response.text
+
+        async def tagged(name: str, limit: int = 2) -> list[str]:
+            seen: list[str] = []
+            cursor = None
+            while True:
+                params = {"tag": name, "limit": limit, **({"cursor": cursor} if cursor else {})}
+                response = await api.client.get(
+                    "/api/chat/sessions", params=params, headers=api.headers()
+                )
+                assert response.status_code == 200, response.text
+                seen += [s["id"] for s in response.json()["data"]]
+                cursor = response.json()["next_cursor"]
+                if cursor is None:
+                    return seen
+
+        ids = [(await api.create())["id"] for _ in range(5)]
+        for session_id in ids:
+            await tag(session_id, ["work", "x"] if session_id != ids[2] else ["x"])
+        other = api.as_user("bob")
+        await tag((await other.create())["id"], ["work"], other)
+        assert await tagged("work") == [ids[4], ids[3], ids[1], ids[0]]
+
+        # New activity moves a session to the top of its tags' lists.
+        await api.say(ids[0], "Still working on it.")
+        await api.wait_count(ids[0], 2)
+        assert await tagged("work") == [ids[0], ids[4], ids[3], ids[1]]
+        assert (await tagged("x"))[0] == ids[0]
+
+        await tag(ids[4], ["x"])
+        await api.client.delete(f"/api/chat/sessions/{ids[3]}", headers=api.headers())
+        assert await tagged("work", limit=1) == [ids[0], ids[1]]
+        assert await tagged("x") == [ids[0], ids[4], ids[2], ids[1]]
+        await tag(ids[0], [])
+        assert await tagged("x") == [ids[4], ids[2], ids[1]]
+        assert await tagged("absent") == []
+
     async def test_clear_empties_history_but_keeps_the_session(self, api: ChatApi) -> None:
         session = await api.create(title="Keep me")
         await api.say(session["id"], "Old news.")

@@ -52,6 +52,24 @@ class ChatSession(ChatSessionBase, table=True):
     expires_at: datetime | None = Field(None, sa_column=Column(DateTime(timezone=True)))
 
 
+class ChatSessionTag(SQLModel, table=True):
+    """One tag of one session, kept level with ``chat_sessions`` by triggers (0004):
+    a tagged page is read newest first from an index led by owner and tag."""
+
+    __tablename__ = "chat_session_tags"
+
+    session_id: uuid.UUID = Field(
+        sa_column=Column(
+            UUID(as_uuid=True),
+            ForeignKey("chat_sessions.id", ondelete="CASCADE"),
+            primary_key=True,
+        )
+    )
+    tag: str = Field(sa_column=Column(Text, primary_key=True))
+    user_id: str = Field(sa_column=Column(Text, nullable=False))
+    last_activity_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
 # --------------------------------------------------------------------------- messages
 
 
@@ -91,3 +109,4 @@ class ChatMessage(ChatMessageBase, table=True):
 # Core handles for the repositories, which write SQL rather than ORM objects.
 chat_session_table = cast(Table, ChatSession.__table__)  # type: ignore[attr-defined]
 chat_message_table = cast(Table, ChatMessage.__table__)  # type: ignore[attr-defined]
+chat_session_tag_table = cast(Table, ChatSessionTag.__table__)  # type: ignore[attr-defined]

@@ -8,13 +8,25 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.chat.messages.repository import PREVIEW_CHARS
 from sessionhub.chat.models import chat_message_table as messages
 from sessionhub.chat.models import chat_session_table as sessions
+from sessionhub.chat.models import chat_session_tag_table as tags
 from sessionhub.chat.sessions.cache import ChatSessionHeader
 from sessionhub.chat.sessions.schemas import ChatSessionPublic
 
@@ -69,10 +81,6 @@ class ChatSessionFilters:
     tag: str | None = None
 
 
-# How many of the owner's newest sessions a tag filter walks before it asks the index.
-TAG_WINDOW = 1_000
-
-
 async def list_sessions(
     db: AsyncSession,
     user_id: str,
@@ -91,41 +99,25 @@ async def list_sessions(
         conditions.append(sessions.c.archived.is_(filters.archived))
     if filters.pinned is not None:
         conditions.append(sessions.c.pinned.is_(filters.pinned))
+    source: FromClause = sessions
+    order = (sessions.c.last_activity_at, sessions.c.id)
+    if filters.tag is not None:
+        # A tagged page is read newest first from the (owner, tag, activity) index of
+        # the tag rows, which carry their session's activity (0004): the page's entries
+        # only, whether the tag is common, rare or absent.
+        source = tags.join(sessions, sessions.c.id == tags.c.session_id)
+        order = (tags.c.last_activity_at, tags.c.session_id)
+        conditions += [tags.c.user_id == user_id, tags.c.tag == filters.tag]
     if after is not None:
-        conditions.append(tuple_(sessions.c.last_activity_at, sessions.c.id) < tuple_(*after))
-    newest = (sessions.c.last_activity_at.desc(), sessions.c.id.desc())
-    if filters.tag is None:
-        stmt = select(*sessions.c).where(*conditions).order_by(*newest).limit(limit)
-        return list((await db.execute(stmt)).mappings().all())
-    # Plan each statement for its actual tag (a cached generic plan cannot know).
-    await db.execute(CUSTOM_PLAN)
-    # A common tag fills the page from the owner's newest sessions; a rare or absent one
-    # would make that walk read every session the owner has. So the walk is bounded, and
-    # a page it cannot fill is asked of the (owner, tags) index instead, whose cost is
-    # the tag's own matches: few, since the window did not hold a page of them.
-    window = select(*sessions.c).where(*conditions).order_by(*newest).limit(TAG_WINDOW).subquery()
-    walked = (
-        select(*window.c)
-        .where(window.c.tags.contains([filters.tag]))
-        .order_by(window.c.last_activity_at.desc(), window.c.id.desc())
-        .limit(limit)
-    )
-    rows = list((await db.execute(walked)).mappings().all())
-    if len(rows) == limit:
-        return rows
-    tagged = (
-        select(sessions.c.id)
-        .where(sessions.c.user_id == user_id, sessions.c.tags.contains([filters.tag]))
-        .cte("tagged")
-        .prefix_with("MATERIALIZED")
-    )
-    indexed = (
+        conditions.append(tuple_(*order) < tuple_(*after))
+    stmt = (
         select(*sessions.c)
-        .where(sessions.c.id.in_(select(tagged.c.id)), *conditions)
-        .order_by(*newest)
+        .select_from(source)
+        .where(*conditions)
+        .order_by(*(c.desc() for c in order))
         .limit(limit)
     )
-    return list((await db.execute(indexed)).mappings().all())
+    return list((await db.execute(stmt)).mappings().all())
 
 
 async def update_session(
