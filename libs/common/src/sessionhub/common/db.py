@@ -7,12 +7,15 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
+import asyncpg
 import structlog
 from fastapi import Depends, Request
 from sqlalchemy import Connection, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession as SAAsyncSession
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 # Re-exported: callers import the DSN helpers from db, where they used to live.
@@ -31,6 +34,7 @@ T = TypeVar("T")
 log = structlog.get_logger()
 
 _AFTER_COMMIT = "sessionhub.after_commit"
+_RAN_ALONE = "sessionhub.ran_alone"
 
 AfterCommit = Callable[[], Any]
 
@@ -60,6 +64,36 @@ async def _run_after_commit(db: AsyncSession) -> None:
                 hook=getattr(hook, "__qualname__", "?"),
                 exception=plain_traceback(exc),
             )
+
+
+async def execute_last(db: SAAsyncSession, sql: str, *args: Any) -> list[asyncpg.Record]:
+    """Run the unit of work's last statement (raw asyncpg SQL, ``$1`` parameters); its rows.
+
+    When it is also the unit's first statement it is sent alone, without BEGIN and
+    COMMIT: PostgreSQL runs a single statement, data-modifying CTEs, triggers and
+    NOTIFYs included, atomically in its own transaction, so the unit costs one round
+    trip instead of three. Write everything that must commit together into this one
+    statement (e.g. the row and its outbox event as CTEs). When statements ran before
+    it, it joins their transaction and commits with the unit as usual.
+
+    Either way the unit of work commits with it: ``after_commit`` hooks still run once
+    the unit ends, but nothing after it may write (a read to explain an empty result
+    is fine). A second ``execute_last`` after one that ran alone is refused.
+    """
+    if db.info.get(_RAN_ALONE):
+        raise RuntimeError("execute_last already committed this unit of work")
+    conn = await db.connection()
+    raw = await conn.get_raw_connection()
+    driver: asyncpg.Connection = raw.driver_connection
+    # SQLAlchemy sends BEGIN lazily, before its first statement; the server's own
+    # transaction status says whether one is open.
+    if not driver.is_in_transaction():
+        db.info[_RAN_ALONE] = True
+    try:
+        return await driver.fetch(sql, *args)
+    except asyncpg.PostgresError as exc:
+        # What SQLAlchemy raises for any other statement, so callers catch one type.
+        raise DBAPIError.instance(sql, args, exc, asyncpg.PostgresError) from exc
 
 
 class Database:

@@ -21,6 +21,7 @@ from sessionhub.common.errors import (
 )
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.sessions import (
+    TRAINING_SESSION_SUBJECT_PREFIX,
     SessionCompletedV2,
     SessionCreatedV1,
     SessionRegradeRequestedV2,
@@ -139,15 +140,11 @@ class TrainingSessionService:
         rubric: RubricPublic | None = None,
     ) -> TrainingSessionCreated:
         now = datetime.now(UTC)
-        session_id = await TrainingSessionRepository(db).create(
-            user_id=owner_id, config=config, group_id=group_id, opening=opening.value, now=now
-        )
-        if rubric is not None:
-            await rubrics.attach(db, session_id, rubric)
-        await outbox.add(
+        # Rendered before the session has an id: the insert writes it into the event.
+        event = outbox.wrap(
             db,
             SessionCreatedV1(
-                session_id=session_id,
+                session_id=0,
                 user_id=owner_id,
                 group_id=group_id,
                 title=config.title,
@@ -156,7 +153,17 @@ class TrainingSessionService:
                 agent_name=config.agent_name,
                 created_at=now,
             ),
-            subject=training_session_subject(session_id),
+            subject=training_session_subject(0),
+        )
+        session_id = await TrainingSessionRepository(db).create(
+            user_id=owner_id,
+            config=config,
+            group_id=group_id,
+            opening=opening.value,
+            now=now,
+            rubric=(rubric.id, rubric.version) if rubric is not None else None,
+            event=outbox.row(event),
+            subject_prefix=TRAINING_SESSION_SUBJECT_PREFIX,
         )
         return TrainingSessionCreated(
             id=session_id,
