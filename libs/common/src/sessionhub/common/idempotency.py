@@ -63,7 +63,9 @@ async def _idempotency_key(
     # Async, so the context variable is set in the task that runs the endpoint.
     runtime = getattr(request.app.state, "runtime", None)
     ttl = runtime.settings.idempotency_pending_ttl_s if runtime is not None else PENDING_TTL_S
-    _current.set(_KeyedRequest(f"{request.method} {request.url.path}", ttl))
+    # The scope's path, not request.url.path: building the URL object cost more than
+    # everything else here.
+    _current.set(_KeyedRequest(f"{request.method} {request.scope['path']}", ttl))
     return key
 
 
