@@ -30,6 +30,7 @@ from sessionhub.common.events.catalog.sessions import (
 )
 from sessionhub.common.llm import ProviderResult
 from sessionhub.common.pagination import Int32, Page, decode_cursor, encode_cursor
+from sessionhub.common.timestamps import format_timestamp
 from sessionhub.sessions.models import INT4_MAX, TrainingSessionBase
 from sessionhub.sessions.persona import PersonaBrief
 from sessionhub.sessions.rubrics.schemas import RubricPublic
@@ -325,7 +326,11 @@ class TrainingSessionService:
             db,
             session_id,
             "status",
-            {"status": "completed", "grading_status": "pending", "ended_at": ended_at},
+            {
+                "status": "completed",
+                "grading_status": "pending",
+                "ended_at": format_timestamp(ended_at),
+            },
         )
         return result
 
