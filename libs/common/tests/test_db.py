@@ -155,6 +155,16 @@ class TestExecuteLast:
                 raise RuntimeError("rolled back")
         assert await _count(db) == 0
 
+    async def test_a_session_holding_a_connection_but_no_transaction_runs_it_alone(
+        self, db: Database
+    ) -> None:
+        async with db.session() as s:
+            await s.connection()
+            await execute_last(s, "INSERT INTO rows VALUES ($1)", "a")
+            assert await _count(db) == 1
+            with pytest.raises(RuntimeError, match="already committed"):
+                await execute_last(s, "INSERT INTO rows VALUES ($1)", "b")
+
     async def test_a_second_one_after_one_ran_alone_is_refused(self, db: Database) -> None:
         async with db.session() as s:
             await execute_last(s, "INSERT INTO rows VALUES ($1)", "a")

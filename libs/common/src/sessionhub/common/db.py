@@ -87,6 +87,10 @@ async def execute_last(db: SAAsyncSession, sql: str, *args: Any) -> list[asyncpg
     if db.in_transaction():
         conn = await db.connection()
         joined: asyncpg.Connection = (await conn.get_raw_connection()).driver_connection
+        # SQLAlchemy sends BEGIN lazily, with its first statement: a Session that holds
+        # a connection but ran nothing yet has no transaction on the server to join.
+        if not joined.is_in_transaction():
+            db.info[_RAN_ALONE] = True
         return await _fetch(joined, sql, args)
     db.info[_RAN_ALONE] = True
     engine = db.bind
