@@ -9,11 +9,12 @@ from typing import Any, cast
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Field, SQLModel
 from structlog.testing import capture_logs
 
 from sessionhub.common.auth import Role, User
-from sessionhub.common.db import Database, after_commit, load_or_404
+from sessionhub.common.db import Database, after_commit, execute_last, load_or_404
 from sessionhub.common.errors import NotFound
 from sessionhub.common.events.consumer import HandlerContext
 from sessionhub.common.events.outbox import inbox_table
@@ -121,6 +122,61 @@ class TestAfterCommit:
             await s.execute(text("INSERT INTO rows VALUES ('a')"))
             after_commit(s, hook)
         assert seen == [1]
+
+
+async def _in_transaction(db: Any) -> bool:
+    raw = await (await db.connection()).get_raw_connection()
+    return bool(raw.driver_connection.is_in_transaction())
+
+
+class TestExecuteLast:
+    async def test_alone_it_commits_without_a_transaction_and_runs_the_hooks(
+        self, db: Database
+    ) -> None:
+        seen: list[Any] = []
+
+        async def hook() -> None:
+            seen.append(await _count(db))
+
+        async with db.session() as s:
+            rows = await execute_last(s, "INSERT INTO rows VALUES ($1) RETURNING note", "a")
+            # Sent alone: committed already, before the unit of work ends.
+            assert await _count(db) == 1
+            after_commit(s, hook)
+        assert [r["note"] for r in rows] == ["a"]
+        assert seen == [1]
+
+    async def test_after_other_statements_it_joins_their_transaction(self, db: Database) -> None:
+        with pytest.raises(RuntimeError):
+            async with db.session() as s:
+                await s.execute(text("INSERT INTO rows VALUES ('a')"))
+                await execute_last(s, "INSERT INTO rows VALUES ($1)", "b")
+                assert await _in_transaction(s)
+                raise RuntimeError("rolled back")
+        assert await _count(db) == 0
+
+    async def test_a_session_holding_a_connection_but_no_transaction_runs_it_alone(
+        self, db: Database
+    ) -> None:
+        async with db.session() as s:
+            await s.connection()
+            await execute_last(s, "INSERT INTO rows VALUES ($1)", "a")
+            assert await _count(db) == 1
+            with pytest.raises(RuntimeError, match="already committed"):
+                await execute_last(s, "INSERT INTO rows VALUES ($1)", "b")
+
+    async def test_a_second_one_after_one_ran_alone_is_refused(self, db: Database) -> None:
+        async with db.session() as s:
+            await execute_last(s, "INSERT INTO rows VALUES ($1)", "a")
+            with pytest.raises(RuntimeError, match="already committed"):
+                await execute_last(s, "INSERT INTO rows VALUES ($1)", "b")
+        assert await _count(db) == 1
+
+    async def test_a_database_error_is_sqlalchemys_and_stores_nothing(self, db: Database) -> None:
+        with pytest.raises(DBAPIError):
+            async with db.session() as s:
+                await execute_last(s, "WITH a AS (INSERT INTO rows VALUES ('a')) SELECT 1 / $1", 0)
+        assert await _count(db) == 0
 
 
 class TestLoadOr404:

@@ -43,6 +43,12 @@ class NoteCreate(BaseModel):
     count: int = 1
 
 
+class NoteCreated(BaseModel):
+    id: int
+    note: str
+    owner: str
+
+
 def build_router() -> APIRouter:
     router = APIRouter(prefix="/api/probe")
 
@@ -50,11 +56,11 @@ def build_router() -> APIRouter:
     async def create_note(
         body: NoteCreate, session: SessionDep, user: CurrentUser, key: IdempotencyKey = None
     ):
-        async def run() -> dict[str, object]:
+        async def run() -> NoteCreated:
             row = await session.execute(
                 text("INSERT INTO effects (note) VALUES (:n) RETURNING id"), {"n": body.note}
             )
-            return {"id": row.scalar_one(), "note": body.note, "owner": user.id}
+            return NoteCreated(id=row.scalar_one(), note=body.note, owner=user.id)
 
         return await idempotent(
             session,

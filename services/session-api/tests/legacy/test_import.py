@@ -89,7 +89,7 @@ class TestImportLegacy:
             ("persona", "Hi, what do you need?"),
             ("trainee", "A better price."),
         ]
-        assert session["transcript"][0]["timestamp"] == "2024-05-01T10:00:00Z"
+        assert session["transcript"][0]["timestamp"] == "2024-05-01T10:00:00.000000Z"
 
     async def test_redirect_hides_other_users_and_unknown_ids(
         self, app: RunningApp, legacy_table: str, bob: Actor

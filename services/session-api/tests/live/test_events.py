@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from sessionhub.common.testing.plugin import RunningApp
+from sessionhub.common.timestamps import PATTERN
 
 from ..grader_events import graded_event, publish
 from ..support import BASE, Actor, assert_problem, read_sse, serving
@@ -64,6 +65,10 @@ class TestSessionEvents:
         assert [i for e, _, i in events if e == "line"] == ["1", "2", "3", "4"]
         assert events[-2][1]["status"] == "completed"
         assert events[-1][1]["overall_score"] == 66
+        # The REST format of times, whichever way an event came (feed or database).
+        stamps = [d["timestamp"] for e, d, _ in events if e == "line" and d["timestamp"]]
+        stamps += [events[-2][1]["ended_at"], events[-1][1]["graded_at"]]
+        assert all(PATTERN.match(s) for s in stamps), stamps
 
     async def test_resumes_after_last_event_id(
         self, app: RunningApp, alice: Actor, base_url: str

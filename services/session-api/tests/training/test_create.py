@@ -11,7 +11,7 @@ from sessionhub.common.testing.plugin import RunningApp, isolated_settings, runn
 from sessionhub.sessions.persona import PersonaBrief, offline_opening
 from sessionhub.sessions.service_spec import spec
 
-from ..support import BASE, Actor, assert_problem, events_for
+from ..support import BASE, Actor, assert_problem, events_for, outbox_events
 
 
 class TestCreateSession:
@@ -51,6 +51,14 @@ class TestCreateSession:
         [event] = await events_for(app, "session.created", created["id"])
         assert event["user_id"] == alice.id
         assert event["title"] == "Cold call"
+        # Written by the creating statement itself, which fills in the new id.
+        [envelope] = [
+            e
+            for e in await outbox_events(app, "session.created")
+            if e.data["session_id"] == created["id"]
+        ]
+        assert envelope.subject == f"training-session/{created['id']}"
+        assert envelope.source == "session-api"
 
 
 class TestCreateIdempotency:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from sessionhub.common.auth import Role
+from sessionhub.common.timestamps import PATTERN
 
 from ..support import BASE, Actor, assert_problem
 
@@ -44,10 +45,22 @@ class TestAppendLine:
                 "seq": 3,
                 "speaker": "persona",
                 "text": "I want a refund.",
-                "timestamp": stamp,
+                # The one wire format: RFC 3339 UTC, six fractional digits, `Z`.
+                "timestamp": stamp.replace("Z", ".000000Z"),
             }
         ]
         assert [line["seq"] for line in await transcript(alice, sid)] == [1, 2, 3]
+
+    async def test_every_timestamp_has_the_one_wire_format(self, alice: Actor) -> None:
+        sid = (await alice.start_session())["id"]
+        await alice.say(sid, "Hello.")
+        session = await alice.session(sid)
+        stamps = [session["started_at"], session["created_at"]] + [
+            line["timestamp"] for line in session["transcript"]
+        ]
+        listed = (await alice.get(BASE)).json()["data"][0]
+        stamps += [listed["started_at"], listed["created_at"]]
+        assert all(PATTERN.match(s) for s in stamps if s is not None), stamps
 
     @pytest.mark.parametrize(
         ("given", "stored"),

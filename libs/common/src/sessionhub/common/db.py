@@ -7,12 +7,16 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
+import asyncpg
 import structlog
 from fastapi import Depends, Request
 from sqlalchemy import Connection, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession as SAAsyncSession
+from sqlalchemy.util import greenlet_spawn
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 # Re-exported: callers import the DSN helpers from db, where they used to live.
@@ -31,6 +35,7 @@ T = TypeVar("T")
 log = structlog.get_logger()
 
 _AFTER_COMMIT = "sessionhub.after_commit"
+_RAN_ALONE = "sessionhub.ran_alone"
 
 AfterCommit = Callable[[], Any]
 
@@ -60,6 +65,53 @@ async def _run_after_commit(db: AsyncSession) -> None:
                 hook=getattr(hook, "__qualname__", "?"),
                 exception=plain_traceback(exc),
             )
+
+
+async def execute_last(db: SAAsyncSession, sql: str, *args: Any) -> list[asyncpg.Record]:
+    """Run the unit of work's last statement (raw asyncpg SQL, ``$1`` parameters); its rows.
+
+    When it is also the unit's first statement it is sent alone, without BEGIN and
+    COMMIT, on a pooled connection held only for its round trip: PostgreSQL runs a
+    single statement, data-modifying CTEs, triggers and NOTIFYs included, atomically in
+    its own transaction, so the unit costs one round trip instead of three. Write
+    everything that must commit together into this one statement (e.g. the row and its
+    outbox event as CTEs). When statements ran before it, it joins their transaction
+    and commits with the unit as usual.
+
+    Either way the unit of work commits with it: ``after_commit`` hooks still run once
+    the unit ends, but nothing after it may write (a read to explain an empty result
+    is fine). A second ``execute_last`` after one that ran alone is refused.
+    """
+    if db.info.get(_RAN_ALONE):
+        raise RuntimeError("execute_last already committed this unit of work")
+    if db.in_transaction():
+        conn = await db.connection()
+        joined: asyncpg.Connection = (await conn.get_raw_connection()).driver_connection
+        # SQLAlchemy sends BEGIN lazily, with its first statement: a Session that holds
+        # a connection but ran nothing yet has no transaction on the server to join.
+        if not joined.is_in_transaction():
+            db.info[_RAN_ALONE] = True
+        return await _fetch(joined, sql, args)
+    db.info[_RAN_ALONE] = True
+    engine = db.bind
+    assert isinstance(engine, AsyncEngine), "a unit of work is bound to its Database's engine"
+    # Straight from the pool: no Session transaction to begin, commit and close.
+    pooled = await engine.raw_connection()
+    driver: asyncpg.Connection = pooled.driver_connection
+    try:
+        return await _fetch(driver, sql, args)
+    finally:
+        if driver.is_closed():
+            pooled.invalidate()
+        await greenlet_spawn(pooled.close)
+
+
+async def _fetch(driver: asyncpg.Connection, sql: str, args: tuple[Any, ...]) -> list[Any]:
+    try:
+        return await driver.fetch(sql, *args)
+    except asyncpg.PostgresError as exc:
+        # What SQLAlchemy raises for any other statement, so callers catch one type.
+        raise DBAPIError.instance(sql, args, exc, asyncpg.PostgresError) from exc
 
 
 class Database:
@@ -93,7 +145,11 @@ class Database:
             session.info["source"] = self.source
             try:
                 yield session
-                await session.commit()
+                # A unit that never reached the database (or whose one statement ran
+                # alone, execute_last) has nothing to commit: committing would begin
+                # and end an empty transaction object.
+                if session.in_transaction() or session.new or session.dirty or session.deleted:
+                    await session.commit()
             except BaseException:
                 session.info.pop(_AFTER_COMMIT, None)
                 await session.rollback()

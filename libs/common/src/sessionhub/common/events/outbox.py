@@ -92,6 +92,32 @@ _INSERT_MANY = sa.text(
 _INSERT_ONE = sa.text("INSERT INTO outbox (event_id, event_type, body) VALUES (:id, :type, :body)")
 
 
+def wrap(
+    db: SAAsyncSession,
+    payload: Event,
+    *,
+    subject: str | None = None,
+    correlation_id: str | None = None,
+) -> Envelope:
+    """``payload`` in the envelope the relay will publish from ``db``'s service."""
+    return Envelope.wrap(
+        payload,
+        source=db.info.get("source", "sessionhub"),
+        subject=subject,
+        correlation_id=correlation_id or current_correlation_id(),
+    )
+
+
+def row(envelope: Envelope) -> tuple[uuid.UUID, str, str]:
+    """The outbox columns (event_id, event_type, body) of ``envelope``.
+
+    For an event written by the same statement as the row it is about (a CTE
+    ``INSERT INTO outbox (event_id, event_type, body) SELECT ...``): the unit of work
+    then needs no statement of its own for the event (``db.execute_last``).
+    """
+    return uuid.UUID(envelope.id), envelope.type, envelope.to_bytes().decode()
+
+
 async def add(
     session: SAAsyncSession,
     payload: Event,
@@ -100,16 +126,9 @@ async def add(
     correlation_id: str | None = None,
 ) -> Envelope:
     """Queue ``payload`` for publication when ``session``'s transaction commits."""
-    envelope = Envelope.wrap(
-        payload,
-        source=session.info.get("source", "sessionhub"),
-        subject=subject,
-        correlation_id=correlation_id or current_correlation_id(),
-    )
-    await session.execute(
-        _INSERT_ONE,
-        {"id": uuid.UUID(envelope.id), "type": envelope.type, "body": envelope.to_bytes().decode()},
-    )
+    envelope = wrap(session, payload, subject=subject, correlation_id=correlation_id)
+    event_id, event_type, body = row(envelope)
+    await session.execute(_INSERT_ONE, {"id": event_id, "type": event_type, "body": body})
     return envelope
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from sqlmodel import SQLModel
 
+from sessionhub.common.timestamps import Timestamp
 from sessionhub.sessions.training.schemas import GradingStatus, SessionStatus
 
 
@@ -41,7 +41,7 @@ class SessionAnalytics(SQLModel):
 class ScorePoint(SQLModel):
     session_id: int
     overall_score: int
-    graded_at: datetime | None
+    graded_at: Timestamp | None
 
 
 class ScoreSummary(SQLModel):

@@ -14,6 +14,7 @@ from sessionhub.common.events.catalog.grading import (
     SessionGradedV2,
 )
 from sessionhub.common.rubric import SCORE_FIELDS
+from sessionhub.common.timestamps import format_timestamp
 
 
 class GradeReport(BaseModel):
@@ -50,7 +51,10 @@ GRADE_FIELDS = (
 
 
 def grade_payload(row: Any) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in GRADE_FIELDS}
+    payload = {name: getattr(row, name) for name in GRADE_FIELDS}
+    if payload["graded_at"] is not None:
+        payload["graded_at"] = format_timestamp(payload["graded_at"])
+    return payload
 
 
 def is_settled(grading_status: str | None) -> bool:

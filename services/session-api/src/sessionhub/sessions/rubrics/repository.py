@@ -58,11 +58,6 @@ class RubricRepository:
         )
         return list((await self.db.execute(stmt)).all())
 
-    async def attach(self, session_id: int, rubric_id: uuid.UUID, version: int) -> None:
-        await self.db.execute(
-            insert(SR).values(session_id=session_id, rubric_id=rubric_id, version=version)
-        )
-
     async def of_session(self, session_id: int) -> dict[str, Any] | None:
         """The body of the rubric version attached to the session, if any."""
         stmt = (

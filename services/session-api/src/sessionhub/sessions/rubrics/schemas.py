@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sessionhub.common.rubric import CriterionSpec, EarningsRules, Rubric
 from sessionhub.common.text import SafeStr
+from sessionhub.common.timestamps import Timestamp
 
 
 class RubricDraft(BaseModel):
@@ -42,7 +42,7 @@ class RubricPublic(BaseModel):
     id: uuid.UUID
     version: int
     label: str = Field(description="How grades name it: <id>@<version>.")
-    created_at: datetime
+    created_at: Timestamp
     rubric: Rubric
 
 

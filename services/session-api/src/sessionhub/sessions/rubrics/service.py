@@ -83,9 +83,6 @@ class RubricService:
             )
         return _public(row)
 
-    async def attach(self, db: AsyncSession, session_id: int, rubric: RubricPublic) -> None:
-        await RubricRepository(db).attach(session_id, rubric.id, rubric.version)
-
     async def attach_template(
         self, db: AsyncSession, template_id: int, rubric: RubricPublic
     ) -> None:

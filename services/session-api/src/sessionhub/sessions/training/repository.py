@@ -7,66 +7,57 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    ARRAY,
-    DateTime,
-    Row,
-    Select,
-    Text,
-    bindparam,
-    delete,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy import Row, Select, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from sessionhub.common.db import execute_last
 from sessionhub.sessions.models import TrainingSessionBase
 from sessionhub.sessions.models import groups_table as G
 from sessionhub.sessions.models import lines_table as L
 from sessionhub.sessions.models import sessions_table as S
 from sessionhub.sessions.training.schemas import TranscriptLineCreate, TranscriptLinePublic
 
-_APPEND_SQL = """
+# Raw asyncpg SQL, each the whole unit of work of its request (db.execute_last): one
+# round trip, no BEGIN/COMMIT, and no SQLAlchemy statement machinery on the hot path.
+_APPEND = """
 WITH reserved AS (
-    UPDATE training_sessions SET line_count = line_count + :n
-    WHERE id = :sid AND status = 'active' {owned}
+    UPDATE training_sessions SET line_count = line_count + $2
+    WHERE id = $1 AND status = 'active' {owned}
     RETURNING line_count
 )
 INSERT INTO transcript_lines (session_id, seq, speaker, text, client_ts)
-SELECT :sid, reserved.line_count - :n + v.ord, v.speaker, v.text, v.stamp
-FROM reserved, unnest(:speakers, :texts, :stamps) WITH ORDINALITY AS v(speaker, text, stamp, ord)
+SELECT $1, reserved.line_count - $2 + v.ord, v.speaker, v.text, v.stamp
+FROM reserved, unnest($3::text[], $4::text[], $5::timestamptz[])
+    WITH ORDINALITY AS v(speaker, text, stamp, ord)
 RETURNING seq, speaker, text, client_ts
 """
-_ARRAYS = (
-    bindparam("speakers", type_=ARRAY(Text)),
-    bindparam("texts", type_=ARRAY(Text)),
-    bindparam("stamps", type_=ARRAY(DateTime(timezone=True))),
-)
-# Built once: composing the INSERT ... FROM SELECT with SQLAlchemy's expression API
-# on every request cost a sixth of a create's CPU.
-CREATE = text(
-    """
+APPEND = _APPEND.format(owned="")
+APPEND_OWNED = _APPEND.format(owned="AND user_id = $6")
+# The session, its opening line (seq 1), its rubric when one is given and its
+# session.created event: the event's envelope is rendered before the id exists, so the
+# statement writes the id into the event's data and subject.
+CREATE = """
 WITH created AS (
     INSERT INTO training_sessions (user_id, title, scenario, persona, agent_name, agent_id,
         group_id, status, started_at, created_at, line_count)
-    VALUES (:user_id, :title, :scenario, :persona, :agent_name, :agent_id,
-        :group_id, 'active', :now, :now, 1)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8, 1)
     RETURNING id
+), opening AS (
+    INSERT INTO transcript_lines (session_id, seq, speaker, text, client_ts)
+    SELECT id, 1, 'persona', $9, $8 FROM created
+), rubric AS (
+    INSERT INTO session_rubrics (session_id, rubric_id, version)
+    SELECT id, $10, $11 FROM created WHERE $10::uuid IS NOT NULL
+), event AS (
+    INSERT INTO outbox (event_id, event_type, body)
+    SELECT $12, $13, jsonb_set(
+        jsonb_set($14::text::jsonb, '{data,session_id}', to_jsonb(id)),
+        '{subject}', to_jsonb($15::text || id))::text
+    FROM created
 )
-INSERT INTO transcript_lines (session_id, seq, speaker, text, client_ts)
-SELECT created.id, 1, 'persona', :opening, :now FROM created
-RETURNING session_id
+SELECT id FROM created
 """
-).bindparams(
-    bindparam("group_id", type_=PG_UUID(as_uuid=True)),
-    bindparam("opening", type_=Text),
-    bindparam("now", type_=DateTime(timezone=True)),
-)
-APPEND = text(_APPEND_SQL.format(owned="")).bindparams(*_ARRAYS)
-APPEND_OWNED = text(_APPEND_SQL.format(owned="AND user_id = :owner")).bindparams(*_ARRAYS)
 
 
 def page_statement(
@@ -98,9 +89,9 @@ def page_statement(
 
 
 def line_public(row: Any) -> TranscriptLinePublic:
-    return TranscriptLinePublic(
-        seq=row.seq, speaker=row.speaker, text=row.text, timestamp=row.client_ts
-    )
+    """A (seq, speaker, text, client_ts) row: a SQLAlchemy row or an asyncpg record."""
+    seq, speaker, text, client_ts = row
+    return TranscriptLinePublic(seq=seq, speaker=speaker, text=text, timestamp=client_ts)
 
 
 class TrainingSessionRepository:
@@ -115,41 +106,52 @@ class TrainingSessionRepository:
         group_id: uuid.UUID | None,
         opening: str,
         now: datetime,
+        rubric: tuple[uuid.UUID, int] | None,
+        event: tuple[uuid.UUID, str, str],
+        subject_prefix: str,
     ) -> int:
-        """Insert the session and its opening line (seq 1) in one statement."""
-        params = {
-            "user_id": user_id,
-            "title": config.title,
-            "scenario": config.scenario,
-            "persona": config.persona,
-            "agent_name": config.agent_name,
-            "agent_id": config.agent_id,
-            "group_id": group_id,
-            "opening": opening,
-            "now": now,
-        }
-        return int((await self.db.execute(CREATE, params)).scalar_one())
+        """Insert the session with everything that belongs to its creation, in one
+        statement: the unit of work's last (``event`` is an outbox row whose session id
+        and subject, ``subject_prefix`` + id, the statement fills in)."""
+        rubric_id, version = rubric if rubric is not None else (None, None)
+        rows = await execute_last(
+            self.db,
+            CREATE,
+            user_id,
+            config.title,
+            config.scenario,
+            config.persona,
+            config.agent_name,
+            config.agent_id,
+            group_id,
+            now,
+            opening,
+            rubric_id,
+            version,
+            *event,
+            subject_prefix,
+        )
+        return int(rows[0]["id"])
 
     async def append_lines(
         self, session_id: int, lines: Sequence[TranscriptLineCreate], *, owner: str | None
     ) -> list[TranscriptLinePublic] | None:
         """Append to an active session (of ``owner``, when given); None if there is none.
 
-        One statement: the UPDATE hands out the seqs from ``line_count`` and its row lock
-        serialises concurrent appends to the session until commit; the cost does not
-        depend on how long the transcript already is.
+        One statement, the unit of work's last: the UPDATE hands out the seqs from
+        ``line_count`` and its row lock serialises concurrent appends to the session;
+        the cost does not depend on how long the transcript already is.
         """
-        stmt = APPEND if owner is None else APPEND_OWNED
-        params: dict[str, Any] = {
-            "sid": session_id,
-            "n": len(lines),
-            "speakers": [line.speaker for line in lines],
-            "texts": [line.text for line in lines],
-            "stamps": [line.timestamp for line in lines],
-        }
+        args: list[Any] = [
+            session_id,
+            len(lines),
+            [line.speaker for line in lines],
+            [line.text for line in lines],
+            [line.timestamp for line in lines],
+        ]
         if owner is not None:
-            params["owner"] = owner
-        rows = (await self.db.execute(stmt, params)).all()
+            args.append(owner)
+        rows = await execute_last(self.db, APPEND if owner is None else APPEND_OWNED, *args)
         if not rows:
             return None
         return sorted((line_public(r) for r in rows), key=lambda line: line.seq)

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, ConfigDict, field_validator, model_validat
 from sqlmodel import Field, SQLModel
 
 from sessionhub.common.text import SafeStr
+from sessionhub.common.timestamps import Timestamp
 from sessionhub.sessions.grading.schemas import GradeReport
 from sessionhub.sessions.models import (
     AGENT_MAX,
@@ -88,7 +89,7 @@ class TranscriptLinePublic(SQLModel):
     seq: int
     speaker: Speaker
     text: str
-    timestamp: datetime | None = None
+    timestamp: Timestamp | None = None
 
 
 class TrainingSessionCreate(_Strict):
@@ -145,8 +146,8 @@ class TrainingSessionSummary(TrainingSessionBase):
     user_id: str
     group_id: uuid.UUID | None
     status: SessionStatus
-    started_at: datetime
-    ended_at: datetime | None
+    started_at: Timestamp
+    ended_at: Timestamp | None
     duration_seconds: int | None
     line_count: int
     grading_status: GradingStatus | None
@@ -159,9 +160,9 @@ class TrainingSessionSummary(TrainingSessionBase):
     feedback_improvements: list[str]
     virtual_earnings: float | None
     grader: str | None
-    graded_at: datetime | None
+    graded_at: Timestamp | None
     grading_error: str | None
-    created_at: datetime
+    created_at: Timestamp
 
 
 class TrainingSessionPublic(TrainingSessionSummary):

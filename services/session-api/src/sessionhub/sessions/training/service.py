@@ -21,6 +21,7 @@ from sessionhub.common.errors import (
 )
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.sessions import (
+    TRAINING_SESSION_SUBJECT_PREFIX,
     SessionCompletedV2,
     SessionCreatedV1,
     SessionRegradeRequestedV2,
@@ -29,6 +30,7 @@ from sessionhub.common.events.catalog.sessions import (
 )
 from sessionhub.common.llm import ProviderResult
 from sessionhub.common.pagination import Int32, Page, decode_cursor, encode_cursor
+from sessionhub.common.timestamps import format_timestamp
 from sessionhub.sessions.models import INT4_MAX, TrainingSessionBase
 from sessionhub.sessions.persona import PersonaBrief
 from sessionhub.sessions.rubrics.schemas import RubricPublic
@@ -139,15 +141,11 @@ class TrainingSessionService:
         rubric: RubricPublic | None = None,
     ) -> TrainingSessionCreated:
         now = datetime.now(UTC)
-        session_id = await TrainingSessionRepository(db).create(
-            user_id=owner_id, config=config, group_id=group_id, opening=opening.value, now=now
-        )
-        if rubric is not None:
-            await rubrics.attach(db, session_id, rubric)
-        await outbox.add(
+        # Rendered before the session has an id: the insert writes it into the event.
+        event = outbox.wrap(
             db,
             SessionCreatedV1(
-                session_id=session_id,
+                session_id=0,
                 user_id=owner_id,
                 group_id=group_id,
                 title=config.title,
@@ -156,7 +154,17 @@ class TrainingSessionService:
                 agent_name=config.agent_name,
                 created_at=now,
             ),
-            subject=training_session_subject(session_id),
+            subject=training_session_subject(0),
+        )
+        session_id = await TrainingSessionRepository(db).create(
+            user_id=owner_id,
+            config=config,
+            group_id=group_id,
+            opening=opening.value,
+            now=now,
+            rubric=(rubric.id, rubric.version) if rubric is not None else None,
+            event=outbox.row(event),
+            subject_prefix=TRAINING_SESSION_SUBJECT_PREFIX,
         )
         return TrainingSessionCreated(
             id=session_id,
@@ -318,7 +326,11 @@ class TrainingSessionService:
             db,
             session_id,
             "status",
-            {"status": "completed", "grading_status": "pending", "ended_at": ended_at},
+            {
+                "status": "completed",
+                "grading_status": "pending",
+                "ended_at": format_timestamp(ended_at),
+            },
         )
         return result
 

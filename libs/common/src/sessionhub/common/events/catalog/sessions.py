@@ -15,9 +15,12 @@ PRODUCER = "session-api"
 
 
 # The envelope ``subject`` of every session-api event names the resource it is about.
+TRAINING_SESSION_SUBJECT_PREFIX = "training-session/"
+
+
 def training_session_subject(session_id: int) -> str:
     """``training-session/<id>``: session.created, .completed, .regrade_requested."""
-    return f"training-session/{session_id}"
+    return f"{TRAINING_SESSION_SUBJECT_PREFIX}{session_id}"
 
 
 def group_subject(group_id: UUID) -> str:
