@@ -15,7 +15,7 @@ from sessionhub.common import cli
 from sessionhub.common.auth import Role, TokenVerifier
 from sessionhub.common.config import Settings, get_settings
 from sessionhub.common.service import load_specs, queue_name
-from sessionhub.common.testing.plugin import cleanup, isolated_settings, tenant_env
+from sessionhub.testing.plugin import cleanup, isolated_settings, tenant_env
 
 
 @pytest.fixture

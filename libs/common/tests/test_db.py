@@ -17,7 +17,7 @@ from sessionhub.common.db import Database, after_commit, load_or_404
 from sessionhub.common.errors import NotFound
 from sessionhub.common.events.consumer import HandlerContext
 from sessionhub.common.events.outbox import inbox_table
-from sessionhub.common.testing.plugin import DATABASE_URL
+from sessionhub.testing.plugin import DATABASE_URL
 
 
 class Owned(SQLModel, table=True):
