@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Field, SQLModel
 from structlog.testing import capture_logs
 
@@ -121,6 +122,26 @@ class TestAfterCommit:
             await s.execute(text("INSERT INTO rows VALUES ('a')"))
             after_commit(s, hook)
         assert seen == [1]
+
+
+class TestReadSession:
+    async def test_a_write_is_an_error_not_a_silent_rollback(self, db: Database) -> None:
+        with pytest.raises(DBAPIError, match="read-only transaction"):
+            async with db.read_session() as s:
+                await s.execute(text("INSERT INTO rows VALUES ('a')"))
+        assert await _count(db) == 0
+
+    async def test_its_connection_goes_back_to_the_pool_writable(self, db: Database) -> None:
+        probe = text("SELECT pg_backend_pid(), current_setting('transaction_read_only')")
+
+        async with db.read_session() as s:
+            reader, read_only = (await s.execute(probe)).one()
+        async with db.session() as s:
+            writer, writable = (await s.execute(probe)).one()
+            await s.execute(text("INSERT INTO rows VALUES ('a')"))
+        assert (read_only, writable) == ("on", "off")
+        assert writer == reader  # the pooled connection the read used, reset
+        assert await _count(db) == 1
 
 
 class TestLoadOr404:
