@@ -65,8 +65,8 @@ lint: $(SYNCED) ## ruff check, ruff format --check, mypy — runs all three, fai
 	@status=0; \
 	echo "+ ruff check ."; $(UV) run --frozen ruff check . || status=1; \
 	echo "+ ruff format --check ."; $(UV) run --frozen ruff format --check . || status=1; \
-	srcs="libs/common/src"; \
-	for dir in services/*/src; do \
+	srcs=""; \
+	for dir in libs/*/src services/*/src; do \
 	  if [ -n "$$(find "$$dir" -name '*.py' -print -quit 2>/dev/null)" ]; then srcs="$$srcs $$dir"; fi; \
 	done; \
 	echo "+ mypy $$srcs"; $(UV) run --frozen mypy $$srcs || status=1; \

@@ -50,8 +50,8 @@ from sessionhub.builder.state import state_of
 from sessionhub.common.config import Settings
 from sessionhub.common.db import asyncpg_dsn
 from sessionhub.common.llm import create_llm_client
-from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import (
+from sessionhub.testing.llm_server import Reply, ScriptedLLMServer
+from sessionhub.testing.plugin import (
     DATABASE_URL,
     Tokens,
     cleanup,
@@ -60,7 +60,7 @@ from sessionhub.common.testing.plugin import (
     tenant_env,
     wait_until,
 )
-from sessionhub.common.testing.workers import SESSIONHUB, WorkerProcess, free_port
+from sessionhub.testing.workers import SESSIONHUB, WorkerProcess, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = 32

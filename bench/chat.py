@@ -45,7 +45,7 @@ from sessionhub.chat.service_spec import spec
 from sessionhub.chat.state import chat_state
 from sessionhub.common.config import Settings
 from sessionhub.common.db import asyncpg_dsn
-from sessionhub.common.testing.plugin import (
+from sessionhub.testing.plugin import (
     DATABASE_URL,
     RunningApp,
     isolated_settings,

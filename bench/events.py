@@ -51,7 +51,7 @@ from sessionhub.common.events.registry import Event, event
 from sessionhub.common.logging import configure_logging
 from sessionhub.common.runtime import Runtime
 from sessionhub.common.service import ServiceSpec
-from sessionhub.common.testing.plugin import RABBITMQ_URL, cleanup, isolated_settings
+from sessionhub.testing.plugin import RABBITMQ_URL, cleanup, isolated_settings
 
 TARGET_RATIO = 0.40
 RAW_WINDOW = 500

@@ -41,12 +41,12 @@ from sessionhub.common.config import Settings
 from sessionhub.common.events.catalog.sessions import SessionCompletedV1, TranscriptLineV1
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.rubric import DEFAULT_RUBRIC
-from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import cleanup, isolated_settings, tenant_env
 from sessionhub.grader.graders.llm import CheckAnswer, LLMChecks
 from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import TranscriptLine
 from sessionhub.grader.service_spec import spec as grader_spec
+from sessionhub.testing.llm_server import Reply, ScriptedLLMServer
+from sessionhub.testing.plugin import cleanup, isolated_settings, tenant_env
 
 ROOT = Path(__file__).resolve().parents[1]
 SESSIONHUB = Path(sys.executable).with_name("sessionhub")

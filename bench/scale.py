@@ -64,16 +64,16 @@ import httpx
 from sessionhub.chat.service_spec import spec as chat_spec
 from sessionhub.common.config import Settings
 from sessionhub.common.db import Database, asyncpg_dsn
-from sessionhub.common.testing import bulk
-from sessionhub.common.testing.plugin import (
+from sessionhub.sessions.service_spec import spec as sessions_spec
+from sessionhub.testing import bulk
+from sessionhub.testing.plugin import (
     Tokens,
     cleanup,
     isolated_settings,
     tenant_env,
     wait_until,
 )
-from sessionhub.common.testing.workers import free_port
-from sessionhub.sessions.service_spec import spec as sessions_spec
+from sessionhub.testing.workers import free_port
 
 SESSIONHUB = Path(sys.executable).with_name("sessionhub")
 SIZES = [int(s) for s in os.environ.get("SCALE_SIZES", "1000,10000,100000,1000000").split(",")]

@@ -34,7 +34,8 @@ import asyncpg
 import httpx
 
 from sessionhub.common.db import asyncpg_dsn
-from sessionhub.common.testing.plugin import (
+from sessionhub.sessions.service_spec import spec
+from sessionhub.testing.plugin import (
     DATABASE_URL,
     REDIS_URL,
     Tokens,
@@ -43,7 +44,6 @@ from sessionhub.common.testing.plugin import (
     tenant_env,
     wait_until,
 )
-from sessionhub.sessions.service_spec import spec
 
 BENCH = Path(__file__).resolve().parent
 SESSIONHUB = Path(sys.executable).with_name("sessionhub")

@@ -33,7 +33,7 @@ from sessionhub.common.app import create_app
 from sessionhub.common.auth import Role
 from sessionhub.common.config import Settings
 from sessionhub.common.service import ServiceSpec, load_specs
-from sessionhub.common.testing.plugin import Tokens, isolated_settings, running_app
+from sessionhub.testing.plugin import Tokens, isolated_settings, running_app
 
 EXAMPLES = 6
 CHECKS = [

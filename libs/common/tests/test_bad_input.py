@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from sessionhub.common.app import create_app
 from sessionhub.common.db import asyncpg_dsn
 from sessionhub.common.service import load_specs
-from sessionhub.common.testing.plugin import (
+from sessionhub.testing.plugin import (
     DATABASE_URL,
     Tokens,
     cleanup,

@@ -15,8 +15,8 @@ from sqlalchemy import text
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.boundary import MAX_JSON_DEPTH
 from sessionhub.common.db import session_dep
-from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app, serving
 from sessionhub.common.text import SafeJson, SafeStr
+from sessionhub.testing.plugin import RunningApp, isolated_settings, running_app, serving
 
 from .fixtures_service.probe import probe_spec
 

@@ -15,7 +15,7 @@ from sessionhub.common import cli
 from sessionhub.common.auth import Role, TokenVerifier
 from sessionhub.common.config import Settings, get_settings
 from sessionhub.common.service import load_specs, queue_name
-from sessionhub.common.testing.plugin import cleanup, isolated_settings, tenant_env
+from sessionhub.testing.plugin import cleanup, isolated_settings, tenant_env
 
 
 @pytest.fixture
@@ -119,17 +119,30 @@ class TestStartsWithoutTheServices:
         assert _modules_loaded_by(*argv) == set()
 
     @pytest.mark.parametrize(
-        "settings",
-        ["database_url='postgresql://u@127.0.0.1:9/x'", "rabbitmq_url='amqp://u@127.0.0.1:9/'"],
+        ("settings", "unused"),
+        [
+            ("database_url='postgresql://u@127.0.0.1:9/x'", ()),
+            # The broker's operator commands need no SQL toolkit at all.
+            ("rabbitmq_url='amqp://u@127.0.0.1:9/'", ("sqlalchemy", "sessionhub.common.db")),
+        ],
     )
-    def test_dlq_loads_one_transport_only(self, settings: str) -> None:
+    def test_dlq_loads_one_transport_only(self, settings: str, unused: tuple[str, ...]) -> None:
+        heavy = (
+            "openai",
+            "alembic",
+            "redis",
+            "uvicorn",
+            "fastapi",
+            "sessionhub.sessions",
+            "sessionhub.common.runtime",
+            *unused,
+        )
         code = (
             "import sys\n"
             "from sessionhub.common.config import Settings\n"
             "from sessionhub.common.events.bus import create_bus\n"
             f"create_bus(Settings({settings}))\n"
-            "print(','.join(m for m in ('openai', 'alembic', 'redis', 'uvicorn', 'fastapi',"
-            " 'sessionhub.sessions', 'sessionhub.common.runtime') if m in sys.modules))\n"
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))\n"
         )
         result = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True

@@ -10,7 +10,7 @@ import pytest
 from sessionhub.common.auth import Role, TokenVerifier
 from sessionhub.common.config import Settings, checkout_root
 from sessionhub.common.db import async_url
-from sessionhub.common.testing.plugin import isolated_settings, tenant_env
+from sessionhub.testing.plugin import isolated_settings, tenant_env
 
 
 class TestSettings:

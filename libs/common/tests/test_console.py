@@ -12,7 +12,7 @@ import pytest
 
 from sessionhub.common.app import create_app
 from sessionhub.common.console import PAGES, STATIC_DIR
-from sessionhub.common.testing.plugin import JWT_SECRET, isolated_settings
+from sessionhub.testing.plugin import JWT_SECRET, isolated_settings
 
 ROUTES_CONF = Path(__file__).resolve().parents[3] / "deploy" / "nginx" / "routes.conf"
 

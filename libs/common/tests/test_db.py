@@ -18,7 +18,7 @@ from sessionhub.common.db import Database, after_commit, execute_last, load_or_4
 from sessionhub.common.errors import NotFound
 from sessionhub.common.events.consumer import HandlerContext
 from sessionhub.common.events.outbox import inbox_table
-from sessionhub.common.testing.plugin import DATABASE_URL
+from sessionhub.testing.plugin import DATABASE_URL
 
 
 class Owned(SQLModel, table=True):
@@ -177,6 +177,26 @@ class TestExecuteLast:
             async with db.session() as s:
                 await execute_last(s, "WITH a AS (INSERT INTO rows VALUES ('a')) SELECT 1 / $1", 0)
         assert await _count(db) == 0
+
+
+class TestReadSession:
+    async def test_a_write_is_an_error_not_a_silent_rollback(self, db: Database) -> None:
+        with pytest.raises(DBAPIError, match="read-only transaction"):
+            async with db.read_session() as s:
+                await s.execute(text("INSERT INTO rows VALUES ('a')"))
+        assert await _count(db) == 0
+
+    async def test_its_connection_goes_back_to_the_pool_writable(self, db: Database) -> None:
+        probe = text("SELECT pg_backend_pid(), current_setting('transaction_read_only')")
+
+        async with db.read_session() as s:
+            reader, read_only = (await s.execute(probe)).one()
+        async with db.session() as s:
+            writer, writable = (await s.execute(probe)).one()
+            await s.execute(text("INSERT INTO rows VALUES ('a')"))
+        assert (read_only, writable) == ("on", "off")
+        assert writer == reader  # the pooled connection the read used, reset
+        assert await _count(db) == 1
 
 
 class TestLoadOr404:

@@ -29,7 +29,7 @@ import pytest
 
 from sessionhub.common.db import asyncpg_dsn
 from sessionhub.common.embedded import EmbeddedServers, stop_leftovers
-from sessionhub.common.testing.plugin import DATABASE_URL
+from sessionhub.testing.plugin import DATABASE_URL
 
 from .test_topologies import Process, free_port, poll, sessionhub_executable
 

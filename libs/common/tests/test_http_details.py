@@ -16,8 +16,8 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from sessionhub.common.app import SSE_RETRY_MS
 from sessionhub.common.auth import CurrentUser
-from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app
 from sessionhub.common.timestamps import PATTERN, Timestamp, format_timestamp
+from sessionhub.testing.plugin import RunningApp, isolated_settings, running_app
 
 from .fixtures_service.probe import probe_spec
 

@@ -22,7 +22,7 @@ from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
 from sessionhub.common.ratelimit import enforce
 from sessionhub.common.redis import create_redis
 from sessionhub.common.service import service_context
-from sessionhub.common.testing.plugin import JWT_SECRET, RunningApp, isolated_settings, running_app
+from sessionhub.testing.plugin import JWT_SECRET, RunningApp, isolated_settings, running_app
 
 from .fixtures_service.probe import probe_spec
 

@@ -31,7 +31,7 @@ from sessionhub.common.llm import (
     stream_chat,
     structured_completion,
 )
-from sessionhub.common.testing.llm_server import (
+from sessionhub.testing.llm_server import (
     Fail,
     Hang,
     Malformed,

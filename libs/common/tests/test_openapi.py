@@ -15,7 +15,7 @@ from sessionhub.common import openapi
 from sessionhub.common.app import create_app
 from sessionhub.common.errors import PROBLEM_JSON
 from sessionhub.common.service import ServiceSpec, load_specs
-from sessionhub.common.testing.plugin import isolated_settings
+from sessionhub.testing.plugin import isolated_settings
 
 SPECS = load_specs()
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from sessionhub.common.app import SSE_RETRY_MS
 from sessionhub.common.errors import Conflict
 from sessionhub.common.sse import sse_event, sse_response
-from sessionhub.common.testing.plugin import (
+from sessionhub.testing.plugin import (
     isolated_settings,
     running_app,
     serving,

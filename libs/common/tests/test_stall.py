@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sessionhub.common.testing.plugin import (
+from sessionhub.testing.plugin import (
     Tokens,
     cleanup,
     isolated_settings,

@@ -33,7 +33,7 @@ import yaml
 
 from sessionhub.common.config import Settings
 from sessionhub.common.service import ServiceSpec, load_specs
-from sessionhub.common.testing.plugin import Tokens, cleanup, isolated_settings, tenant_env
+from sessionhub.testing.plugin import Tokens, cleanup, isolated_settings, tenant_env
 
 REPO = Path(__file__).resolve().parents[3]
 NGINX_DIR = REPO / "deploy" / "nginx"

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from sessionhub.builder.service_spec import spec
-from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app
+from sessionhub.testing.plugin import RunningApp, isolated_settings, running_app
 
 FULL_METADATA: dict[str, Any] = {
     "title": "Handling price objections",

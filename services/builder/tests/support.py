@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sessionhub.common.testing.llm_server import Hang, Malformed, Reply, ScriptItem
-from sessionhub.common.testing.plugin import wait_until
+from sessionhub.testing.llm_server import Hang, Malformed, Reply, ScriptItem
+from sessionhub.testing.plugin import wait_until
 
 from .conftest import BuilderApi
 

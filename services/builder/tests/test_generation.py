@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from sessionhub.builder.generation import live
 from sessionhub.builder.service_spec import spec
-from sessionhub.common.testing.llm_server import ScriptedLLMServer
-from sessionhub.common.testing.plugin import isolated_settings, running_app
+from sessionhub.testing.llm_server import ScriptedLLMServer
+from sessionhub.testing.plugin import isolated_settings, running_app
 
 from .conftest import FULL_METADATA, BuilderApi
 from .support import HANG, MALFORMED, finished, generate, responder

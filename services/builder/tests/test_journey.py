@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from sessionhub.builder.service_spec import spec
-from sessionhub.common.testing.plugin import isolated_settings, running_app
+from sessionhub.testing.plugin import isolated_settings, running_app
 
 from .conftest import FULL_METADATA, BuilderApi
 from .support import finished, generate

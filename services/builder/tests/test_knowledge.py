@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from sessionhub.builder.service_spec import spec
-from sessionhub.common.testing.llm_server import Fail, ScriptedLLMServer
-from sessionhub.common.testing.plugin import isolated_settings, running_app
+from sessionhub.testing.llm_server import Fail, ScriptedLLMServer
+from sessionhub.testing.plugin import isolated_settings, running_app
 
 from .conftest import FULL_METADATA, BuilderApi
 from .support import finished, generate, responder

@@ -6,7 +6,7 @@ import pytest
 
 from sessionhub.builder.generation.sweeper import fail_stale_generations
 from sessionhub.builder.service_spec import spec
-from sessionhub.common.testing.plugin import isolated_settings, running_app, wait_until
+from sessionhub.testing.plugin import isolated_settings, running_app, wait_until
 
 from .conftest import FULL_METADATA, BuilderApi
 from .support import generate

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sessionhub.builder.service_spec import spec
 from sessionhub.common.config import Settings
-from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import isolated_settings, running_app
-from sessionhub.common.testing.workers import WorkerProcess
+from sessionhub.testing.llm_server import Reply, ScriptedLLMServer
+from sessionhub.testing.plugin import isolated_settings, running_app
+from sessionhub.testing.workers import WorkerProcess
 
 from .conftest import FULL_METADATA, BuilderApi
 from .support import finished, generate, responder

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from sessionhub.chat.service_spec import spec
 from sessionhub.common.config import Settings
-from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app, wait_until
+from sessionhub.testing.plugin import RunningApp, isolated_settings, running_app, wait_until
 
 from .plans import Tenants, load_tenants
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.common.config import Settings
 from sessionhub.common.db import asyncpg_dsn
-from sessionhub.common.testing.bulk import WORDS, copy_rows
+from sessionhub.testing.bulk import WORDS, copy_rows
 
 COMMON = ["help", "please", "thanks", "today", "work", "issue", "question", "time"]
 RARE = "zygomorphic"

@@ -18,13 +18,13 @@ import pytest
 from typer.testing import CliRunner
 
 from sessionhub.common.rubric import DEFAULT_RUBRIC
-from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
 from sessionhub.grader.evaluation.cli import build_cli, run_eval
 from sessionhub.grader.evaluation.schemas import Adversarial, Pair, load
 from sessionhub.grader.evaluation.service import evaluate, spearman
 from sessionhub.grader.graders.llm import CheckAnswer, LLMChecks
 from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import GradeResult, TranscriptLine
+from sessionhub.testing.llm_server import Reply, ScriptedLLMServer
 
 pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 

@@ -15,13 +15,13 @@ from sqlalchemy import text
 
 from sessionhub.common.auth import Role
 from sessionhub.common.rubric import DEFAULT_RUBRIC, SCORE_FIELDS
-from sessionhub.common.testing.llm_server import Malformed, Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app, wait_until
 from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import TranscriptLine
 from sessionhub.grader.service_spec import build_spec
 from sessionhub.grader.settings import GraderSettings
 from sessionhub.sessions.service_spec import spec as session_api_spec
+from sessionhub.testing.llm_server import Malformed, Reply, ScriptedLLMServer
+from sessionhub.testing.plugin import RunningApp, isolated_settings, running_app, wait_until
 
 from .support import golden, llm_overrides, strong_grade
 

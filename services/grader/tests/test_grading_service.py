@@ -11,11 +11,11 @@ import uuid
 from sessionhub.common.events.catalog.grading import SessionGradedV2, SessionGradingFailedV1
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.rubric import DEFAULT_RUBRIC
-from sessionhub.common.testing.llm_server import Malformed, Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import wait_until
 from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import TranscriptLine
 from sessionhub.grader.models import COMPLETION_KEY
+from sessionhub.testing.llm_server import Malformed, Reply, ScriptedLLMServer
+from sessionhub.testing.plugin import wait_until
 
 from .support import completion, golden, grader_app, strong_grade
 

@@ -12,7 +12,12 @@ from openai import AsyncOpenAI
 
 from sessionhub.common.llm import RetryPolicy, create_llm_client
 from sessionhub.common.rubric import DEFAULT_RUBRIC
-from sessionhub.common.testing.llm_server import (
+from sessionhub.grader.graders.llm import EvidenceIndex, LLMChecks, SessionContext, build_messages
+from sessionhub.grader.graders.offline import OfflineGrader
+from sessionhub.grader.grading.schemas import TranscriptLine
+from sessionhub.grader.grading.service import Decision, Graded, GradingFailed, GradingRequest
+from sessionhub.grader.grading.service import TranscriptGrader as Grader
+from sessionhub.testing.llm_server import (
     Fail,
     Hang,
     Malformed,
@@ -20,11 +25,6 @@ from sessionhub.common.testing.llm_server import (
     Reply,
     ScriptedLLMServer,
 )
-from sessionhub.grader.graders.llm import EvidenceIndex, LLMChecks, SessionContext, build_messages
-from sessionhub.grader.graders.offline import OfflineGrader
-from sessionhub.grader.grading.schemas import TranscriptLine
-from sessionhub.grader.grading.service import Decision, Graded, GradingFailed, GradingRequest
-from sessionhub.grader.grading.service import TranscriptGrader as Grader
 
 from .support import INJECTION, golden, llm_answer, strong_grade, with_trainee_line
 

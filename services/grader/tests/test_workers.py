@@ -21,10 +21,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from sessionhub.common.config import Settings
 from sessionhub.common.db import Database
-from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import cleanup, isolated_settings, running_app
-from sessionhub.common.testing.workers import WorkerProcess
 from sessionhub.grader.service_spec import spec as grader_spec
+from sessionhub.testing.llm_server import Reply, ScriptedLLMServer
+from sessionhub.testing.plugin import cleanup, isolated_settings, running_app
+from sessionhub.testing.workers import WorkerProcess
 
 from .support import Harness, collector_spec, golden, llm_overrides, strong_grade
 

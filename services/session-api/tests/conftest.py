@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from sessionhub.common.auth import Role
-from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app
 from sessionhub.sessions.service_spec import spec
+from sessionhub.testing.plugin import RunningApp, isolated_settings, running_app
 
 from .scale import load
 from .support import SERVICE, Actor

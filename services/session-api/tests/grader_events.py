@@ -8,7 +8,7 @@ from typing import Any
 from sessionhub.common.events import outbox
 from sessionhub.common.events.catalog.grading import SessionGradedV1, SessionGradingFailedV1
 from sessionhub.common.events.envelope import Envelope
-from sessionhub.common.testing.plugin import RunningApp
+from sessionhub.testing.plugin import RunningApp
 
 from .support import SERVICE
 

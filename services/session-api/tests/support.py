@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from sessionhub.common.auth import Role
 from sessionhub.common.events.envelope import Envelope
-from sessionhub.common.testing.plugin import RunningApp
+from sessionhub.testing.plugin import RunningApp
 
 BASE = "/api/training-sessions"
 SERVICE = "session-api"

@@ -27,8 +27,8 @@ from sessionhub.common.app import create_app
 from sessionhub.common.config import Settings
 from sessionhub.common.runtime import Runtime, declare_queues
 from sessionhub.common.service import ServiceSpec, load_specs
-from sessionhub.common.testing.llm_server import ScriptedLLMServer
-from sessionhub.common.testing.plugin import cleanup, isolated_settings
+from sessionhub.testing.llm_server import ScriptedLLMServer
+from sessionhub.testing.plugin import cleanup, isolated_settings
 
 T = TypeVar("T")
 

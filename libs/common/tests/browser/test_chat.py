@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from libs.common.tests.browser.conftest import CHAT_MESSAGE_LIMIT, ServedApp, nav, shot, user_id
 from libs.common.tests.browser.test_training import dev_sign_in
-from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
+from sessionhub.testing.llm_server import Reply, ScriptedLLMServer
 
 
 def until(action: Callable[[], None], done: Callable[[], bool], *, timeout_s: float = 20) -> None:

@@ -20,7 +20,7 @@ from yarl import URL
 from sessionhub.common.config import Settings
 from sessionhub.common.db import asyncpg_dsn
 from sessionhub.common.runtime import Runtime
-from sessionhub.common.testing.plugin import DATABASE_URL, RABBITMQ_URL, wait_until
+from sessionhub.testing.plugin import DATABASE_URL, RABBITMQ_URL, wait_until
 
 T = TypeVar("T")
 

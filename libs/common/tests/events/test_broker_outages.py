@@ -15,7 +15,7 @@ from sessionhub.common.events import outbox
 from sessionhub.common.events.rabbit import RabbitBus
 from sessionhub.common.events.relay import OutboxRelay
 from sessionhub.common.runtime import Runtime
-from sessionhub.common.testing.plugin import (
+from sessionhub.testing.plugin import (
     DATABASE_URL,
     RABBITMQ_URL,
     cleanup,

@@ -8,7 +8,7 @@ import pytest
 
 from sessionhub.common.events import outbox
 from sessionhub.common.runtime import Runtime
-from sessionhub.common.testing.plugin import cleanup, isolated_settings
+from sessionhub.testing.plugin import cleanup, isolated_settings
 
 from ..fixtures_service.probe import Behaviour, ProbePinged, probe_spec
 from .support import effects, eventually

@@ -12,7 +12,7 @@ import pytest
 from sessionhub.common.config import Settings
 from sessionhub.common.events import outbox
 from sessionhub.common.runtime import Runtime
-from sessionhub.common.testing.plugin import cleanup, isolated_settings
+from sessionhub.testing.plugin import cleanup, isolated_settings
 
 from ..fixtures_service.probe import Behaviour, ProbePinged, probe_spec
 from .support import consumed, effects, eventually, inbox, unpublished, waiting

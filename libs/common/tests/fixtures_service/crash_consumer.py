@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from probe import Behaviour, probe_spec
 
 from sessionhub.common.runtime import Runtime
-from sessionhub.common.testing.plugin import isolated_settings
+from sessionhub.testing.plugin import isolated_settings
 
 EXIT_CODE = 17
 

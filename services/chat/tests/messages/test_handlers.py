@@ -23,7 +23,7 @@ from sessionhub.common.events.bus import DeadLetter, OutgoingMessage
 from sessionhub.common.events.catalog.chat import ChatMessagePostedV1
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.service import queue_name
-from sessionhub.common.testing.plugin import isolated_settings, tenant_env, wait_until
+from sessionhub.testing.plugin import isolated_settings, tenant_env, wait_until
 
 from ..conftest import AppFactory, ChatApi
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import uuid
 
-from sessionhub.common.testing.llm_server import Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import isolated_settings
+from sessionhub.testing.llm_server import Reply, ScriptedLLMServer
+from sessionhub.testing.plugin import isolated_settings
 
 from ..conftest import AppFactory, ChatApi
 

@@ -12,7 +12,7 @@ import httpx
 from sessionhub.chat.messages.schemas import ChatMessagePublic
 from sessionhub.common.db import asyncpg_dsn
 from sessionhub.common.errors import UnprocessableEntity
-from sessionhub.common.testing.plugin import isolated_settings
+from sessionhub.testing.plugin import isolated_settings
 
 from ..conftest import AppFactory, ChatApi
 

@@ -15,8 +15,8 @@ import pytest
 import uvicorn
 
 from sessionhub.common.events.bus import OutgoingMessage
-from sessionhub.common.testing.llm_server import Fail, Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import wait_until
+from sessionhub.testing.llm_server import Fail, Reply, ScriptedLLMServer
+from sessionhub.testing.plugin import wait_until
 
 from ..conftest import AppFactory, ChatApi
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.common.testing.plugin import wait_until
+from sessionhub.testing.plugin import wait_until
 
 from ..conftest import AppFactory
 

@@ -12,11 +12,11 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from sessionhub.common.auth import Role
-from sessionhub.common.testing.plugin import DATABASE_URL, RunningApp, wait_until
 from sessionhub.sessions.analytics.repository import AnalyticsRepository
 from sessionhub.sessions.analytics.schemas import UserAnalytics
 from sessionhub.sessions.analytics.service import STATUSES, score_summary
 from sessionhub.sessions.cli import build_cli
+from sessionhub.testing.plugin import DATABASE_URL, RunningApp, wait_until
 
 from ..grader_events import failed_event, graded_event, publish
 from ..groups.test_bulk import GROUPS, config

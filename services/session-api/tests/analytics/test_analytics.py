@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sessionhub.common.auth import Role
-from sessionhub.common.testing.plugin import RunningApp, wait_until
+from sessionhub.testing.plugin import RunningApp, wait_until
 
 from ..grader_events import graded_event, publish
 from ..groups.test_bulk import GROUPS, config

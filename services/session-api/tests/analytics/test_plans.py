@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.common.testing.plugin import RunningApp
 from sessionhub.sessions.analytics.repository import picks_statement, stats_statement
+from sessionhub.testing.plugin import RunningApp
 
 from ..scale import CALLER, CALLER_SESSIONS, assert_stays_on_indexes, index_names, plans
 from ..support import SERVICE, Actor

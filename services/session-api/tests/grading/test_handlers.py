@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from sessionhub.common.events import outbox
-from sessionhub.common.testing.plugin import RunningApp, wait_until
+from sessionhub.testing.plugin import RunningApp, wait_until
 
 from ..grader_events import failed_event, graded_event, publish
 from ..support import BASE, SERVICE, Actor

@@ -10,11 +10,11 @@ from sqlalchemy.exc import DBAPIError
 from starlette.responses import JSONResponse
 
 from sessionhub.common.auth import Role, User
-from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app
 from sessionhub.sessions.groups import bulk
 from sessionhub.sessions.groups.schemas import GroupCreate
 from sessionhub.sessions.service_spec import spec
 from sessionhub.sessions.state import state_of
+from sessionhub.testing.plugin import RunningApp, isolated_settings, running_app
 
 from ..support import BASE, SERVICE, Actor, assert_problem, failing_trigger, outbox_events
 

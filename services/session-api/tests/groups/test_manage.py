@@ -7,7 +7,7 @@ from uuid import uuid4
 import pytest
 
 from sessionhub.common.auth import Role
-from sessionhub.common.testing.plugin import RunningApp, wait_until
+from sessionhub.testing.plugin import RunningApp, wait_until
 
 from ..grader_events import failed_event, graded_event, publish
 from ..support import BASE, Actor, assert_problem, failing_trigger, outbox_events

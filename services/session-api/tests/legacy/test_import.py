@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from sessionhub.common.db import asyncpg_dsn
-from sessionhub.common.testing.plugin import DATABASE_URL, RunningApp, cleanup, isolated_settings
 from sessionhub.sessions.cli import build_cli
 from sessionhub.sessions.legacy.importer import import_legacy
 from sessionhub.sessions.service_spec import spec
+from sessionhub.testing.plugin import DATABASE_URL, RunningApp, cleanup, isolated_settings
 
 from ..support import BASE, SERVICE, Actor, assert_problem
 

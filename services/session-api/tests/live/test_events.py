@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from sessionhub.common.testing.plugin import RunningApp
 from sessionhub.common.timestamps import PATTERN
+from sessionhub.testing.plugin import RunningApp
 
 from ..grader_events import graded_event, publish
 from ..support import BASE, Actor, assert_problem, read_sse, serving
@@ -111,8 +111,8 @@ class TestSessionEvents:
 
 
 async def _wait_for_subscriber(app: RunningApp, sid: int) -> None:
-    from sessionhub.common.testing.plugin import wait_until
     from sessionhub.sessions.state import state_of
+    from sessionhub.testing.plugin import wait_until
 
     live = state_of(app.runtime.services["session-api"]).live
 
@@ -124,7 +124,7 @@ async def _wait_for_subscriber(app: RunningApp, sid: int) -> None:
 
 
 async def _wait_graded(alice: Actor, sid: int) -> None:
-    from sessionhub.common.testing.plugin import wait_until
+    from sessionhub.testing.plugin import wait_until
 
     async def done() -> bool:
         return (await alice.session(sid))["grading_status"] == "graded"

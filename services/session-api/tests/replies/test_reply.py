@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from sessionhub.common.testing.llm_server import Fail, Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app
 from sessionhub.sessions.service_spec import spec
+from sessionhub.testing.llm_server import Fail, Reply, ScriptedLLMServer
+from sessionhub.testing.plugin import RunningApp, isolated_settings, running_app
 
 from ..support import BASE, Actor, assert_problem, read_sse
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sessionhub.common.auth import Role
 from sessionhub.common.rubric import DEFAULT_RUBRIC
-from sessionhub.common.testing.plugin import RunningApp
+from sessionhub.testing.plugin import RunningApp
 
 from ..support import Actor, assert_problem, events_for, outbox_events
 

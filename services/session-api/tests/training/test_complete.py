@@ -10,7 +10,7 @@ import aio_pika
 import pytest
 
 from sessionhub.common.auth import Role
-from sessionhub.common.testing.plugin import RunningApp, wait_until
+from sessionhub.testing.plugin import RunningApp, wait_until
 
 from ..support import BASE, Actor, assert_problem, events_for
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from sessionhub.common.testing.llm_server import Fail, Reply, ScriptedLLMServer
-from sessionhub.common.testing.plugin import RunningApp, isolated_settings, running_app
 from sessionhub.sessions.persona import PersonaBrief, offline_opening
 from sessionhub.sessions.service_spec import spec
+from sessionhub.testing.llm_server import Fail, Reply, ScriptedLLMServer
+from sessionhub.testing.plugin import RunningApp, isolated_settings, running_app
 
 from ..support import BASE, Actor, assert_problem, events_for, outbox_events
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.common.testing.plugin import RunningApp
 from sessionhub.sessions.training.repository import page_statement
+from sessionhub.testing.plugin import RunningApp
 
 from ..scale import CALLER, assert_stays_on_indexes, index_names, plans
 from ..support import SERVICE

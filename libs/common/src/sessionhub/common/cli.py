@@ -221,7 +221,6 @@ def asyncapi_cmd(
 
 
 def _with_bus(action: str, queue: str, limit: int = 100) -> None:
-    from sessionhub.common.embedded import with_database
     from sessionhub.common.events.bus import create_bus
 
     async def go(settings: Settings) -> None:
@@ -252,6 +251,8 @@ def _with_bus(action: str, queue: str, limit: int = 100) -> None:
         asyncio.run(go(settings))
         return
     # The embedded bus lives in PostgreSQL: the app's own server when it runs.
+    from sessionhub.common.embedded import with_database
+
     with with_database(settings) as with_db:
         asyncio.run(go(with_db))
 

@@ -137,10 +137,21 @@ class Database:
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
+        # BEGIN READ ONLY costs what BEGIN costs (asyncpg sends it either way), and turns a
+        # write that read_session() would silently roll back into an error.
+        self._reads = async_sessionmaker(
+            self.engine.execution_options(postgresql_readonly=True),
+            class_=AsyncSession,
+            expire_on_commit=False,
+        )
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work: commits when the block succeeds, rolls back otherwise."""
+        """A unit of work: commits when the block succeeds, rolls back otherwise.
+
+        Keep slow calls (an LLM, another service) out of it: the connection is held
+        from the first statement to the commit. See ``read_session``.
+        """
         async with self._sessions() as session:
             session.info["source"] = self.source
             try:
@@ -158,7 +169,15 @@ class Database:
 
     @asynccontextmanager
     async def read_session(self) -> AsyncIterator[AsyncSession]:
-        async with self._sessions() as session:
+        """A short read-only unit (``BEGIN READ ONLY``; it never commits, and a write in
+        it is an error): the connection goes back to the pool when the block ends.
+
+        Work that waits on something slow takes three steps, so that no connection
+        waits with it: read what the call needs here, make the call outside any unit,
+        then write the outcome (and its outbox row) in one ``session()`` — which checks
+        again what may have changed meanwhile (a row locked or filtered by state).
+        """
+        async with self._reads() as session:
             session.info["source"] = self.source
             yield session
 

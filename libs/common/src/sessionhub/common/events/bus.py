@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from sessionhub.common.events.consumer import Processor
-
 if TYPE_CHECKING:
+    # Types only: `sessionhub dlq` loads a transport and should not pay for SQLAlchemy
+    # and the consumer machinery it never uses.
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
     from sessionhub.common.config import Settings
+    from sessionhub.common.events.consumer import Processor
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class DeadLetter:
     error: str | None
     attempts: int
     failed_at: datetime | None
+
+
+def describe_error(exc: BaseException) -> str:
+    """What a transport stores with a retried or dead-lettered delivery."""
+    text = f"{type(exc).__name__}: {exc}"
+    return text[:2000]
 
 
 class ConsumerHandle(ABC):

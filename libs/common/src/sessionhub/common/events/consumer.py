@@ -202,8 +202,3 @@ class Processor:
         except Exception as exc:
             return exc
         return None
-
-
-def describe_error(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}"
-    return text[:2000]

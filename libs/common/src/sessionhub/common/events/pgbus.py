@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import asyncpg
 import structlog
@@ -18,9 +19,18 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from sessionhub.common.dsn import async_url, asyncpg_dsn
-from sessionhub.common.events.bus import Bus, ConsumerHandle, DeadLetter, Inflight, OutgoingMessage
-from sessionhub.common.events.consumer import Processor, describe_error
+from sessionhub.common.events.bus import (
+    Bus,
+    ConsumerHandle,
+    DeadLetter,
+    Inflight,
+    OutgoingMessage,
+    describe_error,
+)
 from sessionhub.common.metrics import EVENTS_DEAD_LETTERED, EVENTS_RETRIED
+
+if TYPE_CHECKING:
+    from sessionhub.common.events.consumer import Processor
 
 log = structlog.get_logger()
 

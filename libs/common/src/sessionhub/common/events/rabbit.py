@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import aio_pika
 import aiormq
@@ -20,11 +20,21 @@ from aio_pika.abc import (
 from aiormq.abc import DeliveredMessage
 from aiormq.exceptions import AMQPError, ChannelInvalidStateError
 from pamqp.commands import Basic
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from sessionhub.common.events.bus import Bus, ConsumerHandle, DeadLetter, Inflight, OutgoingMessage
-from sessionhub.common.events.consumer import Processor, describe_error
+from sessionhub.common.events.bus import (
+    Bus,
+    ConsumerHandle,
+    DeadLetter,
+    Inflight,
+    OutgoingMessage,
+    describe_error,
+)
 from sessionhub.common.metrics import EVENTS_DEAD_LETTERED, EVENTS_RETRIED, EVENTS_UNROUTABLE
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+    from sessionhub.common.events.consumer import Processor
 
 log = structlog.get_logger()
 

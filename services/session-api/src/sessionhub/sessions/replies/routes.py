@@ -11,7 +11,7 @@ from sessionhub.common.auth import CurrentUser
 from sessionhub.common.sse import sse_response
 from sessionhub.sessions.replies import service
 from sessionhub.sessions.replies.schemas import ReplyResult
-from sessionhub.sessions.state import Db, State
+from sessionhub.sessions.state import State
 from sessionhub.sessions.training.routes import PREFIX, SessionId
 
 EVENT_STREAM = "text/event-stream"
@@ -28,13 +28,12 @@ router = APIRouter(prefix=PREFIX, tags=["training sessions"])
 async def reply(
     session_id: SessionId,
     user: CurrentUser,
-    db: Db,
     st: State,
     accept: Annotated[str, Header()] = "application/json",
 ) -> Response:
-    brief = await service.reply_brief(db, st, user, session_id)
-    # The brief's read ends here, so no transaction stays open while the model speaks.
-    await db.commit()
+    # No request-scoped unit (`Db`): the service reads, calls the model and writes in
+    # units of its own, so no connection is held while the model speaks.
+    brief = await service.reply_brief(st, user, session_id)
     if EVENT_STREAM in accept:
         return sse_response(
             service.stream_reply(st, user, session_id, brief), heartbeat_s=st.settings.sse_ping_s

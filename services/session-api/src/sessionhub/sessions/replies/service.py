@@ -1,12 +1,12 @@
-"""The persona's replies: the LLM is called outside any transaction, then the answer is
-appended in its own unit of work (a connection never waits on the model)."""
+"""The persona's replies, in libs/common's read → call → write shape: the brief is read in
+a short read-only unit, the model answers outside any unit, and the answer is appended in
+one write unit, so a database connection never waits on the model."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from sse_starlette import ServerSentEvent
 
 from sessionhub.common.auth import User
@@ -21,17 +21,17 @@ from sessionhub.sessions.training.schemas import TranscriptLineCreate
 from sessionhub.sessions.training.service import KIND, SessionClosed, can_run, training, visible
 
 
-async def reply_brief(
-    db: AsyncSession, st: SessionsState, user: User, session_id: int
-) -> PersonaBrief:
-    """What the persona needs to answer; refuses closed or foreign sessions."""
-    repo = TrainingSessionRepository(db)
-    row = visible(await repo.get(session_id), user, session_id)
-    if not can_run(row, user):
-        raise Forbidden("Only the trainee who owns this session can ask for a reply.")
-    if row.status != "active":
-        raise SessionClosed(f"{KIND} {session_id} is {row.status}; the persona has left.")
-    lines = await repo.last_lines(session_id, st.settings.reply_context_lines)
+async def reply_brief(st: SessionsState, user: User, session_id: int) -> PersonaBrief:
+    """What the persona needs to answer; refuses closed or foreign sessions before any
+    model call or stream starts."""
+    async with st.ctx.db.read_session() as db:
+        repo = TrainingSessionRepository(db)
+        row = visible(await repo.get(session_id), user, session_id)
+        if not can_run(row, user):
+            raise Forbidden("Only the trainee who owns this session can ask for a reply.")
+        if row.status != "active":
+            raise SessionClosed(f"{KIND} {session_id} is {row.status}; the persona has left.")
+        lines = await repo.last_lines(session_id, st.settings.reply_context_lines)
     return PersonaBrief(
         row.title,
         row.scenario,
@@ -45,6 +45,7 @@ async def _append_reply(
     st: SessionsState, user: User, session_id: int, result: ProviderResult[str]
 ) -> ReplyResult:
     line = TranscriptLineCreate(speaker="persona", text=result.value, timestamp=datetime.now(UTC))
+    # The write unit checks the session again: it may have closed while the model spoke.
     async with st.ctx.db.session() as db:
         appended = await training.append(db, st, user, session_id, [line])
     return ReplyResult(

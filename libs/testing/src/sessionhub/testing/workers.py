@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Self
 
 from sessionhub.common.config import Settings
-from sessionhub.common.testing.plugin import tenant_env, wait_until
+from sessionhub.testing.plugin import tenant_env, wait_until
 
 SESSIONHUB = Path(sys.executable).with_name("sessionhub")
 

@@ -32,7 +32,7 @@ from sessionhub.common.events.rabbit import dlq, retry_queue
 from sessionhub.common.redis import create_redis
 from sessionhub.common.runtime import Runtime
 from sessionhub.common.service import ServiceSpec, queue_name
-from sessionhub.common.testing.llm_server import ScriptedLLMServer
+from sessionhub.testing.llm_server import ScriptedLLMServer
 
 T = TypeVar("T")
 
