@@ -102,18 +102,19 @@ class Proposal:
     accepted: bool
 
 
+Move = tuple[Utterance, Sentence]
+
+
 @dataclass(slots=True)
 class Objection:
     c: Utterance
     reply: list[Utterance]
     #: the reply and the trainee's turn after the customer's answer to it
     window: list[Utterance] = field(default_factory=list)
-    acknowledged: Sentence | None = None
-    ack_u: Utterance | None = None
-    explored: Sentence | None = None
-    explore_u: Utterance | None = None
-    answered: Sentence | None = None
-    answer_u: Utterance | None = None
+    # Each move found in the reply: the line and the sentence that makes it.
+    acknowledged: Move | None = None
+    explored: Move | None = None
+    answered: Move | None = None
     reaction: Utterance | None = None
     dismissed: Utterance | None = None
 
@@ -271,7 +272,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         return o
     ack = _acknowledgement(reply, c)
     if ack is not None:
-        o.ack_u, o.acknowledged = ack
+        o.acknowledged = ack
     # The trainee's answer may follow the customer's reply to a clarifying question.
     window: list[Utterance] = list(reply)
     later = conv.customer_after(reply[-1], 1)
@@ -287,7 +288,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             if u in reply and s.is_question and not s.is_proposal and o.explored is None:
                 # a question about the concern, not a push past it ("Do you want to buy it?")
                 if not d.is_pitch(s) and (s.is_open or bool(s.stems & c.stems)):
-                    o.explored, o.explore_u = s, u
+                    o.explored = (u, s)
                 continue
             offer = bool(d._PROPOSAL_FRAME_RE.search(s.lower)) and not s.is_question
             what_if = s.lower.startswith(("what if", "how about", "would it help"))
@@ -300,11 +301,11 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 and not d.is_hedged(s.lower)
                 and (not s.is_question or what_if)
             ):
-                o.answered, o.answer_u = s, u
+                o.answered = (u, s)
     last = window[-1] if window else reply[-1]
     reactions = [r for r in conv.customer_after(last, 2)]
-    if o.answer_u is not None:
-        reactions = conv.customer_after(o.answer_u, 2)
+    if o.answered is not None:
+        reactions = conv.customer_after(o.answered[0], 2)
     for r in reactions:
         p = d.pol(r)
         if d.is_annoyed(r):
@@ -473,62 +474,62 @@ def _asks_questions(f: Facts) -> Answer:
                 f"{len(qs)} questions (by punctuation).", u, s.text, "You asked questions"
             )
         return Answer("failed", "Fewer than two questions (by punctuation).")
-    unique = [q for q in f.questions if q.repeat_of is None]
-    if len(unique) >= 2:
-        q = unique[0]
-        return _found(
-            f"{len(unique)} questions about the customer's situation, answered.",
-            q.u,
-            q.s.text,
-            "You asked about the customer's situation",
-        )
     asked = [(u, s) for u, s in f.raw_questions if not s.is_pleasantry]
-    text = (
-        "I couldn't find two questions about the customer's situation that the customer "
-        "engaged with"
+    return _enough(
+        [q for q in f.questions if q.repeat_of is None],
+        2,
+        "questions about the customer's situation, answered",
+        "You asked about the customer's situation",
+        "two questions about the customer's situation that the customer engaged with",
+        f"; questions such as {_says(asked[0][0], asked[0][1].text)} did not get an answer"
+        if asked
+        else "",
     )
-    if asked:
-        u, s = asked[0]
-        text += f"; questions such as {_says(u, s.text)} did not get an answer."
-    return _missing(f"{len(unique)} engaged question(s).", text + ("" if asked else "."))
+
+
+def _enough(
+    found: list[Question],
+    need: int,
+    what: str,
+    praise: str,
+    missing: str,
+    hint: str,
+    *,
+    cite: int = 0,
+) -> Answer:
+    """Passed with ``need`` of the ``found`` questions (evidence: ``found[cite]``), else
+    the claim that they are missing."""
+    if len(found) >= need:
+        q = found[cite]
+        return _found(f"{len(found)} {what}.", q.u, q.s.text, praise)
+    return _missing(f"{len(found)} {what}.", f"I couldn't find {missing}{hint}.")
 
 
 def _open_questions(f: Facts) -> Answer:
-    opens = [q for q in f.questions if q.s.is_open and q.repeat_of is None]
-    if len(opens) >= 2:
-        q = opens[1]
-        return _found(
-            f"{len(opens)} open questions.",
-            q.u,
-            q.s.text,
-            "You asked open questions that let the customer explain",
-        )
     closed = [q for q in f.questions if not q.s.is_open]
-    text = (
-        "I couldn't find two open questions (what, how, why, walk me through) about the "
-        "customer's situation"
+    return _enough(
+        [q for q in f.questions if q.s.is_open and q.repeat_of is None],
+        2,
+        "open questions",
+        "You asked open questions that let the customer explain",
+        "two open questions (what, how, why, walk me through) about the customer's situation",
+        f"; {_says(closed[0].u, closed[0].s.text)} can be answered with yes or no"
+        if closed
+        else "",
+        cite=1,
     )
-    if closed:
-        text += f"; {_says(closed[0].u, closed[0].s.text)} can be answered with yes or no."
-    else:
-        text += "."
-    return _missing(f"{len(opens)} open question(s).", text)
 
 
 def _follows_up(f: Facts) -> Answer:
-    follow = [q for q in f.questions if q.follow_up]
-    if follow:
-        q = follow[0]
-        return _found(
-            f"{len(follow)} follow-up question(s).",
-            q.u,
-            q.s.text,
-            "You built on the customer's answer with a follow-up",
-        )
     answers = [c for c in f.conv.persona if c.words >= 6 and not c.ended_before]
-    text = "I couldn't find a question that built on what the customer had just told you"
-    text += f", e.g. after {_says(answers[0])}." if answers else "."
-    return _missing("No follow-up question.", text)
+    return _enough(
+        [q for q in f.questions if q.follow_up],
+        1,
+        "follow-up question(s)",
+        "You built on the customer's answer with a follow-up",
+        "a question that built on what the customer had just told you",
+        f", e.g. after {_says(answers[0])}" if answers else "",
+    )
 
 
 def _no_repeats(f: Facts) -> Answer:
@@ -552,90 +553,104 @@ def _handled(f: Facts) -> Objection | None:
     return next((o for o in f.objections if o.reply), None)
 
 
-def _objection(kind: str) -> Callable[[Facts], Answer]:
+@dataclass(frozen=True, slots=True)
+class _ConcernMove:
+    """What one of the trainee's moves on a concern is called in a grade."""
+
+    attr: str  # the :class:`Objection` field holding it
+    passed: str
+    praise: str
+    failed: str
+    missing: str  # what "I couldn't find" names; {concern} is the customer's line
+    dismissal: str | None = None  # how a dismissal in its place is described
+
+
+_CONCERN_MOVES = {
+    "acknowledges_concern": _ConcernMove(
+        "acknowledged",
+        "Concern acknowledged.",
+        "You recognised the customer's concern before answering it",
+        "Concern not acknowledged.",
+        "an acknowledgement of the concern {concern} in your reply",
+        "brushes it off",
+    ),
+    "explores_concern": _ConcernMove(
+        "explored",
+        "Asked about the concern.",
+        "You asked about the concern before answering it",
+        "No question about the concern.",
+        "a question about the concern {concern}",
+    ),
+    "answers_concern": _ConcernMove(
+        "answered",
+        "Answered the concern specifically.",
+        "You answered the concern with something specific to it",
+        "No specific answer to the concern.",
+        "an answer specific to the concern {concern}",
+        "dismisses it",
+    ),
+}
+
+
+def _unhandled(f: Facts) -> Answer:
+    if f.objections:
+        c = f.objections[0].c
+        return Answer(
+            "failed",
+            "The call ended without a reply to the concern.",
+            c,
+            improvement=f"The customer's concern {_says(c)} got no reply.",
+        )
+    return Answer("undecided", "The customer raised no concern.")
+
+
+def _concern_move(kind: str) -> Callable[[Facts], Answer]:
+    move = _CONCERN_MOVES[kind]
+
     def check(f: Facts) -> Answer:
         o = _handled(f)
         if o is None:
-            if f.objections:
-                c = f.objections[0].c
-                return Answer(
-                    "failed",
-                    "The call ended without a reply to the concern.",
-                    c,
-                    improvement=f"The customer's concern {_says(c)} got no reply.",
-                )
-            return Answer("undecided", "The customer raised no concern.")
-        concern = _says(o.c)
-        if kind == "acknowledges_concern":
-            if o.acknowledged is not None and o.ack_u is not None:
-                return _found(
-                    "Concern acknowledged.",
-                    o.ack_u,
-                    o.acknowledged.text,
-                    "You recognised the customer's concern before answering it",
-                )
-            text = f"I couldn't find an acknowledgement of the concern {concern} in your reply"
-            if o.dismissed is None:
-                return _missing("Concern not acknowledged.", text + ".", o.c)
-            return Answer(
-                "failed",
-                "Concern brushed off.",
-                o.c,
-                improvement=f"{text}; {_says(o.dismissed)} brushes it off.",
-            )
-        if kind == "explores_concern":
-            if o.explored is not None and o.explore_u is not None:
-                return _found(
-                    "Asked about the concern.",
-                    o.explore_u,
-                    o.explored.text,
-                    "You asked about the concern before answering it",
-                )
-            return _missing(
-                "No question about the concern.",
-                f"I couldn't find a question about the concern {concern}.",
-                o.c,
-            )
-        if kind == "answers_concern":
-            if o.answered is not None and o.answer_u is not None:
-                return _found(
-                    "Answered the concern specifically.",
-                    o.answer_u,
-                    o.answered.text,
-                    "You answered the concern with something specific to it",
-                )
-            text = f"I couldn't find an answer specific to the concern {concern}"
-            if o.dismissed is None:
-                return _missing("No specific answer to the concern.", text + ".", o.c)
-            return Answer(
-                "failed",
-                "The concern was dismissed.",
-                o.c,
-                improvement=f"{text}; {_says(o.dismissed)} dismisses it.",
-            )
-        # customer_reassured
-        r = o.reaction
-        if r is not None and d.pol(r) > 0 and not d.is_annoyed(r):
-            return _found(
-                "The customer's reaction was positive.",
-                r,
-                r.text,
-                "Your answer eased the customer's concern",
-            )
-        if r is not None:
-            return Answer(
-                "failed",
-                "The customer's concern did not ease.",
-                r,
-                improvement=f"The customer still resisted after your reply ({_says(r)}).",
-            )
-        return _missing(
-            "The customer's concern did not ease.",
-            f"I couldn't find a sign that the concern {concern} eased.",
+            return _unhandled(f)
+        found: Move | None = getattr(o, move.attr)
+        if found is not None:
+            return _found(move.passed, found[0], found[1].text, move.praise)
+        text = "I couldn't find " + move.missing.format(concern=_says(o.c))
+        if move.dismissal is None or o.dismissed is None:
+            return _missing(move.failed, text + ".", o.c)
+        return Answer(
+            "failed",
+            move.failed,
             o.c,
+            improvement=f"{text}; {_says(o.dismissed)} {move.dismissal}.",
         )
 
     return check
+
+
+def _reassured(f: Facts) -> Answer:
+    o = _handled(f)
+    if o is None:
+        return _unhandled(f)
+    r = o.reaction
+    if r is not None and d.pol(r) > 0 and not d.is_annoyed(r):
+        return _found(
+            "The customer's reaction was positive.",
+            r,
+            r.text,
+            "Your answer eased the customer's concern",
+        )
+    if r is not None:
+        return Answer(
+            "failed",
+            "The customer's concern did not ease.",
+            r,
+            improvement=f"The customer still resisted after your reply ({_says(r)}).",
+        )
+    return _missing(
+        "The customer's concern did not ease.",
+        f"I couldn't find a sign that the concern {_says(o.c)} eased.",
+        o.c,
+    )
 
 
 def _invites(f: Facts) -> Answer:
@@ -742,10 +757,8 @@ CHECKS: dict[tuple[str, str], Callable[[Facts], Answer]] = {
     ("discovery", "open_questions"): _open_questions,
     ("discovery", "follows_up"): _follows_up,
     ("discovery", "no_repeats"): _no_repeats,
-    ("objection_handling", "acknowledges_concern"): _objection("acknowledges_concern"),
-    ("objection_handling", "explores_concern"): _objection("explores_concern"),
-    ("objection_handling", "answers_concern"): _objection("answers_concern"),
-    ("objection_handling", "customer_reassured"): _objection("customer_reassured"),
+    **{("objection_handling", kind): _concern_move(kind) for kind in _CONCERN_MOVES},
+    ("objection_handling", "customer_reassured"): _reassured,
     ("objection_handling", "invites_concerns"): _invites,
     ("closing", "proposes_next_step"): _proposes,
     ("closing", "specific_time"): _specific_time,
