@@ -17,7 +17,7 @@ from sessionhub.sessions.models import (
     TITLE_MAX,
     TrainingSessionBase,
 )
-from sessionhub.sessions.rubrics.schemas import RubricRef
+from sessionhub.sessions.rubrics.schemas import RubricRef, RubricSummary
 from sessionhub.sessions.training.schemas import GradingStatus, SessionStatus
 
 NAME_MAX = 200
@@ -158,6 +158,9 @@ class TemplatePublic(SQLModel):
     id: int
     name: str
     sessions: list[SessionConfig]
+    rubric: RubricSummary | None = Field(
+        default=None, description="Groups made from it are graded against this; None: default."
+    )
     created_at: datetime
 
 
