@@ -622,7 +622,10 @@ def is_closed_form(s: Sentence) -> bool:
 
 def refers_back(s: Sentence) -> bool:
     """Short or anaphoric: a question that can only be about what was just said."""
-    words = _WORD_RE.findall(s.lower)
+    return _points_back(_WORD_RE.findall(s.lower))
+
+
+def _points_back(words: list[str]) -> bool:
     return len(words) <= 6 or not _ANAPHORS.isdisjoint(words)
 
 
@@ -637,7 +640,7 @@ def could_take_up(s: Sentence) -> bool:
     points back (short, or an anaphor) nor speaks to the customer.
     """
     words = _WORD_RE.findall(s.lower)
-    return _SELLER.isdisjoint(words) or refers_back(s) or not _SECOND_PERSON.isdisjoint(words)
+    return _SELLER.isdisjoint(words) or _points_back(words) or not _SECOND_PERSON.isdisjoint(words)
 
 
 def could_greet(s: Sentence) -> bool:
