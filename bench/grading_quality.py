@@ -63,7 +63,7 @@ async def main(path: Path) -> dict[str, Any]:
     report = await evaluate(items, grade)
     base = (await evaluate(items, baseline)).summary()
     summary = report.summary()
-    for key in ("pair_accuracy", "spearman", "adversarial_met", "false_claims"):
+    for key in ("pair_accuracy", "spearman", "adversarial_met", "false_claims", "weak_advised"):
         print(f"{key}: {summary[key]}  (length baseline: {base[key]})")
     for miss in report.misses:
         print("pair miss:", miss)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from sessionhub.common.rubric import (
     CATEGORIES,
@@ -18,6 +18,7 @@ from sessionhub.common.rubric import (
     Rubric,
     clamp_score,
     overall_score,
+    with_score_fields,
 )
 
 pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
@@ -90,3 +91,26 @@ def test_rounding_rules() -> None:
     assert overall_score([70, 71, 70, 71]) == 71
     assert clamp_score(150) == 100
     assert clamp_score(float("nan")) == 0
+
+
+def test_response_schemas_take_their_score_fields_from_the_rubric() -> None:
+    @with_score_fields(nullable=True)
+    class Member(BaseModel):
+        """A member."""
+
+        id: int
+
+    assert list(Member.model_fields) == ["id", *SCORE_FIELDS]
+    assert (Member.__name__, Member.__doc__) == ("Member", "A member.")
+    schema = Member.model_json_schema()
+    assert schema["required"] == ["id", *SCORE_FIELDS]
+    assert {"type": "null"} in schema["properties"]["overall_score"]["anyOf"]
+    assert Member.model_validate({"id": 1, **dict.fromkeys(SCORE_FIELDS)}).id == 1
+    with pytest.raises(ValidationError):
+        Member.model_validate({"id": 1})
+
+    @with_score_fields(nullable=False)
+    class Graded(BaseModel):
+        pass
+
+    assert Graded.model_json_schema()["properties"]["rapport_score"]["type"] == "integer"

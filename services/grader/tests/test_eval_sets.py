@@ -112,6 +112,9 @@ async def test_tuning_set_meets_the_targets() -> None:
     summary = report.summary()
     assert summary["pair_accuracy_min"] >= 0.85, report.misses
     assert all(summary["adversarial_kinds_met"].values()), report.adversarial_failures
+    assert summary["false_claims"] == 0, report.false_claims
+    # not claiming by not advising: every weak call still gets advice on its criterion
+    assert set(summary["weak_advised"].values()) == {1.0}
 
 
 async def test_held_out_set_is_measured(capsys: object) -> None:

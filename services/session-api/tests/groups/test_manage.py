@@ -7,6 +7,7 @@ from uuid import uuid4
 import pytest
 
 from sessionhub.common.auth import Role
+from sessionhub.common.rubric import SCORE_FIELDS
 from sessionhub.testing.plugin import RunningApp, wait_until
 
 from ..grader_events import failed_event, graded_event, publish
@@ -36,6 +37,9 @@ class TestGroupReads:
         assert detail["progress"]["percent_completed"] == 25.0
         assert [s["id"] for s in detail["sessions"]] == [s["id"] for s in group["sessions"]]
         assert detail["group_feedback"] is None
+        # the seed's score fields, from the rubric definition, empty until graded
+        assert all(set(SCORE_FIELDS) <= s.keys() for s in detail["sessions"])
+        assert {s[f] for s in detail["sessions"] for f in SCORE_FIELDS} == {None}
 
     async def test_list_newest_first_with_cursor(self, alice: Actor) -> None:
         ids = [(await make_group(alice, 1))["group_id"] for _ in range(3)]
@@ -145,7 +149,9 @@ class TestGroupFeedback:
             return detail["grading_counts"]["graded"] == 2
 
         await wait_until(two_graded, message="two grades")
-        assert (await manager.get(f"{GROUPS}/{gid}")).json()["group_feedback"] is None
+        detail = (await manager.get(f"{GROUPS}/{gid}")).json()
+        assert detail["group_feedback"] is None
+        assert sorted(s["overall_score"] or 0 for s in detail["sessions"]) == [0, 50, 90]
         await publish(app, failed_event(sessions[2]))
 
         async def feedback() -> dict | None:

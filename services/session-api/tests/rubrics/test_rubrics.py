@@ -149,6 +149,24 @@ async def test_a_template_saved_with_a_rubric_passes_it_to_its_groups(
         json={"name": "Upsell", "rubric": {"id": rubric["id"], "version": 1}},
     )
     assert saved.status_code == 201, saved.text
+    # The template shows which rubric version its groups get, in all three answers.
+    shown = {
+        "id": rubric["id"],
+        "version": 1,
+        "label": f"{rubric['id']}@1",
+        "name": "Enterprise calls",
+        "href": f"{BASE}/{rubric['id']}/versions/1",
+    }
+    assert saved.json()["rubric"] == shown
+    got = await morgan.get(f"/api/groups/templates/{saved.json()['id']}")
+    assert got.json()["rubric"] == shown
+    assert (await morgan.get(shown["href"])).status_code == 200
+    plain = await morgan.post(f"/api/groups/{group['group_id']}/template", json={"name": "Plain"})
+    listed = (await morgan.get("/api/groups/templates")).json()["data"]
+    assert {t["id"]: t["rubric"] for t in listed} == {
+        saved.json()["id"]: shown,
+        plain.json()["id"]: None,
+    }
     made = await morgan.post(f"/api/groups/templates/{saved.json()['id']}/groups", json={})
     assert made.status_code == 201, made.text
     [sid] = [s["id"] for s in made.json()["sessions"]]

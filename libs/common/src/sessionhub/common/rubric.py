@@ -16,10 +16,17 @@ columns, API schemas, analytics) derives from :data:`Criterion` and the helpers 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Literal, get_args
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    create_model,
+    model_validator,
+)
 
 Criterion = Literal["rapport", "discovery", "objection_handling", "closing"]
 #: The seed's criteria in their canonical order; present in every rubric.
@@ -42,6 +49,37 @@ MAX_CHECKS = 12
 def score_field(criterion: str) -> str:
     """The grade field holding ``criterion``'s score (``overall`` included)."""
     return f"{criterion}_score"
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def with_score_fields(*, nullable: bool) -> Callable[[type[M]], type[M]]:
+    """Class decorator: the model followed by the score fields, :data:`SCORE_FIELDS`.
+
+    A response schema carrying a grade's scores declares its other fields and lets this
+    add the scores, so no schema spells them out again. Type checkers see the class as
+    written (without the scores); the running model, its validation and its OpenAPI
+    schema have them, after the class's own fields and under the class's name.
+    """
+    kind: Any = int | None if nullable else int
+    until = " (null until graded)" if nullable else ""
+    fields: dict[str, Any] = {
+        score_field(c): (kind, Field(description=f"{c.replace('_', ' ')} score, 0-100{until}"))
+        for c in CATEGORIES
+    }
+
+    def add(cls: type[M]) -> type[M]:
+        return create_model(
+            cls.__name__,
+            __base__=cls,
+            __module__=cls.__module__,
+            __doc__=cls.__doc__,
+            __qualname__=cls.__qualname__,
+            **fields,
+        )
+
+    return add
 
 
 class Check(BaseModel):

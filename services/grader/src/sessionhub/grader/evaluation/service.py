@@ -4,7 +4,9 @@ For each pair, the strong call must score strictly higher than the weak one on t
 pair's criterion (a tie is a miss); the human scores of all transcripts give a Spearman
 correlation per criterion; every adversarial transcript's expectations are checked; and
 every "I couldn't find …"-style improvement about a check the author marked as shown
-(``did``) counts as a false claim.
+(``did``) counts as a false claim. Against a grader that avoids false claims by saying
+nothing, the share of weak calls still given advice on the pair's criterion is reported
+too (``weak_advised``).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class Report:
     adversarial: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
     adversarial_failures: list[dict[str, Any]] = field(default_factory=list)
     false_claims: list[dict[str, Any]] = field(default_factory=list)
+    weak_advised: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
 
     def summary(self) -> dict[str, Any]:
         accuracy = {c: round(sum(v) / len(v), 3) for c in SEED_CRITERIA if (v := self.pairs.get(c))}
@@ -73,6 +76,11 @@ class Report:
             "adversarial_kinds_met": met,
             "adversarial_met": f"{sum(met.values())}/{len(met)}",
             "false_claims": len(self.false_claims),
+            "weak_advised": {
+                c: round(sum(v) / len(v), 3)
+                for c in SEED_CRITERIA
+                if (v := self.weak_advised.get(c))
+            },
         }
 
 
@@ -95,6 +103,9 @@ async def _pair(item: Pair, grade: GradeFn, report: Report) -> None:
     if s <= w:
         report.misses.append({"id": item.id, "criterion": item.criterion, "strong": s, "weak": w})
     report.human[item.criterion] += [(item.strong.human, s), (item.weak.human, w)]
+    report.weak_advised[item.criterion].append(
+        any(fb.kind == "improvement" and fb.criterion == item.criterion for fb in weak.feedback)
+    )
     shown = set(item.strong.did)
     for fb in strong.feedback:
         if fb.kind == "improvement" and f"{fb.criterion}.{fb.check}" in shown:

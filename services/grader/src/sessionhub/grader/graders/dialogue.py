@@ -595,6 +595,69 @@ def polarity(lower: str) -> int:
     return verdict
 
 
+# --------------------------------------------------------------------------- candidates
+#
+# The detectors above are precise: they credit a move only in a form they recognise.
+# The predicates below are their recall-oriented counterparts: could this sentence be
+# such a move at all, judged by its form alone? The grader claims a move is absent only
+# when nothing in the call could be it; a candidate makes the check undecided instead.
+
+_CLOSED_START_RE = re.compile(rf"^{_LEAD}(?:{_AUX})\s+{_SUBJECT}\b")
+# Words that point back at what was just said ("How long has that been going on?").
+_ANAPHORS = frozenset(
+    str.split("that it this those these they them there then he she his her their its so")
+)
+# Openers that greet or introduce by their function, in any case and position.
+_GREETING_WORDS = frozenset(
+    str.split("hi hello hey hiya morning afternoon evening thanks thank nice pleasure welcome")
+)
+# A capitalised word inside a sentence: a name the speaker addresses or introduces.
+_INNER_NAME_RE = re.compile(r"(?<=[\s,])(?!I\b|I')[A-Z][a-z]+")
+
+
+def is_closed_form(s: Sentence) -> bool:
+    """A yes/no question by its syntax: an auxiliary before its subject, first."""
+    return bool(_CLOSED_START_RE.search(s.lower))
+
+
+def refers_back(s: Sentence) -> bool:
+    """Short or anaphoric: a question that can only be about what was just said."""
+    return _points_back(_WORD_RE.findall(s.lower))
+
+
+def _points_back(words: list[str]) -> bool:
+    return len(words) <= 6 or not _ANAPHORS.isdisjoint(words)
+
+
+_SECOND_PERSON = frozenset(str.split("you your you're you've yours yourself"))
+_SELLER = frozenset(str.split("we our ours us we're we've we'll"))
+
+
+def could_take_up(s: Sentence) -> bool:
+    """A statement that by its form may be about what the customer just said.
+
+    Anything but a statement about the seller's side ("We also do gutters") that neither
+    points back (short, or an anaphor) nor speaks to the customer.
+    """
+    words = _WORD_RE.findall(s.lower)
+    return _SELLER.isdisjoint(words) or _points_back(words) or not _SECOND_PERSON.isdisjoint(words)
+
+
+def could_greet(s: Sentence) -> bool:
+    if not _GREETING_WORDS.isdisjoint(_WORD_RE.findall(s.lower)):
+        return True
+    return any(m.group().lower() not in _TIME_WORDS for m in _INNER_NAME_RE.finditer(s.text))
+
+
+def could_propose(s: Sentence) -> bool:
+    """A time or a step, framed as a question or an offer, and not left to the customer."""
+    tokens = _WORD_RE.findall(s.lower)
+    if not (has_time_words(tokens, s.lower) or has_step_words(tokens)):
+        return False
+    framed = s.text.endswith("?") or bool(_PROPOSAL_FRAME_RE.search(s.lower))
+    return framed and not _VAGUE_RE.search(s.lower)
+
+
 def quote(text: str, limit: int = 120) -> str:
     """A verbatim excerpt of ``text``, cut at a word boundary."""
     if len(text) <= limit:

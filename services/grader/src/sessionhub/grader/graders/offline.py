@@ -102,16 +102,19 @@ class Proposal:
     accepted: bool
 
 
+Move = tuple[Utterance, Sentence]
+
+
 @dataclass(slots=True)
 class Objection:
     c: Utterance
     reply: list[Utterance]
-    acknowledged: Sentence | None = None
-    ack_u: Utterance | None = None
-    explored: Sentence | None = None
-    explore_u: Utterance | None = None
-    answered: Sentence | None = None
-    answer_u: Utterance | None = None
+    #: the reply and the trainee's turn after the customer's answer to it
+    window: list[Utterance] = field(default_factory=list)
+    # Each move found in the reply: the line and the sentence that makes it.
+    acknowledged: Move | None = None
+    explored: Move | None = None
+    answered: Move | None = None
     reaction: Utterance | None = None
     dismissed: Utterance | None = None
 
@@ -128,6 +131,8 @@ class Facts:
     acks: list[tuple[Utterance, Utterance, Sentence]] = field(default_factory=list)
     ack_chances: list[Utterance] = field(default_factory=list)
     ignored: list[Utterance] = field(default_factory=list)
+    #: customer lines whose reply shares no words with them but could still take them up
+    maybe_ignored: list[Utterance] = field(default_factory=list)
     reply_chances: int = 0
     rude: list[Utterance] = field(default_factory=list)
     invites: list[Utterance] = field(default_factory=list)
@@ -212,7 +217,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False
             )
             if not took_up:
-                f.ignored.append(c)
+                maybe = _acknowledgement(reply, c, loose=True) is not None or any(
+                    s.is_question and d.refers_back(s) for s in reply[0].sentences[:1]
+                )
+                (f.maybe_ignored if maybe else f.ignored).append(c)
         if substantive and reply:
             f.ack_chances.append(c)
             # The check needs one; looking for more would only cost time.
@@ -239,15 +247,21 @@ def polarity_or_zero(c: Utterance) -> int:
     return d.pol(c) if not d.is_concern(c) else min(0, d.pol(c))
 
 
-def _acknowledgement(reply: list[Utterance], c: Utterance) -> tuple[Utterance, Sentence] | None:
-    """The first statement of the reply, before any question or pitch, if it takes ``c`` up."""
+def _acknowledgement(
+    reply: list[Utterance], c: Utterance, *, loose: bool = False
+) -> tuple[Utterance, Sentence] | None:
+    """The first statement of the reply, before any question or pitch, if it takes ``c`` up.
+
+    ``loose``: also a statement that could take ``c`` up by its form though it shares no
+    words with it (a candidate, not a detection).
+    """
     for u in reply:
         for s in u.sentences:
             if s.is_question or d.is_pitch(s) or s.is_proposal:
                 return None
             if d.is_sarcastic_reply(u, c) or d.is_dismissive(u, s):
                 return None
-            if (s.stems & c.stems) or d.is_empathic(s.lower):
+            if (loose and d.could_take_up(s)) or (s.stems & c.stems) or d.is_empathic(s.lower):
                 return u, s
     return None
 
@@ -258,12 +272,13 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         return o
     ack = _acknowledgement(reply, c)
     if ack is not None:
-        o.ack_u, o.acknowledged = ack
+        o.acknowledged = ack
     # The trainee's answer may follow the customer's reply to a clarifying question.
     window: list[Utterance] = list(reply)
     later = conv.customer_after(reply[-1], 1)
     if later and not d.is_annoyed(later[0]):
         window += [r for r in conv.trainee_reply(later[0]) if not r.ended_before]
+    o.window = window
     context = c.stems | (later[0].stems if later else frozenset())
     for u in window:
         for s in u.sentences:
@@ -273,7 +288,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             if u in reply and s.is_question and not s.is_proposal and o.explored is None:
                 # a question about the concern, not a push past it ("Do you want to buy it?")
                 if not d.is_pitch(s) and (s.is_open or bool(s.stems & c.stems)):
-                    o.explored, o.explore_u = s, u
+                    o.explored = (u, s)
                 continue
             offer = bool(d._PROPOSAL_FRAME_RE.search(s.lower)) and not s.is_question
             what_if = s.lower.startswith(("what if", "how about", "would it help"))
@@ -286,11 +301,11 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 and not d.is_hedged(s.lower)
                 and (not s.is_question or what_if)
             ):
-                o.answered, o.answer_u = s, u
+                o.answered = (u, s)
     last = window[-1] if window else reply[-1]
     reactions = [r for r in conv.customer_after(last, 2)]
-    if o.answer_u is not None:
-        reactions = conv.customer_after(o.answer_u, 2)
+    if o.answered is not None:
+        reactions = conv.customer_after(o.answered[0], 2)
     for r in reactions:
         p = d.pol(r)
         if d.is_annoyed(r):
@@ -313,18 +328,30 @@ class Answer:
     quote: str | None = None
     strength: str | None = None
     improvement: str | None = None
-
-
-def _q(text: str) -> str:
-    return d.quote(text)
-
-
-def _line(u: Utterance) -> str:
-    return f"line {u.seq}"
+    #: a failure that claims the trainee did not do something (see :func:`_missing`)
+    absent: bool = False
+    #: undecided because a line could be the move the detector did not recognise
+    unconfirmed: bool = False
 
 
 def _says(u: Utterance, text: str | None = None) -> str:
-    return f'"{_q(text if text is not None else u.text)}" ({_line(u)})'
+    return f'"{d.quote(text if text is not None else u.text)}" (line {u.seq})'
+
+
+def _found(rationale: str, u: Utterance, text: str | None, praise: str) -> Answer:
+    """A passed check, its evidence ``text`` (default: the whole line) quoted in praise."""
+    return Answer("passed", rationale, u, text, strength=f"{praise} ({_says(u, text)}).")
+
+
+def _missing(rationale: str, improvement: str, cite: Utterance | None = None) -> Answer:
+    """A failure claiming the trainee did not do something ("I couldn't find …").
+
+    The detectors credit a move only in a form they recognise, so a failure of theirs is
+    not proof of absence. Such a failure stands only if the check's probe (:data:`PROBES`)
+    finds no line that could be the move; otherwise the check becomes undecided and no
+    claim is made.
+    """
+    return Answer("failed", rationale, cite, improvement=improvement, absent=True)
 
 
 def _greeting(f: Facts) -> Answer:
@@ -332,51 +359,56 @@ def _greeting(f: Facts) -> Answer:
     if first is None:
         return Answer("failed", "No trainee line before the call ended.")
     if d.is_greeting(first):
-        return Answer(
-            "passed",
+        return _found(
             "The first turn greets or introduces.",
             first,
-            strength=f"You opened with a greeting or an introduction ({_says(first)}).",
+            None,
+            "You opened with a greeting or an introduction",
         )
-    return Answer(
-        "failed",
+    return _missing(
         "The first turn has no greeting or introduction.",
+        f"I couldn't find a greeting or an introduction in your first turn ({_says(first)}).",
         first,
-        improvement=f"I couldn't find a greeting or an introduction in your first turn "
-        f"({_says(first)}).",
     )
 
 
 def _acknowledges(f: Facts) -> Answer:
     if f.acks:
-        c, u, s = f.acks[0]
-        return Answer(
-            "passed",
+        _, u, s = f.acks[0]
+        return _found(
             "A reply took up what the customer had just said.",
             u,
             s.text,
-            strength="You took up what the customer told you before moving on "
-            f"({_says(u, s.text)}).",
+            "You took up what the customer told you before moving on",
         )
     if not f.ack_chances:
         return Answer("undecided", "The customer said nothing a reply could take up.")
     c = f.ack_chances[0]
-    return Answer(
-        "failed",
+    return _missing(
         "No reply took up what the customer said.",
-        c,
-        improvement=f"I couldn't find a reply that took up what the customer told you; after "
+        "I couldn't find a reply that took up what the customer told you; after "
         f"{_says(c)} your next turn moved on.",
+        c,
     )
 
 
 def _responsive(f: Facts) -> Answer:
     if not f.reply_chances:
         return Answer("undecided", "No customer question or statement to respond to.")
-    ok = not f.ignored or (len(f.ignored) == 1 and f.reply_chances >= 4)
-    if ok:
+
+    def tolerable(misses: list[Utterance]) -> bool:
+        return not misses or (len(misses) == 1 and f.reply_chances >= 4)
+
+    if tolerable(f.ignored + f.maybe_ignored):
+        taken = f.reply_chances - len(f.ignored) - len(f.maybe_ignored)
+        return Answer("passed", f"Responded to {taken} of {f.reply_chances}.")
+    if tolerable(f.ignored):
+        c = f.maybe_ignored[0]
         return Answer(
-            "passed", f"Responded to {f.reply_chances - len(f.ignored)} of {f.reply_chances}."
+            "undecided",
+            f"{len(f.maybe_ignored)} repl(ies) share no words with the customer's line but "
+            "could still take it up.",
+            c,
         )
     c = f.ignored[0]
     return Answer(
@@ -438,77 +470,66 @@ def _asks_questions(f: Facts) -> Answer:
         qs = f.raw_questions
         if len(qs) >= 2:
             u, s = qs[0]
-            return Answer(
-                "passed",
-                f"{len(qs)} questions (by punctuation).",
-                u,
-                s.text,
-                strength=f"You asked questions ({_says(u, s.text)}).",
+            return _found(
+                f"{len(qs)} questions (by punctuation).", u, s.text, "You asked questions"
             )
         return Answer("failed", "Fewer than two questions (by punctuation).")
-    unique = [q for q in f.questions if q.repeat_of is None]
-    if len(unique) >= 2:
-        q = unique[0]
-        return Answer(
-            "passed",
-            f"{len(unique)} questions about the customer's situation, answered.",
-            q.u,
-            q.s.text,
-            strength=f"You asked about the customer's situation, e.g. {_says(q.u, q.s.text)}.",
-        )
     asked = [(u, s) for u, s in f.raw_questions if not s.is_pleasantry]
-    text = (
-        "I couldn't find two questions about the customer's situation that the customer "
-        "engaged with"
+    return _enough(
+        [q for q in f.questions if q.repeat_of is None],
+        2,
+        "questions about the customer's situation, answered",
+        "You asked about the customer's situation",
+        "two questions about the customer's situation that the customer engaged with",
+        f"; questions such as {_says(asked[0][0], asked[0][1].text)} did not get an answer"
+        if asked
+        else "",
     )
-    if asked:
-        u, s = asked[0]
-        text += f"; questions such as {_says(u, s.text)} did not get an answer."
-    return Answer(
-        "failed", f"{len(unique)} engaged question(s).", improvement=text + ("" if asked else ".")
-    )
+
+
+def _enough(
+    found: list[Question],
+    need: int,
+    what: str,
+    praise: str,
+    missing: str,
+    hint: str,
+    *,
+    cite: int = 0,
+) -> Answer:
+    """Passed with ``need`` of the ``found`` questions (evidence: ``found[cite]``), else
+    the claim that they are missing."""
+    if len(found) >= need:
+        q = found[cite]
+        return _found(f"{len(found)} {what}.", q.u, q.s.text, praise)
+    return _missing(f"{len(found)} {what}.", f"I couldn't find {missing}{hint}.")
 
 
 def _open_questions(f: Facts) -> Answer:
-    opens = [q for q in f.questions if q.s.is_open and q.repeat_of is None]
-    if len(opens) >= 2:
-        q = opens[1]
-        return Answer(
-            "passed",
-            f"{len(opens)} open questions.",
-            q.u,
-            q.s.text,
-            strength="You asked open questions that let the customer explain, e.g. "
-            f"{_says(q.u, q.s.text)}.",
-        )
     closed = [q for q in f.questions if not q.s.is_open]
-    text = (
-        "I couldn't find two open questions (what, how, why, walk me through) about the "
-        "customer's situation"
+    return _enough(
+        [q for q in f.questions if q.s.is_open and q.repeat_of is None],
+        2,
+        "open questions",
+        "You asked open questions that let the customer explain",
+        "two open questions (what, how, why, walk me through) about the customer's situation",
+        f"; {_says(closed[0].u, closed[0].s.text)} can be answered with yes or no"
+        if closed
+        else "",
+        cite=1,
     )
-    if closed:
-        text += f"; {_says(closed[0].u, closed[0].s.text)} can be answered with yes or no."
-    else:
-        text += "."
-    return Answer("failed", f"{len(opens)} open question(s).", improvement=text)
 
 
 def _follows_up(f: Facts) -> Answer:
-    follow = [q for q in f.questions if q.follow_up]
-    if follow:
-        q = follow[0]
-        return Answer(
-            "passed",
-            f"{len(follow)} follow-up question(s).",
-            q.u,
-            q.s.text,
-            strength="You built on the customer's answer with a follow-up "
-            f"({_says(q.u, q.s.text)}).",
-        )
     answers = [c for c in f.conv.persona if c.words >= 6 and not c.ended_before]
-    text = "I couldn't find a question that built on what the customer had just told you"
-    text += f", e.g. after {_says(answers[0])}." if answers else "."
-    return Answer("failed", "No follow-up question.", improvement=text)
+    return _enough(
+        [q for q in f.questions if q.follow_up],
+        1,
+        "follow-up question(s)",
+        "You built on the customer's answer with a follow-up",
+        "a question that built on what the customer had just told you",
+        f", e.g. after {_says(answers[0])}" if answers else "",
+    )
 
 
 def _no_repeats(f: Facts) -> Answer:
@@ -527,109 +548,121 @@ def _no_repeats(f: Facts) -> Answer:
     )
 
 
-def _objection(kind: str) -> Callable[[Facts], Answer]:
-    def check(f: Facts) -> Answer:
-        handled = [o for o in f.objections if o.reply]
-        if not handled:
-            if f.objections:
-                o = f.objections[0]
-                return Answer(
-                    "failed",
-                    "The call ended without a reply to the concern.",
-                    o.c,
-                    improvement=f"The customer's concern {_says(o.c)} got no reply.",
-                )
-            return Answer("undecided", "The customer raised no concern.")
-        o = handled[0]
-        concern = _says(o.c)
-        if kind == "acknowledges_concern":
-            if o.acknowledged is not None and o.ack_u is not None:
-                return Answer(
-                    "passed",
-                    "Concern acknowledged.",
-                    o.ack_u,
-                    o.acknowledged.text,
-                    strength=f"You recognised the customer's concern before answering it "
-                    f"({_says(o.ack_u, o.acknowledged.text)}).",
-                )
-            return Answer(
-                "failed",
-                "Concern not acknowledged.",
-                o.c,
-                improvement=f"I couldn't find an acknowledgement of the concern {concern} in "
-                "your reply" + (f"; {_says(o.dismissed)} brushes it off." if o.dismissed else "."),
-            )
-        if kind == "explores_concern":
-            if o.explored is not None and o.explore_u is not None:
-                return Answer(
-                    "passed",
-                    "Asked about the concern.",
-                    o.explore_u,
-                    o.explored.text,
-                    strength=f"You asked about the concern before answering it "
-                    f"({_says(o.explore_u, o.explored.text)}).",
-                )
-            return Answer(
-                "failed",
-                "No question about the concern.",
-                o.c,
-                improvement=f"I couldn't find a question about the concern {concern}.",
-            )
-        if kind == "answers_concern":
-            if o.answered is not None and o.answer_u is not None:
-                return Answer(
-                    "passed",
-                    "Answered the concern specifically.",
-                    o.answer_u,
-                    o.answered.text,
-                    strength=f"You answered the concern with something specific to it "
-                    f"({_says(o.answer_u, o.answered.text)}).",
-                )
-            return Answer(
-                "failed",
-                "No specific answer to the concern.",
-                o.c,
-                improvement=f"I couldn't find an answer specific to the concern {concern}"
-                + (f"; {_says(o.dismissed)} dismisses it." if o.dismissed else "."),
-            )
-        # customer_reassured
-        r = o.reaction
-        if r is not None and d.pol(r) > 0 and not d.is_annoyed(r):
-            return Answer(
-                "passed",
-                "The customer's reaction was positive.",
-                r,
-                r.text,
-                strength=f"Your answer eased the customer's concern ({_says(r)}).",
-            )
+def _handled(f: Facts) -> Objection | None:
+    """The first concern the trainee replied to."""
+    return next((o for o in f.objections if o.reply), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _ConcernMove:
+    """What one of the trainee's moves on a concern is called in a grade."""
+
+    attr: str  # the :class:`Objection` field holding it
+    passed: str
+    praise: str
+    failed: str
+    missing: str  # what "I couldn't find" names; {concern} is the customer's line
+    dismissal: str | None = None  # how a dismissal in its place is described
+
+
+_CONCERN_MOVES = {
+    "acknowledges_concern": _ConcernMove(
+        "acknowledged",
+        "Concern acknowledged.",
+        "You recognised the customer's concern before answering it",
+        "Concern not acknowledged.",
+        "an acknowledgement of the concern {concern} in your reply",
+        "brushes it off",
+    ),
+    "explores_concern": _ConcernMove(
+        "explored",
+        "Asked about the concern.",
+        "You asked about the concern before answering it",
+        "No question about the concern.",
+        "a question about the concern {concern}",
+    ),
+    "answers_concern": _ConcernMove(
+        "answered",
+        "Answered the concern specifically.",
+        "You answered the concern with something specific to it",
+        "No specific answer to the concern.",
+        "an answer specific to the concern {concern}",
+        "dismisses it",
+    ),
+}
+
+
+def _unhandled(f: Facts) -> Answer:
+    if f.objections:
+        c = f.objections[0].c
         return Answer(
             "failed",
-            "The customer's concern did not ease.",
-            r or o.c,
-            improvement=f"The customer still resisted after your reply ({_says(r)})."
-            if r is not None
-            else f"I couldn't find a sign that the concern {concern} eased.",
+            "The call ended without a reply to the concern.",
+            c,
+            improvement=f"The customer's concern {_says(c)} got no reply.",
+        )
+    return Answer("undecided", "The customer raised no concern.")
+
+
+def _concern_move(kind: str) -> Callable[[Facts], Answer]:
+    move = _CONCERN_MOVES[kind]
+
+    def check(f: Facts) -> Answer:
+        o = _handled(f)
+        if o is None:
+            return _unhandled(f)
+        found: Move | None = getattr(o, move.attr)
+        if found is not None:
+            return _found(move.passed, found[0], found[1].text, move.praise)
+        text = "I couldn't find " + move.missing.format(concern=_says(o.c))
+        if move.dismissal is None or o.dismissed is None:
+            return _missing(move.failed, text + ".", o.c)
+        return Answer(
+            "failed",
+            move.failed,
+            o.c,
+            improvement=f"{text}; {_says(o.dismissed)} {move.dismissal}.",
         )
 
     return check
 
 
+def _reassured(f: Facts) -> Answer:
+    o = _handled(f)
+    if o is None:
+        return _unhandled(f)
+    r = o.reaction
+    if r is not None and d.pol(r) > 0 and not d.is_annoyed(r):
+        return _found(
+            "The customer's reaction was positive.",
+            r,
+            r.text,
+            "Your answer eased the customer's concern",
+        )
+    if r is not None:
+        return Answer(
+            "failed",
+            "The customer's concern did not ease.",
+            r,
+            improvement=f"The customer still resisted after your reply ({_says(r)}).",
+        )
+    return _missing(
+        "The customer's concern did not ease.",
+        f"I couldn't find a sign that the concern {_says(o.c)} eased.",
+        o.c,
+    )
+
+
 def _invites(f: Facts) -> Answer:
     if f.invites:
         u = f.invites[0]
-        return Answer(
-            "passed",
-            "Invited the customer's view.",
-            u,
-            strength=f"You invited the customer's view ({_says(u)}).",
-        )
+        return _found("Invited the customer's view.", u, None, "You invited the customer's view")
     met = [o for o in f.objections if o.acknowledged is not None or o.explored is not None]
     if met:
         return Answer("passed", "Met a concern the customer raised.")
-    return Answer(
-        "failed",
+    return _missing(
         "No invitation of concerns and no concern met.",
-        improvement="I couldn't find a moment where you asked for the customer's concerns "
+        "I couldn't find a moment where you asked for the customer's concerns "
         "or view, or met one they raised.",
     )
 
@@ -637,17 +670,15 @@ def _invites(f: Facts) -> Answer:
 def _proposes(f: Facts) -> Answer:
     if f.proposals:
         p = f.proposals[0]
-        return Answer(
-            "passed",
+        return _found(
             f"{len(f.proposals)} proposal(s) of a next step.",
             p.u,
             p.s.text,
-            strength=f"You proposed a concrete next step ({_says(p.u, p.s.text)}).",
+            "You proposed a concrete next step",
         )
-    return Answer(
-        "failed",
+    return _missing(
         "No proposal of a next step.",
-        improvement="I couldn't find a proposal of a concrete next step (a meeting, a visit, "
+        "I couldn't find a proposal of a concrete next step (a meeting, a visit, "
         "a demo, a trial) from you.",
     )
 
@@ -657,39 +688,31 @@ def _specific_time(f: Facts) -> Answer:
     acc = f.accepted
     if timed:
         p = timed[0]
-        return Answer(
-            "passed",
-            "A day or time was proposed.",
-            p.u,
-            p.s.text,
-            strength=f"You tied the next step to a time ({_says(p.u, p.s.text)}).",
+        return _found(
+            "A day or time was proposed.", p.u, p.s.text, "You tied the next step to a time"
         )
     if acc is not None and acc.reply is not None and d._TIME_RE.search(acc.reply.lower):
         return Answer("passed", "The agreed step has a day or time.", acc.reply, acc.reply.text)
     if not f.proposals:
-        return Answer(
-            "failed",
-            "No proposal, so no time.",
-            improvement="I couldn't find a day or time for a next step.",
+        return _missing(
+            "No proposal, so no time.", "I couldn't find a day or time for a next step."
         )
     p = f.proposals[0]
-    return Answer(
-        "failed",
+    return _missing(
         "The proposal had no day or time.",
+        f"Your proposal {_says(p.u, p.s.text)} had no day or time.",
         p.u,
-        improvement=f"Your proposal {_says(p.u, p.s.text)} had no day or time.",
     )
 
 
 def _commitment(f: Facts) -> Answer:
     acc = f.accepted
     if acc is not None and acc.reply is not None:
-        return Answer(
-            "passed",
+        return _found(
             "The customer accepted the proposal.",
             acc.reply,
             acc.reply.text,
-            strength=f"The customer agreed to your next step ({_says(acc.reply)}).",
+            "The customer agreed to your next step",
         )
     refused = next((p for p in f.proposals if p.reply is not None), None)
     if refused is not None and refused.reply is not None:
@@ -701,33 +724,25 @@ def _commitment(f: Facts) -> Answer:
             f"{_says(refused.u, refused.s.text)}; "
             f"they replied {_says(refused.reply)}.",
         )
-    return Answer(
-        "failed",
+    return _missing(
         "No next step the customer agreed to.",
-        improvement="I couldn't find a next step that the customer agreed to.",
+        "I couldn't find a next step that the customer agreed to.",
     )
 
 
 def _confirms(f: Facts) -> Answer:
     acc = f.accepted
-    if acc is None:
+    if acc is None or acc.reply is None:
         return Answer("failed", "Nothing was agreed to confirm.")
     if f.confirmation is not None:
-        u = f.confirmation
-        return Answer(
-            "passed",
-            "Confirmed what was agreed.",
-            u,
-            strength=f"You confirmed what was agreed ({_says(u)}).",
+        return _found(
+            "Confirmed what was agreed.", f.confirmation, None, "You confirmed what was agreed"
         )
-    return Answer(
-        "failed",
+    return _missing(
         "No confirmation after the customer agreed.",
+        "I couldn't find a confirmation of what was agreed after the customer "
+        f"said yes ({_says(acc.reply)}).",
         acc.reply,
-        improvement="I couldn't find a confirmation of what was agreed after the customer "
-        f"said yes ({_says(acc.reply)})."
-        if acc.reply
-        else "",
     )
 
 
@@ -742,16 +757,199 @@ CHECKS: dict[tuple[str, str], Callable[[Facts], Answer]] = {
     ("discovery", "open_questions"): _open_questions,
     ("discovery", "follows_up"): _follows_up,
     ("discovery", "no_repeats"): _no_repeats,
-    ("objection_handling", "acknowledges_concern"): _objection("acknowledges_concern"),
-    ("objection_handling", "explores_concern"): _objection("explores_concern"),
-    ("objection_handling", "answers_concern"): _objection("answers_concern"),
-    ("objection_handling", "customer_reassured"): _objection("customer_reassured"),
+    **{("objection_handling", kind): _concern_move(kind) for kind in _CONCERN_MOVES},
+    ("objection_handling", "customer_reassured"): _reassured,
     ("objection_handling", "invites_concerns"): _invites,
     ("closing", "proposes_next_step"): _proposes,
     ("closing", "specific_time"): _specific_time,
     ("closing", "commitment"): _commitment,
     ("closing", "confirms"): _confirms,
 }
+
+
+# --------------------------------------------------------------------------- probes
+#
+# A probe answers "could any line be this move?" by form alone, erring towards yes: a
+# question mark, a statement taking the floor after the customer spoke, a greeting-like
+# opener, a time or a step. It returns the first such line, or None when nothing in the
+# call could be the move: only then may a check claim the move is absent.
+
+
+def _spoken(f: Facts) -> list[tuple[Utterance, Sentence]]:
+    return [(u, s) for u in f.conv.trainee if _counts(u) for s in u.sentences]
+
+
+def _heard_questions(f: Facts) -> list[tuple[Utterance, Sentence]]:
+    """Trainee questions other than pleasantries, rude ones and ones the customer refused."""
+    out: list[tuple[Utterance, Sentence]] = []
+    for u, s in f.raw_questions:
+        nxt = f.conv.next_customer(u)
+        if s.is_pleasantry or (d.rude(u) and d.is_rude(s.lower)):
+            continue
+        if nxt is None or not d.is_annoyed(nxt):
+            out.append((u, s))
+    return out
+
+
+def _probe_greeting(f: Facts) -> Utterance | None:
+    first_turns = sorted({u.turn for u in f.conv.trainee if _counts(u)})[:2]
+    return next(
+        (u for u, s in _spoken(f) if u.turn in first_turns and d.could_greet(s)),
+        None,
+    )
+
+
+def _probe_acknowledges(f: Facts) -> Utterance | None:
+    for c in f.ack_chances:
+        found = _acknowledgement([r for r in f.conv.trainee_reply(c) if _counts(r)], c, loose=True)
+        if found is not None:
+            return found[0]
+    return None
+
+
+def _probe_asks_questions(f: Facts) -> Utterance | None:
+    heard = _heard_questions(f)
+    return heard[0][0] if len(heard) >= 2 else None
+
+
+def _probe_open_questions(f: Facts) -> Utterance | None:
+    maybe_open = [(u, s) for u, s in _heard_questions(f) if not d.is_closed_form(s)]
+    return maybe_open[0][0] if len(maybe_open) >= 2 else None
+
+
+def _probe_follows_up(f: Facts) -> Utterance | None:
+    for u, s in _heard_questions(f):
+        prev = f.conv.previous_customer(u)
+        if prev is not None and prev.words >= 4 and d.refers_back(s):
+            return u
+    return None
+
+
+def _probe_acknowledges_concern(f: Facts) -> Utterance | None:
+    o = _handled(f)
+    found = _acknowledgement(o.reply, o.c, loose=True) if o is not None else None
+    return found[0] if found is not None else None
+
+
+def _probe_explores_concern(f: Facts) -> Utterance | None:
+    o = _handled(f)
+    return next(
+        (
+            u
+            for u in (o.reply if o is not None else [])
+            for s in u.sentences
+            if s.is_question and not s.is_proposal and not d.is_pitch(s)
+        ),
+        None,
+    )
+
+
+def _probe_answers_concern(f: Facts) -> Utterance | None:
+    o = _handled(f)
+    return next(
+        (
+            u
+            for u in (o.window if o is not None else [])
+            for s in u.sentences
+            if not s.is_question
+            and len(s.lower.split()) >= 5
+            and not d.is_pitch(s)
+            and not d.is_hedged(s.lower)
+            and not d.is_dismissive(u, s)
+        ),
+        None,
+    )
+
+
+def _probe_reassured(f: Facts) -> Utterance | None:
+    # A reaction the polarity reading found neutral may still be a sign of relief.
+    o = _handled(f)
+    after = f.conv.customer_after(o.window[-1], 2) if o is not None and o.window else []
+    return after[0] if after else None
+
+
+def _probe_invites(f: Facts) -> Utterance | None:
+    # A question after the trainee's own statement asks the customer to react to it.
+    return next(
+        (
+            u
+            for u in f.conv.trainee
+            if _counts(u)
+            for i, s in enumerate(u.sentences)
+            if i > 0 and s.is_question and not s.is_pleasantry
+        ),
+        None,
+    )
+
+
+def _probe_proposes(f: Facts) -> Utterance | None:
+    return next((u for u, s in _spoken(f) if d.could_propose(s)), None)
+
+
+def _probe_specific_time(f: Facts) -> Utterance | None:
+    if f.proposals:
+        # the time may stand in another sentence of the proposing turn or the next one
+        p = f.proposals[0]
+        turn = [u for u in f.conv.trainee if _counts(u) and p.u.turn <= u.turn <= p.u.turn + 2]
+        return next((u for u in turn for s in u.sentences if s.has_time), None)
+    return next((u for u, s in _spoken(f) if s.has_time and d.could_propose(s)), None)
+
+
+def _probe_commitment(f: Facts) -> Utterance | None:
+    for u, s in _spoken(f):
+        nxt = f.conv.next_customer(u)
+        if d.could_propose(s) and nxt is not None and not d.is_annoyed(nxt) and d.pol(nxt) >= 0:
+            return nxt
+    return None
+
+
+def _probe_confirms(f: Facts) -> Utterance | None:
+    acc = f.accepted
+    if acc is None or acc.reply is None:
+        return None
+    return next(
+        (
+            u
+            for u in f.conv.utterances[acc.reply.index + 1 :]
+            if _counts(u) and any(not s.is_question for s in u.sentences)
+        ),
+        None,
+    )
+
+
+PROBES: dict[tuple[str, str], Callable[[Facts], Utterance | None]] = {
+    ("rapport", "greeting"): _probe_greeting,
+    ("rapport", "acknowledges"): _probe_acknowledges,
+    ("discovery", "asks_questions"): _probe_asks_questions,
+    ("discovery", "open_questions"): _probe_open_questions,
+    ("discovery", "follows_up"): _probe_follows_up,
+    ("objection_handling", "acknowledges_concern"): _probe_acknowledges_concern,
+    ("objection_handling", "explores_concern"): _probe_explores_concern,
+    ("objection_handling", "answers_concern"): _probe_answers_concern,
+    ("objection_handling", "customer_reassured"): _probe_reassured,
+    ("objection_handling", "invites_concerns"): _probe_invites,
+    ("closing", "proposes_next_step"): _probe_proposes,
+    ("closing", "specific_time"): _probe_specific_time,
+    ("closing", "commitment"): _probe_commitment,
+    ("closing", "confirms"): _probe_confirms,
+}
+
+
+def decide(key: tuple[str, str], f: Facts) -> Answer:
+    """A check's answer; a claimed absence stands only if its probe finds no candidate."""
+    answer = CHECKS[key](f)
+    if not answer.absent:
+        return answer
+    probe = PROBES.get(key)
+    maybe = probe(f) if probe is not None else None
+    if maybe is None:
+        return answer
+    return Answer(
+        "undecided",
+        f"Not recognised, but line {maybe.seq} could be it: no credit and no claim.",
+        maybe,
+        unconfirmed=True,
+    )
 
 
 # --------------------------------------------------------------------------- grader
@@ -791,13 +989,12 @@ class OfflineGrader:
             results: list[CheckResult] = []
             for check in spec.checks:
                 key = (spec.id, check.id)
-                fn = CHECKS.get(key)
-                if fn is None:
+                if key not in CHECKS:
                     answer = Answer("undecided", "The offline grader cannot decide this check.")
                 elif not facts.english and key not in LANGUAGE_FREE_CHECKS:
                     answer = Answer("undecided", f"Not decided offline for language {language!r}.")
                 else:
-                    answer = fn(facts)
+                    answer = decide(key, facts)
                 answers[key] = answer
                 results.append(
                     CheckResult(
@@ -830,6 +1027,16 @@ class OfflineGrader:
             notes.append("The call is too short for a confident grade.")
         if decided < 0.75 * total:
             confident = False
+        unconfirmed = [
+            f"{c}.{k} (line {a.cite.seq})"
+            for (c, k), a in answers.items()
+            if a.unconfirmed and a.cite is not None
+        ]
+        if unconfirmed:
+            notes.append(
+                "I could not tell whether these were done, so they earned no credit and no "
+                "advice: " + ", ".join(unconfirmed) + "."
+            )
         if conv.flagged:
             notes.append(
                 f"{len(conv.flagged)} line(s) addressed the grading instead of the customer; "

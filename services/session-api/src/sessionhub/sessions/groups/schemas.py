@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
+from sessionhub.common.rubric import with_score_fields
 from sessionhub.common.text import SafeStr
 from sessionhub.sessions.models import (
     AGENT_MAX,
@@ -17,7 +18,7 @@ from sessionhub.sessions.models import (
     TITLE_MAX,
     TrainingSessionBase,
 )
-from sessionhub.sessions.rubrics.schemas import RubricRef
+from sessionhub.sessions.rubrics.schemas import RubricRef, RubricSummary
 from sessionhub.sessions.training.schemas import GradingStatus, SessionStatus
 
 NAME_MAX = 200
@@ -101,17 +102,13 @@ class GroupSummary(SQLModel):
     graded: bool
 
 
+@with_score_fields(nullable=True)
 class GroupMemberSession(SQLModel):
     id: int
     user_id: str
     title: str
     status: SessionStatus
     grading_status: GradingStatus | None
-    rapport_score: int | None
-    discovery_score: int | None
-    objection_handling_score: int | None
-    closing_score: int | None
-    overall_score: int | None
 
 
 class GroupProgress(SQLModel):
@@ -158,6 +155,9 @@ class TemplatePublic(SQLModel):
     id: int
     name: str
     sessions: list[SessionConfig]
+    rubric: RubricSummary | None = Field(
+        default=None, description="Groups made from it are graded against this; None: default."
+    )
     created_at: datetime
 
 

@@ -23,7 +23,7 @@ from sessionhub.sessions.groups.schemas import (
     SessionConfig,
     TemplatePublic,
 )
-from sessionhub.sessions.rubrics.schemas import RubricRef
+from sessionhub.sessions.rubrics.schemas import RubricRef, RubricSummary
 from sessionhub.sessions.rubrics.service import rubrics
 from sessionhub.sessions.state import SessionsState
 
@@ -153,15 +153,18 @@ class GroupService:
         row = await repo.create_template(
             user.id, name, [c.model_dump(exclude_none=True) for c in configs]
         )
+        summary = None
         if attached is not None:
             await rubrics.attach_template(db, row.id, attached)
-        return TemplatePublic.model_validate(dict(row._mapping))
+            summary = RubricSummary.of(attached.id, attached.version, attached.rubric.name)
+        return _template(row, summary)
 
     async def template(self, db: AsyncSession, user: User, template_id: int) -> TemplatePublic:
         row = await GroupRepository(db).template(template_id)
         if row is None or not (row.user_id == user.id or user.is_admin):
             raise NotFound.resource(TEMPLATE, template_id)
-        return TemplatePublic.model_validate(dict(row._mapping))
+        attached = await rubrics.summaries_of_templates(db, [template_id])
+        return _template(row, attached.get(template_id))
 
     async def templates(
         self, db: AsyncSession, user: User, *, cursor: str | None, limit: int
@@ -171,9 +174,14 @@ class GroupService:
             before_id=decode_cursor(cursor, Int32)[0] if cursor else None,
             limit=limit + 1,
         )
-        data = [TemplatePublic.model_validate(dict(r._mapping)) for r in rows[:limit]]
+        attached = await rubrics.summaries_of_templates(db, [r.id for r in rows[:limit]])
+        data = [_template(r, attached.get(r.id)) for r in rows[:limit]]
         more = len(rows) > limit
         return Page(data=data, next_cursor=encode_cursor(data[-1].id) if more else None)
+
+
+def _template(row: Row[Any], rubric: RubricSummary | None) -> TemplatePublic:
+    return TemplatePublic.model_validate({**row._mapping, "rubric": rubric})
 
 
 groups = GroupService()

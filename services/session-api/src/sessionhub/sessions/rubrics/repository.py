@@ -74,6 +74,20 @@ class RubricRepository:
             insert(TR).values(template_id=template_id, rubric_id=rubric_id, version=version)
         )
 
+    async def of_templates(self, template_ids: list[int]) -> list[Row[Any]]:
+        """Each template's rubric version with the rubric's name."""
+        stmt = (
+            select(
+                TR.c.template_id,
+                TR.c.rubric_id,
+                TR.c.version,
+                V.c.body["name"].astext.label("name"),
+            )
+            .join(V, (V.c.rubric_id == TR.c.rubric_id) & (V.c.version == TR.c.version))
+            .where(TR.c.template_id.in_(template_ids))
+        )
+        return list((await self.db.execute(stmt)).all())
+
     async def of_template(self, template_id: int) -> Row[Any] | None:
         stmt = select(TR.c.rubric_id, TR.c.version).where(TR.c.template_id == template_id)
         return (await self.db.execute(stmt)).first()

@@ -46,6 +46,26 @@ class RubricPublic(BaseModel):
     rubric: Rubric
 
 
+class RubricSummary(BaseModel):
+    """Which rubric version something is graded against, without the rubric's body."""
+
+    id: uuid.UUID
+    version: int
+    label: str = Field(description="How grades name it: <id>@<version>.")
+    name: str
+    href: str = Field(description="Where the full version is: /api/rubrics/{id}/versions/{v}.")
+
+    @classmethod
+    def of(cls, rubric_id: uuid.UUID, version: int, name: str) -> RubricSummary:
+        return cls(
+            id=rubric_id,
+            version=version,
+            label=f"{rubric_id}@{version}",
+            name=name,
+            href=f"/api/rubrics/{rubric_id}/versions/{version}",
+        )
+
+
 class RubricRef(BaseModel):
     """Which rubric a new training session is graded against."""
 

@@ -18,7 +18,12 @@ from sessionhub.common.auth import User, require_manager
 from sessionhub.common.errors import NotFound
 from sessionhub.common.rubric import Rubric
 from sessionhub.sessions.rubrics.repository import RubricRepository
-from sessionhub.sessions.rubrics.schemas import RubricDraft, RubricPublic, RubricRef
+from sessionhub.sessions.rubrics.schemas import (
+    RubricDraft,
+    RubricPublic,
+    RubricRef,
+    RubricSummary,
+)
 
 KIND = "Rubric"
 
@@ -91,6 +96,14 @@ class RubricService:
     async def of_template(self, db: AsyncSession, template_id: int) -> RubricRef | None:
         row = await RubricRepository(db).of_template(template_id)
         return RubricRef(id=row.rubric_id, version=row.version) if row is not None else None
+
+    async def summaries_of_templates(
+        self, db: AsyncSession, template_ids: list[int]
+    ) -> dict[int, RubricSummary]:
+        if not template_ids:
+            return {}
+        rows = await RubricRepository(db).of_templates(template_ids)
+        return {r.template_id: RubricSummary.of(r.rubric_id, r.version, r.name) for r in rows}
 
     async def of_session(self, db: AsyncSession, session_id: int) -> Rubric | None:
         body = await RubricRepository(db).of_session(session_id)
