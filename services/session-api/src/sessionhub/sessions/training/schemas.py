@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
+from sessionhub.common.rubric import with_score_fields
 from sessionhub.common.text import SafeStr
 from sessionhub.common.timestamps import Timestamp
 from sessionhub.sessions.grading.schemas import GradeReport
@@ -141,6 +142,7 @@ class TrainingSessionCreated(SQLModel):
     opening_source: Literal["llm", "offline"]
 
 
+@with_score_fields(nullable=True)
 class TrainingSessionSummary(TrainingSessionBase):
     id: int
     user_id: str
@@ -151,11 +153,6 @@ class TrainingSessionSummary(TrainingSessionBase):
     duration_seconds: int | None
     line_count: int
     grading_status: GradingStatus | None
-    rapport_score: int | None
-    discovery_score: int | None
-    objection_handling_score: int | None
-    closing_score: int | None
-    overall_score: int | None
     feedback_strengths: list[str]
     feedback_improvements: list[str]
     virtual_earnings: float | None
