@@ -47,12 +47,11 @@ async def list_documents(
 @router.get("/search", summary="What a query retrieves, with scores and the retrieval mode")
 async def search_knowledge(
     user: CurrentUser,
-    db: DbSession,
     st: State,
     q: str = Query(min_length=1, max_length=1_000),
     k: int = Query(8, ge=1, le=50),
 ) -> SearchResult:
-    return await knowledge.search(db, st, user, q, k)
+    return await knowledge.search(st, user, q, k)
 
 
 @router.get("/{doc_id}", summary="A document with its chunks")

@@ -114,10 +114,8 @@ class KnowledgeService:
             raise Forbidden("Only its owner or an admin can delete a shared document.")
         await repo.delete(doc_id)
 
-    async def search(
-        self, db: AsyncSession, st: BuilderState, user: User, query: str, k: int
-    ) -> SearchResult:
-        return await st.retriever.search(db, user.id, query, k=k)
+    async def search(self, st: BuilderState, user: User, query: str, k: int) -> SearchResult:
+        return await st.retriever.search(user.id, query, k=k)
 
 
 knowledge = KnowledgeService()
