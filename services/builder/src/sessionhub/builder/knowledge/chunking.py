@@ -81,3 +81,12 @@ def split(text: str, *, title: str, markdown: bool, max_chars: int) -> list[Chun
         ]
         chunks += [Chunk(name, piece) for piece in _pack(paragraphs, max_chars)]
     return chunks
+
+
+def split_pages(pages: list[tuple[int, str]], *, title: str, max_chars: int) -> list[Chunk]:
+    """Chunks of a paged document (a PDF): none spans two pages, and each heading names
+    its page (``Guide › p. 3``) so a retrieved chunk can be cited to the page."""
+    chunks: list[Chunk] = []
+    for number, text in pages:
+        chunks += split(text, title=f"{title} › p. {number}", markdown=False, max_chars=max_chars)
+    return chunks
