@@ -91,6 +91,21 @@ async def test_upload_list_get_share_delete_and_isolation(builder: BuilderApi) -
         assert (await builder.request("POST", "/knowledge", json=bad)).status_code == 422, bad
 
 
+async def test_documents_list_in_cursor_pages_newest_first(builder: BuilderApi) -> None:
+    ids = [(await upload(builder, f"Doc {n}", f"Text {n}."))["id"] for n in range(3)]
+    seen: list[str] = []
+    params: dict[str, Any] = {"limit": 2}
+    while True:
+        page = (await builder.request("GET", "/knowledge", params=params)).json()
+        seen += [d["id"] for d in page["data"]]
+        if page["next_cursor"] is None:
+            break
+        params["cursor"] = page["next_cursor"]
+    assert seen == ids[::-1]
+    forged = await builder.request("GET", "/knowledge", params={"cursor": "not-a-cursor"})
+    assert forged.status_code == 400
+
+
 async def upload_pdf(api: BuilderApi, data: bytes, **params: Any) -> Any:
     return await api.request(
         "POST",

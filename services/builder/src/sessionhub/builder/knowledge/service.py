@@ -33,7 +33,7 @@ from sessionhub.common.errors import (
     UnprocessableEntity,
 )
 from sessionhub.common.llm import LLMError
-from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
+from sessionhub.common.pagination import Page, decode_cursor, keyset_page
 
 log = structlog.get_logger(__name__)
 
@@ -172,16 +172,13 @@ class KnowledgeService:
     async def page(
         self, db: AsyncSession, user: User, *, cursor: str | None, limit: int
     ) -> Page[DocumentPublic]:
-        after = None
-        if cursor is not None:
-            at, ident = decode_cursor(cursor, datetime, uuid.UUID)
-            after = (at, ident)
+        after = None if cursor is None else decode_cursor(cursor, datetime, uuid.UUID)
         rows = await KnowledgeRepository(db).page(user.id, after=after, limit=limit + 1)
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return Page(
-            data=[DocumentPublic.model_validate(dict(r._mapping)) for r in rows],
-            next_cursor=encode_cursor(rows[-1].created_at, rows[-1].id) if more else None,
+        return keyset_page(
+            rows,
+            limit,
+            lambda r: DocumentPublic.model_validate(dict(r._mapping)),
+            lambda r: (r.created_at, r.id),
         )
 
     async def set_shared(
