@@ -14,7 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sessionhub.common.errors import BadRequest
-from sessionhub.common.pagination import Int32, InvalidCursor, decode_cursor, encode_cursor
+from sessionhub.common.pagination import (
+    Int32,
+    InvalidCursor,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+)
 
 pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 
@@ -136,3 +142,18 @@ class TestForged:
         with pytest.raises(TypeError):
             encode_cursor([1])
         assert decode_cursor(encode_cursor(datetime(2026, 1, 1, tzinfo=UTC)), datetime)
+
+
+def test_keyset_page_shows_limit_rows_and_a_cursor_only_when_more_follow() -> None:
+    rows = [(n, f"row {n}") for n in range(5)]
+
+    def page(fetched: list[tuple[int, str]]) -> tuple[list[str], str | None]:
+        result = keyset_page(fetched, 3, lambda r: r[1], lambda r: (r[0],))
+        return result.data, result.next_cursor
+
+    data, cursor = page(rows[:4])
+    assert data == ["row 0", "row 1", "row 2"]
+    assert cursor is not None
+    assert decode_cursor(cursor, int) == (2,)
+    assert page(rows[:3]) == (["row 0", "row 1", "row 2"], None)
+    assert page([]) == ([], None)

@@ -26,8 +26,7 @@ async def test_heldout_retrieval_quality(builder: BuilderApi) -> None:
     for case in HELDOUT["sessions"]:
         metadata = SessionMetadata.model_validate(case["metadata"])
         query, terms = retrieval_query(metadata)
-        async with builder.ctx.db.read_session() as db:
-            result = await st.retriever.search(db, builder.user, query, k=8, key_terms=terms)
+        result = await st.retriever.search(builder.user, query, k=8, key_terms=terms)
         top3 = {h.heading for h in result.hits[:3]}
         hits_wanted += len(case["relevant"])
         hits_found += len(top3 & set(case["relevant"]))

@@ -18,6 +18,7 @@ from sessionhub.testing.llm_server import Fail, ScriptedLLMServer
 from sessionhub.testing.plugin import isolated_settings, running_app
 
 from .conftest import FULL_METADATA, BuilderApi
+from .pdfs import blank_pdf, bomb_pdf, text_pdf
 from .support import finished, generate, responder
 
 PLAYBOOK = """# Value framing
@@ -88,6 +89,82 @@ async def test_upload_list_get_share_delete_and_isolation(builder: BuilderApi) -
         {"title": "t", "content": "\n\n   \n"},
     ):
         assert (await builder.request("POST", "/knowledge", json=bad)).status_code == 422, bad
+
+
+async def test_documents_list_in_cursor_pages_newest_first(builder: BuilderApi) -> None:
+    ids = [(await upload(builder, f"Doc {n}", f"Text {n}."))["id"] for n in range(3)]
+    seen: list[str] = []
+    params: dict[str, Any] = {"limit": 2}
+    while True:
+        page = (await builder.request("GET", "/knowledge", params=params)).json()
+        seen += [d["id"] for d in page["data"]]
+        if page["next_cursor"] is None:
+            break
+        params["cursor"] = page["next_cursor"]
+    assert seen == ids[::-1]
+    forged = await builder.request("GET", "/knowledge", params={"cursor": "not-a-cursor"})
+    assert forged.status_code == 400
+
+
+async def upload_pdf(api: BuilderApi, data: bytes, **params: Any) -> Any:
+    return await api.request(
+        "POST",
+        "/knowledge",
+        content=data,
+        params=params,
+        headers={"Content-Type": "application/pdf"},
+    )
+
+
+async def test_pdf_upload_is_chunked_per_page_and_searchable(builder: BuilderApi) -> None:
+    data = text_pdf(
+        [
+            "Value framing\nLead with outcomes before any price talk.",
+            "",  # a page of images only: nothing to index, the numbering goes on
+            "Discount discipline\nTrade concessions on price objections, \x00never give them.",
+        ]
+    )
+    response = await upload_pdf(builder, data, title="Pricing guide")
+    assert response.status_code == 201, response.text
+    doc = response.json()
+    assert response.headers["Location"] == f"/api/builder/knowledge/{doc['id']}"
+    assert doc["content_type"] == "application/pdf"
+    assert doc["title"] == "Pricing guide"
+    assert doc["chunk_count"] == 2
+    detail = (await builder.request("GET", f"/knowledge/{doc['id']}")).json()
+    assert [c["heading"] for c in detail["chunks"]] == [
+        "Pricing guide › p. 1",
+        "Pricing guide › p. 3",
+    ]
+    assert "\x00" not in detail["chunks"][1]["text"]
+    hits = (await search(builder, "discount discipline price objections"))["hits"]
+    assert hits[0]["document_id"] == doc["id"]
+    assert hits[0]["heading"] == "Pricing guide › p. 3"
+    assert "never give them" in hits[0]["text"]
+
+
+async def test_hostile_pdfs_are_refused_and_nothing_is_stored(builder: BuilderApi) -> None:
+    for data, status in (
+        (text_pdf(["secret"], password="pw"), 422),
+        (text_pdf(["Some text"])[:300], 422),
+        (b"%PDF-1.7\n" + bytes(range(256)) * 20, 422),
+        (blank_pdf(2), 422),
+        (b"plain text sent as a PDF", 422),
+        (bomb_pdf(60_000_000), 413),
+    ):
+        response = await upload_pdf(builder, data, title="Hostile")
+        assert response.status_code == status, (data[:40], response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+    untitled = await upload_pdf(builder, text_pdf(["Fine text"]))
+    assert untitled.status_code == 422
+    assert untitled.json()["errors"][0]["field"] == "title"
+    manager_only = await upload_pdf(builder, text_pdf(["Fine text"]), title="t", shared="true")
+    assert manager_only.status_code == 403
+    other_type = await builder.request(
+        "POST", "/knowledge", content=b"# Notes", headers={"Content-Type": "text/markdown"}
+    )
+    assert other_type.status_code == 415
+    assert (await builder.request("GET", "/knowledge")).json()["data"] == []
 
 
 async def test_lexical_search_ranks_with_scores_and_says_why(

@@ -5,6 +5,8 @@ A cursor is the sort key of the last row of a page, as a typed tuple::
     next_cursor = encode_cursor(row.created_at, row.id)
     created_at, ident = decode_cursor(cursor, datetime, uuid.UUID)
 
+:func:`keyset_page` makes the page (and its ``next_cursor``) from ``limit + 1`` rows.
+
 A cursor comes back from the client, so it is input like any other: anything that
 is not exactly what :func:`encode_cursor` produced for those types (bad base64, wrong
 arity or type, NaN/Infinity, ``1e400``, nested lists, integers past the column,
@@ -19,6 +21,7 @@ import binascii
 import json
 import math
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Generic, NewType, TypeVar
 
@@ -28,6 +31,7 @@ from sessionhub.common.errors import BadRequest
 from sessionhub.common.text import unstorable_reason
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 #: An ``integer`` (int4) column: decode with ``Int32`` instead of ``int`` (int8).
 Int32 = NewType("Int32", int)
@@ -46,6 +50,20 @@ _INT_RANGES: dict[Any, tuple[int, int]] = {
 class Page(BaseModel, Generic[T]):
     data: list[T]
     next_cursor: str | None = None
+
+
+def keyset_page(
+    rows: Sequence[R], limit: int, item: Callable[[R], T], key: Callable[[R], tuple[Any, ...]]
+) -> Page[T]:
+    """The page of a query that fetched up to ``limit + 1`` rows in cursor order: the extra
+    row is never shown, it only says a next page exists, whose cursor is the ``key`` (the
+    sort key) of the last row shown."""
+    shown = rows[:limit]
+    more = len(rows) > limit
+    return Page(
+        data=[item(r) for r in shown],
+        next_cursor=encode_cursor(*key(shown[-1])) if more else None,
+    )
 
 
 class InvalidCursor(BadRequest):

@@ -425,7 +425,11 @@ class ScriptedLLMServer:
         """Bind an ephemeral port and start serving; returns once connections are accepted."""
         if self._thread is not None:
             raise RuntimeError("server already started")
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets of
+        # that protocol, and uvicorn sends headers and body in two writes, so with Nagle
+        # on every reply on a kept-alive connection waited for the client's delayed ACK
+        # (~40 ms on Linux).
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.bind((self._host, 0))
         self._port = sock.getsockname()[1]
         config = uvicorn.Config(

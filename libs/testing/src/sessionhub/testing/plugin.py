@@ -215,7 +215,8 @@ async def serving(app: FastAPI) -> AsyncIterator[str]:
 
     For what the in-process transport cannot show: streams, chunked bodies, raw bytes.
     """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio disables Nagle only on such sockets (see llm_server).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, lifespan="off", log_config=None, access_log=False)

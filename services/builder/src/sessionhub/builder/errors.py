@@ -40,9 +40,14 @@ class UnsupportedMediaType(AppError):
     code = "unsupported-media-type"
 
 
+def media_type(content_type: str | None) -> str:
+    """The media type of a Content-Type header; a body without one is taken as JSON."""
+    return (content_type or "application/json").split(";", 1)[0].strip().lower()
+
+
 def require_json(content_type: str | None) -> None:
     """Bodies read raw (to validate them strictly) still have to say they are JSON."""
-    media = (content_type or "application/json").split(";", 1)[0].strip().lower()
+    media = media_type(content_type)
     if media != "application/json" and not media.endswith("+json"):
         raise UnsupportedMediaType(
             "Send the body as application/json or application/merge-patch+json."

@@ -47,7 +47,9 @@ async def prepare(ctx: ServiceContext) -> None:
     embedder, reason = await _embedder(ctx, settings)
     if reason is not None:
         log.info("builder.retrieval_lexical_only", reason=reason)
-    retriever = Retriever(embedder, lexical_reason=reason, attempts=settings.retrieval_attempts)
+    retriever = Retriever(
+        ctx.db, embedder, lexical_reason=reason, attempts=settings.retrieval_attempts
+    )
     set_state(ctx, BuilderState(ctx=ctx, settings=settings, retriever=retriever, embedder=embedder))
     # The runtime opens the consumers after on_start, from ctx.spec: the prefetch set
     # here is the one the broker applies.

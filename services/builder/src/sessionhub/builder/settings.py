@@ -37,4 +37,8 @@ class BuilderSettings(BaseSettings):
     embed_batch: int = Field(64, ge=1, le=2048)
     document_max_chars: int = Field(400_000, ge=1)
     chunk_max_chars: int = Field(1_200, ge=200)
+    pdf_max_pages: int = Field(500, ge=1, description="Pages a PDF upload may have (413 beyond).")
+    pdf_parse_s: float = Field(
+        10.0, gt=0, description="Time a PDF's text extraction may take (413 beyond)."
+    )
     sse_ping_s: float = Field(15.0, gt=0)

@@ -185,6 +185,26 @@ def _subjects(ctx: Context) -> list[str]:
     return list(ctx.topics) or _headings(ctx) or [ctx.metadata.category or "the core skill"]
 
 
+def _topic_ref(ctx: Context, subject: str) -> tuple[str, ...]:
+    return (subject,) if subject in ctx.topics else ()
+
+
+def _on_subject(
+    ctx: Context, subject: str, hit: int, title: str, text: str, minutes: int, kind: SectionKind
+) -> Proposed:
+    """A section about one subject: the minutes the user gave its topic (else
+    ``minutes``), a reference to that topic, and the ``hit``-th retrieved chunk cited."""
+    refs, cite = _cite(ctx, hit)
+    return Proposed(
+        title,
+        text + cite,
+        ctx.topic_minutes.get(subject, minutes),
+        kind,
+        _topic_ref(ctx, subject),
+        refs,
+    )
+
+
 def _precision(ctx: Context) -> list[Proposed]:
     m = ctx.metadata
     out = [
@@ -195,19 +215,18 @@ def _precision(ctx: Context) -> list[Proposed]:
             "opening",
         )
     ]
-    for i, subject in enumerate(_subjects(ctx), start=1):
-        refs, cite = _cite(ctx, i - 1)
-        out.append(
-            Proposed(
-                f"Step {i}: {subject}",
-                f"Explain {subject} step by step, then check understanding "
-                f"with two questions.{cite}",
-                ctx.topic_minutes.get(subject, 20),
-                "content",
-                (subject,) if subject in ctx.topics else (),
-                refs,
-            )
+    out += [
+        _on_subject(
+            ctx,
+            subject,
+            i,
+            f"Step {i + 1}: {subject}",
+            f"Explain {subject} step by step, then check understanding with two questions.",
+            20,
+            "content",
         )
+        for i, subject in enumerate(_subjects(ctx))
+    ]
     out.append(
         Proposed(
             "Guided practice",
@@ -257,18 +276,18 @@ def _insight(ctx: Context) -> list[Proposed]:
             refs,
         ),
     ]
-    for i, subject in enumerate(_subjects(ctx), start=1):
-        refs, cite = _cite(ctx, i)
-        out.append(
-            Proposed(
-                f"Insight: {subject}",
-                f"Why {subject} changes the outcome, with an example.{cite}",
-                ctx.topic_minutes.get(subject, 15),
-                "content",
-                (subject,) if subject in ctx.topics else (),
-                refs,
-            )
+    out += [
+        _on_subject(
+            ctx,
+            subject,
+            i,
+            f"Insight: {subject}",
+            f"Why {subject} changes the outcome, with an example.",
+            15,
+            "content",
         )
+        for i, subject in enumerate(_subjects(ctx), start=1)
+    ]
     out.append(
         Proposed(
             "Case study",
@@ -293,7 +312,8 @@ def _ignite(ctx: Context) -> list[Proposed]:
     out = [Proposed("Energiser", "A 5-minute warm-up game that surfaces the theme.", 5, "opening")]
     for i, subject in enumerate(_subjects(ctx), start=1):
         refs, cite = _cite(ctx, i)
-        topic = (subject,) if subject in ctx.topics else ()
+        topic = _topic_ref(ctx, subject)
+        # The input is five minutes whatever the topic's time: the challenge takes that.
         out.append(
             Proposed(
                 f"Quick input: {subject}",
@@ -351,18 +371,18 @@ def _connect(ctx: Context) -> list[Proposed]:
             "discussion",
         ),
     ]
-    for i, subject in enumerate(_subjects(ctx), start=1):
-        refs, cite = _cite(ctx, i)
-        out.append(
-            Proposed(
-                f"Pair work: {subject}",
-                f"Pairs explore {subject} and swap approaches.{cite}",
-                ctx.topic_minutes.get(subject, 15),
-                "discussion",
-                (subject,) if subject in ctx.topics else (),
-                refs,
-            )
+    out += [
+        _on_subject(
+            ctx,
+            subject,
+            i,
+            f"Pair work: {subject}",
+            f"Pairs explore {subject} and swap approaches.",
+            15,
+            "discussion",
         )
+        for i, subject in enumerate(_subjects(ctx), start=1)
+    ]
     out.append(
         Proposed(
             "Peer coaching rounds", "Trios rotate coach, coachee and observer.", 20, "activity"
@@ -397,18 +417,10 @@ def offline(persona: str, ctx: Context) -> Outline:
 def fallback(ctx: Context) -> Outline:
     """The single outline of the legacy workflow, made when every persona failed."""
     proposed = [Proposed("Introduction", "Goals and agenda.", 10, "opening")]
-    for i, subject in enumerate(_subjects(ctx)):
-        refs, cite = _cite(ctx, i)
-        proposed.append(
-            Proposed(
-                subject,
-                f"Cover {subject}.{cite}",
-                ctx.topic_minutes.get(subject, 20),
-                "content",
-                (subject,) if subject in ctx.topics else (),
-                refs,
-            )
-        )
+    proposed += [
+        _on_subject(ctx, subject, i, subject, f"Cover {subject}.", 20, "content")
+        for i, subject in enumerate(_subjects(ctx))
+    ]
     proposed.append(Proposed("Practice", "Apply what was covered.", 15, "activity"))
     proposed.append(Proposed("Wrap-up", "Recap and next steps.", 10, "wrap_up"))
     return enforce(

@@ -166,10 +166,9 @@ class Generator:
         """The RAG query, once per generation; a failure costs only the RAG share."""
         query, terms = retrieval_query(metadata)
         try:
-            async with self.ctx.db.read_session() as s:
-                result = await self.st.retriever.search(
-                    s, event.owner_id, query, k=self.st.settings.retrieval_top_k, key_terms=terms
-                )
+            result = await self.st.retriever.search(
+                event.owner_id, query, k=self.st.settings.retrieval_top_k, key_terms=terms
+            )
         except Exception as exc:
             log.warning("builder.retrieval_failed", error=repr(exc))
             reason = f"retrieval failed ({type(exc).__name__}); generating without knowledge"

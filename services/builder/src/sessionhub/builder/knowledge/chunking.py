@@ -8,6 +8,7 @@ together up to ``max_chars``; a paragraph longer than that is cut at sentence en
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -20,41 +21,36 @@ class Chunk:
     text: str
 
 
-def _pieces(paragraph: str, max_chars: int) -> list[str]:
-    if len(paragraph) <= max_chars:
-        return [paragraph]
+def _join(parts: Iterable[str], sep: str, max_chars: int) -> list[str]:
+    """Consecutive parts joined by ``sep`` into runs of at most ``max_chars`` (greedy)."""
     out: list[str] = []
     current = ""
-    for sentence in _SENTENCE_END.split(paragraph):
-        while len(sentence) > max_chars:
-            if current:
-                out.append(current)
-                current = ""
-            out.append(sentence[:max_chars])
-            sentence = sentence[max_chars:]
-        if current and len(current) + 1 + len(sentence) > max_chars:
+    for part in parts:
+        if current and len(current) + len(sep) + len(part) > max_chars:
             out.append(current)
-            current = sentence
+            current = part
         else:
-            current = f"{current} {sentence}" if current else sentence
+            current = f"{current}{sep}{part}" if current else part
     if current:
         out.append(current)
     return out
+
+
+def _pieces(paragraph: str, max_chars: int) -> list[str]:
+    """A paragraph cut at sentence ends (a sentence longer than ``max_chars``, anywhere)."""
+    if len(paragraph) <= max_chars:
+        return [paragraph]
+    cuts = (
+        sentence[start : start + max_chars]
+        for sentence in _SENTENCE_END.split(paragraph)
+        for start in range(0, len(sentence), max_chars)
+    )
+    return _join(cuts, " ", max_chars)
 
 
 def _pack(paragraphs: list[str], max_chars: int) -> list[str]:
-    out: list[str] = []
-    current = ""
-    for paragraph in paragraphs:
-        for piece in _pieces(paragraph, max_chars):
-            if current and len(current) + 2 + len(piece) > max_chars:
-                out.append(current)
-                current = piece
-            else:
-                current = f"{current}\n\n{piece}" if current else piece
-    if current:
-        out.append(current)
-    return out
+    pieces = (piece for paragraph in paragraphs for piece in _pieces(paragraph, max_chars))
+    return _join(pieces, "\n\n", max_chars)
 
 
 def split(text: str, *, title: str, markdown: bool, max_chars: int) -> list[Chunk]:
@@ -80,4 +76,13 @@ def split(text: str, *, title: str, markdown: bool, max_chars: int) -> list[Chun
             " ".join(p.split()) for p in re.split(r"\n\s*\n", "\n".join(body)) if p.strip()
         ]
         chunks += [Chunk(name, piece) for piece in _pack(paragraphs, max_chars)]
+    return chunks
+
+
+def split_pages(pages: list[tuple[int, str]], *, title: str, max_chars: int) -> list[Chunk]:
+    """Chunks of a paged document (a PDF): none spans two pages, and each heading names
+    its page (``Guide › p. 3``) so a retrieved chunk can be cited to the page."""
+    chunks: list[Chunk] = []
+    for number, text in pages:
+        chunks += split(text, title=f"{title} › p. {number}", markdown=False, max_chars=max_chars)
     return chunks

@@ -29,9 +29,12 @@ _INSERT_EMBEDDINGS = text(
 # Readable: the caller's own chunks and every shared one (owner_id/shared are copied
 # onto chunks so both rankings filter without a join).
 _VISIBLE = "(c.owner_id = :owner OR c.shared)"
+# ts_rank, not ts_rank_cd: every match of the OR-ed keywords is scored, and cover
+# density (term proximity) cost 3x as much per row for the same held-out quality on
+# chunks this short (hit@3 1.00, rag-weight agreement 0.80 with either).
 _LEXICAL = text(
     f"""SELECT c.id, c.document_id, d.title AS document_title, c.heading, c.text,
-              ts_rank_cd(c.search_vector, q, 32) AS score
+              ts_rank(c.search_vector, q, 32) AS score
        FROM chunks c JOIN documents d ON d.id = c.document_id,
             to_tsquery('english', :query) AS q
        WHERE {_VISIBLE} AND c.search_vector @@ q

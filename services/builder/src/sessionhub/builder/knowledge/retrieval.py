@@ -6,21 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import structlog
 import tenacity
 from openai import AsyncOpenAI
+from sqlalchemy import Row
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.builder.knowledge.repository import KnowledgeRepository
 from sessionhub.builder.knowledge.schemas import Hit, SearchResult
+from sessionhub.common.db import Database
 from sessionhub.common.llm import LLMError, RetryPolicy, call_with_retries
 
 log = structlog.get_logger(__name__)
+
+_T = TypeVar("_T")
 
 #: Reciprocal Rank Fusion constant (Cormack et al. 2009): damps the top ranks' weight.
 RRF_K = 60
@@ -162,8 +165,14 @@ class Retriever:
     """What a query retrieves for a user; hybrid when ``embedder`` is set."""
 
     def __init__(
-        self, embedder: Embedder | None, *, lexical_reason: str | None, attempts: int
+        self,
+        db: Database,
+        embedder: Embedder | None,
+        *,
+        lexical_reason: str | None,
+        attempts: int,
     ) -> None:
+        self.db = db
         self.embedder = embedder
         self.lexical_reason = lexical_reason
         self.attempts = attempts
@@ -173,18 +182,13 @@ class Retriever:
         return "hybrid" if self.embedder is not None else "lexical"
 
     async def search(
-        self,
-        db: AsyncSession,
-        owner: str,
-        query: str,
-        *,
-        k: int,
-        key_terms: Sequence[str] | None = None,
+        self, owner: str, query: str, *, k: int, key_terms: Sequence[str] | None = None
     ) -> SearchResult:
         """One retrieval; database errors are retried (tenacity), then raised.
 
-        The query is embedded while the full-text ranking runs, so a hybrid search
-        costs the slower of the two, not their sum.
+        The two rankings run side by side on two connections: the full-text one at
+        once, the vector one as soon as the query is embedded. A hybrid search costs
+        the slower of "full text" and "embedding, then neighbours", not their sum.
         """
         words = keywords(query)
         terms = list(key_terms) if key_terms is not None else words
@@ -192,80 +196,94 @@ class Retriever:
             return SearchResult(
                 query=query, mode="lexical", mode_reason=self.lexical_reason, hits=[]
             )
-        embedding = asyncio.ensure_future(self._embed(query)) if self.embedder is not None else None
+        # Each ranking looks deeper than k so fusion has overlap to work with.
+        depth = k * 3 if self.embedder is not None else k
+        neighbours = (
+            asyncio.ensure_future(self._neighbours(owner, query, depth))
+            if self.embedder is not None
+            else None
+        )
+        try:
+            lexical = await self._read(lambda repo: repo.lexical(owner, tsquery(words), depth))
+            nearest, reason = (
+                await neighbours if neighbours is not None else (None, self.lexical_reason)
+            )
+        finally:
+            if neighbours is not None and not neighbours.done():
+                neighbours.cancel()
+        return _fuse(words, terms, lexical, nearest, reason, k)
+
+    async def _read(self, ranking: Callable[[KnowledgeRepository], Awaitable[_T]]) -> _T:
+        """One ranking on a connection of its own, retried on database errors.
+
+        Autocommit: a single SELECT needs no transaction, and BEGIN and ROLLBACK would
+        be two more round trips on the path of every search.
+        """
         retrying = tenacity.AsyncRetrying(
             retry=tenacity.retry_if_exception_type((DBAPIError, OSError)),
             stop=tenacity.stop_after_attempt(self.attempts),
             wait=tenacity.wait_exponential_jitter(multiplier=0.05, max=1.0),
             reraise=True,
         )
-        try:
-            async for attempt in retrying:
-                with attempt:
-                    # A savepoint per attempt: a failed statement aborts the transaction,
-                    # and a retry inside it could only fail the same way.
-                    async with db.begin_nested():
-                        return await self._rank(db, owner, words, terms, embedding, k)
-        finally:
-            if embedding is not None and not embedding.done():
-                embedding.cancel()
+        async for attempt in retrying:
+            with attempt:
+                async with self.db.read_session() as session:
+                    await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+                    return await ranking(KnowledgeRepository(session))
         raise AssertionError("tenacity re-raises the last error")
 
-    async def _embed(self, query: str) -> tuple[list[float] | None, str | None]:
-        """The query's vector, or None and why (an embeddings failure is not fatal)."""
+    async def _neighbours(
+        self, owner: str, query: str, depth: int
+    ) -> tuple[list[Row[Any]] | None, str | None]:
+        """The query's nearest chunks, or None and why (an embeddings failure is not fatal)."""
         assert self.embedder is not None
         try:
             [vector] = await self.embedder.embed([query])
         except LLMError as exc:
             log.warning("builder.embeddings_failed", reason=exc.reason)
             return None, f"embeddings failed ({exc.reason}); lexical results only"
-        return vector, None
+        return await self._read(lambda repo: repo.nearest(owner, vector, depth)), None
 
-    async def _rank(
-        self,
-        db: AsyncSession,
-        owner: str,
-        words: list[str],
-        terms: list[str],
-        embedding: asyncio.Future[tuple[list[float] | None, str | None]] | None,
-        k: int,
-    ) -> SearchResult:
-        repo = KnowledgeRepository(db)
-        # Each ranking looks deeper than k so fusion has overlap to work with.
-        depth = k * 3 if embedding is not None else k
-        lexical = await repo.lexical(owner, tsquery(words), depth)
-        vector, reason = await embedding if embedding is not None else (None, self.lexical_reason)
-        rows = {r.id: r for r in lexical}
-        lexical_scores = {r.id: float(r.score) for r in lexical}
-        vector_scores: dict[int, float] = {}
-        if vector is None:
-            order = [r.id for r in lexical][:k]
-            fused = lexical_scores
-            mode: Literal["lexical", "hybrid"] = "lexical"
-        else:
-            nearest = await repo.nearest(owner, vector, depth)
-            rows.update({r.id: r for r in nearest if r.id not in rows})
-            vector_scores = {r.id: float(r.score) for r in nearest}
-            fused = rrf([[r.id for r in lexical], [r.id for r in nearest]])
-            order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-            mode = "hybrid"
-        hits = [
-            Hit(
-                chunk_id=i,
-                document_id=rows[i].document_id,
-                document_title=rows[i].document_title,
-                heading=rows[i].heading,
-                text=rows[i].text,
-                score=round(fused[i], 6),
-                lexical_score=lexical_scores.get(i),
-                vector_score=None if vector is None else vector_scores.get(i),
-                coverage=coverage(f"{rows[i].heading} {rows[i].text}", terms),
-            )
-            for i in order
-        ]
-        return SearchResult(
-            query=" ".join(words),
-            mode=mode,
-            mode_reason=reason if mode == "lexical" else None,
-            hits=hits,
+
+def _fuse(
+    words: list[str],
+    terms: list[str],
+    lexical: list[Row[Any]],
+    nearest: list[Row[Any]] | None,
+    reason: str | None,
+    k: int,
+) -> SearchResult:
+    """The top ``k``: the full-text ranking alone, or fused with the vector one (RRF)."""
+    rows = {r.id: r for r in lexical}
+    lexical_scores = {r.id: float(r.score) for r in lexical}
+    vector_scores: dict[int, float] = {}
+    if nearest is None:
+        order = [r.id for r in lexical][:k]
+        fused = lexical_scores
+        mode: Literal["lexical", "hybrid"] = "lexical"
+    else:
+        rows.update({r.id: r for r in nearest if r.id not in rows})
+        vector_scores = {r.id: float(r.score) for r in nearest}
+        fused = rrf([[r.id for r in lexical], [r.id for r in nearest]])
+        order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        mode = "hybrid"
+    hits = [
+        Hit(
+            chunk_id=i,
+            document_id=rows[i].document_id,
+            document_title=rows[i].document_title,
+            heading=rows[i].heading,
+            text=rows[i].text,
+            score=round(fused[i], 6),
+            lexical_score=lexical_scores.get(i),
+            vector_score=None if nearest is None else vector_scores.get(i),
+            coverage=coverage(f"{rows[i].heading} {rows[i].text}", terms),
         )
+        for i in order
+    ]
+    return SearchResult(
+        query=" ".join(words),
+        mode=mode,
+        mode_reason=reason if mode == "lexical" else None,
+        hits=hits,
+    )

@@ -31,7 +31,7 @@ from sessionhub.common.events.catalog.builder import (
     DraftPublishedV1,
     PublishedSectionV1,
 )
-from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
+from sessionhub.common.pagination import Page, decode_cursor, keyset_page
 
 KIND = "Published session"
 
@@ -217,16 +217,13 @@ class PublishingService:
     async def sessions(
         self, db: AsyncSession, user: User, *, cursor: str | None, limit: int
     ) -> Page[PublishedSessionPublic]:
-        after = None
-        if cursor is not None:
-            at, ident = decode_cursor(cursor, datetime, uuid.UUID)
-            after = (at, ident)
+        after = None if cursor is None else decode_cursor(cursor, datetime, uuid.UUID)
         rows = await PublishingRepository(db).sessions(user.id, after=after, limit=limit + 1)
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return Page(
-            data=[PublishedSessionPublic.model_validate(dict(r._mapping)) for r in rows],
-            next_cursor=encode_cursor(rows[-1].published_at, rows[-1].id) if more else None,
+        return keyset_page(
+            rows,
+            limit,
+            lambda r: PublishedSessionPublic.model_validate(dict(r._mapping)),
+            lambda r: (r.published_at, r.id),
         )
 
     async def versions(
