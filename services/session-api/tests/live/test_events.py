@@ -9,10 +9,10 @@ import httpx
 import pytest
 
 from sessionhub.common.timestamps import PATTERN
-from sessionhub.testing.plugin import RunningApp
+from sessionhub.testing.plugin import RunningApp, serving
 
 from ..grader_events import graded_event, publish
-from ..support import BASE, Actor, assert_problem, read_sse, serving
+from ..support import BASE, Actor, assert_problem, read_sse
 
 
 @pytest.fixture
