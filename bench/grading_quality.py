@@ -1,12 +1,14 @@
-"""Grading quality on the held-out set: pair accuracy, Spearman, adversarial kinds, claims.
+"""Grading quality on the held-out sets: pair accuracy, Spearman, adversarial kinds, claims.
 
-    uv run python bench/grading_quality.py [--set services/grader/tests/eval/heldout.jsonl]
+    uv run python bench/grading_quality.py [--set FILE ...]
 
-The set was written before the offline grader was rebuilt and is never tuned on (see
-``services/grader/tests/eval/README.md``). The baseline, graded in the same run, scores
-every criterion by how many words the trainee said: what a grader that reads nothing
-but length would get, so a figure near it means the grader learned nothing. The last
-line printed is one JSON object with every figure.
+By default both held-out sets (``services/grader/tests/eval/README.md``): ``heldout.jsonl``,
+written before the offline grader was rebuilt, and ``heldout2.jsonl``, written later by an
+author who never read the grader. Neither is tuned on; each is reported as it falls.
+The baseline, graded in the same run, scores every criterion by how many words the
+trainee said: what a grader that reads nothing but length would get, so a figure near
+it means the grader learned nothing (or that a set's strong calls are simply longer).
+The last line printed is one JSON object with every figure of every set.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import CheckResult, GradeResult, TranscriptLine
 
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = ROOT / "services/grader/tests/eval/heldout.jsonl"
+EVAL = ROOT / "services/grader/tests/eval"
+HELD_OUT = (EVAL / "heldout.jsonl", EVAL / "heldout2.jsonl")
 
 
 def length_grade(lines: Sequence[TranscriptLine]) -> GradeResult:
@@ -60,6 +63,7 @@ async def main(path: Path) -> dict[str, Any]:
     async def baseline(lines: Sequence[TranscriptLine]) -> GradeResult:
         return length_grade(lines)
 
+    print(f"--- {path.name}")
     report = await evaluate(items, grade)
     base = (await evaluate(items, baseline)).summary()
     summary = report.summary()
@@ -85,6 +89,7 @@ async def main(path: Path) -> dict[str, Any]:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=Path, default=HELD_OUT)
+    parser.add_argument("--set", type=Path, action="append", dest="sets")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(main(args.set.resolve()))))
+    reports = [asyncio.run(main(path.resolve())) for path in args.sets or HELD_OUT]
+    print(json.dumps({"bench": "grading_quality", "sets": reports}))
