@@ -32,16 +32,12 @@ import asyncpg
 from sqlalchemy import text
 
 from sessionhub.common.db import Database, asyncpg_dsn
-from sessionhub.common.events import outbox
-from sessionhub.common.events.catalog.sessions import (
-    TRAINING_SESSION_SUBJECT_PREFIX,
-    SessionCreatedV1,
-    training_session_subject,
-)
+from sessionhub.common.llm import ProviderResult
 from sessionhub.sessions.models import TrainingSessionBase
 from sessionhub.sessions.service_spec import spec
 from sessionhub.sessions.training.repository import TrainingSessionRepository
 from sessionhub.sessions.training.schemas import TranscriptLineCreate
+from sessionhub.sessions.training.service import training
 
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 LENGTHS = (10, 1_000, 5_000)
@@ -81,31 +77,13 @@ def best(rounds: list[list[float]]) -> list[float]:
 
 
 async def bench_ours(db: Database, length: int) -> list[float]:
-    now = datetime.now(UTC)
     config = TrainingSessionBase(title="b", scenario="b", persona="b", agent_name="b")
-    # Created as session-api creates one: a single statement that ends its unit of work.
+    # Created by session-api's own service: one statement that ends its unit of work.
     async with db.session() as session:
-        created = SessionCreatedV1(
-            session_id=0,
-            user_id="bench",
-            group_id=None,
-            title=config.title,
-            scenario=config.scenario,
-            persona=config.persona,
-            agent_name=config.agent_name,
-            created_at=now,
+        created = await training.create(
+            session, owner_id="bench", config=config, opening=ProviderResult(TEXT, "offline")
         )
-        event = outbox.wrap(session, created, subject=training_session_subject(0))
-        sid = await TrainingSessionRepository(session).create(
-            user_id="bench",
-            config=config,
-            group_id=None,
-            opening=TEXT,
-            now=now,
-            rubric=None,
-            event=outbox.row(event),
-            subject_prefix=TRAINING_SESSION_SUBJECT_PREFIX,
-        )
+    sid = created.id
     async with db.session() as session:
         await session.execute(
             text(
