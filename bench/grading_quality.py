@@ -2,9 +2,10 @@
 
     uv run python bench/grading_quality.py [--set FILE ...]
 
-By default both held-out sets (``services/grader/tests/eval/README.md``): ``heldout.jsonl``,
-written before the offline grader was rebuilt, and ``heldout2.jsonl``, written later by an
-author who never read the grader. Neither is tuned on; each is reported as it falls.
+By default every held-out set (``services/grader/tests/eval/README.md``): ``heldout.jsonl``,
+written before the offline grader was rebuilt, and ``heldout2.jsonl`` and ``heldout3.jsonl``,
+written later by authors who never read the grader. None is tuned on; each is reported as
+it falls.
 The baseline, graded in the same run, scores every criterion by how many words the
 trainee said: what a grader that reads nothing but length would get, so a figure near
 it means the grader learned nothing (or that a set's strong calls are simply longer).
@@ -28,7 +29,7 @@ from sessionhub.grader.grading.schemas import CheckResult, GradeResult, Transcri
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "services/grader/tests/eval"
-HELD_OUT = (EVAL / "heldout.jsonl", EVAL / "heldout2.jsonl")
+HELD_OUT = (EVAL / "heldout.jsonl", EVAL / "heldout2.jsonl", EVAL / "heldout3.jsonl")
 
 
 def length_grade(lines: Sequence[TranscriptLine]) -> GradeResult:
