@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from sessionhub.common.db import execute_last
 
 # The draft row plus its AI versions (summaries), for every statement answering a draft.
 _WITH_VERSIONS = """
@@ -61,9 +64,16 @@ WITH w AS (
 )"""
 # Autosave answers with the revision, the validation and the readiness: the statement
 # returns only what those read (the metadata, each section's title and minutes, whether
-# the selected version exists), never the whole document back.
-_AUTOSAVE = text(
-    _WRITE.format(doc="merge_patch(doc, CAST(:doc AS jsonb))", accepted="accepted_version_id")
+# the selected version exists), never the whole document back. Raw asyncpg SQL, the whole
+# unit of work of its request (``execute_last``): $1 id, $2 owner, $3 expected revision
+# (NULL for ``*``), $4 the patch, $5 snapshots kept.
+_AUTOSAVE = (
+    _WRITE.replace(":id", "$1")
+    .replace(":owner", "$2")
+    .replace(":expected", "$3")
+    .replace(":restores", "NULL")
+    .replace(":keep", "$5")
+    .format(doc="merge_patch(doc, $4::text::jsonb)", accepted="accepted_version_id")
     + """
 SELECT w.id, w.revision, w.accepted_version_id, w.last_autosave_at, w.updated_at,
     w.doc -> 'metadata' AS metadata,
@@ -110,23 +120,15 @@ class DraftRepository:
 
     async def autosave(
         self, draft_id: uuid.UUID, owner: str, *, expected: int | None, keep: int, patch: str
-    ) -> Row[Any] | None:
+    ) -> Mapping[str, Any] | None:
         """Merge the JSON Merge Patch text ``patch``; None if nothing matched.
 
-        The one statement is atomic on its own, so it runs outside a transaction: no
-        BEGIN and COMMIT round trips around the hottest write of the service. It must
-        be the request's first statement (the session's connection is procured here).
+        The one statement is the request's whole unit of work (``execute_last``): sent
+        alone, atomic on its own, with no BEGIN and COMMIT round trips around the
+        hottest write of the service.
         """
-        params = {
-            "id": draft_id,
-            "owner": owner,
-            "expected": expected,
-            "doc": patch,
-            "restores": None,
-            "keep": keep,
-        }
-        conn = await self.db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        return (await conn.execute(_AUTOSAVE, params)).first()
+        rows = await execute_last(self.db, _AUTOSAVE, draft_id, owner, expected, patch, keep)
+        return rows[0] if rows else None
 
     async def write(
         self,

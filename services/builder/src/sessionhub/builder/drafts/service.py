@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -125,31 +126,32 @@ def public(row: Row[Any], threshold: int) -> DraftPublic:
     )
 
 
-def saved(row: Row[Any], threshold: int) -> DraftSaved:
+def saved(row: Mapping[str, Any], threshold: int) -> DraftSaved:
     """Autosave's answer, from the few fields its statement returns."""
     metadata = (
-        rules.SessionMetadata.model_validate(row.metadata)
-        if row.metadata is not None
+        rules.SessionMetadata.model_validate(row["metadata"])
+        if row["metadata"] is not None
         else rules.SessionMetadata()
     )
     issues = issues_of(
-        metadata, unknown_selection=row.selected_version_id is not None and not row.selected_known
+        metadata,
+        unknown_selection=row["selected_version_id"] is not None and not row["selected_known"],
     )
     # Members a patch left out are the model's defaults: no title, no minutes.
-    sections = [(title or "", minutes or 0) for title, minutes in row.sections]
+    sections = [(title or "", minutes or 0) for title, minutes in row["sections"]]
     return DraftSaved(
-        id=row.id,
-        revision=row.revision,
+        id=row["id"],
+        revision=row["revision"],
         validation=issues,
         readiness=rules.readiness(
             metadata,
             sections,
             issues,
-            accepted=row.accepted_version_id is not None,
+            accepted=row["accepted_version_id"] is not None,
             threshold=threshold,
         ),
-        last_autosave_at=row.last_autosave_at,
-        updated_at=row.updated_at,
+        last_autosave_at=row["last_autosave_at"],
+        updated_at=row["updated_at"],
     )
 
 
