@@ -406,6 +406,16 @@ class TestRateLimit:
         assert len(buckets) == 1
         assert 0 < await redis.ttl(buckets[0]) <= 60
 
+    async def test_counts_on_after_redis_forgot_the_script(self, app: RunningApp) -> None:
+        """EVALSHA finds no script on a restarted or flushed Redis: EVAL loads it again."""
+        h = app.tokens.headers("flushed-user")
+        assert (await app.client.post("/api/probe/limited", headers=h)).status_code == 200
+        await app.runtime.redis.script_flush()
+        codes = [
+            (await app.client.post("/api/probe/limited", headers=h)).status_code for _ in range(2)
+        ]
+        assert codes == [200, 429]
+
 
 class TestOperations:
     async def test_health_ready_metrics_asyncapi(self, app: RunningApp) -> None:
