@@ -48,10 +48,12 @@ _LEAD = (
     r"out of curiosity|just curious|quick question)[,\s]+)*"
 )
 _QUESTION_START_RE = re.compile(
-    rf"(?:^|[,;:]\s+){_LEAD}(?:(?:{_AUX})\s+{_SUBJECT}\b|{_WH}\b|tell me\b|walk me\b|talk me\b|"
+    # after a comma "which"/"who"/"when"/"where" open a relative clause, not a question
+    rf"(?:^{_LEAD}{_WH}\b|(?:^|[,;:]\s+){_LEAD}(?:what|what's|how|how's|why)\b|"
+    rf"(?:^|[,;:]\s+){_LEAD}(?:(?:{_AUX})\s+{_SUBJECT}\b|tell me\b|walk me\b|talk me\b|"
     r"help me understand\b|i'?d love to (?:hear|know|understand)\b|i'?m curious\b|"
     r"can you (?:tell|walk|describe|explain|share|give)\b|"
-    r"could you (?:tell|walk|describe|explain|share|give)\b)",
+    r"could you (?:tell|walk|describe|explain|share|give)\b))",
 )
 _OPEN_RE = re.compile(
     rf"(?:^|[,;:]\s+){_LEAD}(?:{_WH}\b|tell me\b|walk me\b|talk me\b|help me understand\b|"
@@ -71,7 +73,7 @@ _PLEASANTRY_RE = re.compile(
 _GREETING_RE = re.compile(
     r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|morning|afternoon|"
     r"evening|thanks for|thank you for|nice to|good to|great to|pleasure to|"
-    r"my name(?:'s| is)|this is [A-Z]|i'm [A-Z]|it's [A-Z])",
+    r"my name(?:'s| is))\b|\b(?i:this is|i'm|it's) [A-Z]",
 )
 _GREETING_CI_RE = re.compile(
     r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|thanks for|"
@@ -118,7 +120,12 @@ _RUDE_RE = re.compile(
     r"can'?t afford a|garage sale|who taught you|trust me|you (?:really )?(?:need|have) to "
     r"(?:move|switch|get|buy)|you should (?:make|switch|just)|is outdated|poor you|"
     r"you'?ll survive|yeah,? yeah|love that for you|boo hoo|big deal|what a tragedy|"
-    r"cry me|lucky you|good for you|how nice for you)\b|\b(?:ha|haha|lol)\W*$",
+    r"cry me|lucky you|good for you|how nice for you|"
+    # mock sympathy: an exclamation, then the hardship waved away
+    r"(?:i'?m sure|i bet|no doubt) you'?ll (?:survive|live|cope|manage|pull through|get over)|"
+    r"you'?ll (?:live|get over it)|poor (?:thing|baby|dear)|must be nice|boo-?hoo|"
+    r"tough luck|join the club|welcome to the club|oh,? (?:wow|joy|dear me)\b,? (?:how|what))\b|"
+    r"\b(?:ha|haha|lol)\W*$",
 )
 _POSITIVE_OPENER_RE = re.compile(
     r"^(?:oh,? )?(?:great|fantastic|wonderful|awesome|lovely|nice|cool|perfect|excellent|"
@@ -135,7 +142,7 @@ _EMPATHY_RE = re.compile(
 )
 _PITCH_START_RE = re.compile(
     r"^(?:\w+,?\s+)?(?:our|we(?:'ve)? (?:offer|have|do|sell|provide|carry|supply|make|are|"
-    r"install|move|charge))\b"
+    r"install|move|charge)|(?:it|this|that|they|we) also)\b"
 )
 _COMPANY_START_RE = re.compile(
     r"^(?!(?:It|This|That|There|He|She|They|What|Which|Who)\b)[A-Z]\w+ "
@@ -144,7 +151,10 @@ _COMPANY_START_RE = re.compile(
 _DISMISS_RE = re.compile(
     r"\b(?:that'?s (?:really )?rare|it'?s only|it'?s not that|not that (?:much|big|bad)|"
     r"never (?:goes|breaks|fails|happens)|ours (?:don'?t|doesn'?t|never|won'?t)|"
-    r"you won'?t need|everybody|everyone (?:pays|does|switches)|lots of people|"
+    r"you won'?t need|lots of people|"
+    # a concern answered with what everyone else does or likes
+    r"(?:everybody|everyone|most (?:people|clients|customers)) (?:\w+ )?(?:pays|does|"
+    r"switches|loves?|likes?|uses?|wants?|is|has|gets used)|"
     r"^(?:well,? )?that happens\W*$|software is software|you'?re (?:wrong|making)|"
     r"no,? this will only)\b",
 )
@@ -175,7 +185,9 @@ _CONCERN_RE = re.compile(
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
 )
 _CONTRAST_RE = re.compile(r"\b(?:but|though|however|although)\b")
-_CLAUSE_SPLIT_RE = re.compile(r"\b(?:but|however|although|though|except)\b")
+_CLAUSE_SPLIT_RE = re.compile(
+    r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)"
+)
 _ACCEPT_RE = re.compile(
     r"\b(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|works|great|good|perfect|"
     r"deal|lovely|let's|sounds|happy to|we'll be there|see you|come by|i can|we can|"
@@ -250,7 +262,7 @@ class Utterance:
     _rude: bool | None = None
     _annoyed: bool | None = None
     _stop: bool | None = None
-    _concern: bool | None = None
+    _concern: int | None = None
 
 
 @dataclass(slots=True)
@@ -300,11 +312,20 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(_TYPOGRAPHIC).split())
 
 
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
 @lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
+    """A crude stem, enough that a restatement in other inflections still shares words
+    with the original ("phoning" and "phone", "delayed" and "delays")."""
     if word.endswith("'s"):
         word = word[:-2]
-    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word[:5]
 
@@ -460,13 +481,31 @@ def is_greeting(u: Utterance) -> bool:
     return bool(_GREETING_RE.search(u.text) or _GREETING_CI_RE.search(u.lower))
 
 
+def is_greeting_sentence(s: Sentence) -> bool:
+    return bool(_GREETING_RE.search(s.text) or _GREETING_CI_RE.search(s.lower))
+
+
 _RUDE_WORDS = frozenset(
     str.split(
         """
     stupid idiot idiotic dumb ugly lazy pathetic ridiculous incompetent clueless useless
     garbage rubbish moron shut grow problem loss suit whatever wrong mistake being slow
     sensitive rude difficult afford garage taught trust move switch buy should outdated
-    poor survive yeah love boo big tragedy cry lucky good nice ha haha lol
+    poor survive yeah love boo big tragedy cry lucky good nice ha haha lol sure bet doubt
+    live tough join welcome oh must
+    """
+    )
+)
+# "No, go ahead": a "no" answering a question, not a negated statement.
+_ANSWER_NO_RE = re.compile(r"^\W*no\b\W*")
+# A bad state or experience, said without any word of worry.
+_NEGATIVE_WORDS = frozenset(
+    str.split(
+        """
+    wrong late later broke broken died dead failed fail fails failing mess messy error
+    errors problem problems trouble nightmare disaster awful terrible horrible bad worse
+    worst slow lost lose losing missing stuck hate hated refused refuse burned burnt
+    scam ripped gave quit cancelled canceled delay delays delayed chaos confusing
     """
     )
 )
@@ -563,16 +602,46 @@ def is_annoyed(u: Utterance) -> bool:
 
 
 def is_concern(u: Utterance) -> bool:
-    """The customer raises a concern: worry words, a refusal of their own, or a "yes, but"."""
+    """The customer raises a concern that is still open at the end of their line."""
+    return concern_level(u) > 0
+
+
+def concern_level(u: Utterance) -> int:
+    """2: a concern in so many words (worry words, a refusal of their own, a "yes, but");
+    1: only a bad experience or a negated statement ("half the orders came in wrong",
+    "they won't touch an app"); 0: none, or one the customer resolved later in the same
+    line ("it was a mess last time, but with a trial I think we can manage").
+
+    Clauses are read in order: a concern is open unless a positive clause follows it.
+    """
     if u._concern is None:
-        # Asking about something ("What does it cost?") is not resisting it.
-        said = " ".join(s.lower for s in u.sentences if not s.is_question)
-        if not _CONCERN_WORDS.isdisjoint(u.tokens) and _CONCERN_RE.search(said):
-            u._concern = True
-        else:
-            # "This is interesting, but I'd have to …": a concession, then a reservation.
-            m = _CONTRAST_RE.search(said)
-            u._concern = bool(m and m.start() > 0 and len(said[m.end() :].split()) >= 3)
+        level, last_concern, last_positive, n = 0, -1, -1, 0
+        for s in u.sentences:
+            # Asking about something ("What does it cost?") is not resisting it.
+            if s.is_question:
+                continue
+            for i, clause in enumerate(_CLAUSE_SPLIT_RE.split(s.lower)):
+                words = _WORD_RE.findall(clause)
+                if not words:
+                    continue
+                p = polarity(clause)
+                found = 0
+                if not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(clause):
+                    found = 2
+                elif i > 0 and len(words) >= 3 and p <= 0:
+                    # "This is interesting, but I'd have to …": a reservation after a concession
+                    found = 2
+                elif len(words) >= 4 and (
+                    not _NEGATIVE_WORDS.isdisjoint(words)
+                    or polarity(_ANSWER_NO_RE.sub("", clause)) < 0
+                ):
+                    found = 1
+                if found:
+                    level, last_concern = max(level, found), n
+                elif p > 0:
+                    last_positive = n
+                n += 1
+        u._concern = level if last_concern > last_positive else 0
     return u._concern
 
 
@@ -618,6 +687,10 @@ _INNER_NAME_RE = re.compile(r"(?<=[\s,])(?!I\b|I')[A-Z][a-z]+")
 def is_closed_form(s: Sentence) -> bool:
     """A yes/no question by its syntax: an auxiliary before its subject, first."""
     return bool(_CLOSED_START_RE.search(s.lower))
+
+
+def words(lower: str) -> list[str]:
+    return _WORD_RE.findall(lower)
 
 
 def refers_back(s: Sentence) -> bool:

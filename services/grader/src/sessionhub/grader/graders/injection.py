@@ -42,12 +42,13 @@ _STRONG_RE = re.compile(
 # Weak: words of grading that sales talk also uses.
 _WEAK_RE = re.compile(
     r"\b(?:scores?|scored|points?|marks|grades?|graded|rating|rated?|categor(?:y|ies)|"
-    r"excellent|outstanding|flawless|perfect|top)\b",
+    r"excellent|outstanding|flawless|perfect|top|passed|pass|failed|checks?|credit(?:ed)?|"
+    r"maximum|highest|items?|scale|range|criteria|brilliant(?:ly)?)\b",
 )
 # Telling someone how to grade.
 _DIRECTIVE_RE = re.compile(
     r"\b(?:mark|rate|score|grade|give|award|assign|ignore|disregard|override|treat|count|"
-    r"consider|record|log|set|bump|raise|max(?:imi[sz]e)?)\b(?:\s+\w+){0,4}?\s+"
+    r"consider|record|log|set|bump|raise|max(?:imi[sz]e)?)(?:s|ed|d)?\b(?:\s+\w+){0,4}?\s+"
     r"(?:as|at|every|all|each|100|full|perfect|excellent|outstanding|top|high|above|"
     r"previous|rubric|instructions?)\b|"
     r"\b(?:please|kindly)\s+(?:mark|rate|score|grade|give|award|note|record)\b",
@@ -71,6 +72,7 @@ _TRIGGERS = frozenset(
     chatgpt ai instructions whoever note message memo admin rapport discovery objection
     objections closing commitment criteria criterion category categories perfect full
     rate rating rated mark marks points detected secured 100 ignore disregard forget
+    passed checks credit credited
     """
     )
 )

@@ -180,16 +180,20 @@ def analyse(conv: Conversation, language: str) -> Facts:
         nxt = conv.next_customer(u)
         for s in u.sentences:
             if s.is_proposal:
-                taken = nxt is not None and not d.is_annoyed(nxt) and d.pol(nxt) > 0
-                f.proposals.append(Proposal(u, s, nxt, taken))
+                f.proposals.append(Proposal(u, s, nxt, _accepts(conv, s, nxt)))
                 continue
             if not s.is_question:
                 continue
             f.raw_questions.append((u, s))
             if s.is_pleasantry or (d.rude(u) and d.is_rude(s.lower)):
                 continue
-            engaged = nxt is not None and not d.is_annoyed(nxt) and nxt.words >= 4
             stems = s.stems
+            engaged = (
+                nxt is not None
+                and not d.is_annoyed(nxt)
+                and nxt.words >= 4
+                and not _steered_back(s, nxt, customer_said)
+            )
             if nxt is None and stems.isdisjoint(customer_said):
                 continue  # an unanswered last question about nothing the customer raised
             if nxt is not None and not engaged:
@@ -227,11 +231,20 @@ def analyse(conv: Conversation, language: str) -> Facts:
             ack = None if f.acks else _acknowledgement(reply, c)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
-        if d.is_concern(c) and polarity_or_zero(c) <= 0:
+        if d.is_concern(c):
             f.objections.append(_handle(conv, c, reply))
     accepted = f.accepted
     if accepted is not None and accepted.reply is not None:
-        for u in utts[accepted.reply.index + 1 :]:
+        # The trainee may confirm before the customer's last "great": look from the
+        # customer's first reply that took a proposal up.
+        start = min(
+            p.reply.index
+            for p in f.proposals
+            if p.reply is not None
+            and p.reply.index <= accepted.reply.index
+            and (p.accepted or (d.pol(p.reply) == 0 and not d.is_annoyed(p.reply)))
+        )
+        for u in utts[start + 1 :]:
             if _counts(u) and any(
                 s.has_time or ("i'll" in s.lower or "we'll" in s.lower or "see you" in s.lower)
                 for s in u.sentences
@@ -242,9 +255,44 @@ def analyse(conv: Conversation, language: str) -> Facts:
     return f
 
 
-def polarity_or_zero(c: Utterance) -> int:
-    # A customer agreeing outright ("Sounds good, no worries") raised no concern.
-    return d.pol(c) if not d.is_concern(c) else min(0, d.pol(c))
+_BACK_PRONOUNS = frozenset(("that", "it", "they", "them", "those"))
+
+
+def _steered_back(s: Sentence, answer: Utterance, customer_said: set[str]) -> bool:
+    """The customer answered a question off their topic by going back to their topic.
+
+    A question that shares nothing with what the customer has said and does not point
+    back at it, answered with the customer's earlier words and none of the question's
+    ("Not yet. About the vans, though"), was a detour the customer did not take up.
+    """
+    if s.stems & customer_said or not _BACK_PRONOUNS.isdisjoint(d.words(s.lower)):
+        return False
+    return not (answer.stems & s.stems) and bool(answer.stems & customer_said)
+
+
+def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
+    """Whether the customer's ``reply`` to proposal ``s`` accepts it.
+
+    Outright ("sounds good"), or indirectly: a reply that neither agrees nor refuses but
+    works on the proposal (names a day or time itself, picks one of the offered options
+    by their words, asks how or when, tells how to do it) accepts it unless the
+    customer's next line refuses.
+    """
+    if reply is None or d.is_annoyed(reply):
+        return False
+    p = d.pol(reply)
+    if p != 0:
+        return p > 0
+    works_on = bool(reply.stems & s.stems) or (
+        d.has_time_words(list(reply.tokens), reply.lower) and bool(d._TIME_RE.search(reply.lower))
+    )
+    if not works_on:
+        return False
+    later = conv.customer_after(reply, 1)
+    return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
+
+
+_PIVOTS = ("anyway", "anyhow", "moving on", "regardless", "whatever", "be that as it may")
 
 
 def _acknowledgement(
@@ -255,15 +303,28 @@ def _acknowledgement(
     ``loose``: also a statement that could take ``c`` up by its form though it shares no
     words with it (a candidate, not a detection).
     """
+    if any(s.lower.startswith(_PIVOTS) for u in reply for s in u.sentences):
+        # "how awful. Anyway, our rates are low": taken up only to be set aside
+        return None
     for u in reply:
         for s in u.sentences:
             if s.is_question or d.is_pitch(s) or s.is_proposal:
                 return None
+            if d.is_greeting_sentence(s) and not d.is_empathic(s.lower):
+                # saying the customer's name back in a greeting takes nothing up
+                continue
             if d.is_sarcastic_reply(u, c) or d.is_dismissive(u, s):
                 return None
+            if loose and len(s.lower.split()) <= 2 and not s.stems:
+                continue  # "Okay." alone takes nothing up; what follows it might
             if (loose and d.could_take_up(s)) or (s.stems & c.stems) or d.is_empathic(s.lower):
                 return u, s
     return None
+
+
+def _sentences_after(window: list[Utterance], position: int) -> list[Move]:
+    flat = [(u, s) for u in window for s in u.sentences]
+    return flat[position:]
 
 
 def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objection:
@@ -279,20 +340,51 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     if later and not d.is_annoyed(later[0]):
         window += [r for r in conv.trainee_reply(later[0]) if not r.ended_before]
     o.window = window
+    # A customer who presses the concern again ("Still, that's over ten thousand") gets
+    # the trainee's second reply as part of the handling: it may acknowledge or explore.
+    pressed = bool(later) and d.is_concern(later[0]) and len(window) > len(reply)
+    if pressed and o.acknowledged is None:
+        o.acknowledged = _acknowledgement(window[len(reply) :], later[0])
+    if pressed:
+        # and the answer may follow the customer's reply to that second turn
+        after = conv.customer_after(window[-1], 1)
+        if after and not d.is_annoyed(after[0]):
+            window += [r for r in conv.trainee_reply(after[0]) if not r.ended_before]
     context = c.stems | (later[0].stems if later else frozenset())
+    # What comes before a question about the concern acknowledges it; the answer follows
+    # the question (or the customer's reply to it).
+    answer_from = answered_at = 0
+    position = 0
     for u in window:
         for s in u.sentences:
+            position += 1
             if d.is_dismissive(u, s):
                 o.dismissed = o.dismissed or u
                 continue
-            if u in reply and s.is_question and not s.is_proposal and o.explored is None:
+            if (
+                (u in reply or pressed)
+                and s.is_question
+                and not s.is_proposal
+                and o.explored is None
+            ):
                 # a question about the concern, not a push past it ("Do you want to buy it?")
-                if not d.is_pitch(s) and (s.is_open or bool(s.stems & c.stems)):
+                if not d.is_pitch(s) and (s.is_open or bool(s.stems & c.stems) or d.refers_back(s)):
                     o.explored = (u, s)
+                    answer_from = position
+                continue
+            if o.acknowledged is not None and s is o.acknowledged[1]:
                 continue
             offer = bool(d._PROPOSAL_FRAME_RE.search(s.lower)) and not s.is_question
             what_if = s.lower.startswith(("what if", "how about", "would it help"))
-            relevant = bool(s.stems & context) or offer or what_if
+            # the trainee's next substantive statement is about the concern when it shares
+            # its words, points back at it, or is specific (a number, an offer)
+            relevant = (
+                bool(s.stems & context)
+                or offer
+                or what_if
+                or d.refers_back(s)
+                or any(ch.isdigit() for ch in s.lower)
+            )
             if (
                 o.answered is None
                 and relevant
@@ -302,6 +394,22 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 and (not s.is_question or what_if)
             ):
                 o.answered = (u, s)
+                answered_at = position
+    if o.explored is not None and (o.answered is None or answered_at <= answer_from):
+        # What the trainee says next after asking about the concern is the answer (what
+        # was said before the question acknowledged it).
+        o.answered = next(
+            (
+                (u, s)
+                for u, s in _sentences_after(window, answer_from)
+                if len(s.lower.split()) >= 5
+                and not s.is_question
+                and not d.is_pitch(s)
+                and not d.is_hedged(s.lower)
+                and not d.is_dismissive(u, s)
+            ),
+            None,
+        )
     last = window[-1] if window else reply[-1]
     reactions = [r for r in conv.customer_after(last, 2)]
     if o.answered is not None:
@@ -449,10 +557,11 @@ def _balanced(f: Facts) -> Answer:
 
 def _few_fillers(f: Facts) -> Answer:
     words = f.conv.trainee_words
-    if words < 30:
-        return Answer("undecided", "Too few words to judge filler use.")
     lines = [u for u in f.conv.trainee if d.fillers(u.lower)]
     count = sum(d.fillers(u.lower) for u in lines)
+    if words < 30 and not (count == 0 and words >= 12):
+        # none at all in a terse call is seen; a rate of a few words is not
+        return Answer("undecided", "Too few words to judge filler use.")
     rate = 100 * count / words
     if rate <= 3:
         return Answer("passed", f"{count} filler words in {words}.")
@@ -549,8 +658,9 @@ def _no_repeats(f: Facts) -> Answer:
 
 
 def _handled(f: Facts) -> Objection | None:
-    """The first concern the trainee replied to."""
-    return next((o for o in f.objections if o.reply), None)
+    """The first concern the trainee replied to, one said in so many words first."""
+    replied = [o for o in f.objections if o.reply]
+    return max(replied, key=lambda o: d.concern_level(o.c), default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -714,7 +824,24 @@ def _commitment(f: Facts) -> Answer:
             acc.reply.text,
             "The customer agreed to your next step",
         )
-    refused = next((p for p in f.proposals if p.reply is not None), None)
+    refused = next(
+        (
+            p
+            for p in f.proposals
+            if p.reply is not None and (d.pol(p.reply) < 0 or d.is_annoyed(p.reply))
+        ),
+        None,
+    )
+    if refused is None:
+        # a reply that neither agrees nor refuses: no credit, and no claim of a refusal
+        unclear = next((p for p in f.proposals if p.reply is not None), None)
+        if unclear is not None and unclear.reply is not None:
+            return Answer(
+                "undecided",
+                "The customer's reply to the proposal neither accepts nor refuses it.",
+                unclear.reply,
+                unconfirmed=True,
+            )
     if refused is not None and refused.reply is not None:
         return Answer(
             "failed",
@@ -1008,6 +1135,11 @@ class OfflineGrader:
                     )
                 )
             checks[spec.id] = results
+        if facts.rude:
+            # a greeting or an acknowledgement in a call with a sneer is not praised
+            for (criterion, _), answer in answers.items():
+                if criterion == "rapport":
+                    answer.strength = None
         trainee_turns = len({u.turn for u in conv.trainee if _counts(u)})
         total = sum(c.total_weight for c in rubric.criteria)
         decided = sum(
