@@ -624,7 +624,7 @@ def concern_level(u: Utterance) -> int:
                 words = _WORD_RE.findall(clause)
                 if not words:
                     continue
-                p = polarity(clause)
+                p = _clause_polarity(clause, words)
                 found = 0
                 if not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(clause):
                     found = 2
@@ -633,7 +633,7 @@ def concern_level(u: Utterance) -> int:
                     found = 2
                 elif len(words) >= 4 and (
                     not _NEGATIVE_WORDS.isdisjoint(words)
-                    or polarity(_ANSWER_NO_RE.sub("", clause)) < 0
+                    or (p < 0 and polarity(_ANSWER_NO_RE.sub("", clause)) < 0)
                 ):
                     found = 1
                 if found:
@@ -645,6 +645,20 @@ def concern_level(u: Utterance) -> int:
     return u._concern
 
 
+# Every match of _ACCEPT_RE / _REFUSE_RE contains one of these (or "n't").
+_POLAR_WORDS = frozenset(
+    str.split(
+        """
+    yes yeah yep yup sure ok okay alright right fine works great good perfect deal lovely
+    let's sounds happy we'll see come can i'll helps helpful reassuring fair better sense
+    live doable easier net less like definitely absolutely course count why different
+    problem worries bad crazy work do help solve no not nope never neither nor pass
+    rather doubt cannot maybe think back talk thanks goodbye bye
+    """
+    )
+)
+
+
 def polarity(lower: str) -> int:
     """+1 acceptance, -1 refusal, 0 neither; the last clause that says either wins.
 
@@ -654,14 +668,17 @@ def polarity(lower: str) -> int:
     """
     verdict = 0
     for clause in _CLAUSE_SPLIT_RE.split(lower):
-        plain = _POSITIVE_NEGATION_RE.sub(" fine ", clause)
-        neg = bool(_REFUSE_RE.search(plain))
-        pos = bool(_ACCEPT_RE.search(plain))
-        if neg:
-            verdict = -1
-        elif pos:
-            verdict = 1
+        verdict = _clause_polarity(clause, _WORD_RE.findall(clause)) or verdict
     return verdict
+
+
+def _clause_polarity(clause: str, words: list[str]) -> int:
+    if "n't" not in clause and _POLAR_WORDS.isdisjoint(words):
+        return 0
+    plain = _POSITIVE_NEGATION_RE.sub(" fine ", clause)
+    if _REFUSE_RE.search(plain):
+        return -1
+    return 1 if _ACCEPT_RE.search(plain) else 0
 
 
 # --------------------------------------------------------------------------- candidates

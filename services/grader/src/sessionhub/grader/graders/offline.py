@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
 
 import py3langid
 
@@ -137,6 +138,8 @@ class Facts:
     rude: list[Utterance] = field(default_factory=list)
     invites: list[Utterance] = field(default_factory=list)
     confirmation: Utterance | None = None
+    #: the concern whose handling is graded, read on first use (False: none)
+    handled: Objection | Literal[False] | None = None
 
     @property
     def accepted(self) -> Proposal | None:
@@ -232,7 +235,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
         if d.is_concern(c):
-            f.objections.append(_handle(conv, c, reply))
+            f.objections.append(Objection(c, reply))
     accepted = f.accepted
     if accepted is not None and accepted.reply is not None:
         # The trainee may confirm before the customer's last "great": look from the
@@ -659,8 +662,12 @@ def _no_repeats(f: Facts) -> Answer:
 
 def _handled(f: Facts) -> Objection | None:
     """The first concern the trainee replied to, one said in so many words first."""
-    replied = [o for o in f.objections if o.reply]
-    return max(replied, key=lambda o: d.concern_level(o.c), default=None)
+    if f.handled is None:
+        replied = [o for o in f.objections if o.reply]
+        first = max(replied, key=lambda o: d.concern_level(o.c), default=None)
+        # read only the concern that is graded: most calls raise several
+        f.handled = _handle(f.conv, first.c, first.reply) if first is not None else False
+    return f.handled or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -767,8 +774,8 @@ def _invites(f: Facts) -> Answer:
     if f.invites:
         u = f.invites[0]
         return _found("Invited the customer's view.", u, None, "You invited the customer's view")
-    met = [o for o in f.objections if o.acknowledged is not None or o.explored is not None]
-    if met:
+    o = _handled(f)
+    if o is not None and (o.acknowledged is not None or o.explored is not None):
         return Answer("passed", "Met a concern the customer raised.")
     return _missing(
         "No invitation of concerns and no concern met.",
