@@ -197,10 +197,13 @@ _ACCEPT_RE = re.compile(
     r"(?:should|would|will|could|might) (?:work|do)|(?:that|it) would (?:help|solve))\b",
 )
 _REFUSE_RE = re.compile(
-    r"\b(?:no|not|nope|never|neither|nor|pass|rather not|doubt|n't|cannot|maybe (?:next|later|"
+    r"\b(?:no|not|nope|never|neither|nor|pass|rather not|doubt|n't|cannot|skip|hold off|"
+    r"maybe (?:next|later|"
     r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye)\b|"
     r"n't\b",
 )
+# "Use the side door, not the front": a correction of a detail, not a refusal.
+_CORRECTION_RE = re.compile(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+")
 _POSITIVE_NEGATION_RE = re.compile(
     r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all)\b"
 )
@@ -653,7 +656,7 @@ _POLAR_WORDS = frozenset(
     let's sounds happy we'll see come can i'll helps helpful reassuring fair better sense
     live doable easier net less like definitely absolutely course count why different
     problem worries bad crazy work do help solve no not nope never neither nor pass
-    rather doubt cannot maybe think back talk thanks goodbye bye
+    rather doubt cannot maybe think back talk thanks goodbye bye skip hold
     """
     )
 )
@@ -675,7 +678,7 @@ def polarity(lower: str) -> int:
 def _clause_polarity(clause: str, words: list[str]) -> int:
     if "n't" not in clause and _POLAR_WORDS.isdisjoint(words):
         return 0
-    plain = _POSITIVE_NEGATION_RE.sub(" fine ", clause)
+    plain = _CORRECTION_RE.sub(" ", _POSITIVE_NEGATION_RE.sub(" fine ", clause))
     if _REFUSE_RE.search(plain):
         return -1
     return 1 if _ACCEPT_RE.search(plain) else 0

@@ -255,6 +255,13 @@ def analyse(conv: Conversation, language: str) -> Facts:
             ):
                 f.confirmation = u
                 break
+        else:
+            # a proposal restated with its time after the customer took an earlier one up,
+            # then met by a short "sounds right", was the confirmation
+            said = accepted.s.lower
+            restated = accepted.s.has_time or "i'll" in said or "we'll" in said
+            if accepted is not f.proposals[0] and not accepted.s.is_question and restated:
+                f.confirmation = accepted.u
     return f
 
 
