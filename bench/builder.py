@@ -7,6 +7,8 @@
    under If-Match for 10 s. Baseline in the same run: 32 asyncpg connections running a
    raw ``UPDATE … SET doc = $1, revision = revision + 1 WHERE id = $2 AND revision = $3``
    of the same JSON on the same server. Targets: >= 50% of the raw throughput, p99 < 50 ms.
+   Also in the same run, the ceiling for the HTTP layer: autosave's own statement (the
+   merge, the snapshot and its pruning, what validation reads) through asyncpg alone.
 2. Generation: the scripted OpenAI-compatible server answering after 500 ms. Baseline:
    one call through the SDK. One generation (four personas) must finish within 1.5x one
    call; then 20 generations through one ``sessionhub worker builder`` process and
@@ -44,6 +46,7 @@ import httpx
 import pgserver
 from sqlalchemy import text
 
+from sessionhub.builder.drafts.repository import AUTOSAVE
 from sessionhub.builder.knowledge.repository import KnowledgeRepository
 from sessionhub.builder.service_spec import spec
 from sessionhub.builder.state import state_of
@@ -70,6 +73,7 @@ LLM_LATENCY_S = 0.5
 GENERATIONS = 20
 CHUNKS = 20_000
 QUERIES = 200
+SNAPSHOTS_KEPT = 50  # the builder's default
 
 METADATA: dict[str, Any] = {
     "title": "Handling price objections",
@@ -170,6 +174,28 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+async def statement_only(
+    pool: asyncpg.Pool, schema: str, drafts: list[uuid.UUID], owner: str, patch: str
+) -> float:
+    """Saves per second of autosave's statement alone, one client per draft, unconditional."""
+    done = 0
+    deadline = time.perf_counter() + AUTOSAVE_S
+
+    async def client(draft: uuid.UUID) -> None:
+        nonlocal done
+        async with pool.acquire() as c:
+            await c.execute(f'SET search_path = "{schema}", public')
+            stmt = await c.prepare(AUTOSAVE)
+            while time.perf_counter() < deadline:
+                await stmt.fetch(draft, owner, None, patch, SNAPSHOTS_KEPT)
+                done += 1
+            await c.execute("RESET search_path")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(d) for d in drafts))
+    return done / (time.perf_counter() - started)
+
+
 async def autosave(settings: Settings, workdir: Path) -> dict[str, Any]:
     port = free_port()
     env = tenant_env(settings, SESSIONHUB_LOG_LEVEL="WARNING", SESSIONHUB_DB_POOL_SIZE="16")
@@ -243,6 +269,9 @@ async def autosave(settings: Settings, workdir: Path) -> dict[str, Any]:
     )
     await conn.close()
     pool = await asyncpg.create_pool(asyncpg_dsn(DATABASE_URL), min_size=CLIENTS, max_size=CLIENTS)
+    # The ceiling for the HTTP layer: autosave's own statement (merge, revision check,
+    # snapshot, prune, the fields validation reads) driven straight through asyncpg.
+    statement_rps = await statement_only(pool, schema, [uuid.UUID(d) for d in drafts], user, patch)
     latencies: list[float] = []
     deadline = time.perf_counter() + AUTOSAVE_S
 
@@ -276,6 +305,8 @@ async def autosave(settings: Settings, workdir: Path) -> dict[str, Any]:
         "api_non2xx": wrk["non2xx"],
         "api_socket_errors": wrk["errors"],
         "api_cpu_us_per_request": round(api_cpu_s * 1e6 / max(wrk["requests"], 1)),
+        "statement_only_rps": round(statement_rps, 1),
+        "statement_only_ratio": round(statement_rps / raw_rps, 3),
         "raw_rps": round(raw_rps, 1),
         "raw_p99_ms": ms(pct(latencies, 0.99)),
         "raw_client_cpu_us_per_request": round(raw_cpu_s * 1e6 / max(len(latencies), 1)),
@@ -553,7 +584,8 @@ async def main() -> None:
             f"autosave ({SECTIONS} sections, {CLIENTS} clients): {a['api_rps']} req/s, p99 "
             f"{a['api_p99_ms']} ms; raw UPDATE {a['raw_rps']} req/s, p99 {a['raw_p99_ms']} ms; "
             f"ratio {a['throughput_ratio']} (target >= 0.5, p99 < 50 ms); server CPU "
-            f"{a['api_cpu_us_per_request']} us/request"
+            f"{a['api_cpu_us_per_request']} us/request; the statement alone through asyncpg "
+            f"{a['statement_only_rps']} req/s = {a['statement_only_ratio']} of raw"
         )
         async with ScriptedLLMServer() as llm:
             result["generation"] = await generation(llm, workdir)

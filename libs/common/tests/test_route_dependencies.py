@@ -1,4 +1,4 @@
-"""Every API route and every dependency it resolves is async.
+"""Every API route and every dependency it resolves is async, and routes are served flat.
 
 FastAPI runs a plain ``def`` endpoint or dependency in its thread pool: a thread hop and a
 GIL handover on every request. One sync ``If-Match`` parser cost the builder's autosave
@@ -62,6 +62,12 @@ def test_no_api_route_runs_in_the_thread_pool() -> None:
         for route in api_routes()
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_routes_are_served_flat() -> None:
+    """No lazily included router: FastAPI would walk each one on every request."""
+    app = create_app(isolated_settings(), load_specs(), consumers=False)
+    assert not [r for r in app.routes if getattr(r, "original_router", None) is not None]
 
 
 def test_the_walk_finds_a_sync_dependency() -> None:

@@ -21,6 +21,7 @@ from sessionhub.common.console import install_console
 from sessionhub.common.docs_ui import install_docs
 from sessionhub.common.errors import UnhandledErrors, install_error_handlers, problem
 from sessionhub.common.metrics import HTTP_LATENCY
+from sessionhub.common.routing import add_routes
 from sessionhub.common.runtime import Runtime
 from sessionhub.common.service import ServiceSpec
 
@@ -200,9 +201,9 @@ def create_app(settings: Settings, specs: list[ServiceSpec], *, consumers: bool)
     app.add_middleware(BoundaryGuard, max_body=settings.max_request_bytes)
     app.add_middleware(UnhandledErrors)
     app.add_middleware(RequestContextMiddleware)
-    app.include_router(_ops_router())
+    add_routes(app, _ops_router())
     for spec in specs:
         if spec.router is not None:
-            app.include_router(spec.router())
+            add_routes(app, spec.router())
     install_console(app, settings)
     return app

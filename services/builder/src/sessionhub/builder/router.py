@@ -12,11 +12,11 @@ from sessionhub.builder.publishing.routes import router as publishing_router
 from sessionhub.builder.reference.routes import router as reference_router
 from sessionhub.builder.sections.routes import router as sections_router
 from sessionhub.builder.versions.routes import router as versions_router
+from sessionhub.common.routing import combine
 
 
 def build_router() -> APIRouter:
-    router = APIRouter()
-    for part in (
+    return combine(
         reference_router,
         drafts_router,
         sections_router,
@@ -25,6 +25,4 @@ def build_router() -> APIRouter:
         publishing_router,
         knowledge_router,
         analytics_router,
-    ):
-        router.include_router(part)
-    return router
+    )

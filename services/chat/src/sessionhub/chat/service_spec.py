@@ -11,16 +11,14 @@ from sessionhub.chat.sessions.tasks import sweep_expired_sessions
 from sessionhub.chat.state import SERVICE, prepare, shutdown
 from sessionhub.common.events.catalog.chat import ChatMessagePostedV1
 from sessionhub.common.events.consumer import Subscription
+from sessionhub.common.routing import combine
 from sessionhub.common.service import ServiceSpec
 
 PERSIST_BATCH = 500
 
 
 def build_router() -> APIRouter:
-    router = APIRouter()
-    for domain in (sessions_router, messages_router, replies_router, search_router):
-        router.include_router(domain)
-    return router
+    return combine(sessions_router, messages_router, replies_router, search_router)
 
 
 spec = ServiceSpec(

@@ -9,6 +9,7 @@ from sessionhub.common.events.catalog.grading import (
     SessionGradingFailedV1,
 )
 from sessionhub.common.events.consumer import Subscription
+from sessionhub.common.routing import combine
 from sessionhub.common.service import ServiceSpec
 from sessionhub.sessions.analytics.routes import router as analytics_router
 from sessionhub.sessions.cli import build_cli
@@ -23,9 +24,8 @@ from sessionhub.sessions.training.routes import router as training_router
 
 
 def build_router() -> APIRouter:
-    router = APIRouter()
     # Group analytics comes before the groups' catch-all /{group_id} routes.
-    for domain in (
+    return combine(
         training_router,
         replies_router,
         live_router,
@@ -33,9 +33,7 @@ def build_router() -> APIRouter:
         analytics_router,
         groups_router,
         rubrics_router,
-    ):
-        router.include_router(domain)
-    return router
+    )
 
 
 spec = ServiceSpec(

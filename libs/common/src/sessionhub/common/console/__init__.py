@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from sessionhub.common.auth import Role, TokenVerifier
 from sessionhub.common.config import Settings
+from sessionhub.common.routing import add_routes
 
 STATIC_DIR = Path(__file__).with_name("static")
 
@@ -92,7 +93,7 @@ def dev_router() -> APIRouter:
 
 
 def install_console(app: FastAPI, settings: Settings) -> None:
-    app.include_router(console_router(settings))
+    add_routes(app, console_router(settings))
     if dev_sign_in_enabled(settings):
-        app.include_router(dev_router())
+        add_routes(app, dev_router())
     app.mount("/console", StaticFiles(directory=STATIC_DIR), name="console")

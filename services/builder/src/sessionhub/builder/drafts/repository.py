@@ -67,7 +67,7 @@ WITH w AS (
 # the selected version exists), never the whole document back. Raw asyncpg SQL, the whole
 # unit of work of its request (``execute_last``): $1 id, $2 owner, $3 expected revision
 # (NULL for ``*``), $4 the patch, $5 snapshots kept.
-_AUTOSAVE = (
+AUTOSAVE = (
     _WRITE.replace(":id", "$1")
     .replace(":owner", "$2")
     .replace(":expected", "$3")
@@ -127,7 +127,7 @@ class DraftRepository:
         alone, atomic on its own, with no BEGIN and COMMIT round trips around the
         hottest write of the service.
         """
-        rows = await execute_last(self.db, _AUTOSAVE, draft_id, owner, expected, patch, keep)
+        rows = await execute_last(self.db, AUTOSAVE, draft_id, owner, expected, patch, keep)
         return rows[0] if rows else None
 
     async def write(
