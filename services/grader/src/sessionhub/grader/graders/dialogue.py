@@ -617,6 +617,12 @@ def concern_level(u: Utterance) -> int:
 
     Clauses are read in order: a concern is open unless a positive clause follows it.
     """
+    if u._concern is None and (
+        _CONCERN_ANY.isdisjoint(u.tokens)
+        and "n't" not in u.lower
+        and not _CLAUSE_SPLIT_RE.search(u.lower)
+    ):
+        u._concern = 0  # no word any reading below needs, and one clause
     if u._concern is None:
         level, last_concern, last_positive, n = 0, -1, -1, 0
         for s in u.sentences:
@@ -660,6 +666,10 @@ _POLAR_WORDS = frozenset(
     """
     )
 )
+
+
+# A customer line with none of these, no "n't" and one clause raises no concern.
+_CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_WORDS
 
 
 def polarity(lower: str) -> int:
