@@ -107,33 +107,35 @@ def test_second_held_out_set_is_complete_and_apart() -> None:
     assert not shared
 
 
-# heldout3 names the two sides of some kinds apart; each still stands for an issue-9 kind.
+# Later sets name some kinds apart or shorter; each still stands for an issue-9 kind.
 KIND_OF = {
     "injection_trainee": "injection_grader_vocabulary",
     "injection_persona": "injection_grader_vocabulary",
+    "injection": "injection_grader_vocabulary",
     "irrelevant_questions": "rude_questions",
 }
+EARLIER = {"heldout3.jsonl": ("heldout.jsonl", "heldout2.jsonl")}
+EARLIER["heldout4.jsonl"] = (*EARLIER["heldout3.jsonl"], "heldout3.jsonl")
 
 
-def test_third_held_out_set_is_complete_and_apart() -> None:
-    """heldout3, by another author who never read the grader: 10 pairs a criterion, apart."""
-    items = load(EVAL / "heldout3.jsonl")
+@pytest.mark.parametrize("name", sorted(EARLIER))
+def test_later_held_out_sets_are_complete_and_apart(name: str) -> None:
+    """heldout3 and heldout4, each by an author who never read the grader: 10 pairs a
+    criterion, every kind, industries and phrases of their own."""
+    items = load(EVAL / name)
     pairs = Counter(i.criterion for i in items if isinstance(i, Pair))
     assert all(pairs[c] == 10 for c in ("rapport", "discovery", "objection_handling", "closing"))
     kinds = {KIND_OF.get(i.attack, i.attack) for i in items if isinstance(i, Adversarial)}
     assert kinds == KINDS
     industries = {i.industry for i in items if isinstance(i, Pair)}
     assert len(industries) >= 10
-    for earlier in ("heldout.jsonl", "heldout2.jsonl"):
+    for earlier in EARLIER[name]:
         assert not industries & {i.industry for i in load(EVAL / earlier) if isinstance(i, Pair)}
     checks = set(DEFAULT_RUBRIC.check_ids())
     assert all(set(i.strong.did) <= checks for i in items if isinstance(i, Pair))
-    others = (
-        _texts(load(EVAL / "tuning.jsonl"))
-        | _texts(load(EVAL / "heldout.jsonl"))
-        | _texts(load(EVAL / "heldout2.jsonl"))
-        | _golden()
-    )
+    others = _texts(load(EVAL / "tuning.jsonl")) | _golden()
+    for earlier in EARLIER[name]:
+        others |= _texts(load(EVAL / earlier))
     assert not sorted(_texts(items) & others)
 
 
