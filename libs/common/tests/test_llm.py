@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import math
+import sys
+import textwrap
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -555,6 +557,51 @@ async def test_models_are_listed(client: AsyncOpenAI) -> None:
     page = await client.models.list()
 
     assert [m.id for m in page.data] == ["test-model"]
+
+
+# A fresh interpreter: this one has long imported whatever the SDK loads lazily.
+FIRST_CALLS = textwrap.dedent(
+    """
+    import asyncio, sys
+    from sessionhub.common.llm import create_llm_client, warm_up
+
+    async def main():
+        client = create_llm_client(api_key="test", base_url=sys.argv[1], timeout_s=5.0)
+        await warm_up(client)
+        print("numpy" in sys.modules)
+        await warm_up(client, embeddings=True)
+        before = set(sys.modules)
+        messages = [{"role": "user", "content": "hi"}]
+        await client.chat.completions.create(model="m", messages=messages)
+        await client.embeddings.create(model="e", input="hi")
+        await client.close()
+        new = set(sys.modules) - before
+        print(sorted(m for m in new if m.partition(".")[0] not in sys.stdlib_module_names))
+
+    asyncio.run(main())
+    """
+)
+
+
+async def test_after_warm_up_the_first_requests_import_no_library(
+    server: ScriptedLLMServer,
+) -> None:
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        FIRST_CALLS,
+        server.url,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(child.communicate(), 120)
+
+    assert child.returncode == 0, err.decode()
+    numpy_without_embeddings, imported = out.decode().splitlines()
+    assert numpy_without_embeddings == "False"
+    assert imported == "[]"
+    assert len(server.chat_requests) == 1
+    assert len(server.embedding_requests) == 1
 
 
 # --------------------------------------------------------------------------- dual provider

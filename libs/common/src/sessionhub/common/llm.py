@@ -9,7 +9,9 @@ never raw SDK exceptions, so the fallback decision lives in one place (``DualPro
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
+import importlib
 import math
 import re
 import time
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Generic, Literal, TypeVar, cast
 
+import anyio.lowlevel
 import openai
 import pydantic
 import structlog
@@ -159,6 +162,23 @@ def create_llm_client(
         timeout=timeout_s,
         max_retries=max_retries,
     )
+
+
+async def warm_up(client: AsyncOpenAI, *, embeddings: bool = False) -> None:
+    """Load now what the SDK would load inside its first requests.
+
+    Its resources and its HTTP stack's anyio backend are imported on first use, in the
+    event loop: a fresh worker (a replica just scaled out) would stall every delivery
+    it holds for that long, hundreds of ms on a busy host, just as it joins to take
+    load. ``embeddings``: numpy too, which the SDK decodes embeddings with when it is
+    installed; a third of a second of CPU, so only for a process that embeds. No
+    request is sent: nothing is spent and nothing can fail.
+    """
+    _ = client.chat.completions, client.embeddings
+    await anyio.lowlevel.checkpoint()
+    if embeddings:
+        with contextlib.suppress(ImportError):
+            importlib.import_module("numpy")
 
 
 # --------------------------------------------------------------------------- retries

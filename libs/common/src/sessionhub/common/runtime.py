@@ -16,7 +16,7 @@ from sessionhub.common.events.bus import ConsumerHandle, create_bus
 from sessionhub.common.events.consumer import Processor
 from sessionhub.common.events.relay import OutboxRelay
 from sessionhub.common.idempotency import prune_idempotency_keys
-from sessionhub.common.llm import create_llm_client
+from sessionhub.common.llm import create_llm_client, warm_up
 from sessionhub.common.redis import create_redis
 from sessionhub.common.service import ServiceContext, ServiceSpec, queue_name
 
@@ -112,6 +112,9 @@ class Runtime:
                 await ctx.db.migrate(ctx.spec.migrations)
             if ctx.spec.on_start is not None:
                 await ctx.spec.on_start(ctx)
+        if self.llm is not None:
+            # Before the first delivery: a scaled-out worker must serve at full speed at once.
+            await warm_up(self.llm)
         # Queues exist before the first relay runs: a message the broker cannot route
         # to any queue is dropped, and so is an embedded delivery with no binding.
         for ctx in self.services.values():

@@ -15,7 +15,7 @@ from sessionhub.builder.settings import BuilderSettings
 from sessionhub.builder.state import SERVICE, BuilderState, set_state, state_of
 from sessionhub.common.events.catalog.builder import DraftVariantsRequestedV1
 from sessionhub.common.events.consumer import Subscription
-from sessionhub.common.llm import RetryPolicy
+from sessionhub.common.llm import RetryPolicy, warm_up
 from sessionhub.common.service import ServiceContext, ServiceSpec
 
 log = structlog.get_logger(__name__)
@@ -33,6 +33,7 @@ async def _embedder(
         reason = await enable_vectors(db, settings.embedding_dim)
     if reason is not None:
         return None, reason
+    await warm_up(ctx.llm, embeddings=True)
     policy = RetryPolicy(
         attempts=ctx.settings.llm_retry_attempts, total_timeout_s=ctx.settings.llm_retry_total_s
     )

@@ -98,8 +98,12 @@ class Generator:
             repo = GenerationRepository(s)
             claimed = await repo.claim(event.generation_id)
             if claimed is not None:
-                # A retry after a lost worker starts over: partial variants go.
-                await repo.clear_variants(event.generation_id)
+                if claimed.attempts > 1:
+                    # A retry after a lost worker starts over: partial variants go.
+                    await repo.clear_variants(event.generation_id)
+                # In this unit, open anyway: a read of its own costs two more round trips
+                # before the persona calls can start.
+                configs = {c.persona: c for c in await ConfigRepository(s).all()}
                 after_commit(s, partial(live.notify, self.ctx, event.draft_id))
         if claimed is None:
             log.info("builder.generation_already_finished", generation_id=str(event.generation_id))
@@ -129,8 +133,6 @@ class Generator:
             rag_weight=weight,
             topics=rules_outline.topic_titles(metadata),
         )
-        async with db.read_session() as s:
-            configs = {c.persona: c for c in await ConfigRepository(s).all()}
         wanted = [configs[p] for p in event.personas if p in configs]
         # Persona failures are variants with status "failed"; anything raised here is a
         # fault of the worker (e.g. its database), and the whole generation is retried.
