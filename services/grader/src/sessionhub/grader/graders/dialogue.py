@@ -22,6 +22,7 @@ needs the right form in the right place relative to what the customer said.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -278,14 +279,9 @@ class Conversation:
     prev_other: list[int] = field(default_factory=list)
     #: index of the next line by the other speaker (or -1)
     next_other: list[int] = field(default_factory=list)
-
-    @property
-    def trainee(self) -> list[Utterance]:
-        return [u for u in self.utterances if u.speaker == "trainee"]
-
-    @property
-    def persona(self) -> list[Utterance]:
-        return [u for u in self.utterances if u.speaker == "persona"]
+    #: the utterances of each speaker, in order
+    trainee: list[Utterance] = field(default_factory=list)
+    persona: list[Utterance] = field(default_factory=list)
 
     def previous_customer(self, u: Utterance) -> Utterance | None:
         i = self.prev_other[u.index] if u.speaker == "trainee" else -1
@@ -297,22 +293,30 @@ class Conversation:
 
     def trainee_reply(self, c: Utterance) -> list[Utterance]:
         """The trainee's turn right after customer line ``c`` (empty if none)."""
-        out: list[Utterance] = []
-        for u in self.utterances[c.index + 1 :]:
-            if u.speaker != "trainee":
-                if out:
-                    break
-                continue
-            out.append(u)
-        return out
+        utts = self.utterances
+        start = c.index + 1
+        while start < len(utts) and utts[start].speaker != "trainee":
+            start += 1
+        end = start
+        while end < len(utts) and utts[end].speaker == "trainee":
+            end += 1
+        return utts[start:end]
 
     def customer_after(self, u: Utterance, limit: int) -> list[Utterance]:
         """Up to ``limit`` customer lines after ``u``."""
-        return [c for c in self.utterances[u.index + 1 :] if c.speaker == "persona"][:limit]
+        first = bisect_right(self.persona, u.index, key=_index)
+        return self.persona[first : first + limit]
+
+
+def _index(u: Utterance) -> int:
+    return u.index
 
 
 def normalise(text: str) -> str:
-    return " ".join(text.translate(_TYPOGRAPHIC).split())
+    # The typographic characters are not ASCII, and most lines are.
+    if not text.isascii():
+        text = text.translate(_TYPOGRAPHIC)
+    return " ".join(text.split())
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -466,8 +470,10 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         nxt[u.index] = upcoming["persona" if u.speaker == "trainee" else "trainee"]
         upcoming[u.speaker] = u.index
     conv.prev_other, conv.next_other = prev, nxt
-    conv.trainee_words = sum(u.words for u in kept if u.speaker == "trainee")
-    conv.persona_words = sum(u.words for u in kept if u.speaker == "persona")
+    conv.trainee = [u for u in kept if u.speaker == "trainee"]
+    conv.persona = [u for u in kept if u.speaker == "persona"]
+    conv.trainee_words = sum(u.words for u in conv.trainee)
+    conv.persona_words = sum(u.words for u in conv.persona)
     return conv
 
 
