@@ -1,0 +1,57 @@
+"""The reader's shortcuts answer exactly what the plain regexes answer.
+
+Each shortcut skips a regex where it cannot match or replaces it with cheaper string
+work; these properties are what makes that safe, checked on strings generated from the
+patterns themselves and on arbitrary text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sessionhub.grader.graders import dialogue as d
+
+pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
+
+# Text like a transcript's, plus what tokenisers trip on: apostrophes, digits,
+# sentence marks, typographic quotes, non-ASCII letters and digits.
+TEXT = st.lists(
+    st.sampled_from(
+        [*"abcdehilmnorstuy019 '.,;:!?-_\u2019\u00e9\u0130\u03a3\u0663", "but ", "you ", "Hi"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@pytest.mark.parametrize("pattern", [d._QUESTION_START_RE, d._OPEN_RE], ids=["question", "open"])
+def test_clause_search_is_search(pattern: re.Pattern[str]) -> None:
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(st.from_regex(pattern), TEXT.map(str.lower)))
+    def check(text: str) -> None:
+        assert bool(d._clause_search(pattern, text)) == bool(pattern.search(text)), text
+
+    check()
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_words_are_the_regex_words(text: str) -> None:
+    assert d._words(text) == d._WORD_RE.findall(text)
+    assert d._words(text.lower()) == d._WORD_RE.findall(text.lower())
+
+
+@pytest.mark.parametrize("trainee", [True, False])
+def test_a_line_has_the_words_of_its_sentences(trainee: bool) -> None:
+    # read() takes a line's words from its sentences rather than the line.
+    @settings(max_examples=300, deadline=None)
+    @given(TEXT)
+    def check(text: str) -> None:
+        line = d.normalise(text)
+        from_sentences = [w for s in d.sentences(line, trainee=trainee) for w in s.tokens]
+        assert from_sentences == d._WORD_RE.findall(line.lower())
+
+    check()
