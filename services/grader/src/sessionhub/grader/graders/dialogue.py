@@ -25,7 +25,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sessionhub.grader.graders.injection import is_grader_instruction
 from sessionhub.grader.grading.schemas import TranscriptLine
@@ -351,10 +350,12 @@ def normalise(text: str) -> str:
 _SUFFIXES = ("ing", "ed", "es", "s")
 
 
-@lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
     """A crude stem, enough that a restatement in other inflections still shares words
-    with the original ("phoning" and "phone", "delayed" and "delays")."""
+    with the original ("phoning" and "phone", "delayed" and "delays"); "" for a short
+    word or a stopword, which carry no content."""
+    if len(word) <= 2 or word in _STOPWORDS:
+        return ""
     if word.endswith("'s"):
         word = word[:-2]
     for suffix in _SUFFIXES:
@@ -366,12 +367,31 @@ def _stem(word: str) -> str:
     return word[:5]
 
 
+#: :func:`_stem` of the words seen so far; cleared when it grows past the limit.
+_STEM_OF: dict[str, str] = {}
+_STEM_CACHE_LIMIT = 50_000
+
+
 def content_stems(lower: str) -> frozenset[str]:
     return _stems(_words(lower))
 
 
 def _stems(words: Sequence[str]) -> frozenset[str]:
-    return frozenset({_stem(w) for w in words if len(w) > 2 and w not in _STOPWORDS})
+    # A dict lookup per word, mapped in C, while every word is known: a cached call per
+    # word costs several times that.
+    known = _STEM_OF
+    try:
+        stems = list(map(known.__getitem__, words))
+    except KeyError:
+        if len(known) > _STEM_CACHE_LIMIT:
+            known.clear()
+        stems = []
+        for w in words:
+            stem = known.get(w)
+            if stem is None:
+                stem = known[w] = _stem(w)
+            stems.append(stem)
+    return frozenset(filter(None, stems))
 
 
 # Words one of which every match of _TIME_RE / _STEP_RE contains: a set lookup is far
