@@ -17,6 +17,8 @@ from sessionhub.grader.graders import dialogue as d
 
 pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 
+LEXICONS = {name: v for name, v in vars(d).items() if isinstance(v, d._Lexicon)}
+
 # Text like a transcript's, plus what tokenisers trip on: apostrophes, digits,
 # sentence marks, typographic quotes, non-ASCII letters and digits.
 TEXT = st.lists(
@@ -25,6 +27,22 @@ TEXT = st.lists(
     ),
     max_size=40,
 ).map("".join)
+
+
+def test_there_are_lexicons() -> None:
+    assert {"_STOP", "_ANNOYED", "_FILLER", "_CLAUSE_SPLIT", "_CORRECTION"} <= set(LEXICONS)
+
+
+@pytest.mark.parametrize("name", sorted(LEXICONS))
+def test_every_match_of_a_lexicon_contains_one_of_its_hints(name: str) -> None:
+    lexicon = LEXICONS[name]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(st.from_regex(lexicon.pattern), TEXT.map(str.lower)))
+    def check(text: str) -> None:
+        assert lexicon.possible(text) or not lexicon.pattern.search(text), text
+
+    check()
 
 
 @pytest.mark.parametrize("pattern", [d._QUESTION_START_RE, d._OPEN_RE], ids=["question", "open"])

@@ -29,6 +29,41 @@ from dataclasses import dataclass, field
 from sessionhub.grader.graders.injection import is_grader_instruction
 from sessionhub.grader.grading.schemas import TranscriptLine
 
+
+class _Lexicon:
+    """A regex with literals one of which every text it matches contains.
+
+    A regex search that fails still walks the whole text; testing the literals first
+    (``in``, a C scan) rules most texts out for a fraction of that. The literals are a
+    promise about the pattern: the tests check it on strings generated from the pattern.
+    """
+
+    __slots__ = ("hints", "pattern")
+
+    def __init__(self, pattern: str, *hints: str) -> None:
+        self.pattern = re.compile(pattern)
+        self.hints = hints
+
+    def possible(self, text: str) -> bool:
+        # A plain loop: any() over a generator costs half as much again here.
+        for hint in self.hints:  # noqa: SIM110
+            if hint in text:
+                return True
+        return False
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.possible(text) else None
+
+    def findall(self, text: str) -> list[str]:
+        return self.pattern.findall(text) if self.possible(text) else []
+
+    def split(self, text: str) -> list[str]:
+        return self.pattern.split(text) if self.possible(text) else [text]
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.pattern.sub(repl, text) if self.possible(text) else text
+
+
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 #: each byte but a-z and 0-9 turned into a space
@@ -192,14 +227,18 @@ _INVITE_RE = re.compile(
     r"what questions)\b",
 )
 # The customer.
-_STOP_RE = re.compile(
+_STOP = _Lexicon(
     r"\b(?:take me off|remove my|stop calling|do not call|don'?t call|hanging up|hang up|"
     r"i can'?t talk|(?:good)?bye|i have to go|leave me alone)\b",
+    *("take me off", "remove my", "stop calling", "t call", "hang", "t talk", "bye"),
+    *("have to go", "leave me alone"),
 )
-_ANNOYED_RE = re.compile(
+_ANNOYED = _Lexicon(
     r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
     r"i (?:just )?(?:said|told you)|like i said|are you listening|not (?:a )?productive|"
     r"not interested|what does that have to do|why are you asking)\b",
+    *("excuse me", "who ", "time for", "said", "told you", "listening", "productive"),
+    *("interested", "have to do", "asking"),
 )
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
@@ -212,8 +251,9 @@ _CONCERN_RE = re.compile(
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
 )
 _CONTRAST_RE = re.compile(r"\b(?:but|though|however|although)\b")
-_CLAUSE_SPLIT_RE = re.compile(
-    r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)"
+_CLAUSE_SPLIT = _Lexicon(
+    r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)",
+    *("but", "however", "though", "except", "still", "even so", "yet"),
 )
 _ACCEPT_RE = re.compile(
     r"\b(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|works|great|good|perfect|"
@@ -230,9 +270,9 @@ _REFUSE_RE = re.compile(
     r"n't\b",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
-_CORRECTION_RE = re.compile(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+")
-_POSITIVE_NEGATION_RE = re.compile(
-    r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all)\b"
+_CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
+_POSITIVE_NEGATION = _Lexicon(
+    r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all)\b", "no"
 )
 
 _STOPWORDS = frozenset(
@@ -623,14 +663,15 @@ def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
     return bool(_DISMISS_RE.search(sentence.lower)) or (rude(u) and is_rude(sentence.lower))
 
 
-_FILLER_RE = re.compile(
+_FILLER = _Lexicon(
     r"\b(?:um+|uh+|erm|basically|literally|you know(?![ ,]+(?:what|how|who|whether|if|that))|"
-    r"like,|i mean,)"
+    r"like,|i mean,)",
+    *("um", "uh", "erm", "basically", "literally", "you know", "like,", "i mean,"),
 )
 
 
 def fillers(text: str) -> int:
-    return len(_FILLER_RE.findall(text))
+    return len(_FILLER.findall(text))
 
 
 _HEDGE_RE = re.compile(r"\b(?:i guess|i suppose|whatever|or something|if you want)\b")
@@ -651,13 +692,13 @@ def invites_view(u: Utterance) -> bool:
 
 def is_stop(u: Utterance) -> bool:
     if u._stop is None:
-        u._stop = bool(_STOP_RE.search(u.lower))
+        u._stop = bool(_STOP.search(u.lower))
     return u._stop
 
 
 def is_annoyed(u: Utterance) -> bool:
     if u._annoyed is None:
-        u._annoyed = bool(_ANNOYED_RE.search(u.lower)) or is_stop(u)
+        u._annoyed = bool(_ANNOYED.search(u.lower)) or is_stop(u)
     return u._annoyed
 
 
@@ -677,7 +718,7 @@ def concern_level(u: Utterance) -> int:
     if u._concern is None and (
         _CONCERN_ANY.isdisjoint(u.tokens)
         and "n't" not in u.lower
-        and not _CLAUSE_SPLIT_RE.search(u.lower)
+        and not _CLAUSE_SPLIT.search(u.lower)
     ):
         u._concern = 0  # no word any reading below needs, and one clause
     if u._concern is None:
@@ -686,7 +727,7 @@ def concern_level(u: Utterance) -> int:
             # Asking about something ("What does it cost?") is not resisting it.
             if s.is_question:
                 continue
-            for i, clause in enumerate(_CLAUSE_SPLIT_RE.split(s.lower)):
+            for i, clause in enumerate(_CLAUSE_SPLIT.split(s.lower)):
                 words = _words(clause)
                 if not words:
                     continue
@@ -737,7 +778,7 @@ def polarity(lower: str) -> int:
     for us"), except in fixed positive phrases ("no problem", "not bad").
     """
     verdict = 0
-    for clause in _CLAUSE_SPLIT_RE.split(lower):
+    for clause in _CLAUSE_SPLIT.split(lower):
         verdict = _clause_polarity(clause, _words(clause)) or verdict
     return verdict
 
@@ -745,7 +786,7 @@ def polarity(lower: str) -> int:
 def _clause_polarity(clause: str, words: list[str]) -> int:
     if "n't" not in clause and _POLAR_WORDS.isdisjoint(words):
         return 0
-    plain = _CORRECTION_RE.sub(" ", _POSITIVE_NEGATION_RE.sub(" fine ", clause))
+    plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
     if _REFUSE_RE.search(plain):
         return -1
     return 1 if _ACCEPT_RE.search(plain) else 0
