@@ -77,7 +77,7 @@ def detect_language(texts: Sequence[str]) -> str:
     words = sample.lower().split()
     if not words:
         return "en"
-    english = sum(1 for w in words if w.strip(".,!?;:'\"¿¡") in _EN_FUNCTION_WORDS)
+    english = len([w for w in words if w.strip(".,!?;:'\"¿¡") in _EN_FUNCTION_WORDS])
     if english / len(words) >= 0.2:
         return "en"
     return _langid(sample)
@@ -171,15 +171,13 @@ def analyse(conv: Conversation, language: str) -> Facts:
         if u.speaker == "persona":
             customer_said.update(u.stems)
             continue
-        if d.rude(u) or any(
-            d.is_sarcastic_reply(u, c) for c in [conv.previous_customer(u)] if c is not None
-        ):
+        prev = conv.previous_customer(u)
+        if d.rude(u) or (prev is not None and d.is_sarcastic_reply(u, prev)):
             f.rude.append(u)
         if not _counts(u):
             continue
         if d.invites_view(u):
             f.invites.append(u)
-        prev = conv.previous_customer(u)
         nxt = conv.next_customer(u)
         for s in u.sentences:
             if s.is_proposal:
@@ -567,15 +565,15 @@ def _balanced(f: Facts) -> Answer:
 
 def _few_fillers(f: Facts) -> Answer:
     words = f.conv.trainee_words
-    lines = [u for u in f.conv.trainee if d.fillers(u.lower)]
-    count = sum(d.fillers(u.lower) for u in lines)
+    lines = [(u, n) for u in f.conv.trainee if (n := d.fillers(u.lower))]
+    count = sum(n for _, n in lines)
     if words < 30 and not (count == 0 and words >= 12):
         # none at all in a terse call is seen; a rate of a few words is not
         return Answer("undecided", "Too few words to judge filler use.")
     rate = 100 * count / words
     if rate <= 3:
         return Answer("passed", f"{count} filler words in {words}.")
-    u = max(lines, key=lambda x: d.fillers(x.lower))
+    u = max(lines, key=lambda x: x[1])[0]
     return Answer(
         "failed",
         f"{count} filler words in {words} ({rate:.1f} per 100).",
