@@ -504,11 +504,12 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
 
 
 def sentences(text: str, *, trainee: bool = True) -> tuple[Sentence, ...]:
-    return tuple(
-        _sentence(part.strip(), trainee=trainee)
-        for part in _SENTENCE_RE.findall(text)
-        if part.strip()
-    )
+    # A loop, not a generator: a part is stripped once, and tuple() of a list is cheaper.
+    out = []
+    for part in _SENTENCE_RE.findall(text):
+        if part := part.strip():
+            out.append(_sentence(part, trainee=trainee))
+    return tuple(out)
 
 
 def read(lines: Sequence[TranscriptLine]) -> Conversation:
