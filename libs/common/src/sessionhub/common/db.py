@@ -152,27 +152,20 @@ class Database:
         Keep slow calls (an LLM, another service) out of it: the connection is held
         from the first statement to the commit. See ``read_session``.
         """
-        session = self._sessions()
-        session.info["source"] = self.source
-        try:
-            yield session
-            # A unit that never reached the database (or whose one statement ran
-            # alone, execute_last) has nothing to commit: committing would begin
-            # and end an empty transaction object.
-            if session.in_transaction() or session.new or session.dirty or session.deleted:
-                await session.commit()
-        except BaseException:
-            session.info.pop(_AFTER_COMMIT, None)
+        async with self._sessions() as session:
+            session.info["source"] = self.source
             try:
+                yield session
+                # A unit that never reached the database (or whose one statement ran
+                # alone, execute_last) has nothing to commit: committing would begin
+                # and end an empty transaction object.
+                if session.in_transaction() or session.new or session.dirty or session.deleted:
+                    await session.commit()
+            except BaseException:
+                session.info.pop(_AFTER_COMMIT, None)
                 await session.rollback()
-            finally:
-                await session.close()
-            raise
-        # Committed (or never begun), the unit holds no connection: close() would only
-        # expunge, through a greenlet hop that cost a tenth of a hot write's CPU.
-        if session.in_transaction():
-            await session.close()
-        await _run_after_commit(session)
+                raise
+            await _run_after_commit(session)
 
     @asynccontextmanager
     async def read_session(self) -> AsyncIterator[AsyncSession]:
