@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sessionhub.grader.graders.injection import is_grader_instruction
@@ -458,11 +458,16 @@ _STEP_WORDS = frozenset(
 _DIGIT_RE = re.compile(r"\d")
 
 
-def has_time_words(tokens: Sequence[str], lower: str) -> bool:
+def has_time_words(tokens: Iterable[str], lower: str) -> bool:
     return not _TIME_WORDS.isdisjoint(tokens) or _DIGIT_RE.search(lower) is not None
 
 
-def has_step_words(tokens: Sequence[str]) -> bool:
+def mentions_time(tokens: Iterable[str], lower: str) -> bool:
+    """A day or a time of day is named (``lower``'s words are ``tokens``)."""
+    return has_time_words(tokens, lower) and _TIME_RE.search(lower) is not None
+
+
+def has_step_words(tokens: Iterable[str]) -> bool:
     return not _STEP_WORDS.isdisjoint(tokens)
 
 
@@ -477,7 +482,7 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
         return Sentence(text, lower, frozenset(), qmark, tokens)
     stems = _stems(tokens)
     is_question = qmark or _clause_search(_QUESTION_START_RE, lower) is not None
-    has_time = has_time_words(tokens, lower) and bool(_TIME_RE.search(lower))
+    has_time = mentions_time(tokens, lower)
     is_proposal = False
     if (
         (has_time or has_step_words(tokens))
@@ -578,12 +583,9 @@ def takes_up(reply: Utterance | Sequence[Utterance], said: Utterance) -> bool:
     return any(r.stems & said.stems for r in replies)
 
 
-def is_greeting(u: Utterance) -> bool:
-    return bool(_GREETING_RE.search(u.text) or _GREETING_CI_RE.search(u.lower))
-
-
-def is_greeting_sentence(s: Sentence) -> bool:
-    return bool(_GREETING_RE.search(s.text) or _GREETING_CI_RE.search(s.lower))
+def is_greeting(said: Utterance | Sentence) -> bool:
+    """A line or one sentence of it greets (names are matched with their capitals)."""
+    return bool(_GREETING_RE.search(said.text) or _GREETING_CI_RE.search(said.lower))
 
 
 _RUDE_WORDS = frozenset(
@@ -816,10 +818,6 @@ _INNER_NAME_RE = re.compile(r"(?<=[\s,])(?!I\b|I')[A-Z][a-z]+")
 def is_closed_form(s: Sentence) -> bool:
     """A yes/no question by its syntax: an auxiliary before its subject, first."""
     return bool(_CLOSED_START_RE.search(s.lower))
-
-
-def words(lower: str) -> list[str]:
-    return _words(lower)
 
 
 def refers_back(s: Sentence) -> bool:

@@ -273,7 +273,7 @@ def _steered_back(s: Sentence, answer: Utterance, customer_said: set[str]) -> bo
     back at it, answered with the customer's earlier words and none of the question's
     ("Not yet. About the vans, though"), was a detour the customer did not take up.
     """
-    if s.stems & customer_said or not _BACK_PRONOUNS.isdisjoint(d.words(s.lower)):
+    if s.stems & customer_said or not _BACK_PRONOUNS.isdisjoint(s.tokens):
         return False
     return not (answer.stems & s.stems) and bool(answer.stems & customer_said)
 
@@ -291,9 +291,7 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     p = d.pol(reply)
     if p != 0:
         return p > 0
-    works_on = bool(reply.stems & s.stems) or (
-        d.has_time_words(list(reply.tokens), reply.lower) and bool(d._TIME_RE.search(reply.lower))
-    )
+    works_on = bool(reply.stems & s.stems) or d.mentions_time(reply.tokens, reply.lower)
     if not works_on:
         return False
     later = conv.customer_after(reply, 1)
@@ -318,7 +316,7 @@ def _acknowledgement(
         for s in u.sentences:
             if s.is_question or d.is_pitch(s) or s.is_proposal:
                 return None
-            if d.is_greeting_sentence(s) and not d.is_empathic(s.lower):
+            if d.is_greeting(s) and not d.is_empathic(s.lower):
                 # saying the customer's name back in a greeting takes nothing up
                 continue
             if d.is_sarcastic_reply(u, c) or d.is_dismissive(u, s):
@@ -813,7 +811,11 @@ def _specific_time(f: Facts) -> Answer:
         return _found(
             "A day or time was proposed.", p.u, p.s.text, "You tied the next step to a time"
         )
-    if acc is not None and acc.reply is not None and d._TIME_RE.search(acc.reply.lower):
+    if (
+        acc is not None
+        and acc.reply is not None
+        and d.mentions_time(acc.reply.tokens, acc.reply.lower)
+    ):
         return Answer("passed", "The agreed step has a day or time.", acc.reply, acc.reply.text)
     if not f.proposals:
         return _missing(
