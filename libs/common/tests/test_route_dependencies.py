@@ -37,37 +37,28 @@ def sync_calls(dependant: Dependant) -> Iterator[str]:
         yield from sync_calls(sub)
 
 
-def flattened(routes: list[Any]) -> Iterator[Any]:
-    """FastAPI keeps an included router as one entry holding the router it includes."""
-    for route in routes:
-        included = getattr(route, "original_router", None)
-        yield from flattened(included.routes) if included is not None else [route]
+@pytest.fixture(scope="module")
+def app_routes() -> list[Any]:
+    return list(create_app(isolated_settings(), load_specs(), consumers=False).routes)
 
 
-def api_routes() -> list[APIRoute]:
-    app = create_app(isolated_settings(), load_specs(), consumers=False)
-    routes = [
-        r for r in flattened(app.routes) if isinstance(r, APIRoute) and r.path.startswith("/api/")
-    ]
+def test_routes_are_served_flat(app_routes: list[Any]) -> None:
+    """No lazily included router: FastAPI would walk each one on every request (and the
+    walk below would miss its routes)."""
+    assert not [r for r in app_routes if getattr(r, "original_router", None) is not None]
+
+
+def test_no_api_route_runs_in_the_thread_pool(app_routes: list[Any]) -> None:
+    routes = [r for r in app_routes if isinstance(r, APIRoute) and r.path.startswith("/api/")]
     assert len(routes) > 50, "the walk must see the services' routes"
-    return routes
-
-
-def test_no_api_route_runs_in_the_thread_pool() -> None:
     offenders = {
         f"{sorted(route.methods)} {route.path}": [
             *([] if is_async(route.endpoint) else [route.endpoint.__qualname__]),
             *sync_calls(route.dependant),
         ]
-        for route in api_routes()
+        for route in routes
     }
     assert {k: v for k, v in offenders.items() if v} == {}
-
-
-def test_routes_are_served_flat() -> None:
-    """No lazily included router: FastAPI would walk each one on every request."""
-    app = create_app(isolated_settings(), load_specs(), consumers=False)
-    assert not [r for r in app.routes if getattr(r, "original_router", None) is not None]
 
 
 def test_the_walk_finds_a_sync_dependency() -> None:
