@@ -56,6 +56,7 @@ from sqlalchemy import text
 from sessionhub.builder.drafts.repository import AUTOSAVE
 from sessionhub.builder.knowledge.repository import KnowledgeRepository
 from sessionhub.builder.service_spec import spec
+from sessionhub.builder.settings import BuilderSettings
 from sessionhub.builder.state import state_of
 from sessionhub.common.config import Settings
 from sessionhub.common.db import asyncpg_dsn
@@ -81,7 +82,7 @@ GENERATIONS = 40
 WORKER_CONCURRENCY = 2
 CHUNKS = 20_000
 QUERIES = 200
-SNAPSHOTS_KEPT = 50  # the builder's default
+SNAPSHOTS_KEPT = BuilderSettings.model_fields["snapshots_kept"].default
 
 METADATA: dict[str, Any] = {
     "title": "Handling price objections",
