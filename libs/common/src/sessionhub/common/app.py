@@ -192,6 +192,7 @@ def create_app(settings: Settings, specs: list[ServiceSpec], *, consumers: bool)
         # /docs is served with local assets (install_docs); ReDoc would need a CDN.
         docs_url=None,
         redoc_url=None,
+        telemetry=None if settings.otel else {"tracing": False, "metrics": False, "logs": False},
     )
     install_docs(app)
     openapi.install(app)
