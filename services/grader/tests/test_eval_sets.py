@@ -113,14 +113,17 @@ KIND_OF = {
     "injection_persona": "injection_grader_vocabulary",
     "injection": "injection_grader_vocabulary",
     "irrelevant_questions": "rude_questions",
+    "sarcasm": "sarcastic_acknowledgement",
+    "agreement_refusal": "refusal_in_agreement_words",
 }
 EARLIER = {"heldout3.jsonl": ("heldout.jsonl", "heldout2.jsonl")}
 EARLIER["heldout4.jsonl"] = (*EARLIER["heldout3.jsonl"], "heldout3.jsonl")
+EARLIER["heldout5.jsonl"] = (*EARLIER["heldout4.jsonl"], "heldout4.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(EARLIER))
 def test_later_held_out_sets_are_complete_and_apart(name: str) -> None:
-    """heldout3 and heldout4, each by an author who never read the grader: 10 pairs a
+    """heldout3 to heldout5, each by an author who never read the grader: 10 pairs a
     criterion, every kind, industries and phrases of their own."""
     items = load(EVAL / name)
     pairs = Counter(i.criterion for i in items if isinstance(i, Pair))
