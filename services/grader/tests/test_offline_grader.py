@@ -264,3 +264,108 @@ def test_detector_leaves_ordinary_sales_talk_alone() -> None:
 def test_language_detection() -> None:
     assert detect_language(["Hello, how are you doing today?"]) == "en"
     assert detect_language(["Hola, ¿cómo organizan hoy los turnos de su equipo?"]) == "es"
+
+
+# --------------------------------------------------------------------------- objections
+# How a concern is recognised, answered and eased, read from the conversation.
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Is anything else holding you back?", "C: No, the missed pickups were the big one."),
+        ("Was it the labels or the cartons that went astray?", "C: No, it was the pallets."),
+        ("Anything besides the pickups?", "C: Nope, that covers it. Email me the terms."),
+    ],
+)
+def test_a_no_that_answers_the_trainees_question_is_not_resistance(
+    question: str, answer: str
+) -> None:
+    result = grade(
+        "T: Hi Wendell, Priya from Northbound Freight.",
+        "C: Our last carrier missed three pickups in a row and a store ran empty.",
+        "T: Three missed pickups and an empty store, that's rough. How much notice did they give?",
+        "C: None, the truck just didn't come.",
+        f"T: Every pickup gets a two-hour window by text, and a missed one is refunded. {question}",
+        answer,
+        "T: Then I'll send the terms this afternoon and we start with Monday's pickup.",
+        "C: Good, Monday works.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    assert not any("still resisted" in t for t in result.feedback_improvements)
+    concern = result.detail("objection_handling").checks
+    assert all(c.verdict == "passed" for c in concern[:3]), concern
+
+
+@pytest.mark.parametrize(
+    "reaction",
+    ["C: Not really. Send the sample boxes over.", "C: No, that was it. Let me run it by my wife."],
+)
+def test_a_move_to_the_next_step_after_the_answer_is_not_resistance(reaction: str) -> None:
+    result = grade(
+        "T: Morning Ilse, Tomas from Kettle and Crumb wholesale flour.",
+        "C: The flour we bought before clumped in the humid months.",
+        "T: Clumping in summer ruins a whole batch. Did it clump in the sack or in the bins?",
+        "C: In the sacks, by August.",
+        "T: Our sacks are lined against damp, and we ship monthly so nothing sits through "
+        "August. Any other doubts?",
+        reaction,
+    )
+    assert result.verdict("objection_handling", "customer_reassured") != "failed"
+    assert not any("still resisted" in t for t in result.feedback_improvements)
+
+
+@pytest.mark.parametrize(
+    "concern",
+    [
+        "C: The previous company's tablets froze every morning during rounds.",
+        "C: We tried a booking app once and half the clients stopped showing up.",
+        "C: Our old vendor's kiosks were always offline on weekends, though.",
+        "C: Your monthly fee is more than what we pay the current guy.",
+    ],
+)
+def test_a_concern_without_worry_words_is_recognised(concern: str) -> None:
+    result = grade(
+        "T: Hi Ruth, Emil from Paperlane.",
+        concern,
+        "T: That must have cost you a lot of goodwill. What happened after that?",
+        "C: We went back to paper for a year.",
+    )
+    assert result.verdict("objection_handling", "explores_concern") == "passed"
+    assert result.objection_handling_score > 0
+
+
+def test_a_generic_pitch_does_not_answer_a_concern() -> None:
+    result = grade(
+        "T: Hi Abel, Nora from Gridline Drones.",
+        "C: The last drone company's maps came back blurry over the south field.",
+        "T: It's a really great product and everybody enjoys it.",
+        "C: The south field, though.",
+        "T: It has lots of features you'll love.",
+        "C: Hm.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") != "passed"
+
+
+def test_an_answer_that_starts_with_our_but_speaks_to_the_concern_counts() -> None:
+    result = grade(
+        "T: Hi Abel, Nora from Gridline Drones.",
+        "C: The last drone company's maps came back blurry over the south field.",
+        "T: Blurry maps are useless for spraying. Was it windy that day?",
+        "C: A bit, maybe.",
+        "T: Our drones re-fly any blurry strip of the field for free, wind or not.",
+        "C: Free re-flights, okay, good.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") == "passed"
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+def test_a_concern_in_reply_to_a_proposal_is_not_an_acceptance() -> None:
+    result = grade(
+        "T: Hi Lorna, Basil from Keyway Locks.",
+        "C: Hello.",
+        "T: We could rekey the whole office block next month.",
+        "C: The last locksmith rekeyed the block and half the keys jammed.",
+    )
+    assert not result.commitment_secured
+    assert result.verdict("closing", "commitment") != "passed"

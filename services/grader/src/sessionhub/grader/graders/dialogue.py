@@ -245,7 +245,9 @@ _CONCERN_RE = re.compile(
     r"hesitant|unsure|doubt|skeptical|wary|expensive|pricey|costs?|price|budget|afford|"
     r"hassle|disruption|complain\w*|disloyal|uncomfortable|hates?|complicated|never again|"
     r"too (?:much|expensive|long|busy|high|risky|late|soon|early|big|small|complicated)|"
-    r"way (?:higher|more|too)|locked (?:in|into)|lose control|a lot of work|huge amount)\b|"
+    r"way (?:higher|more|too)|locked (?:in|into)|lose control|a lot of work|huge amount|"
+    # a cost set against what they pay or have now
+    r"(?:more|higher|pricier|dearer|steeper|double) than (?:we|i|what|our|my|the)\b)\b|"
     r"\b(?:i|we)(?:'m|'re| am| are)?\s*(?:not|n't|do not|don't|can't|cannot|won't|"
     r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|switch\w*|interested|able|ready|afford|"
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
@@ -294,7 +296,7 @@ _STOPWORDS = frozenset(
     who whom why will with won't would wouldn't yeah yes yet you you'd you'll you're
     you've your yours yourself actually basically honestly maybe probably usually sort
     kind great good hi hello hey hmm um uh mean guess anyway today day time bit little
-    sounds sound okay alright sir maam
+    sounds sound okay alright sir maam use uses using
     """
     )
 )
@@ -588,6 +590,11 @@ def is_greeting(said: Utterance | Sentence) -> bool:
     return bool(_GREETING_RE.search(said.text) or _GREETING_CI_RE.search(said.lower))
 
 
+def greets_first(s: Sentence) -> bool:
+    """The sentence opens with a greeting ("a whole morning lost" greets nobody)."""
+    return bool(_GREETING_RE.match(s.text) or _GREETING_CI_RE.match(s.lower))
+
+
 _RUDE_WORDS = frozenset(
     str.split(
         """
@@ -619,6 +626,7 @@ _CONCERN_WORDS = frozenset(
     risk risky hesitant unsure doubt skeptical wary expensive pricey cost costs price
     budget afford hassle disruption complain complained complaining complaints complaint
     disloyal uncomfortable hate hates complicated never too way locked lose lot huge
+    more higher pricier dearer steeper double
     want need sure switch switching interested able ready justify close have see
     """
     )
@@ -730,6 +738,9 @@ def concern_level(u: Utterance) -> int:
             # Asking about something ("What does it cost?") is not resisting it.
             if s.is_question:
                 continue
+            # "It was always behind, though.": the contrast closes the sentence, so the
+            # concession it answers came before; the sentence itself is the reservation.
+            trailing = s.lower.endswith(_TRAILING_CONTRAST)
             for i, clause in enumerate(_CLAUSE_SPLIT.split(s.lower)):
                 words = _words(clause)
                 if not words:
@@ -738,12 +749,13 @@ def concern_level(u: Utterance) -> int:
                 found = 0
                 if not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(clause):
                     found = 2
-                elif i > 0 and len(words) >= 3 and p <= 0:
+                elif (i > 0 or trailing) and len(words) >= 3 and p <= 0:
                     # "This is interesting, but I'd have to …": a reservation after a concession
                     found = 2
                 elif len(words) >= 4 and (
                     not _NEGATIVE_WORDS.isdisjoint(words)
                     or (p < 0 and polarity(_ANSWER_NO_RE.sub("", clause)) < 0)
+                    or (p <= 0 and _past_experience(words))
                 ):
                     found = 1
                 if found:
@@ -753,6 +765,34 @@ def concern_level(u: Utterance) -> int:
                 n += 1
         u._concern = level if last_concern > last_positive else 0
     return u._concern
+
+
+_TRAILING_CONTRAST = tuple(
+    f"{sep}{word}{end}" for sep in " ," for word in ("though", "anyway") for end in ("", ".", "!")
+)
+# A previous provider or attempt ("our last supplier", "we tried it once") ...
+_PREVIOUS = frozenset(str.split("last previous former old tried before once used earlier"))
+# ... told in the past tense: what happened with it is the customer's experience.
+_PAST_IRREGULAR = frozenset(
+    str.split(
+        """
+    was were had got went came sent broke took left kept made did gave ran fell wore tore
+    cost hit quit put never froze lost said told sold spent shut split burst bent blew
+    drove forgot held meant paid rang sank shook slid stuck struck threw wrote
+    """
+    )
+)
+
+
+def _past_experience(words: Sequence[str]) -> bool:
+    """A report of how it went with a previous provider or attempt ("our last banners
+    faded within a season"): customers object by telling what happened before."""
+    if _PREVIOUS.isdisjoint(words):
+        return False
+    for w in words:
+        if w in _PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed") and w not in _PREVIOUS):
+            return True
+    return False
 
 
 # Every match of _ACCEPT_RE / _REFUSE_RE contains one of these (or "n't").
@@ -770,7 +810,7 @@ _POLAR_WORDS = frozenset(
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
-_CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_WORDS
+_CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_WORDS | _PREVIOUS
 
 
 def polarity(lower: str) -> int:
@@ -793,6 +833,69 @@ def _clause_polarity(clause: str, words: list[str]) -> int:
     if _REFUSE_RE.search(plain):
         return -1
     return 1 if _ACCEPT_RE.search(plain) else 0
+
+
+# A reply that opens by answering "no" to the question it follows.
+_NO_ANSWER = _Lexicon(
+    r"^\W*(?:no|nope|nah|not really|not at all|not that i know of|none|nothing(?: else)?)"
+    r"(?:\W+|$)",
+    *("no", "nah", "not", "none", "nothing"),
+)
+# Asking for what comes next: "Send me the forms.", "Go ahead and book it."
+_NEXT_STEP_REQUEST_RE = re.compile(
+    r"^(?:\w+,\s*)?(?:(?:just|please|then|so)\s+)?(?:send|email|mail|book|sign|put|pencil|"
+    r"set|go ahead|bring|start|schedule|text|ship|get (?:me|us|it)|let'?s)\b"
+)
+# Taking it to someone else, or to later: a step of the customer's own, not a refusal.
+_CONSULT = _Lexicon(
+    r"\b(?:let me|i'?ll|i need to|i have to|i'?d like to|i want to)\s+(?:talk|speak|check|run it)"
+    r"(?:\s+\w+){0,2}?\s+(?:with|to|by|past)\s+(?:my|our|the)\b",
+    *("talk", "speak", "check", "run it"),
+)
+_MORE_WORDS = frozenset(str.split("else other besides further more"))
+
+
+def asked_before(conv: Conversation, c: Utterance) -> Sentence | None:
+    """The question that ends the trainee's line right before customer line ``c``."""
+    i = conv.prev_other[c.index] if c.speaker == "persona" else -1
+    if i < 0:
+        return None
+    said = conv.utterances[i].sentences
+    return said[-1] if said and said[-1].is_question else None
+
+
+def narrowing(q: Sentence) -> bool:
+    """An either/or question, or one asking whether there is anything more: a "no" to it
+    answers the question and raises nothing new."""
+    return not q.is_proposal and (" or " in q.lower or not _MORE_WORDS.isdisjoint(q.tokens))
+
+
+def answers_no(c: Utterance) -> bool:
+    return _NO_ANSWER.search(c.lower) is not None
+
+
+def reaction(conv: Conversation, r: Utterance) -> int:
+    """How customer line ``r`` reacts to what the trainee said: +1, -1 or 0.
+
+    A "no" that answers the trainee's question ("Anything else?" "No, that was it") is an
+    answer, not resistance: what follows it is read instead. A request for the next step
+    ("Send me the forms") eases; taking it to a partner is neither.
+    """
+    if is_annoyed(r):
+        return -1
+    text = r.lower
+    q = asked_before(conv, r)
+    if q is not None and not q.is_proposal and answers_no(r):
+        text = _NO_ANSWER.sub("", text)
+    if _CONSULT.search(text):
+        text = _CONSULT.sub(" ", text)
+    if text == r.lower:
+        p = pol(r)
+        asks = any(_NEXT_STEP_REQUEST_RE.match(x.lower) for x in r.sentences)
+    else:
+        p = polarity(text)
+        asks = any(_NEXT_STEP_REQUEST_RE.match(x.strip()) for x in _SENTENCE_RE.findall(text))
+    return 1 if p == 0 and asks else p
 
 
 # --------------------------------------------------------------------------- candidates

@@ -117,6 +117,8 @@ class Objection:
     explored: Move | None = None
     answered: Move | None = None
     reaction: Utterance | None = None
+    #: how the reaction reads (:func:`dialogue.reaction`): +1 eased, -1 resisted
+    eased: int = 0
     dismissed: Utterance | None = None
 
 
@@ -232,7 +234,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             ack = None if f.acks else _acknowledgement(reply, c)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
-        if d.is_concern(c):
+        if d.is_concern(c) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
     accepted = f.accepted
     if accepted is not None and accepted.reply is not None:
@@ -261,6 +263,16 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if accepted is not f.proposals[0] and not accepted.s.is_question and restated:
                 f.confirmation = accepted.u
     return f
+
+
+def _answers_narrowing(conv: Conversation, c: Utterance) -> bool:
+    """``c`` says "no" to the trainee's either/or or "anything else?" question: it answers
+    about the concern under discussion ("No, the delays were the main worry") rather
+    than raising a new one."""
+    if not d.answers_no(c):
+        return False
+    q = d.asked_before(conv, c)
+    return q is not None and d.narrowing(q)
 
 
 _BACK_PRONOUNS = frozenset(("that", "it", "they", "them", "those"))
@@ -292,7 +304,9 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     if p != 0:
         return p > 0
     works_on = bool(reply.stems & s.stems) or d.mentions_time(reply.tokens, reply.lower)
-    if not works_on:
+    if not works_on or d.is_concern(reply):
+        # a concern about the proposal ("last time they rekeyed it the keys jammed") uses
+        # its words to push back, not to work on it
         return False
     later = conv.customer_after(reply, 1)
     return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
@@ -312,11 +326,11 @@ def _acknowledgement(
     if any(s.lower.startswith(_PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
         return None
-    for u in reply:
-        for s in u.sentences:
+    for k, u in enumerate(reply):
+        for j, s in enumerate(u.sentences):
             if s.is_question or d.is_pitch(s) or s.is_proposal:
                 return None
-            if d.is_greeting(s) and not d.is_empathic(s.lower):
+            if k == j == 0 and d.greets_first(s) and not d.is_empathic(s.lower):
                 # saying the customer's name back in a greeting takes nothing up
                 continue
             if d.is_sarcastic_reply(u, c) or d.is_dismissive(u, s):
@@ -384,18 +398,15 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             what_if = s.lower.startswith(("what if", "how about", "would it help"))
             # the trainee's next substantive statement is about the concern when it shares
             # its words, points back at it, or is specific (a number, an offer)
-            relevant = (
-                bool(s.stems & context)
-                or offer
-                or what_if
-                or d.refers_back(s)
-                or any(ch.isdigit() for ch in s.lower)
-            )
+            # ("It's a great product" points back at nothing in particular: a pronoun
+            # alone does not make a statement an answer)
+            about = bool(s.stems & context)
+            relevant = about or offer or what_if or any(ch.isdigit() for ch in s.lower)
             if (
                 o.answered is None
                 and relevant
                 and len(s.lower.split()) >= 5
-                and not d.is_pitch(s)
+                and (about or not d.is_pitch(s))
                 and not d.is_hedged(s.lower)
                 and (not s.is_question or what_if)
             ):
@@ -410,7 +421,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 for u, s in _sentences_after(window, answer_from)
                 if len(s.lower.split()) >= 5
                 and not s.is_question
-                and not d.is_pitch(s)
+                and (not d.is_pitch(s) or bool(s.stems & context))
                 and not d.is_hedged(s.lower)
                 and not d.is_dismissive(u, s)
             ),
@@ -421,11 +432,9 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     if o.answered is not None:
         reactions = conv.customer_after(o.answered[0], 2)
     for r in reactions:
-        p = d.pol(r)
-        if d.is_annoyed(r):
-            p = -1
+        p = d.reaction(conv, r)
         if p != 0:
-            o.reaction = r
+            o.reaction, o.eased = r, p
             if p < 0:
                 break
     return o
@@ -752,7 +761,7 @@ def _reassured(f: Facts) -> Answer:
     if o is None:
         return _unhandled(f)
     r = o.reaction
-    if r is not None and d.pol(r) > 0 and not d.is_annoyed(r):
+    if r is not None and o.eased > 0:
         return _found(
             "The customer's reaction was positive.",
             r,
