@@ -369,3 +369,65 @@ def test_a_concern_in_reply_to_a_proposal_is_not_an_acceptance() -> None:
     )
     assert not result.commitment_secured
     assert result.verdict("closing", "commitment") != "passed"
+
+
+# --------------------------------------------------------------------------- refusals and stops
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        "C: Yes, totally, love the idea, really. We'll give it a miss though.",
+        "C: Sure, lovely, thanks. Honestly we're good without it.",
+        "C: Absolutely, I hear you. We'll stick with what we have.",
+        "C: Oh sure, sounds fun. I'll pass on it this year.",
+    ],
+)
+def test_a_decision_against_outweighs_agreement_words_and_a_confirmation_after_it(
+    refusal: str,
+) -> None:
+    result = grade(
+        "T: Hi Corinne, Luis from Steadfast Gutters. Could our crew clear your gutters "
+        "Saturday morning?",
+        refusal,
+        "T: Perfect, Saturday morning it is, I'll text you the crew's arrival time.",
+        "C: Okay.",
+    )
+    assert not result.commitment_secured
+    assert result.verdict("closing", "commitment") == "failed"
+    assert result.verdict("closing", "confirms") != "passed"
+    assert result.virtual_earnings == 0
+
+
+def test_a_new_time_after_a_refusal_is_a_new_offer() -> None:
+    result = grade(
+        "T: Hi Ada, Rui from Fernleaf Office Plants. Could I drop the sample pots by on Monday?",
+        "C: No, Monday's impossible, we're moving desks.",
+        "T: Then how about Wednesday at ten, once the desks are in?",
+        "C: Wednesday at ten works.",
+    )
+    assert result.commitment_secured
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        "C: Sorry, you've got the wrong number, this is a private house.",
+        "C: There's nobody here by that name, I think you have the wrong company.",
+    ],
+)
+def test_pitching_on_after_a_wrong_number_earns_nothing(wrong: str) -> None:
+    result = grade(
+        "T: Hi! Great to connect, what are your biggest goals this year and how do you "
+        "measure success?",
+        wrong,
+        "T: Totally understand, that makes sense. What does your process look like today? "
+        "How many hours does it take?",
+        "C: I said, wrong number.",
+        "T: Fantastic. Would Thursday at two work for a quick demo? I'll send the invite.",
+        "C: No.",
+    )
+    assert result.overall_score <= 20
+    assert result.virtual_earnings == 0
+    assert result.discovery_score == 0
+    assert result.closing_score == 0

@@ -229,9 +229,14 @@ _INVITE_RE = re.compile(
 # The customer.
 _STOP = _Lexicon(
     r"\b(?:take me off|remove my|stop calling|do not call|don'?t call|hanging up|hang up|"
-    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone)\b",
+    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|"
+    # the call is not for them: whatever follows is pitched at the wrong person
+    r"wrong (?:number|person|people|company|business|guy|man|woman|place|line|department)|"
+    r"(?:no one|nobody) (?:here )?(?:by|called|named|with) that|"
+    r"(?:doesn'?t|does not|don'?t|do not) (?:work|live) here|please stop|stop (?:talking|"
+    r"pitching))\b",
     *("take me off", "remove my", "stop calling", "t call", "hang", "t talk", "bye"),
-    *("have to go", "leave me alone"),
+    *("have to go", "leave me alone", "wrong ", "no one", "nobody", " here", "stop"),
 )
 _ANNOYED = _Lexicon(
     r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
@@ -268,7 +273,13 @@ _ACCEPT_RE = re.compile(
 _REFUSE_RE = re.compile(
     r"\b(?:no|not|nope|never|neither|nor|pass|rather not|doubt|n't|cannot|skip|hold off|"
     r"maybe (?:next|later|"
-    r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye)\b|"
+    r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye|"
+    # a decision against, worded without a negation ("we'll give it a miss")
+    r"give (?:it|this|that|them|those|him|her) a miss|(?:leave|sit) (?:it|this|that) out|"
+    r"(?:we|i)(?:'re|'m| are| am) (?:good|fine|okay|ok|set|sorted|covered) "
+    r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
+    r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my)|"
+    r"decline|happy as (?:we|i|things) (?:are|am|is))\b|"
     r"n't\b",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
@@ -462,6 +473,11 @@ _DIGIT_RE = re.compile(r"\d")
 
 def has_time_words(tokens: Iterable[str], lower: str) -> bool:
     return not _TIME_WORDS.isdisjoint(tokens) or _DIGIT_RE.search(lower) is not None
+
+
+def time_words(tokens: Iterable[str]) -> frozenset[str]:
+    """The words of ``tokens`` that name a day, a part of it or an hour."""
+    return _TIME_WORDS.intersection(tokens)
 
 
 def mentions_time(tokens: Iterable[str], lower: str) -> bool:
@@ -803,7 +819,8 @@ _POLAR_WORDS = frozenset(
     let's sounds happy we'll see come can i'll helps helpful reassuring fair better sense
     live doable easier net less like definitely absolutely course count why different
     problem worries bad crazy work do help solve no not nope never neither nor pass
-    rather doubt cannot maybe think back talk thanks goodbye bye skip hold
+    rather doubt cannot maybe think back talk thanks goodbye bye skip hold miss leave
+    sit fine set sorted covered stick stay decline happy
     """
     )
 )

@@ -183,7 +183,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
         nxt = conv.next_customer(u)
         for s in u.sentences:
             if s.is_proposal:
-                f.proposals.append(Proposal(u, s, nxt, _accepts(conv, s, nxt)))
+                taken = _accepts(conv, s, nxt) and not _insists(f.proposals, s, prev)
+                f.proposals.append(Proposal(u, s, nxt, taken))
                 continue
             if not s.is_question:
                 continue
@@ -310,6 +311,20 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         return False
     later = conv.customer_after(reply, 1)
     return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
+
+
+def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bool:
+    """``s`` restates, as settled, a proposal the customer just turned down.
+
+    "Perfect, Saturday it is" after "we'll give it a miss" is not a new offer the customer
+    could accept: whatever they say to it, the step was refused. A new offer changes
+    something (another day or time) or asks.
+    """
+    if prev is None or s.is_question or not earlier or earlier[-1].reply is not prev:
+        return False
+    if d.pol(prev) >= 0 and not d.is_annoyed(prev):
+        return False
+    return d.time_words(s.tokens) <= d.time_words(earlier[-1].s.tokens)
 
 
 _PIVOTS = ("anyway", "anyhow", "moving on", "regardless", "whatever", "be that as it may")
