@@ -431,3 +431,84 @@ def test_pitching_on_after_a_wrong_number_earns_nothing(wrong: str) -> None:
     assert result.virtual_earnings == 0
     assert result.discovery_score == 0
     assert result.closing_score == 0
+
+
+# --------------------------------------------------------------------------- responsiveness
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (
+            "C: The boiler's dripping again. Can someone come before Tuesday?",
+            "T: Yes, Ravi can be there Monday at eight.",
+        ),
+        (
+            "C: Do you print same-day business cards?",
+            "T: Only for orders in by eleven, ready from four.",
+        ),
+        (
+            "C: Is the trial free for all five rooms?",
+            "T: It is, for thirty days, and nothing is billed until you say so.",
+        ),
+    ],
+)
+def test_answering_the_customers_question_takes_it_up(question: str, answer: str) -> None:
+    result = grade("T: Hello, Kit from Emberline.", question, answer, "C: Good to know.")
+    assert result.verdict("rapport", "responsive") == "passed"
+    assert not any("did not take up" in t for t in result.feedback_improvements)
+
+
+def test_a_question_answered_with_a_pitch_is_not_taken_up() -> None:
+    result = grade(
+        "T: Hello, Kit from Emberline.",
+        "C: Is the trial free for all five rooms?",
+        "T: Our company was founded in 1998 and serves hotels across the region.",
+        "C: So, is it free?",
+        "T: We have many happy clients.",
+        "C: Right.",
+    )
+    assert result.verdict("rapport", "responsive") == "failed"
+
+
+# --------------------------------------------------------------------------- repeats
+
+
+@pytest.mark.parametrize(
+    ("first", "narrowing"),
+    [
+        (
+            "T: How do you handle the invoices?",
+            "T: Do you handle the email invoices or the paper ones first?",
+        ),
+        (
+            "T: How do you book the rooms now?",
+            "T: Do you book the rooms by phone or through the website, mostly?",
+        ),
+    ],
+)
+def test_an_either_or_follow_up_narrowing_the_answer_is_not_a_repeat(
+    first: str, narrowing: str
+) -> None:
+    result = grade(
+        "T: Hi Mo, Tess from Inkwell.",
+        "C: Hi.",
+        first,
+        "C: Some by email, some on paper, some by phone through the website, it's a mix.",
+        narrowing,
+        "C: Mostly the paper ones, they pile up on the desk.",
+    )
+    assert result.verdict("discovery", "no_repeats") == "passed"
+    assert result.verdict("discovery", "follows_up") == "passed"
+
+
+def test_the_same_question_again_after_an_answer_is_a_repeat() -> None:
+    result = grade(
+        "T: Hi Mo, Tess from Inkwell.",
+        "C: Hi.",
+        "T: How do you handle the invoices?",
+        "C: Some by email, some on paper.",
+        "T: Okay, and how do you handle the invoices?",
+        "C: By email and on paper, mostly paper these days.",
+    )
+    assert result.verdict("discovery", "no_repeats") == "failed"

@@ -490,6 +490,11 @@ def has_step_words(tokens: Iterable[str]) -> bool:
 
 
 _WH_START_RE = re.compile(r"^\W*(?:what|how|why|when|where|who|which)\b(?! about| if)")
+# "… would you say?": asking for the customer's estimate or view, not offering anything
+_OPINION = _Lexicon(
+    r"\b(?:would|do|did) you (?:say|think|guess|reckon|estimate|figure)\b",
+    *("you say", "you think", "you guess", "you reckon", "you estimate", "you figure"),
+)
 
 
 def _sentence(text: str, *, trainee: bool) -> Sentence:
@@ -506,6 +511,7 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
         (has_time or has_step_words(tokens))
         and _PROPOSAL_FRAME_RE.search(lower)
         and not _VAGUE_RE.search(lower)
+        and not (qmark and _OPINION.search(lower))
     ):
         # a question about the customer's past or present is discovery, not a proposal
         is_proposal = (
@@ -676,6 +682,52 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     if rude(reply):
         return True
     return bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0
+
+
+# How a reply to a question opens when it answers it: yes or no, or their stand-ins.
+_ANSWER_WORDS = frozenset(
+    str.split(
+        """
+    yes yeah yep yup no nope sure absolutely definitely certainly of course only not
+    correct right exactly afraid unfortunately it's we're they're he's she's
+    """
+    )
+)
+_NUMBER_WORDS = frozenset(
+    str.split("one two three four five six seven eight nine ten twenty thirty fifty hundred")
+)
+
+
+def answers_question(reply: Utterance, c: Utterance) -> bool:
+    """The trainee's ``reply`` opens with an answer to the question ``c`` ends with.
+
+    "Can someone come before Tuesday?" "Yes, Ravi can be there Monday at eight." shares no
+    word with the question and still takes it up: an answer opens with yes or no (or a
+    subject answering for itself), or gives the day, time or number asked for.
+    """
+    if not c.sentences or not c.sentences[-1].is_question or is_annoyed(c):
+        return False
+    if not reply.sentences or reply.sentences[0].is_question:
+        return False
+    first = reply.sentences[0]
+    words = first.tokens
+    if not words or first.lower.startswith(PIVOTS) or is_pitch(first):
+        return False
+    if words[0] in _ANSWER_WORDS:
+        return True
+    if len(words) > 1 and words[0] in _SUBJECTS and words[1] in _SHORT_ANSWER_AUX:
+        return True  # "We can …", "It does …": the question's own form, answered
+    return (
+        first.has_time
+        or not _NUMBER_WORDS.isdisjoint(first.tokens)
+        or any(ch.isdigit() for ch in first.lower)
+    )
+
+
+_SUBJECTS = frozenset(str.split("we i it they he she someone somebody"))
+_SHORT_ANSWER_AUX = frozenset(str.split("can could do does did will would is are was have has"))
+#: Openers that set aside what came before ("Anyway, our rates …").
+PIVOTS = ("anyway", "anyhow", "moving on", "regardless", "whatever", "be that as it may")
 
 
 def is_empathic(text: str) -> bool:

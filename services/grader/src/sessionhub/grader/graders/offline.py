@@ -16,6 +16,7 @@ to stop earn nothing, and lines addressing the grader are flagged and ignored.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -169,6 +170,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
         return f
     customer_said: set[str] = set()
     asked: list[Question] = []
+    asked_about: set[str] = set()  # what the customer engaged with being asked
     for u in utts:
         if u.speaker == "persona":
             customer_said.update(u.stems)
@@ -196,14 +198,18 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 nxt is not None
                 and not d.is_annoyed(nxt)
                 and nxt.words >= 4
-                and not _steered_back(s, nxt, customer_said)
+                and not _steered_back(s, nxt, customer_said, asked_about)
             )
             if nxt is None and stems.isdisjoint(customer_said):
                 continue  # an unanswered last question about nothing the customer raised
             if nxt is not None and not engaged:
                 continue
             repeat = next(
-                (q for q in asked if _overlap_ratio(stems, q.s.stems) >= 0.7),
+                (
+                    q
+                    for q in asked
+                    if _overlap_ratio(stems, q.s.stems) >= 0.7 and not _narrows(conv, q, u, s)
+                ),
                 None,
             )
             follow = prev is not None and (
@@ -211,6 +217,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             )
             q = Question(u, s, follow and repeat is None, repeat, engaged)
             asked.append(q)
+            asked_about |= stems
             f.questions.append(q)
     # what the trainee did with each customer line
     for c in conv.persona:
@@ -221,8 +228,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
         asks = any(s.is_question for s in c.sentences)
         if (substantive or asks) and reply:
             f.reply_chances += 1
-            took_up = d.takes_up(reply, c) or (
-                d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False
+            took_up = (
+                d.takes_up(reply, c)
+                or (d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False)
+                or (asks and d.answers_question(reply[0], c))
             )
             if not took_up:
                 maybe = _acknowledgement(reply, c, loose=True) is not None or any(
@@ -276,17 +285,39 @@ def _answers_narrowing(conv: Conversation, c: Utterance) -> bool:
     return q is not None and d.narrowing(q)
 
 
+def _narrows(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool:
+    """``s`` asks ``q`` again only to narrow the answer: what it adds to ``q`` comes from
+    what the customer said since ("How do you handle invoices?" "By email and on paper."
+    "The email ones or the paper ones first?")."""
+    added = s.stems - q.s.stems
+    if not added:
+        return False
+    answers = conv.persona[
+        bisect_right(conv.persona, q.u.index, key=_at) : bisect_right(
+            conv.persona, u.index, key=_at
+        )
+    ]
+    return any(added & c.stems for c in answers)
+
+
+def _at(u: Utterance) -> int:
+    return u.index
+
+
 _BACK_PRONOUNS = frozenset(("that", "it", "they", "them", "those"))
 
 
-def _steered_back(s: Sentence, answer: Utterance, customer_said: set[str]) -> bool:
+def _steered_back(
+    s: Sentence, answer: Utterance, customer_said: set[str], asked_about: set[str]
+) -> bool:
     """The customer answered a question off their topic by going back to their topic.
 
     A question that shares nothing with what the customer has said and does not point
     back at it, answered with the customer's earlier words and none of the question's
-    ("Not yet. About the vans, though"), was a detour the customer did not take up.
+    ("Not yet. About the vans, though"), was a detour the customer did not take up. A
+    question on something the customer already engaged with being asked is on topic.
     """
-    if s.stems & customer_said or not _BACK_PRONOUNS.isdisjoint(s.tokens):
+    if s.stems & customer_said or s.stems & asked_about or not _BACK_PRONOUNS.isdisjoint(s.tokens):
         return False
     return not (answer.stems & s.stems) and bool(answer.stems & customer_said)
 
@@ -327,9 +358,6 @@ def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bo
     return d.time_words(s.tokens) <= d.time_words(earlier[-1].s.tokens)
 
 
-_PIVOTS = ("anyway", "anyhow", "moving on", "regardless", "whatever", "be that as it may")
-
-
 def _acknowledgement(
     reply: list[Utterance], c: Utterance, *, loose: bool = False
 ) -> tuple[Utterance, Sentence] | None:
@@ -338,7 +366,7 @@ def _acknowledgement(
     ``loose``: also a statement that could take ``c`` up by its form though it shares no
     words with it (a candidate, not a detection).
     """
-    if any(s.lower.startswith(_PIVOTS) for u in reply for s in u.sentences):
+    if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
         return None
     for k, u in enumerate(reply):
