@@ -512,3 +512,55 @@ def test_the_same_question_again_after_an_answer_is_a_repeat() -> None:
         "C: By email and on paper, mostly paper these days.",
     )
     assert result.verdict("discovery", "no_repeats") == "failed"
+
+
+# --------------------------------------------------------------------------- detours and sneers
+
+SMALL_TALK = [
+    "T: Hi Vera, Olly from Brightbarn Feed.",
+    "C: Hi Olly. I've got thirty horses and I want to know if your senior feed has less sugar.",
+    "T: Nice. Did you watch the game last night?",
+    "C: I did, yes, it was a good match. So, the sugar content?",
+    "T: What's your favourite holiday spot?",
+    "C: The coast, I suppose, we go every June. Is there a sample bag?",
+    "T: Do you prefer tea or coffee in the morning?",
+    "C: Tea, strong. Can we get back to the feed?",
+    "T: What car do you drive?",
+    "C: A pickup. I really need to know about the sugar.",
+]
+SNEERS = [
+    "T: Hey, Cass from Tallyroll payroll.",
+    "C: Hi, we have eighteen staff and the payroll takes me two days. What would you charge?",
+    "T: Two days? Can you not add up, or is it just slow thinking?",
+    "C: Sorry? It's the overtime rules that take time.",
+    "T: Did you ever actually go to school for this?",
+    "C: I have an accounting degree, thanks. Can you tell me the price?",
+    "T: Why does a small shop like yours even bother with staff?",
+    "C: Because we need them. This is going nowhere.",
+    "T: Are you always this slow on the phone?",
+    "C: I'm ending this call.",
+]
+
+
+@pytest.mark.parametrize("lines", [SMALL_TALK, SNEERS], ids=["small_talk", "sneers"])
+def test_detours_and_sneers_are_not_discovery(lines: list[str]) -> None:
+    result = grade(*lines)
+    assert result.discovery_score <= 15
+    assert not any(f.kind == "strength" and f.criterion == "discovery" for f in result.feedback)
+
+
+def test_questions_about_the_customers_business_are_still_discovery() -> None:
+    result = grade(
+        SMALL_TALK[0],
+        SMALL_TALK[1],
+        "T: It has about half the sugar of the standard mix. How many of the thirty are seniors?",
+        "C: Twelve, and two of them have metabolic issues.",
+        "T: What are those two eating right now?",
+        "C: Soaked hay and a balancer.",
+    )
+    assert result.discovery_score == 100
+
+
+def test_a_question_of_disbelief_at_the_customer_is_discourteous() -> None:
+    result = grade(*SNEERS[:8])
+    assert result.verdict("rapport", "courteous") == "failed"

@@ -187,6 +187,9 @@ _RUDE_RE = re.compile(
     r"(?:i'?m sure|i bet|no doubt) you'?ll (?:survive|live|cope|manage|pull through|get over)|"
     r"you'?ll (?:live|get over it)|poor (?:thing|baby|dear)|must be nice|boo-?hoo|"
     r"tough luck|join the club|welcome to the club|oh,? (?:wow|joy|dear me)\b,? (?:how|what))\b|"
+    # disbelief aimed at the customer: "Do you even …?", "a shop like yours even bother?"
+    r"\b(?:you|your|yours)\b[^.?!]*\beven\b(?! (?:if|though|more|less|better|when|after|"
+    r"before|faster|further|so|with|in|on|at))[^.?!]*\?|"
     r"\b(?:ha|haha|lol)\W*$",
 )
 _POSITIVE_OPENER_RE = re.compile(
@@ -229,21 +232,25 @@ _INVITE_RE = re.compile(
 # The customer.
 _STOP = _Lexicon(
     r"\b(?:take me off|remove my|stop calling|do not call|don'?t call|hanging up|hang up|"
-    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|"
+    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|end(?:ing)? (?:this|the) call|"
     # the call is not for them: whatever follows is pitched at the wrong person
     r"wrong (?:number|person|people|company|business|guy|man|woman|place|line|department)|"
     r"(?:no one|nobody) (?:here )?(?:by|called|named|with) that|"
     r"(?:doesn'?t|does not|don'?t|do not) (?:work|live) here|please stop|stop (?:talking|"
     r"pitching))\b",
     *("take me off", "remove my", "stop calling", "t call", "hang", "t talk", "bye"),
-    *("have to go", "leave me alone", "wrong ", "no one", "nobody", " here", "stop"),
+    *("have to go", "leave me alone", "wrong ", "no one", "nobody", " here", "stop", "end"),
 )
 _ANNOYED = _Lexicon(
     r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
     r"i (?:just )?(?:said|told you)|like i said|are you listening|not (?:a )?productive|"
-    r"not interested|what does that have to do|why are you asking)\b",
+    r"not interested|what does that have to do|why are you asking|going nowhere|"
+    r"waste of (?:my |our )?time)\b|"
+    # taken aback: "Sorry?", "Pardon?" as the whole first sentence
+    r"^\W*(?:sorry|pardon|what|huh)\s*\?",
     *("excuse me", "who ", "time for", "said", "told you", "listening", "productive"),
-    *("interested", "have to do", "asking"),
+    *("interested", "have to do", "asking", "nowhere", "waste of", "sorry", "pardon"),
+    *("what", "huh"),
 )
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
@@ -624,7 +631,7 @@ _RUDE_WORDS = frozenset(
     garbage rubbish moron shut grow problem loss suit whatever wrong mistake being slow
     sensitive rude difficult afford garage taught trust move switch buy should outdated
     poor survive yeah love boo big tragedy cry lucky good nice ha haha lol sure bet doubt
-    live tough join welcome oh must
+    live tough join welcome oh must even
     """
     )
 )

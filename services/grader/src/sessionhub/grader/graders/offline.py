@@ -191,15 +191,12 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if not s.is_question:
                 continue
             f.raw_questions.append((u, s))
-            if s.is_pleasantry or (d.rude(u) and d.is_rude(s.lower)):
-                continue
+            if s.is_pleasantry or d.rude(u):
+                continue  # a question in a sneering turn finds nothing out
             stems = s.stems
-            engaged = (
-                nxt is not None
-                and not d.is_annoyed(nxt)
-                and nxt.words >= 4
-                and not _steered_back(s, nxt, customer_said, asked_about)
-            )
+            if _detour(s, u, prev, nxt, customer_said, asked_about):
+                continue
+            engaged = nxt is not None and not d.is_annoyed(nxt) and nxt.words >= 4
             if nxt is None and stems.isdisjoint(customer_said):
                 continue  # an unanswered last question about nothing the customer raised
             if nxt is not None and not engaged:
@@ -307,19 +304,41 @@ def _at(u: Utterance) -> int:
 _BACK_PRONOUNS = frozenset(("that", "it", "they", "them", "those"))
 
 
-def _steered_back(
-    s: Sentence, answer: Utterance, customer_said: set[str], asked_about: set[str]
+def _detour(
+    s: Sentence,
+    u: Utterance,
+    prev: Utterance | None,
+    answer: Utterance | None,
+    customer_said: set[str],
+    asked_about: set[str],
 ) -> bool:
-    """The customer answered a question off their topic by going back to their topic.
+    """A question off the customer's topic that the customer did not follow.
 
-    A question that shares nothing with what the customer has said and does not point
-    back at it, answered with the customer's earlier words and none of the question's
-    ("Not yet. About the vans, though"), was a detour the customer did not take up. A
-    question on something the customer already engaged with being asked is on topic.
+    Only a question sharing nothing with what the customer has said (or already engaged
+    with being asked) and not pointing back at it can be a detour. It is one when it
+    leaves the customer's own question unanswered ("Is there a sample bag?" "What car do
+    you drive?"), or when the customer answers it and goes back to their topic in the
+    same breath, with their earlier words or a question of their own ("Dogs. Look, the
+    vans", "The coast, I suppose. Is there a sample bag?").
     """
     if s.stems & customer_said or s.stems & asked_about or not _BACK_PRONOUNS.isdisjoint(s.tokens):
         return False
-    return not (answer.stems & s.stems) and bool(answer.stems & customer_said)
+    if (
+        prev is not None
+        and prev.sentences
+        and prev.sentences[-1].is_question
+        and not d.is_annoyed(prev)
+        and not d.takes_up(u, prev)
+        and not d.answers_question(u, prev)
+    ):
+        return True
+    if answer is None:
+        return False
+    for i, x in enumerate(answer.sentences):
+        back = d.content_stems(x.lower)
+        if (back & customer_said and not back & s.stems) or (i > 0 and x.is_question):
+            return True
+    return False
 
 
 def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
