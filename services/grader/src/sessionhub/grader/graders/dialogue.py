@@ -355,6 +355,8 @@ class Utterance:
     _annoyed: bool | None = None
     _stop: bool | None = None
     _concern: int | None = None
+    #: the place of a line that addressed the grader: no words, earns nothing
+    gap: bool = False
 
 
 @dataclass(slots=True)
@@ -563,11 +565,16 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         # A line's words are its sentences' in order: no word spans a sentence mark.
         tokens = [w for x in said for w in x.tokens]
         token_set = frozenset(tokens)
-        if is_grader_instruction(lower, token_set):
-            flagged.append(ln)
-            continue
         if kept and kept[-1].speaker != ln.speaker:
             turn += 1
+        if is_grader_instruction(lower, token_set):
+            flagged.append(ln)
+            # Its place is kept, empty: what the other speaker says next answers it, so
+            # nothing around it reads as a reply or a reaction it was not.
+            gap = Utterance(len(kept), ln.seq, ln.speaker, "", "", 0, frozenset(), ())
+            gap.turn, gap.ended_before, gap.gap = turn, ended, True
+            kept.append(gap)
+            continue
         stems = frozenset().union(*(x.stems for x in said)) if trainee else _stems(tokens)
         # Positional: matching eleven keyword arguments costs more than the rest of the build.
         u = Utterance(

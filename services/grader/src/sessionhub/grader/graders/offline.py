@@ -113,6 +113,9 @@ class Objection:
     reply: list[Utterance]
     #: the reply and the trainee's turn after the customer's answer to it
     window: list[Utterance] = field(default_factory=list)
+    #: trainee lines right after a customer line that addressed the grader: they answer
+    #: that line, so they earn nothing here, but they may be the move (see the probes)
+    beyond_gap: list[Utterance] = field(default_factory=list)
     # Each move found in the reply: the line and the sentence that makes it.
     acknowledged: Move | None = None
     explored: Move | None = None
@@ -151,7 +154,7 @@ class Facts:
 
 def _counts(u: Utterance) -> bool:
     """A trainee line can earn credit only while the customer is still in the call."""
-    return u.speaker == "trainee" and not u.ended_before
+    return u.speaker == "trainee" and not u.ended_before and not u.gap
 
 
 def _overlap_ratio(a: frozenset[str], b: frozenset[str]) -> float:
@@ -419,7 +422,9 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     # The trainee's answer may follow the customer's reply to a clarifying question.
     window: list[Utterance] = list(reply)
     later = conv.customer_after(reply[-1], 1)
-    if later and not d.is_annoyed(later[0]):
+    if later and later[0].gap:
+        o.beyond_gap = [r for r in conv.trainee_reply(later[0]) if _counts(r)]
+    elif later and not d.is_annoyed(later[0]):
         window += [r for r in conv.trainee_reply(later[0]) if not r.ended_before]
     o.window = window
     # A customer who presses the concern again ("Still, that's over ten thousand") gets
@@ -430,7 +435,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     if pressed:
         # and the answer may follow the customer's reply to that second turn
         after = conv.customer_after(window[-1], 1)
-        if after and not d.is_annoyed(after[0]):
+        if after and not after[0].gap and not d.is_annoyed(after[0]):
             window += [r for r in conv.trainee_reply(after[0]) if not r.ended_before]
     context = c.stems | (later[0].stems if later else frozenset())
     # What comes before a question about the concern acknowledges it; the answer follows
@@ -494,6 +499,8 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     if o.answered is not None:
         reactions = conv.customer_after(o.answered[0], 2)
     for r in reactions:
+        if r.gap:
+            break  # what the customer says after addressing the grader reacts to that
         p = d.reaction(conv, r)
         if p != 0:
             o.reaction, o.eased = r, p
@@ -1039,8 +1046,10 @@ def _probe_follows_up(f: Facts) -> Utterance | None:
 
 def _probe_acknowledges_concern(f: Facts) -> Utterance | None:
     o = _handled(f)
-    found = _acknowledgement(o.reply, o.c, loose=True) if o is not None else None
-    return found[0] if found is not None else None
+    if o is None:
+        return None
+    found = _acknowledgement(o.reply, o.c, loose=True)
+    return found[0] if found is not None else next(iter(o.beyond_gap), None)
 
 
 def _probe_explores_concern(f: Facts) -> Utterance | None:
@@ -1048,7 +1057,7 @@ def _probe_explores_concern(f: Facts) -> Utterance | None:
     return next(
         (
             u
-            for u in (o.reply if o is not None else [])
+            for u in ([*o.reply, *o.beyond_gap] if o is not None else [])
             for s in u.sentences
             if s.is_question and not s.is_proposal and not d.is_pitch(s)
         ),
@@ -1061,7 +1070,7 @@ def _probe_answers_concern(f: Facts) -> Utterance | None:
     return next(
         (
             u
-            for u in (o.window if o is not None else [])
+            for u in ([*o.window, *o.beyond_gap] if o is not None else [])
             for s in u.sentences
             if not s.is_question
             and len(s.lower.split()) >= 5
@@ -1077,7 +1086,7 @@ def _probe_reassured(f: Facts) -> Utterance | None:
     # A reaction the polarity reading found neutral may still be a sign of relief.
     o = _handled(f)
     after = f.conv.customer_after(o.window[-1], 2) if o is not None and o.window else []
-    return after[0] if after else None
+    return next((c for c in after if not c.gap), None)
 
 
 def _probe_invites(f: Facts) -> Utterance | None:
@@ -1110,7 +1119,13 @@ def _probe_specific_time(f: Facts) -> Utterance | None:
 def _probe_commitment(f: Facts) -> Utterance | None:
     for u, s in _spoken(f):
         nxt = f.conv.next_customer(u)
-        if d.could_propose(s) and nxt is not None and not d.is_annoyed(nxt) and d.pol(nxt) >= 0:
+        if (
+            d.could_propose(s)
+            and nxt is not None
+            and not nxt.gap
+            and not d.is_annoyed(nxt)
+            and d.pol(nxt) >= 0
+        ):
             return nxt
     return None
 
