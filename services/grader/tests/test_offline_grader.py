@@ -616,3 +616,61 @@ def test_a_persona_line_addressing_the_grader_does_not_join_the_turns_around_it(
         f.kind == "strength" and f.criterion == "objection_handling" for f in result.feedback
     )
     assert result.objection_handling_score <= grade(*lines[:3], *lines[4:]).objection_handling_score
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "T: Hi Nadia, Ross from Hearthline Insulation.",
+            "C: Hi Ross. The last quote didn't cover the attic.",
+            "T: So the roof space was left out. Which rooms sit under it?",
+            "C: The two kids' bedrooms.",
+            "T: Our quote includes the attic, and we lay twelve inches over those bedrooms first.",
+            "C: Okay, good, that's what I needed.",
+        ],
+        [
+            "T: Hi Gus, Lena from Crestview Fleet Tracking, thanks for your time.",
+            "C: Sure, what's this about?",
+            "T: We track vans so you can see where each one is. How many vans do you run?",
+            "C: Fourteen, mostly local.",
+            "T: And who plans their routes now?",
+            "C: My dispatcher, on a whiteboard. Our last tracker was always behind, though.",
+            "T: Behind by how much?",
+            "C: Ten minutes, sometimes more.",
+            "T: Ours refreshes every thirty seconds, so the dispatcher sees the van where it is.",
+            "C: Thirty seconds would be fine.",
+        ],
+    ],
+    ids=["short_concern", "late_concern_wh_last"],
+)
+def test_a_question_about_a_short_or_late_concern_is_found(lines: list[str]) -> None:
+    result = grade(*lines)
+    assert result.verdict("objection_handling", "explores_concern") == "passed"
+    assert result.verdict("objection_handling", "answers_concern") == "passed"
+    assert not any("question about the concern" in t for t in result.feedback_improvements)
+
+
+def test_a_wh_word_placed_last_makes_an_open_question() -> None:
+    result = grade(
+        "T: Hi Pia, Marco from Coldline Display Fridges.",
+        "C: The cabinet by our till has been playing up.",
+        "T: Playing up in what way?",
+        "C: It frosts over every other week.",
+        "T: And the defrosting happens when, usually?",
+        "C: Whenever someone complains, honestly.",
+    )
+    assert result.verdict("discovery", "open_questions") == "passed"
+
+
+def test_praise_of_the_product_is_no_answer_to_a_concern() -> None:
+    result = grade(
+        "T: Hi Jonas, Eva from Brightmill Scanners.",
+        "C: The scanners we rented before jammed on every stapled page.",
+        "T: They're honestly the best machines out there and they look great too.",
+        "C: The stapled pages, though.",
+        "T: They're really popular, you'd love them.",
+        "C: I doubt it.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") != "passed"
+    assert result.objection_handling_score <= 20

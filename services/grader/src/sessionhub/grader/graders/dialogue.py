@@ -499,6 +499,7 @@ def has_step_words(tokens: Iterable[str]) -> bool:
 
 
 _WH_START_RE = re.compile(r"^\W*(?:what|how|why|when|where|who|which)\b(?! about| if)")
+_WH_WORDS = frozenset(str.split("what how why when where who which whose whom"))
 # "… would you say?": asking for the customer's estimate or view, not offering anything
 _OPINION = _Lexicon(
     r"\b(?:would|do|did) you (?:say|think|guess|reckon|estimate|figure)\b",
@@ -527,6 +528,11 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
             (has_time or (has_step_words(tokens) and bool(_STEP_RE.search(lower))))
             and not _WH_START_RE.match(lower)
         ) or (is_question and has_time)
+    is_open = is_question and (
+        _clause_search(_OPEN_RE, lower) is not None
+        # a wh-word placed last or inside ("Behind by how much?", "A nightmare how?")
+        or (qmark and not _WH_WORDS.isdisjoint(tokens) and not _CLOSED_START_RE.search(lower))
+    )
     # Positional, as Utterance in read(): keywords would double the cost of building it.
     return Sentence(
         text,
@@ -534,7 +540,7 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
         stems,
         is_question,
         tokens,
-        is_question and _clause_search(_OPEN_RE, lower) is not None,  # is_open
+        is_open,
         is_question and bool(_PLEASANTRY_RE.search(lower)),  # is_pleasantry
         is_proposal,
         has_time,
