@@ -377,7 +377,7 @@ def test_a_concern_in_reply_to_a_proposal_is_not_an_acceptance() -> None:
 @pytest.mark.parametrize(
     "refusal",
     [
-        "C: Yes, totally, love the idea, really. We'll give it a miss though.",
+        "C: Yes, totally, love the idea, really. We'll give it a miss for now, though.",
         "C: Sure, lovely, thanks. Honestly we're good without it.",
         "C: Absolutely, I hear you. We'll stick with what we have.",
         "C: Oh sure, sounds fun. I'll pass on it this year.",

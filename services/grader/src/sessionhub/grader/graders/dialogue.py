@@ -302,7 +302,7 @@ _REFUSE_RE = re.compile(
     r"maybe (?:next|later|"
     r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye|"
     # a decision against, worded without a negation ("we'll give it a miss")
-    r"give (?:it|this|that|them|those|him|her) a miss|(?:leave|sit) (?:it|this|that) out|"
+    r"give (?:it|this|that|them|those|him|her)(?: one)? a miss|(?:leave|sit) (?:it|this|that) out|"
     r"(?:we|i)(?:'re|'m| are| am) (?:good|fine|okay|ok|sorted|covered) "
     r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
     r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my)|"
@@ -519,6 +519,11 @@ def has_step_words(tokens: Iterable[str]) -> bool:
 
 
 _WH_START_RE = re.compile(r"^\W*(?:what|how|why|when|where|who|which)\b(?! about| if)")
+# "A card at booking would feel like a wall": a modal judging, not offering a step
+_HYPOTHETICAL = _Lexicon(
+    r"\b(?:would|could|might|may)(?: \w+)? (?:feel|seem|sound|look like|mean)\b",
+    *("feel", "seem", "sound", "look like", "mean"),
+)
 _WH_WORDS = frozenset(str.split("what how why when where who which whose whom"))
 # "… would you say?": asking for the customer's estimate or view, not offering anything
 _OPINION = _Lexicon(
@@ -542,6 +547,7 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
         and _PROPOSAL_FRAME_RE.search(lower)
         and not _VAGUE_RE.search(lower)
         and not (qmark and _OPINION.search(lower))
+        and not _HYPOTHETICAL.search(lower)
     ):
         # a question about the customer's past or present is discovery, not a proposal
         is_proposal = (
