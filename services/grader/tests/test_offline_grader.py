@@ -674,3 +674,41 @@ def test_praise_of_the_product_is_no_answer_to_a_concern() -> None:
     )
     assert result.verdict("objection_handling", "answers_concern") != "passed"
     assert result.objection_handling_score <= 20
+
+
+@pytest.mark.parametrize(
+    ("pitch", "constraint"),
+    [
+        (
+            "T: We deliver in twenty-bag lots, and the first drop is free.",
+            "C: I've only got the one oven, twenty bags would sit for months.",
+        ),
+        (
+            "T: We service the whole fleet of machines every quarter.",
+            "C: Our landlord already sends a contractor for the machines in the lobby.",
+        ),
+    ],
+)
+def test_a_constraint_stated_after_the_pitch_is_a_concern(pitch: str, constraint: str) -> None:
+    strong = grade(
+        "T: Hi Bea, Tomas here.",
+        "C: Hi Tomas.",
+        pitch,
+        constraint,
+        "T: That changes what makes sense for you. What would you need from us, then?",
+        "C: Something small, once a month.",
+        "T: Then we can do a small monthly visit at a third of the price.",
+        "C: A third of the price, that works.",
+    )
+    weak = grade(
+        "T: Hi Bea, Tomas here.",
+        "C: Hi Tomas.",
+        pitch,
+        constraint,
+        "T: Honestly we're the best in the county.",
+        "C: Something small, once a month, is all I'd need.",
+        "T: You'll love it.",
+        "C: Hm.",
+    )
+    assert strong.verdict("objection_handling", "explores_concern") == "passed"
+    assert strong.objection_handling_score > weak.objection_handling_score

@@ -1061,6 +1061,11 @@ def could_take_up(s: Sentence) -> bool:
     return _SELLER.isdisjoint(words) or _points_back(words) or not _SECOND_PERSON.isdisjoint(words)
 
 
+def about_seller(s: Sentence) -> bool:
+    """The sentence speaks of the seller's side (we, our, us)."""
+    return not _SELLER.isdisjoint(s.tokens)
+
+
 def could_greet(s: Sentence) -> bool:
     if not _GREETING_WORDS.isdisjoint(s.tokens):
         return True

@@ -244,7 +244,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             ack = None if f.acks else _acknowledgement(reply, c)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
-        if d.is_concern(c) and not _answers_narrowing(conv, c):
+        if (d.is_concern(c) or _blocks_offer(conv, c)) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
     accepted = f.accepted
     if accepted is not None and accepted.reply is not None:
@@ -273,6 +273,25 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if accepted is not f.proposals[0] and not accepted.s.is_question and restated:
                 f.confirmation = accepted.u
     return f
+
+
+# Words that limit: what the customer has, needs or does is less than the offer assumes.
+_LIMITS = frozenset(str.split("already only just barely hardly half none nobody nothing"))
+
+
+def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
+    """A constraint stated right after the trainee's pitch or proposal ("We've only got the
+    one oven", "We already have a service"): a concern without any word of worry, read
+    from where it stands and what it limits."""
+    if c.words < 4 or _LIMITS.isdisjoint(c.tokens) or all(s.is_question for s in c.sentences):
+        return False
+    i = conv.prev_other[c.index]
+    if i < 0 or d.pol(c) > 0:
+        return False
+    return any(
+        s.is_proposal or d.is_pitch(s) or (not s.is_question and d.about_seller(s))
+        for s in conv.utterances[i].sentences
+    )
 
 
 def _answers_narrowing(conv: Conversation, c: Utterance) -> bool:
