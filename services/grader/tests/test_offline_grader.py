@@ -712,3 +712,27 @@ def test_a_constraint_stated_after_the_pitch_is_a_concern(pitch: str, constraint
     )
     assert strong.verdict("objection_handling", "explores_concern") == "passed"
     assert strong.objection_handling_score > weak.objection_handling_score
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "T: Was the insulation missing over the whole loft or just one side?",
+        "T: Which parts of the insulation did they skip?",
+    ],
+)
+def test_a_question_about_the_concern_after_the_customer_adds_to_it_is_found(
+    question: str,
+) -> None:
+    result = grade(
+        "T: Hi Nadia, Ross from Hearthline.",
+        "C: The last quote didn't cover the insulation.",
+        "T: That's frustrating, you'd expect it in the price.",
+        "C: It was the whole reason we called them.",
+        question,
+        "C: Over the back bedrooms.",
+        "T: Ours covers the loft end to end, back bedrooms included, in writing.",
+        "C: In writing, good.",
+    )
+    assert result.verdict("objection_handling", "explores_concern") == "passed"
+    assert not any("question about the concern" in t for t in result.feedback_improvements)

@@ -467,17 +467,18 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             if d.is_dismissive(u, s):
                 o.dismissed = o.dismissed or u
                 continue
-            if (
-                (u in reply or pressed)
-                and s.is_question
-                and not s.is_proposal
-                and o.explored is None
-            ):
-                # a question about the concern, not a push past it ("Do you want to buy it?")
-                if not d.is_pitch(s) and (s.is_open or bool(s.stems & c.stems) or d.refers_back(s)):
+            in_reply = u in reply or pressed
+            if s.is_question and not s.is_proposal and o.explored is None:
+                # a question about the concern, not a push past it ("Do you want to buy it?");
+                # after the customer's next line, only one in the concern's own words
+                if not d.is_pitch(s) and (
+                    bool(s.stems & c.stems) or (in_reply and (s.is_open or d.refers_back(s)))
+                ):
                     o.explored = (u, s)
                     answer_from = position
-                continue
+                    continue
+                if in_reply:
+                    continue
             if o.acknowledged is not None and s is o.acknowledged[1]:
                 continue
             offer = bool(d._PROPOSAL_FRAME_RE.search(s.lower)) and not s.is_question
@@ -1076,7 +1077,7 @@ def _probe_explores_concern(f: Facts) -> Utterance | None:
     return next(
         (
             u
-            for u in ([*o.reply, *o.beyond_gap] if o is not None else [])
+            for u in ([*o.window, *o.beyond_gap] if o is not None else [])
             for s in u.sentences
             if s.is_question and not s.is_proposal and not d.is_pitch(s)
         ),
