@@ -414,6 +414,7 @@ def test_a_new_time_after_a_refusal_is_a_new_offer() -> None:
     [
         "C: Sorry, you've got the wrong number, this is a private house.",
         "C: There's nobody here by that name, I think you have the wrong company.",
+        "C: I don't want any more calls from you people.",
     ],
 )
 def test_pitching_on_after_a_wrong_number_earns_nothing(wrong: str) -> None:
@@ -736,3 +737,29 @@ def test_a_question_about_the_concern_after_the_customer_adds_to_it_is_found(
     )
     assert result.verdict("objection_handling", "explores_concern") == "passed"
     assert not any("question about the concern" in t for t in result.feedback_improvements)
+
+
+@pytest.mark.parametrize(
+    "put_off",
+    [
+        "C: Sounds lovely, I'll let you know.",
+        "C: Yeah, love it. Maybe another time, though.",
+        "C: Great, great. I'll keep it in mind.",
+    ],
+)
+def test_a_put_off_is_not_a_commitment(put_off: str) -> None:
+    result = grade(
+        "T: Hi Rafe, Odile from Brightwick Candles. Could I drop a sample box by on Friday "
+        "afternoon?",
+        put_off,
+    )
+    assert not result.commitment_secured
+
+
+def test_seeing_the_trainee_on_the_day_is_still_a_yes() -> None:
+    result = grade(
+        "T: Hi Rafe, Odile from Brightwick Candles. Could I drop a sample box by on Friday "
+        "afternoon?",
+        "C: Great, we'll see you Friday then.",
+    )
+    assert result.commitment_secured

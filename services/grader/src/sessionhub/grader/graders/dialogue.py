@@ -254,13 +254,14 @@ _INVITE_RE = re.compile(
 _STOP = _WordLexicon(
     r"\b(?:take me off|remove my|stop calling|do not call|don'?t call|hanging up|hang up|"
     r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|end(?:ing)? (?:this|the) call|"
+    r"no more calls|(?:don'?t|do not) want (?:any )?(?:more )?calls|"
     # the call is not for them: whatever follows is pitched at the wrong person
     r"wrong (?:number|person|people|company|business|guy|man|woman|place|line|department)|"
     r"(?:no one|nobody) (?:here )?(?:by|called|named|with) that|"
     r"(?:doesn'?t|does not|don'?t|do not) (?:work|live) here|please stop|stop (?:talking|"
     r"pitching))\b",
-    words="take remove stop call hanging hang talk bye goodbye go leave wrong one nobody work "
-    "live please",
+    words="take remove stop call calls hanging hang talk bye goodbye go leave wrong one nobody "
+    "work live please",
 )
 _ANNOYED = _WordLexicon(
     r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
@@ -306,7 +307,11 @@ _REFUSE_RE = re.compile(
     r"(?:we|i)(?:'re|'m| are| am) (?:good|fine|okay|ok|sorted|covered) "
     r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
     r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my)|"
-    r"decline|happy as (?:we|i|things) (?:are|am|is))\b|"
+    r"decline|happy as (?:we|i|things) (?:are|am|is)|"
+    # a put-off: the decision left for later is not a yes
+    r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'?ll see\b(?! \w)|"
+    r"(?:another|some other) time|keep (?:it|that|this|you) in mind|"
+    r"circle back)\b|"
     r"n't\b",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
@@ -918,7 +923,7 @@ _POLAR_WORDS = frozenset(
     live doable easier net less like definitely absolutely course count why different
     problem worries bad crazy work do help solve no not nope never neither nor pass
     rather doubt cannot maybe think back talk thanks goodbye bye skip hold miss leave
-    sit fine sorted covered stick stay decline happy
+    sit fine sorted covered stick stay decline happy know we'll another other mind circle
     """
     )
 )
