@@ -763,3 +763,16 @@ def test_seeing_the_trainee_on_the_day_is_still_a_yes() -> None:
         "C: Great, we'll see you Friday then.",
     )
     assert result.commitment_secured
+
+
+def test_questions_after_answering_what_the_call_is_about_are_discovery() -> None:
+    result = grade(
+        "T: Hi Dr Moss, Kay from Chairtime scheduling.",
+        "C: Hi, what's this about?",
+        "T: We help clinics fill cancelled slots. How do you book patients now?",
+        "C: Phone and a paper diary, mostly.",
+        "T: What happens when someone cancels the same morning?",
+        "C: The chair sits empty, usually.",
+    )
+    assert result.verdict("discovery", "asks_questions") == "passed"
+    assert result.verdict("discovery", "open_questions") == "passed"

@@ -326,6 +326,16 @@ def _at(u: Utterance) -> int:
 _BACK_PRONOUNS = frozenset(("that", "it", "they", "them", "those"))
 
 
+def _jumps_to(u: Utterance, s: Sentence) -> bool:
+    """Nothing but an interjection ("Nice.", "Cool, cool.") comes before ``s`` in ``u``."""
+    for x in u.sentences:
+        if x is s:
+            return True
+        if len(x.tokens) > 2:
+            return False
+    return True
+
+
 def _detour(
     s: Sentence,
     u: Utterance,
@@ -338,7 +348,7 @@ def _detour(
 
     Only a question sharing nothing with what the customer has said (or already engaged
     with being asked) and not pointing back at it can be a detour. It is one when it
-    leaves the customer's own question unanswered ("Is there a sample bag?" "What car do
+    jumps past the customer's own question ("Is there a sample bag?" "Nice. What car do
     you drive?"), or when the customer answers it and goes back to their topic in the
     same breath, with their earlier words or a question of their own ("Dogs. Look, the
     vans", "The coast, I suppose. Is there a sample bag?").
@@ -350,8 +360,8 @@ def _detour(
         and prev.sentences
         and prev.sentences[-1].is_question
         and not d.is_annoyed(prev)
+        and _jumps_to(u, s)
         and not d.takes_up(u, prev)
-        and not d.answers_question(u, prev)
     ):
         return True
     if answer is None:
