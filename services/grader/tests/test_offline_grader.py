@@ -776,3 +776,15 @@ def test_questions_after_answering_what_the_call_is_about_are_discovery() -> Non
     )
     assert result.verdict("discovery", "asks_questions") == "passed"
     assert result.verdict("discovery", "open_questions") == "passed"
+
+
+def test_a_no_to_does_that_help_is_still_resistance() -> None:
+    result = grade(
+        "T: Hi Wendell, Priya from Northbound.",
+        "C: Our last carrier missed three pickups in a row.",
+        "T: Three missed pickups is rough. How much notice did they give?",
+        "C: None at all.",
+        "T: Every pickup gets a two-hour window by text. Does that help?",
+        "C: No.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "failed"

@@ -997,15 +997,18 @@ def answers_no(c: Utterance) -> bool:
 def reaction(conv: Conversation, r: Utterance) -> int:
     """How customer line ``r`` reacts to what the trainee said: +1, -1 or 0.
 
-    A "no" that answers the trainee's question ("Anything else?" "No, that was it") is an
-    answer, not resistance: what follows it is read instead. A request for the next step
-    ("Send me the forms") eases; taking it to a partner is neither.
+    A "no" that answers the trainee's either/or or "anything else?" question ("Anything
+    else?" "No, that was it") is an answer, not resistance: what follows it is read
+    instead. A request for the next step ("Send me the forms") eases; taking it to a
+    partner is neither.
     """
     if is_annoyed(r):
         return -1
     text = r.lower
     q = asked_before(conv, r)
-    if q is not None and not q.is_proposal and answers_no(r):
+    if q is not None and narrowing(q) and answers_no(r):
+        # ("Does that help?" "No." is resistance: only a "no" to "anything else?" or to an
+        # either/or question answers without resisting)
         text = _NO_ANSWER.sub("", text)
     if _CONSULT.search(text):
         text = _CONSULT.sub(" ", text)
