@@ -972,7 +972,7 @@ _CONSULT = _Lexicon(
     r"(?:\s+\w+){0,2}?\s+(?:with|to|by|past)\s+(?:my|our|the)\b",
     *("talk", "speak", "check", "run it"),
 )
-_MORE_WORDS = frozenset(str.split("else other besides further more"))
+_MORE_WORDS = frozenset(str.split("else other besides further"))
 
 
 def asked_before(conv: Conversation, c: Utterance) -> Sentence | None:
