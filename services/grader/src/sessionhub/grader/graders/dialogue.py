@@ -987,7 +987,8 @@ def asked_before(conv: Conversation, c: Utterance) -> Sentence | None:
 def narrowing(q: Sentence) -> bool:
     """An either/or question, or one asking whether there is anything more: a "no" to it
     answers the question and raises nothing new."""
-    return not q.is_proposal and (" or " in q.lower or not _MORE_WORDS.isdisjoint(q.tokens))
+    either_or = " or " in q.lower and " or not" not in q.lower  # "…, or not?" is yes/no
+    return not q.is_proposal and (either_or or not _MORE_WORDS.isdisjoint(q.tokens))
 
 
 def answers_no(c: Utterance) -> bool:
