@@ -788,3 +788,14 @@ def test_a_no_to_does_that_help_is_still_resistance() -> None:
         "C: No.",
     )
     assert result.verdict("objection_handling", "customer_reassured") == "failed"
+
+
+def test_a_pitch_that_only_names_the_product_the_concern_named_is_no_answer() -> None:
+    result = grade(
+        "C: Switching our ticketing system mid-season frightens me, last time we lost orders.",
+        "T: Our ticketing system is hugely popular with venues.",
+        "C: Lost orders for a whole weekend.",
+        "T: Our ticketing is really modern.",
+        "C: I need to think it over.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") != "passed"

@@ -804,6 +804,26 @@ def fillers(text: str) -> int:
     return len(_FILLER.findall(text))
 
 
+# Praise of the offer: an answer to nothing in particular.
+_PRAISE_WORDS = frozenset(
+    str.split(
+        """
+    best popular modern leading leader amazing excellent fantastic superior premium finest
+    loved love loves trusted reliable proven incredible awesome powerful robust brilliant
+    wonderful unbeatable
+    """
+    )
+)
+
+
+def is_praise(s: Sentence) -> bool:
+    """The sentence praises without saying anything checkable: an evaluative word and no
+    number, condition or offer ("Our system is hugely popular", "You'll love it")."""
+    if _PRAISE_WORDS.isdisjoint(s.tokens) or _DIGIT_RE.search(s.lower):
+        return False
+    return "if" not in s.tokens and not _PROPOSAL_FRAME_RE.search(s.lower)
+
+
 _HEDGE_RE = re.compile(r"\b(?:i guess|i suppose|whatever|or something|if you want)\b")
 
 

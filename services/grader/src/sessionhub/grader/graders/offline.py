@@ -436,6 +436,13 @@ def _acknowledgement(
     return None
 
 
+def _pitch_on(s: Sentence, context: frozenset[str]) -> bool:
+    """A sentence about the seller's side that still speaks to the concern: it takes up
+    two of its words ("Our quote includes the attic"), not just the product's name the
+    concern also used ("Our payroll is very popular")."""
+    return len(s.stems & context) >= 2
+
+
 def _sentences_after(window: list[Utterance], position: int) -> list[Move]:
     flat = [(u, s) for u in window for s in u.sentences]
     return flat[position:]
@@ -497,14 +504,15 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             # its words, points back at it, or is specific (a number, an offer)
             # ("It's a great product" points back at nothing in particular: a pronoun
             # alone does not make a statement an answer)
-            about = bool(s.stems & context)
-            relevant = about or offer or what_if or any(ch.isdigit() for ch in s.lower)
+            shared = len(s.stems & context)
+            relevant = shared or offer or what_if or any(ch.isdigit() for ch in s.lower)
             if (
                 o.answered is None
                 and relevant
                 and len(s.lower.split()) >= 5
-                and (about or not d.is_pitch(s))
+                and (not d.is_pitch(s) or _pitch_on(s, context))
                 and not d.is_hedged(s.lower)
+                and not d.is_praise(s)
                 and (not s.is_question or what_if)
             ):
                 o.answered = (u, s)
@@ -518,8 +526,9 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 for u, s in _sentences_after(window, answer_from)
                 if len(s.lower.split()) >= 5
                 and not s.is_question
-                and (not d.is_pitch(s) or bool(s.stems & context))
+                and (not d.is_pitch(s) or _pitch_on(s, context))
                 and not d.is_hedged(s.lower)
+                and not d.is_praise(s)
                 and not d.is_dismissive(u, s)
             ),
             None,
@@ -1106,6 +1115,7 @@ def _probe_answers_concern(f: Facts) -> Utterance | None:
             and len(s.lower.split()) >= 5
             and not d.is_pitch(s)
             and not d.is_hedged(s.lower)
+            and not d.is_praise(s)
             and not d.is_dismissive(u, s)
         ),
         None,
