@@ -80,7 +80,7 @@ class _WordLexicon(_Lexicon):
     def possible(self, text: str) -> bool:
         return not self.words.isdisjoint(_words(text))
 
-    def search_words(self, text: str, words: frozenset[str]) -> re.Match[str] | None:
+    def search_words(self, text: str, words: Iterable[str]) -> re.Match[str] | None:
         """``search(text)`` where ``words`` are the words of ``text``."""
         return None if self.words.isdisjoint(words) else self.pattern.search(text)
 
@@ -301,18 +301,23 @@ _ACCEPT_RE = re.compile(
 _REFUSE_RE = re.compile(
     r"\b(?:no|not|nope|never|neither|nor|pass|rather not|doubt|n't|cannot|skip|hold off|"
     r"maybe (?:next|later|"
-    r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye|"
-    # a decision against, worded without a negation ("we'll give it a miss")
-    r"give (?:it|this|that|them|those|him|her)(?: one)? a miss|(?:leave|sit) (?:it|this|that) out|"
+    r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye)\b|"
+    r"n't\b",
+)
+# A decision against, worded without a negation ("we'll give it a miss"), or a put-off
+# (the decision left for later is not a yes). Apart from _REFUSE_RE, and only searched
+# in a clause with one of _DECLINE_WORDS, so that the common refusal stays cheap.
+_DECLINE = _WordLexicon(
+    r"\b(?:give (?:it|this|that|them|those|him|her)(?: one)? a miss|"
+    r"(?:leave|sit) (?:it|this|that) out|"
     r"(?:we|i)(?:'re|'m| are| am) (?:good|fine|okay|ok|sorted|covered) "
     r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
     r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my)|"
     r"decline|happy as (?:we|i|things) (?:are|am|is)|"
-    # a put-off: the decision left for later is not a yes
-    r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'?ll see\b(?! \w)|"
-    r"(?:another|some other) time|keep (?:it|that|this|you) in mind|"
-    r"circle back)\b|"
-    r"n't\b",
+    r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
+    r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back)\b",
+    words="miss leave sit without as now skip stick stay decline happy know we'll another "
+    "other mind circle",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
@@ -609,7 +614,8 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
             # Its place is kept, empty: what the other speaker says next answers it, so
             # nothing around it reads as a reply or a reaction it was not.
             gap = Utterance(len(kept), ln.seq, ln.speaker, "", "", 0, frozenset(), ())
-            gap.turn, gap.ended_before, gap.gap = turn, ended, True
+            # it earns nothing, as a line after the call ended earns nothing
+            gap.turn, gap.ended_before, gap.gap = turn, True, True
             kept.append(gap)
             continue
         stems = frozenset().union(*(x.stems for x in said)) if trainee else _stems(tokens)
@@ -663,8 +669,19 @@ def is_greeting(said: Utterance | Sentence) -> bool:
     return bool(_GREETING_RE.search(said.text) or _GREETING_CI_RE.search(said.lower))
 
 
+# The first word of every sentence the greeting patterns match at its start.
+_GREETING_FIRST = frozenset(
+    str.split(
+        "hi hello hey hiya good morning afternoon evening thanks thank nice great pleasure "
+        "my this i'm it's"
+    )
+)
+
+
 def greets_first(s: Sentence) -> bool:
     """The sentence opens with a greeting ("a whole morning lost" greets nobody)."""
+    if not s.tokens or s.tokens[0] not in _GREETING_FIRST:
+        return False
     return bool(_GREETING_RE.match(s.text) or _GREETING_CI_RE.match(s.lower))
 
 
@@ -873,13 +890,15 @@ def concern_level(u: Utterance) -> int:
         u._concern = 0  # no word any reading below needs, and one clause
     if u._concern is None:
         level, last_concern, last_positive, n = 0, -1, -1, 0
+        contrasts = "though" in u.lower or "anyway" in u.lower
+        previous = not _PREVIOUS.isdisjoint(u.tokens)
         for s in u.sentences:
             # Asking about something ("What does it cost?") is not resisting it.
             if s.is_question:
                 continue
             # "It was always behind, though.": the contrast closes the sentence, so the
             # concession it answers came before; the sentence itself is the reservation.
-            trailing = s.lower.endswith(_TRAILING_CONTRAST)
+            trailing = contrasts and s.lower.endswith(_TRAILING_CONTRAST)
             for i, clause in enumerate(_CLAUSE_SPLIT.split(s.lower)):
                 words = _words(clause)
                 if not words:
@@ -894,7 +913,7 @@ def concern_level(u: Utterance) -> int:
                 elif len(words) >= 4 and (
                     not _NEGATIVE_WORDS.isdisjoint(words)
                     or (p < 0 and polarity(_ANSWER_NO_RE.sub("", clause)) < 0)
-                    or (p <= 0 and _past_experience(words))
+                    or (previous and p <= 0 and _past_experience(words))
                 ):
                     found = 1
                 if found:
@@ -942,15 +961,14 @@ _POLAR_WORDS = frozenset(
     let's sounds happy we'll see come can i'll helps helpful reassuring fair better sense
     live doable easier net less like definitely absolutely course count why different
     problem worries bad crazy work do help solve no not nope never neither nor pass
-    rather doubt cannot maybe think back talk thanks goodbye bye skip hold miss leave
-    sit fine sorted covered stick stay decline happy know we'll another other mind circle
+    rather doubt cannot maybe think back talk thanks goodbye bye skip hold
     """
     )
 )
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
-_CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_WORDS | _PREVIOUS
+_CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_WORDS | _PREVIOUS | _DECLINE.words
 
 
 def polarity(lower: str) -> int:
@@ -967,10 +985,11 @@ def polarity(lower: str) -> int:
 
 
 def _clause_polarity(clause: str, words: list[str]) -> int:
-    if "n't" not in clause and _POLAR_WORDS.isdisjoint(words):
+    declines = not _DECLINE.words.isdisjoint(words)
+    if "n't" not in clause and not declines and _POLAR_WORDS.isdisjoint(words):
         return 0
     plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
-    if _REFUSE_RE.search(plain):
+    if _REFUSE_RE.search(plain) or (declines and _DECLINE.pattern.search(plain)):
         return -1
     return 1 if _ACCEPT_RE.search(plain) else 0
 
@@ -1011,7 +1030,13 @@ def narrowing(q: Sentence) -> bool:
     return not q.is_proposal and (either_or or not _MORE_WORDS.isdisjoint(q.tokens))
 
 
+_NO_STARTS = ("no", "nah", "not", "none", "nothing")
+
+
 def answers_no(c: Utterance) -> bool:
+    # most lines open with a letter, and then only these openings can match
+    if c.lower[:1].isalpha() and not c.lower.startswith(_NO_STARTS):
+        return False
     return _NO_ANSWER.search(c.lower) is not None
 
 

@@ -82,8 +82,8 @@ _TRIGGERS = frozenset(
     chatgpt ai instructions whoever note message memo admin rapport discovery objection
     objections closing commitment criteria criterion category categories perfect full
     rate rating rated mark marks points detected secured 100 ignore disregard forget
-    passed checks credit credited marker markers assessor logged recorded ticked
-    anyone anybody someone somebody those people top
+    passed checks credit credited marker markers assessor listening reviewing marking
+    assessing evaluating
     """
     )
 )

@@ -154,7 +154,7 @@ class Facts:
 
 def _counts(u: Utterance) -> bool:
     """A trainee line can earn credit only while the customer is still in the call."""
-    return u.speaker == "trainee" and not u.ended_before and not u.gap
+    return u.speaker == "trainee" and not u.ended_before  # a flagged line's gap included
 
 
 def _overlap_ratio(a: frozenset[str], b: frozenset[str]) -> float:
@@ -244,7 +244,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
             ack = None if f.acks else _acknowledgement(reply, c)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
-        if (d.is_concern(c) or _blocks_offer(conv, c)) and not _answers_narrowing(conv, c):
+        if (
+            d.is_concern(c) or (not _LIMITS.isdisjoint(c.tokens) and _blocks_offer(conv, c))
+        ) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
     accepted = f.accepted
     if accepted is not None and accepted.reply is not None:
