@@ -968,7 +968,8 @@ _POLAR_WORDS = frozenset(
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
-_CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_WORDS | _PREVIOUS | _DECLINE.words
+_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words
+_CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_OR_DECLINE | _PREVIOUS
 
 
 def polarity(lower: str) -> int:
@@ -985,11 +986,10 @@ def polarity(lower: str) -> int:
 
 
 def _clause_polarity(clause: str, words: list[str]) -> int:
-    declines = not _DECLINE.words.isdisjoint(words)
-    if "n't" not in clause and not declines and _POLAR_WORDS.isdisjoint(words):
+    if "n't" not in clause and _POLAR_OR_DECLINE.isdisjoint(words):
         return 0
     plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
-    if _REFUSE_RE.search(plain) or (declines and _DECLINE.pattern.search(plain)):
+    if _REFUSE_RE.search(plain) or _DECLINE.search_words(plain, words):
         return -1
     return 1 if _ACCEPT_RE.search(plain) else 0
 

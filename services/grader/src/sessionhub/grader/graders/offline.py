@@ -208,7 +208,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 (
                     q
                     for q in asked
-                    if _overlap_ratio(stems, q.s.stems) >= 0.7 and not _narrows(conv, q, u, s)
+                    # most pairs share nothing: a C-level test before the ratio
+                    if not stems.isdisjoint(q.s.stems)
+                    and _overlap_ratio(stems, q.s.stems) >= 0.7
+                    and not _narrows(conv, q, u, s)
                 ),
                 None,
             )
