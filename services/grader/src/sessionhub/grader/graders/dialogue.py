@@ -64,6 +64,27 @@ class _Lexicon:
         return self.pattern.sub(repl, text) if self.possible(text) else text
 
 
+class _WordLexicon(_Lexicon):
+    """A regex every match of which contains one of ``words`` as a whole word.
+
+    For lines whose words the caller has already, a set lookup rules a text out for less
+    than scanning it for a score of literals.
+    """
+
+    __slots__ = ("words",)
+
+    def __init__(self, pattern: str, *, words: str) -> None:
+        super().__init__(pattern)
+        self.words = frozenset(words.split())
+
+    def possible(self, text: str) -> bool:
+        return not self.words.isdisjoint(_words(text))
+
+    def search_words(self, text: str, words: Iterable[str]) -> re.Match[str] | None:
+        """``search(text)`` where ``words`` are the words of ``text``."""
+        return None if self.words.isdisjoint(words) else self.pattern.search(text)
+
+
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 #: each byte but a-z and 0-9 turned into a space
@@ -187,6 +208,9 @@ _RUDE_RE = re.compile(
     r"(?:i'?m sure|i bet|no doubt) you'?ll (?:survive|live|cope|manage|pull through|get over)|"
     r"you'?ll (?:live|get over it)|poor (?:thing|baby|dear)|must be nice|boo-?hoo|"
     r"tough luck|join the club|welcome to the club|oh,? (?:wow|joy|dear me)\b,? (?:how|what))\b|"
+    # disbelief aimed at the customer: "Do you even …?", "a shop like yours even bother?"
+    r"\b(?:you|your|yours)\b[^.?!]*\beven\b(?! (?:if|though|more|less|better|when|after|"
+    r"before|faster|further|so|with|in|on|at))[^.?!]*\?|"
     r"\b(?:ha|haha|lol)\W*$",
 )
 _POSITIVE_OPENER_RE = re.compile(
@@ -227,25 +251,36 @@ _INVITE_RE = re.compile(
     r"what questions)\b",
 )
 # The customer.
-_STOP = _Lexicon(
+_STOP = _WordLexicon(
     r"\b(?:take me off|remove my|stop calling|do not call|don'?t call|hanging up|hang up|"
-    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone)\b",
-    *("take me off", "remove my", "stop calling", "t call", "hang", "t talk", "bye"),
-    *("have to go", "leave me alone"),
+    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|end(?:ing)? (?:this|the) call|"
+    r"no more calls|(?:don'?t|do not) want (?:any )?(?:more )?calls|"
+    # the call is not for them: whatever follows is pitched at the wrong person
+    r"wrong (?:number|person|people|company|business|guy|man|woman|place|line|department)|"
+    r"(?:no one|nobody) (?:here )?(?:by|called|named|with) that|"
+    r"(?:doesn'?t|does not|don'?t|do not) (?:work|live) here|please stop|stop (?:talking|"
+    r"pitching))\b",
+    words="take remove stop call calls hanging hang talk bye goodbye go leave wrong one nobody "
+    "work live please",
 )
-_ANNOYED = _Lexicon(
+_ANNOYED = _WordLexicon(
     r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
     r"i (?:just )?(?:said|told you)|like i said|are you listening|not (?:a )?productive|"
-    r"not interested|what does that have to do|why are you asking)\b",
-    *("excuse me", "who ", "time for", "said", "told you", "listening", "productive"),
-    *("interested", "have to do", "asking"),
+    r"not interested|what does that have to do|why are you asking|going nowhere|"
+    r"waste of (?:my |our )?time)\b|"
+    # taken aback: "Sorry?", "Pardon?" as the whole first sentence
+    r"^\W*(?:sorry|pardon|what|huh) ?\?",
+    words="excuse who time said told listening productive interested what asking nowhere "
+    "waste sorry pardon huh",
 )
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
     r"hesitant|unsure|doubt|skeptical|wary|expensive|pricey|costs?|price|budget|afford|"
     r"hassle|disruption|complain\w*|disloyal|uncomfortable|hates?|complicated|never again|"
     r"too (?:much|expensive|long|busy|high|risky|late|soon|early|big|small|complicated)|"
-    r"way (?:higher|more|too)|locked (?:in|into)|lose control|a lot of work|huge amount)\b|"
+    r"way (?:higher|more|too)|locked (?:in|into)|lose control|a lot of work|huge amount|"
+    # a cost set against what they pay or have now
+    r"(?:more|higher|pricier|dearer|steeper|double) than (?:we|i|what|our|my|the)\b)\b|"
     r"\b(?:i|we)(?:'m|'re| am| are)?\s*(?:not|n't|do not|don't|can't|cannot|won't|"
     r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|switch\w*|interested|able|ready|afford|"
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
@@ -268,6 +303,21 @@ _REFUSE_RE = re.compile(
     r"maybe (?:next|later|"
     r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye)\b|"
     r"n't\b",
+)
+# A decision against, worded without a negation ("we'll give it a miss"), or a put-off
+# (the decision left for later is not a yes). Apart from _REFUSE_RE, and only searched
+# in a clause with one of _DECLINE_WORDS, so that the common refusal stays cheap.
+_DECLINE = _WordLexicon(
+    r"\b(?:give (?:it|this|that|them|those|him|her)(?: one)? a miss|"
+    r"(?:leave|sit) (?:it|this|that) out|"
+    r"(?:we|i)(?:'re|'m| are| am) (?:good|fine|okay|ok|sorted|covered) "
+    r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
+    r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my)|"
+    r"decline|happy as (?:we|i|things) (?:are|am|is)|"
+    r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
+    r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back)\b",
+    words="miss leave sit without as now skip stick stay decline happy know we'll another "
+    "other mind circle",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
@@ -294,7 +344,7 @@ _STOPWORDS = frozenset(
     who whom why will with won't would wouldn't yeah yes yet you you'd you'll you're
     you've your yours yourself actually basically honestly maybe probably usually sort
     kind great good hi hello hey hmm um uh mean guess anyway today day time bit little
-    sounds sound okay alright sir maam
+    sounds sound okay alright sir maam use uses using
     """
     )
 )
@@ -335,6 +385,8 @@ class Utterance:
     _annoyed: bool | None = None
     _stop: bool | None = None
     _concern: int | None = None
+    #: the place of a line that addressed the grader: no words, earns nothing
+    gap: bool = False
 
 
 @dataclass(slots=True)
@@ -462,6 +514,11 @@ def has_time_words(tokens: Iterable[str], lower: str) -> bool:
     return not _TIME_WORDS.isdisjoint(tokens) or _DIGIT_RE.search(lower) is not None
 
 
+def time_words(tokens: Iterable[str]) -> frozenset[str]:
+    """The words of ``tokens`` that name a day, a part of it or an hour."""
+    return _TIME_WORDS.intersection(tokens)
+
+
 def mentions_time(tokens: Iterable[str], lower: str) -> bool:
     """A day or a time of day is named (``lower``'s words are ``tokens``)."""
     return has_time_words(tokens, lower) and _TIME_RE.search(lower) is not None
@@ -472,6 +529,17 @@ def has_step_words(tokens: Iterable[str]) -> bool:
 
 
 _WH_START_RE = re.compile(r"^\W*(?:what|how|why|when|where|who|which)\b(?! about| if)")
+# "A card at booking would feel like a wall": a modal judging, not offering a step
+_HYPOTHETICAL = _Lexicon(
+    r"\b(?:would|could|might|may)(?: \w+)? (?:feel|seem|sound|look like|mean)\b",
+    *("feel", "seem", "sound", "look like", "mean"),
+)
+_WH_WORDS = frozenset(str.split("what how why when where who which whose whom"))
+# "… would you say?": asking for the customer's estimate or view, not offering anything
+_OPINION = _Lexicon(
+    r"\b(?:would|do|did) you (?:say|think|guess|reckon|estimate|figure)\b",
+    *("you say", "you think", "you guess", "you reckon", "you estimate", "you figure"),
+)
 
 
 def _sentence(text: str, *, trainee: bool) -> Sentence:
@@ -488,12 +556,19 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
         (has_time or has_step_words(tokens))
         and _PROPOSAL_FRAME_RE.search(lower)
         and not _VAGUE_RE.search(lower)
+        and not (qmark and _OPINION.search(lower))
+        and not _HYPOTHETICAL.search(lower)
     ):
         # a question about the customer's past or present is discovery, not a proposal
         is_proposal = (
             (has_time or (has_step_words(tokens) and bool(_STEP_RE.search(lower))))
             and not _WH_START_RE.match(lower)
         ) or (is_question and has_time)
+    is_open = is_question and (
+        _clause_search(_OPEN_RE, lower) is not None
+        # a wh-word placed last or inside ("Behind by how much?", "A nightmare how?")
+        or (qmark and not _WH_WORDS.isdisjoint(tokens) and not _CLOSED_START_RE.search(lower))
+    )
     # Positional, as Utterance in read(): keywords would double the cost of building it.
     return Sentence(
         text,
@@ -501,7 +576,7 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
         stems,
         is_question,
         tokens,
-        is_question and _clause_search(_OPEN_RE, lower) is not None,  # is_open
+        is_open,
         is_question and bool(_PLEASANTRY_RE.search(lower)),  # is_pleasantry
         is_proposal,
         has_time,
@@ -532,11 +607,17 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         # A line's words are its sentences' in order: no word spans a sentence mark.
         tokens = [w for x in said for w in x.tokens]
         token_set = frozenset(tokens)
-        if is_grader_instruction(lower, token_set):
-            flagged.append(ln)
-            continue
         if kept and kept[-1].speaker != ln.speaker:
             turn += 1
+        if is_grader_instruction(lower, token_set):
+            flagged.append(ln)
+            # Its place is kept, empty: what the other speaker says next answers it, so
+            # nothing around it reads as a reply or a reaction it was not.
+            gap = Utterance(len(kept), ln.seq, ln.speaker, "", "", 0, frozenset(), ())
+            # it earns nothing, as a line after the call ended earns nothing
+            gap.turn, gap.ended_before, gap.gap = turn, True, True
+            kept.append(gap)
+            continue
         stems = frozenset().union(*(x.stems for x in said)) if trainee else _stems(tokens)
         # Positional: matching eleven keyword arguments costs more than the rest of the build.
         u = Utterance(
@@ -588,6 +669,22 @@ def is_greeting(said: Utterance | Sentence) -> bool:
     return bool(_GREETING_RE.search(said.text) or _GREETING_CI_RE.search(said.lower))
 
 
+# The first word of every sentence the greeting patterns match at its start.
+_GREETING_FIRST = frozenset(
+    str.split(
+        "hi hello hey hiya good morning afternoon evening thanks thank nice great pleasure "
+        "my this i'm it's"
+    )
+)
+
+
+def greets_first(s: Sentence) -> bool:
+    """The sentence opens with a greeting ("a whole morning lost" greets nobody)."""
+    if not s.tokens or s.tokens[0] not in _GREETING_FIRST:
+        return False
+    return bool(_GREETING_RE.match(s.text) or _GREETING_CI_RE.match(s.lower))
+
+
 _RUDE_WORDS = frozenset(
     str.split(
         """
@@ -595,7 +692,7 @@ _RUDE_WORDS = frozenset(
     garbage rubbish moron shut grow problem loss suit whatever wrong mistake being slow
     sensitive rude difficult afford garage taught trust move switch buy should outdated
     poor survive yeah love boo big tragedy cry lucky good nice ha haha lol sure bet doubt
-    live tough join welcome oh must
+    live tough join welcome oh must even
     """
     )
 )
@@ -619,6 +716,7 @@ _CONCERN_WORDS = frozenset(
     risk risky hesitant unsure doubt skeptical wary expensive pricey cost costs price
     budget afford hassle disruption complain complained complaining complaints complaint
     disloyal uncomfortable hate hates complicated never too way locked lose lot huge
+    more higher pricier dearer steeper double
     want need sure switch switching interested able ready justify close have see
     """
     )
@@ -654,6 +752,52 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     return bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0
 
 
+# How a reply to a question opens when it answers it: yes or no, or their stand-ins.
+_ANSWER_WORDS = frozenset(
+    str.split(
+        """
+    yes yeah yep yup no nope sure absolutely definitely certainly of course only not
+    correct right exactly afraid unfortunately it's we're they're he's she's
+    """
+    )
+)
+_NUMBER_WORDS = frozenset(
+    str.split("one two three four five six seven eight nine ten twenty thirty fifty hundred")
+)
+
+
+def answers_question(reply: Utterance, c: Utterance) -> bool:
+    """The trainee's ``reply`` opens with an answer to the question ``c`` ends with.
+
+    "Can someone come before Tuesday?" "Yes, Ravi can be there Monday at eight." shares no
+    word with the question and still takes it up: an answer opens with yes or no (or a
+    subject answering for itself), or gives the day, time or number asked for.
+    """
+    if not c.sentences or not c.sentences[-1].is_question or is_annoyed(c):
+        return False
+    if not reply.sentences or reply.sentences[0].is_question:
+        return False
+    first = reply.sentences[0]
+    words = first.tokens
+    if not words or first.lower.startswith(PIVOTS) or is_pitch(first):
+        return False
+    if words[0] in _ANSWER_WORDS:
+        return True
+    if len(words) > 1 and words[0] in _SUBJECTS and words[1] in _SHORT_ANSWER_AUX:
+        return True  # "We can …", "It does …": the question's own form, answered
+    return (
+        first.has_time
+        or not _NUMBER_WORDS.isdisjoint(first.tokens)
+        or any(ch.isdigit() for ch in first.lower)
+    )
+
+
+_SUBJECTS = frozenset(str.split("we i it they he she someone somebody"))
+_SHORT_ANSWER_AUX = frozenset(str.split("can could do does did will would is are was have has"))
+#: Openers that set aside what came before ("Anyway, our rates …").
+PIVOTS = ("anyway", "anyhow", "moving on", "regardless", "whatever", "be that as it may")
+
+
 def is_empathic(text: str) -> bool:
     return bool(_EMPATHY_RE.search(text))
 
@@ -677,6 +821,26 @@ def fillers(text: str) -> int:
     return len(_FILLER.findall(text))
 
 
+# Praise of the offer: an answer to nothing in particular.
+_PRAISE_WORDS = frozenset(
+    str.split(
+        """
+    best popular modern leading leader amazing excellent fantastic superior premium finest
+    loved love loves trusted reliable proven incredible awesome powerful robust brilliant
+    wonderful unbeatable
+    """
+    )
+)
+
+
+def is_praise(s: Sentence) -> bool:
+    """The sentence praises without saying anything checkable: an evaluative word and no
+    number, condition or offer ("Our system is hugely popular", "You'll love it")."""
+    if _PRAISE_WORDS.isdisjoint(s.tokens) or _DIGIT_RE.search(s.lower):
+        return False
+    return "if" not in s.tokens and not _PROPOSAL_FRAME_RE.search(s.lower)
+
+
 _HEDGE_RE = re.compile(r"\b(?:i guess|i suppose|whatever|or something|if you want)\b")
 
 
@@ -695,13 +859,13 @@ def invites_view(u: Utterance) -> bool:
 
 def is_stop(u: Utterance) -> bool:
     if u._stop is None:
-        u._stop = bool(_STOP.search(u.lower))
+        u._stop = bool(_STOP.search_words(u.lower, u.tokens))
     return u._stop
 
 
 def is_annoyed(u: Utterance) -> bool:
     if u._annoyed is None:
-        u._annoyed = bool(_ANNOYED.search(u.lower)) or is_stop(u)
+        u._annoyed = bool(_ANNOYED.search_words(u.lower, u.tokens)) or is_stop(u)
     return u._annoyed
 
 
@@ -726,10 +890,15 @@ def concern_level(u: Utterance) -> int:
         u._concern = 0  # no word any reading below needs, and one clause
     if u._concern is None:
         level, last_concern, last_positive, n = 0, -1, -1, 0
+        contrasts = "though" in u.lower or "anyway" in u.lower
+        previous = not _PREVIOUS.isdisjoint(u.tokens)
         for s in u.sentences:
             # Asking about something ("What does it cost?") is not resisting it.
             if s.is_question:
                 continue
+            # "It was always behind, though.": the contrast closes the sentence, so the
+            # concession it answers came before; the sentence itself is the reservation.
+            trailing = contrasts and s.lower.endswith(_TRAILING_CONTRAST)
             for i, clause in enumerate(_CLAUSE_SPLIT.split(s.lower)):
                 words = _words(clause)
                 if not words:
@@ -738,12 +907,13 @@ def concern_level(u: Utterance) -> int:
                 found = 0
                 if not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(clause):
                     found = 2
-                elif i > 0 and len(words) >= 3 and p <= 0:
+                elif (i > 0 or trailing) and len(words) >= 3 and p <= 0:
                     # "This is interesting, but I'd have to …": a reservation after a concession
                     found = 2
                 elif len(words) >= 4 and (
                     not _NEGATIVE_WORDS.isdisjoint(words)
                     or (p < 0 and polarity(_ANSWER_NO_RE.sub("", clause)) < 0)
+                    or (previous and p <= 0 and _past_experience(words))
                 ):
                     found = 1
                 if found:
@@ -753,6 +923,34 @@ def concern_level(u: Utterance) -> int:
                 n += 1
         u._concern = level if last_concern > last_positive else 0
     return u._concern
+
+
+_TRAILING_CONTRAST = tuple(
+    f"{sep}{word}{end}" for sep in " ," for word in ("though", "anyway") for end in ("", ".", "!")
+)
+# A previous provider or attempt ("our last supplier", "we tried it once") ...
+_PREVIOUS = frozenset(str.split("last previous former old tried before once used earlier"))
+# ... told in the past tense: what happened with it is the customer's experience.
+_PAST_IRREGULAR = frozenset(
+    str.split(
+        """
+    was were had got went came sent broke took left kept made did gave ran fell wore tore
+    cost hit quit put never froze lost said told sold spent shut split burst bent blew
+    drove forgot held meant paid rang sank shook slid stuck struck threw wrote
+    """
+    )
+)
+
+
+def _past_experience(words: Sequence[str]) -> bool:
+    """A report of how it went with a previous provider or attempt ("our last banners
+    faded within a season"): customers object by telling what happened before."""
+    if _PREVIOUS.isdisjoint(words):
+        return False
+    for w in words:
+        if w in _PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed") and w not in _PREVIOUS):
+            return True
+    return False
 
 
 # Every match of _ACCEPT_RE / _REFUSE_RE contains one of these (or "n't").
@@ -770,7 +968,8 @@ _POLAR_WORDS = frozenset(
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
-_CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_WORDS
+_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words
+_CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_OR_DECLINE | _PREVIOUS
 
 
 def polarity(lower: str) -> int:
@@ -787,12 +986,85 @@ def polarity(lower: str) -> int:
 
 
 def _clause_polarity(clause: str, words: list[str]) -> int:
-    if "n't" not in clause and _POLAR_WORDS.isdisjoint(words):
+    if "n't" not in clause and _POLAR_OR_DECLINE.isdisjoint(words):
         return 0
     plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
-    if _REFUSE_RE.search(plain):
+    if _REFUSE_RE.search(plain) or _DECLINE.search_words(plain, words):
         return -1
     return 1 if _ACCEPT_RE.search(plain) else 0
+
+
+# A reply that opens by answering "no" to the question it follows.
+_NO_ANSWER = _Lexicon(
+    r"^\W*(?:no|nope|nah|not really|not at all|not that i know of|none|nothing(?: else)?)"
+    r"(?:\W+|$)",
+    *("no", "nah", "not", "none", "nothing"),
+)
+# Asking for what comes next: "Send me the forms.", "Go ahead and book it."
+_NEXT_STEP_REQUEST_RE = re.compile(
+    r"^(?:\w+,\s*)?(?:(?:just|please|then|so)\s+)?(?:send|email|mail|book|sign|put|pencil|"
+    r"set|go ahead|bring|start|schedule|text|ship|get (?:me|us|it)|let'?s)\b"
+)
+# Taking it to someone else, or to later: a step of the customer's own, not a refusal.
+_CONSULT = _Lexicon(
+    r"\b(?:let me|i'?ll|i need to|i have to|i'?d like to|i want to)\s+(?:talk|speak|check|run it)"
+    r"(?:\s+\w+){0,2}?\s+(?:with|to|by|past)\s+(?:my|our|the)\b",
+    *("talk", "speak", "check", "run it"),
+)
+_MORE_WORDS = frozenset(str.split("else other besides further"))
+
+
+def asked_before(conv: Conversation, c: Utterance) -> Sentence | None:
+    """The question that ends the trainee's line right before customer line ``c``."""
+    i = conv.prev_other[c.index] if c.speaker == "persona" else -1
+    if i < 0:
+        return None
+    said = conv.utterances[i].sentences
+    return said[-1] if said and said[-1].is_question else None
+
+
+def narrowing(q: Sentence) -> bool:
+    """An either/or question, or one asking whether there is anything more: a "no" to it
+    answers the question and raises nothing new."""
+    either_or = " or " in q.lower and " or not" not in q.lower  # "…, or not?" is yes/no
+    return not q.is_proposal and (either_or or not _MORE_WORDS.isdisjoint(q.tokens))
+
+
+_NO_STARTS = ("no", "nah", "not", "none", "nothing")
+
+
+def answers_no(c: Utterance) -> bool:
+    # most lines open with a letter, and then only these openings can match
+    if c.lower[:1].isalpha() and not c.lower.startswith(_NO_STARTS):
+        return False
+    return _NO_ANSWER.search(c.lower) is not None
+
+
+def reaction(conv: Conversation, r: Utterance) -> int:
+    """How customer line ``r`` reacts to what the trainee said: +1, -1 or 0.
+
+    A "no" that answers the trainee's either/or or "anything else?" question ("Anything
+    else?" "No, that was it") is an answer, not resistance: what follows it is read
+    instead. A request for the next step ("Send me the forms") eases; taking it to a
+    partner is neither.
+    """
+    if is_annoyed(r):
+        return -1
+    text = r.lower
+    q = asked_before(conv, r)
+    if q is not None and narrowing(q) and answers_no(r):
+        # ("Does that help?" "No." is resistance: only a "no" to "anything else?" or to an
+        # either/or question answers without resisting)
+        text = _NO_ANSWER.sub("", text)
+    if _CONSULT.search(text):
+        text = _CONSULT.sub(" ", text)
+    if text == r.lower:
+        p = pol(r)
+        asks = any(_NEXT_STEP_REQUEST_RE.match(x.lower) for x in r.sentences)
+    else:
+        p = polarity(text)
+        asks = any(_NEXT_STEP_REQUEST_RE.match(x.strip()) for x in _SENTENCE_RE.findall(text))
+    return 1 if p == 0 and asks else p
 
 
 # --------------------------------------------------------------------------- candidates
@@ -841,6 +1113,11 @@ def could_take_up(s: Sentence) -> bool:
     """
     words = s.tokens
     return _SELLER.isdisjoint(words) or _points_back(words) or not _SECOND_PERSON.isdisjoint(words)
+
+
+def about_seller(s: Sentence) -> bool:
+    """The sentence speaks of the seller's side (we, our, us)."""
+    return not _SELLER.isdisjoint(s.tokens)
 
 
 def could_greet(s: Sentence) -> bool:

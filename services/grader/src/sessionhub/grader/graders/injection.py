@@ -24,7 +24,10 @@ _ADDRESSEE_RE = re.compile(
     r"(?:previous|above|prior|earlier|your|all)\s+instructions|"
     r"whoever\s+(?:is\s+)?(?:reviews?|reviewing|grades?|grading|scores?|scoring|"
     r"evaluates?|evaluating|listens?|listening|reads?|reading|marks?|marking|checks?)|"
+    r"(?:anyone|anybody|someone|somebody|those|people)\s+(?:who(?:'s|\s+is|\s+are)?\s+)?"
+    r"(?:reviewing|grading|scoring|evaluating|listening|marking|assessing)\b|"
     r"(?:note|message|memo)\s+(?:to|for)\s+(?:the\s+|whoever|any)|"
+    r"(?:for|to)\s+the\s+(?:marker|assessor|reviewer|examiner|scorer)s?\s*[:,]|"
     r"(?:evaluator|reviewer|grader|admin|system)(?:'s)?\s*(?:note|:)|"
     r"this\s+(?:call|transcript|conversation|session|rep|trainee)\s+(?:should|must|deserves|"
     r"gets?|earns?|is\s+(?:a|an)\s+(?:perfect|excellent|outstanding|top))|"
@@ -35,9 +38,16 @@ _STRONG_RE = re.compile(
     r"\b(?:rapport|discovery|objection[\s_-]*handling|objections?\s+(?:handled|overcome)|"
     r"closing\s+(?:score|attempt|skills?)|commitment\s+(?:secured|obtained|confirmed)|"
     r"next\s+step\s+(?:secured|booked|detected)|criteria|criterion|every\s+categor(?:y|ies)|"
-    r"full\s+marks|perfect\s+(?:score|marks)|\d{1,3}\s*(?:/|out\s+of)\s*100|"
+    r"(?:full|top|perfect|high|highest|maximum)\s+(?:marks|score)|"
+    r"\d{1,3}\s*(?:/|out\s+of)\s*100|"
+    r"(?:objection|closing|rapport|discovery)\s+(?:part|bit|section|portion|side)|"
     r"(?:score|rate|grade|mark)\s+(?:\w+\s+){0,3}?\d{1,3}|"
-    r"(?:attempt|objection|commitment|close|closing)\s+detected)\b",
+    r"(?:attempt|objection|commitment|close|closing)\s+detected|"
+    # a criterion counted in the grader's units, and a verdict recorded on it
+    r"(?:closing|rapport|discovery|objections?|commitment)\s+(?:checks?|items?|boxes|"
+    r"criteria|points|sections?|categor(?:y|ies)|scores?)|"
+    r"(?:recorded|logged|marked|counted|scored|ticked|registered|entered|graded)\s+"
+    r"(?:\w+\s+)?(?:as\s+)?(?:passed|met|satisfied|achieved|complete|successful))\b",
 )
 # Weak: words of grading that sales talk also uses.
 _WEAK_RE = re.compile(
@@ -72,7 +82,8 @@ _TRIGGERS = frozenset(
     chatgpt ai instructions whoever note message memo admin rapport discovery objection
     objections closing commitment criteria criterion category categories perfect full
     rate rating rated mark marks points detected secured 100 ignore disregard forget
-    passed checks credit credited
+    passed checks credit credited marker markers assessor listening reviewing marking
+    assessing evaluating
     """
     )
 )

@@ -16,6 +16,7 @@ to stop earn nothing, and lines addressing the grader are flagged and ignored.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -112,11 +113,16 @@ class Objection:
     reply: list[Utterance]
     #: the reply and the trainee's turn after the customer's answer to it
     window: list[Utterance] = field(default_factory=list)
+    #: trainee lines right after a customer line that addressed the grader: they answer
+    #: that line, so they earn nothing here, but they may be the move (see the probes)
+    beyond_gap: list[Utterance] = field(default_factory=list)
     # Each move found in the reply: the line and the sentence that makes it.
     acknowledged: Move | None = None
     explored: Move | None = None
     answered: Move | None = None
     reaction: Utterance | None = None
+    #: how the reaction reads (:func:`dialogue.reaction`): +1 eased, -1 resisted
+    eased: int = 0
     dismissed: Utterance | None = None
 
 
@@ -148,7 +154,7 @@ class Facts:
 
 def _counts(u: Utterance) -> bool:
     """A trainee line can earn credit only while the customer is still in the call."""
-    return u.speaker == "trainee" and not u.ended_before
+    return u.speaker == "trainee" and not u.ended_before  # a flagged line's gap included
 
 
 def _overlap_ratio(a: frozenset[str], b: frozenset[str]) -> float:
@@ -167,6 +173,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
         return f
     customer_said: set[str] = set()
     asked: list[Question] = []
+    asked_about: set[str] = set()  # what the customer engaged with being asked
     for u in utts:
         if u.speaker == "persona":
             customer_said.update(u.stems)
@@ -181,26 +188,31 @@ def analyse(conv: Conversation, language: str) -> Facts:
         nxt = conv.next_customer(u)
         for s in u.sentences:
             if s.is_proposal:
-                f.proposals.append(Proposal(u, s, nxt, _accepts(conv, s, nxt)))
+                taken = _accepts(conv, s, nxt) and not _insists(f.proposals, s, prev)
+                f.proposals.append(Proposal(u, s, nxt, taken))
                 continue
             if not s.is_question:
                 continue
             f.raw_questions.append((u, s))
-            if s.is_pleasantry or (d.rude(u) and d.is_rude(s.lower)):
-                continue
+            if s.is_pleasantry or d.rude(u):
+                continue  # a question in a sneering turn finds nothing out
             stems = s.stems
-            engaged = (
-                nxt is not None
-                and not d.is_annoyed(nxt)
-                and nxt.words >= 4
-                and not _steered_back(s, nxt, customer_said)
-            )
+            if _detour(s, u, prev, nxt, customer_said, asked_about):
+                continue
+            engaged = nxt is not None and not d.is_annoyed(nxt) and nxt.words >= 4
             if nxt is None and stems.isdisjoint(customer_said):
                 continue  # an unanswered last question about nothing the customer raised
             if nxt is not None and not engaged:
                 continue
             repeat = next(
-                (q for q in asked if _overlap_ratio(stems, q.s.stems) >= 0.7),
+                (
+                    q
+                    for q in asked
+                    # most pairs share nothing: a C-level test before the ratio
+                    if not stems.isdisjoint(q.s.stems)
+                    and _overlap_ratio(stems, q.s.stems) >= 0.7
+                    and not _narrows(conv, q, u, s)
+                ),
                 None,
             )
             follow = prev is not None and (
@@ -208,6 +220,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             )
             q = Question(u, s, follow and repeat is None, repeat, engaged)
             asked.append(q)
+            asked_about |= stems
             f.questions.append(q)
     # what the trainee did with each customer line
     for c in conv.persona:
@@ -218,8 +231,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
         asks = any(s.is_question for s in c.sentences)
         if (substantive or asks) and reply:
             f.reply_chances += 1
-            took_up = d.takes_up(reply, c) or (
-                d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False
+            took_up = (
+                d.takes_up(reply, c)
+                or (d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False)
+                or (asks and d.answers_question(reply[0], c))
             )
             if not took_up:
                 maybe = _acknowledgement(reply, c, loose=True) is not None or any(
@@ -232,7 +247,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
             ack = None if f.acks else _acknowledgement(reply, c)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
-        if d.is_concern(c):
+        if (
+            d.is_concern(c) or (not _LIMITS.isdisjoint(c.tokens) and _blocks_offer(conv, c))
+        ) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
     accepted = f.accepted
     if accepted is not None and accepted.reply is not None:
@@ -263,19 +280,102 @@ def analyse(conv: Conversation, language: str) -> Facts:
     return f
 
 
+# Words that limit: what the customer has, needs or does is less than the offer assumes.
+_LIMITS = frozenset(str.split("already only just barely hardly half none nobody nothing"))
+
+
+def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
+    """A constraint stated right after the trainee's pitch or proposal ("We've only got the
+    one oven", "We already have a service"): a concern without any word of worry, read
+    from where it stands and what it limits."""
+    if c.words < 4 or _LIMITS.isdisjoint(c.tokens) or all(s.is_question for s in c.sentences):
+        return False
+    i = conv.prev_other[c.index]
+    if i < 0 or d.pol(c) > 0:
+        return False
+    return any(
+        s.is_proposal or d.is_pitch(s) or (not s.is_question and d.about_seller(s))
+        for s in conv.utterances[i].sentences
+    )
+
+
+def _answers_narrowing(conv: Conversation, c: Utterance) -> bool:
+    """``c`` says "no" to the trainee's either/or or "anything else?" question: it answers
+    about the concern under discussion ("No, the delays were the main worry") rather
+    than raising a new one."""
+    if not d.answers_no(c):
+        return False
+    q = d.asked_before(conv, c)
+    return q is not None and d.narrowing(q)
+
+
+def _narrows(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool:
+    """``s`` asks ``q`` again only to narrow the answer: what it adds to ``q`` comes from
+    what the customer said since ("How do you handle invoices?" "By email and on paper."
+    "The email ones or the paper ones first?")."""
+    added = s.stems - q.s.stems
+    if not added:
+        return False
+    answers = conv.persona[
+        bisect_right(conv.persona, q.u.index, key=_at) : bisect_right(
+            conv.persona, u.index, key=_at
+        )
+    ]
+    return any(added & c.stems for c in answers)
+
+
+def _at(u: Utterance) -> int:
+    return u.index
+
+
 _BACK_PRONOUNS = frozenset(("that", "it", "they", "them", "those"))
 
 
-def _steered_back(s: Sentence, answer: Utterance, customer_said: set[str]) -> bool:
-    """The customer answered a question off their topic by going back to their topic.
+def _jumps_to(u: Utterance, s: Sentence) -> bool:
+    """Nothing but an interjection ("Nice.", "Cool, cool.") comes before ``s`` in ``u``."""
+    for x in u.sentences:
+        if x is s:
+            return True
+        if len(x.tokens) > 2:
+            return False
+    return True
 
-    A question that shares nothing with what the customer has said and does not point
-    back at it, answered with the customer's earlier words and none of the question's
-    ("Not yet. About the vans, though"), was a detour the customer did not take up.
+
+def _detour(
+    s: Sentence,
+    u: Utterance,
+    prev: Utterance | None,
+    answer: Utterance | None,
+    customer_said: set[str],
+    asked_about: set[str],
+) -> bool:
+    """A question off the customer's topic that the customer did not follow.
+
+    Only a question sharing nothing with what the customer has said (or already engaged
+    with being asked) and not pointing back at it can be a detour. It is one when it
+    jumps past the customer's own question ("Is there a sample bag?" "Nice. What car do
+    you drive?"), or when the customer answers it and goes back to their topic in the
+    same breath, with their earlier words or a question of their own ("Dogs. Look, the
+    vans", "The coast, I suppose. Is there a sample bag?").
     """
-    if s.stems & customer_said or not _BACK_PRONOUNS.isdisjoint(s.tokens):
+    if s.stems & customer_said or s.stems & asked_about or not _BACK_PRONOUNS.isdisjoint(s.tokens):
         return False
-    return not (answer.stems & s.stems) and bool(answer.stems & customer_said)
+    if (
+        prev is not None
+        and prev.sentences
+        and prev.sentences[-1].is_question
+        and not d.is_annoyed(prev)
+        and _jumps_to(u, s)
+        and not d.takes_up(u, prev)
+    ):
+        return True
+    if answer is None:
+        return False
+    for i, x in enumerate(answer.sentences):
+        back = d.content_stems(x.lower)
+        if (back & customer_said and not back & s.stems) or (i > 0 and x.is_question):
+            return True
+    return False
 
 
 def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
@@ -292,13 +392,26 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     if p != 0:
         return p > 0
     works_on = bool(reply.stems & s.stems) or d.mentions_time(reply.tokens, reply.lower)
-    if not works_on:
+    if not works_on or d.is_concern(reply):
+        # a concern about the proposal ("last time they rekeyed it the keys jammed") uses
+        # its words to push back, not to work on it
         return False
     later = conv.customer_after(reply, 1)
     return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
 
 
-_PIVOTS = ("anyway", "anyhow", "moving on", "regardless", "whatever", "be that as it may")
+def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bool:
+    """``s`` restates, as settled, a proposal the customer just turned down.
+
+    "Perfect, Saturday it is" after "we'll give it a miss" is not a new offer the customer
+    could accept: whatever they say to it, the step was refused. A new offer changes
+    something (another day or time) or asks.
+    """
+    if prev is None or s.is_question or not earlier or earlier[-1].reply is not prev:
+        return False
+    if d.pol(prev) >= 0 and not d.is_annoyed(prev):
+        return False
+    return d.time_words(s.tokens) <= d.time_words(earlier[-1].s.tokens)
 
 
 def _acknowledgement(
@@ -309,14 +422,14 @@ def _acknowledgement(
     ``loose``: also a statement that could take ``c`` up by its form though it shares no
     words with it (a candidate, not a detection).
     """
-    if any(s.lower.startswith(_PIVOTS) for u in reply for s in u.sentences):
+    if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
         return None
-    for u in reply:
-        for s in u.sentences:
+    for k, u in enumerate(reply):
+        for j, s in enumerate(u.sentences):
             if s.is_question or d.is_pitch(s) or s.is_proposal:
                 return None
-            if d.is_greeting(s) and not d.is_empathic(s.lower):
+            if k == j == 0 and d.greets_first(s) and not d.is_empathic(s.lower):
                 # saying the customer's name back in a greeting takes nothing up
                 continue
             if d.is_sarcastic_reply(u, c) or d.is_dismissive(u, s):
@@ -326,6 +439,13 @@ def _acknowledgement(
             if (loose and d.could_take_up(s)) or (s.stems & c.stems) or d.is_empathic(s.lower):
                 return u, s
     return None
+
+
+def _pitch_on(s: Sentence, context: frozenset[str]) -> bool:
+    """A sentence about the seller's side that still speaks to the concern: it takes up
+    two of its words ("Our quote includes the attic"), not just the product's name the
+    concern also used ("Our payroll is very popular")."""
+    return len(s.stems & context) >= 2
 
 
 def _sentences_after(window: list[Utterance], position: int) -> list[Move]:
@@ -343,7 +463,9 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     # The trainee's answer may follow the customer's reply to a clarifying question.
     window: list[Utterance] = list(reply)
     later = conv.customer_after(reply[-1], 1)
-    if later and not d.is_annoyed(later[0]):
+    if later and later[0].gap:
+        o.beyond_gap = [r for r in conv.trainee_reply(later[0]) if _counts(r)]
+    elif later and not d.is_annoyed(later[0]):
         window += [r for r in conv.trainee_reply(later[0]) if not r.ended_before]
     o.window = window
     # A customer who presses the concern again ("Still, that's over ten thousand") gets
@@ -354,7 +476,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     if pressed:
         # and the answer may follow the customer's reply to that second turn
         after = conv.customer_after(window[-1], 1)
-        if after and not d.is_annoyed(after[0]):
+        if after and not after[0].gap and not d.is_annoyed(after[0]):
             window += [r for r in conv.trainee_reply(after[0]) if not r.ended_before]
     context = c.stems | (later[0].stems if later else frozenset())
     # What comes before a question about the concern acknowledges it; the answer follows
@@ -367,36 +489,35 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             if d.is_dismissive(u, s):
                 o.dismissed = o.dismissed or u
                 continue
-            if (
-                (u in reply or pressed)
-                and s.is_question
-                and not s.is_proposal
-                and o.explored is None
-            ):
-                # a question about the concern, not a push past it ("Do you want to buy it?")
-                if not d.is_pitch(s) and (s.is_open or bool(s.stems & c.stems) or d.refers_back(s)):
+            in_reply = u in reply or pressed
+            if s.is_question and not s.is_proposal and o.explored is None:
+                # a question about the concern, not a push past it ("Do you want to buy it?");
+                # after the customer's next line, only one in the concern's own words
+                if not d.is_pitch(s) and (
+                    bool(s.stems & c.stems) or (in_reply and (s.is_open or d.refers_back(s)))
+                ):
                     o.explored = (u, s)
                     answer_from = position
-                continue
+                    continue
+                if in_reply:
+                    continue
             if o.acknowledged is not None and s is o.acknowledged[1]:
                 continue
             offer = bool(d._PROPOSAL_FRAME_RE.search(s.lower)) and not s.is_question
             what_if = s.lower.startswith(("what if", "how about", "would it help"))
             # the trainee's next substantive statement is about the concern when it shares
             # its words, points back at it, or is specific (a number, an offer)
-            relevant = (
-                bool(s.stems & context)
-                or offer
-                or what_if
-                or d.refers_back(s)
-                or any(ch.isdigit() for ch in s.lower)
-            )
+            # ("It's a great product" points back at nothing in particular: a pronoun
+            # alone does not make a statement an answer)
+            shared = len(s.stems & context)
+            relevant = shared or offer or what_if or any(ch.isdigit() for ch in s.lower)
             if (
                 o.answered is None
                 and relevant
                 and len(s.lower.split()) >= 5
-                and not d.is_pitch(s)
+                and (not d.is_pitch(s) or _pitch_on(s, context))
                 and not d.is_hedged(s.lower)
+                and not d.is_praise(s)
                 and (not s.is_question or what_if)
             ):
                 o.answered = (u, s)
@@ -410,8 +531,9 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 for u, s in _sentences_after(window, answer_from)
                 if len(s.lower.split()) >= 5
                 and not s.is_question
-                and not d.is_pitch(s)
+                and (not d.is_pitch(s) or _pitch_on(s, context))
                 and not d.is_hedged(s.lower)
+                and not d.is_praise(s)
                 and not d.is_dismissive(u, s)
             ),
             None,
@@ -421,11 +543,11 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     if o.answered is not None:
         reactions = conv.customer_after(o.answered[0], 2)
     for r in reactions:
-        p = d.pol(r)
-        if d.is_annoyed(r):
-            p = -1
+        if r.gap:
+            break  # what the customer says after addressing the grader reacts to that
+        p = d.reaction(conv, r)
         if p != 0:
-            o.reaction = r
+            o.reaction, o.eased = r, p
             if p < 0:
                 break
     return o
@@ -752,7 +874,7 @@ def _reassured(f: Facts) -> Answer:
     if o is None:
         return _unhandled(f)
     r = o.reaction
-    if r is not None and d.pol(r) > 0 and not d.is_annoyed(r):
+    if r is not None and o.eased > 0:
         return _found(
             "The customer's reaction was positive.",
             r,
@@ -968,8 +1090,10 @@ def _probe_follows_up(f: Facts) -> Utterance | None:
 
 def _probe_acknowledges_concern(f: Facts) -> Utterance | None:
     o = _handled(f)
-    found = _acknowledgement(o.reply, o.c, loose=True) if o is not None else None
-    return found[0] if found is not None else None
+    if o is None:
+        return None
+    found = _acknowledgement(o.reply, o.c, loose=True)
+    return found[0] if found is not None else next(iter(o.beyond_gap), None)
 
 
 def _probe_explores_concern(f: Facts) -> Utterance | None:
@@ -977,7 +1101,7 @@ def _probe_explores_concern(f: Facts) -> Utterance | None:
     return next(
         (
             u
-            for u in (o.reply if o is not None else [])
+            for u in ([*o.window, *o.beyond_gap] if o is not None else [])
             for s in u.sentences
             if s.is_question and not s.is_proposal and not d.is_pitch(s)
         ),
@@ -990,12 +1114,13 @@ def _probe_answers_concern(f: Facts) -> Utterance | None:
     return next(
         (
             u
-            for u in (o.window if o is not None else [])
+            for u in ([*o.window, *o.beyond_gap] if o is not None else [])
             for s in u.sentences
             if not s.is_question
             and len(s.lower.split()) >= 5
             and not d.is_pitch(s)
             and not d.is_hedged(s.lower)
+            and not d.is_praise(s)
             and not d.is_dismissive(u, s)
         ),
         None,
@@ -1006,7 +1131,7 @@ def _probe_reassured(f: Facts) -> Utterance | None:
     # A reaction the polarity reading found neutral may still be a sign of relief.
     o = _handled(f)
     after = f.conv.customer_after(o.window[-1], 2) if o is not None and o.window else []
-    return after[0] if after else None
+    return next((c for c in after if not c.gap), None)
 
 
 def _probe_invites(f: Facts) -> Utterance | None:
@@ -1039,7 +1164,13 @@ def _probe_specific_time(f: Facts) -> Utterance | None:
 def _probe_commitment(f: Facts) -> Utterance | None:
     for u, s in _spoken(f):
         nxt = f.conv.next_customer(u)
-        if d.could_propose(s) and nxt is not None and not d.is_annoyed(nxt) and d.pol(nxt) >= 0:
+        if (
+            d.could_propose(s)
+            and nxt is not None
+            and not nxt.gap
+            and not d.is_annoyed(nxt)
+            and d.pol(nxt) >= 0
+        ):
             return nxt
     return None
 

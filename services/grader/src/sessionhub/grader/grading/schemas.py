@@ -167,6 +167,11 @@ class GradeResult(BaseModel):
             )
         overall = overall_score(d.score for d in details)
         by_id = {d.criterion: d.score for d in details}
+        # A trainee who talks to the grading instead of the customer earns nothing for the
+        # call, whatever the rest of it scores: gaming must never pay.
+        forfeited = any(f.speaker == "trainee" for f in flagged)
+        if forfeited:
+            notes = [*notes, "A line of yours addressed the grading, so this call earns nothing."]
         return cls(
             rubric_id=rubric.id,
             rubric_version=rubric.version,
@@ -179,9 +184,9 @@ class GradeResult(BaseModel):
             feedback_strengths=[f.text for f in feedback if f.kind == "strength"],
             feedback_improvements=[f.text for f in feedback if f.kind == "improvement"],
             feedback=list(feedback),
-            virtual_earnings=rubric.earnings.earnings(
-                overall, commitment_secured=commitment_secured
-            ),
+            virtual_earnings=0.0
+            if forfeited
+            else rubric.earnings.earnings(overall, commitment_secured=commitment_secured),
             commitment_secured=commitment_secured,
             confidence=confidence,
             language=language,
