@@ -73,3 +73,9 @@ def test_a_line_has_the_words_of_its_sentences(trainee: bool) -> None:
         assert from_sentences == d._WORD_RE.findall(line.lower())
 
     check()
+
+
+def test_word_lexicons_see_words_joined_by_an_apostrophe() -> None:
+    """The tokens keep "o'take" whole; the pattern's word boundary splits it."""
+    assert d._STOP.possible("o'take me off the list")
+    assert d._STOP.search_words("o'take me off", ["o'take", "me", "off"])

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sessionhub.grader.graders.injection import is_grader_instruction
@@ -78,11 +78,17 @@ class _WordLexicon(_Lexicon):
         self.words = frozenset(words.split())
 
     def possible(self, text: str) -> bool:
-        return not self.words.isdisjoint(_words(text))
+        return self._may_match(_words(text))
 
-    def search_words(self, text: str, words: Iterable[str]) -> re.Match[str] | None:
+    def search_words(self, text: str, words: Collection[str]) -> re.Match[str] | None:
         """``search(text)`` where ``words`` are the words of ``text``."""
-        return None if self.words.isdisjoint(words) else self.pattern.search(text)
+        return self.pattern.search(text) if self._may_match(words) else None
+
+    def _may_match(self, words: Collection[str]) -> bool:
+        if not self.words.isdisjoint(words):
+            return True
+        # A word keeps its apostrophe ("o'take"), where the pattern's \b sees two words.
+        return any("'" in w and not self.words.isdisjoint(w.split("'")) for w in words)
 
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
