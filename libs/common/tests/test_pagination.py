@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from sessionhub.common.errors import BadRequest
 from sessionhub.common.pagination import (
+    MAX_CURSOR_CHARS,
     Int32,
     InvalidCursor,
     decode_cursor,
@@ -65,7 +66,13 @@ class TestProperties:
     @given(typed_keys())
     def test_round_trip(self, case: tuple[tuple[Any, ...], tuple[Any, ...]]) -> None:
         kinds, values = case
-        decoded = decode_cursor(encode_cursor(*values), *kinds)
+        cursor = encode_cursor(*values)
+        if len(cursor) > MAX_CURSOR_CHARS:
+            # Only free text can make a key this long, and no listing sorts by one.
+            with pytest.raises(InvalidCursor):
+                decode_cursor(cursor, *kinds)
+            return
+        decoded = decode_cursor(cursor, *kinds)
         assert decoded == values
         for kind, value in zip(kinds, decoded, strict=True):
             if kind is datetime:
