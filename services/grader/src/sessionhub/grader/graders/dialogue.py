@@ -1000,11 +1000,13 @@ def _clause_polarity(clause: str, words: list[str]) -> int:
     return 1 if _ACCEPT_RE.search(plain) else 0
 
 
+# How a "no" answer can open; every match of _NO_ANSWER does.
+_NO_STARTS = ("no", "nah", "not", "none", "nothing")
 # A reply that opens by answering "no" to the question it follows.
 _NO_ANSWER = _Lexicon(
     r"^\W*(?:no|nope|nah|not really|not at all|not that i know of|none|nothing(?: else)?)"
     r"(?:\W+|$)",
-    *("no", "nah", "not", "none", "nothing"),
+    *_NO_STARTS,
 )
 # Asking for what comes next: "Send me the forms.", "Go ahead and book it."
 _NEXT_STEP_REQUEST_RE = re.compile(
@@ -1036,9 +1038,6 @@ def narrowing(q: Sentence) -> bool:
     return not q.is_proposal and (either_or or not _MORE_WORDS.isdisjoint(q.tokens))
 
 
-_NO_STARTS = ("no", "nah", "not", "none", "nothing")
-
-
 def answers_no(c: Utterance) -> bool:
     # most lines open with a letter, and then only these openings can match
     if c.lower[:1].isalpha() and not c.lower.startswith(_NO_STARTS):
@@ -1062,8 +1061,7 @@ def reaction(conv: Conversation, r: Utterance) -> int:
         # ("Does that help?" "No." is resistance: only a "no" to "anything else?" or to an
         # either/or question answers without resisting)
         text = _NO_ANSWER.sub("", text)
-    if _CONSULT.search(text):
-        text = _CONSULT.sub(" ", text)
+    text = _CONSULT.sub(" ", text)
     if text == r.lower:
         p = pol(r)
         asks = any(_NEXT_STEP_REQUEST_RE.match(x.lower) for x in r.sentences)

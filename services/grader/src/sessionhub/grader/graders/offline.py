@@ -441,11 +441,17 @@ def _acknowledgement(
     return None
 
 
-def _pitch_on(s: Sentence, context: frozenset[str]) -> bool:
-    """A sentence about the seller's side that still speaks to the concern: it takes up
-    two of its words ("Our quote includes the attic"), not just the product's name the
-    concern also used ("Our payroll is very popular")."""
-    return len(s.stems & context) >= 2
+def _answer_form(s: Sentence, context: frozenset[str]) -> bool:
+    """A statement that could answer a concern whose words are ``context``: five words or
+    more, not hedged, not praise, and no pitch unless it takes up two of the concern's
+    words ("Our quote includes the attic", where "Our payroll is very popular" only names
+    the product the concern also named)."""
+    return (
+        len(s.lower.split()) >= 5
+        and (not d.is_pitch(s) or len(s.stems & context) >= 2)
+        and not d.is_hedged(s.lower)
+        and not d.is_praise(s)
+    )
 
 
 def _sentences_after(window: list[Utterance], position: int) -> list[Move]:
@@ -514,10 +520,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             if (
                 o.answered is None
                 and relevant
-                and len(s.lower.split()) >= 5
-                and (not d.is_pitch(s) or _pitch_on(s, context))
-                and not d.is_hedged(s.lower)
-                and not d.is_praise(s)
+                and _answer_form(s, context)
                 and (not s.is_question or what_if)
             ):
                 o.answered = (u, s)
@@ -529,12 +532,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             (
                 (u, s)
                 for u, s in _sentences_after(window, answer_from)
-                if len(s.lower.split()) >= 5
-                and not s.is_question
-                and (not d.is_pitch(s) or _pitch_on(s, context))
-                and not d.is_hedged(s.lower)
-                and not d.is_praise(s)
-                and not d.is_dismissive(u, s)
+                if not s.is_question and _answer_form(s, context) and not d.is_dismissive(u, s)
             ),
             None,
         )
@@ -1116,12 +1114,7 @@ def _probe_answers_concern(f: Facts) -> Utterance | None:
             u
             for u in ([*o.window, *o.beyond_gap] if o is not None else [])
             for s in u.sentences
-            if not s.is_question
-            and len(s.lower.split()) >= 5
-            and not d.is_pitch(s)
-            and not d.is_hedged(s.lower)
-            and not d.is_praise(s)
-            and not d.is_dismissive(u, s)
+            if not s.is_question and _answer_form(s, frozenset()) and not d.is_dismissive(u, s)
         ),
         None,
     )
