@@ -244,12 +244,12 @@ async def test_the_draft_stream_follows_each_new_generation(builder: BuilderApi)
     try:
         async with asyncio.timeout(30):
             async for item in stream:
-                data = json.loads(item["data"])
-                seen.append((item["event"], data.get("generation_id") or data["id"]))
-                if item["event"] == "done" and second is None:
+                data = json.loads(item.data)
+                seen.append((item.event, data.get("generation_id") or data["id"]))
+                if item.event == "done" and second is None:
                     # The replay of the latest generation ended: start the next one.
                     second = await generate(builder, draft["id"])
-                elif item["event"] == "done":
+                elif item.event == "done":
                     break
     finally:
         await stream.aclose()

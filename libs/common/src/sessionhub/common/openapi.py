@@ -85,9 +85,20 @@ _LOCATION = {
     "required": True,
     "schema": {"type": "string", "format": "uri-reference"},
 }
+# OpenAPI 3.1 has no schema for the items of a stream (3.2 adds `itemSchema`): a stream's
+# `schema` describes one event, as validators (schemathesis) read the stream.
 _STREAM_SCHEMA = {
-    "type": "string",
-    "description": "Server-Sent Events: `id`, `event` and JSON `data` lines; `retry` first.",
+    "type": "object",
+    "description": "One Server-Sent Event: a named `event` whose `data` is JSON, with the "
+    "`id` a client resumes from (`Last-Event-ID`) where the stream can resume. Every "
+    "stream starts with a `retry` block.",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string"},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer", "minimum": 0},
+    },
 }
 
 

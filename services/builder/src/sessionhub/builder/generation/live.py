@@ -4,17 +4,17 @@ wakes the streams (a missed wake-up only delays an event to the next poll)."""
 from __future__ import annotations
 
 import contextlib
-import json
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
 
 import structlog
+from sse_starlette import ServerSentEvent
 
 from sessionhub.builder.generation.notify import channel
 from sessionhub.builder.generation.repository import GenerationRepository
 from sessionhub.builder.generation.service import generation_public, variant_public
 from sessionhub.common.service import ServiceContext
+from sessionhub.common.sse import sse_event
 
 log = structlog.get_logger(__name__)
 
@@ -22,19 +22,12 @@ log = structlog.get_logger(__name__)
 POLL_S = 1.0
 
 
-def _event(name: str, data: Any, ident: str | None = None) -> dict[str, Any]:
-    out = {"event": name, "data": json.dumps(data, default=str)}
-    if ident is not None:
-        out["id"] = ident
-    return out
-
-
 async def follow(
     ctx: ServiceContext,
     draft_id: uuid.UUID,
     *,
     generation_id: uuid.UUID | None = None,
-) -> AsyncIterator[dict[str, Any]]:
+) -> AsyncIterator[ServerSentEvent]:
     """``pending`` → each ``variant`` as it lands → ``done`` or ``failed``.
 
     With ``generation_id`` the stream ends with that generation; otherwise it follows
@@ -62,18 +55,18 @@ async def follow(
                 if not announced:
                     announced = True
                     summary = public.model_dump(mode="json", exclude={"variants"})
-                    yield _event("pending", summary, f"{row.id}:pending")
+                    yield sse_event("pending", summary, id=f"{row.id}:pending")
                 for variant in variants:
                     if variant.id not in sent:
                         sent.add(variant.id)
-                        yield _event(
+                        yield sse_event(
                             "variant",
                             variant_public(variant).model_dump(mode="json"),
-                            f"{row.id}:{variant.id}",
+                            id=f"{row.id}:{variant.id}",
                         )
                 if row.status in ("done", "failed"):
                     finished = True
-                    yield _event(row.status, public.model_dump(mode="json"), f"{row.id}:end")
+                    yield sse_event(row.status, public.model_dump(mode="json"), id=f"{row.id}:end")
                     if generation_id is not None:
                         return
             await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_S)

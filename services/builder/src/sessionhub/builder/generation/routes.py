@@ -22,11 +22,10 @@ from sessionhub.builder.generation.service import generations
 from sessionhub.builder.state import DbSession, State
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.events.catalog.builder import Persona
+from sessionhub.common.openapi import EVENT_STREAM
+from sessionhub.common.sse import sse_response
 
 router = APIRouter(prefix="/api/builder", tags=["builder variants"])
-
-EVENT_STREAM = "text/event-stream"
-_SSE_HEADERS = {"X-Accel-Buffering": "no", "Cache-Control": "no-cache"}
 
 
 @router.post(
@@ -69,9 +68,7 @@ async def draft_events(
     draft_id: uuid.UUID, user: CurrentUser, db: DbSession, st: State
 ) -> EventSourceResponse:
     await drafts.row(db, user, draft_id)
-    return EventSourceResponse(
-        live.follow(st.ctx, draft_id), ping=st.settings.sse_ping_s, headers=_SSE_HEADERS
-    )
+    return sse_response(live.follow(st.ctx, draft_id), heartbeat_s=st.settings.sse_ping_s)
 
 
 @router.get(
@@ -89,10 +86,9 @@ async def get_generation(
 ) -> Response:
     generation = await generations.get(db, user, generation_id)
     if EVENT_STREAM in accept:
-        return EventSourceResponse(
+        return sse_response(
             live.follow(st.ctx, generation.draft_id, generation_id=generation_id),
-            ping=st.settings.sse_ping_s,
-            headers=_SSE_HEADERS,
+            heartbeat_s=st.settings.sse_ping_s,
         )
     return JSONResponse(generation.model_dump(mode="json"))
 

@@ -8,13 +8,12 @@ from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
 
 from sessionhub.common.auth import CurrentUser
+from sessionhub.common.openapi import EVENT_STREAM
 from sessionhub.common.sse import sse_response
 from sessionhub.sessions.replies import service
 from sessionhub.sessions.replies.schemas import ReplyResult
 from sessionhub.sessions.state import State
 from sessionhub.sessions.training.routes import PREFIX, SessionId
-
-EVENT_STREAM = "text/event-stream"
 
 router = APIRouter(prefix=PREFIX, tags=["training sessions"])
 
