@@ -123,7 +123,7 @@ def _hostile_value(draw: st.DrawFn, schema: dict[str, Any]) -> Any:
     if "array" in kinds:
         return [draw(HOSTILE_TEXT)]
     if "object" in kinds:
-        return {draw(HOSTILE_TEXT): draw(HOSTILE_TEXT)}
+        return {draw(HOSTILE_TEXT): draw(st.one_of(HOSTILE_TEXT, HOSTILE_INT))}
     return draw(HOSTILE_TEXT)
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from sessionhub.common.text import (
     SAFE_JSON_MAX_DEPTH,
+    SAFE_JSON_MAX_NUMBER,
     SafeJson,
     SafeStr,
     find_unstorable,
@@ -74,7 +75,16 @@ class TestSafeJson:
         error["msg"].encode("utf-8")
 
     @pytest.mark.parametrize(
-        "bad", [["\ud800"], {"x": math.inf}, {"x": math.nan}, _nested(SAFE_JSON_MAX_DEPTH + 1)]
+        "bad",
+        [
+            ["\ud800"],
+            {"x": math.inf},
+            {"x": math.nan},
+            _nested(SAFE_JSON_MAX_DEPTH + 1),
+            {"x": [SAFE_JSON_MAX_NUMBER + 1]},
+            {"x": -(2**64)},
+            {"x": 1e300},
+        ],
     )
     def test_refused(self, bad: object) -> None:
         with pytest.raises(ValidationError):
@@ -83,7 +93,8 @@ class TestSafeJson:
     def test_depth_at_the_limit_and_plain_values_pass(self) -> None:
         deep = _nested(SAFE_JSON_MAX_DEPTH)
         assert Model(title="t", metadata=deep).metadata == deep
-        for value in (None, 1, 2.5, "s", True, {"a": ["b", 1, None]}):
+        edges = (SAFE_JSON_MAX_NUMBER, -SAFE_JSON_MAX_NUMBER, 1e-300)
+        for value in (None, 1, 2.5, "s", True, {"a": ["b", 1, None]}, *edges):
             assert Model(title="t", metadata=value).metadata == value
 
     def test_a_very_deep_value_does_not_exhaust_the_stack(self) -> None:

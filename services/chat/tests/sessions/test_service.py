@@ -90,6 +90,8 @@ class TestSessionCreation:
         assert durable["expires_at"] is None
         assert ephemeral["expires_at"] is not None
         assert ephemeral["metadata"] == {"topic": "wellness"}
+        exact = {"max": 2**53 - 1, "min": -(2**53 - 1), "tiny": 1e-300}
+        assert (await api.create(metadata=exact))["metadata"] == exact
 
 
 class TestSessionManagement:
@@ -380,6 +382,9 @@ class TestHostileInput:
             {"metadata": {"k": "v\x00"}},
             {"metadata": {"k\x00": 1}},
             {"metadata": {"deep": [{"x": "\ud800"}]}},
+            # A JavaScript client would read it rounded; stored, it could not be answered.
+            {"metadata": {"n": 2**64}},
+            {"metadata": {"n": 1e300}},
             {"persona": "default\x00"},
             {"user_id": "mallory"},
             {"id": "00000000-0000-0000-0000-000000000000"},

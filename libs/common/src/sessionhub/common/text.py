@@ -21,6 +21,11 @@ from pydantic_core import PydanticCustomError
 
 #: Nesting allowed inside one ``SafeJson`` value (a metadata object, a config).
 SAFE_JSON_MAX_DEPTH = 32
+#: The largest magnitude a free-form JSON number may have: every JSON reader holds the
+#: integers up to it exactly (I-JSON, RFC 7493 section 2.2), where a JavaScript client
+#: would read a larger one rounded. ``jsonb`` also writes a number without an exponent, so
+#: ``1e300`` would come back as a 301-digit integer that no 64-bit writer can answer with.
+SAFE_JSON_MAX_NUMBER = 2**53 - 1
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -49,7 +54,8 @@ def find_unstorable(value: Any, *, max_depth: int | None = None) -> tuple[Path, 
     """The first place in a decoded JSON value that cannot be stored, and why.
 
     Checks keys and strings at any depth, non-finite numbers (``jsonb`` has no NaN or
-    Infinity; ``1e400`` decodes to infinity) and, with ``max_depth``, the nesting.
+    Infinity; ``1e400`` decodes to infinity), numbers past ``SAFE_JSON_MAX_NUMBER`` and,
+    with ``max_depth``, the nesting.
     Iterative, so a deep value cannot exhaust the interpreter's stack; paths are
     linked back to their parents and only spelled out for the answer.
     """
@@ -62,6 +68,8 @@ def find_unstorable(value: Any, *, max_depth: int | None = None) -> tuple[Path, 
                 return _spell(trail), reason
         elif isinstance(item, float) and not math.isfinite(item):
             return _spell(trail), "is not a finite number"
+        elif isinstance(item, int | float) and abs(item) > SAFE_JSON_MAX_NUMBER:
+            return _spell(trail), "is a number beyond ±(2^53 - 1), which JSON readers may round"
         elif isinstance(item, dict):
             if max_depth is not None and depth >= max_depth:
                 return _spell(trail), f"nests deeper than {max_depth} levels"
@@ -116,8 +124,9 @@ def _check_json(value: Any) -> Any:
 #: of a request model (``title: SafeStr = Field(max_length=200)``).
 SafeStr = Annotated[str, AfterValidator(check_text)]
 
-#: Any JSON value whose keys and strings are storable, numbers finite and nesting at
-#: most ``SAFE_JSON_MAX_DEPTH`` deep: free-form metadata headed for ``jsonb``.
+#: Any JSON value whose keys and strings are storable, numbers finite and within
+#: ``SAFE_JSON_MAX_NUMBER`` and nesting at most ``SAFE_JSON_MAX_DEPTH`` deep: free-form
+#: metadata headed for ``jsonb``.
 SafeJson = Annotated[JsonValue, BeforeValidator(_check_json)]
 
 
