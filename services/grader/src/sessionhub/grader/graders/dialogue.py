@@ -213,7 +213,17 @@ _RUDE_RE = re.compile(
     # mock sympathy: an exclamation, then the hardship waved away
     r"(?:i'?m sure|i bet|no doubt) you'?ll (?:survive|live|cope|manage|pull through|get over)|"
     r"you'?ll (?:live|get over it)|poor (?:thing|baby|dear)|must be nice|boo-?hoo|"
-    r"tough luck|join the club|welcome to the club|oh,? (?:wow|joy|dear me)\b,? (?:how|what))\b|"
+    r"tough luck|join the club|welcome to the club|oh,? (?:wow|joy|dear me)\b,? (?:how|what)|"
+    r"how (?:will|would|did|do|can|could) you (?:ever|possibly) (?:cope|survive|manage|go on|"
+    r"live|bear|recover))\b|"
+    # a question that sneers at the customer: disbelief, a put-down by degree or by likeness
+    r"\bseriously\b[^.?!]*\?|\bhaven'?t you (?:ever )?heard of\b|"
+    r"\b(?:this|that|so|such an?) (?:disorgani[sz]ed|scattered|clueless|backwards?|primitive|"
+    r"amateurish|sloppy|hopeless|naive|gullible|tiny|puny|helpless|old-fashioned)\b[^.?!]*\?|"
+    r"\blike an? (?:pushover|child|dinosaur|amateur|doormat|sucker|caveman|toddler)\b|"
+    r"\b(?:that|your) attitude\b|\byour excuse\b|\bbehind the times\b|"
+    r"\bwhy would (?:anyone|anybody|an? \w+ (?:that|this|so|like yours))\b|"
+    r"\blike (?:yours|you)\b[^.?!]*\b(?:so|such)\b[^.?!]*\?|"
     # disbelief aimed at the customer: "Do you even …?", "a shop like yours even bother?"
     r"\b(?:you|your|yours)\b[^.?!]*\beven\b(?! (?:if|though|more|less|better|when|after|"
     r"before|faster|further|so|with|in|on|at))[^.?!]*\?|"
@@ -265,9 +275,21 @@ _STOP = _WordLexicon(
     r"wrong (?:number|person|people|company|business|guy|man|woman|place|line|department)|"
     r"(?:no one|nobody) (?:here )?(?:by|called|named|with) that|"
     r"(?:doesn'?t|does not|don'?t|do not) (?:work|live) here|please stop|stop (?:talking|"
-    r"pitching))\b",
+    r"pitching)|"
+    # ... or no business at all: a private line, a retired person, nothing to sell to
+    r"private (?:house|home|number|line|phone|residence|address|mobile)|"
+    r"(?:this|it)(?:'s| is) (?:a |my |our )?(?:home|house|personal|residential) "
+    r"(?:phone|number|line|address)|"
+    r"(?:i'?m|i am|i'?ve been|i have been|we'?re|we are) (?:\w+ )?retired|i retired|pensioner|"
+    r"no (?:business|company|firm) (?:here|at this)|"
+    r"(?:i|we) (?:don'?t|do not|never) (?:run|own|ran|owned) (?:a |any )?(?:business|company|"
+    r"firm|anything)|"
+    r"you(?:'ve| have)? (?:got|dialled|dialed|rung|called|reached|phoned) (?:the |a )?wrong|"
+    r"misdial(?:l?ed|l?ing)?|"
+    r"you (?:want|need|mean|are after|'re after) (?:somebody|someone) else)\b",
     words="take remove stop call calls hanging hang talk bye goodbye go leave wrong one nobody "
-    "work live please",
+    "work live please private home house personal residential retired pensioner no run own "
+    "ran owned misdial misdialled misdialed misdialling misdialing want need mean after",
 )
 _ANNOYED = _WordLexicon(
     r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
@@ -278,6 +300,15 @@ _ANNOYED = _WordLexicon(
     r"^\W*(?:sorry|pardon|what|huh) ?\?",
     words="excuse who time said told listening productive interested what asking nowhere "
     "waste sorry pardon huh",
+)
+# Taken as an insult: whatever the trainee said before it, it came across as rude.
+_OFFENDED = _WordLexicon(
+    r"\b(?:uncalled for|no need for (?:that|this)|(?:that'?s|that was|you'?re being|how|so|bit|"
+    r"very|quite) rude|rude of you|(?:a bit|bit|rather|very|too|quite) personal|"
+    r"(?:none|any) of your business|how dare|(?:your|that) tone|offensive|"
+    r"what'?s that supposed to mean|what do you mean by that|not that you care|"
+    r"(?:this is|it'?s|getting|being) (?:a bit )?unpleasant)\b",
+    words="uncalled need rude personal business dare tone offensive supposed mean care unpleasant",
 )
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
@@ -698,7 +729,10 @@ _RUDE_WORDS = frozenset(
     garbage rubbish moron shut grow problem loss suit whatever wrong mistake being slow
     sensitive rude difficult afford garage taught trust move switch buy should outdated
     poor survive yeah love boo big tragedy cry lucky good nice ha haha lol sure bet doubt
-    live tough join welcome oh must even
+    live tough join welcome oh must even ever possibly seriously haven't havent
+    disorganised disorganized scattered clueless backward backwards primitive amateurish
+    sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
+    amateur doormat sucker caveman toddler attitude excuse behind why yours
     """
     )
 )
@@ -871,8 +905,13 @@ def is_stop(u: Utterance) -> bool:
 
 def is_annoyed(u: Utterance) -> bool:
     if u._annoyed is None:
-        u._annoyed = bool(_ANNOYED.search_words(u.lower, u.tokens)) or is_stop(u)
+        u._annoyed = bool(_ANNOYED.search_words(u.lower, u.tokens)) or is_stop(u) or is_offended(u)
     return u._annoyed
+
+
+def is_offended(u: Utterance) -> bool:
+    """The customer takes what was just said to them as an insult."""
+    return _OFFENDED.search_words(u.lower, u.tokens) is not None
 
 
 def is_concern(u: Utterance) -> bool:

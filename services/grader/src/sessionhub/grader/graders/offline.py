@@ -179,13 +179,14 @@ def analyse(conv: Conversation, language: str) -> Facts:
             customer_said.update(u.stems)
             continue
         prev = conv.previous_customer(u)
-        if d.rude(u) or (prev is not None and d.is_sarcastic_reply(u, prev)):
+        nxt = conv.next_customer(u)
+        sneers = _sneers(u, nxt)
+        if sneers or (prev is not None and d.is_sarcastic_reply(u, prev)):
             f.rude.append(u)
         if not _counts(u):
             continue
         if d.invites_view(u):
             f.invites.append(u)
-        nxt = conv.next_customer(u)
         for s in u.sentences:
             if s.is_proposal:
                 taken = _accepts(conv, s, nxt) and not _insists(f.proposals, s, prev)
@@ -194,7 +195,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if not s.is_question:
                 continue
             f.raw_questions.append((u, s))
-            if s.is_pleasantry or d.rude(u):
+            if s.is_pleasantry or sneers:
                 continue  # a question in a sneering turn finds nothing out
             stems = s.stems
             if _detour(s, u, prev, nxt, customer_said, asked_about):
@@ -278,6 +279,12 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if accepted is not f.proposals[0] and not accepted.s.is_question and restated:
                 f.confirmation = accepted.u
     return f
+
+
+def _sneers(u: Utterance, reply: Utterance | None) -> bool:
+    """Trainee line ``u`` is rude by its words, or the customer's ``reply`` takes it as an
+    insult ("That's a bit personal"): a put-down need not use a word of one."""
+    return d.rude(u) or (reply is not None and d.is_offended(reply))
 
 
 # Words that limit: what the customer has, needs or does is less than the offer assumes.
@@ -1274,9 +1281,13 @@ class OfflineGrader:
                 )
             checks[spec.id] = results
         if facts.rude:
-            # a greeting or an acknowledgement in a call with a sneer is not praised
+            # a greeting or an acknowledgement in a call with a sneer is not praised, nor
+            # the questioning of a trainee who sneered in a question
+            unpraised = {"rapport"}
+            if any(s.is_question for u in facts.rude for s in u.sentences):
+                unpraised.add("discovery")
             for (criterion, _), answer in answers.items():
-                if criterion == "rapport":
+                if criterion in unpraised:
                     answer.strength = None
         trainee_turns = len({u.turn for u in conv.trainee if _counts(u)})
         total = sum(c.total_weight for c in rubric.criteria)
