@@ -349,12 +349,20 @@ _DECLINE = _WordLexicon(
     r"(?:leave|sit) (?:it|this|that) out|"
     r"(?:we|i)(?:'re|'m| are| am) (?:good|fine|okay|ok|sorted|covered) "
     r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
-    r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my)|"
+    r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my|the|"
+    r"them|those)|"
+    # making do with what they have: "we'll get by with the lad down the road"
+    r"(?:we|i)(?:'ll|'d| will| would| can| could| are going to|'re going to|'m going to)?"
+    r"(?: just| probably)? (?:manage (?:with|without|fine|ok|okay|alright|on (?:our|my) own)|"
+    r"make do|get by|cope|muddle (?:on|through|along)|carry on|keep (?:going|on) with|"
+    r"keep using|soldier on|continue (?:with|using) (?:the|our|my|what))|"
+    r"(?:we|i)(?:'ll| will) (?:\w+ ){0,3}?(?:with what (?:we|i)(?:'ve got| have| got)|"
+    r"as (?:we|things|it) (?:are|is|stand))|"
     r"decline|happy as (?:we|i|things) (?:are|am|is)|"
     r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
     r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
-    "other mind circle",
+    "other mind circle manage make get cope muddle carry keep soldier continue i'll will",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
