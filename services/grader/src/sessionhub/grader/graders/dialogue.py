@@ -136,9 +136,12 @@ _LEAD = (
     r"(?:(?:and|so|okay|ok|alright|well|now|then|right|also|but|great|sure|got it|"
     r"out of curiosity|just curious|quick question)[,\s]+)*"
 )
+# "What a mess.", "how awful for you": an exclamation, not a question
+_NOT_EXCLAIMING = r"(?<!what(?= an?\b))(?<!how(?= \w+(?: for \w+)?\s*(?:[.!,;]|$)))"
 _QUESTION_START_RE = re.compile(
     # after a comma "which"/"who"/"when"/"where" open a relative clause, not a question
-    rf"(?:^{_LEAD}{_WH}\b|(?:^|[,;:]\s+){_LEAD}(?:what|what's|how|how's|why)\b|"
+    rf"(?:^{_LEAD}{_WH}\b{_NOT_EXCLAIMING}|"
+    rf"(?:^|[,;:]\s+){_LEAD}(?:what|what's|how|how's|why)\b{_NOT_EXCLAIMING}|"
     rf"(?:^|[,;:]\s+){_LEAD}(?:(?:{_AUX})\s+{_SUBJECT}\b|tell me\b|walk me\b|talk me\b|"
     r"help me understand\b|i'?d love to (?:hear|know|understand)\b|i'?m curious\b|"
     r"can you (?:tell|walk|describe|explain|share|give)\b|"
@@ -317,7 +320,8 @@ _CONCERN_RE = re.compile(
     r"too (?:much|expensive|long|busy|high|risky|late|soon|early|big|small|complicated)|"
     r"way (?:higher|more|too)|locked (?:in|into)|lose control|a lot of work|huge amount|"
     # a cost set against what they pay or have now
-    r"(?:more|higher|pricier|dearer|steeper|double) than (?:we|i|what|our|my|the)\b)\b|"
+    r"(?:more|higher|pricier|dearer|steeper|double) than (?:we|i|what|our|my|the)\b|"
+    r"(?:twice|double|triple|three times) (?:what|as much as|the price|our|my)\b)\b|"
     r"\b(?:i|we)(?:'m|'re| am| are)?\s*(?:not|n't|do not|don't|can't|cannot|won't|"
     r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|switch\w*|interested|able|ready|afford|"
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
@@ -764,7 +768,7 @@ _CONCERN_WORDS = frozenset(
     risk risky hesitant unsure doubt skeptical wary expensive pricey cost costs price
     budget afford hassle disruption complain complained complaining complaints complaint
     disloyal uncomfortable hate hates complicated never too way locked lose lot huge
-    more higher pricier dearer steeper double
+    more higher pricier dearer steeper double twice triple times
     want need sure switch switching interested able ready justify close have see
     """
     )
@@ -794,10 +798,57 @@ def pol(u: Utterance) -> int:
 
 
 def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
-    """A cheerful opener in reply to bad news, or an explicit sneer."""
-    if rude(reply):
+    """A cheerful opener in reply to bad news, an explicit sneer, sympathy said with
+    mocking stress ("that must be SO hard") or waved away in the same breath ("what a
+    disaster. Anyway, our rates …")."""
+    if rude(reply) or mocks(reply.text) or sets_aside_sympathy(reply.lower):
         return True
     return bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0
+
+
+# An intensifier shouted in a line otherwise in lower case: stress that mocks.
+_SHOUTED = _Lexicon(
+    r"\b(?:SO+|SUCH|REALLY|VERY|TOTALLY|TRULY|SUPER|AWFULLY|TERRIBLY|INCREDIBLY)\b",
+    *(
+        "SO",
+        "SUCH",
+        "REALLY",
+        "VERY",
+        "TOTALLY",
+        "TRULY",
+        "SUPER",
+        "AWFULLY",
+        "TERRIBLY",
+        "INCREDIBLY",
+    ),
+)
+
+
+def mocks(text: str) -> bool:
+    """``text`` (as written) stresses an intensifier in capitals ("SO hard")."""
+    return _SHOUTED.search(text) is not None and not text.isupper()
+
+
+# What sets the previous words aside: a pivot at the start of a sentence or clause.
+_SET_ASIDE = _Lexicon(
+    r"(?:^|[.!?,;:]\s*|\s-+\s*)(?:anyway|anyhow|moving on|regardless|be that as it may|"
+    r"enough about (?:that|this))\b",
+    *("anyway", "anyhow", "moving on", "regardless", "be that as it may", "enough about"),
+)
+# An exclamation: an interjection, "what a …", or "how awful" closing on nothing more.
+_EXCLAIM_RE = re.compile(
+    r"^\W*(?:oh|wow|gosh|goodness|gee|golly|dear|aw+|ah|my)\b|\bwhat an? \w+|"
+    r"\bhow \w+(?= for (?:you|them|him|her)\b|\s*(?:[.!,;]|$))"
+)
+
+
+def sets_aside_sympathy(lower: str) -> bool:
+    """Sympathy or an exclamation, then a pivot past it: "Oh, what a shame. Anyway, …"."""
+    m = _SET_ASIDE.search(lower)
+    if m is None or m.start() == 0:
+        return False
+    before = lower[: m.start()]
+    return bool(_EXCLAIM_RE.search(before)) or is_empathic(before)
 
 
 # How a reply to a question opens when it answers it: yes or no, or their stand-ins.
@@ -855,7 +906,11 @@ def is_pitch(sentence: Sentence) -> bool:
 
 
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
-    return bool(_DISMISS_RE.search(sentence.lower)) or (rude(u) and is_rude(sentence.lower))
+    return (
+        bool(_DISMISS_RE.search(sentence.lower))
+        or (rude(u) and is_rude(sentence.lower))
+        or mocks(sentence.text)
+    )
 
 
 _FILLER = _Lexicon(
@@ -989,7 +1044,7 @@ _PAST_IRREGULAR = frozenset(
         """
     was were had got went came sent broke took left kept made did gave ran fell wore tore
     cost hit quit put never froze lost said told sold spent shut split burst bent blew
-    drove forgot held meant paid rang sank shook slid stuck struck threw wrote
+    drove forgot held meant paid rang sank shook slid stuck struck threw wrote let sat
     """
     )
 )

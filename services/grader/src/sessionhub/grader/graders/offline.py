@@ -142,6 +142,10 @@ class Facts:
     maybe_ignored: list[Utterance] = field(default_factory=list)
     reply_chances: int = 0
     rude: list[Utterance] = field(default_factory=list)
+    #: customer lines (indexes) a detour question jumped past or led away from
+    detoured: set[int] = field(default_factory=set)
+    #: trainee lines that met the customer with small talk about their private life
+    small_talk: list[Utterance] = field(default_factory=list)
     invites: list[Utterance] = field(default_factory=list)
     confirmation: Utterance | None = None
     #: the concern whose handling is graded, read on first use (False: none)
@@ -199,6 +203,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 continue  # a question in a sneering turn finds nothing out
             stems = s.stems
             if _detour(s, u, prev, nxt, customer_said, asked_about):
+                if prev is not None and not d.takes_up(u, prev):
+                    f.detoured.add(prev.index)
+                    if not _LEISURE.isdisjoint(s.tokens) and u not in f.small_talk:
+                        f.small_talk.append(u)
                 continue
             engaged = nxt is not None and not d.is_annoyed(nxt) and nxt.words >= 4
             if nxt is None and stems.isdisjoint(customer_said):
@@ -238,8 +246,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 or (asks and d.answers_question(reply[0], c))
             )
             if not took_up:
-                maybe = _acknowledgement(reply, c, loose=True) is not None or any(
-                    s.is_question and d.refers_back(s) for s in reply[0].sentences[:1]
+                # a reply that goes off on a detour takes nothing up, whatever opens it
+                maybe = c.index not in f.detoured and (
+                    _acknowledgement(reply, c, loose=True) is not None
+                    or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
                 )
                 (f.maybe_ignored if maybe else f.ignored).append(c)
         if substantive and reply:
@@ -285,6 +295,19 @@ def _sneers(u: Utterance, reply: Utterance | None) -> bool:
     """Trainee line ``u`` is rude by its words, or the customer's ``reply`` takes it as an
     insult ("That's a bit personal"): a put-down need not use a word of one."""
     return d.rude(u) or (reply is not None and d.is_offended(reply))
+
+
+# The customer's private life: small talk, not their situation as a buyer. Only a detour
+# (a question on nothing the customer said, past their own question) is read for these.
+_LEISURE = frozenset(
+    str.split(
+        """
+    weekend weekends holiday holidays vacation weather football soccer cricket rugby league
+    sport sports film films movie movies cinema telly hobby hobbies favourite favorite pizza
+    pet pets
+    """
+    )
+)
 
 
 # Words that limit: what the customer has, needs or does is less than the offer assumes.
@@ -669,6 +692,15 @@ def _courteous(f: Facts) -> Answer:
             f"{len(f.rude)} rude, dismissive or sarcastic line(s).",
             u,
             improvement=f"This comes across as rude, dismissive or sarcastic: {_says(u)}.",
+        )
+    if f.small_talk:
+        u = f.small_talk[0]
+        return Answer(
+            "failed",
+            f"{len(f.small_talk)} line(s) met the customer with small talk.",
+            u,
+            improvement="The customer was talking about what they need, and you turned to "
+            f"small talk instead: {_says(u)}.",
         )
     return Answer("passed", "No rude, dismissive or sarcastic line.")
 
@@ -1069,6 +1101,8 @@ def _probe_greeting(f: Facts) -> Utterance | None:
 
 def _probe_acknowledges(f: Facts) -> Utterance | None:
     for c in f.ack_chances:
+        if c.index in f.detoured:
+            continue
         found = _acknowledgement([r for r in f.conv.trainee_reply(c) if _counts(r)], c, loose=True)
         if found is not None:
             return found[0]
@@ -1280,12 +1314,15 @@ class OfflineGrader:
                     )
                 )
             checks[spec.id] = results
-        if facts.rude:
-            # a greeting or an acknowledgement in a call with a sneer is not praised, nor
-            # the questioning of a trainee who sneered in a question
+        if facts.rude or facts.small_talk:
+            # a greeting or an acknowledgement in a call with a sneer or a brush-off is not
+            # praised, nor the questioning of a trainee who sneered or chatted in a question
             unpraised = {"rapport"}
-            if any(s.is_question for u in facts.rude for s in u.sentences):
+            if facts.small_talk or any(s.is_question for u in facts.rude for s in u.sentences):
                 unpraised.add("discovery")
+            handled = facts.handled or None  # read if a concern check was decided
+            if handled is not None and any(u in facts.rude for u in handled.reply):
+                unpraised.add("objection_handling")  # nor the handling of a mocked concern
             for (criterion, _), answer in answers.items():
                 if criterion in unpraised:
                     answer.strength = None
