@@ -515,6 +515,46 @@ def test_the_same_question_again_after_an_answer_is_a_repeat() -> None:
     assert result.verdict("discovery", "no_repeats") == "failed"
 
 
+@pytest.mark.parametrize(
+    ("again", "answer"),
+    [
+        # the customer's answer put back as one option of an either/or
+        ("T: So do you keep the stock list in a spreadsheet or something else?", "C: Spreadsheet."),
+        # ... or as a tag to confirm it
+        ("T: Right, and where is the stock list kept, a spreadsheet?", "C: Yes, a spreadsheet."),
+        # the same kind of question in other words
+        ("T: Where do you keep the stock list at the moment?", "C: I said, in a spreadsheet."),
+    ],
+)
+def test_asking_again_what_was_answered_is_a_repeat(again: str, answer: str) -> None:
+    result = grade(
+        "T: Hi Ed, Ana from Shelfwise.",
+        "C: Hi.",
+        "T: Where do you keep the stock list?",
+        "C: In a spreadsheet that my assistant updates on Fridays.",
+        again,
+        answer,
+    )
+    assert result.verdict("discovery", "no_repeats") == "failed"
+
+
+def test_how_many_again_after_a_number_is_a_repeat_and_a_new_count_is_not() -> None:
+    lines = [
+        "T: Hi Piet, Sanne from Grazeline.",
+        "C: Hi.",
+        "T: How many hectares are you fencing this year?",
+        "C: About forty hectares, mostly paddocks by the river.",
+    ]
+    again = grade(*lines, "T: So how many hectares in total, forty?", "C: Forty, yes.")
+    assert again.verdict("discovery", "no_repeats") == "failed"
+    narrower = grade(
+        *lines,
+        "T: How many hectares of those are by the river?",
+        "C: Thirty, the rest is up the hill.",
+    )
+    assert narrower.verdict("discovery", "no_repeats") == "passed"
+
+
 # --------------------------------------------------------------------------- detours and sneers
 
 SMALL_TALK = [

@@ -489,6 +489,7 @@ def normalise(text: str) -> str:
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")
+_UNDOUBLED = frozenset("bdgmnprt")
 
 
 def _stem(word: str) -> str:
@@ -502,6 +503,8 @@ def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: -len(suffix)]
+            if suffix != "s" and len(word) > 3 and word[-1] == word[-2] in _UNDOUBLED:
+                word = word[:-1]  # "running", "stopped": the consonant doubled before it
             break
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
@@ -861,8 +864,20 @@ _ANSWER_WORDS = frozenset(
     )
 )
 _NUMBER_WORDS = frozenset(
-    str.split("one two three four five six seven eight nine ten twenty thirty fifty hundred")
+    str.split(
+        "one two three four five six seven eight nine ten eleven twelve dozen twenty thirty "
+        "forty fifty sixty seventy eighty ninety hundred thousand"
+    )
 )
+
+
+def is_number(word: str) -> bool:
+    """A number, in digits or words (also a stem of one)."""
+    return word in _NUMBER_WORDS or word.isdigit()
+
+
+def has_number(u: Utterance) -> bool:
+    return not _NUMBER_WORDS.isdisjoint(u.tokens) or _DIGIT_RE.search(u.lower) is not None
 
 
 def answers_question(reply: Utterance, c: Utterance) -> bool:
@@ -1136,8 +1151,7 @@ def asked_before(conv: Conversation, c: Utterance) -> Sentence | None:
 def narrowing(q: Sentence) -> bool:
     """An either/or question, or one asking whether there is anything more: a "no" to it
     answers the question and raises nothing new."""
-    either_or = " or " in q.lower and " or not" not in q.lower  # "…, or not?" is yes/no
-    return not q.is_proposal and (either_or or not _MORE_WORDS.isdisjoint(q.tokens))
+    return not q.is_proposal and (is_either_or(q) or not _MORE_WORDS.isdisjoint(q.tokens))
 
 
 def answers_no(c: Utterance) -> bool:
@@ -1196,6 +1210,29 @@ _INNER_NAME_RE = re.compile(r"(?<=[\s,])(?!I\b|I')[A-Z][a-z]+")
 def is_closed_form(s: Sentence) -> bool:
     """A yes/no question by its syntax: an auxiliary before its subject, first."""
     return bool(_CLOSED_START_RE.search(s.lower))
+
+
+def is_either_or(q: Sentence) -> bool:
+    """An either/or question ("…, or not?" asks yes or no)."""
+    return " or " in q.lower and " or not" not in q.lower
+
+
+# What a question asks for: a thing or a person, a quantity, a duration, a way …
+_ASKS_FOR = {"which": "what", "who": "what", "whom": "what", "whose": "what", "what": "what"}
+_HOW_MEASURE = {"many": "many", "much": "many", "long": "long", "often": "often", "far": "far"}
+
+
+def asks_for(q: Sentence) -> str:
+    """The kind of answer question ``q`` asks for, from its first wh-word ("which
+    supplier" and "who supplies" both ask for a thing; "how many" for a quantity), or ""
+    for a question without one (yes/no, either/or)."""
+    tokens = q.tokens
+    for i, w in enumerate(tokens):
+        if w in _WH_WORDS:
+            if w == "how" and i + 1 < len(tokens) and tokens[i + 1] in _HOW_MEASURE:
+                return _HOW_MEASURE[tokens[i + 1]]
+            return _ASKS_FOR.get(w, w)
+    return ""
 
 
 def refers_back(s: Sentence) -> bool:

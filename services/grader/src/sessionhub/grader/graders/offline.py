@@ -209,21 +209,19 @@ def analyse(conv: Conversation, language: str) -> Facts:
                         f.small_talk.append(u)
                 continue
             engaged = nxt is not None and not d.is_annoyed(nxt) and nxt.words >= 4
+            # most pairs share nothing: a C-level test before the rest
+            repeat = next(
+                (q for q in asked if not stems.isdisjoint(q.s.stems) and _repeats(conv, q, u, s)),
+                None,
+            )
+            if repeat is not None and not engaged:
+                # asked again, and met with "as I said": a repeat all the same
+                f.questions.append(Question(u, s, False, repeat, engaged))
+                continue
             if nxt is None and stems.isdisjoint(customer_said):
                 continue  # an unanswered last question about nothing the customer raised
             if nxt is not None and not engaged:
                 continue
-            repeat = next(
-                (
-                    q
-                    for q in asked
-                    # most pairs share nothing: a C-level test before the ratio
-                    if not stems.isdisjoint(q.s.stems)
-                    and _overlap_ratio(stems, q.s.stems) >= 0.7
-                    and not _narrows(conv, q, u, s)
-                ),
-                None,
-            )
             follow = prev is not None and (
                 bool(stems & prev.stems) or (d.takes_up(u, prev) and prev.words >= 4)
             )
@@ -339,19 +337,52 @@ def _answers_narrowing(conv: Conversation, c: Utterance) -> bool:
     return q is not None and d.narrowing(q)
 
 
-def _narrows(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool:
-    """``s`` asks ``q`` again only to narrow the answer: what it adds to ``q`` comes from
-    what the customer said since ("How do you handle invoices?" "By email and on paper."
-    "The email ones or the paper ones first?")."""
-    added = s.stems - q.s.stems
-    if not added:
+# Words that restate a question rather than narrow it ("in total", "at the moment").
+_RESTATING = d.content_stems(
+    "total overall altogether roughly exactly approximately currently moment present "
+    "usually normally typically"
+)
+
+
+def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool:
+    """``s`` asks again for what ``q`` asked, after the customer answered it.
+
+    It shares most of ``q``'s words, and what it adds does not ask for anything new: no
+    word at all, or words of its own but the same kind of question ("how many" again), or
+    the customer's own answer put back to them: as a tag to confirm ("…, sixty?"), in a
+    yes/no question, or as one option of an either/or ("a spreadsheet or something
+    else?"). Choosing among two or more things the customer listed narrows the answer
+    ("How do you handle invoices?" "By email and on paper." "The email ones or the paper
+    ones first?"), as does an open question about one of them. "How many" of the same
+    thing, once the customer gave a number, asks again however else it is worded.
+    """
+    kind = d.asks_for(s)
+    counting = kind == "many" == d.asks_for(q.s)
+    if not counting and _overlap_ratio(s.stems, q.s.stems) < 0.6:
         return False
+    added = s.stems - q.s.stems - _RESTATING
+    if not added:
+        return True
     answers = conv.persona[
         bisect_right(conv.persona, q.u.index, key=_at) : bisect_right(
             conv.persona, u.index, key=_at
         )
     ]
-    return any(added & c.stems for c in answers)
+    answered = frozenset().union(*(added & c.stems for c in answers))
+    if counting and all(map(d.is_number, added)) and any(map(d.has_number, answers)):
+        return True
+    if _overlap_ratio(s.stems, q.s.stems) < 0.6:
+        return False
+    if not answered:
+        return kind == d.asks_for(q.s)
+    _, comma, tag = s.lower.rpartition(",")
+    if comma and len(tag.split()) <= 3:
+        tagged = d.content_stems(tag)
+        if tagged and tagged <= answered:
+            return True
+    if d.is_either_or(s):
+        return len(answered) < 2
+    return d.is_closed_form(s)
 
 
 def _at(u: Utterance) -> int:
