@@ -555,6 +555,32 @@ def test_how_many_again_after_a_number_is_a_repeat_and_a_new_count_is_not() -> N
     assert narrower.verdict("discovery", "no_repeats") == "passed"
 
 
+# --------------------------------------------------------------------------- reassurance
+
+
+@pytest.mark.parametrize(
+    "eased",
+    [
+        "C: Right, that's a lot less of a worry then.",
+        "C: Okay, that covers it.",
+        "C: Oh, that's not as bad as I feared.",
+        "C: Then the setup isn't an issue.",
+        "C: That's a relief, honestly.",
+    ],
+)
+def test_a_concern_eased_in_the_customers_words_is_reassurance_not_a_new_concern(
+    eased: str,
+) -> None:
+    result = grade(
+        "T: Hi Ines, Marc from Tidyroute.",
+        "C: I'm worried the setup will eat a whole week of my time.",
+        "T: A lost week is a real cost for a small office. We do the setup in one afternoon.",
+        eased,
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+
+
 # --------------------------------------------------------------------------- detours and sneers
 
 SMALL_TALK = [

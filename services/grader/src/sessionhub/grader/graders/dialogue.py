@@ -337,6 +337,7 @@ _ACCEPT_RE = re.compile(
     r"i'll|we'll|that helps|helpful|reassuring|fair|better|makes sense|could live with|"
     r"doable|easier|safety net|a lot less|i like|definitely|absolutely|of course|"
     r"count me in|why not|that's different|no problem|no worries|not bad|not crazy|"
+    r"go (?:on|for it|ahead)|you'?re on|"
     r"(?:should|would|will|could|might) (?:work|do)|(?:that|it) would (?:help|solve))\b",
 )
 _REFUSE_RE = re.compile(
@@ -367,6 +368,29 @@ _DECLINE = _WordLexicon(
     r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue i'll will",
+)
+# The concern eased, in the customer's own words: it is taken care of ("that covers it",
+# "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
+# thought", "I feel better about it"). Read before negation and worry words, which these
+# contain.
+_EASED = _WordLexicon(
+    r"\b(?:(?:that|this|it|which)(?:'s|'ll|'d| has| would| will| should| does| really| just|"
+    r" pretty much| kind of)* (?:takes? care of|sorts?|sorted|covers?|answers?|settles?|"
+    r"solves?|fixes|addresses|deals? with|handles?|clears? (?:that|it|things) up|eases?|"
+    r"changes things)|(?:a|what a|such a) relief|puts? my mind at (?:rest|ease)|"
+    r"reassur(?:ing|ed|es|e|ance)|"
+    r"(?:that|it|thing)(?:'s| is)? sorted|"
+    r"(?:less|no longer|not (?:so|as|that|too|such|much)|(?:is|was)n'?t (?:so|as|that|too|"
+    r"such|much)) (?:of )?(?:an? )?(?:big )?(?:worr\w*|concern\w*|problem|issue|bother|scary|"
+    r"bad|risky|daunting|deal|expensive|pricey|steep)|"
+    r"(?:not|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
+    r"(?:worry|concern|problem|issue|"
+    r"bother|big deal)(?: (?:then|any ?more|now|after all|at all))?\s*(?:[.!,;]|$)|"
+    r"(?<!'d )(?<!would )(?:feel|feeling|sounds|seems) (?:a lot |much |a bit )?(?:better|"
+    r"happier|easier|safer|more comfortable)|can live with)(?![a-z0-9])",
+    words="that this it which relief mind reassuring reassured reassure reassures reassurance "
+    "sorted thing less longer not no isn't wasnt isnt wasn't aren't arent weren't werent feel "
+    "feeling sounds seems can",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
@@ -1028,7 +1052,9 @@ def concern_level(u: Utterance) -> int:
                     continue
                 p = _clause_polarity(clause, words)
                 found = 0
-                if not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(clause):
+                if p > 0 and eases(clause, words):
+                    pass  # "less of a worry now": the worry named is the one that eased
+                elif not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(clause):
                     found = 2
                 elif (i > 0 or trailing) and len(words) >= 3 and p <= 0:
                     # "This is interesting, but I'd have to …": a reservation after a concession
@@ -1084,14 +1110,14 @@ _POLAR_WORDS = frozenset(
     let's sounds happy we'll see come can i'll helps helpful reassuring fair better sense
     live doable easier net less like definitely absolutely course count why different
     problem worries bad crazy work do help solve no not nope never neither nor pass
-    rather doubt cannot maybe think back talk thanks goodbye bye skip hold
+    rather doubt cannot maybe think back talk thanks goodbye bye skip hold go you're youre
     """
     )
 )
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
-_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words
+_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words | _EASED.words
 _CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_OR_DECLINE | _PREVIOUS
 
 
@@ -1108,9 +1134,16 @@ def polarity(lower: str) -> int:
     return verdict
 
 
+def eases(clause: str, words: Collection[str]) -> bool:
+    """The customer says, in ``clause``, that their concern eased."""
+    return _EASED.search_words(clause, words) is not None
+
+
 def _clause_polarity(clause: str, words: list[str]) -> int:
     if "n't" not in clause and _POLAR_OR_DECLINE.isdisjoint(words):
         return 0
+    if eases(clause, words):
+        return 1
     plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
     if _REFUSE_RE.search(plain) or _DECLINE.search_words(plain, words):
         return -1
