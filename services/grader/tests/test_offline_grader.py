@@ -581,6 +581,21 @@ def test_a_concern_eased_in_the_customers_words_is_reassurance_not_a_new_concern
     assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
 
 
+def test_a_time_offered_as_a_statement_and_accepted_by_its_time_is_a_commitment() -> None:
+    result = grade(
+        "T: Hi Tom, Ava from Quickroute. We have a driver free on Friday at nine.",
+        "C: Friday at nine, book us in.",
+        "T: Done, see you Friday.",
+    )
+    assert result.commitment_secured
+    assert result.verdict("closing", "confirms") == "passed"
+    no_time = grade(
+        "T: Hi Tom, Ava from Quickroute. Swaps take two taps, from one screen.",
+        "C: Okay, two taps is fine.",
+    )
+    assert not no_time.commitment_secured
+
+
 # --------------------------------------------------------------------------- detours and sneers
 
 SMALL_TALK = [

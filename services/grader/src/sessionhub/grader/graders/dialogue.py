@@ -1158,9 +1158,11 @@ _NO_ANSWER = _Lexicon(
     r"(?:\W+|$)",
     *_NO_STARTS,
 )
-# Asking for what comes next: "Send me the forms.", "Go ahead and book it."
+# Asking for what comes next: "Send me the forms.", "Go ahead and book it.", "The
+# twelfth at eight, put us down for that."
 _NEXT_STEP_REQUEST_RE = re.compile(
-    r"^(?:\w+,\s*)?(?:(?:just|please|then|so)\s+)?(?:send|email|mail|book|sign|put|pencil|"
+    r"(?:^|[,;]\s*)(?:\w+,\s*)?(?:(?:just|please|then|so)\s+)?(?:send|email|mail|book|sign|put|"
+    r"pencil|"
     r"set|go ahead|bring|start|schedule|text|ship|get (?:me|us|it)|let'?s)\b"
 )
 # Taking it to someone else, or to later: a step of the customer's own, not a refusal.
@@ -1213,10 +1215,10 @@ def reaction(conv: Conversation, r: Utterance) -> int:
     text = _CONSULT.sub(" ", text)
     if text == r.lower:
         p = pol(r)
-        asks = any(_NEXT_STEP_REQUEST_RE.match(x.lower) for x in r.sentences)
+        asks = any(_NEXT_STEP_REQUEST_RE.search(x.lower) for x in r.sentences)
     else:
         p = polarity(text)
-        asks = any(_NEXT_STEP_REQUEST_RE.match(x.strip()) for x in _SENTENCE_RE.findall(text))
+        asks = any(_NEXT_STEP_REQUEST_RE.search(x.strip()) for x in _SENTENCE_RE.findall(text))
     return 1 if p == 0 and asks else p
 
 

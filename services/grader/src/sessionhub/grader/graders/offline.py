@@ -192,7 +192,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
         if d.invites_view(u):
             f.invites.append(u)
         for s in u.sentences:
-            if s.is_proposal:
+            if s.is_proposal or _taken_as_offer(conv, s, nxt):
                 taken = _accepts(conv, s, nxt) and not _insists(f.proposals, s, prev)
                 f.proposals.append(Proposal(u, s, nxt, taken))
                 continue
@@ -459,6 +459,19 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         return False
     later = conv.customer_after(reply, 1)
     return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
+
+
+def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
+    """A statement of when the trainee can do it ("We've a driver free on the twelfth at
+    eight") that the customer takes up as an offer: they accept it, naming its time."""
+    if s.is_question or not s.has_time or reply is None:
+        return False
+    shared = d.time_words(s.tokens).intersection(reply.tokens)
+    return (
+        not all(map(d.is_number, shared))  # "two taps" names no time
+        and d.mentions_time(reply.tokens, reply.lower)
+        and d.reaction(conv, reply) > 0
+    )
 
 
 def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bool:
@@ -779,14 +792,16 @@ def _asks_questions(f: Facts) -> Answer:
                 f"{len(qs)} questions (by punctuation).", u, s.text, "You asked questions"
             )
         return Answer("failed", "Fewer than two questions (by punctuation).")
-    asked = [(u, s) for u, s in f.raw_questions if not s.is_pleasantry]
+    counted = {id(q.s) for q in f.questions if q.repeat_of is None}
+    asked = [(u, s) for u, s in f.raw_questions if not s.is_pleasantry and id(s) not in counted]
     return _enough(
         [q for q in f.questions if q.repeat_of is None],
         2,
         "questions about the customer's situation, answered",
         "You asked about the customer's situation",
         "two questions about the customer's situation that the customer engaged with",
-        f"; questions such as {_says(asked[0][0], asked[0][1].text)} did not get an answer"
+        f"; questions such as {_says(asked[0][0], asked[0][1].text)} did not count (no answer, "
+        "asked again, or away from what the customer was talking about)"
         if asked
         else "",
     )
