@@ -555,6 +555,23 @@ def test_how_many_again_after_a_number_is_a_repeat_and_a_new_count_is_not() -> N
     assert narrower.verdict("discovery", "no_repeats") == "passed"
 
 
+def test_keyword_stuffing_that_takes_up_nothing_earns_nothing() -> None:
+    result = grade(
+        "T: Hello! What's the single biggest blocker to growth for your leadership team?",
+        "C: Growth? The only thing growing here is my beehive, love.",
+        "T: Great point. How do you benchmark your pipeline against competitors?",
+        "C: I really couldn't tell you what any of that means.",
+        "T: Amazing. Which KPIs matter most to your board this year?",
+        "C: There's no board. There's me and a lot of bees.",
+        "T: Perfect. I'll put a strategy session in for Tuesday at ten.",
+        "C: Tuesday, fine, whatever you say.",
+    )
+    assert result.discovery_score == 0
+    assert not result.commitment_secured
+    assert result.verdict("rapport", "responsive") == "failed"
+    assert any("took up" in n for n in result.notes)
+
+
 # --------------------------------------------------------------------------- reassurance
 
 

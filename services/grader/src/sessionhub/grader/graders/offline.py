@@ -146,6 +146,10 @@ class Facts:
     detoured: set[int] = field(default_factory=set)
     #: trainee lines that met the customer with small talk about their private life
     small_talk: list[Utterance] = field(default_factory=list)
+    #: the trainee took up nothing the customer said (see :func:`_unresponsive`)
+    salad: bool = False
+    #: trainee questions, after the customer first spoke, on nothing the customer had said
+    unanchored: int = 0
     invites: list[Utterance] = field(default_factory=list)
     confirmation: Utterance | None = None
     #: the concern whose handling is graded, read on first use (False: none)
@@ -199,6 +203,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if not s.is_question:
                 continue
             f.raw_questions.append((u, s))
+            if prev is not None and s.stems and s.stems.isdisjoint(customer_said):
+                f.unanchored += 1
             if s.is_pleasantry or sneers:
                 continue  # a question in a sneering turn finds nothing out
             stems = s.stems
@@ -260,6 +266,16 @@ def analyse(conv: Conversation, language: str) -> Facts:
             d.is_concern(c) or (not _LIMITS.isdisjoint(c.tokens) and _blocks_offer(conv, c))
         ) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
+    if _unresponsive(f):
+        # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
+        # conversation, so what their questions and proposals drew out earns nothing.
+        f.salad = True
+        f.ignored += f.maybe_ignored
+        f.maybe_ignored = []
+        f.questions = []
+        f.objections = []
+        for p in f.proposals:
+            p.accepted = False
     accepted = f.accepted
     if accepted is not None and accepted.reply is not None:
         # The trainee may confirm before the customer's last "great": look from the
@@ -306,6 +322,20 @@ _LEISURE = frozenset(
     """
     )
 )
+
+
+def _unresponsive(f: Facts) -> bool:
+    """Three or more customer lines, and no reply took any of them up: none shares their
+    words, answers their question or acknowledges them, and no question builds on them,
+    while two or more questions asked about things the customer never mentioned. (A terse
+    trainee who only proposes a time shares no words either, but asks no such questions.)"""
+    return (
+        f.unanchored >= 2
+        and f.reply_chances >= 3
+        and len(f.ignored) + len(f.maybe_ignored) == f.reply_chances
+        and not f.acks
+        and not any(q.follow_up for q in f.questions)
+    )
 
 
 # Words that limit: what the customer has, needs or does is less than the offer assumes.
@@ -1400,6 +1430,11 @@ class OfflineGrader:
             notes.append(
                 "I could not tell whether these were done, so they earned no credit and no "
                 "advice: " + ", ".join(unconfirmed) + "."
+            )
+        if facts.salad:
+            notes.append(
+                "None of your replies took up what the customer said, so your questions and "
+                "proposals earned nothing."
             )
         if conv.flagged:
             notes.append(
