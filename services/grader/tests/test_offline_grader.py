@@ -203,6 +203,30 @@ def test_refusal_in_agreement_words_is_not_a_commitment() -> None:
     assert result.verdict("closing", "commitment") == "failed"
 
 
+@pytest.mark.parametrize(
+    ("reply", "committed"),
+    [
+        (
+            "C: Oh yes, I do see the point. Honestly though, the team's happy with the old one.",
+            False,
+        ),
+        ("C: Sure, lovely idea. I think we'll keep the old one for now, though.", False),
+        ("C: Yes, Wednesday at nine, honestly we've waited ages for this.", True),
+        ("C: Yes, Wednesday works, though we'll need you gone by noon.", True),
+    ],
+)
+def test_agreement_words_then_a_course_of_their_own_is_a_refusal(
+    reply: str, committed: bool
+) -> None:
+    result = grade(
+        "T: Could our fitter come round on Wednesday at nine to swap the boiler?",
+        reply,
+        "T: Lovely, Wednesday at nine it is then.",
+        "C: Okay.",
+    )
+    assert result.commitment_secured is committed
+
+
 def test_a_repeated_question_is_penalised() -> None:
     varied = grade(
         "T: What does your onboarding look like today?",

@@ -1189,6 +1189,58 @@ def narrowing(q: Sentence) -> bool:
     return not q.is_proposal and (is_either_or(q) or not _MORE_WORDS.isdisjoint(q.tokens))
 
 
+# Where a reply turns after its agreement words: a contrast, or a frank aside.
+_TURN = _Lexicon(
+    r"\b(?:but|though|however|although|honestly|frankly|truth is|that said|having said that|"
+    r"to be honest|mind you)\b",
+    *(
+        "but",
+        "though",
+        "however",
+        "honestly",
+        "frankly",
+        "truth is",
+        "that said",
+        "having said",
+        "to be honest",
+        "mind you",
+    ),
+)
+# The customer's own side as the subject: what they will do instead.
+_OWN_COURSE_RE = re.compile(
+    r"^\W*(?:(?:i think|i reckon|i guess|for now|really|just|though|but|honestly|frankly)\W+)*"
+    r"(?:we|i|we'll|i'll|we're|i'm|we've|i've|we'd|i'd|our|my|the (?:team|staff|crew|lads|"
+    r"office|kitchen|owners?))\b"
+)
+
+
+def turns_away(reply: Utterance, proposal: Sentence) -> bool:
+    """After agreement words, the customer turns to a course of their own that leaves the
+    proposal out ("Oh yes, totally … honestly though, we'll manage with the old one"):
+    a decision against, however warmly worded. Nothing before the turn names a day or
+    time, and what follows it (or, for a closing "though", the sentence it closes) is
+    theirs, with no day or time, no word of the proposal, no question, no request for the
+    next step and no "let me check with …"."""
+    m = _TURN.search(reply.lower)
+    if m is None or mentions_time(reply.tokens, reply.lower[: m.start()]):
+        return False  # "Yes, Wednesday at nine, honestly …": the time itself was accepted
+    after = reply.lower[m.end() :]
+    if not after.strip(" .!,;"):
+        # "We'll keep the old one though.": the turn closes the sentence it makes
+        after = re.split(r"[.!?]\s+", reply.lower[: m.start()])[-1]
+    after = after.lstrip(" ,;:-")
+    if not _OWN_COURSE_RE.match(after) or "?" in after:
+        return False
+    words = _words(after)
+    return (
+        content_stems(after).isdisjoint(proposal.stems)
+        and not mentions_time(words, after)
+        and not _NEXT_STEP_REQUEST_RE.search(after)
+        and _CONSULT.search(after) is None
+        and not eases(after, words)
+    )
+
+
 def answers_no(c: Utterance) -> bool:
     # most lines open with a letter, and then only these openings can match
     if c.lower[:1].isalpha() and not c.lower.startswith(_NO_STARTS):

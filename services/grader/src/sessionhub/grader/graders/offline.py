@@ -481,7 +481,7 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         return False
     p = d.pol(reply)
     if p != 0:
-        return p > 0
+        return p > 0 and not d.turns_away(reply, s)
     works_on = bool(reply.stems & s.stems) or d.mentions_time(reply.tokens, reply.lower)
     if not works_on or d.is_concern(reply):
         # a concern about the proposal ("last time they rekeyed it the keys jammed") uses
@@ -513,9 +513,15 @@ def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bo
     """
     if prev is None or s.is_question or not earlier or earlier[-1].reply is not prev:
         return False
-    if d.pol(prev) >= 0 and not d.is_annoyed(prev):
+    if not _declines(prev, earlier[-1].s):
         return False
     return d.time_words(s.tokens) <= d.time_words(earlier[-1].s.tokens)
+
+
+def _declines(reply: Utterance, s: Sentence) -> bool:
+    """The customer's ``reply`` turns proposal ``s`` down, outright or by turning away."""
+    p = d.pol(reply)
+    return p < 0 or d.is_annoyed(reply) or (p > 0 and d.turns_away(reply, s))
 
 
 def _acknowledgement(
@@ -1074,11 +1080,7 @@ def _commitment(f: Facts) -> Answer:
             "The customer agreed to your next step",
         )
     refused = next(
-        (
-            p
-            for p in f.proposals
-            if p.reply is not None and (d.pol(p.reply) < 0 or d.is_annoyed(p.reply))
-        ),
+        (p for p in f.proposals if p.reply is not None and _declines(p.reply, p.s)),
         None,
     )
     if refused is None:
