@@ -78,17 +78,21 @@ class _WordLexicon(_Lexicon):
         self.words = frozenset(words.split())
 
     def possible(self, text: str) -> bool:
-        return self._may_match(_words(text))
+        return self._may_match(text, _words(text))
 
     def search_words(self, text: str, words: Collection[str]) -> re.Match[str] | None:
         """``search(text)`` where ``words`` are the words of ``text``."""
-        return self.pattern.search(text) if self._may_match(words) else None
+        return self.pattern.search(text) if self._may_match(text, words) else None
 
-    def _may_match(self, words: Collection[str]) -> bool:
+    def _may_match(self, text: str, words: Collection[str]) -> bool:
         if not self.words.isdisjoint(words):
             return True
-        # A word keeps its apostrophe ("o'take"), where the pattern's \b sees two words.
-        return any("'" in w and not self.words.isdisjoint(w.split("'")) for w in words)
+        # A word keeps its apostrophe ("o'take"), where the pattern's \b sees two words;
+        # most texts have none, and then no word to look into. The words apart at their
+        # apostrophes, in C: the whole words among them have been ruled out already.
+        if "'" not in text:
+            return False
+        return not self.words.isdisjoint(" ".join(words).replace("'", " ").split())
 
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -367,7 +371,7 @@ _DECLINE = _WordLexicon(
     r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
     r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
-    "other mind circle manage make get cope muddle carry keep soldier continue i'll will",
+    "other mind circle manage make get cope muddle carry keep soldier continue what",
 )
 # The concern eased, in the customer's own words: it is taken care of ("that covers it",
 # "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
@@ -381,16 +385,18 @@ _EASED = _WordLexicon(
     r"reassur(?:ing|ed|es|e|ance)|"
     r"(?:that|it|thing)(?:'s| is)? sorted|"
     r"(?:less|no longer|not (?:so|as|that|too|such|much)|(?:is|was)n'?t (?:so|as|that|too|"
-    r"such|much)) (?:of )?(?:an? )?(?:big )?(?:worr\w*|concern\w*|problem|issue|bother|scary|"
-    r"bad|risky|daunting|deal|expensive|pricey|steep)|"
+    r"such|much)) (?:of )?(?:an? )?(?:big )?(?:worr(?:y|ied|ies|ying)|concern(?:s|ed|ing)?|"
+    r"problem|issue|bother|scary|bad|risky|daunting|deal|expensive|pricey|steep)|"
     r"(?:not|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
     r"(?:worry|concern|problem|issue|"
     r"bother|big deal)(?: (?:then|any ?more|now|after all|at all))?\s*(?:[.!,;]|$)|"
     r"(?<!'d )(?<!would )(?:feel|feeling|sounds|seems) (?:a lot |much |a bit )?(?:better|"
     r"happier|easier|safer|more comfortable)|can live with)(?![a-z0-9])",
-    words="that this it which relief mind reassuring reassured reassure reassures reassurance "
-    "sorted thing less longer not no isn't wasnt isnt wasn't aren't arent weren't werent feel "
-    "feeling sounds seems can",
+    words="care sort sorts sorted cover covers answer answers settle settles solve solves fixes "
+    "addresses deal deals handle handles clear clears ease eases changes relief mind reassuring "
+    "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
+    "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
+    "better happier easier safer comfortable live",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
@@ -458,6 +464,8 @@ class Utterance:
     _annoyed: bool | None = None
     _stop: bool | None = None
     _concern: int | None = None
+    _mocking: bool | None = None
+    _offended: bool | None = None
     #: the place of a line that addressed the grader: no words, earns nothing
     gap: bool = False
 
@@ -828,39 +836,40 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     """A cheerful opener in reply to bad news, an explicit sneer, sympathy said with
     mocking stress ("that must be SO hard") or waved away in the same breath ("what a
     disaster. Anyway, our rates …")."""
-    if rude(reply) or mocks(reply.text) or sets_aside_sympathy(reply.lower):
+    if mocking(reply):
         return True
     return bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0
 
 
+def mocking(u: Utterance) -> bool:
+    """The line sneers, whatever it answers: rude words, mocking stress, or sympathy
+    waved away."""
+    if u._mocking is None:
+        u._mocking = rude(u) or mocks(u) or sets_aside_sympathy(u)
+    return u._mocking
+
+
 # An intensifier shouted in a line otherwise in lower case: stress that mocks.
-_SHOUTED = _Lexicon(
-    r"\b(?:SO+|SUCH|REALLY|VERY|TOTALLY|TRULY|SUPER|AWFULLY|TERRIBLY|INCREDIBLY)\b",
-    *(
-        "SO",
-        "SUCH",
-        "REALLY",
-        "VERY",
-        "TOTALLY",
-        "TRULY",
-        "SUPER",
-        "AWFULLY",
-        "TERRIBLY",
-        "INCREDIBLY",
-    ),
+_SHOUTED_RE = re.compile(
+    r"\b(?:SO{1,3}|SUCH|REALLY|VERY|TOTALLY|TRULY|SUPER|AWFULLY|TERRIBLY|INCREDIBLY)\b"
+)
+_SHOUTED_WORDS = frozenset(
+    str.split("so soo sooo such really very totally truly super awfully terribly incredibly")
 )
 
 
-def mocks(text: str) -> bool:
-    """``text`` (as written) stresses an intensifier in capitals ("SO hard")."""
-    return _SHOUTED.search(text) is not None and not text.isupper()
+def mocks(said: Utterance | Sentence) -> bool:
+    """The line or sentence (as written) stresses an intensifier in capitals ("SO hard")."""
+    if _SHOUTED_WORDS.isdisjoint(said.tokens):
+        return False  # most lines: no intensifier at all
+    return _SHOUTED_RE.search(said.text) is not None and not said.text.isupper()
 
 
 # What sets the previous words aside: a pivot at the start of a sentence or clause.
-_SET_ASIDE = _Lexicon(
+_SET_ASIDE = _WordLexicon(
     r"(?:^|[.!?,;:]\s*|\s-+\s*)(?:anyway|anyhow|moving on|regardless|be that as it may|"
     r"enough about (?:that|this))\b",
-    *("anyway", "anyhow", "moving on", "regardless", "be that as it may", "enough about"),
+    words="anyway anyhow moving regardless may enough",
 )
 # An exclamation: an interjection, "what a …", or "how awful" closing on nothing more.
 _EXCLAIM_RE = re.compile(
@@ -869,9 +878,12 @@ _EXCLAIM_RE = re.compile(
 )
 
 
-def sets_aside_sympathy(lower: str) -> bool:
+def sets_aside_sympathy(u: Utterance) -> bool:
     """Sympathy or an exclamation, then a pivot past it: "Oh, what a shame. Anyway, …"."""
-    m = _SET_ASIDE.search(lower)
+    lower = u.lower
+    if _SET_ASIDE.words.isdisjoint(u.tokens):
+        return False  # no pivot word, and none comes glued to another by an apostrophe
+    m = _SET_ASIDE.pattern.search(lower)
     if m is None or m.start() == 0:
         return False
     before = lower[: m.start()]
@@ -945,10 +957,8 @@ def is_pitch(sentence: Sentence) -> bool:
 
 
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
-    return (
-        bool(_DISMISS_RE.search(sentence.lower))
-        or (rude(u) and is_rude(sentence.lower))
-        or mocks(sentence.text)
+    return bool(_DISMISS_RE.search(sentence.lower)) or (
+        mocking(u) and (is_rude(sentence.lower) or mocks(sentence))
     )
 
 
@@ -1013,7 +1023,12 @@ def is_annoyed(u: Utterance) -> bool:
 
 def is_offended(u: Utterance) -> bool:
     """The customer takes what was just said to them as an insult."""
-    return _OFFENDED.search_words(u.lower, u.tokens) is not None
+    if u._offended is None:
+        # as for _EASED: none of its words comes glued to another by an apostrophe
+        u._offended = not _OFFENDED.words.isdisjoint(u.tokens) and bool(
+            _OFFENDED.pattern.search(u.lower)
+        )
+    return u._offended
 
 
 def is_concern(u: Utterance) -> bool:
@@ -1136,7 +1151,11 @@ def polarity(lower: str) -> int:
 
 def eases(clause: str, words: Collection[str]) -> bool:
     """The customer says, in ``clause``, that their concern eased."""
-    return _EASED.search_words(clause, words) is not None
+    # Its words are never glued to another by an apostrophe in speech, so a set lookup
+    # rules out most clauses without looking inside their contractions.
+    if _EASED.words.isdisjoint(words):
+        return False
+    return _EASED.pattern.search(clause) is not None
 
 
 def _clause_polarity(clause: str, words: list[str]) -> int:

@@ -188,7 +188,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
             continue
         prev = conv.previous_customer(u)
         nxt = conv.next_customer(u)
-        sneers = _sneers(u, nxt)
+        # rude by its words, or taken as an insult ("That's a bit personal"): a put-down
+        # need not use a word of one
+        sneers = d.rude(u) or (nxt is not None and d.is_offended(nxt))
         if sneers or (prev is not None and d.is_sarcastic_reply(u, prev)):
             f.rude.append(u)
         if not _counts(u):
@@ -196,7 +198,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
         if d.invites_view(u):
             f.invites.append(u)
         for s in u.sentences:
-            if s.is_proposal or _taken_as_offer(conv, s, nxt):
+            if s.is_proposal or (s.has_time and _taken_as_offer(conv, s, nxt)):
                 taken = _accepts(conv, s, nxt) and not _insists(f.proposals, s, prev)
                 f.proposals.append(Proposal(u, s, nxt, taken))
                 continue
@@ -305,12 +307,6 @@ def analyse(conv: Conversation, language: str) -> Facts:
     return f
 
 
-def _sneers(u: Utterance, reply: Utterance | None) -> bool:
-    """Trainee line ``u`` is rude by its words, or the customer's ``reply`` takes it as an
-    insult ("That's a bit personal"): a put-down need not use a word of one."""
-    return d.rude(u) or (reply is not None and d.is_offended(reply))
-
-
 # The customer's private life: small talk, not their situation as a buyer. Only a detour
 # (a question on nothing the customer said, past their own question) is read for these.
 _LEISURE = frozenset(
@@ -386,9 +382,10 @@ def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool
     ones first?"), as does an open question about one of them. "How many" of the same
     thing, once the customer gave a number, asks again however else it is worded.
     """
+    close = _overlap_ratio(s.stems, q.s.stems) >= 0.6
     kind = d.asks_for(s)
     counting = kind == "many" == d.asks_for(q.s)
-    if not counting and _overlap_ratio(s.stems, q.s.stems) < 0.6:
+    if not close and not counting:
         return False
     added = s.stems - q.s.stems - _RESTATING
     if not added:
@@ -401,7 +398,7 @@ def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool
     answered = frozenset().union(*(added & c.stems for c in answers))
     if counting and all(map(d.is_number, added)) and any(map(d.has_number, answers)):
         return True
-    if _overlap_ratio(s.stems, q.s.stems) < 0.6:
+    if not close:
         return False
     if not answered:
         return kind == d.asks_for(q.s)
