@@ -203,6 +203,30 @@ def test_refusal_in_agreement_words_is_not_a_commitment() -> None:
     assert result.verdict("closing", "commitment") == "failed"
 
 
+@pytest.mark.parametrize(
+    ("reply", "committed"),
+    [
+        (
+            "C: Oh yes, I do see the point. Honestly though, the team's happy with the old one.",
+            False,
+        ),
+        ("C: Sure, lovely idea. I think we'll keep the old one for now, though.", False),
+        ("C: Yes, Wednesday at nine, honestly we've waited ages for this.", True),
+        ("C: Yes, Wednesday works, though we'll need you gone by noon.", True),
+    ],
+)
+def test_agreement_words_then_a_course_of_their_own_is_a_refusal(
+    reply: str, committed: bool
+) -> None:
+    result = grade(
+        "T: Could our fitter come round on Wednesday at nine to swap the boiler?",
+        reply,
+        "T: Lovely, Wednesday at nine it is then.",
+        "C: Okay.",
+    )
+    assert result.commitment_secured is committed
+
+
 def test_a_repeated_question_is_penalised() -> None:
     varied = grade(
         "T: What does your onboarding look like today?",
@@ -513,6 +537,104 @@ def test_the_same_question_again_after_an_answer_is_a_repeat() -> None:
         "C: By email and on paper, mostly paper these days.",
     )
     assert result.verdict("discovery", "no_repeats") == "failed"
+
+
+@pytest.mark.parametrize(
+    ("again", "answer"),
+    [
+        # the customer's answer put back as one option of an either/or
+        ("T: So do you keep the stock list in a spreadsheet or something else?", "C: Spreadsheet."),
+        # ... or as a tag to confirm it
+        ("T: Right, and where is the stock list kept, a spreadsheet?", "C: Yes, a spreadsheet."),
+        # the same kind of question in other words
+        ("T: Where do you keep the stock list at the moment?", "C: I said, in a spreadsheet."),
+    ],
+)
+def test_asking_again_what_was_answered_is_a_repeat(again: str, answer: str) -> None:
+    result = grade(
+        "T: Hi Ed, Ana from Shelfwise.",
+        "C: Hi.",
+        "T: Where do you keep the stock list?",
+        "C: In a spreadsheet that my assistant updates on Fridays.",
+        again,
+        answer,
+    )
+    assert result.verdict("discovery", "no_repeats") == "failed"
+
+
+def test_how_many_again_after_a_number_is_a_repeat_and_a_new_count_is_not() -> None:
+    lines = [
+        "T: Hi Piet, Sanne from Grazeline.",
+        "C: Hi.",
+        "T: How many hectares are you fencing this year?",
+        "C: About forty hectares, mostly paddocks by the river.",
+    ]
+    again = grade(*lines, "T: So how many hectares in total, forty?", "C: Forty, yes.")
+    assert again.verdict("discovery", "no_repeats") == "failed"
+    narrower = grade(
+        *lines,
+        "T: How many hectares of those are by the river?",
+        "C: Thirty, the rest is up the hill.",
+    )
+    assert narrower.verdict("discovery", "no_repeats") == "passed"
+
+
+def test_keyword_stuffing_that_takes_up_nothing_earns_nothing() -> None:
+    result = grade(
+        "T: Hello! What's the single biggest blocker to growth for your leadership team?",
+        "C: Growth? The only thing growing here is my beehive, love.",
+        "T: Great point. How do you benchmark your pipeline against competitors?",
+        "C: I really couldn't tell you what any of that means.",
+        "T: Amazing. Which KPIs matter most to your board this year?",
+        "C: There's no board. There's me and a lot of bees.",
+        "T: Perfect. I'll put a strategy session in for Tuesday at ten.",
+        "C: Tuesday, fine, whatever you say.",
+    )
+    assert result.discovery_score == 0
+    assert not result.commitment_secured
+    assert result.verdict("rapport", "responsive") == "failed"
+    assert any("took up" in n for n in result.notes)
+
+
+# --------------------------------------------------------------------------- reassurance
+
+
+@pytest.mark.parametrize(
+    "eased",
+    [
+        "C: Right, that's a lot less of a worry then.",
+        "C: Okay, that covers it.",
+        "C: Oh, that's not as bad as I feared.",
+        "C: Then the setup isn't an issue.",
+        "C: That's a relief, honestly.",
+    ],
+)
+def test_a_concern_eased_in_the_customers_words_is_reassurance_not_a_new_concern(
+    eased: str,
+) -> None:
+    result = grade(
+        "T: Hi Ines, Marc from Tidyroute.",
+        "C: I'm worried the setup will eat a whole week of my time.",
+        "T: A lost week is a real cost for a small office. We do the setup in one afternoon.",
+        eased,
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+
+
+def test_a_time_offered_as_a_statement_and_accepted_by_its_time_is_a_commitment() -> None:
+    result = grade(
+        "T: Hi Tom, Ava from Quickroute. We have a driver free on Friday at nine.",
+        "C: Friday at nine, book us in.",
+        "T: Done, see you Friday.",
+    )
+    assert result.commitment_secured
+    assert result.verdict("closing", "confirms") == "passed"
+    no_time = grade(
+        "T: Hi Tom, Ava from Quickroute. Swaps take two taps, from one screen.",
+        "C: Okay, two taps is fine.",
+    )
+    assert not no_time.commitment_secured
 
 
 # --------------------------------------------------------------------------- detours and sneers

@@ -78,17 +78,21 @@ class _WordLexicon(_Lexicon):
         self.words = frozenset(words.split())
 
     def possible(self, text: str) -> bool:
-        return self._may_match(_words(text))
+        return self._may_match(text, _words(text))
 
     def search_words(self, text: str, words: Collection[str]) -> re.Match[str] | None:
         """``search(text)`` where ``words`` are the words of ``text``."""
-        return self.pattern.search(text) if self._may_match(words) else None
+        return self.pattern.search(text) if self._may_match(text, words) else None
 
-    def _may_match(self, words: Collection[str]) -> bool:
+    def _may_match(self, text: str, words: Collection[str]) -> bool:
         if not self.words.isdisjoint(words):
             return True
-        # A word keeps its apostrophe ("o'take"), where the pattern's \b sees two words.
-        return any("'" in w and not self.words.isdisjoint(w.split("'")) for w in words)
+        # A word keeps its apostrophe ("o'take"), where the pattern's \b sees two words;
+        # most texts have none, and then no word to look into. The words apart at their
+        # apostrophes, in C: the whole words among them have been ruled out already.
+        if "'" not in text:
+            return False
+        return not self.words.isdisjoint(" ".join(words).replace("'", " ").split())
 
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -136,9 +140,12 @@ _LEAD = (
     r"(?:(?:and|so|okay|ok|alright|well|now|then|right|also|but|great|sure|got it|"
     r"out of curiosity|just curious|quick question)[,\s]+)*"
 )
+# "What a mess.", "how awful for you": an exclamation, not a question
+_NOT_EXCLAIMING = r"(?<!what(?= an?\b))(?<!how(?= \w+(?: for \w+)?\s*(?:[.!,;]|$)))"
 _QUESTION_START_RE = re.compile(
     # after a comma "which"/"who"/"when"/"where" open a relative clause, not a question
-    rf"(?:^{_LEAD}{_WH}\b|(?:^|[,;:]\s+){_LEAD}(?:what|what's|how|how's|why)\b|"
+    rf"(?:^{_LEAD}{_WH}\b{_NOT_EXCLAIMING}|"
+    rf"(?:^|[,;:]\s+){_LEAD}(?:what|what's|how|how's|why)\b{_NOT_EXCLAIMING}|"
     rf"(?:^|[,;:]\s+){_LEAD}(?:(?:{_AUX})\s+{_SUBJECT}\b|tell me\b|walk me\b|talk me\b|"
     r"help me understand\b|i'?d love to (?:hear|know|understand)\b|i'?m curious\b|"
     r"can you (?:tell|walk|describe|explain|share|give)\b|"
@@ -213,7 +220,17 @@ _RUDE_RE = re.compile(
     # mock sympathy: an exclamation, then the hardship waved away
     r"(?:i'?m sure|i bet|no doubt) you'?ll (?:survive|live|cope|manage|pull through|get over)|"
     r"you'?ll (?:live|get over it)|poor (?:thing|baby|dear)|must be nice|boo-?hoo|"
-    r"tough luck|join the club|welcome to the club|oh,? (?:wow|joy|dear me)\b,? (?:how|what))\b|"
+    r"tough luck|join the club|welcome to the club|oh,? (?:wow|joy|dear me)\b,? (?:how|what)|"
+    r"how (?:will|would|did|do|can|could) you (?:ever|possibly) (?:cope|survive|manage|go on|"
+    r"live|bear|recover))\b|"
+    # a question that sneers at the customer: disbelief, a put-down by degree or by likeness
+    r"\bseriously\b[^.?!]*\?|\bhaven'?t you (?:ever )?heard of\b|"
+    r"\b(?:this|that|so|such an?) (?:disorgani[sz]ed|scattered|clueless|backwards?|primitive|"
+    r"amateurish|sloppy|hopeless|naive|gullible|tiny|puny|helpless|old-fashioned)\b[^.?!]*\?|"
+    r"\blike an? (?:pushover|child|dinosaur|amateur|doormat|sucker|caveman|toddler)\b|"
+    r"\b(?:that|your) attitude\b|\byour excuse\b|\bbehind the times\b|"
+    r"\bwhy would (?:anyone|anybody|an? \w+ (?:that|this|so|like yours))\b|"
+    r"\blike (?:yours|you)\b[^.?!]*\b(?:so|such)\b[^.?!]*\?|"
     # disbelief aimed at the customer: "Do you even …?", "a shop like yours even bother?"
     r"\b(?:you|your|yours)\b[^.?!]*\beven\b(?! (?:if|though|more|less|better|when|after|"
     r"before|faster|further|so|with|in|on|at))[^.?!]*\?|"
@@ -265,9 +282,21 @@ _STOP = _WordLexicon(
     r"wrong (?:number|person|people|company|business|guy|man|woman|place|line|department)|"
     r"(?:no one|nobody) (?:here )?(?:by|called|named|with) that|"
     r"(?:doesn'?t|does not|don'?t|do not) (?:work|live) here|please stop|stop (?:talking|"
-    r"pitching))\b",
+    r"pitching)|"
+    # ... or no business at all: a private line, a retired person, nothing to sell to
+    r"private (?:house|home|number|line|phone|residence|address|mobile)|"
+    r"(?:this|it)(?:'s| is) (?:a |my |our )?(?:home|house|personal|residential) "
+    r"(?:phone|number|line|address)|"
+    r"(?:i'?m|i am|i'?ve been|i have been|we'?re|we are) (?:\w+ )?retired|i retired|pensioner|"
+    r"no (?:business|company|firm) (?:here|at this)|"
+    r"(?:i|we) (?:don'?t|do not|never) (?:run|own|ran|owned) (?:a |any )?(?:business|company|"
+    r"firm|anything)|"
+    r"you(?:'ve| have)? (?:got|dialled|dialed|rung|called|reached|phoned) (?:the |a )?wrong|"
+    r"misdial(?:l?ed|l?ing)?|"
+    r"you (?:want|need|mean|are after|'re after) (?:somebody|someone) else)\b",
     words="take remove stop call calls hanging hang talk bye goodbye go leave wrong one nobody "
-    "work live please",
+    "work live please private home house personal residential retired pensioner no run own "
+    "ran owned misdial misdialled misdialed misdialling misdialing want need mean after",
 )
 _ANNOYED = _WordLexicon(
     r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
@@ -279,6 +308,15 @@ _ANNOYED = _WordLexicon(
     words="excuse who time said told listening productive interested what asking nowhere "
     "waste sorry pardon huh",
 )
+# Taken as an insult: whatever the trainee said before it, it came across as rude.
+_OFFENDED = _WordLexicon(
+    r"\b(?:uncalled for|no need for (?:that|this)|(?:that'?s|that was|you'?re being|how|so|bit|"
+    r"very|quite) rude|rude of you|(?:a bit|bit|rather|very|too|quite) personal|"
+    r"(?:none|any) of your business|how dare|(?:your|that) tone|offensive|"
+    r"what'?s that supposed to mean|what do you mean by that|not that you care|"
+    r"(?:this is|it'?s|getting|being) (?:a bit )?unpleasant)\b",
+    words="uncalled need rude personal business dare tone offensive supposed mean care unpleasant",
+)
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
     r"hesitant|unsure|doubt|skeptical|wary|expensive|pricey|costs?|price|budget|afford|"
@@ -286,7 +324,8 @@ _CONCERN_RE = re.compile(
     r"too (?:much|expensive|long|busy|high|risky|late|soon|early|big|small|complicated)|"
     r"way (?:higher|more|too)|locked (?:in|into)|lose control|a lot of work|huge amount|"
     # a cost set against what they pay or have now
-    r"(?:more|higher|pricier|dearer|steeper|double) than (?:we|i|what|our|my|the)\b)\b|"
+    r"(?:more|higher|pricier|dearer|steeper|double) than (?:we|i|what|our|my|the)\b|"
+    r"(?:twice|double|triple|three times) (?:what|as much as|the price|our|my)\b)\b|"
     r"\b(?:i|we)(?:'m|'re| am| are)?\s*(?:not|n't|do not|don't|can't|cannot|won't|"
     r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|switch\w*|interested|able|ready|afford|"
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
@@ -302,6 +341,7 @@ _ACCEPT_RE = re.compile(
     r"i'll|we'll|that helps|helpful|reassuring|fair|better|makes sense|could live with|"
     r"doable|easier|safety net|a lot less|i like|definitely|absolutely|of course|"
     r"count me in|why not|that's different|no problem|no worries|not bad|not crazy|"
+    r"go (?:on|for it|ahead)|you'?re on|"
     r"(?:should|would|will|could|might) (?:work|do)|(?:that|it) would (?:help|solve))\b",
 )
 _REFUSE_RE = re.compile(
@@ -318,12 +358,45 @@ _DECLINE = _WordLexicon(
     r"(?:leave|sit) (?:it|this|that) out|"
     r"(?:we|i)(?:'re|'m| are| am) (?:good|fine|okay|ok|sorted|covered) "
     r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
-    r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my)|"
+    r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my|the|"
+    r"them|those)|"
+    # making do with what they have: "we'll get by with the lad down the road"
+    r"(?:we|i)(?:'ll|'d| will| would| can| could| are going to|'re going to|'m going to)?"
+    r"(?: just| probably)? (?:manage (?:with|without|fine|ok|okay|alright|on (?:our|my) own)|"
+    r"make do|get by|cope|muddle (?:on|through|along)|carry on|keep (?:going|on) with|"
+    r"keep using|soldier on|continue (?:with|using) (?:the|our|my|what))|"
+    r"(?:we|i)(?:'ll| will) (?:\w+ ){0,3}?(?:with what (?:we|i)(?:'ve got| have| got)|"
+    r"as (?:we|things|it) (?:are|is|stand))|"
     r"decline|happy as (?:we|i|things) (?:are|am|is)|"
     r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
     r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
-    "other mind circle",
+    "other mind circle manage make get cope muddle carry keep soldier continue what",
+)
+# The concern eased, in the customer's own words: it is taken care of ("that covers it",
+# "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
+# thought", "I feel better about it"). Read before negation and worry words, which these
+# contain.
+_EASED = _WordLexicon(
+    r"\b(?:(?:that|this|it|which)(?:'s|'ll|'d| has| would| will| should| does| really| just|"
+    r" pretty much| kind of)* (?:takes? care of|sorts?|sorted|covers?|answers?|settles?|"
+    r"solves?|fixes|addresses|deals? with|handles?|clears? (?:that|it|things) up|eases?|"
+    r"changes things)|(?:a|what a|such a) relief|puts? my mind at (?:rest|ease)|"
+    r"reassur(?:ing|ed|es|e|ance)|"
+    r"(?:that|it|thing)(?:'s| is)? sorted|"
+    r"(?:less|no longer|not (?:so|as|that|too|such|much)|(?:is|was)n'?t (?:so|as|that|too|"
+    r"such|much)) (?:of )?(?:an? )?(?:big )?(?:worr(?:y|ied|ies|ying)|concern(?:s|ed|ing)?|"
+    r"problem|issue|bother|scary|bad|risky|daunting|deal|expensive|pricey|steep)|"
+    r"(?:not|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
+    r"(?:worry|concern|problem|issue|"
+    r"bother|big deal)(?: (?:then|any ?more|now|after all|at all))?\s*(?:[.!,;]|$)|"
+    r"(?<!'d )(?<!would )(?:feel|feeling|sounds|seems) (?:a lot |much |a bit )?(?:better|"
+    r"happier|easier|safer|more comfortable)|can live with)(?![a-z0-9])",
+    words="care sort sorts sorted cover covers answer answers settle settles solve solves fixes "
+    "addresses deal deals handle handles clear clears ease eases changes relief mind reassuring "
+    "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
+    "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
+    "better happier easier safer comfortable live",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
@@ -391,6 +464,8 @@ class Utterance:
     _annoyed: bool | None = None
     _stop: bool | None = None
     _concern: int | None = None
+    _mocking: bool | None = None
+    _offended: bool | None = None
     #: the place of a line that addressed the grader: no words, earns nothing
     gap: bool = False
 
@@ -446,6 +521,7 @@ def normalise(text: str) -> str:
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")
+_UNDOUBLED = frozenset("bdgmnprt")
 
 
 def _stem(word: str) -> str:
@@ -459,6 +535,8 @@ def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: -len(suffix)]
+            if suffix != "s" and len(word) > 3 and word[-1] == word[-2] in _UNDOUBLED:
+                word = word[:-1]  # "running", "stopped": the consonant doubled before it
             break
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
@@ -698,7 +776,10 @@ _RUDE_WORDS = frozenset(
     garbage rubbish moron shut grow problem loss suit whatever wrong mistake being slow
     sensitive rude difficult afford garage taught trust move switch buy should outdated
     poor survive yeah love boo big tragedy cry lucky good nice ha haha lol sure bet doubt
-    live tough join welcome oh must even
+    live tough join welcome oh must even ever possibly seriously haven't havent
+    disorganised disorganized scattered clueless backward backwards primitive amateurish
+    sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
+    amateur doormat sucker caveman toddler attitude excuse behind why yours
     """
     )
 )
@@ -722,7 +803,7 @@ _CONCERN_WORDS = frozenset(
     risk risky hesitant unsure doubt skeptical wary expensive pricey cost costs price
     budget afford hassle disruption complain complained complaining complaints complaint
     disloyal uncomfortable hate hates complicated never too way locked lose lot huge
-    more higher pricier dearer steeper double
+    more higher pricier dearer steeper double twice triple times
     want need sure switch switching interested able ready justify close have see
     """
     )
@@ -752,10 +833,61 @@ def pol(u: Utterance) -> int:
 
 
 def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
-    """A cheerful opener in reply to bad news, or an explicit sneer."""
-    if rude(reply):
+    """A cheerful opener in reply to bad news, an explicit sneer, sympathy said with
+    mocking stress ("that must be SO hard") or waved away in the same breath ("what a
+    disaster. Anyway, our rates …")."""
+    if mocking(reply):
         return True
     return bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0
+
+
+def mocking(u: Utterance) -> bool:
+    """The line sneers, whatever it answers: rude words, mocking stress, or sympathy
+    waved away."""
+    if u._mocking is None:
+        u._mocking = rude(u) or mocks(u) or sets_aside_sympathy(u)
+    return u._mocking
+
+
+# An intensifier shouted in a line otherwise in lower case: stress that mocks.
+_SHOUTED_RE = re.compile(
+    r"\b(?:SO{1,3}|SUCH|REALLY|VERY|TOTALLY|TRULY|SUPER|AWFULLY|TERRIBLY|INCREDIBLY)\b"
+)
+_SHOUTED_WORDS = frozenset(
+    str.split("so soo sooo such really very totally truly super awfully terribly incredibly")
+)
+
+
+def mocks(said: Utterance | Sentence) -> bool:
+    """The line or sentence (as written) stresses an intensifier in capitals ("SO hard")."""
+    if _SHOUTED_WORDS.isdisjoint(said.tokens):
+        return False  # most lines: no intensifier at all
+    return _SHOUTED_RE.search(said.text) is not None and not said.text.isupper()
+
+
+# What sets the previous words aside: a pivot at the start of a sentence or clause.
+_SET_ASIDE = _WordLexicon(
+    r"(?:^|[.!?,;:]\s*|\s-+\s*)(?:anyway|anyhow|moving on|regardless|be that as it may|"
+    r"enough about (?:that|this))\b",
+    words="anyway anyhow moving regardless may enough",
+)
+# An exclamation: an interjection, "what a …", or "how awful" closing on nothing more.
+_EXCLAIM_RE = re.compile(
+    r"^\W*(?:oh|wow|gosh|goodness|gee|golly|dear|aw+|ah|my)\b|\bwhat an? \w+|"
+    r"\bhow \w+(?= for (?:you|them|him|her)\b|\s*(?:[.!,;]|$))"
+)
+
+
+def sets_aside_sympathy(u: Utterance) -> bool:
+    """Sympathy or an exclamation, then a pivot past it: "Oh, what a shame. Anyway, …"."""
+    lower = u.lower
+    if _SET_ASIDE.words.isdisjoint(u.tokens):
+        return False  # no pivot word, and none comes glued to another by an apostrophe
+    m = _SET_ASIDE.pattern.search(lower)
+    if m is None or m.start() == 0:
+        return False
+    before = lower[: m.start()]
+    return bool(_EXCLAIM_RE.search(before)) or is_empathic(before)
 
 
 # How a reply to a question opens when it answers it: yes or no, or their stand-ins.
@@ -768,8 +900,20 @@ _ANSWER_WORDS = frozenset(
     )
 )
 _NUMBER_WORDS = frozenset(
-    str.split("one two three four five six seven eight nine ten twenty thirty fifty hundred")
+    str.split(
+        "one two three four five six seven eight nine ten eleven twelve dozen twenty thirty "
+        "forty fifty sixty seventy eighty ninety hundred thousand"
+    )
 )
+
+
+def is_number(word: str) -> bool:
+    """A number, in digits or words (also a stem of one)."""
+    return word in _NUMBER_WORDS or word.isdigit()
+
+
+def has_number(u: Utterance) -> bool:
+    return not _NUMBER_WORDS.isdisjoint(u.tokens) or _DIGIT_RE.search(u.lower) is not None
 
 
 def answers_question(reply: Utterance, c: Utterance) -> bool:
@@ -813,7 +957,9 @@ def is_pitch(sentence: Sentence) -> bool:
 
 
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
-    return bool(_DISMISS_RE.search(sentence.lower)) or (rude(u) and is_rude(sentence.lower))
+    return bool(_DISMISS_RE.search(sentence.lower)) or (
+        mocking(u) and (is_rude(sentence.lower) or mocks(sentence))
+    )
 
 
 _FILLER = _Lexicon(
@@ -871,8 +1017,18 @@ def is_stop(u: Utterance) -> bool:
 
 def is_annoyed(u: Utterance) -> bool:
     if u._annoyed is None:
-        u._annoyed = bool(_ANNOYED.search_words(u.lower, u.tokens)) or is_stop(u)
+        u._annoyed = bool(_ANNOYED.search_words(u.lower, u.tokens)) or is_stop(u) or is_offended(u)
     return u._annoyed
+
+
+def is_offended(u: Utterance) -> bool:
+    """The customer takes what was just said to them as an insult."""
+    if u._offended is None:
+        # as for _EASED: none of its words comes glued to another by an apostrophe
+        u._offended = not _OFFENDED.words.isdisjoint(u.tokens) and bool(
+            _OFFENDED.pattern.search(u.lower)
+        )
+    return u._offended
 
 
 def is_concern(u: Utterance) -> bool:
@@ -911,7 +1067,9 @@ def concern_level(u: Utterance) -> int:
                     continue
                 p = _clause_polarity(clause, words)
                 found = 0
-                if not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(clause):
+                if p > 0 and eases(clause, words):
+                    pass  # "less of a worry now": the worry named is the one that eased
+                elif not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(clause):
                     found = 2
                 elif (i > 0 or trailing) and len(words) >= 3 and p <= 0:
                     # "This is interesting, but I'd have to …": a reservation after a concession
@@ -942,7 +1100,7 @@ _PAST_IRREGULAR = frozenset(
         """
     was were had got went came sent broke took left kept made did gave ran fell wore tore
     cost hit quit put never froze lost said told sold spent shut split burst bent blew
-    drove forgot held meant paid rang sank shook slid stuck struck threw wrote
+    drove forgot held meant paid rang sank shook slid stuck struck threw wrote let sat
     """
     )
 )
@@ -967,14 +1125,14 @@ _POLAR_WORDS = frozenset(
     let's sounds happy we'll see come can i'll helps helpful reassuring fair better sense
     live doable easier net less like definitely absolutely course count why different
     problem worries bad crazy work do help solve no not nope never neither nor pass
-    rather doubt cannot maybe think back talk thanks goodbye bye skip hold
+    rather doubt cannot maybe think back talk thanks goodbye bye skip hold go you're youre
     """
     )
 )
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
-_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words
+_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words | _EASED.words
 _CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_OR_DECLINE | _PREVIOUS
 
 
@@ -991,9 +1149,20 @@ def polarity(lower: str) -> int:
     return verdict
 
 
+def eases(clause: str, words: Collection[str]) -> bool:
+    """The customer says, in ``clause``, that their concern eased."""
+    # Its words are never glued to another by an apostrophe in speech, so a set lookup
+    # rules out most clauses without looking inside their contractions.
+    if _EASED.words.isdisjoint(words):
+        return False
+    return _EASED.pattern.search(clause) is not None
+
+
 def _clause_polarity(clause: str, words: list[str]) -> int:
     if "n't" not in clause and _POLAR_OR_DECLINE.isdisjoint(words):
         return 0
+    if eases(clause, words):
+        return 1
     plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
     if _REFUSE_RE.search(plain) or _DECLINE.search_words(plain, words):
         return -1
@@ -1008,9 +1177,11 @@ _NO_ANSWER = _Lexicon(
     r"(?:\W+|$)",
     *_NO_STARTS,
 )
-# Asking for what comes next: "Send me the forms.", "Go ahead and book it."
+# Asking for what comes next: "Send me the forms.", "Go ahead and book it.", "The
+# twelfth at eight, put us down for that."
 _NEXT_STEP_REQUEST_RE = re.compile(
-    r"^(?:\w+,\s*)?(?:(?:just|please|then|so)\s+)?(?:send|email|mail|book|sign|put|pencil|"
+    r"(?:^|[,;]\s*)(?:\w+,\s*)?(?:(?:just|please|then|so)\s+)?(?:send|email|mail|book|sign|put|"
+    r"pencil|"
     r"set|go ahead|bring|start|schedule|text|ship|get (?:me|us|it)|let'?s)\b"
 )
 # Taking it to someone else, or to later: a step of the customer's own, not a refusal.
@@ -1034,8 +1205,59 @@ def asked_before(conv: Conversation, c: Utterance) -> Sentence | None:
 def narrowing(q: Sentence) -> bool:
     """An either/or question, or one asking whether there is anything more: a "no" to it
     answers the question and raises nothing new."""
-    either_or = " or " in q.lower and " or not" not in q.lower  # "…, or not?" is yes/no
-    return not q.is_proposal and (either_or or not _MORE_WORDS.isdisjoint(q.tokens))
+    return not q.is_proposal and (is_either_or(q) or not _MORE_WORDS.isdisjoint(q.tokens))
+
+
+# Where a reply turns after its agreement words: a contrast, or a frank aside.
+_TURN = _Lexicon(
+    r"\b(?:but|though|however|although|honestly|frankly|truth is|that said|having said that|"
+    r"to be honest|mind you)\b",
+    *(
+        "but",
+        "though",
+        "however",
+        "honestly",
+        "frankly",
+        "truth is",
+        "that said",
+        "having said",
+        "to be honest",
+        "mind you",
+    ),
+)
+# The customer's own side as the subject: what they will do instead.
+_OWN_COURSE_RE = re.compile(
+    r"^\W*(?:(?:i think|i reckon|i guess|for now|really|just|though|but|honestly|frankly)\W+)*"
+    r"(?:we|i|we'll|i'll|we're|i'm|we've|i've|we'd|i'd|our|my|the (?:team|staff|crew|lads|"
+    r"office|kitchen|owners?))\b"
+)
+
+
+def turns_away(reply: Utterance, proposal: Sentence) -> bool:
+    """After agreement words, the customer turns to a course of their own that leaves the
+    proposal out ("Oh yes, totally … honestly though, we'll manage with the old one"):
+    a decision against, however warmly worded. Nothing before the turn names a day or
+    time, and what follows it (or, for a closing "though", the sentence it closes) is
+    theirs, with no day or time, no word of the proposal, no question, no request for the
+    next step and no "let me check with …"."""
+    m = _TURN.search(reply.lower)
+    if m is None or mentions_time(reply.tokens, reply.lower[: m.start()]):
+        return False  # "Yes, Wednesday at nine, honestly …": the time itself was accepted
+    after = reply.lower[m.end() :]
+    if not after.strip(" .!,;"):
+        # "We'll keep the old one though.": the turn closes the sentence it makes
+        after = re.split(r"[.!?]\s+", reply.lower[: m.start()])[-1]
+    after = after.lstrip(" ,;:-")
+    if not _OWN_COURSE_RE.match(after) or "?" in after:
+        return False
+    words = _words(after)
+    return (
+        content_stems(after).isdisjoint(proposal.stems)
+        and not mentions_time(words, after)
+        and not _NEXT_STEP_REQUEST_RE.search(after)
+        and _CONSULT.search(after) is None
+        and not eases(after, words)
+    )
 
 
 def answers_no(c: Utterance) -> bool:
@@ -1064,10 +1286,10 @@ def reaction(conv: Conversation, r: Utterance) -> int:
     text = _CONSULT.sub(" ", text)
     if text == r.lower:
         p = pol(r)
-        asks = any(_NEXT_STEP_REQUEST_RE.match(x.lower) for x in r.sentences)
+        asks = any(_NEXT_STEP_REQUEST_RE.search(x.lower) for x in r.sentences)
     else:
         p = polarity(text)
-        asks = any(_NEXT_STEP_REQUEST_RE.match(x.strip()) for x in _SENTENCE_RE.findall(text))
+        asks = any(_NEXT_STEP_REQUEST_RE.search(x.strip()) for x in _SENTENCE_RE.findall(text))
     return 1 if p == 0 and asks else p
 
 
@@ -1094,6 +1316,29 @@ _INNER_NAME_RE = re.compile(r"(?<=[\s,])(?!I\b|I')[A-Z][a-z]+")
 def is_closed_form(s: Sentence) -> bool:
     """A yes/no question by its syntax: an auxiliary before its subject, first."""
     return bool(_CLOSED_START_RE.search(s.lower))
+
+
+def is_either_or(q: Sentence) -> bool:
+    """An either/or question ("…, or not?" asks yes or no)."""
+    return " or " in q.lower and " or not" not in q.lower
+
+
+# What a question asks for: a thing or a person, a quantity, a duration, a way …
+_ASKS_FOR = {"which": "what", "who": "what", "whom": "what", "whose": "what", "what": "what"}
+_HOW_MEASURE = {"many": "many", "much": "many", "long": "long", "often": "often", "far": "far"}
+
+
+def asks_for(q: Sentence) -> str:
+    """The kind of answer question ``q`` asks for, from its first wh-word ("which
+    supplier" and "who supplies" both ask for a thing; "how many" for a quantity), or ""
+    for a question without one (yes/no, either/or)."""
+    tokens = q.tokens
+    for i, w in enumerate(tokens):
+        if w in _WH_WORDS:
+            if w == "how" and i + 1 < len(tokens) and tokens[i + 1] in _HOW_MEASURE:
+                return _HOW_MEASURE[tokens[i + 1]]
+            return _ASKS_FOR.get(w, w)
+    return ""
 
 
 def refers_back(s: Sentence) -> bool:

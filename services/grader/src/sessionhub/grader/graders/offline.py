@@ -142,6 +142,14 @@ class Facts:
     maybe_ignored: list[Utterance] = field(default_factory=list)
     reply_chances: int = 0
     rude: list[Utterance] = field(default_factory=list)
+    #: customer lines (indexes) a detour question jumped past or led away from
+    detoured: set[int] = field(default_factory=set)
+    #: trainee lines that met the customer with small talk about their private life
+    small_talk: list[Utterance] = field(default_factory=list)
+    #: the trainee took up nothing the customer said (see :func:`_unresponsive`)
+    salad: bool = False
+    #: trainee questions, after the customer first spoke, on nothing the customer had said
+    unanchored: int = 0
     invites: list[Utterance] = field(default_factory=list)
     confirmation: Utterance | None = None
     #: the concern whose handling is graded, read on first use (False: none)
@@ -179,42 +187,49 @@ def analyse(conv: Conversation, language: str) -> Facts:
             customer_said.update(u.stems)
             continue
         prev = conv.previous_customer(u)
-        if d.rude(u) or (prev is not None and d.is_sarcastic_reply(u, prev)):
+        nxt = conv.next_customer(u)
+        # rude by its words, or taken as an insult ("That's a bit personal"): a put-down
+        # need not use a word of one
+        sneers = d.rude(u) or (nxt is not None and d.is_offended(nxt))
+        if sneers or (prev is not None and d.is_sarcastic_reply(u, prev)):
             f.rude.append(u)
         if not _counts(u):
             continue
         if d.invites_view(u):
             f.invites.append(u)
-        nxt = conv.next_customer(u)
         for s in u.sentences:
-            if s.is_proposal:
+            if s.is_proposal or (s.has_time and _taken_as_offer(conv, s, nxt)):
                 taken = _accepts(conv, s, nxt) and not _insists(f.proposals, s, prev)
                 f.proposals.append(Proposal(u, s, nxt, taken))
                 continue
             if not s.is_question:
                 continue
             f.raw_questions.append((u, s))
-            if s.is_pleasantry or d.rude(u):
+            if prev is not None and s.stems and s.stems.isdisjoint(customer_said):
+                f.unanchored += 1
+            if s.is_pleasantry or sneers:
                 continue  # a question in a sneering turn finds nothing out
             stems = s.stems
             if _detour(s, u, prev, nxt, customer_said, asked_about):
+                if prev is not None and not d.takes_up(u, prev):
+                    f.detoured.add(prev.index)
+                    if not _LEISURE.isdisjoint(s.tokens) and u not in f.small_talk:
+                        f.small_talk.append(u)
                 continue
             engaged = nxt is not None and not d.is_annoyed(nxt) and nxt.words >= 4
+            # most pairs share nothing: a C-level test before the rest
+            repeat = next(
+                (q for q in asked if not stems.isdisjoint(q.s.stems) and _repeats(conv, q, u, s)),
+                None,
+            )
+            if repeat is not None and not engaged:
+                # asked again, and met with "as I said": a repeat all the same
+                f.questions.append(Question(u, s, False, repeat, engaged))
+                continue
             if nxt is None and stems.isdisjoint(customer_said):
                 continue  # an unanswered last question about nothing the customer raised
             if nxt is not None and not engaged:
                 continue
-            repeat = next(
-                (
-                    q
-                    for q in asked
-                    # most pairs share nothing: a C-level test before the ratio
-                    if not stems.isdisjoint(q.s.stems)
-                    and _overlap_ratio(stems, q.s.stems) >= 0.7
-                    and not _narrows(conv, q, u, s)
-                ),
-                None,
-            )
             follow = prev is not None and (
                 bool(stems & prev.stems) or (d.takes_up(u, prev) and prev.words >= 4)
             )
@@ -237,8 +252,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 or (asks and d.answers_question(reply[0], c))
             )
             if not took_up:
-                maybe = _acknowledgement(reply, c, loose=True) is not None or any(
-                    s.is_question and d.refers_back(s) for s in reply[0].sentences[:1]
+                # a reply that goes off on a detour takes nothing up, whatever opens it
+                maybe = c.index not in f.detoured and (
+                    _acknowledgement(reply, c, loose=True) is not None
+                    or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
                 )
                 (f.maybe_ignored if maybe else f.ignored).append(c)
         if substantive and reply:
@@ -251,6 +268,16 @@ def analyse(conv: Conversation, language: str) -> Facts:
             d.is_concern(c) or (not _LIMITS.isdisjoint(c.tokens) and _blocks_offer(conv, c))
         ) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
+    if _unresponsive(f):
+        # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
+        # conversation, so what their questions and proposals drew out earns nothing.
+        f.salad = True
+        f.ignored += f.maybe_ignored
+        f.maybe_ignored = []
+        f.questions = []
+        f.objections = []
+        for p in f.proposals:
+            p.accepted = False
     accepted = f.accepted
     if accepted is not None and accepted.reply is not None:
         # The trainee may confirm before the customer's last "great": look from the
@@ -278,6 +305,33 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if accepted is not f.proposals[0] and not accepted.s.is_question and restated:
                 f.confirmation = accepted.u
     return f
+
+
+# The customer's private life: small talk, not their situation as a buyer. Only a detour
+# (a question on nothing the customer said, past their own question) is read for these.
+_LEISURE = frozenset(
+    str.split(
+        """
+    weekend weekends holiday holidays vacation weather football soccer cricket rugby league
+    sport sports film films movie movies cinema telly hobby hobbies favourite favorite pizza
+    pet pets
+    """
+    )
+)
+
+
+def _unresponsive(f: Facts) -> bool:
+    """Three or more customer lines, and no reply took any of them up: none shares their
+    words, answers their question or acknowledges them, and no question builds on them,
+    while two or more questions asked about things the customer never mentioned. (A terse
+    trainee who only proposes a time shares no words either, but asks no such questions.)"""
+    return (
+        f.unanchored >= 2
+        and f.reply_chances >= 3
+        and len(f.ignored) + len(f.maybe_ignored) == f.reply_chances
+        and not f.acks
+        and not any(q.follow_up for q in f.questions)
+    )
 
 
 # Words that limit: what the customer has, needs or does is less than the offer assumes.
@@ -309,19 +363,53 @@ def _answers_narrowing(conv: Conversation, c: Utterance) -> bool:
     return q is not None and d.narrowing(q)
 
 
-def _narrows(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool:
-    """``s`` asks ``q`` again only to narrow the answer: what it adds to ``q`` comes from
-    what the customer said since ("How do you handle invoices?" "By email and on paper."
-    "The email ones or the paper ones first?")."""
-    added = s.stems - q.s.stems
-    if not added:
+# Words that restate a question rather than narrow it ("in total", "at the moment").
+_RESTATING = d.content_stems(
+    "total overall altogether roughly exactly approximately currently moment present "
+    "usually normally typically"
+)
+
+
+def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool:
+    """``s`` asks again for what ``q`` asked, after the customer answered it.
+
+    It shares most of ``q``'s words, and what it adds does not ask for anything new: no
+    word at all, or words of its own but the same kind of question ("how many" again), or
+    the customer's own answer put back to them: as a tag to confirm ("…, sixty?"), in a
+    yes/no question, or as one option of an either/or ("a spreadsheet or something
+    else?"). Choosing among two or more things the customer listed narrows the answer
+    ("How do you handle invoices?" "By email and on paper." "The email ones or the paper
+    ones first?"), as does an open question about one of them. "How many" of the same
+    thing, once the customer gave a number, asks again however else it is worded.
+    """
+    close = _overlap_ratio(s.stems, q.s.stems) >= 0.6
+    kind = d.asks_for(s)
+    counting = kind == "many" == d.asks_for(q.s)
+    if not close and not counting:
         return False
+    added = s.stems - q.s.stems - _RESTATING
+    if not added:
+        return True
     answers = conv.persona[
         bisect_right(conv.persona, q.u.index, key=_at) : bisect_right(
             conv.persona, u.index, key=_at
         )
     ]
-    return any(added & c.stems for c in answers)
+    answered = frozenset().union(*(added & c.stems for c in answers))
+    if counting and all(map(d.is_number, added)) and any(map(d.has_number, answers)):
+        return True
+    if not close:
+        return False
+    if not answered:
+        return kind == d.asks_for(q.s)
+    _, comma, tag = s.lower.rpartition(",")
+    if comma and len(tag.split()) <= 3:
+        tagged = d.content_stems(tag)
+        if tagged and tagged <= answered:
+            return True
+    if d.is_either_or(s):
+        return len(answered) < 2
+    return d.is_closed_form(s)
 
 
 def _at(u: Utterance) -> int:
@@ -390,7 +478,7 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         return False
     p = d.pol(reply)
     if p != 0:
-        return p > 0
+        return p > 0 and not d.turns_away(reply, s)
     works_on = bool(reply.stems & s.stems) or d.mentions_time(reply.tokens, reply.lower)
     if not works_on or d.is_concern(reply):
         # a concern about the proposal ("last time they rekeyed it the keys jammed") uses
@@ -398,6 +486,19 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         return False
     later = conv.customer_after(reply, 1)
     return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
+
+
+def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
+    """A statement of when the trainee can do it ("We've a driver free on the twelfth at
+    eight") that the customer takes up as an offer: they accept it, naming its time."""
+    if s.is_question or not s.has_time or reply is None:
+        return False
+    shared = d.time_words(s.tokens).intersection(reply.tokens)
+    return (
+        not all(map(d.is_number, shared))  # "two taps" names no time
+        and d.mentions_time(reply.tokens, reply.lower)
+        and d.reaction(conv, reply) > 0
+    )
 
 
 def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bool:
@@ -409,9 +510,15 @@ def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bo
     """
     if prev is None or s.is_question or not earlier or earlier[-1].reply is not prev:
         return False
-    if d.pol(prev) >= 0 and not d.is_annoyed(prev):
+    if not _declines(prev, earlier[-1].s):
         return False
     return d.time_words(s.tokens) <= d.time_words(earlier[-1].s.tokens)
+
+
+def _declines(reply: Utterance, s: Sentence) -> bool:
+    """The customer's ``reply`` turns proposal ``s`` down, outright or by turning away."""
+    p = d.pol(reply)
+    return p < 0 or d.is_annoyed(reply) or (p > 0 and d.turns_away(reply, s))
 
 
 def _acknowledgement(
@@ -663,6 +770,15 @@ def _courteous(f: Facts) -> Answer:
             u,
             improvement=f"This comes across as rude, dismissive or sarcastic: {_says(u)}.",
         )
+    if f.small_talk:
+        u = f.small_talk[0]
+        return Answer(
+            "failed",
+            f"{len(f.small_talk)} line(s) met the customer with small talk.",
+            u,
+            improvement="The customer was talking about what they need, and you turned to "
+            f"small talk instead: {_says(u)}.",
+        )
     return Answer("passed", "No rude, dismissive or sarcastic line.")
 
 
@@ -709,14 +825,16 @@ def _asks_questions(f: Facts) -> Answer:
                 f"{len(qs)} questions (by punctuation).", u, s.text, "You asked questions"
             )
         return Answer("failed", "Fewer than two questions (by punctuation).")
-    asked = [(u, s) for u, s in f.raw_questions if not s.is_pleasantry]
+    counted = {id(q.s) for q in f.questions if q.repeat_of is None}
+    asked = [(u, s) for u, s in f.raw_questions if not s.is_pleasantry and id(s) not in counted]
     return _enough(
         [q for q in f.questions if q.repeat_of is None],
         2,
         "questions about the customer's situation, answered",
         "You asked about the customer's situation",
         "two questions about the customer's situation that the customer engaged with",
-        f"; questions such as {_says(asked[0][0], asked[0][1].text)} did not get an answer"
+        f"; questions such as {_says(asked[0][0], asked[0][1].text)} did not count (no answer, "
+        "asked again, or away from what the customer was talking about)"
         if asked
         else "",
     )
@@ -959,11 +1077,7 @@ def _commitment(f: Facts) -> Answer:
             "The customer agreed to your next step",
         )
     refused = next(
-        (
-            p
-            for p in f.proposals
-            if p.reply is not None and (d.pol(p.reply) < 0 or d.is_annoyed(p.reply))
-        ),
+        (p for p in f.proposals if p.reply is not None and _declines(p.reply, p.s)),
         None,
     )
     if refused is None:
@@ -1062,6 +1176,8 @@ def _probe_greeting(f: Facts) -> Utterance | None:
 
 def _probe_acknowledges(f: Facts) -> Utterance | None:
     for c in f.ack_chances:
+        if c.index in f.detoured:
+            continue
         found = _acknowledgement([r for r in f.conv.trainee_reply(c) if _counts(r)], c, loose=True)
         if found is not None:
             return found[0]
@@ -1273,10 +1389,17 @@ class OfflineGrader:
                     )
                 )
             checks[spec.id] = results
-        if facts.rude:
-            # a greeting or an acknowledgement in a call with a sneer is not praised
+        if facts.rude or facts.small_talk:
+            # a greeting or an acknowledgement in a call with a sneer or a brush-off is not
+            # praised, nor the questioning of a trainee who sneered or chatted in a question
+            unpraised = {"rapport"}
+            if facts.small_talk or any(s.is_question for u in facts.rude for s in u.sentences):
+                unpraised.add("discovery")
+            handled = facts.handled or None  # read if a concern check was decided
+            if handled is not None and any(u in facts.rude for u in handled.reply):
+                unpraised.add("objection_handling")  # nor the handling of a mocked concern
             for (criterion, _), answer in answers.items():
-                if criterion == "rapport":
+                if criterion in unpraised:
                     answer.strength = None
         trainee_turns = len({u.turn for u in conv.trainee if _counts(u)})
         total = sum(c.total_weight for c in rubric.criteria)
@@ -1306,6 +1429,11 @@ class OfflineGrader:
             notes.append(
                 "I could not tell whether these were done, so they earned no credit and no "
                 "advice: " + ", ".join(unconfirmed) + "."
+            )
+        if facts.salad:
+            notes.append(
+                "None of your replies took up what the customer said, so your questions and "
+                "proposals earned nothing."
             )
         if conv.flagged:
             notes.append(
