@@ -68,14 +68,16 @@ class _WordLexicon(_Lexicon):
     """A regex every match of which contains one of ``words`` as a whole word.
 
     For lines whose words the caller has already, a set lookup rules a text out for less
-    than scanning it for a score of literals.
+    than scanning it for a score of literals. ``apart``: none of ``words`` is ever glued
+    to another by an apostrophe in speech, so the set lookup alone decides.
     """
 
-    __slots__ = ("words",)
+    __slots__ = ("apart", "words")
 
-    def __init__(self, pattern: str, *, words: str) -> None:
+    def __init__(self, pattern: str, *, words: str, apart: bool = False) -> None:
         super().__init__(pattern)
         self.words = frozenset(words.split())
+        self.apart = apart
 
     def possible(self, text: str) -> bool:
         return self._may_match(text, _words(text))
@@ -87,6 +89,8 @@ class _WordLexicon(_Lexicon):
     def _may_match(self, text: str, words: Collection[str]) -> bool:
         if not self.words.isdisjoint(words):
             return True
+        if self.apart:
+            return False
         # A word keeps its apostrophe ("o'take"), where the pattern's \b sees two words;
         # most texts have none, and then no word to look into. The words apart at their
         # apostrophes, in C: the whole words among them have been ruled out already.
@@ -316,6 +320,7 @@ _OFFENDED = _WordLexicon(
     r"what'?s that supposed to mean|what do you mean by that|not that you care|"
     r"(?:this is|it'?s|getting|being) (?:a bit )?unpleasant)\b",
     words="uncalled need rude personal business dare tone offensive supposed mean care unpleasant",
+    apart=True,
 )
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
@@ -397,6 +402,7 @@ _EASED = _WordLexicon(
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live",
+    apart=True,
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
@@ -870,6 +876,7 @@ _SET_ASIDE = _WordLexicon(
     r"(?:^|[.!?,;:]\s*|\s-+\s*)(?:anyway|anyhow|moving on|regardless|be that as it may|"
     r"enough about (?:that|this))\b",
     words="anyway anyhow moving regardless may enough",
+    apart=True,
 )
 # An exclamation: an interjection, "what a …", or "how awful" closing on nothing more.
 _EXCLAIM_RE = re.compile(
@@ -881,9 +888,7 @@ _EXCLAIM_RE = re.compile(
 def sets_aside_sympathy(u: Utterance) -> bool:
     """Sympathy or an exclamation, then a pivot past it: "Oh, what a shame. Anyway, …"."""
     lower = u.lower
-    if _SET_ASIDE.words.isdisjoint(u.tokens):
-        return False  # no pivot word, and none comes glued to another by an apostrophe
-    m = _SET_ASIDE.pattern.search(lower)
+    m = _SET_ASIDE.search_words(lower, u.tokens)
     if m is None or m.start() == 0:
         return False
     before = lower[: m.start()]
@@ -1024,10 +1029,7 @@ def is_annoyed(u: Utterance) -> bool:
 def is_offended(u: Utterance) -> bool:
     """The customer takes what was just said to them as an insult."""
     if u._offended is None:
-        # as for _EASED: none of its words comes glued to another by an apostrophe
-        u._offended = not _OFFENDED.words.isdisjoint(u.tokens) and bool(
-            _OFFENDED.pattern.search(u.lower)
-        )
+        u._offended = _OFFENDED.search_words(u.lower, u.tokens) is not None
     return u._offended
 
 
@@ -1151,11 +1153,7 @@ def polarity(lower: str) -> int:
 
 def eases(clause: str, words: Collection[str]) -> bool:
     """The customer says, in ``clause``, that their concern eased."""
-    # Its words are never glued to another by an apostrophe in speech, so a set lookup
-    # rules out most clauses without looking inside their contractions.
-    if _EASED.words.isdisjoint(words):
-        return False
-    return _EASED.pattern.search(clause) is not None
+    return _EASED.search_words(clause, words) is not None
 
 
 def _clause_polarity(clause: str, words: list[str]) -> int:
