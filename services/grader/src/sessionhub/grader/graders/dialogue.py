@@ -1063,8 +1063,10 @@ def concern_level(u: Utterance) -> int:
             # "It was always behind, though.": the contrast closes the sentence, so the
             # concession it answers came before; the sentence itself is the reservation.
             trailing = contrasts and s.lower.endswith(_TRAILING_CONTRAST)
-            for i, clause in enumerate(_CLAUSE_SPLIT.split(s.lower)):
-                words = _words(clause)
+            clauses = _CLAUSE_SPLIT.split(s.lower)
+            for i, clause in enumerate(clauses):
+                # most sentences are one clause, whose words the sentence has already
+                words = s.tokens if len(clauses) == 1 else _words(clause)
                 if not words:
                     continue
                 p = _clause_polarity(clause, words)
@@ -1156,7 +1158,7 @@ def eases(clause: str, words: Collection[str]) -> bool:
     return _EASED.search_words(clause, words) is not None
 
 
-def _clause_polarity(clause: str, words: list[str]) -> int:
+def _clause_polarity(clause: str, words: Sequence[str]) -> int:
     if "n't" not in clause and _POLAR_OR_DECLINE.isdisjoint(words):
         return 0
     if eases(clause, words):
