@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any
 
 from sqlalchemy import text
@@ -156,6 +157,17 @@ async def test_malformed_input_is_422_and_nothing_is_stored(builder: BuilderApi)
         {"outline": {"sections": [{"title": "a", "duration_minutes": "ten"}]}},
         {"outline": {"sections": [{"title": "a"}] * 201}},
         {"outline": {"sections": [{"id": "s", "title": "a"}, {"id": "s", "title": "b"}]}},
+        # Past 2**64 the JSON encoder of the store fails after validation: a 500.
+        {
+            "outline": {
+                "sections": [
+                    {
+                        "title": "a",
+                        "source_refs": [{"document_id": str(uuid.uuid4()), "chunk_id": 2**64}],
+                    }
+                ]
+            }
+        },
         {"metadata": {"topics": [{"title": "t", "durationMinutes": 5}] * 21}},
         [1, 2],
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -77,6 +78,18 @@ async def test_another_managers_rubric_does_not_exist(actor: Callable[..., Actor
         "/api/training-sessions", json={"agent_name": "Alex", "rubric": {"id": rubric["id"]}}
     )
     assert_problem(refused, 404)
+
+
+async def test_a_rubric_version_past_the_column_is_422_and_nothing_is_created(
+    alice: Actor,
+) -> None:
+    # PostgreSQL's integer ends at 2**31 - 1; past it the driver failed mid-request (a 500).
+    refused = await alice.post(
+        "/api/training-sessions",
+        json={"agent_name": "Alex", "rubric": {"id": str(uuid.uuid4()), "version": 2**31}},
+    )
+    assert_problem(refused, 422)
+    assert (await alice.get("/api/training-sessions")).json()["data"] == []
 
 
 async def test_a_rubric_without_the_seed_criteria_is_422(actor: Callable[..., Actor]) -> None:

@@ -26,7 +26,6 @@ TITLE_MAX = 200
 SCENARIO_MAX = 4_000
 PERSONA_MAX = 2_000
 AGENT_MAX = 200
-INT4_MAX = 2**31 - 1
 
 
 def _now_column(nullable: bool = False) -> Any:

@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from sessionhub.common.text import SafeStr, check_text
+from sessionhub.common.db import INT4_MAX
+from sessionhub.common.text import SAFE_JSON_MAX_NUMBER, SafeStr, check_text
 from sessionhub.common.timestamps import Timestamp
 
 SessionType = Literal["event", "training", "workshop", "webinar"]
@@ -59,10 +60,10 @@ class SessionMetadata(Strict):
     endTime: time | None = None
     timezone: ZoneName | None = None
     location: ShortText | None = None
-    locationId: int | None = Field(None, ge=1, le=2**31 - 1)
-    audienceId: int | None = Field(None, ge=1, le=2**31 - 1)
+    locationId: int | None = Field(None, ge=1, le=INT4_MAX)
+    audienceId: int | None = Field(None, ge=1, le=INT4_MAX)
     audienceName: ShortText | None = None
-    toneId: int | None = Field(None, ge=1, le=2**31 - 1)
+    toneId: int | None = Field(None, ge=1, le=INT4_MAX)
     toneName: ShortText | None = None
     # More than three is reported as a validation issue; beyond this it is oversized.
     topics: list[Topic] | None = Field(None, max_length=MAX_TOPICS)
@@ -70,7 +71,7 @@ class SessionMetadata(Strict):
 
 class SourceRef(Strict):
     document_id: uuid.UUID
-    chunk_id: int = Field(ge=1)
+    chunk_id: int = Field(ge=1, le=SAFE_JSON_MAX_NUMBER)
 
 
 class Section(Strict):

@@ -20,6 +20,7 @@ from sessionhub.builder.publishing.schemas import (
 from sessionhub.builder.publishing.service import publishing
 from sessionhub.builder.state import DbSession, State
 from sessionhub.common.auth import CurrentUser
+from sessionhub.common.db import INT4_MAX
 from sessionhub.common.pagination import Page
 
 router = APIRouter(prefix="/api/builder", tags=["builder publishing"])
@@ -74,7 +75,7 @@ async def list_content_versions(
 @router.get("/sessions/{session_id}/versions/{version}", summary="One immutable content version")
 async def get_content_version(
     session_id: uuid.UUID,
-    version: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    version: Annotated[int, Path(ge=1, le=INT4_MAX)],
     user: CurrentUser,
     db: DbSession,
 ) -> ContentVersionPublic:

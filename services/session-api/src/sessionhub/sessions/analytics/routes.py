@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from sessionhub.common.auth import CurrentUser
+from sessionhub.common.db import INT4_MAX
 from sessionhub.sessions.analytics.schemas import GroupAnalytics, SessionAnalytics, UserAnalytics
 from sessionhub.sessions.analytics.service import analytics
 from sessionhub.sessions.state import Db, State
 
-SessionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+SessionId = Annotated[int, Path(ge=1, le=INT4_MAX)]
 TrendLength = Annotated[int | None, Query(ge=1, le=100, description="Trend length.")]
 
 router = APIRouter(tags=["analytics"])

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from sessionhub.common.auth import CurrentUser
+from sessionhub.common.db import INT4_MAX
 from sessionhub.common.idempotency import IdempotencyKey
 from sessionhub.common.pagination import Page
 from sessionhub.sessions.groups import bulk
@@ -29,7 +30,7 @@ from sessionhub.sessions.groups.service import groups
 from sessionhub.sessions.rubrics.service import rubrics
 from sessionhub.sessions.state import Db, State
 
-TemplateId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+TemplateId = Annotated[int, Path(ge=1, le=INT4_MAX)]
 CREATED: dict[int | str, dict[str, Any]] = {201: {"model": GroupCreateResult}}
 
 router = APIRouter(prefix="/api/groups", tags=["groups"])

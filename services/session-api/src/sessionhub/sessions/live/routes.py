@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query, Request
 from sse_starlette import EventSourceResponse
 
 from sessionhub.common.auth import CurrentUser
+from sessionhub.common.db import INT4_MAX
 from sessionhub.common.errors import BadRequest
 from sessionhub.common.sse import sse_response
 from sessionhub.sessions.live.service import session_events
-from sessionhub.sessions.models import INT4_MAX
 from sessionhub.sessions.state import Db, State
 from sessionhub.sessions.training.routes import PREFIX, SessionId
 from sessionhub.sessions.training.service import training

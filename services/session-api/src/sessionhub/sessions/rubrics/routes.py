@@ -9,12 +9,13 @@ from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
 from sessionhub.common.auth import CurrentUser
+from sessionhub.common.db import INT4_MAX
 from sessionhub.sessions.rubrics.schemas import RubricDraft, RubricPublic
 from sessionhub.sessions.rubrics.service import rubrics
 from sessionhub.sessions.state import Db
 
 PREFIX = "/api/rubrics"
-Version = Annotated[int, Path(ge=1, le=2**31 - 1, description="The rubric's version.")]
+Version = Annotated[int, Path(ge=1, le=INT4_MAX, description="The rubric's version.")]
 CREATED: dict[int | str, dict[str, Any]] = {201: {"model": RubricPublic}}
 
 router = APIRouter(prefix=PREFIX, tags=["rubrics"])

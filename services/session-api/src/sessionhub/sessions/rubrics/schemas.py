@@ -6,6 +6,7 @@ import uuid
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sessionhub.common.db import INT4_MAX
 from sessionhub.common.rubric import CriterionSpec, EarningsRules, Rubric
 from sessionhub.common.text import SafeStr
 from sessionhub.common.timestamps import Timestamp
@@ -72,4 +73,4 @@ class RubricRef(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: uuid.UUID
-    version: int | None = Field(None, ge=1, description="Default: the latest version.")
+    version: int | None = Field(None, ge=1, le=INT4_MAX, description="Default: the latest version.")

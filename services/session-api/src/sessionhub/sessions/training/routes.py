@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from sessionhub.common.auth import CurrentUser
+from sessionhub.common.db import INT4_MAX
 from sessionhub.common.idempotency import IdempotencyKey, idempotent
 from sessionhub.common.pagination import Page
 from sessionhub.sessions.rubrics.service import rubrics
@@ -29,7 +30,7 @@ from sessionhub.sessions.training.schemas import (
 from sessionhub.sessions.training.service import training
 
 PREFIX = "/api/training-sessions"
-SessionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The training session's id.")]
+SessionId = Annotated[int, Path(ge=1, le=INT4_MAX, description="The training session's id.")]
 
 router = APIRouter(prefix=PREFIX, tags=["training sessions"])
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.common import ratelimit
 from sessionhub.common.auth import User
+from sessionhub.common.db import INT4_MAX
 from sessionhub.common.errors import (
     Conflict,
     Forbidden,
@@ -31,7 +32,7 @@ from sessionhub.common.events.catalog.sessions import (
 from sessionhub.common.llm import ProviderResult
 from sessionhub.common.pagination import Int32, Page, decode_cursor, encode_cursor
 from sessionhub.common.timestamps import format_timestamp
-from sessionhub.sessions.models import INT4_MAX, TrainingSessionBase
+from sessionhub.sessions.models import TrainingSessionBase
 from sessionhub.sessions.persona import PersonaBrief
 from sessionhub.sessions.rubrics.schemas import RubricPublic
 from sessionhub.sessions.rubrics.service import rubrics
