@@ -26,7 +26,7 @@ from urllib.parse import quote
 import asyncpg
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sessionhub.common.app import create_app
@@ -310,6 +310,9 @@ def test_hostile_input_never_reaches_a_500(
         target = f"{server.url}{request['url']}"
         if request["params"]:
             target += "?" + _encode_query(request["params"])
+        # httpx refuses to send a URL past 64 KiB (InvalidURL): such an example tests the
+        # client, not the server.
+        assume(len(target) <= 65_536)
         before = server.tenant.settled()
         with httpx.Client(timeout=60) as client:
             r = client.request(request["method"], target, content=content, headers=headers)
