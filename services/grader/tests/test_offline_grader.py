@@ -198,6 +198,7 @@ def test_refusal_in_agreement_words_is_not_a_commitment() -> None:
     result = grade(
         "T: Hi Lee, Jo from Parcelly. Could we do a short call Thursday at 9?",
         "C: Sure, sure, that sounds lovely, but honestly no, we won't need it.",
+        "T: Understood, thanks for your time.",
     )
     assert not result.commitment_secured
     assert result.verdict("closing", "commitment") == "failed"
@@ -883,6 +884,7 @@ def test_seeing_the_trainee_on_the_day_is_still_a_yes() -> None:
         "T: Hi Rafe, Odile from Brightwick Candles. Could I drop a sample box by on Friday "
         "afternoon?",
         "C: Great, we'll see you Friday then.",
+        "T: Lovely, see you then.",
     )
     assert result.commitment_secured
 

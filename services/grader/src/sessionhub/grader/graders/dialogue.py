@@ -238,7 +238,21 @@ _RUDE_RE = re.compile(
     # disbelief aimed at the customer: "Do you even …?", "a shop like yours even bother?"
     r"\b(?:you|your|yours)\b[^.?!]*\beven\b(?! (?:if|though|more|less|better|when|after|"
     r"before|faster|further|so|with|in|on|at))[^.?!]*\?|"
-    r"\b(?:ha|haha|lol)\W*$",
+    r"\b(?:ha|haha|lol)\W*$|"
+    # mock grief: the speaker's own tears, an archaic "however shall you …", the customer's
+    # matter ranked first in the universe
+    r"\b(?:i|i'?ll|i'?m|me|my)\b[^.?!]{0,30}\b(?:cry|crying|weep|weeping|sob|sobbing|tissues?|"
+    r"dry my eyes|heart (?:bleeds|breaks|is breaking))\b|"
+    r"\bhow ?ever (?:will|would|shall|can|could|do|did) you\b|"
+    r"\b(?:most important thing|centre|center)\b[^.?!]{0,12}\b(?:world|universe)\b|"
+    # a put-down of the person, not a question about the business: their age, whether they
+    # care at all, their temper, being behind the times
+    r"\bhow old are you\b|\b(?:at|for) your age\b|"
+    r"\b(?:even|honestly|actually|really|genuinely) care\b[^.?!]*\?|"
+    r"\b(?:so|this|that|getting|being) (?:defensive|touchy|prickly|uptight|precious|stubborn|"
+    r"worked up)\b|\b(?:stuck|set) in (?:your|their) ways\b|"
+    r"\b(?:why|what|how) on earth\b|\bin this day and age\b|"
+    r"\bin (?:this|the (?:21st|twenty-first)) century\b[^.?!]*\?",
 )
 _POSITIVE_OPENER_RE = re.compile(
     r"^(?:oh,? )?(?:great|fantastic|wonderful|awesome|lovely|nice|cool|perfect|excellent|"
@@ -269,7 +283,18 @@ _DISMISS_RE = re.compile(
     r"(?:everybody|everyone|most (?:people|clients|customers)) (?:\w+ )?(?:pays|does|"
     r"switches|loves?|likes?|uses?|wants?|is|has|gets used)|"
     r"^(?:well,? )?that happens\W*$|software is software|you'?re (?:wrong|making)|"
-    r"no,? this will only)\b",
+    r"no,? this will only|"
+    # the concern contradicted: heard before, a myth, a surprise in store for the customer
+    r"(?:always|all|everyone|everybody|people) says? that|(?:heard|hear) that (?:one )?before|"
+    r"(?:a|an old|just a|that'?s a) myth|you'?d be surprised|"
+    # the concern's people predicted to change their minds: "they'll come round"
+    r"(?:they|he|she|you|your \w+)(?:'ll| will) (?:soon |quickly |all |easily )?"
+    r"(?:come (?:round|around)|get (?:used to|the hang of|over)|love|forget|warm (?:up|to)|"
+    r"adapt|thank you|change (?:their|his|her|your) minds?|(?:never|not) (?:look back|notice))|"
+    r"once (?:they|you|he|she|your \w+) (?:see|try|use|taste|get|hear)s?|"
+    # conceded in name only: "I'm sure he's good, but ours …"
+    r"i'?m sure [^.?!,]{0,30}\b(?:good|fine|great|decent|lovely|nice|ok|okay|alright)\b"
+    r"[^.?!]*\bbut)\b",
 )
 _INVITE_RE = re.compile(
     r"\b(?:what do you think|how does that sound|how do you feel|any (?:concerns|questions|"
@@ -284,6 +309,8 @@ _STOP = _WordLexicon(
     r"no more calls|(?:don'?t|do not) want (?:any )?(?:more )?calls|"
     # the call is not for them: whatever follows is pitched at the wrong person
     r"wrong (?:number|person|people|company|business|guy|man|woman|place|line|department)|"
+    r"(?:i'?m|i am) (?:putting|going to put) (?:the|this) (?:phone|receiver) down|"
+    r"(?:we'?re|we are|i'?m|i am) done here|"
     r"(?:no one|nobody) (?:here )?(?:by|called|named|with) that|"
     r"(?:doesn'?t|does not|don'?t|do not) (?:work|live) here|please stop|stop (?:talking|"
     r"pitching)|"
@@ -300,7 +327,8 @@ _STOP = _WordLexicon(
     r"you (?:want|need|mean|are after|'re after) (?:somebody|someone) else)\b",
     words="take remove stop call calls hanging hang talk bye goodbye go leave wrong one nobody "
     "work live please private home house personal residential retired pensioner no run own "
-    "ran owned misdial misdialled misdialed misdialling misdialing want need mean after",
+    "ran owned misdial misdialled misdialed misdialling misdialing want need mean after "
+    "putting put done",
 )
 _ANNOYED = _WordLexicon(
     r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
@@ -312,14 +340,30 @@ _ANNOYED = _WordLexicon(
     words="excuse who time said told listening productive interested what asking nowhere "
     "waste sorry pardon huh",
 )
+# Not heard: the customer says their question went unanswered, presses it again ("…, or
+# not?"), or says they will take their business elsewhere.
+_UNHEARD = _WordLexicon(
+    r"\b(?:(?:haven'?t|have not|didn'?t|did not|not|never|aren'?t|are not|you'?re not) "
+    r"(?:\w+ )?answer(?:ed|ing)?|not what i (?:asked|said)|"
+    r"i (?:just |already )?asked (?:you )?(?:if|whether|a question|twice)|"
+    r"(?:are|will) you (?:going to |ever )?answer|forget it|"
+    r"(?:i'?ll|i will|we'?ll|we will|i'?m going to|we'?re going to)\s+(?:just\s+)?(?:go|take|get|"
+    r"ring|call|try|order|buy|look|ask|use)\b[^.?!]{0,30}\b(?:elsewhere|somewhere else|"
+    r"someone else|somebody else|another (?:\w+ )?(?:supplier|company|firm|provider|shop|place|"
+    r"vendor)))\b|,\s*or not\s*\?",
+    words="answer answered answering asked answer forget elsewhere else another not",
+)
 # Taken as an insult: whatever the trainee said before it, it came across as rude.
 _OFFENDED = _WordLexicon(
     r"\b(?:uncalled for|no need for (?:that|this)|(?:that'?s|that was|you'?re being|how|so|bit|"
     r"very|quite) rude|rude of you|(?:a bit|bit|rather|very|too|quite) personal|"
     r"(?:none|any) of your business|how dare|(?:your|that) tone|offensive|"
     r"what'?s that supposed to mean|what do you mean by that|not that you care|"
-    r"(?:this is|it'?s|getting|being) (?:a bit )?unpleasant)\b",
-    words="uncalled need rude personal business dare tone offensive supposed mean care unpleasant",
+    r"(?:this is|it'?s|getting|being) (?:a bit )?unpleasant|beg your pardon|"
+    # a dry retort: the remark taken for what it was
+    r"(?:^|[.!?]\s*)(?:oh,? |well,? )?(?:how )?charming|very funny|no need to be sarcastic)\b",
+    words="uncalled need rude personal business dare tone offensive supposed mean care unpleasant "
+    "beg charming funny sarcastic",
     apart=True,
 )
 _CONCERN_RE = re.compile(
@@ -371,7 +415,7 @@ _DECLINE = _WordLexicon(
     r"make do|get by|cope|muddle (?:on|through|along)|carry on|keep (?:going|on) with|"
     r"keep using|soldier on|continue (?:with|using) (?:the|our|my|what))|"
     r"(?:we|i)(?:'ll| will) (?:\w+ ){0,3}?(?:with what (?:we|i)(?:'ve got| have| got)|"
-    r"as (?:we|things|it) (?:are|is|stand))|"
+    r"as (?:we|things|it|they) (?:are|is|stand))|"
     r"decline|happy as (?:we|i|things) (?:are|am|is)|"
     r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
     r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back)\b",
@@ -786,6 +830,9 @@ _RUDE_WORDS = frozenset(
     disorganised disorganized scattered clueless backward backwards primitive amateurish
     sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
     amateur doormat sucker caveman toddler attitude excuse behind why yours
+    cry crying weep weeping sob sobbing tissue tissues eyes heart however world
+    universe old age care defensive touchy prickly uptight precious stubborn worked ways
+    earth century
     """
     )
 )
@@ -798,7 +845,8 @@ _NEGATIVE_WORDS = frozenset(
     wrong late later broke broken died dead failed fail fails failing mess messy error
     errors problem problems trouble nightmare disaster awful terrible horrible bad worse
     worst slow lost lose losing missing stuck hate hated refused refuse burned burnt
-    scam ripped gave quit cancelled canceled delay delays delayed chaos confusing
+    scam ripped gave quit cancelled canceled delay delays delayed chaos confusing damage
+    damaged overcharged stung
     """
     )
 )
@@ -842,9 +890,36 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     """A cheerful opener in reply to bad news, an explicit sneer, sympathy said with
     mocking stress ("that must be SO hard") or waved away in the same breath ("what a
     disaster. Anyway, our rates …")."""
-    if mocking(reply):
+    if mocking(reply) or mock_grief(reply, said):
         return True
     return bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0
+
+
+# Grief words stressed by an intensifier ("truly devastating", "how heartbreaking"): mock
+# sympathy when what the customer told was no calamity.
+_GRIEF = _WordLexicon(
+    r"\b(?:truly|utterly|simply|positively|absolutely|how|what an?|such an?)\s+(?:\w+\s+)?"
+    r"(?:devastating|heartbreaking|heart-breaking|tragic|tragedy|catastrophic|catastrophe|"
+    r"calamity|calamitous|harrowing|unbearable)\b",
+    words="devastating heartbreaking heart tragic tragedy catastrophic catastrophe calamity "
+    "calamitous harrowing unbearable",
+    apart=True,
+)
+_CALAMITY = frozenset(
+    str.split(
+        """
+    died dead death fire burned burnt flood flooded flooding accident crash injured injury
+    hospital funeral passed cancer destroyed bankrupt stolen robbed burgled fatal
+    """
+    )
+)
+
+
+def mock_grief(reply: Utterance, said: Utterance) -> bool:
+    """Grief words pushed by an intensifier in reply to a line that told of no calamity."""
+    return _GRIEF.search_words(reply.lower, reply.tokens) is not None and _CALAMITY.isdisjoint(
+        said.tokens
+    )
 
 
 def mocking(u: Utterance) -> bool:
@@ -1026,6 +1101,11 @@ def is_annoyed(u: Utterance) -> bool:
     return u._annoyed
 
 
+def unheard(u: Utterance) -> bool:
+    """The customer says they are not being answered or will go elsewhere."""
+    return _UNHEARD.search_words(u.lower, u.tokens) is not None
+
+
 def is_offended(u: Utterance) -> bool:
     """The customer takes what was just said to them as an insult."""
     if u._offended is None:
@@ -1073,6 +1153,10 @@ def concern_level(u: Utterance) -> int:
                 found = 0
                 if p > 0 and eases(clause, words):
                     pass  # "less of a worry now": the worry named is the one that eased
+                elif i > 0 and _NEXT_STEP_REQUEST_RE.match(clause.lstrip()):
+                    # "Only the fittings, but email me the list and we'll see": the customer
+                    # goes ahead past a minor aside, so the aside is closed
+                    p = 1
                 elif not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(clause):
                     found = 2
                 elif (i > 0 or trailing) and len(words) >= 3 and p <= 0:
@@ -1104,7 +1188,7 @@ _PAST_IRREGULAR = frozenset(
         """
     was were had got went came sent broke took left kept made did gave ran fell wore tore
     cost hit quit put never froze lost said told sold spent shut split burst bent blew
-    drove forgot held meant paid rang sank shook slid stuck struck threw wrote let sat
+    drove forgot held meant paid rang sank shook slid stuck struck threw wrote let sat stung
     """
     )
 )

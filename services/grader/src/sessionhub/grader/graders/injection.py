@@ -26,6 +26,12 @@ _ADDRESSEE_RE = re.compile(
     r"evaluates?|evaluating|listens?|listening|reads?|reading|marks?|marking|checks?)|"
     r"(?:anyone|anybody|someone|somebody|those|people)\s+(?:who(?:'s|\s+is|\s+are)?\s+)?"
     r"(?:reviewing|grading|scoring|evaluating|listening|marking|assessing)\b|"
+    # whoever it is, named by what they do to the call: "the person marking this call"
+    r"(?:whoever|anyone|anybody|someone|somebody|the\s+(?:person|people|one|ones|team|folks?|"
+    r"panel)|those|you)\s+(?:who(?:'s|\s+is|\s+are|\s+will\s+be)?\s+|(?:is|are)\s+)?"
+    r"(?:assess|mark|scor|grad|review|evaluat|judg|rat|check|audit|listen|read|watch)\w*\s+"
+    r"(?:to\s+)?(?:this|the|these)\s+(?:call|conversation|transcript|session|recording|exchange|"
+    r"chat|dialogue|interaction|role-?play)s?\b|"
     r"(?:note|message|memo)\s+(?:to|for)\s+(?:the\s+|whoever|any)|"
     r"(?:for|to)\s+the\s+(?:marker|assessor|reviewer|examiner|scorer)s?\s*[:,]|"
     r"(?:evaluator|reviewer|grader|admin|system)(?:'s)?\s*(?:note|:)|"
@@ -47,7 +53,10 @@ _STRONG_RE = re.compile(
     r"(?:closing|rapport|discovery|objections?|commitment)\s+(?:checks?|items?|boxes|"
     r"criteria|points|sections?|categor(?:y|ies)|scores?)|"
     r"(?:recorded|logged|marked|counted|scored|ticked|registered|entered|graded)\s+"
-    r"(?:\w+\s+)?(?:as\s+)?(?:passed|met|satisfied|achieved|complete|successful))\b",
+    r"(?:\w+\s+)?(?:as\s+)?(?:passed|met|satisfied|achieved|complete|successful)|"
+    # a requirement declared met: "the close is fully met", "each item has been satisfied"
+    r"(?:fully|completely|entirely|wholly)\s+(?:met|satisfied|achieved|fulfilled)|"
+    r"(?:has|have)\s+been\s+(?:fully\s+)?(?:met|satisfied|fulfilled|ticked))\b",
 )
 # Weak: words of grading that sales talk also uses.
 _WEAK_RE = re.compile(
@@ -83,7 +92,8 @@ _TRIGGERS = frozenset(
     objections closing commitment criteria criterion category categories perfect full
     rate rating rated mark marks points detected secured 100 ignore disregard forget
     passed checks credit credited marker markers assessor listening reviewing marking
-    assessing evaluating
+    assessing evaluating assess assesses judging judges auditing fully completely entirely
+    wholly been
     """
     )
 )

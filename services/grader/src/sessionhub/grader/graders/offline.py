@@ -16,6 +16,7 @@ to stop earn nothing, and lines addressing the grader are flagged and ignored.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,17 @@ MAX_FEEDBACK = 4
 SUPPORTED_LANGUAGES = frozenset({"en"})
 #: Checks decidable without reading the words (question marks, word counts).
 LANGUAGE_FREE_CHECKS = frozenset({("discovery", "asks_questions"), ("rapport", "balanced_talk")})
+#: A call of this many lines or fewer is one exchange at most: it can show an opening and
+#: an offer, not how a conversation went (courtesy kept, replies, an agreement held).
+SHORT_CALL_LINES = 2
+SHORT_CALL_CHECKS = frozenset(
+    {
+        ("rapport", "greeting"),
+        ("discovery", "asks_questions"),
+        ("closing", "proposes_next_step"),
+        ("closing", "specific_time"),
+    }
+)
 
 
 class EmptyTranscriptError(ValueError):
@@ -140,6 +152,8 @@ class Facts:
     ignored: list[Utterance] = field(default_factory=list)
     #: customer lines whose reply shares no words with them but could still take them up
     maybe_ignored: list[Utterance] = field(default_factory=list)
+    #: customer lines saying they were not answered or will go elsewhere
+    unheard: list[Utterance] = field(default_factory=list)
     reply_chances: int = 0
     rude: list[Utterance] = field(default_factory=list)
     #: customer lines (indexes) a detour question jumped past or led away from
@@ -152,6 +166,8 @@ class Facts:
     unanchored: int = 0
     invites: list[Utterance] = field(default_factory=list)
     confirmation: Utterance | None = None
+    #: the customer asked to fix a day or time for the step, and the reply named none
+    unmet_time: Utterance | None = None
     #: the concern whose handling is graded, read on first use (False: none)
     handled: Objection | Literal[False] | None = None
 
@@ -240,7 +256,11 @@ def analyse(conv: Conversation, language: str) -> Facts:
     # what the trainee did with each customer line
     for c in conv.persona:
         reply = [r for r in conv.trainee_reply(c) if _counts(r)]
-        if c.ended_before or d.is_stop(c):
+        if c.ended_before:
+            continue
+        if d.unheard(c) and conv.prev_other[c.index] >= 0:
+            f.unheard.append(c)
+        if d.is_stop(c):
             continue
         substantive = c.words >= 5 and not all(s.is_question for s in c.sentences)
         asks = any(s.is_question for s in c.sentences)
@@ -264,9 +284,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             ack = None if f.acks else _acknowledgement(reply, c)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
-        if (
-            d.is_concern(c) or (not _LIMITS.isdisjoint(c.tokens) and _blocks_offer(conv, c))
-        ) and not _answers_narrowing(conv, c):
+        if (d.is_concern(c) or _blocks_offer(conv, c)) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
     if _unresponsive(f):
         # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
@@ -278,6 +296,14 @@ def analyse(conv: Conversation, language: str) -> Facts:
         f.objections = []
         for p in f.proposals:
             p.accepted = False
+    f.unmet_time = next(
+        (
+            p.reply
+            for p in f.proposals
+            if p.reply is not None and not p.s.has_time and _time_unmet(conv, p.reply)
+        ),
+        None,
+    )
     accepted = f.accepted
     if accepted is not None and accepted.reply is not None:
         # The trainee may confirm before the customer's last "great": look from the
@@ -334,19 +360,35 @@ def _unresponsive(f: Facts) -> bool:
     )
 
 
+# What the customer does now, themselves: the offer is not needed ("we do it in-house").
+_OWN_PRACTICE = frozenset(str.split("already ourselves myself inhouse own"))
+# Where the customer's own side gets something now: "ours come from", "we buy them from"
+_SUPPLIED_FROM = re.compile(
+    r"^(?:my|our|we|i)\b[^.?!]{0,40}\b(?:comes?|get|gets|buy|buys|order|orders|source|"
+    r"sources)\b[^.?!]{0,20}\bfrom\b"
+)
 # Words that limit: what the customer has, needs or does is less than the offer assumes.
-_LIMITS = frozenset(str.split("already only just barely hardly half none nobody nothing"))
+_LIMITS = _OWN_PRACTICE | frozenset(str.split("only just barely hardly half none nobody nothing"))
 
 
 def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
     """A constraint stated right after the trainee's pitch or proposal ("We've only got the
-    one oven", "We already have a service"): a concern without any word of worry, read
-    from where it stands and what it limits."""
-    if c.words < 4 or _LIMITS.isdisjoint(c.tokens) or all(s.is_question for s in c.sentences):
+    one oven", "We already have a service", "we sort that ourselves"), or the customer's
+    own practice as the call's first word ("We do our books in-house already"): a concern
+    without any word of worry, read from where it stands and what it limits."""
+    in_house = "in-house" in c.lower or "in house" in c.lower
+    supplied = _SUPPLIED_FROM.search(c.lower) is not None
+    if c.words < 4 or (_LIMITS.isdisjoint(c.tokens) and not in_house and not supplied):
+        return False
+    if all(s.is_question for s in c.sentences) or d.pol(c) > 0:
         return False
     i = conv.prev_other[c.index]
-    if i < 0 or d.pol(c) > 0:
-        return False
+    if i < 0:
+        # nothing pitched yet: the customer heads the offer off with what they do now
+        return in_house or not _OWN_PRACTICE.isdisjoint(c.tokens)
+    if supplied and _LIMITS.isdisjoint(c.tokens) and not in_house:
+        # "My sausages come from Ron up the lane": the very thing pitched, already had
+        return bool(c.stems & conv.utterances[i].stems)
     return any(
         s.is_proposal or d.is_pitch(s) or (not s.is_question and d.about_seller(s))
         for s in conv.utterances[i].sentences
@@ -477,6 +519,8 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     if reply is None or d.is_annoyed(reply):
         return False
     p = d.pol(reply)
+    if p < 0:
+        return _counter_taken(conv, s, reply)
     if p != 0:
         return p > 0 and not d.turns_away(reply, s)
     works_on = bool(reply.stems & s.stems) or d.mentions_time(reply.tokens, reply.lower)
@@ -486,6 +530,42 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         return False
     later = conv.customer_after(reply, 1)
     return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
+
+
+# What a customer asks for when they want the step in the diary now.
+_WHEN_WORDS = frozenset(str.split("date day time when diary calendar slot"))
+
+
+def _time_unmet(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` asks for a day or time for the step ("Can't we just fix a day
+    now?"), and the trainee's reply names none."""
+    if _WHEN_WORDS.isdisjoint(c.tokens) or d.is_annoyed(c):
+        return False
+    if not any(
+        s.is_question or s.lower.startswith(("can we", "could we", "let's", "can't we"))
+        for s in c.sentences
+    ):
+        return False
+    reply = [r for r in conv.trainee_reply(c) if _counts(r)]
+    return bool(reply) and not any(s.has_time for r in reply for s in r.sentences)
+
+
+def _counter_taken(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
+    """The customer turns the time down but names one of their own ("Ten's no use. Make it
+    four."), and the trainee takes it ("Four it is, Thursday"): the customer set the time
+    they committed to. The trainee's line restates it with a day or time, and the customer
+    does not turn it down after."""
+    counter = d.time_words(reply.tokens) - d.time_words(s.tokens)
+    i = conv.next_other[reply.index]
+    if not s.has_time or not counter or i < 0:
+        return False
+    t = conv.utterances[i]
+    if t.ended_before or counter.isdisjoint(t.tokens):
+        return False
+    if not any(x.has_time and not x.is_question for x in t.sentences):
+        return False
+    after = conv.next_customer(t)
+    return after is None or (d.pol(after) >= 0 and not d.is_annoyed(after))
 
 
 def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
@@ -561,6 +641,13 @@ def _answer_form(s: Sentence, context: frozenset[str]) -> bool:
     )
 
 
+# A suggestion put as a question ("Then what if she kept the weekly entries?")
+_WHAT_IF = re.compile(
+    r"^(?:(?:then|so|and|well|okay|ok|right|now|in that case),?\s+)*"
+    r"(?:what if|how about|would it help)\b"
+)
+
+
 def _sentences_after(window: list[Utterance], position: int) -> list[Move]:
     flat = [(u, s) for u in window for s in u.sentences]
     return flat[position:]
@@ -617,7 +704,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             if o.acknowledged is not None and s is o.acknowledged[1]:
                 continue
             offer = bool(d._PROPOSAL_FRAME_RE.search(s.lower)) and not s.is_question
-            what_if = s.lower.startswith(("what if", "how about", "would it help"))
+            what_if = _WHAT_IF.match(s.lower) is not None
             # the trainee's next substantive statement is about the concern when it shares
             # its words, points back at it, or is specific (a number, an offer)
             # ("It's a great product" points back at nothing in particular: a pronoun
@@ -643,6 +730,10 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             ),
             None,
         )
+    if o.dismissed is not None and _restated(conv, c, o.window):
+        # The trainee brushed the concern aside and the customer said it again: whatever
+        # the reply listed, it neither recognised nor answered what they were worried about.
+        o.acknowledged = o.answered = None
     last = window[-1] if window else reply[-1]
     reactions = [r for r in conv.customer_after(last, 2)]
     if o.answered is not None:
@@ -656,6 +747,17 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             if p < 0:
                 break
     return o
+
+
+def _restated(conv: Conversation, c: Utterance, window: list[Utterance]) -> bool:
+    """After the trainee's reply, the customer says the concern ``c`` again: a line that
+    resists or raises a concern, in some of the concern's own words."""
+    for r in conv.customer_after(window[0], 3):
+        if r.gap or r.index > window[-1].index + 1:
+            break
+        if r.stems & c.stems and (d.concern_level(r) > 0 or d.reaction(conv, r) < 0):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- checks
@@ -722,6 +824,12 @@ def _acknowledges(f: Facts) -> Answer:
             s.text,
             "You took up what the customer told you before moving on",
         )
+    if f.unheard:
+        return _unheard(
+            f,
+            "No reply took up what the customer said, and they said so.",
+            "say back what they told you before moving on",
+        )
     if not f.ack_chances:
         return Answer("undecided", "The customer said nothing a reply could take up.")
     c = f.ack_chances[0]
@@ -733,7 +841,21 @@ def _acknowledges(f: Facts) -> Answer:
     )
 
 
+def _unheard(f: Facts, rationale: str, advice: str) -> Answer:
+    c = f.unheard[0]
+    return Answer(
+        "failed",
+        rationale,
+        c,
+        improvement=f"The customer told you they were not being answered ({_says(c)}); {advice}.",
+    )
+
+
 def _responsive(f: Facts) -> Answer:
+    if f.unheard:
+        return _unheard(
+            f, "The customer said they were not answered.", "answer their question first"
+        )
     if not f.reply_chances:
         return Answer("undecided", "No customer question or statement to respond to.")
 
@@ -905,7 +1027,9 @@ def _handled(f: Facts) -> Objection | None:
     """The first concern the trainee replied to, one said in so many words first."""
     if f.handled is None:
         replied = [o for o in f.objections if o.reply]
-        first = max(replied, key=lambda o: d.concern_level(o.c), default=None)
+        # a concern in so many words first, else the first: a later aside ("he won't go up
+        # there") is part of talking the first one through
+        first = max(replied, key=lambda o: d.concern_level(o.c) == 2, default=None)
         # read only the concern that is graded: most calls raise several
         f.handled = _handle(f.conv, first.c, first.reply) if first is not None else False
     return f.handled or None
@@ -1055,6 +1179,15 @@ def _specific_time(f: Facts) -> Answer:
         and d.mentions_time(acc.reply.tokens, acc.reply.lower)
     ):
         return Answer("passed", "The agreed step has a day or time.", acc.reply, acc.reply.text)
+    if f.unmet_time is not None:
+        c = f.unmet_time
+        return Answer(
+            "failed",
+            "The customer asked for a day or time and got none.",
+            c,
+            improvement=f"The customer asked to fix a day or time ({_says(c)}) and your "
+            "reply named none.",
+        )
     if not f.proposals:
         return _missing(
             "No proposal, so no time.", "I couldn't find a day or time for a next step."
@@ -1075,6 +1208,15 @@ def _commitment(f: Facts) -> Answer:
             acc.reply,
             acc.reply.text,
             "The customer agreed to your next step",
+        )
+    if f.unmet_time is not None:
+        c = f.unmet_time
+        return Answer(
+            "failed",
+            "The customer wanted the step fixed and it was left open.",
+            c,
+            improvement=f"The customer asked to fix a day or time ({_says(c)}), and the "
+            "call ended without one they could agree to.",
         )
     refused = next(
         (p for p in f.proposals if p.reply is not None and _declines(p.reply, p.s)),
@@ -1364,6 +1506,7 @@ class OfflineGrader:
             raise EmptyTranscriptError("the transcript has no trainee line")
         language = detect_language([u.text for u in conv.utterances]) if conv.utterances else "en"
         facts = analyse(conv, language)
+        short = sum(not u.gap for u in conv.utterances) <= SHORT_CALL_LINES
         checks: dict[str, list[CheckResult]] = {}
         answers: dict[tuple[str, str], Answer] = {}
         for spec in rubric.criteria:
@@ -1374,6 +1517,8 @@ class OfflineGrader:
                     answer = Answer("undecided", "The offline grader cannot decide this check.")
                 elif not facts.english and key not in LANGUAGE_FREE_CHECKS:
                     answer = Answer("undecided", f"Not decided offline for language {language!r}.")
+                elif short and key not in SHORT_CALL_CHECKS:
+                    answer = Answer("undecided", "The call is too short to show this.")
                 else:
                     answer = decide(key, facts)
                 answers[key] = answer
@@ -1444,7 +1589,7 @@ class OfflineGrader:
         return Assessment(
             checks=checks,
             answers=answers,
-            commitment_secured=facts.english and accepted is not None,
+            commitment_secured=facts.english and accepted is not None and not short,
             confidence="high" if confident else "low",
             language=language,
             notes=notes,
