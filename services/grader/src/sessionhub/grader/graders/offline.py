@@ -742,6 +742,8 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         if r.gap:
             break  # what the customer says after addressing the grader reacts to that
         p = d.reaction(conv, r)
+        if p == 0 and r.stems & c.stems and d.concern_level(r) > 0:
+            p = -1  # the concern said again, in its own words: not eased
         if p != 0:
             o.reaction, o.eased = r, p
             if p < 0:
