@@ -986,7 +986,7 @@ def test_the_thing_pitched_already_supplied_is_a_concern() -> None:
         "T: Hi, Ana from Brewline, we deliver coffee beans to cafes weekly.",
         "C: Our beans come from a roaster in town, have done for years.",
         "T: A local roaster you trust, fair enough. What would make a second one worth it?",
-        "C: Decaf, maybe. He doesn't do one.",
+        "C: Decaf, maybe. He has none.",
         "T: Then just our decaf, alongside his beans.",
         "C: That could work.",
     )
@@ -1030,7 +1030,7 @@ def test_a_counter_time_the_trainee_takes_is_a_commitment() -> None:
 def test_a_request_to_fix_a_date_left_unmet_fails_the_close() -> None:
     result = grade(
         "T: Hi Ed, Lou from Frostline. I'll email the service calendar over.",
-        "C: Can we not just pick a day now?",
+        "C: Could we pick a day for it now?",
         "T: Everything's in the calendar, have a browse later.",
         "C: Okay.",
     )
@@ -1042,7 +1042,7 @@ def test_a_request_to_fix_a_date_left_unmet_fails_the_close() -> None:
 @pytest.mark.parametrize(
     "loaded",
     [
-        "T: At your age, do you even want to learn new software?",
+        "T: At your age, is new software a bit much for you?",
         "T: Why on earth is the diary still on paper?",
         "T: What are you being so defensive about?",
     ],
