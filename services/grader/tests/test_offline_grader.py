@@ -1095,3 +1095,22 @@ def test_a_dry_retort_marks_the_line_before_as_rude() -> None:
         "C: Charming.",
     )
     assert result.verdict("rapport", "courteous") == "failed"
+
+
+def test_readings_of_ordinary_lines_stay_quiet() -> None:
+    """What the new readings must not catch: a supplier who never answers, a reminder not
+    to forget, a customer who introduces their shop, a question about how long."""
+    result = grade(
+        "C: Hello, I own the bakery on Mill Lane.",
+        "T: Hi, Cara from Crumbline, thanks for picking up. How do orders reach you now?",
+        "C: By phone, but our supplier never answers it. Don't forget it's a holiday Monday.",
+        "T: A supplier who never picks up, that's maddening. Shall I send a sample box?",
+        "C: Yes please. How long does it take, a day?",
+        "T: Usually two working days. I'll post it tonight.",
+        "C: Lovely.",
+    )
+    assert result.verdict("rapport", "acknowledges") == "passed"
+    assert not any("not being answered" in f.text for f in result.feedback)
+    assert result.verdict("closing", "commitment") == "passed"
+    assert not any("day or time" in f.text for f in result.feedback)
+    assert result.verdict("objection_handling", "acknowledges_concern") != "failed"

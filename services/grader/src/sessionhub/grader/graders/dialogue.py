@@ -241,17 +241,17 @@ _RUDE_RE = re.compile(
     r"\b(?:ha|haha|lol)\W*$|"
     # mock grief: the speaker's own tears, an archaic "however shall you …", the customer's
     # matter ranked first in the universe
-    r"\b(?:i|i'?ll|i'?m|me|my)\b[^.?!]{0,30}\b(?:cry|crying|weep|weeping|sob|sobbing|tissues?|"
+    r"\b(?:i|i'?ll|i'?m|me|my)\b[^.?!]{0,30}\b(?:cry|crying|weep|weeping|sob|sobbing|"
     r"dry my eyes|heart (?:bleeds|breaks|is breaking))\b|"
     r"\bhow ?ever (?:will|would|shall|can|could|do|did) you\b|"
     r"\b(?:most important thing|centre|center)\b[^.?!]{0,12}\b(?:world|universe)\b|"
     # a put-down of the person, not a question about the business: their age, whether they
     # care at all, their temper, being behind the times
     r"\bhow old are you\b|\b(?:at|for) your age\b|"
-    r"\b(?:even|honestly|actually|really|genuinely) care\b[^.?!]*\?|"
-    r"\b(?:so|this|that|getting|being) (?:defensive|touchy|prickly|uptight|precious|stubborn|"
-    r"worked up)\b|\b(?:stuck|set) in (?:your|their) ways\b|"
-    r"\b(?:why|what|how) on earth\b|\bin this day and age\b|"
+    r"\bdo you (?:even |honestly |actually |really |genuinely )?care (?:at all|whether|if)\b|"
+    r"\byou\b[^.?!]{0,20}\b(?:so|this|that|getting|being) (?:defensive|touchy|prickly|uptight|"
+    r"stubborn|worked up)\b|\b(?:stuck|set) in (?:your|their) ways\b|"
+    r"\bwhy on earth\b|\bin this day and age\b[^.?!]*\?|"
     r"\bin (?:this|the (?:21st|twenty-first)) century\b[^.?!]*\?",
 )
 _POSITIVE_OPENER_RE = re.compile(
@@ -285,13 +285,13 @@ _DISMISS_RE = re.compile(
     r"^(?:well,? )?that happens\W*$|software is software|you'?re (?:wrong|making)|"
     r"no,? this will only|"
     # the concern contradicted: heard before, a myth, a surprise in store for the customer
-    r"(?:always|all|everyone|everybody|people) says? that|(?:heard|hear) that (?:one )?before|"
+    r"(?:always|all) say that|(?:everyone|everybody) says that|(?:heard|hear) that (?:one )?before|"
     r"(?:a|an old|just a|that'?s a) myth|you'?d be surprised|"
     # the concern's people predicted to change their minds: "they'll come round"
     r"(?:they|he|she|you|your \w+)(?:'ll| will) (?:soon |quickly |all |easily )?"
     r"(?:come (?:round|around)|get (?:used to|the hang of|over)|love|forget|warm (?:up|to)|"
     r"adapt|thank you|change (?:their|his|her|your) minds?|(?:never|not) (?:look back|notice))|"
-    r"once (?:they|you|he|she|your \w+) (?:see|try|use|taste|get|hear)s?|"
+    r"once (?:they|he|she|your \w+) (?:see|try|use|taste|get|hear)s?|"
     # conceded in name only: "I'm sure he's good, but ours …"
     r"i'?m sure [^.?!,]{0,30}\b(?:good|fine|great|decent|lovely|nice|ok|okay|alright)\b"
     r"[^.?!]*\bbut)\b",
@@ -343,15 +343,17 @@ _ANNOYED = _WordLexicon(
 # Not heard: the customer says their question went unanswered, presses it again ("…, or
 # not?"), or says they will take their business elsewhere.
 _UNHEARD = _WordLexicon(
-    r"\b(?:(?:haven'?t|have not|didn'?t|did not|not|never|aren'?t|are not|you'?re not) "
-    r"(?:\w+ )?answer(?:ed|ing)?|not what i (?:asked|said)|"
+    r"\b(?:you(?:'re|'ve| are| have)?\s+(?:still\s+)?(?:not|never|haven'?t|have not|didn'?t|"
+    r"did not|aren'?t|are not)\s+(?:\w+\s+)?answer(?:ed|ing)?|"
+    r"(?:haven'?t|didn'?t|not) (?:been )?answered (?:me|my question|the question)|"
+    r"not what i (?:asked|said)|"
     r"i (?:just |already )?asked (?:you )?(?:if|whether|a question|twice)|"
-    r"(?:are|will) you (?:going to |ever )?answer|forget it|"
+    r"(?:are|will) you (?:going to |ever )?answer|(?:^|[.!?,]\s*)forget it(?=\s*(?:[.!,]|$))|"
     r"(?:i'?ll|i will|we'?ll|we will|i'?m going to|we'?re going to)\s+(?:just\s+)?(?:go|take|get|"
     r"ring|call|try|order|buy|look|ask|use)\b[^.?!]{0,30}\b(?:elsewhere|somewhere else|"
     r"someone else|somebody else|another (?:\w+ )?(?:supplier|company|firm|provider|shop|place|"
-    r"vendor)))\b|,\s*or not\s*\?",
-    words="answer answered answering asked answer forget elsewhere else another not",
+    r"vendor)))\b",
+    words="answer answered answering asked said forget elsewhere else another",
 )
 # Taken as an insult: whatever the trainee said before it, it came across as rude.
 _OFFENDED = _WordLexicon(
@@ -361,9 +363,9 @@ _OFFENDED = _WordLexicon(
     r"what'?s that supposed to mean|what do you mean by that|not that you care|"
     r"(?:this is|it'?s|getting|being) (?:a bit )?unpleasant|beg your pardon|"
     # a dry retort: the remark taken for what it was
-    r"(?:^|[.!?]\s*)(?:oh,? |well,? )?(?:how )?charming|very funny|no need to be sarcastic)\b",
+    r"(?:^|[.!?]\s*)(?:oh,? |well,? )?(?:how )?charming|no need to be sarcastic)\b",
     words="uncalled need rude personal business dare tone offensive supposed mean care unpleasant "
-    "beg charming funny sarcastic",
+    "beg charming sarcastic",
     apart=True,
 )
 _CONCERN_RE = re.compile(
@@ -830,9 +832,8 @@ _RUDE_WORDS = frozenset(
     disorganised disorganized scattered clueless backward backwards primitive amateurish
     sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
     amateur doormat sucker caveman toddler attitude excuse behind why yours
-    cry crying weep weeping sob sobbing tissue tissues eyes heart however world
-    universe old age care defensive touchy prickly uptight precious stubborn worked ways
-    earth century
+    cry crying weep weeping sob sobbing eyes heart however world universe old age care
+    defensive touchy prickly uptight stubborn worked ways earth century
     """
     )
 )
@@ -1104,6 +1105,11 @@ def is_annoyed(u: Utterance) -> bool:
 def unheard(u: Utterance) -> bool:
     """The customer says they are not being answered or will go elsewhere."""
     return _UNHEARD.search_words(u.lower, u.tokens) is not None
+
+
+def presses(u: Utterance) -> bool:
+    """The customer closes on "…, or not?": a yes or no wanted, now."""
+    return u.lower.endswith(("or not?", "or not ?"))
 
 
 def is_offended(u: Utterance) -> bool:

@@ -254,12 +254,14 @@ def analyse(conv: Conversation, language: str) -> Facts:
             asked_about |= stems
             f.questions.append(q)
     # what the trainee did with each customer line
+    customer_asked = False  # the customer has asked something before
     for c in conv.persona:
         reply = [r for r in conv.trainee_reply(c) if _counts(r)]
         if c.ended_before:
             continue
-        if d.unheard(c) and conv.prev_other[c.index] >= 0:
+        if conv.prev_other[c.index] >= 0 and (d.unheard(c) or (d.presses(c) and customer_asked)):
             f.unheard.append(c)
+        customer_asked = customer_asked or any(s.is_question for s in c.sentences)
         if d.is_stop(c):
             continue
         substantive = c.words >= 5 and not all(s.is_question for s in c.sentences)
@@ -361,7 +363,12 @@ def _unresponsive(f: Facts) -> bool:
 
 
 # What the customer does now, themselves: the offer is not needed ("we do it in-house").
-_OWN_PRACTICE = frozenset(str.split("already ourselves myself inhouse own"))
+_OWN_PRACTICE = frozenset(str.split("already ourselves myself inhouse"))
+_OWN_PRACTICE_RE = re.compile(
+    r"\b(?:in-house|in house|inhouse|ourselves|myself)\b|\balready (?:\w+ )?(?:do|does|doing|"
+    r"handle|handles|have|has|use|uses|using|got|sort|sorts|manage|manages|run|runs|make|"
+    r"makes|buy|get|work with)\b"
+)
 # Where the customer's own side gets something now: "ours come from", "we buy them from"
 _SUPPLIED_FROM = re.compile(
     r"^(?:my|our|we|i)\b[^.?!]{0,40}\b(?:comes?|get|gets|buy|buys|order|orders|source|"
@@ -385,7 +392,7 @@ def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
     i = conv.prev_other[c.index]
     if i < 0:
         # nothing pitched yet: the customer heads the offer off with what they do now
-        return in_house or not _OWN_PRACTICE.isdisjoint(c.tokens)
+        return _OWN_PRACTICE_RE.search(c.lower) is not None
     if supplied and _LIMITS.isdisjoint(c.tokens) and not in_house:
         # "My sausages come from Ron up the lane": the very thing pitched, already had
         return bool(c.stems & conv.utterances[i].stems)
@@ -532,8 +539,13 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
 
 
-# What a customer asks for when they want the step in the diary now.
-_WHEN_WORDS = frozenset(str.split("date day time when diary calendar slot"))
+# What a customer asks for when they want the step in the diary now: a date, or a day or
+# time with a word of fixing it.
+_WHEN_WORDS = frozenset(str.split("date dates diary calendar day time when slot"))
+_DATED = frozenset(str.split("date dates diary calendar"))
+_FIXING = frozenset(
+    str.split("fix pick pin set book agree put lock firm choose arrange schedule make")
+)
 
 
 def _time_unmet(conv: Conversation, c: Utterance) -> bool:
@@ -541,6 +553,8 @@ def _time_unmet(conv: Conversation, c: Utterance) -> bool:
     now?"), and the trainee's reply names none."""
     if _WHEN_WORDS.isdisjoint(c.tokens) or d.is_annoyed(c):
         return False
+    if _DATED.isdisjoint(c.tokens) and _FIXING.isdisjoint(c.tokens):
+        return False  # "A day?" asks how long, not for the step's date
     if not any(
         s.is_question or s.lower.startswith(("can we", "could we", "let's", "can't we"))
         for s in c.sentences
