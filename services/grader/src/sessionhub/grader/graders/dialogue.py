@@ -1159,7 +1159,7 @@ def concern_level(u: Utterance) -> int:
                 found = 0
                 if p > 0 and eases(clause, words):
                     pass  # "less of a worry now": the worry named is the one that eased
-                elif i > 0 and _NEXT_STEP_REQUEST_RE.match(clause.lstrip()):
+                elif i > 0 and p <= 0 and _NEXT_STEP_REQUEST_RE.match(clause.lstrip()):
                     # "Only the fittings, but email me the list and we'll see": the customer
                     # goes ahead past a minor aside, so the aside is closed
                     p = 1

@@ -383,8 +383,9 @@ def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
     one oven", "We already have a service", "we sort that ourselves"), or the customer's
     own practice as the call's first word ("We do our books in-house already"): a concern
     without any word of worry, read from where it stands and what it limits."""
-    in_house = "in-house" in c.lower or "in house" in c.lower
-    supplied = _SUPPLIED_FROM.search(c.lower) is not None
+    # set lookups first: most lines have neither word
+    in_house = "house" in c.tokens and ("in-house" in c.lower or "in house" in c.lower)
+    supplied = "from" in c.tokens and _SUPPLIED_FROM.search(c.lower) is not None
     if c.words < 4 or (_LIMITS.isdisjoint(c.tokens) and not in_house and not supplied):
         return False
     if all(s.is_question for s in c.sentences) or d.pol(c) > 0:
