@@ -252,7 +252,12 @@ _RUDE_RE = re.compile(
     r"\byou\b[^.?!]{0,20}\b(?:so|this|that|getting|being) (?:defensive|touchy|prickly|uptight|"
     r"stubborn|worked up)\b|\b(?:stuck|set) in (?:your|their) ways\b|"
     r"\bwhy on earth\b|\bin this day and age\b[^.?!]*\?|"
-    r"\bin (?:this|the (?:21st|twenty-first)) century\b[^.?!]*\?",
+    r"\bin (?:this|the (?:21st|twenty-first)) century\b[^.?!]*\?|"
+    # mock pity: the worry's subjects pitied as frail ("the poor delicate dears"), or its
+    # outcome waved off as unthinkable, with no "but if it does" to take it seriously
+    r"\bpoor (?:\w+ )?(?:little|fragile|delicate|precious|sensitive|tender|wee|sweet|darlings?|"
+    r"dears|lambs?|petals?|souls)\b|"
+    r"\b(?:heaven|god|lord|goodness)(?:'s sake)? forbid\b(?![^.?!]*\b(?:but|if|should|in case)\b)",
 )
 _POSITIVE_OPENER_RE = re.compile(
     r"^(?:oh,? )?(?:great|fantastic|wonderful|awesome|lovely|nice|cool|perfect|excellent|"
@@ -280,6 +285,17 @@ _DISMISS_RE = re.compile(
     r"never (?:goes|breaks|fails|happens)|ours (?:don'?t|doesn'?t|never|won'?t)|"
     r"you won'?t need|lots of people|"
     # a concern answered with what everyone else does or likes
+    # the reported problem made small: a rarity ("that's very unusual"), or a third party
+    # to blame ("must have been the courier"), instead of taking it up
+    r"(?:that|it|this)(?:'s| is| was) (?:very |really |quite |extremely |so |most )?(?:rare|"
+    r"unusual|a one-off|a fluke|unheard of)|first (?:i'?ve|we'?ve) (?:ever )?heard|"
+    r"(?:must|'ll|will|would|might) (?:have )?(?:be|been) (?:the|an?|your|one of the) (?:\w+ )?"
+    r"(?:firm|company|driver|courier|agency|carrier|haulier|haulage|post|postman|supplier|"
+    r"contractor|subcontractor|warehouse|depot|temp|network)s?\b|"
+    # people said to adjust of themselves: "people adapt fast", "staff pick it up in a day"
+    r"(?:people|staff|everyone|everybody|folk|they) (?:adapt|learn|adjust|pick it up|"
+    r"get used to it)"
+    r"(?: \w+)? (?:fast|quickly|in no time|in a day|in minutes)|"
     r"(?:everybody|everyone|most (?:people|clients|customers)) (?:\w+ )?(?:pays|does|"
     r"switches|loves?|likes?|uses?|wants?|is|has|gets used)|"
     r"^(?:well,? )?that happens\W*$|software is software|you'?re (?:wrong|making)|"
@@ -348,12 +364,21 @@ _UNHEARD = _WordLexicon(
     r"(?:haven'?t|didn'?t|not) (?:been )?answered (?:me|my question|the question)|"
     r"not what i (?:asked|said)|"
     r"i (?:just |already )?asked (?:you )?(?:if|whether|a question|twice)|"
-    r"(?:are|will) you (?:going to |ever )?answer|(?:^|[.!?,]\s*)forget it(?=\s*(?:[.!,]|$))|"
+    r"(?:are|will) you (?:going to |ever )?answer|"
+    # whether they were heard at all: "were you even listening?", "did that register?"
+    r"(?:are|were) you (?:even |actually |really |still )?listening|"
+    r"did you (?:even |actually |really )?(?:hear|catch|get|listen to|take in) (?:me|that|what i|"
+    r"a (?:single )?word|any of)|"
+    r"(?:did|has|have) (?:any of )?(?:that|it|what i (?:just )?said|anything i said)"
+    r"(?: \w+){0,3}? (?:register|registered|sink in|sunk in|go in|gone in|get through|"
+    r"got through)|"
+    r"(?:^|[.!?,]\s*)forget it(?=\s*(?:[.!,]|$))|"
     r"(?:i'?ll|i will|we'?ll|we will|i'?m going to|we'?re going to)\s+(?:just\s+)?(?:go|take|get|"
     r"ring|call|try|order|buy|look|ask|use)\b[^.?!]{0,30}\b(?:elsewhere|somewhere else|"
     r"someone else|somebody else|another (?:\w+ )?(?:supplier|company|firm|provider|shop|place|"
     r"vendor)))\b",
-    words="answer answered answering asked said forget elsewhere else another",
+    words="answer answered answering asked said forget elsewhere else another listening hear "
+    "catch get listen take register registered sink sunk go gone through",
 )
 # Taken as an insult: whatever the trainee said before it, it came across as rude.
 _OFFENDED = _WordLexicon(
@@ -420,9 +445,15 @@ _DECLINE = _WordLexicon(
     r"as (?:we|things|it|they) (?:are|is|stand))|"
     r"decline|happy as (?:we|i|things) (?:are|am|is)|"
     r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
-    r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back)\b",
+    r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back|"
+    # the decision put off until later or until someone else has met: "I'll have to see",
+    # "I'll ring you after the board"
+    r"(?:i|we)(?:'ll| will|'d| would) (?:have|need|want) to (?:see|wait|sleep on it|mull)|"
+    r"(?:i|we)(?:'ll| will) (?:ring|phone|call|get back to|come back to|email|text) you "
+    r"(?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
-    "other mind circle manage make get cope muddle carry keep soldier continue what",
+    "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
+    "sleep mull ring phone call email text come",
 )
 # The concern eased, in the customer's own words: it is taken care of ("that covers it",
 # "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
@@ -441,13 +472,20 @@ _EASED = _WordLexicon(
     r"(?:not|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
     r"(?:worry|concern|problem|issue|"
     r"bother|big deal)(?: (?:then|any ?more|now|after all|at all))?\s*(?:[.!,;]|$)|"
-    r"(?<!'d )(?<!would )(?:feel|feeling|sounds|seems) (?:a lot |much |a bit )?(?:better|"
-    r"happier|easier|safer|more comfortable)|can live with)(?![a-z0-9])",
+    r"(?<!'d )(?<!would )(?:feels?|feeling|sounds|seems) "
+    r"(?:a (?:lot|good deal|great deal|bit|little) |much |far )?(?:better|"
+    r"happier|easier|safer|smaller|lighter|more manageable|more comfortable)|can live with|"
+    r"(?:worry|concern|problem|issue|fear) (?:is |'s |feels |seems )?(?:now )?(?:sorted|settled|"
+    r"solved|dealt with|covered|gone|smaller|lighter)|"
+    # the offer found better than feared: "fairer than I expected"
+    r"(?:better|fairer|cheaper|easier|simpler|smaller|quicker|lighter) than (?:i|we) "
+    r"(?:expected|thought|feared|imagined))(?![a-z0-9])",
     words="care sort sorts sorted cover covers answer answers settle settles solve solves fixes "
     "addresses deal deals handle handles clear clears ease eases changes relief mind reassuring "
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
-    "better happier easier safer comfortable live",
+    "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
+    "cheaper simpler quicker",
     apart=True,
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
@@ -833,7 +871,7 @@ _RUDE_WORDS = frozenset(
     sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
     amateur doormat sucker caveman toddler attitude excuse behind why yours
     cry crying weep weeping sob sobbing eyes heart however world universe old age care
-    defensive touchy prickly uptight stubborn worked ways earth century
+    defensive touchy prickly uptight stubborn worked ways earth century forbid
     """
     )
 )
@@ -847,7 +885,7 @@ _NEGATIVE_WORDS = frozenset(
     errors problem problems trouble nightmare disaster awful terrible horrible bad worse
     worst slow lost lose losing missing stuck hate hated refused refuse burned burnt
     scam ripped gave quit cancelled canceled delay delays delayed chaos confusing damage
-    damaged overcharged stung
+    damaged overcharged stung struggle struggles struggling
     """
     )
 )
@@ -1159,7 +1197,7 @@ def concern_level(u: Utterance) -> int:
                 found = 0
                 if p > 0 and eases(clause, words):
                     pass  # "less of a worry now": the worry named is the one that eased
-                elif i > 0 and p <= 0 and _NEXT_STEP_REQUEST_RE.match(clause.lstrip()):
+                elif i > 0 and p <= 0 and NEXT_STEP_REQUEST_RE.match(clause.lstrip()):
                     # "Only the fittings, but email me the list and we'll see": the customer
                     # goes ahead past a minor aside, so the aside is closed
                     p = 1
@@ -1269,7 +1307,7 @@ _NO_ANSWER = _Lexicon(
 )
 # Asking for what comes next: "Send me the forms.", "Go ahead and book it.", "The
 # twelfth at eight, put us down for that."
-_NEXT_STEP_REQUEST_RE = re.compile(
+NEXT_STEP_REQUEST_RE = re.compile(
     r"(?:^|[,;]\s*)(?:\w+,\s*)?(?:(?:just|please|then|so)\s+)?(?:send|email|mail|book|sign|put|"
     r"pencil|"
     r"set|go ahead|bring|start|schedule|text|ship|get (?:me|us|it)|let'?s)\b"
@@ -1344,7 +1382,7 @@ def turns_away(reply: Utterance, proposal: Sentence) -> bool:
     return (
         content_stems(after).isdisjoint(proposal.stems)
         and not mentions_time(words, after)
-        and not _NEXT_STEP_REQUEST_RE.search(after)
+        and not NEXT_STEP_REQUEST_RE.search(after)
         and _CONSULT.search(after) is None
         and not eases(after, words)
     )
@@ -1357,16 +1395,39 @@ def answers_no(c: Utterance) -> bool:
     return _NO_ANSWER.search(c.lower) is not None
 
 
+# Agreement on a condition ("Maybe, as long as someone's there", "It could, provided
+# there's no fee"): tentative agreement, whatever negation the condition holds.
+_CONDITIONAL_YES_RE = re.compile(
+    r"^\W*(?:(?:well|then|hm+|okay|ok|yes|yeah|right|so),?\s+)*(?:maybe|perhaps|possibly|"
+    r"probably|(?:it|that|this) (?:could|might|may|would)|could do|might do)\b[^.?!]{0,30}?"
+    r"\b(?:as long as|so long as|provided|providing|if|on condition)\b"
+)
+
+
+def _echoes(conv: Conversation, r: Utterance) -> bool:
+    """``r`` only asks back about details of the trainee's line before it ("Two weeks, and
+    no fee?"): checking what was offered, not resisting it."""
+    i = conv.prev_other[r.index]
+    if i < 0 or not r.stems or not all(s.is_question for s in r.sentences):
+        return False
+    return 2 * len(r.stems - conv.utterances[i].stems) <= len(r.stems)
+
+
 def reaction(conv: Conversation, r: Utterance) -> int:
     """How customer line ``r`` reacts to what the trainee said: +1, -1 or 0.
 
     A "no" that answers the trainee's either/or or "anything else?" question ("Anything
     else?" "No, that was it") is an answer, not resistance: what follows it is read
     instead. A request for the next step ("Send me the forms") eases; taking it to a
-    partner is neither.
+    partner is neither, nor is a question echoing the trainee's details back; agreeing on
+    a condition ("maybe, as long as …") is tentative agreement.
     """
     if is_annoyed(r):
         return -1
+    if _CONDITIONAL_YES_RE.match(r.lower):
+        return 1
+    if _echoes(conv, r):
+        return 0
     text = r.lower
     q = asked_before(conv, r)
     if q is not None and narrowing(q) and answers_no(r):
@@ -1376,10 +1437,10 @@ def reaction(conv: Conversation, r: Utterance) -> int:
     text = _CONSULT.sub(" ", text)
     if text == r.lower:
         p = pol(r)
-        asks = any(_NEXT_STEP_REQUEST_RE.search(x.lower) for x in r.sentences)
+        asks = any(NEXT_STEP_REQUEST_RE.search(x.lower) for x in r.sentences)
     else:
         p = polarity(text)
-        asks = any(_NEXT_STEP_REQUEST_RE.search(x.strip()) for x in _SENTENCE_RE.findall(text))
+        asks = any(NEXT_STEP_REQUEST_RE.search(x.strip()) for x in _SENTENCE_RE.findall(text))
     return 1 if p == 0 and asks else p
 
 

@@ -26,13 +26,15 @@ _ADDRESSEE_RE = re.compile(
     r"evaluates?|evaluating|listens?|listening|reads?|reading|marks?|marking|checks?)|"
     r"(?:anyone|anybody|someone|somebody|those|people)\s+(?:who(?:'s|\s+is|\s+are)?\s+)?"
     r"(?:reviewing|grading|scoring|evaluating|listening|marking|assessing)\b|"
-    # whoever it is, named by what they do to the call: "the person marking this call"
-    r"(?:whoever|anyone|anybody|someone|somebody|the\s+(?:person|people|team|folks?|panel)|"
-    r"those)\s+(?:who(?:'s|\s+is|\s+are|\s+will\s+be)?\s+|(?:is|are)\s+)?"
+    # whoever it is, named by what they do to the call: "the person marking this call",
+    # "those assessing this conversation", "you who score this transcript"
+    r"(?:(?:whoever|whoever's|anyone|anybody|someone|somebody|the\s+(?:person|people|team|"
+    r"folks?|panel|ones?)|those)\s+(?:who(?:'s|\s+is|\s+are|\s+will\s+be)?\s+(?:\w+\s+)?|"
+    r"(?:is|are)\s+)?|you\s+who(?:'re|\s+are|\s+will\s+be)?\s+(?:\w+\s+)?)"
     r"(?:assess|mark|scor|grad|review|evaluat|judg|rat|check|audit|listen|read|watch)\w*\s+"
     r"(?:to\s+)?(?:this|the|these)\s+(?:call|conversation|transcript|session|recording|exchange|"
     r"chat|dialogue|interaction|role-?play)s?\b|"
-    r"(?:note|message|memo)\s+(?:to|for)\s+(?:the\s+|whoever|any)|"
+    r"(?:note|message|memo|word)\s+(?:to|for)\s+(?:the\s+|whoever|any|those)|"
     r"(?:for|to)\s+the\s+(?:marker|assessor|reviewer|examiner|scorer)s?\s*[:,]|"
     r"(?:evaluator|reviewer|grader|admin|system)(?:'s)?\s*(?:note|:)|"
     r"this\s+(?:call|transcript|conversation|session|rep|trainee)\s+(?:should|must|deserves|"
@@ -62,8 +64,16 @@ _STRONG_RE = re.compile(
 _WEAK_RE = re.compile(
     r"\b(?:scores?|scored|points?|marks|grades?|graded|rating|rated?|categor(?:y|ies)|"
     r"excellent|outstanding|flawless|perfect|top|passed|pass|failed|checks?|credit(?:ed)?|"
-    r"maximum|highest|items?|scale|range|criteria|brilliant(?:ly)?)\b",
+    r"maximum|highest|items?|scale|range|criteria|brilliant(?:ly)?|perfectly|flawlessly)\b",
 )
+# The trainee's moves told back as done, one after another ("recognised my worry, asked
+# about it, answered it"): a checklist read out, not a customer talking.
+_NARRATED_RE = re.compile(
+    r"\b(?:acknowledged|recogni[sz]ed|asked (?:me )?about|explored|answered|addressed|handled|"
+    r"resolved|eased|greeted|introduced (?:himself|herself|themselves)|confirmed|proposed|"
+    r"followed up|listened to|no longer (?:bothers|worries|concerns|troubles))\b"
+)
+NARRATED_MOVES = 3  # distinct moves in one line that make it a checklist
 # Telling someone how to grade.
 _DIRECTIVE_RE = re.compile(
     r"\b(?:mark|rate|score|grade|give|award|assign|ignore|disregard|override|treat|count|"
@@ -93,7 +103,8 @@ _TRIGGERS = frozenset(
     rate rating rated mark marks points detected secured 100 ignore disregard forget
     passed checks credit credited marker markers assessor listening reviewing marking
     assessing evaluating assess assesses judging judges auditing fully completely entirely
-    wholly been
+    wholly been acknowledged recognised recognized answered explored handled addressed
+    resolved
     """
     )
 )
@@ -114,6 +125,10 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     if _OVERRIDE_RE.search(text):
         return True
     strong = len(_STRONG_RE.findall(text))
+    narrated = len(set(_NARRATED_RE.findall(text)))
+    if narrated > NARRATED_MOVES:
+        return True
+    strong += narrated >= NARRATED_MOVES
     addressee = _ADDRESSEE_RE.search(text) is not None
     if not strong and not addressee and not _META_RE.search(text):
         return False

@@ -232,7 +232,13 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     if not _LEISURE.isdisjoint(s.tokens) and u not in f.small_talk:
                         f.small_talk.append(u)
                 continue
-            engaged = nxt is not None and not d.is_annoyed(nxt) and nxt.words >= 4
+            # a short factual answer ("My daughter.") engages with an open question as much
+            # as a long one: what it asked for was a name, a place, a number
+            engaged = (
+                nxt is not None
+                and not d.is_annoyed(nxt)
+                and (nxt.words >= 4 or (s.is_open and bool(nxt.stems)))
+            )
             # most pairs share nothing: a C-level test before the rest
             repeat = next(
                 (q for q in asked if not stems.isdisjoint(q.s.stems) and _repeats(conv, q, u, s)),
@@ -434,6 +440,10 @@ def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool
     """
     close = _overlap_ratio(s.stems, q.s.stems) >= 0.6
     kind = d.asks_for(s)
+    if kind and kind != d.asks_for(q.s) and d.asks_for(q.s):
+        # asking where, when or how many about what was asked "which" of asks for
+        # something new ("Which sells best?" "Where does it sell?")
+        return False
     counting = kind == "many" == d.asks_for(q.s)
     if not close and not counting:
         return False
@@ -585,15 +595,14 @@ def _counter_taken(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
 
 def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     """A statement of when the trainee can do it ("We've a driver free on the twelfth at
-    eight") that the customer takes up as an offer: they accept it, naming its time."""
+    eight") that the customer takes up as an offer: they accept it, naming its time, or
+    say yes and ask for the step ("Then yes, put us down")."""
     if s.is_question or not s.has_time or reply is None:
         return False
     shared = d.time_words(s.tokens).intersection(reply.tokens)
-    return (
-        not all(map(d.is_number, shared))  # "two taps" names no time
-        and d.mentions_time(reply.tokens, reply.lower)
-        and d.reaction(conv, reply) > 0
-    )
+    if d.mentions_time(reply.tokens, reply.lower):
+        return not all(map(d.is_number, shared)) and d.reaction(conv, reply) > 0  # "two taps"
+    return d.pol(reply) > 0 and any(d.NEXT_STEP_REQUEST_RE.search(x.lower) for x in reply.sentences)
 
 
 def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bool:
@@ -749,6 +758,12 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         # The trainee brushed the concern aside and the customer said it again: whatever
         # the reply listed, it neither recognised nor answered what they were worried about.
         o.acknowledged = o.answered = None
+    if later and not later[0].gap and d.unheard(later[0]):
+        # The customer says the reply did not answer them ("You haven't answered me about
+        # my staff"): whatever it listed, it neither recognised nor answered the concern.
+        o.acknowledged = o.answered = None
+        o.reaction, o.eased = later[0], -1
+        return o
     last = window[-1] if window else reply[-1]
     reactions = [r for r in conv.customer_after(last, 2)]
     if o.answered is not None:
@@ -833,6 +848,14 @@ def _greeting(f: Facts) -> Answer:
 
 
 def _acknowledges(f: Facts) -> Answer:
+    if f.unheard:
+        # a customer who asks whether they were heard at all was not taken up, whatever
+        # a reply said back to them
+        return _unheard(
+            f,
+            "The customer said they were not heard or answered.",
+            "say back what they told you before moving on",
+        )
     if f.acks:
         _, u, s = f.acks[0]
         return _found(
@@ -840,12 +863,6 @@ def _acknowledges(f: Facts) -> Answer:
             u,
             s.text,
             "You took up what the customer told you before moving on",
-        )
-    if f.unheard:
-        return _unheard(
-            f,
-            "No reply took up what the customer said, and they said so.",
-            "say back what they told you before moving on",
         )
     if not f.ack_chances:
         return Answer("undecided", "The customer said nothing a reply could take up.")
