@@ -475,7 +475,7 @@ _EASED = _WordLexicon(
     r"(?<!'d )(?<!would )(?:feels?|feeling|sounds|seems) "
     r"(?:a (?:lot|good deal|great deal|bit|little) |much |far )?(?:better|"
     r"happier|easier|safer|smaller|lighter|more manageable|more comfortable)|can live with|"
-    r"(?:worry|concern|problem|issue|fear) (?:is |'s |feels |seems )?(?:now )?(?:sorted|settled|"
+    r"(?:worry|concern|problem|issue|fear)(?: is|'s| feels| seems)? (?:now )?(?:sorted|settled|"
     r"solved|dealt with|covered|gone|smaller|lighter)|"
     # the offer found better than feared: "fairer than I expected"
     r"(?:better|fairer|cheaper|easier|simpler|smaller|quicker|lighter) than (?:i|we) "
@@ -485,7 +485,7 @@ _EASED = _WordLexicon(
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
-    "cheaper simpler quicker",
+    "cheaper simpler quicker settled solved dealt covered",
     apart=True,
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.

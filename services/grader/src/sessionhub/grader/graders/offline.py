@@ -136,6 +136,8 @@ class Objection:
     #: how the reaction reads (:func:`dialogue.reaction`): +1 eased, -1 resisted
     eased: int = 0
     dismissed: Utterance | None = None
+    #: the customer's next line said the reply did not answer them
+    protested: Utterance | None = None
 
 
 @dataclass(slots=True)
@@ -762,7 +764,8 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         # The customer says the reply did not answer them ("You haven't answered me about
         # my staff"): whatever it listed, it neither recognised nor answered the concern.
         o.acknowledged = o.answered = None
-        o.reaction, o.eased = later[0], -1
+        o.protested = o.reaction = later[0]
+        o.eased = -1
         return o
     last = window[-1] if window else reply[-1]
     reactions = [r for r in conv.customer_after(last, 2)]
@@ -1131,6 +1134,14 @@ def _concern_move(kind: str) -> Callable[[Facts], Answer]:
         if found is not None:
             return _found(move.passed, found[0], found[1].text, move.praise)
         text = "I couldn't find " + move.missing.format(concern=_says(o.c))
+        if move.dismissal is not None and o.protested is not None:
+            return Answer(
+                "failed",
+                move.failed,
+                o.protested,
+                improvement=f"{text}; the customer said your reply did not answer them "
+                f"({_says(o.protested)}).",
+            )
         if move.dismissal is None or o.dismissed is None:
             return _missing(move.failed, text + ".", o.c)
         return Answer(
