@@ -1308,3 +1308,15 @@ def test_short_answers_to_open_questions_count_and_a_new_kind_of_question_is_no_
     )
     assert result.verdict("discovery", "asks_questions") == "passed"
     assert result.verdict("discovery", "no_repeats") == "passed"
+
+
+def test_the_customer_asking_their_question_again_says_it_went_unanswered() -> None:
+    result = grade(
+        "T: Hi, Mo from PartsPal.",
+        "C: Do you stock tubeless tyre sealant for the shop?",
+        "T: The shop must keep you busy. Do you race yourself?",
+        "C: Sometimes. The tyre sealant, do you stock it?",
+        "T: Racing sounds fun, the shop sounds great.",
+    )
+    assert result.verdict("rapport", "responsive") == "failed"
+    assert result.verdict("rapport", "acknowledges") == "failed"

@@ -263,17 +263,30 @@ def analyse(conv: Conversation, language: str) -> Facts:
             f.questions.append(q)
     # what the trainee did with each customer line
     customer_asked = False  # the customer has asked something before
+    # the customer's questions that the trainee's reply did not answer
+    unanswered: list[frozenset[str]] = []
     for c in conv.persona:
         reply = [r for r in conv.trainee_reply(c) if _counts(r)]
         if c.ended_before:
             continue
-        if conv.prev_other[c.index] >= 0 and (d.unheard(c) or (d.presses(c) and customer_asked)):
+        asked_again = bool(unanswered) and any(
+            len(stems & q) >= 2 and _overlap_ratio(stems, q) >= 0.5
+            for stems in (d.content_stems(x.lower) for x in c.sentences if x.is_question)
+            for q in unanswered
+        )
+        if conv.prev_other[c.index] >= 0 and (
+            d.unheard(c) or (d.presses(c) and customer_asked) or asked_again
+        ):
+            # asking the same question again, in any form, says it went unanswered
             f.unheard.append(c)
         customer_asked = customer_asked or any(s.is_question for s in c.sentences)
         if d.is_stop(c):
             continue
         substantive = c.words >= 5 and not all(s.is_question for s in c.sentences)
         asks = any(s.is_question for s in c.sentences)
+        if asks and reply and not d.answers_question(reply[0], c):
+            # (a customer sentence keeps no stems of its own: the line's words suffice elsewhere)
+            unanswered.extend(d.content_stems(x.lower) for x in c.sentences if x.is_question)
         if (substantive or asks) and reply:
             f.reply_chances += 1
             took_up = (
