@@ -1320,3 +1320,17 @@ def test_the_customer_asking_their_question_again_says_it_went_unanswered() -> N
     )
     assert result.verdict("rapport", "responsive") == "failed"
     assert result.verdict("rapport", "acknowledges") == "failed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["Yes, Thursday works, I'll text you when I'm on my way.", "Great, I'll call you once I'm in."],
+)
+def test_a_call_back_in_an_agreeing_line_arranges_the_step(reply: str) -> None:
+    result = grade(
+        "T: Hi, Mo from PartsPal.",
+        "C: Our brake pads keep running out.",
+        "T: Could I drop a trial box round on Thursday at ten?",
+        f"C: {reply}",
+    )
+    assert result.verdict("closing", "commitment") == "passed"

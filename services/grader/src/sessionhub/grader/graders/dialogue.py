@@ -449,8 +449,11 @@ _DECLINE = _WordLexicon(
     # the decision put off until later or until someone else has met: "I'll have to see",
     # "I'll ring you after the board"
     r"(?:i|we)(?:'ll| will|'d| would) (?:have|need|want) to (?:see|wait|sleep on it|mull)|"
-    r"(?:i|we)(?:'ll| will) (?:ring|phone|call|get back to|come back to|email|text) you "
-    r"(?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
+    # (a call-back in a clause that agrees, "yes, Thursday works, I'll text you when I'm
+    # on my way", is arranging the step, not putting it off)
+    r"^(?![^.?!]*\b(?:yes|yeah|yep|sure|great|fine|works|perfect|lovely|good|see you)\b)"
+    r"(?:[^.?!]*[,.;]\s*)?(?:i|we)(?:'ll| will) (?:ring|phone|call|get back to|come back to|"
+    r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
     "sleep mull ring phone call email text come",
