@@ -284,7 +284,6 @@ _DISMISS_RE = re.compile(
     r"\b(?:that'?s (?:really )?rare|it'?s only|it'?s not that|not that (?:much|big|bad)|"
     r"never (?:goes|breaks|fails|happens)|ours (?:don'?t|doesn'?t|never|won'?t)|"
     r"you won'?t need|lots of people|"
-    # a concern answered with what everyone else does or likes
     # the reported problem made small: a rarity ("that's very unusual"), or a third party
     # to blame ("must have been the courier"), instead of taking it up
     r"(?:that|it|this)(?:'s| is| was) (?:very |really |quite |extremely |so |most )?(?:rare|"
@@ -296,6 +295,7 @@ _DISMISS_RE = re.compile(
     r"(?:people|staff|everyone|everybody|folk|they) (?:adapt|learn|adjust|pick it up|"
     r"get used to it)"
     r"(?: \w+)? (?:fast|quickly|in no time|in a day|in minutes)|"
+    # a concern answered with what everyone else does or likes
     r"(?:everybody|everyone|most (?:people|clients|customers)) (?:\w+ )?(?:pays|does|"
     r"switches|loves?|likes?|uses?|wants?|is|has|gets used)|"
     r"^(?:well,? )?that happens\W*$|software is software|you'?re (?:wrong|making)|"
