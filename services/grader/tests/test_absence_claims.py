@@ -181,3 +181,44 @@ def test_every_absence_claim_has_no_candidate_line() -> None:
             answer = offline.decide(key, facts)
             if answer.verdict == "failed" and answer.absent:
                 assert probe(facts) is None, (key, lines)
+
+
+@pytest.mark.parametrize(
+    "reaction",
+    [
+        # an answer to the trainee's question, not to the answer
+        "I've no idea, the bookkeeper handles that side.",
+        # the customer coming round, worded with a negation and a worry word
+        "Hm, I hadn't looked at it like that. Our bookkeeper would love it, she hates paper.",
+    ],
+)
+def test_a_reaction_that_is_not_plainly_negative_makes_no_resistance_claim(
+    reaction: str,
+) -> None:
+    result = grade(
+        "T: Hi Rosa, Imke from Ledgerleaf, about the invoicing app you looked at.",
+        "C: The monthly fee worries me, we're a small shop.",
+        "T: A small shop watching the fee makes sense. The starter tier is nine a month for "
+        "up to fifty invoices. Do you send more than fifty?",
+        f"C: {reaction}",
+    )
+    assert_undecided_without_claim(result, "objection_handling", "customer_reassured")
+
+
+@pytest.mark.parametrize(
+    "reaction",
+    [
+        "No, nine a month is still a fee we don't need.",
+        "Sure, but we can't justify nine a month.",
+        "I'm not interested, thanks.",
+    ],
+)
+def test_a_plainly_negative_reaction_still_fails_reassurance(reaction: str) -> None:
+    result = grade(
+        "T: Hi Rosa, Imke from Ledgerleaf, about the invoicing app you looked at.",
+        "C: The monthly fee worries me, we're a small shop.",
+        "T: A small shop watching the fee makes sense. The starter tier is nine a month for "
+        "up to fifty invoices.",
+        f"C: {reaction}",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "failed"

@@ -1391,6 +1391,39 @@ def turns_away(reply: Utterance, proposal: Sentence) -> bool:
     )
 
 
+# A refusal in so many words, wherever it stands in the line.
+_PLAIN_REFUSAL_RE = re.compile(
+    r"\b(?:no thanks|no thank you|rather not|not interested|not for (?:us|me)|not convinced|"
+    r"hold off|(?:i|we)(?:'m|'re| am| are)?\s*(?:not|n't|do not|don't|can't|cannot|won't|"
+    r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|interested|ready|afford|justify|"
+    r"see (?:the )?(?:point|value|need)))\b"
+)
+
+
+def resists_plainly(r: Utterance, concern: Utterance) -> bool:
+    """Customer line ``r``, read as resisting the answer to ``concern``, does so in a way
+    no reader would doubt: annoyed or saying they were not answered, a refusal ("No.",
+    "not interested", a decision against), the concern said again in its own words, or a
+    reservation after a concession ("fine, but …").
+
+    A negation is not resistance by itself: "I don't know, I didn't ask" answers a
+    question, "I hadn't thought of that" muses, and a worry word that is not the
+    concern's, with no contrast before it, can be the customer warming ("he hates
+    spending, he'd like that"). Nor is a line made only of questions: checking a detail.
+    """
+    if is_annoyed(r) or unheard(r):
+        return True
+    if all(s.is_question for s in r.sentences):
+        return False
+    lower = r.lower
+    if answers_no(r) or _PLAIN_REFUSAL_RE.search(lower) or _DECLINE.search_words(lower, r.tokens):
+        return True
+    level = concern_level(r)
+    if level and not r.stems.isdisjoint(concern.stems):
+        return True
+    return level == 2 and _CLAUSE_SPLIT.search(lower) is not None
+
+
 def answers_no(c: Utterance) -> bool:
     # most lines open with a letter, and then only these openings can match
     if c.lower[:1].isalpha() and not c.lower.startswith(_NO_STARTS):

@@ -1179,6 +1179,14 @@ def _reassured(f: Facts) -> Answer:
             r.text,
             "Your answer eased the customer's concern",
         )
+    if r is not None and not d.resists_plainly(r, o.c):
+        # an answer to a question, a realisation, a mixed line: no claim either way
+        return Answer(
+            "undecided",
+            "The customer's reaction is neither eased nor plainly resisting.",
+            r,
+            unconfirmed=True,
+        )
     if r is not None:
         return Answer(
             "failed",
