@@ -1334,3 +1334,39 @@ def test_a_call_back_in_an_agreeing_line_arranges_the_step(reply: str) -> None:
         f"C: {reply}",
     )
     assert result.verdict("closing", "commitment") == "passed"
+
+
+def test_a_bare_day_after_an_offer_is_a_proposal_and_a_fragment_takes_the_counter() -> None:
+    result = grade(
+        "T: Hi Corin, Bea from Kilnworks, about the glaze samples.",
+        "C: Right, the crackle glaze kept crawling on our mugs.",
+        "T: Crawling glaze is usually the bisque temperature. Twenty test tiles, fired here. "
+        "Monday?",
+        "C: Monday's a firing day. Tuesday, after lunch.",
+        "T: Tuesday after lunch, at the studio.",
+        "C: Will do, ring the side bell.",
+    )
+    for check in ("proposes_next_step", "specific_time", "commitment", "confirms"):
+        assert result.verdict("closing", check) == "passed", check
+    assert result.commitment_secured
+
+
+def test_a_bare_day_checking_the_customers_week_is_no_proposal() -> None:
+    result = grade(
+        "T: Hi Corin, Bea from Kilnworks. When do you fire the big kiln?",
+        "C: Early in the week, usually, when the orders are in.",
+        "T: Mondays?",
+        "C: Mondays, yeah, before the studio opens.",
+    )
+    assert result.verdict("closing", "proposes_next_step") != "passed"
+    assert not result.commitment_secured
+
+
+def test_taking_the_day_the_customer_named_is_the_confirmation() -> None:
+    result = grade(
+        "T: Hi Noor, Ash from Brightwell Signs, about the fascia quote.",
+        "C: Yes. Could your fitter look at the bracket on Thursday at eight?",
+        "T: Thursday at eight, our fitter will check the bracket and the lighting.",
+        "C: Fine by me, see you then.",
+    )
+    assert result.verdict("closing", "confirms") == "passed"

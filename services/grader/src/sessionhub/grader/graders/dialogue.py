@@ -719,6 +719,27 @@ _OPINION = _Lexicon(
 )
 
 
+# Words that make a short question about a day ask about the customer's past or habits
+# ("Since Monday?", "Every Friday?") or about them, not offer a slot: a subject, a verb
+# form of being or doing, a wh-word, a span or a frequency.
+_NOT_A_SLOT = frozenset(
+    str.split(
+        """
+    i you we he she they it me us him them my your our his her their this that there
+    is are was were am be been do does did have has had what how why when where who which
+    since every each last ago usually always often until till ever yet already
+    """
+    )
+)
+
+
+def _time_fragment(tokens: Sequence[str]) -> bool:
+    """A question that is essentially a day or time ("Monday after the market?",
+    "Delivered Thursday?", "Monday?"): after an offer, it proposes that slot. Short, with
+    no subject, no verb of being or doing and nothing that dates the customer's past."""
+    return len(tokens) <= 6 and _NOT_A_SLOT.isdisjoint(tokens)
+
+
 def _sentence(text: str, *, trainee: bool) -> Sentence:
     lower = text.lower()
     qmark = text.endswith("?")
@@ -741,6 +762,8 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
             (has_time or (has_step_words(tokens) and bool(_STEP_RE.search(lower))))
             and not _WH_START_RE.match(lower)
         ) or (is_question and has_time)
+    elif qmark and has_time and _time_fragment(tokens):
+        is_proposal = True
     is_open = is_question and (
         _clause_search(_OPEN_RE, lower) is not None
         # a wh-word placed last or inside ("Behind by how much?", "A nightmare how?")

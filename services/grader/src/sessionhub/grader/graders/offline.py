@@ -215,8 +215,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
             continue
         if d.invites_view(u):
             f.invites.append(u)
-        for s in u.sentences:
-            if s.is_proposal or (s.has_time and _taken_as_offer(conv, s, nxt)):
+        for k, s in enumerate(u.sentences):
+            if (s.is_proposal and _offered(conv, u, k)) or (
+                s.has_time and _taken_as_offer(conv, s, nxt)
+            ):
                 taken = _accepts(conv, s, nxt) and not _insists(f.proposals, s, prev)
                 f.proposals.append(Proposal(u, s, nxt, taken))
                 continue
@@ -348,10 +350,19 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 break
         else:
             # a proposal restated with its time after the customer took an earlier one up,
-            # then met by a short "sounds right", was the confirmation
+            # then met by a short "sounds right", was the confirmation; so was the trainee
+            # taking a day or time the customer named ("Can you do Friday at two?" "Friday
+            # at two, we'll bring the samples."): the agreement and its read-back in one,
+            # whenever the customer's closing pleasantry comes
             said = accepted.s.lower
             restated = accepted.s.has_time or "i'll" in said or "we'll" in said
-            if accepted is not f.proposals[0] and not accepted.s.is_question and restated:
+            named = conv.previous_customer(accepted.u)
+            took = (
+                named is not None
+                and accepted.s.has_time
+                and not d.time_words(accepted.s.tokens).isdisjoint(named.tokens)
+            )
+            if (accepted is not f.proposals[0] or took) and not accepted.s.is_question and restated:
                 f.confirmation = accepted.u
     return f
 
@@ -618,6 +629,24 @@ def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) ->
     if d.mentions_time(reply.tokens, reply.lower):
         return not all(map(d.is_number, shared)) and d.reaction(conv, reply) > 0  # "two taps"
     return d.pol(reply) > 0 and any(d.NEXT_STEP_REQUEST_RE.search(x.lower) for x in reply.sentences)
+
+
+def _offered(conv: Conversation, u: Utterance, k: int) -> bool:
+    """Proposal ``u.sentences[k]`` has something to propose a slot for. A framed one
+    carries it ("Could we collect it Thursday?"); a bare day or time ("Monday?") needs a
+    statement of the trainee's before it in the turn ("An hour, at the shop. Monday?") or
+    an offer in their previous turn, else it checks a detail of the customer's week."""
+    s = u.sentences[k]
+    if not s.is_question or d._PROPOSAL_FRAME_RE.search(s.lower):
+        return True
+    if any(not x.is_question for x in u.sentences[:k]):
+        return True
+    i = conv.prev_other[u.index]
+    before = conv.prev_other[i] if i >= 0 else -1
+    return before >= 0 and any(
+        x.is_proposal or d.is_pitch(x) or d.has_step_words(x.tokens) or d.about_seller(x)
+        for x in conv.utterances[before].sentences
+    )
 
 
 def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bool:
@@ -1496,11 +1525,18 @@ def _probe_confirms(f: Facts) -> Utterance | None:
     acc = f.accepted
     if acc is None or acc.reply is None:
         return None
+    # The agreement may have come before the reply the customer's yes is read from (a
+    # counter-time taken, a first "fine" read otherwise): a statement naming a day or time
+    # after the customer first answered a proposal may be the read-back.
+    first = min(p.reply.index for p in f.proposals if p.reply is not None)
     return next(
         (
             u
-            for u in f.conv.utterances[acc.reply.index + 1 :]
-            if _counts(u) and any(not s.is_question for s in u.sentences)
+            for u in f.conv.utterances[first + 1 :]
+            if _counts(u)
+            and any(
+                not s.is_question and (u.index > acc.reply.index or s.has_time) for s in u.sentences
+            )
         ),
         None,
     )
