@@ -1370,3 +1370,23 @@ def test_taking_the_day_the_customer_named_is_the_confirmation() -> None:
         "C: Fine by me, see you then.",
     )
     assert result.verdict("closing", "confirms") == "passed"
+
+
+def test_a_stock_poor_you_inside_a_warm_reply_is_no_rudeness() -> None:
+    result = grade(
+        "T: Hi Dara, Femi from Pipewell Plumbing, returning your call.",
+        "C: The boiler died on Sunday and we've been boiling kettles to wash the kids.",
+        "T: Kettles for the kids' baths since Sunday, poor you. Which boiler is it?",
+        "C: A Vaillant, about twelve years old.",
+    )
+    assert result.verdict("rapport", "courteous") == "passed"
+
+
+def test_a_stock_poor_you_that_takes_nothing_up_is_still_rude() -> None:
+    result = grade(
+        "T: Hi Dara, Femi from Pipewell Plumbing.",
+        "C: The boiler died on Sunday and we've been boiling kettles to wash the kids.",
+        "T: Poor you. Anyway, have you seen our boiler cover plans?",
+        "C: I'm asking about the boiler that's broken now.",
+    )
+    assert result.verdict("rapport", "courteous") == "failed"

@@ -218,12 +218,12 @@ _RUDE_RE = re.compile(
     r"useless|garbage|rubbish|moron|shut up|grow up|your problem|your loss|suit yourself|"
     r"whatever|you'?re (?:wrong|making a mistake|being)|so (?:slow|sensitive|rude|difficult)|"
     r"can'?t afford a|garage sale|who taught you|trust me|you (?:really )?(?:need|have) to "
-    r"(?:move|switch|get|buy)|you should (?:make|switch|just)|is outdated|poor you|"
+    r"(?:move|switch|get|buy)|you should (?:make|switch|just)|is outdated|"
     r"you'?ll survive|yeah,? yeah|love that for you|boo hoo|big deal|what a tragedy|"
-    r"cry me|lucky you|good for you|how nice for you|"
+    r"cry me|how nice for you|"
     # mock sympathy: an exclamation, then the hardship waved away
     r"(?:i'?m sure|i bet|no doubt) you'?ll (?:survive|live|cope|manage|pull through|get over)|"
-    r"you'?ll (?:live|get over it)|poor (?:thing|baby|dear)|must be nice|boo-?hoo|"
+    r"you'?ll (?:live|get over it)|poor baby|must be nice|boo-?hoo|"
     r"tough luck|join the club|welcome to the club|oh,? (?:wow|joy|dear me)\b,? (?:how|what)|"
     r"how (?:will|would|did|do|can|could) you (?:ever|possibly) (?:cope|survive|manage|go on|"
     r"live|bear|recover))\b|"
@@ -937,6 +937,21 @@ def _mentions(text: str, words: frozenset[str]) -> bool:
 
 def is_rude(text: str) -> bool:
     return _mentions(text, _RUDE_WORDS) and bool(_RUDE_RE.search(text))
+
+
+# Sympathy or congratulation in a stock phrase: warm when the rest of the reply takes the
+# customer up ("Windows open all week in this cold, poor you."), a put-down when it is all
+# the reply gives them ("Poor you. Anyway, …").
+_STOCK_FEELING_RE = re.compile(r"\b(?:poor (?:you|thing|dear|love)|lucky you|good for you)\b")
+_STOCK_FEELING_WORDS = frozenset(("poor", "lucky", "good"))
+
+
+def stock_feeling(u: Utterance) -> bool:
+    return not _STOCK_FEELING_WORDS.isdisjoint(u.tokens) and is_stock_feeling(u.lower)
+
+
+def is_stock_feeling(text: str) -> bool:
+    return _STOCK_FEELING_RE.search(text) is not None
 
 
 def rude(u: Utterance) -> bool:

@@ -208,7 +208,11 @@ def analyse(conv: Conversation, language: str) -> Facts:
         nxt = conv.next_customer(u)
         # rude by its words, or taken as an insult ("That's a bit personal"): a put-down
         # need not use a word of one
-        sneers = d.rude(u) or (nxt is not None and d.is_offended(nxt))
+        sneers = (
+            d.rude(u)
+            or (nxt is not None and d.is_offended(nxt))
+            or (d.stock_feeling(u) and not _warm_aside(u, prev))
+        )
         if sneers or (prev is not None and d.is_sarcastic_reply(u, prev)):
             f.rude.append(u)
         if not _counts(u):
@@ -365,6 +369,18 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if (accepted is not f.proposals[0] or took) and not accepted.s.is_question and restated:
                 f.confirmation = accepted.u
     return f
+
+
+def _warm_aside(u: Utterance, prev: Utterance | None) -> bool:
+    """A stock "poor you" in ``u`` is sympathy, not a put-down: the sentence holding it or
+    the one after takes up what the customer said (their words, or empathy), and nothing
+    in the turn sets it aside ("Poor you. Anyway, …")."""
+    if prev is None or any(s.lower.startswith(d.PIVOTS) for s in u.sentences):
+        return False
+    at = next((i for i, s in enumerate(u.sentences) if d.is_stock_feeling(s.lower)), 0)
+    return any(
+        bool(s.stems & prev.stems) or d.is_empathic(s.lower) for s in u.sentences[at : at + 2]
+    )
 
 
 # The customer's private life: small talk, not their situation as a buyer. Only a detour
