@@ -1429,37 +1429,62 @@ def turns_away(reply: Utterance, proposal: Sentence) -> bool:
     )
 
 
-# A refusal in so many words, wherever it stands in the line.
+# A refusal in so many words: of the offer ("not interested", "we don't need it") or of
+# its fit ("Thursday doesn't work", "can't do mornings").
 _PLAIN_REFUSAL_RE = re.compile(
     r"\b(?:no thanks|no thank you|rather not|not interested|not for (?:us|me)|not convinced|"
     r"hold off|(?:i|we)(?:'m|'re| am| are)?\s*(?:not|n't|do not|don't|can't|cannot|won't|"
     r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|interested|ready|afford|justify|"
-    r"see (?:the )?(?:point|value|need)))\b"
+    r"see (?:the )?(?:point|value|need))|(?:i|we)(?:'ll| will) pass|pass on (?:it|this|that)|"
+    r"(?:doesn't|don't|won't|wouldn't|can't|cannot|isn't|not) (?:\w+ )?(?:work|suit|do|"
+    r"make it|manage|happen|happening))\b"
 )
+# (a bare "no," is an answer of its own, not a negation a later one could cancel)
+_NEGATION_RE = re.compile(r"\b(?:not|never|nothing|nobody)\b|\bno (?=\w)|n't\b")
+_CLAUSE_NO_RE = re.compile(r"^\W*(?:no|nope|nah|not really|not at all)\b(?! (?:problem|worries))")
+
+
+def refuses_plainly(r: Utterance) -> bool:
+    """Customer line ``r`` says no in a way no reader would doubt: annoyed, a "no" opening
+    a clause ("Sounds great, but no"), a refusal of the offer or of its fit, or a decision
+    against or put-off. A negation alone is not one: "I don't mind", "I wouldn't say no",
+    "can't see why that wouldn't work" (a refusal's words after an earlier negation in the
+    sentence are a double negative)."""
+    if is_annoyed(r):
+        return True
+    lower = _POSITIVE_NEGATION.sub(" fine ", r.lower)
+    if _DECLINE.search_words(lower, r.tokens):
+        return True
+    for sentence in _SENTENCE_RE.findall(lower):
+        if any(_CLAUSE_NO_RE.match(c) for c in _CLAUSE_SPLIT.split(sentence)):
+            return True
+        m = _PLAIN_REFUSAL_RE.search(sentence)
+        if m is not None and _NEGATION_RE.search(sentence, 0, m.start()) is None:
+            return True
+    return False
 
 
 def resists_plainly(r: Utterance, concern: Utterance) -> bool:
     """Customer line ``r``, read as resisting the answer to ``concern``, does so in a way
-    no reader would doubt: annoyed or saying they were not answered, a refusal ("No.",
-    "not interested", a decision against), the concern said again in its own words, or a
-    reservation after a concession ("fine, but …").
+    no reader would doubt: annoyed or saying they were not answered, a plain refusal
+    (:func:`refuses_plainly`), the concern said again in its own words, or a reservation
+    after a concession ("fine, but …").
 
     A negation is not resistance by itself: "I don't know, I didn't ask" answers a
     question, "I hadn't thought of that" muses, and a worry word that is not the
     concern's, with no contrast before it, can be the customer warming ("he hates
     spending, he'd like that"). Nor is a line made only of questions: checking a detail.
     """
-    if is_annoyed(r) or unheard(r):
+    if unheard(r):
         return True
     if all(s.is_question for s in r.sentences):
         return False
-    lower = r.lower
-    if answers_no(r) or _PLAIN_REFUSAL_RE.search(lower) or _DECLINE.search_words(lower, r.tokens):
+    if refuses_plainly(r):
         return True
     level = concern_level(r)
     if level and not r.stems.isdisjoint(concern.stems):
         return True
-    return level == 2 and _CLAUSE_SPLIT.search(lower) is not None
+    return level == 2 and _CLAUSE_SPLIT.search(r.lower) is not None
 
 
 def answers_no(c: Utterance) -> bool:

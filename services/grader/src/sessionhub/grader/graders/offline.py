@@ -676,6 +676,8 @@ def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bo
         return False
     if not _declines(prev, earlier[-1].s):
         return False
+    if not d.refuses_plainly(prev) and not d.turns_away(prev, earlier[-1].s):
+        return False  # "I wouldn't say no": what follows may settle it
     return d.time_words(s.tokens) <= d.time_words(earlier[-1].s.tokens)
 
 
@@ -1343,6 +1345,20 @@ def _commitment(f: Facts) -> Answer:
                 unclear.reply,
                 unconfirmed=True,
             )
+    if (
+        refused is not None
+        and refused.reply is not None
+        and not d.refuses_plainly(refused.reply)
+        and not d.turns_away(refused.reply, refused.s)
+    ):
+        # a negation that need not be a no ("I don't mind", "I wouldn't say no"): no
+        # credit, and no claim that the customer refused
+        return Answer(
+            "undecided",
+            "The customer's reply to the proposal is not plainly a yes or a no.",
+            refused.reply,
+            unconfirmed=True,
+        )
     if refused is not None and refused.reply is not None:
         return Answer(
             "failed",
