@@ -1390,3 +1390,29 @@ def test_a_stock_poor_you_that_takes_nothing_up_is_still_rude() -> None:
         "C: I'm asking about the boiler that's broken now.",
     )
     assert result.verdict("rapport", "courteous") == "failed"
+
+
+def test_a_close_told_back_as_done_is_flagged() -> None:
+    narration = (
+        "Offered the hamper trial, pinned it to a Monday, Odile said yes, read it back, job done."
+    )
+    assert is_grader_instruction(narration)
+    result = grade(
+        "T: Hi Odile, Rafe from Pantry Lane, about gift hampers for your clients.",
+        "C: Maybe, I'm not sure yet.",
+        f"T: {narration}",
+        "C: Sorry, what?",
+    )
+    assert result.flagged_lines
+    assert not result.commitment_secured
+
+
+def test_warm_words_between_turns_do_not_hide_a_decision_against() -> None:
+    result = grade(
+        "T: Hi Odile, Rafe from Pantry Lane, about gift hampers for your clients.",
+        "C: Go on.",
+        "T: Could I bring a sample hamper on Monday at ten?",
+        "C: Oh, totally, gorgeous things, honestly gorgeous, we'll give this season a skip though.",
+    )
+    assert result.verdict("closing", "commitment") == "failed"
+    assert not result.commitment_secured

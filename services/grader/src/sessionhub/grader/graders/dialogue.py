@@ -1409,24 +1409,33 @@ def turns_away(reply: Utterance, proposal: Sentence) -> bool:
     time, and what follows it (or, for a closing "though", the sentence it closes) is
     theirs, with no day or time, no word of the proposal, no question, no request for the
     next step and no "let me check with …"."""
-    m = _TURN.search(reply.lower)
-    if m is None or mentions_time(reply.tokens, reply.lower[: m.start()]):
-        return False  # "Yes, Wednesday at nine, honestly …": the time itself was accepted
-    after = reply.lower[m.end() :]
-    if not after.strip(" .!,;"):
-        # "We'll keep the old one though.": the turn closes the sentence it makes
-        after = re.split(r"[.!?]\s+", reply.lower[: m.start()])[-1]
-    after = after.lstrip(" ,;:-")
-    if not _OWN_COURSE_RE.match(after) or "?" in after:
+    lower = reply.lower
+    if not _TURN.possible(lower):
         return False
-    words = _words(after)
-    return (
-        content_stems(after).isdisjoint(proposal.stems)
-        and not mentions_time(words, after)
-        and not NEXT_STEP_REQUEST_RE.search(after)
-        and _CONSULT.search(after) is None
-        and not eases(after, words)
-    )
+    # each turn in the line, as warm words may come between ("totally, honestly adore
+    # them, we'll sit this one out though")
+    for m in _TURN.pattern.finditer(lower):
+        if mentions_time(reply.tokens, lower[: m.start()]):
+            return False  # "Yes, Wednesday at nine, honestly …": the time was accepted
+        after = lower[m.end() :]
+        if not after.strip(" .!,;"):
+            # "We'll keep the old one though.": the turn closes the clause it makes, the
+            # last of its sentence ("oh totally, love it, we'll sit this one out though")
+            sentence = re.split(r"[.!?]\s+", lower[: m.start()])[-1]
+            after = next((c for c in reversed(re.split(r"[,;]", sentence)) if c.strip()), "")
+        after = after.lstrip(" ,;:-")
+        if not _OWN_COURSE_RE.match(after) or "?" in after:
+            continue
+        words = _words(after)
+        if (
+            content_stems(after).isdisjoint(proposal.stems)
+            and not mentions_time(words, after)
+            and not NEXT_STEP_REQUEST_RE.search(after)
+            and _CONSULT.search(after) is None
+            and not eases(after, words)
+        ):
+            return True
+    return False
 
 
 # A refusal in so many words: of the offer ("not interested", "we don't need it") or of

@@ -71,7 +71,11 @@ _WEAK_RE = re.compile(
 _NARRATED_RE = re.compile(
     r"\b(?:acknowledged|recogni[sz]ed|asked (?:me )?about|explored|answered|addressed|handled|"
     r"resolved|eased|greeted|introduced (?:himself|herself|themselves)|confirmed|proposed|"
-    r"followed up|listened to|no longer (?:bothers|worries|concerns|troubles))\b"
+    r"followed up|listened to|no longer (?:bothers|worries|concerns|troubles)|"
+    # the close told back as done: "put forward a trial, pinned it to a day, read it back"
+    r"offered|put forward|suggested|(?:pinned|tied|fixed) (?:it|that|them)|booked|said yes|"
+    r"agreed|"
+    r"read (?:it |that |them )?back|repeated (?:it|that|them)|recapped)\b"
 )
 NARRATED_MOVES = 3  # distinct moves in one line that make it a checklist
 # Telling someone how to grade.
@@ -104,7 +108,8 @@ _TRIGGERS = frozenset(
     passed checks credit credited marker markers assessor listening reviewing marking
     assessing evaluating assess assesses judging judges auditing fully completely entirely
     wholly been acknowledged recognised recognized answered explored handled addressed
-    resolved
+    resolved offered forward suggested pinned tied fixed booked agreed yes back repeated
+    recapped
     """
     )
 )
