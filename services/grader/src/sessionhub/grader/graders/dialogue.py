@@ -200,7 +200,7 @@ _STEP_RE = re.compile(
     r"look at|bring|sign|get on|pencil|put (?:it|you|that) in|reserve|hold|survey|quote|"
     r"review|sit down|catch up|confirm|try|test|kick off|onboard)\w*",
 )
-_PROPOSAL_FRAME_RE = re.compile(
+PROPOSAL_FRAME_RE = re.compile(
     r"\b(?:would|could|can|shall|should|may|how's|how is|how about|what about|"
     r"what if|why don't|want me to|would you like|let's|let me|let us|i'll|i will|we'll|"
     r"we will|i can|we can|i could|we could|i'd like to|i'd suggest|i suggest|"
@@ -752,7 +752,7 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
     is_proposal = False
     if (
         (has_time or has_step_words(tokens))
-        and _PROPOSAL_FRAME_RE.search(lower)
+        and PROPOSAL_FRAME_RE.search(lower)
         and not _VAGUE_RE.search(lower)
         and not (qmark and _OPINION.search(lower))
         and not _HYPOTHETICAL.search(lower)
@@ -1150,7 +1150,7 @@ def is_praise(s: Sentence) -> bool:
     number, condition or offer ("Our system is hugely popular", "You'll love it")."""
     if _PRAISE_WORDS.isdisjoint(s.tokens) or _DIGIT_RE.search(s.lower):
         return False
-    return "if" not in s.tokens and not _PROPOSAL_FRAME_RE.search(s.lower)
+    return "if" not in s.tokens and not PROPOSAL_FRAME_RE.search(s.lower)
 
 
 _HEDGE_RE = re.compile(r"\b(?:i guess|i suppose|whatever|or something|if you want)\b")
@@ -1639,7 +1639,7 @@ def could_propose(s: Sentence) -> bool:
     tokens = s.tokens
     if not (has_time_words(tokens, s.lower) or has_step_words(tokens)):
         return False
-    framed = s.text.endswith("?") or bool(_PROPOSAL_FRAME_RE.search(s.lower))
+    framed = s.text.endswith("?") or bool(PROPOSAL_FRAME_RE.search(s.lower))
     return framed and not _VAGUE_RE.search(s.lower)
 
 
