@@ -224,16 +224,19 @@ def test_a_plainly_negative_reaction_still_fails_reassurance(reaction: str) -> N
     assert result.verdict("objection_handling", "customer_reassured") == "failed"
 
 
+# A proposal with a day and time, to which each test gives its own reply.
+SIGN_OFFER = (
+    "T: Hi Jo, Kit from Brightwell Signs, about the shop sign.",
+    "C: The old sign is fading badly.",
+    "T: Faded signs cost walk-ins. Could our fitter measure up on Thursday at ten?",
+)
+
+
 @pytest.mark.parametrize(
     "reply", ["I don't mind.", "Can't see why that wouldn't work.", "I wouldn't say no."]
 )
 def test_a_negation_that_need_not_be_a_no_makes_no_refusal_claim(reply: str) -> None:
-    result = grade(
-        "T: Hi Jo, Kit from Brightwell Signs, about the shop sign.",
-        "C: The old sign is fading badly.",
-        "T: Faded signs cost walk-ins. Could our fitter measure up on Thursday at ten?",
-        f"C: {reply}",
-    )
+    result = grade(*SIGN_OFFER, f"C: {reply}")
     assert_undecided_without_claim(result, "closing", "commitment")
 
 
@@ -242,10 +245,5 @@ def test_a_negation_that_need_not_be_a_no_makes_no_refusal_claim(reply: str) -> 
     ["No, we don't need one.", "Thursday doesn't work for me.", "Sounds lovely, but no."],
 )
 def test_a_plain_no_is_still_a_refusal(reply: str) -> None:
-    result = grade(
-        "T: Hi Jo, Kit from Brightwell Signs, about the shop sign.",
-        "C: The old sign is fading badly.",
-        "T: Faded signs cost walk-ins. Could our fitter measure up on Thursday at ten?",
-        f"C: {reply}",
-    )
+    result = grade(*SIGN_OFFER, f"C: {reply}")
     assert result.verdict("closing", "commitment") == "failed"

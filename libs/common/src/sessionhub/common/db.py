@@ -229,15 +229,14 @@ def run_migrations_env() -> None:
         context.run_migrations()
 
 
-# PostgreSQL's integer: a client's number bound for such a column is checked against it
-# first (a 422), or the driver refuses it mid-request (a 500).
-INT4_MAX = 2**31 - 1
-
 _INT_RANGES = {
     "SMALLINT": 2**15,
     "INTEGER": 2**31,
     "BIGINT": 2**63,
 }
+# PostgreSQL's integer: a client's number bound for such a column is checked against it
+# first (a 422), or the driver refuses it mid-request (a 500).
+INT4_MAX = _INT_RANGES["INTEGER"] - 1
 
 
 def _fits(model: type[Any], ident: Any) -> bool:

@@ -135,12 +135,12 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
         return True
     strong += narrated >= NARRATED_MOVES
     addressee = _ADDRESSEE_RE.search(text) is not None
-    if not strong and not addressee and not _META_RE.search(text):
+    meta = _META_RE.search(text) is not None
+    if not strong and not addressee and not meta:
         return False
     # a move told back as done is a verdict when the line speaks to an evaluator
     weak = len(_WEAK_RE.findall(text)) + narrated
     directive = _DIRECTIVE_RE.search(text) is not None
-    meta = _META_RE.search(text) is not None
     grading_words = strong + weak
     return (
         ((addressee or meta) and (grading_words >= 1 or directive))

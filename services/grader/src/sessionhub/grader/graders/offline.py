@@ -275,9 +275,14 @@ def analyse(conv: Conversation, language: str) -> Facts:
         reply = [r for r in conv.trainee_reply(c) if _counts(r)]
         if c.ended_before:
             continue
-        asked_again = bool(unanswered) and any(
+        questions = [x.lower for x in c.sentences if x.is_question]
+        asks = bool(questions)
+        # a customer sentence keeps no stems of its own (the line's words suffice
+        # elsewhere): those of its questions are read once, when something compares them
+        their_stems = [d.content_stems(q) for q in questions] if unanswered or reply else []
+        asked_again = any(
             len(stems & q) >= 2 and _overlap_ratio(stems, q) >= 0.5
-            for stems in (d.content_stems(x.lower) for x in c.sentences if x.is_question)
+            for stems in their_stems
             for q in unanswered
         )
         if conv.prev_other[c.index] >= 0 and (
@@ -285,14 +290,12 @@ def analyse(conv: Conversation, language: str) -> Facts:
         ):
             # asking the same question again, in any form, says it went unanswered
             f.unheard.append(c)
-        customer_asked = customer_asked or any(s.is_question for s in c.sentences)
+        customer_asked = customer_asked or asks
         if d.is_stop(c):
             continue
-        substantive = c.words >= 5 and not all(s.is_question for s in c.sentences)
-        asks = any(s.is_question for s in c.sentences)
+        substantive = c.words >= 5 and len(questions) < len(c.sentences)
         if asks and reply and not d.answers_question(reply[0], c):
-            # (a customer sentence keeps no stems of its own: the line's words suffice elsewhere)
-            unanswered.extend(d.content_stems(x.lower) for x in c.sentences if x.is_question)
+            unanswered.extend(their_stems)
         if (substantive or asks) and reply:
             f.reply_chances += 1
             took_up = (
@@ -674,9 +677,7 @@ def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bo
     """
     if prev is None or s.is_question or not earlier or earlier[-1].reply is not prev:
         return False
-    if not _declines(prev, earlier[-1].s):
-        return False
-    if not d.refuses_plainly(prev) and not d.turns_away(prev, earlier[-1].s):
+    if not _declines(prev, earlier[-1].s) or not _plain_no(prev, earlier[-1].s):
         return False  # "I wouldn't say no": what follows may settle it
     return d.time_words(s.tokens) <= d.time_words(earlier[-1].s.tokens)
 
@@ -685,6 +686,13 @@ def _declines(reply: Utterance, s: Sentence) -> bool:
     """The customer's ``reply`` turns proposal ``s`` down, outright or by turning away."""
     p = d.pol(reply)
     return p < 0 or d.is_annoyed(reply) or (p > 0 and d.turns_away(reply, s))
+
+
+def _plain_no(reply: Utterance, s: Sentence) -> bool:
+    """A decline of proposal ``s`` no reader would doubt: a plain refusal, or agreement
+    words turning to a course of the customer's own. A negation alone ("I don't mind")
+    is not one."""
+    return d.refuses_plainly(reply) or d.turns_away(reply, s)
 
 
 def _acknowledgement(
@@ -1293,13 +1301,10 @@ def _specific_time(f: Facts) -> Answer:
     ):
         return Answer("passed", "The agreed step has a day or time.", acc.reply, acc.reply.text)
     if f.unmet_time is not None:
-        c = f.unmet_time
-        return Answer(
-            "failed",
+        return _time_left_open(
+            f.unmet_time,
             "The customer asked for a day or time and got none.",
-            c,
-            improvement=f"The customer asked to fix a day or time ({_says(c)}) and your "
-            "reply named none.",
+            " and your reply named none.",
         )
     if not f.proposals:
         return _missing(
@@ -1313,6 +1318,16 @@ def _specific_time(f: Facts) -> Answer:
     )
 
 
+def _time_left_open(c: Utterance, rationale: str, outcome: str) -> Answer:
+    """Customer line ``c`` asked to fix a day or time for the step and got none."""
+    return Answer(
+        "failed",
+        rationale,
+        c,
+        improvement=f"The customer asked to fix a day or time ({_says(c)}){outcome}",
+    )
+
+
 def _commitment(f: Facts) -> Answer:
     acc = f.accepted
     if acc is not None and acc.reply is not None:
@@ -1323,13 +1338,10 @@ def _commitment(f: Facts) -> Answer:
             "The customer agreed to your next step",
         )
     if f.unmet_time is not None:
-        c = f.unmet_time
-        return Answer(
-            "failed",
+        return _time_left_open(
+            f.unmet_time,
             "The customer wanted the step fixed and it was left open.",
-            c,
-            improvement=f"The customer asked to fix a day or time ({_says(c)}), and the "
-            "call ended without one they could agree to.",
+            ", and the call ended without one they could agree to.",
         )
     refused = next(
         (p for p in f.proposals if p.reply is not None and _declines(p.reply, p.s)),
@@ -1345,21 +1357,16 @@ def _commitment(f: Facts) -> Answer:
                 unclear.reply,
                 unconfirmed=True,
             )
-    if (
-        refused is not None
-        and refused.reply is not None
-        and not d.refuses_plainly(refused.reply)
-        and not d.turns_away(refused.reply, refused.s)
-    ):
-        # a negation that need not be a no ("I don't mind", "I wouldn't say no"): no
-        # credit, and no claim that the customer refused
-        return Answer(
-            "undecided",
-            "The customer's reply to the proposal is not plainly a yes or a no.",
-            refused.reply,
-            unconfirmed=True,
-        )
     if refused is not None and refused.reply is not None:
+        if not _plain_no(refused.reply, refused.s):
+            # a negation that need not be a no ("I don't mind", "I wouldn't say no"): no
+            # credit, and no claim that the customer refused
+            return Answer(
+                "undecided",
+                "The customer's reply to the proposal is not plainly a yes or a no.",
+                refused.reply,
+                unconfirmed=True,
+            )
         return Answer(
             "failed",
             "The customer did not accept the proposal.",
