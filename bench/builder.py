@@ -42,6 +42,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -72,6 +73,12 @@ from sessionhub.testing.plugin import (
     wait_until,
 )
 from sessionhub.testing.workers import SESSIONHUB, WorkerProcess, free_port
+
+# Core statements go through execute() on purpose (as in the services); SQLModel's nag about
+# exec() is shown to __main__ only, i.e. to this script, where it hid the figures' first lines.
+warnings.filterwarnings(
+    "ignore", r"\s*.*You probably want to use `session.exec\(\)`", DeprecationWarning
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = 32
