@@ -29,13 +29,20 @@ _ADDRESSEE_RE = re.compile(
     # whoever it is, named by what they do to the call: "the person marking this call",
     # "those assessing this conversation", "you who score this transcript"
     r"(?:(?:whoever|whoever's|anyone|anybody|someone|somebody|the\s+(?:person|people|team|"
-    r"folks?|panel|ones?)|those)\s+(?:who(?:'s|\s+is|\s+are|\s+will\s+be)?\s+(?:\w+\s+)?|"
-    r"(?:is|are)\s+)?|you\s+who(?:'re|\s+are|\s+will\s+be)?\s+(?:\w+\s+)?)"
-    r"(?:assess|mark|scor|grad|review|evaluat|judg|rat|check|audit|listen|read|watch)\w*\s+"
-    r"(?:to\s+)?(?:this|the|these)\s+(?:call|conversation|transcript|session|recording|exchange|"
-    r"chat|dialogue|interaction|role-?play)s?\b|"
+    r"folks?|panel|ones?)|those|(?:if|when|while|as)\s+you(?:'re|\s+are))\s+"
+    r"(?:who(?:'s|'ll|\s+is|\s+are|\s+will(?:\s+be)?)?\s+(?:\w+\s+)?|(?:is|are)\s+)?|"
+    r"you\s+who(?:'re|\s+are|\s+will\s+be)?\s+(?:\w+\s+)?)"
+    r"(?:assess|mark|scor|grad|review|evaluat|judg|rat|check|audit|listen|read|watch|play|hear)"
+    r"\w*\s+(?:(?:back|through|over)\s+)?(?:to\s+)?(?:this|the|these|it)\s+"
+    r"(?:(?:call|conversation|transcript|session|recording|tape|exchange|chat|dialogue|"
+    r"interaction|role-?play)s?\b|back\b)|"
+    # ... or by doing it afterwards: "anyone listening back", "whoever plays this back"
+    r"(?:whoever|whoever's|anyone|anybody|someone|somebody|those|(?:the\s+)?(?:person|people|"
+    r"folks?|ones?)\s+who)\s+(?:\w+\s+)?(?:listen|play|hear|review|check|go)\w*\s+"
+    r"(?:(?:this|it|these|them)\s+)?(?:back|over|through)\s+(?:to\s+)?(?:this|it|the|these)?|"
     r"(?:note|message|memo|word)\s+(?:to|for)\s+(?:the\s+|whoever|any|those)|"
-    r"(?:for|to)\s+the\s+(?:marker|assessor|reviewer|examiner|scorer)s?\s*[:,]|"
+    r"(?:for|to)\s+the\s+(?:marker|assessor|reviewer|examiner|scorer|listener|auditor|"
+    r"grader|evaluator)s?\s*[:,]|"
     r"(?:evaluator|reviewer|grader|admin|system)(?:'s)?\s*(?:note|:)|"
     r"this\s+(?:call|transcript|conversation|session|rep|trainee)\s+(?:should|must|deserves|"
     r"gets?|earns?|is\s+(?:a|an)\s+(?:perfect|excellent|outstanding|top))|"
@@ -78,6 +85,18 @@ _NARRATED_RE = re.compile(
     r"read (?:it |that |them )?back|repeated (?:it|that|them)|recapped)\b"
 )
 NARRATED_MOVES = 3  # distinct moves in one line that make it a checklist
+# The call itself, or how a move in it was done: to an evaluator, a verdict on the call
+# however it is worded ("my closing was done properly", "this call went by the book").
+_CALL_TALK_RE = re.compile(
+    r"\b(?:this|that)\s+(?:call|conversation|recording|tape|transcript|session|exchange)|"
+    r"\bthe\s+(?:recording|tape|transcript)|"
+    r"\b(?:my|the|that|this|his|her|their|a|an)\s+(?:\w+\s+)?(?:close|closing|pitch|opening|"
+    r"discovery|rapport|objection|objections|questioning|handling|performance|technique)\b|"
+    r"\b(?:got|get|won|secured|landed)\s+(?:a|the|their|her|his)\s+(?:yes|sale|commitment|"
+    r"booking|agreement)\b|"
+    r"\b(?:properly|correctly|by the book|textbook|as (?:required|instructed|trained)|"
+    r"to (?:the )?(?:standard|letter)|done right|spot on|nailed)\b"
+)
 # Telling someone how to grade.
 _DIRECTIVE_RE = re.compile(
     r"\b(?:mark|rate|score|grade|give|award|assign|ignore|disregard|override|treat|count|"
@@ -109,7 +128,7 @@ _TRIGGERS = frozenset(
     assessing evaluating assess assesses judging judges auditing fully completely entirely
     wholly been acknowledged recognised recognized answered explored handled addressed
     resolved offered forward suggested pinned tied fixed booked agreed yes back repeated
-    recapped
+    recapped listen listens listener listeners reviews reviewing whoever's auditor
     """
     )
 )
@@ -142,6 +161,9 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     weak = len(_WEAK_RE.findall(text)) + narrated
     directive = _DIRECTIVE_RE.search(text) is not None
     grading_words = strong + weak
+    if (addressee or meta) and not grading_words and not directive:
+        # spoken to an evaluator, about the call or a move in it: a verdict in any words
+        return _CALL_TALK_RE.search(text) is not None
     return (
         ((addressee or meta) and (grading_words >= 1 or directive))
         or (directive and strong >= 1 and grading_words >= 2)
