@@ -1454,3 +1454,25 @@ def test_a_verdict_on_the_call_spoken_to_whoever_reviews_it_is_flagged(line: str
 )
 def test_talk_of_listening_or_records_in_a_sale_is_not_a_verdict(line: str) -> None:
     assert not is_grader_instruction(line)
+
+
+@pytest.mark.parametrize(
+    ("last", "eased"),
+    [
+        ("The rinse? No thanks. Right, I'll take the steam clean then.", "passed"),
+        ("Monthly? No. Go on, put me down for the steam clean.", "passed"),
+        ("No thanks. Alright then.", "failed"),
+        ("I'll take the steam clean. No, actually, no thanks.", "failed"),
+    ],
+)
+def test_where_the_customers_turn_ends_up_decides_the_reaction(last: str, eased: str) -> None:
+    result = grade(
+        "T: Hi Rhona, it's Felix from Tidy Bins, about your bin cleaning.",
+        "C: We tried a bin service before and they left the lids filthy, so I'm wary.",
+        "T: Filthy lids would put me off too. What bothered you most about it?",
+        "C: The smell, mostly, it was worse after they'd been.",
+        "T: We steam the lids and the insides at eighty degrees, and you can cancel any month. "
+        "There's a cheaper monthly rinse too.",
+        f"C: {last}",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == eased

@@ -1315,11 +1315,39 @@ def polarity(lower: str) -> int:
     Clauses are cut at "but"/"however"/…, so "Sure, sounds great in theory, but no" is
     a refusal; inside a clause a negation outweighs agreement words ("that doesn't work
     for us"), except in fixed positive phrases ("no problem", "not bad").
+
+    A refusal is not the end of a line that goes on, in a later sentence, to take
+    something up in so many words ("The monthly one? No thanks. Right, I'll take yours."):
+    where the customer's turn ends up decides. A bare "okay" after a no closes the talk,
+    it takes nothing up.
     """
+    verdict = _clauses_polarity(lower)
+    if verdict >= 0 or not _SENTENCE_BREAK.search(lower):
+        return verdict
+    for part in reversed(_SENTENCE_RE.findall(lower)):
+        sentence = part.strip()
+        p = _clauses_polarity(sentence)
+        if p < 0:
+            return -1
+        if p > 0 and _TAKES_IT.search(sentence):
+            return 1
+    return verdict
+
+
+def _clauses_polarity(lower: str) -> int:
     verdict = 0
     for clause in _CLAUSE_SPLIT.split(lower):
         verdict = _clause_polarity(clause, _words(clause)) or verdict
     return verdict
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
+# Taking something up in so many words: the customer's own "I'll", "let's", a go-ahead,
+# or a request for the step ("put me down for it").
+_TAKES_IT = re.compile(
+    r"\b(?:i'll|we'll|i will|we will|let's|let us|i'd like|we'd like|go (?:on|ahead|for it)|"
+    r"count (?:me|us) in|you'?re on|sign (?:me|us) up|put (?:me|us) down|book (?:it|me|us))\b"
+)
 
 
 def eases(clause: str, words: Collection[str]) -> bool:
