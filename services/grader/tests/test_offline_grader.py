@@ -1476,3 +1476,48 @@ def test_where_the_customers_turn_ends_up_decides_the_reaction(last: str, eased:
         f"C: {last}",
     )
     assert result.verdict("objection_handling", "customer_reassured") == eased
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "The owner kept apologising, but that's his problem now.",
+        "The old lot will sulk, but that's not my worry.",
+        "They charged us for the missed days too, but it doesn't bother me any more.",
+    ],
+)
+def test_an_aside_the_customer_plays_down_is_no_concern(aside: str) -> None:
+    result = grade(
+        "T: Hi Nell, Sam from BrightNest Cleaning, about the office clean.",
+        "C: Our last cleaners never turned up on time, half the week we did it ourselves.",
+        "T: Cleaners not turning up leaves you doing it yourselves, that's hard. "
+        "How often did they miss?",
+        f"C: Twice a week at least. {aside}",
+        "T: We guarantee the slot: if a cleaner is more than fifteen minutes late, "
+        "that visit is free.",
+        "C: That sounds better.",
+    )
+    assert result.objection_handling_score == 100
+    assert not any("got no reply" in t for t in result.feedback_improvements)
+
+
+def test_the_concern_graded_is_the_one_the_reply_took_up() -> None:
+    result = grade(
+        "T: Hi Dot, Evan from Crestline Gutters, about clearing the gutters on the barn.",
+        "C: Price is a worry for us this year.",
+        "T: We cover the whole county, barns and houses.",
+        "C: Just the one barn and the house.",
+        "T: Lovely. When were the gutters last cleared?",
+        "C: Two years ago. And honestly I'm nervous about ladders on the roof, the last firm "
+        "cracked tiles.",
+        "T: Cracked tiles would make anyone nervous. We use a vacuum pole from the ground, so no "
+        "ladder touches the roof.",
+        "C: Oh, that's a relief.",
+    )
+    for check in ("acknowledges_concern", "answers_concern", "customer_reassured"):
+        assert result.verdict("objection_handling", check) == "passed"
+
+
+def test_a_situation_told_in_answer_to_a_question_is_not_the_concern_graded() -> None:
+    result = GRADER.grade(golden("objection_ignored"))
+    assert any("too expensive" in t for t in result.feedback_improvements)

@@ -1238,6 +1238,10 @@ def concern_level(u: Utterance) -> int:
                 found = 0
                 if p > 0 and eases(clause, words):
                     pass  # "less of a worry now": the worry named is the one that eased
+                elif disowns(clause, words):
+                    # "the old lot will sulk, but that's their problem": the customer plays
+                    # the matter down themselves, so it is nothing held against the offer
+                    p = 1
                 elif i > 0 and p <= 0 and NEXT_STEP_REQUEST_RE.match(clause.lstrip()):
                     # "Only the fittings, but email me the list and we'll see": the customer
                     # goes ahead past a minor aside, so the aside is closed
@@ -1260,6 +1264,28 @@ def concern_level(u: Utterance) -> int:
                 n += 1
         u._concern = level if last_concern > last_positive else 0
     return u._concern
+
+
+# The customer disowns the matter: it is someone else's ("that's their problem"), not
+# theirs ("not my worry"), or does not touch them ("doesn't bother us").
+_DISOWNED = _WordLexicon(
+    r"\b(?:(?:that|it|which)(?:'s| is| was)? (?:their|his|her|its|(?:some|any)(?:one|body) "
+    r"else's|\w+'s) (?:own )?(?:problem|lookout|look-out|worry|concern|headache|business|issue|"
+    r"funeral|loss)|"
+    r"(?:not|never|isn't|wasn't|none of) (?:really )?(?:my|our) (?:problem|worry|concern|"
+    r"headache|business|issue|department|lookout)|"
+    r"(?:doesn't|does not|don't|do not|won't|wouldn't|didn't) (?:really )?(?:bother|worry|"
+    r"concern|affect|trouble) (?:me|us)|"
+    r"not that it matters|(?:it|that) (?:doesn't|does not|won't) matter(?! if| whether| how)|"
+    r"that'?s on (?:them|him|her))\b",
+    words="problem lookout look worry concern headache business issue funeral loss department "
+    "bother affect trouble matters matter on",
+)
+
+
+def disowns(clause: str, words: Collection[str]) -> bool:
+    """In ``clause`` the customer plays a matter down as not theirs to worry about."""
+    return _DISOWNED.search_words(clause, words) is not None
 
 
 _TRAILING_CONTRAST = tuple(

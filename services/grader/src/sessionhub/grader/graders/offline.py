@@ -1129,15 +1129,35 @@ def _no_repeats(f: Facts) -> Answer:
 
 
 def _handled(f: Facts) -> Objection | None:
-    """The first concern the trainee replied to, one said in so many words first."""
+    """The concern the trainee's reply took up (of several, the first one said in so many
+    words, else the first); if no reply took one up, the first replied to, likewise."""
     if f.handled is None:
         replied = [o for o in f.objections if o.reply]
+        # the concern to grade is the one the trainee took up: a reply that shares its
+        # words or acknowledges it; another concern's handling is not this one's
+        taken = [
+            o
+            for o in replied
+            if _held_against(f.conv, o.c)
+            and (d.takes_up(o.reply, o.c) or _acknowledgement(o.reply, o.c) is not None)
+        ]
         # a concern in so many words first, else the first: a later aside ("he won't go up
         # there") is part of talking the first one through
-        first = max(replied, key=lambda o: d.concern_level(o.c) == 2, default=None)
+        first = max(taken or replied, key=lambda o: d.concern_level(o.c) == 2, default=None)
         # read only the concern that is graded: most calls raise several
         f.handled = _handle(f.conv, first.c, first.reply) if first is not None else False
     return f.handled or None
+
+
+def _held_against(conv: Conversation, c: Utterance) -> bool:
+    """Concern ``c`` is something the customer holds against the offer: said in so many
+    words, or not merely their situation told in answer to the trainee's question about it
+    ("How does that affect you?" "Reporting is always late"), which is what the offer is
+    for."""
+    if d.concern_level(c) == 2:
+        return True
+    q = d.asked_before(conv, c)
+    return q is None or q.is_proposal
 
 
 @dataclass(frozen=True, slots=True)
