@@ -1521,3 +1521,37 @@ def test_the_concern_graded_is_the_one_the_reply_took_up() -> None:
 def test_a_situation_told_in_answer_to_a_question_is_not_the_concern_graded() -> None:
     result = GRADER.grade(golden("objection_ignored"))
     assert any("too expensive" in t for t in result.feedback_improvements)
+
+
+@pytest.mark.parametrize(
+    "rebuttal",
+    [
+        "Ours don't leave: the truck parks at yours, the sacks go straight into the shredder "
+        "on board, and you can watch it happen.",
+        "It's not that the files leave at all. The truck parks in your yard and the sacks go "
+        "into the shredder in front of you.",
+    ],
+)
+def test_a_rebuttal_that_explains_concretely_answers_the_concern(rebuttal: str) -> None:
+    result = grade(
+        "T: Hi Ines, Rob from Shredwell, about your confidential paper.",
+        "C: We don't want our client files leaving the building, that's the sticking point.",
+        "T: Understood. How much paper do you get through in a month?",
+        "C: About ten sacks.",
+        f"T: {rebuttal}",
+        "C: Oh, right. That would work then.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") == "passed"
+    assert not any("dismisses" in t or "brushes" in t for t in result.feedback_improvements)
+
+
+def test_a_contradiction_with_nothing_concrete_after_it_still_dismisses() -> None:
+    result = grade(
+        "T: Hi Ines, Rob from Shredwell, about your confidential paper.",
+        "C: We don't want our client files leaving the building, that's the sticking point.",
+        "T: Understood. How much paper do you get through in a month?",
+        "C: About ten sacks.",
+        "T: Ours don't leave, honestly. You'll love it.",
+        "C: Hmm.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") != "passed"

@@ -1122,6 +1122,33 @@ def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
     )
 
 
+def rebuts(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
+    """Sentence ``s`` of ``u`` contradicts the premise of a concern whose words are
+    ``concern`` and then says concretely why it does not hold ("Ours don't leave: the
+    truck parks at yours and you can watch"): an answer, not a brush-off. The
+    contradiction is a negation that takes up the concern's own words (a dismissal of the
+    customer, "heard that before", does not), and an explanation of five words or more
+    follows it in the sentence or in the next one: a statement, not praise or a hedge.
+    Never when the line mocks."""
+    if s.stems.isdisjoint(concern) or mocking(u):
+        return False
+    m = _DISMISS_RE.search(s.lower)
+    if m is None or _NEGATION_RE.search(m.group()) is None:
+        return False  # a concession in name only or a prediction contradicts nothing
+    rest = s.lower[m.end() :]
+    if len(rest.split()) < 5:
+        at = next((i for i, x in enumerate(u.sentences) if x is s), len(u.sentences))
+        after = u.sentences[at + 1 : at + 2]
+        if not after or after[0].is_question:
+            return False
+        rest = after[0].lower
+        if len(rest.split()) < 5:
+            return False
+    words = _words(rest)
+    praise = not _PRAISE_WORDS.isdisjoint(words) and _DIGIT_RE.search(rest) is None
+    return not praise and not is_hedged(rest)
+
+
 _FILLER = _Lexicon(
     r"\b(?:um+|uh+|erm|basically|literally|you know(?![ ,]+(?:what|how|who|whether|if|that))|"
     r"like,|i mean,)",

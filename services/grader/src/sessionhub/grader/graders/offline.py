@@ -713,7 +713,11 @@ def _acknowledgement(
             if k == j == 0 and d.greets_first(s) and not d.is_empathic(s.lower):
                 # saying the customer's name back in a greeting takes nothing up
                 continue
-            if d.is_sarcastic_reply(u, c) or d.is_dismissive(u, s):
+            if d.is_sarcastic_reply(u, c):
+                return None
+            if d.is_dismissive(u, s):
+                if d.rebuts(u, s, c.stems):
+                    continue  # saying the premise is wrong answers it; it recognises nothing
                 return None
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
@@ -780,7 +784,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     for u in window:
         for s in u.sentences:
             position += 1
-            if d.is_dismissive(u, s):
+            if _brushes_off(u, s, context):
                 o.dismissed = o.dismissed or u
                 continue
             in_reply = u in reply or pressed
@@ -820,7 +824,9 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             (
                 (u, s)
                 for u, s in _sentences_after(window, answer_from)
-                if not s.is_question and _answer_form(s, context) and not d.is_dismissive(u, s)
+                if not s.is_question
+                and _answer_form(s, context)
+                and not _brushes_off(u, s, context)
             ),
             None,
         )
@@ -850,6 +856,11 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             if p < 0:
                 break
     return o
+
+
+def _brushes_off(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
+    """A dismissal of the concern whose words are ``concern``, not a rebuttal of it."""
+    return d.is_dismissive(u, s) and not d.rebuts(u, s, concern)
 
 
 def _restated(conv: Conversation, c: Utterance, window: list[Utterance]) -> bool:
@@ -1521,12 +1532,16 @@ def _probe_explores_concern(f: Facts) -> Utterance | None:
 
 def _probe_answers_concern(f: Facts) -> Utterance | None:
     o = _handled(f)
+    if o is None:
+        return None
     return next(
         (
             u
-            for u in ([*o.window, *o.beyond_gap] if o is not None else [])
+            for u in [*o.window, *o.beyond_gap]
             for s in u.sentences
-            if not s.is_question and _answer_form(s, frozenset()) and not d.is_dismissive(u, s)
+            if not s.is_question
+            and _answer_form(s, frozenset())
+            and not _brushes_off(u, s, o.c.stems)
         ),
         None,
     )
