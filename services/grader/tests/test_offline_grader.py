@@ -1555,3 +1555,23 @@ def test_a_contradiction_with_nothing_concrete_after_it_still_dismisses() -> Non
         "C: Hmm.",
     )
     assert result.verdict("objection_handling", "answers_concern") != "passed"
+
+
+@pytest.mark.parametrize(
+    ("reply", "courteous"),
+    [
+        ("Forty a day, on top of your real job. When do you even get to them?", "passed"),
+        ("How do you even manage that?", "passed"),
+        ("Forty a day? Do you even know what software is?", "failed"),
+        ("How does a shop like yours even survive?", "failed"),
+        ("How do you even think that's a sensible way to work?", "failed"),
+    ],
+)
+def test_wonder_at_the_customers_load_is_no_rudeness(reply: str, courteous: str) -> None:
+    result = grade(
+        "T: Hi Jo, Pete from Inkwell Admin, about your invoices.",
+        "C: I'm doing forty invoices a day myself, on top of running the shop floor.",
+        f"T: {reply}",
+        "C: Late at night, mostly.",
+    )
+    assert result.verdict("rapport", "courteous") == courteous

@@ -235,9 +235,6 @@ _RUDE_RE = re.compile(
     r"\b(?:that|your) attitude\b|\byour excuse\b|\bbehind the times\b|"
     r"\bwhy would (?:anyone|anybody|an? \w+ (?:that|this|so|like yours))\b|"
     r"\blike (?:yours|you)\b[^.?!]*\b(?:so|such)\b[^.?!]*\?|"
-    # disbelief aimed at the customer: "Do you even …?", "a shop like yours even bother?"
-    r"\b(?:you|your|yours)\b[^.?!]*\beven\b(?! (?:if|though|more|less|better|when|after|"
-    r"before|faster|further|so|with|in|on|at))[^.?!]*\?|"
     r"\b(?:ha|haha|lol)\W*$|"
     # mock grief: the speaker's own tears, an archaic "however shall you …", the customer's
     # matter ranked first in the universe
@@ -258,6 +255,27 @@ _RUDE_RE = re.compile(
     r"\bpoor (?:\w+ )?(?:little|fragile|delicate|precious|sensitive|tender|wee|sweet|darlings?|"
     r"dears|lambs?|petals?|souls)\b|"
     r"\b(?:heaven|god|lord|goodness)(?:'s sake)? forbid\b(?![^.?!]*\b(?:but|if|should|in case)\b)",
+)
+# Disbelief aimed at the customer: "Do you even …?", "a shop like yours even bother?"; see
+# wonders() for when it is sympathy instead.
+_DISBELIEF_RE = re.compile(
+    r"\b(?:you|your|yours)\b[^.?!]*\beven\b(?! (?:if|though|more|less|better|when|after|"
+    r"before|faster|further|so|with|in|on|at))[^.?!]*\?"
+)
+# Wondering how the customer copes ("When do you even get to them?"), not whether they
+# know, care or think: a question of time or means.
+_WONDER_START_RE = re.compile(
+    r"^\W*(?:(?:and|so|but|honestly),?\s+)?(?:when|how)\s+(?:do|did|are|were|can|could|would|"
+    r"will|have)\s+you\s+even\b"
+)
+_MIND_WORDS = frozenset(
+    str.split(
+        """
+    know knew understand understood care cared bother bothered try tried think thought
+    realise realize realised realized read listen listened clue idea notice noticed check
+    checked own
+    """
+    )
 )
 _POSITIVE_OPENER_RE = re.compile(
     r"^(?:oh,? )?(?:great|fantastic|wonderful|awesome|lovely|nice|cool|perfect|excellent|"
@@ -852,6 +870,10 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
     conv.persona = [u for u in kept if u.speaker == "persona"]
     conv.trainee_words = sum(u.words for u in conv.trainee)
     conv.persona_words = sum(u.words for u in conv.persona)
+    for u in conv.trainee:
+        # wonder at the customer's load is sympathy: read as such wherever rudeness is asked
+        if "even" in u.tokens and prev[u.index] >= 0 and wonders(u, kept[prev[u.index]]):
+            u._rude = False
     return conv
 
 
@@ -936,7 +958,9 @@ def _mentions(text: str, words: frozenset[str]) -> bool:
 
 
 def is_rude(text: str) -> bool:
-    return _mentions(text, _RUDE_WORDS) and bool(_RUDE_RE.search(text))
+    return _mentions(text, _RUDE_WORDS) and bool(
+        _RUDE_RE.search(text) or _DISBELIEF_RE.search(text)
+    )
 
 
 # Sympathy or congratulation in a stock phrase: warm when the rest of the reply takes the
@@ -956,8 +980,34 @@ def is_stock_feeling(text: str) -> bool:
 
 def rude(u: Utterance) -> bool:
     if u._rude is None:
-        u._rude = not _RUDE_WORDS.isdisjoint(u.tokens) and bool(_RUDE_RE.search(u.lower))
+        u._rude = not _RUDE_WORDS.isdisjoint(u.tokens) and bool(
+            _RUDE_RE.search(u.lower) or _DISBELIEF_RE.search(u.lower)
+        )
     return u._rude
+
+
+def wonders(u: Utterance, said: Utterance) -> bool:
+    """``u``'s only sign of rudeness is an incredulous question that is sympathy: it asks
+    when or how the customer themselves copes ("when do you even …"), not whether they
+    know, care or think, and it is about what the customer ``said``: the turn took their
+    words up first, or the question points back at them ("Forty a day, on top of your
+    real job. When do you even get to them?"). Rudeness needs plain evidence: contempt
+    for the person, not wonder at their load."""
+    if "even" not in u.tokens or _RUDE_RE.search(u.lower) is not None:
+        return False
+    taken_up = wondered = False
+    for s in u.sentences:
+        if _DISBELIEF_RE.search(s.lower) is None:
+            taken_up = taken_up or bool(s.stems & said.stems) or is_empathic(s.lower)
+            continue
+        if not (
+            _WONDER_START_RE.match(s.lower)
+            and _MIND_WORDS.isdisjoint(s.tokens)
+            and (taken_up or not _ANAPHORS.isdisjoint(s.tokens) or bool(s.stems & said.stems))
+        ):
+            return False
+        wondered = True
+    return wondered
 
 
 def pol(u: Utterance) -> int:
