@@ -16,6 +16,7 @@ import pytest
 
 from sessionhub.common.rubric import DEFAULT_RUBRIC, SEED_CRITERIA, CriterionSpec, Rubric
 from sessionhub.grader.evaluation.schemas import transcript
+from sessionhub.grader.graders.dialogue import is_rude
 from sessionhub.grader.graders.injection import is_grader_instruction
 from sessionhub.grader.graders.offline import EmptyTranscriptError, OfflineGrader, detect_language
 from sessionhub.grader.grading.schemas import GradeResult, TranscriptLine
@@ -1575,3 +1576,46 @@ def test_wonder_at_the_customers_load_is_no_rudeness(reply: str, courteous: str)
         "C: Late at night, mostly.",
     )
     assert result.verdict("rapport", "courteous") == courteous
+
+
+@pytest.mark.parametrize(
+    "insult",
+    [
+        "Are you always this slow with your post, or just today?",
+        "Are you even qualified to run a surgery?",
+        "Is there anyone smarter I could talk to about the franking?",
+        "Did you dress in the dark this morning?",
+        "Shall I say it again in smaller words for you?",
+    ],
+)
+def test_questions_that_belittle_the_customer_are_no_discovery_and_cost_courtesy(
+    insult: str,
+) -> None:
+    genuine = [
+        "T: Hi Mo, Kev from Swiftpost franking machines.",
+        "C: Hello. We send about two hundred letters a week from the surgery.",
+        "T: Who sends most of them, the doctors or reception?",
+        "C: Reception, mostly, the recall letters.",
+        "T: How long does a batch of recalls take to stamp?",
+        "C: Most of a morning, every Monday.",
+    ]
+    insulting = [*genuine[:2], f"T: {insult}", *genuine[3:4], f"T: {insult}", *genuine[5:]]
+    good, bad = grade(*genuine), grade(*insulting)
+    assert bad.verdict("rapport", "courteous") == "failed"
+    assert bad.discovery_score < good.discovery_score
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are you capable of taking two hundred covers on a Saturday?",
+        "Do you really have qualified staff for the night shift?",
+        "Are you still slow in January?",
+        "Is there someone more senior I could talk to?",
+        "Where did you go to school?",
+    ],
+)
+def test_questions_about_the_business_or_the_person_without_contempt_stay_courteous(
+    question: str,
+) -> None:
+    assert not is_rude(question.lower())

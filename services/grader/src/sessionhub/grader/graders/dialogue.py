@@ -245,6 +245,23 @@ _RUDE_RE = re.compile(
     # a put-down of the person, not a question about the business: their age, whether they
     # care at all, their temper, being behind the times
     r"\bhow old are you\b|\b(?:at|for) your age\b|"
+    # ... their wits, schooling or looks, asked about: "Are you always this slow?", "Are you
+    # even qualified?", "Did you go to school?", "Is there anyone smarter I can talk to?"
+    r"\b(?:are|were|aren't|weren't) you (?:\w+ ){0,2}?(?:stupid|thick|dim|dense|brainless|"
+    r"illiterate|gullible|deaf|the brains)\b[^.?!]*\?|"
+    r"\b(?:are|were) you (?:always |usually |normally |really |just )?(?:this|that|so) (?:slow|"
+    r"thick|dim|dense|clueless)\b|"
+    r"\b(?:even|actually|really|honestly|seriously|ever) (?:capable|competent|qualified|literate|"
+    r"educated|bright|smart|clever)\b[^.?!]*\?|"
+    r"\b(?:did|have|do) you (?:(?:ever|even|actually|really) )+(?:go to|finish|pass|been to) "
+    r"(?:school|college|university|uni)\b[^.?!]*\?|"
+    r"\b(?:anyone|someone|somebody) (?:\w+ )?(?:smarter|brighter|cleverer|more competent|"
+    r"with (?:a|half a) brain)\b|"
+    r"\bin (?:smaller|simpler|shorter) words\b|"
+    r"\b(?:too|that) (?:hard|difficult|complicated|technical) for you\b[^.?!]*\?|"
+    r"\b(?:is|was) (?:that|this) your (?:real )?(?:hair|face|voice)\b|"
+    r"\bwhat(?:'s| is) wrong with your (?:face|hair|voice|head)\b|"
+    r"\byou look (?:old|ancient|awful|terrible)\b|\bdress(?:ed)? in the dark\b|"
     r"\bdo you (?:even |honestly |actually |really |genuinely )?care (?:at all|whether|if)\b|"
     r"\byou\b[^.?!]{0,20}\b(?:so|this|that|getting|being) (?:defensive|touchy|prickly|uptight|"
     r"stubborn|worked up)\b|\b(?:stuck|set) in (?:your|their) ways\b|"
@@ -920,6 +937,10 @@ _RUDE_WORDS = frozenset(
     amateur doormat sucker caveman toddler attitude excuse behind why yours
     cry crying weep weeping sob sobbing eyes heart however world universe old age care
     defensive touchy prickly uptight stubborn worked ways earth century forbid
+    thick dim dense brainless illiterate deaf brains clueless capable competent qualified
+    literate educated bright smart clever school college university uni smarter brighter
+    cleverer competent brain smaller simpler shorter hard difficult complicated technical
+    hair face voice head look dark
     """
     )
 )
