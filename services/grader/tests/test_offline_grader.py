@@ -1619,3 +1619,46 @@ def test_questions_about_the_business_or_the_person_without_contempt_stay_courte
     question: str,
 ) -> None:
     assert not is_rude(question.lower())
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        "No, love, this is a bakery, not a garage.",
+        "You're after the garage next door, we sell bread.",
+        "We're not a garage, we're a bakery.",
+        "That's the old company, they moved out in the spring.",
+    ],
+)
+def test_pitching_on_after_the_customer_says_the_call_is_for_another_party_earns_nothing(
+    elsewhere: str,
+) -> None:
+    result = grade(
+        "T: Good morning! Is this Castle Motors? I'd love to talk about your fleet.",
+        f"C: {elsewhere}",
+        "T: Great point. What's your biggest challenge with fleet uptime this quarter?",
+        "C: I sell bread.",
+        "T: Love it. I'll book a fleet review for Thursday at ten and send the invite.",
+        "C: Thursday, fine, whatever.",
+    )
+    assert not result.commitment_secured
+    assert result.virtual_earnings == 0
+    assert result.overall_score <= 30
+
+
+@pytest.mark.parametrize(
+    "limit",
+    [
+        "We're a small shop, not a chain, so the price matters.",
+        "It's the cost, not the kit, that worries me.",
+        "It's the vans, not the office, we'd want cleaned.",
+    ],
+)
+def test_a_limit_or_a_preference_set_against_the_offer_is_no_wrong_party(limit: str) -> None:
+    result = grade(
+        "T: Hi Sal, Wes from Brightvan Cleaning, about cleaning for your business.",
+        f"C: {limit}",
+        "T: Understood. Could we do a trial clean on Thursday at ten?",
+        "C: Go on then, Thursday at ten.",
+    )
+    assert result.commitment_secured

@@ -366,7 +366,7 @@ _STOP = _WordLexicon(
     r"(?:doesn'?t|does not|don'?t|do not) (?:work|live) here|please stop|stop (?:talking|"
     r"pitching)|"
     # ... or no business at all: a private line, a retired person, nothing to sell to
-    r"private (?:house|home|number|line|phone|residence|address|mobile)|"
+    r"private (?:house|home|number|line|phone|residence|address|mobile|flat|apartment)|"
     r"(?:this|it)(?:'s| is) (?:a |my |our )?(?:home|house|personal|residential) "
     r"(?:phone|number|line|address)|"
     r"(?:i'?m|i am|i'?ve been|i have been|we'?re|we are) (?:\w+ )?retired|i retired|pensioner|"
@@ -381,6 +381,52 @@ _STOP = _WordLexicon(
     "ran owned misdial misdialled misdialed misdialling misdialing want need mean after "
     "putting put done",
 )
+# The call is for another party: who the customer is set against whom the trainee thinks
+# ("This is a bakery, not a garage", "We're not the council, we're a school"), the
+# trainee sent to the one they want ("You're after the garage next door"), or the one they
+# want gone ("That's the old company"). Read in the customer's first lines only, where a
+# "we're a small shop, not a chain" would otherwise be a concern later on.
+_ELSEWHERE = _WordLexicon(
+    r"\b(?:this|we|i|you've (?:got|reached|rung|called))(?:'s|'re|'m| is| are| am)? "
+    r"(?:just |only )?(?:a|an|the) [a-z' -]{1,30}?,? (?:and )?not (?:a|an|the|any) \w+|"
+    r"\b(?:this|it|we|i)(?: isn't| aren't|'s not|'re not|'m not| is not| are not| am not) "
+    r"(?:a|an|the|any) [a-z' -]{1,30}?[,;.!-]+\s*(?:we|it|this|i)(?:'re|'s|'m| are| is| am) "
+    r"(?:just |only )?(?:a|an|the) \w+|"
+    r"\byou(?:'re| are)? (?:probably |must |might )?(?:be )?(?:after|looking for|thinking of|"
+    r"wanting|want|need|mean) (?:the|a|an|our|my) [a-z' -]{0,30}?\b(?:next door|upstairs|"
+    r"downstairs|across the (?:road|street|way|hall)|(?:up|down|over) the (?:road|street)|"
+    r"round the corner|other \w+|head office|previous|old)\b[^?]*$|"
+    r"\b(?:must|probably) mean (?:the|a|an) [^?]*$|"
+    r"\bnot us\b[^.?!]*\b(?:that'?s|try|you want|it'?s) (?:the|a) |"
+    r"\b(?:that'?s|that was|they were|those were|you want) the (?:previous|old|last|former) "
+    r"(?:owners?|tenants?|occupants?|company|business|firm|people|lot)\b|"
+    r"\b(?:previous|old|last|former) (?:owners?|tenants?|occupants?)\b[^.?!]{0,30}\b(?:moved|"
+    r"sold|left|gone|retired)",
+    words="not isn't aren't after looking thinking wanting want need mean us previous old last "
+    "former",
+)
+
+
+def elsewhere(u: Utterance) -> bool:
+    """The customer says the call is for another party (see :data:`_ELSEWHERE`). Not when
+    what they set against the trainee's picture is their size ("we're a small shop, not a
+    chain") or a worry or cost ("it's the cost, not the kit"): that is a limit, a concern."""
+    m = _ELSEWHERE.search_words(u.lower, u.tokens)
+    if m is None or not _SCALE.isdisjoint(_words(m.group())):
+        return False
+    return _CONCERN_WORDS.isdisjoint(u.tokens) or _CONCERN_RE.search(u.lower) is None
+
+
+_SCALE = frozenset(
+    str.split(
+        """
+    small big large tiny little huge family local independent chain busy new young size
+    one-man corner
+    """
+    )
+)
+
+
 _ANNOYED = _WordLexicon(
     r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
     r"i (?:just )?(?:said|told you)|like i said|are you listening|not (?:a )?productive|"
@@ -827,6 +873,10 @@ def sentences(text: str, *, trainee: bool = True) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
+#: The customer's lines in which they may say the call is for someone else.
+_FIRST_LINES = 2
+
+
 def read(lines: Sequence[TranscriptLine]) -> Conversation:
     """Order, clean and annotate ``lines``; lines addressing the grader are set aside."""
     ordered = sorted((ln for ln in lines if ln.text.strip()), key=lambda ln: ln.seq)
@@ -834,6 +884,7 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
     flagged: list[TranscriptLine] = []
     turn = 0
     ended = False
+    heard = 0  # customer lines so far
     for ln in ordered:
         text = normalise(ln.text)
         lower = text.lower()
@@ -869,8 +920,12 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
             ended,
         )
         kept.append(u)
-        if ln.speaker == "persona" and is_stop(u):
-            ended = True
+        if ln.speaker == "persona":
+            heard += 1
+            if heard <= _FIRST_LINES and not is_stop(u) and elsewhere(u):
+                u._stop = True  # the wrong party: as a wrong number, nothing after it earns
+            if is_stop(u):
+                ended = True
     conv = Conversation(kept, flagged)
     last = {"trainee": -1, "persona": -1}
     prev: list[int] = []
