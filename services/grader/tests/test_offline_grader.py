@@ -1662,3 +1662,14 @@ def test_a_limit_or_a_preference_set_against_the_offer_is_no_wrong_party(limit: 
         "C: Go on then, Thursday at ten.",
     )
     assert result.commitment_secured
+
+
+def test_the_statement_after_a_premise_denied_in_the_concerns_words_answers_it() -> None:
+    result = grade(
+        "T: Hi Ines, Rob from Shredwell, about your confidential paper.",
+        "C: We don't want our client files leaving the building, that's the sticking point.",
+        "T: They never leave your sight. The truck parks in your yard, the sacks go straight "
+        "into the shredder on board, and you get a certificate within the hour.",
+        "C: Oh, right. That would work then.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") == "passed"

@@ -1248,6 +1248,11 @@ def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
     )
 
 
+def denies(s: Sentence) -> bool:
+    """The sentence says something is not so: a negation."""
+    return _NEGATION_RE.search(s.lower) is not None
+
+
 def rebuts(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
     """Sentence ``s`` of ``u`` contradicts the premise of a concern whose words are
     ``concern`` and then says concretely why it does not hold ("Ours don't leave: the

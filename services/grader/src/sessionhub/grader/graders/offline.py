@@ -781,6 +781,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     # the question (or the customer's reply to it).
     answer_from = answered_at = 0
     position = 0
+    contradicted: Move | None = None
     for u in window:
         for s in u.sentences:
             position += 1
@@ -799,6 +800,15 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                     continue
                 if in_reply:
                     continue
+            shared = len(s.stems & context)
+            # after a premise denied in the concern's words ("They never leave your sight."),
+            # the next statement in the turn says why
+            explains = contradicted is not None and contradicted[0] is u
+            contradicted = (
+                (u, s)
+                if shared and not s.is_question and d.denies(s) and not d.mocking(u)
+                else None
+            )
             if o.acknowledged is not None and s is o.acknowledged[1]:
                 continue
             offer = bool(d.PROPOSAL_FRAME_RE.search(s.lower)) and not s.is_question
@@ -807,8 +817,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             # its words, points back at it, or is specific (a number, an offer)
             # ("It's a great product" points back at nothing in particular: a pronoun
             # alone does not make a statement an answer)
-            shared = len(s.stems & context)
-            relevant = shared or offer or what_if or any(ch.isdigit() for ch in s.lower)
+            relevant = shared or offer or what_if or explains or any(ch.isdigit() for ch in s.lower)
             if (
                 o.answered is None
                 and relevant
