@@ -1434,10 +1434,9 @@ _DISOWNED = _WordLexicon(
     r"headache|business|issue|department|lookout)|"
     r"(?:doesn't|does not|don't|do not|won't|wouldn't|didn't) (?:really )?(?:bother|worry|"
     r"concern|affect|trouble) (?:me|us)|"
-    r"not that it matters|(?:it|that) (?:doesn't|does not|won't) matter(?! if| whether| how)|"
-    r"that'?s on (?:them|him|her))\b",
+    r"not that it matters|(?:it|that) (?:doesn't|does not|won't) matter(?! if| whether| how))\b",
     words="problem lookout look worry concern headache business issue funeral loss department "
-    "bother affect trouble matters matter on",
+    "bother affect trouble matters matter",
 )
 
 
