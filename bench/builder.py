@@ -62,6 +62,7 @@ from sessionhub.builder.state import state_of
 from sessionhub.common.config import Settings
 from sessionhub.common.db import asyncpg_dsn
 from sessionhub.common.llm import create_llm_client
+from sessionhub.common.logging import configure_logging
 from sessionhub.testing.llm_server import Reply, ScriptedLLMServer
 from sessionhub.testing.plugin import (
     DATABASE_URL,
@@ -630,7 +631,10 @@ async def retrieval(llm: ScriptedLLMServer) -> dict[str, Any]:
 
 async def main() -> None:
     result: dict[str, Any] = {"bench": "builder"}
-    settings = isolated_settings(rabbit=False)
+    settings = isolated_settings(rabbit=False, log_level="WARNING")
+    # The generation part serves the app in this process: its access log would bury the
+    # figures, as the served processes' does not (they run at WARNING too).
+    configure_logging(settings)
     with tempfile.TemporaryDirectory(prefix="sessionhub-bench-builder-") as tmp:
         workdir = Path(tmp)
         try:
