@@ -642,6 +642,9 @@ class Utterance:
     _offended: bool | None = None
     #: the place of a line that addressed the grader: no words, earns nothing
     gap: bool = False
+    #: where the rest of a customer line starts after a "no" that answered the trainee's
+    #: "anything else?" or either/or question (0: the line answered no such question)
+    answer_end: int = 0
 
 
 @dataclass(slots=True)
@@ -942,6 +945,12 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
     conv.persona = [u for u in kept if u.speaker == "persona"]
     conv.trainee_words = sum(u.words for u in conv.trainee)
     conv.persona_words = sum(u.words for u in conv.persona)
+    for u in conv.persona:
+        # A "no" to "any other worries?" denies further worries, not the offer: every
+        # reading of the line's stance starts after it.
+        if answers_no(u) and (q := asked_before(conv, u)) is not None and narrowing(q):
+            m = _NO_ANSWER.search(u.lower)
+            u.answer_end = m.end() if m is not None else 0
     for u in conv.trainee:
         # wonder at the customer's load is sympathy: read as such wherever rudeness is asked
         if "even" in u.tokens and prev[u.index] >= 0 and wonders(u, kept[prev[u.index]]):
@@ -1088,7 +1097,7 @@ def wonders(u: Utterance, said: Utterance) -> bool:
 
 def pol(u: Utterance) -> int:
     if u._polarity is None:
-        u._polarity = polarity(u.lower)
+        u._polarity = polarity(u.lower[u.answer_end :])
     return u._polarity
 
 
@@ -1588,6 +1597,15 @@ def narrowing(q: Sentence) -> bool:
     return not q.is_proposal and (is_either_or(q) or not _MORE_WORDS.isdisjoint(q.tokens))
 
 
+def denies_more(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` says "no" to whether there is anything more ("Any other
+    worries?" "None really.")."""
+    if not c.answer_end:
+        return False
+    q = asked_before(conv, c)
+    return q is not None and not _MORE_WORDS.isdisjoint(q.tokens)
+
+
 # Where a reply turns after its agreement words: a contrast, or a frank aside.
 _TURN = _Lexicon(
     r"\b(?:but|though|however|although|honestly|frankly|truth is|that said|having said that|"
@@ -1672,7 +1690,7 @@ def refuses_plainly(r: Utterance) -> bool:
     sentence are a double negative)."""
     if is_annoyed(r):
         return True
-    lower = _POSITIVE_NEGATION.sub(" fine ", r.lower)
+    lower = _POSITIVE_NEGATION.sub(" fine ", r.lower[r.answer_end :])
     if _DECLINE.search_words(lower, r.tokens):
         return True
     for sentence in _SENTENCE_RE.findall(lower):
@@ -1747,20 +1765,41 @@ def reaction(conv: Conversation, r: Utterance) -> int:
         return 1
     if _echoes(conv, r):
         return 0
-    text = r.lower
-    q = asked_before(conv, r)
-    if q is not None and narrowing(q) and answers_no(r):
-        # ("Does that help?" "No." is resistance: only a "no" to "anything else?" or to an
-        # either/or question answers without resisting)
-        text = _NO_ANSWER.sub("", text)
-    text = _CONSULT.sub(" ", text)
+    # ("Does that help?" "No." is resistance: only a "no" to "anything else?" or to an
+    # either/or question answers without resisting, see ``Utterance.answer_end``)
+    text = _CONSULT.sub(" ", r.lower[r.answer_end :])
     if text == r.lower:
         p = pol(r)
         asks = any(NEXT_STEP_REQUEST_RE.search(x.lower) for x in r.sentences)
     else:
         p = polarity(text)
         asks = any(NEXT_STEP_REQUEST_RE.search(x.strip()) for x in _SENTENCE_RE.findall(text))
+    if p == 0 and not asks and settles(conv, r):
+        return 1
     return 1 if p == 0 and asks else p
+
+
+def settles(conv: Conversation, r: Utterance) -> bool:
+    """Having denied any further worry, the customer goes on to take up what the trainee
+    said, with no question, negation, contrast or worry word of their own ("None really.
+    With the grant and doing it later, they'll wear that."): the matter is settled,
+    whatever idiom the relief comes in. A bare "no" settles nothing on its own, nor does a
+    "no" to an either/or question ("The cost or the timing?" "No, the timing mostly.")."""
+    if not denies_more(conv, r):
+        return False
+    rest = r.lower[r.answer_end :]
+    words = _words(rest)
+    if not words or "?" in rest or _NEGATION_RE.search(rest) or _CLAUSE_SPLIT.search(rest):
+        return False
+    said: set[str] = set()
+    stems: set[str] = set()
+    for u in conv.trainee:
+        if u.index > r.index:
+            break
+        said |= u.tokens
+        stems |= u.stems
+    own_worries = _CONCERN_WORDS.intersection(words) - said
+    return not own_worries and not stems.isdisjoint(_stems(words))
 
 
 # --------------------------------------------------------------------------- candidates

@@ -763,7 +763,9 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     later = conv.customer_after(reply[-1], 1)
     if later and later[0].gap:
         o.beyond_gap = [r for r in conv.trainee_reply(later[0]) if _counts(r)]
-    elif later and not d.is_annoyed(later[0]):
+    elif later and not d.is_annoyed(later[0]) and not d.denies_more(conv, later[0]):
+        # (a "no" to "anything else?" ends the handling: the line reacts to it, it is no
+        # reply to a clarifying question that the answer could still follow)
         window += [r for r in conv.trainee_reply(later[0]) if not r.ended_before]
     o.window = window
     # A customer who presses the concern again ("Still, that's over ten thousand") gets
