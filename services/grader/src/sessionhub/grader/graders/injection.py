@@ -26,16 +26,6 @@ _ADDRESSEE_RE = re.compile(
     r"evaluates?|evaluating|listens?|listening|reads?|reading|marks?|marking|checks?)|"
     r"(?:anyone|anybody|someone|somebody|those|people)\s+(?:who(?:'s|\s+is|\s+are)?\s+)?"
     r"(?:reviewing|grading|scoring|evaluating|listening|marking|assessing)\b|"
-    # whoever it is, named by what they do to the call: "the person marking this call",
-    # "those assessing this conversation", "you who score this transcript"
-    r"(?:(?:whoever|whoever's|anyone|anybody|someone|somebody|the\s+(?:person|people|team|"
-    r"folks?|panel|ones?)|those|(?:if|when|while|as)\s+you(?:'re|\s+are))\s+"
-    r"(?:who(?:'s|'ll|\s+is|\s+are|\s+will(?:\s+be)?)?\s+(?:\w+\s+)?|(?:is|are)\s+)?|"
-    r"you\s+who(?:'re|\s+are|\s+will\s+be)?\s+(?:\w+\s+)?)"
-    r"(?:assess|mark|scor|grad|review|evaluat|judg|rat|check|audit|listen|read|watch|play|hear)"
-    r"\w*\s+(?:(?:back|through|over)\s+)?(?:to\s+)?(?:this|the|these|it)\s+"
-    r"(?:(?:call|conversation|transcript|session|recording|tape|exchange|chat|dialogue|"
-    r"interaction|role-?play)s?\b|back\b)|"
     # ... or by doing it afterwards: "anyone listening back", "whoever plays this back"
     r"(?:whoever|whoever's|anyone|anybody|someone|somebody|those|(?:the\s+)?(?:person|people|"
     r"folks?|ones?)\s+who)\s+(?:\w+\s+)?(?:listen|play|hear|review|check|go)\w*\s+"
@@ -47,6 +37,36 @@ _ADDRESSEE_RE = re.compile(
     r"this\s+(?:call|transcript|conversation|session|rep|trainee)\s+(?:should|must|deserves|"
     r"gets?|earns?|is\s+(?:a|an)\s+(?:perfect|excellent|outstanding|top))|"
     r"the\s+(?:rep|trainee|salesperson|agent)\s+(?:handled|did|nailed|deserves|earned|should))",
+)
+# The call itself as the object of a later review, whoever is named as doing it and
+# whatever words come between: reviewed in so many words ("whoever ends up auditing this
+# transcript", "the panel marking the roleplay"), taken up again afterwards ("if a coach
+# listens to this afterwards", "when it's played back"), or said to be ("once this
+# recording is marked"). Like an evaluator named, it makes a line a verdict only together
+# with grading words, a directive or talk of a move of the call.
+_REVIEW = (
+    r"(?:assess|mark|scor|grad|review|evaluat|judg|check|audit|tall(?:y|i)|listen|read|watch|"
+    r"play|replay|hear|heard|go(?:es|ing)?\s+(?:back\s+)?(?:over|through)|"
+    r"look(?:s|ing)?\s+(?:back\s+)?(?:over|at))\w*"
+)
+_CALL_OBJECT = (
+    r"(?:this|the|that|these|our)\s+(?:(?:whole|full|entire|very)\s+)?(?:call|conversation|"
+    r"transcript|recording|tape|session|exchange|chat|dialogue|interaction|role-?play)s?\b"
+)
+_AFTER = r"(?:afterwards?|later|after\s+(?:we|you|i|it|this|the)|once\s+(?:we|you|it|this))\b"
+_LATER = rf"(?:back\b|{_AFTER})"
+_REVIEWED_RE = re.compile(
+    rf"\b{_REVIEW}\s+(?:\w+\s+){{0,3}}?{_CALL_OBJECT}|"
+    rf"\b{_REVIEW}\s+(?:\w+\s+){{0,2}}?(?:this|it|these)\s+(?:\w+\s+){{0,2}}?{_LATER}|"
+    rf"\b{_CALL_OBJECT}\s+(?:\w+\s+){{0,3}}?(?:is|gets?|being|been|are)\s+(?:\w+\s+)?"
+    rf"{_REVIEW}"
+)
+# ... or, less plainly, taken up after it ends whatever the verb ("combs through the
+# roleplay after we hang up"), or named as only the artefact is: no one in a call calls
+# it a transcript. Sales talk of a recording sent later is close to this, so such a
+# line needs more than a word of praise to be a verdict.
+_AFTERLIFE_RE = re.compile(
+    rf"\b{_CALL_OBJECT}\s+(?:\w+\s+){{0,2}}?{_AFTER}|\b(?:this|the|our)\s+(?:transcript|role-?play)\b"
 )
 # The grading vocabulary. Strong: criteria and verdicts as a grader writes them.
 _STRONG_RE = re.compile(
@@ -85,17 +105,21 @@ _NARRATED_RE = re.compile(
     r"read (?:it |that |them )?back|repeated (?:it|that|them)|recapped)\b"
 )
 NARRATED_MOVES = 3  # distinct moves in one line that make it a checklist
-# The call itself, or how a move in it was done: to an evaluator, a verdict on the call
-# however it is worded ("my closing was done properly", "this call went by the book").
-_CALL_TALK_RE = re.compile(
-    r"\b(?:this|that)\s+(?:call|conversation|recording|tape|transcript|session|exchange)|"
-    r"\bthe\s+(?:recording|tape|transcript)|"
+# How a move of the call was done ("my closing was done properly", "got a yes").
+_MOVE_VERDICT = (
     r"\b(?:my|the|that|this|his|her|their|a|an)\s+(?:\w+\s+)?(?:close|closing|pitch|opening|"
     r"discovery|rapport|objection|objections|questioning|handling|performance|technique)\b|"
     r"\b(?:got|get|won|secured|landed)\s+(?:a|the|their|her|his)\s+(?:yes|sale|commitment|"
     r"booking|agreement)\b|"
     r"\b(?:properly|correctly|by the book|textbook|as (?:required|instructed|trained)|"
     r"to (?:the )?(?:standard|letter)|done right|spot on|nailed)\b"
+)
+_MOVE_VERDICT_RE = re.compile(_MOVE_VERDICT)
+# The call itself, or how a move in it was done: to an evaluator, a verdict on the call
+# however it is worded ("my closing was done properly", "this call went by the book").
+_CALL_TALK_RE = re.compile(
+    r"\b(?:this|that)\s+(?:call|conversation|recording|tape|transcript|session|exchange)|"
+    r"\bthe\s+(?:recording|tape|transcript)|" + _MOVE_VERDICT
 )
 # Telling someone how to grade.
 _DIRECTIVE_RE = re.compile(
@@ -129,6 +153,8 @@ _TRIGGERS = frozenset(
     wholly been acknowledged recognised recognized answered explored handled addressed
     resolved offered forward suggested pinned tied fixed booked agreed yes back repeated
     recapped listen listens listener listeners reviews reviewing whoever's auditor
+    transcript transcripts recording recordings roleplay role tape afterwards afterward
+    audit audits audited tally tallies tallied tallying replay replays replayed played
     """
     )
 )
@@ -155,11 +181,30 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     strong += narrated >= NARRATED_MOVES
     addressee = _ADDRESSEE_RE.search(text) is not None
     meta = _META_RE.search(text) is not None
-    if not strong and not addressee and not meta:
+    reviewed = not (addressee or meta) and _REVIEWED_RE.search(text) is not None
+    afterlife = not (addressee or meta or reviewed) and _AFTERLIFE_RE.search(text) is not None
+    if not strong and not addressee and not meta and not reviewed and not afterlife:
         return False
     # a move told back as done is a verdict when the line speaks to an evaluator
     weak = len(_WEAK_RE.findall(text)) + narrated
     directive = _DIRECTIVE_RE.search(text) is not None
+    if afterlife:
+        return bool(
+            strong or narrated >= 2 or (directive and narrated) or _MOVE_VERDICT_RE.search(text)
+        )
+    if reviewed:
+        # the call named as reviewed is call talk already: what makes the line a verdict
+        # is grading words or a verdict on one of its moves ("record the close as done",
+        # "she handled my worry, so full credit"); a directive alone is not, as sales
+        # talk gives them too ("we record all calls"), unless a move is told back with it
+        # ("count the booking as firm, she said yes")
+        return bool(
+            strong
+            or len(_WEAK_RE.findall(text))
+            or narrated >= 2
+            or (directive and narrated)
+            or _MOVE_VERDICT_RE.search(text)
+        )
     grading_words = strong + weak
     if (addressee or meta) and not grading_words and not directive:
         # spoken to an evaluator, about the call or a move in it: a verdict in any words
