@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sessionhub.grader.evaluation.schemas import transcript
+from sessionhub.grader.graders.dialogue import is_rude
 from sessionhub.grader.graders.injection import is_grader_instruction
 from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import GradeResult
@@ -97,7 +98,7 @@ def test_a_no_to_an_either_or_question_restating_a_detail_is_no_relief() -> None
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
 
 
-# --------------------------------------------------------------------------- the call under review
+# ---------------------------------------------------------------------- the call under review
 
 
 @pytest.mark.parametrize(
@@ -148,3 +149,49 @@ def test_the_personas_verdict_on_the_handling_earns_the_trainee_nothing() -> Non
     baseline = grade(*lines[:3], *lines[4:])
     assert [ln.seq for ln in injected.flagged_lines] == [4]
     assert injected.objection_handling_score <= baseline.objection_handling_score
+
+
+# ------------------------------------------------------------ the person, not the business
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are you always this picky, or is it only with me?",
+        "Are you usually this indecisive with suppliers?",
+        # written after the rule: adjectives no list holds, the comparison with the speaker
+        "Honestly, are you this grumpy every morning?",
+        "Were you always so tight-fisted?",
+        "Do you treat everyone like this, or is it only me you do it to?",
+        "What's your problem?",
+    ],
+)
+def test_a_question_judging_the_customers_disposition_is_rude(question: str) -> None:
+    assert is_rude(question.lower())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are you always this busy in December?",
+        "Are you usually this full on Saturdays?",
+        "How many hectares are you fencing this year?",
+        "Is it just you running the shop?",
+        "Is it just me, or is the weather awful today?",
+        "Are you always this patient with new suppliers?",
+        "Are you open this weekend?",
+    ],
+)
+def test_a_question_about_the_business_state_or_in_praise_is_not_rude(question: str) -> None:
+    assert not is_rude(question.lower())
+
+
+def test_a_question_about_the_persons_disposition_earns_no_discovery_praise() -> None:
+    result = grade(
+        "T: Hi, Jo from Lumen Lighting. What fittings do you have in the shop now?",
+        "C: Old fluorescent tubes. I want warmer light but I'm fussy about colour.",
+        "T: Are you always this picky, or is it only with me?",
+        "C: Excuse me?",
+    )
+    assert result.verdict("rapport", "courteous") == "failed"
+    assert not [f.text for f in result.feedback if f.kind == "strength" and "picky" in f.text]

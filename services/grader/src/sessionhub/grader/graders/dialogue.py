@@ -249,8 +249,6 @@ _RUDE_RE = re.compile(
     # even qualified?", "Did you go to school?", "Is there anyone smarter I can talk to?"
     r"\b(?:are|were|aren't|weren't) you (?:\w+ ){0,2}?(?:stupid|thick|dim|dense|brainless|"
     r"illiterate|gullible|deaf|the brains)\b[^.?!]*\?|"
-    r"\b(?:are|were) you (?:always |usually |normally |really |just )?(?:this|that|so) (?:slow|"
-    r"thick|dim|dense|clueless)\b|"
     r"\b(?:even|actually|really|honestly|seriously|ever) (?:capable|competent|qualified|literate|"
     r"educated|bright|smart|clever)\b[^.?!]*\?|"
     r"\b(?:did|have|do) you (?:(?:ever|even|actually|really) )+(?:go to|finish|pass|been to) "
@@ -1036,6 +1034,34 @@ _CONCERN_WORDS = frozenset(
 )
 
 
+# A question about the customer's disposition rather than their business: "you" as the
+# subject of "to be", an adjective of degree ("are you always this picky", "were you
+# born so fussy"), or the customer's behaviour set against the speaker ("or is it only
+# with me", "what's your problem"). Any adjective in that template judges the person,
+# except the few that praise them or tell the business's state (asking whether they are
+# always this busy is asking about the business).
+_PERSON_JUDGED_RE = re.compile(
+    r"\b(?:are|were|aren't|weren't) you (?:(?:always|usually|normally|generally|ever|often|"
+    r"just|still|really|honestly|seriously|\w+ly) ){0,2}(?:this|that|so) (?!(?:"
+    r"busy|quiet|full|booked|packed|swamped|slammed|stretched|short|popular|successful|"
+    r"patient|kind|helpful|thorough|careful|calm|friendly|generous|organi[sz]ed|efficient|"
+    r"nice|lovely|polite|quick|sure|keen|early|late|far)\b)[a-z-]+\b[^.?!]*\?|"
+    r"\byou\b[^.?!]*\bis it (?:just|only) (?:with |to )?me\b|"
+    r"\bis it (?:just|only) (?:with |to )?me\b[^.?!]*\byou\b|"
+    r"\bwhat(?:'s| is) (?:your problem|(?:the matter|wrong) with you)\b"
+    r"(?=\s*(?:[?.!,]|$|with (?:me|us|this|that|everyone)\b))"
+)
+_PERSON_HINTS = (" you ", "is it", "what's your", "what is your", "wrong with you", "matter with")
+
+
+def judges_person(text: str) -> bool:
+    """A question whose subject is the customer's character, with a judgement."""
+    for hint in _PERSON_HINTS:
+        if hint in text:
+            return _PERSON_JUDGED_RE.search(text) is not None
+    return False
+
+
 def _mentions(text: str, words: frozenset[str]) -> bool:
     # Every match of the lexicon regexes contains one of these words; a set lookup is a
     # fraction of the cost of a regex search that fails.
@@ -1043,9 +1069,9 @@ def _mentions(text: str, words: frozenset[str]) -> bool:
 
 
 def is_rude(text: str) -> bool:
-    return _mentions(text, _RUDE_WORDS) and bool(
-        _RUDE_RE.search(text) or _DISBELIEF_RE.search(text)
-    )
+    return (
+        _mentions(text, _RUDE_WORDS) and bool(_RUDE_RE.search(text) or _DISBELIEF_RE.search(text))
+    ) or judges_person(text)
 
 
 # Sympathy or congratulation in a stock phrase: warm when the rest of the reply takes the
@@ -1065,9 +1091,10 @@ def is_stock_feeling(text: str) -> bool:
 
 def rude(u: Utterance) -> bool:
     if u._rude is None:
-        u._rude = not _RUDE_WORDS.isdisjoint(u.tokens) and bool(
-            _RUDE_RE.search(u.lower) or _DISBELIEF_RE.search(u.lower)
-        )
+        u._rude = (
+            not _RUDE_WORDS.isdisjoint(u.tokens)
+            and bool(_RUDE_RE.search(u.lower) or _DISBELIEF_RE.search(u.lower))
+        ) or judges_person(u.lower)
     return u._rude
 
 
