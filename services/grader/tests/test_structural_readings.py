@@ -195,3 +195,50 @@ def test_a_question_about_the_persons_disposition_earns_no_discovery_praise() ->
     )
     assert result.verdict("rapport", "courteous") == "failed"
     assert not [f.text for f in result.feedback if f.kind == "strength" and "picky" in f.text]
+
+
+# --------------------------------------------------------------------------- mock pity
+
+_NOISE = "C: My worry is the neighbours complaining about the noise from the outdoor unit."
+
+
+@pytest.mark.parametrize(
+    "pity",
+    [
+        "Oh, the poor neighbours, hearing a hum, how cruel life is for them.",
+        # written after the rule: other parties, other exclamations
+        "The poor folk next door, a murmur through the hedge, how dreadful their evenings must be.",
+        "Goodness, poor neighbours, how hard they have been hit by a faint whirr!",
+    ],
+)
+def test_pity_for_the_concerns_party_with_an_exclamation_is_sarcasm(pity: str) -> None:
+    sincere = grade(
+        "T: Hi, Tom from Quietair Heat Pumps.",
+        _NOISE,
+        "T: That's a fair worry, nobody wants a row with the neighbours. "
+        "The unit runs at 38 decibels at one metre.",
+        "C: Right.",
+    )
+    mocked = grade(
+        "T: Hi, Tom from Quietair Heat Pumps.",
+        _NOISE,
+        f"T: {pity} The unit runs at 38 decibels at one metre.",
+        "C: Right.",
+    )
+    assert mocked.verdict("rapport", "courteous") == "failed"
+    assert mocked.verdict("objection_handling", "acknowledges_concern") != "passed"
+    assert mocked.verdict("objection_handling", "explores_concern") != "passed"
+    assert mocked.objection_handling_score < sincere.objection_handling_score
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The poor neighbours shouldn't have to hear anything, so the unit runs at 38 decibels.",
+        "How loud is it for them now, with the old boiler?",
+        "How quiet the new units are is the surprise for most people: 38 decibels.",
+    ],
+)
+def test_pity_or_an_exclamation_alone_is_not_sarcasm(reply: str) -> None:
+    result = grade("T: Hi, Tom from Quietair Heat Pumps.", _NOISE, f"T: {reply}", "C: Right.")
+    assert result.verdict("rapport", "courteous") != "failed"

@@ -144,8 +144,18 @@ _LEAD = (
     r"(?:(?:and|so|okay|ok|alright|well|now|then|right|also|but|great|sure|got it|"
     r"out of curiosity|just curious|quick question)[,\s]+)*"
 )
-# "What a mess.", "how awful for you": an exclamation, not a question
-_NOT_EXCLAIMING = r"(?<!what(?= an?\b))(?<!how(?= \w+(?: for \w+)?\s*(?:[.!,;]|$)))"
+# "What a mess.", "how awful for you", "how cruel life is for them": an exclamation, not a
+# question. In a question the verb comes before its subject ("how cruel is it?"); in an
+# exclamation the subject comes straight after "how" and its word ("how hard they've been
+# hit").
+_EXCLAIMED_SUBJECT = (
+    r"(?:they|they've|it|it's|he|she|we|i|life|things|everything|the|their|his|her|that|this|"
+    r"those|these|our|my)"
+)
+_NOT_EXCLAIMING = (
+    r"(?<!what(?= an?\b))(?<!how(?= \w+(?: for \w+)?\s*(?:[.!,;]|$)))"
+    rf"(?<!how(?= (?!many|much)\w+ {_EXCLAIMED_SUBJECT}\b[^?]*$))"
+)
 _QUESTION_START_RE = re.compile(
     # after a comma "which"/"who"/"when"/"where" open a relative clause, not a question
     rf"(?:^{_LEAD}{_WH}\b{_NOT_EXCLAIMING}|"
@@ -1158,9 +1168,27 @@ _CALAMITY = frozenset(
 
 
 def mock_grief(reply: Utterance, said: Utterance) -> bool:
-    """Grief words pushed by an intensifier in reply to a line that told of no calamity."""
-    return _GRIEF.search_words(reply.lower, reply.tokens) is not None and _CALAMITY.isdisjoint(
+    """Grief words pushed by an intensifier in reply to a line that told of no calamity, or
+    pity for someone with an exclamation about their lot."""
+    if _GRIEF.search_words(reply.lower, reply.tokens) is not None and _CALAMITY.isdisjoint(
         said.tokens
+    ):
+        return True
+    return "poor" in reply.tokens and mock_pity(reply.lower, said)
+
+
+# Pity for someone ("the poor neighbours"), and an exclamation (see _NOT_EXCLAIMING).
+_PITIED_RE = re.compile(r"\bpoor (\w+)")
+_EXCLAMATION_RE = re.compile(rf"\bhow (?!many|much)\w+ {_EXCLAIMED_SUBJECT}\b[^?]*(?:[.!]|$)")
+
+
+def mock_pity(lower: str, said: Utterance) -> bool:
+    """Exaggerated pity about a concern that told of no calamity: someone other than the
+    customer pitied and their lot exclaimed over ("the poor neighbours, hearing a hum,
+    how cruel life is for them"). Sincere sympathy takes the worry up without grieving."""
+    pitied = any(not m.startswith(("you", "thing")) for m in _PITIED_RE.findall(lower))
+    return (
+        pitied and _CALAMITY.isdisjoint(said.tokens) and _EXCLAMATION_RE.search(lower) is not None
     )
 
 
