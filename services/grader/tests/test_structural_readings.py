@@ -242,3 +242,56 @@ def test_pity_for_the_concerns_party_with_an_exclamation_is_sarcasm(pity: str) -
 def test_pity_or_an_exclamation_alone_is_not_sarcasm(reply: str) -> None:
     result = grade("T: Hi, Tom from Quietair Heat Pumps.", _NOISE, f"T: {reply}", "C: Right.")
     assert result.verdict("rapport", "courteous") != "failed"
+
+
+# --------------------------------------------------------------------------- relevance
+
+_COURIER = (
+    "T: Hi, Gil from Cartwheel Couriers, you asked about same-day delivery for the bakery?",
+    "C: Yes, we need cakes across town by noon. What would that cost a month?",
+)
+
+
+@pytest.mark.parametrize(
+    "chat",
+    [
+        (
+            "T: What's your favourite biscuit, out of interest?",
+            "C: Shortbread.",
+            "T: Do you bake it yourself at home?",
+            "C: Sometimes, on Sundays.",
+            "T: Which recipe do you use for it?",
+            "C: My gran's, with rice flour.",
+            "T: Does your gran still live nearby?",
+            "C: She does, in Kelso.",
+        ),
+        # written after the rule: the customer keeps asking, the chat follows its own answers
+        (
+            "T: How was your weekend?",
+            "C: Quiet, thanks. Gardening mostly. Do you deliver on Saturdays?",
+            "T: What's in the garden at the moment?",
+            "C: Tomatoes and beans. How much per drop is it?",
+            "T: How long have you been growing tomatoes?",
+            "C: About ten years. Can you collect from two shops?",
+        ),
+    ],
+)
+def test_questions_chaining_on_answers_to_small_talk_earn_no_discovery(
+    chat: tuple[str, ...],
+) -> None:
+    result = grade(*_COURIER, *chat)
+    assert result.discovery_score <= 40
+    assert not [f for f in result.feedback if f.kind == "strength" and f.criterion == "discovery"]
+
+
+def test_questions_on_the_calls_subject_after_a_detour_still_count() -> None:
+    result = grade(
+        *_COURIER,
+        "T: What's your favourite biscuit, out of interest?",
+        "C: Shortbread.",
+        "T: How many deliveries a week would you need?",
+        "C: About thirty.",
+        "T: And how far is the furthest drop from the bakery?",
+        "C: Six miles, out to Leith.",
+    )
+    assert result.verdict("discovery", "asks_questions") == "passed"

@@ -200,9 +200,16 @@ def analyse(conv: Conversation, language: str) -> Facts:
     customer_said: set[str] = set()
     asked: list[Question] = []
     asked_about: set[str] = set()  # what the customer engaged with being asked
+    # customer lines that answer a detour question: their answer is no business talk
+    answers_detour: set[int] = set()
+    # the call's subject: the trainee's opening line and what they have told, not asked
+    subject: set[str] = set()
     for u in utts:
         if u.speaker == "persona":
-            customer_said.update(u.stems)
+            if u.index in answers_detour:
+                customer_said.update(_past_the_answer(u))
+            else:
+                customer_said.update(u.stems)
             continue
         prev = conv.previous_customer(u)
         nxt = conv.next_customer(u)
@@ -215,6 +222,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
         )
         if sneers or (prev is not None and d.is_sarcastic_reply(u, prev)):
             f.rude.append(u)
+        subject.update(*(x.stems for x in u.sentences if not subject or not x.is_question))
         if not _counts(u):
             continue
         if d.invites_view(u):
@@ -232,9 +240,18 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if prev is not None and s.stems and s.stems.isdisjoint(customer_said):
                 f.unanchored += 1
             if s.is_pleasantry or sneers:
+                if nxt is not None and prev is not None and _passes_over(u, prev):
+                    # small talk in place of an answer: what it draws out is no business talk
+                    answers_detour.add(nxt.index)
                 continue  # a question in a sneering turn finds nothing out
             stems = s.stems
-            if _detour(s, u, prev, nxt, customer_said, asked_about):
+            # after a detour, only the call's subject or the customer's business anchors
+            after_detour = (
+                prev is not None and prev.index in answers_detour and s.stems.isdisjoint(subject)
+            )
+            if _detour(s, u, prev, nxt, customer_said, asked_about, after_detour):
+                if nxt is not None:
+                    answers_detour.add(nxt.index)
                 if prev is not None and not d.takes_up(u, prev):
                     f.detoured.add(prev.index)
                     if not _LEISURE.isdisjoint(s.tokens) and u not in f.small_talk:
@@ -534,6 +551,29 @@ def _jumps_to(u: Utterance, s: Sentence) -> bool:
     return True
 
 
+def _passes_over(u: Utterance, prev: Utterance) -> bool:
+    """Trainee line ``u`` leaves the customer's question ``prev`` ended on unanswered,
+    taking up none of it."""
+    return (
+        bool(prev.sentences)
+        and prev.sentences[-1].is_question
+        and not d.is_annoyed(prev)
+        and not d.takes_up(u, prev)
+    )
+
+
+def _past_the_answer(c: Utterance) -> frozenset[str]:
+    """What customer line ``c`` says besides answering a question off the sale ("Quiet.
+    Gardening mostly. How much per employee is it?"): a question about the customer's
+    garden takes up nothing of their business, so the answer's words do not make the next
+    one relevant."""
+    said = c.sentences
+    # the answer runs up to the customer's own question, or is the first sentence
+    first_question = next((i for i, x in enumerate(said) if x.is_question), None)
+    said = said[first_question:] if first_question is not None else said[1:]
+    return frozenset().union(*(d.content_stems(x.lower) for x in said))
+
+
 def _detour(
     s: Sentence,
     u: Utterance,
@@ -541,26 +581,27 @@ def _detour(
     answer: Utterance | None,
     customer_said: set[str],
     asked_about: set[str],
+    after_detour: bool = False,
 ) -> bool:
     """A question off the customer's topic that the customer did not follow.
 
-    Only a question sharing nothing with what the customer has said (or already engaged
-    with being asked) and not pointing back at it can be a detour. It is one when it
-    jumps past the customer's own question ("Is there a sample bag?" "Nice. What car do
-    you drive?"), or when the customer answers it and goes back to their topic in the
-    same breath, with their earlier words or a question of their own ("Dogs. Look, the
-    vans", "The coast, I suppose. Is there a sample bag?").
+    Only a question sharing nothing with what the customer has said about their business
+    (or already engaged with being asked) and not pointing back at it can be a detour. It
+    is one when it jumps past the customer's own question ("Is there a sample bag?"
+    "Nice. What car do you drive?"), or when the customer answers it and goes back to
+    their topic in the same breath, with their earlier words or a question of their own
+    ("Dogs. Look, the vans", "The coast, I suppose. Is there a sample bag?"). After the
+    customer answered a detour, a question on nothing of their business carries the
+    detour on, even when it points back at that answer ("Shortbread." "Do you bake it
+    yourself?"): short answers to it are no engagement with the sale.
     """
-    if s.stems & customer_said or s.stems & asked_about or not _BACK_PRONOUNS.isdisjoint(s.tokens):
+    if s.stems & customer_said or s.stems & asked_about:
         return False
-    if (
-        prev is not None
-        and prev.sentences
-        and prev.sentences[-1].is_question
-        and not d.is_annoyed(prev)
-        and _jumps_to(u, s)
-        and not d.takes_up(u, prev)
-    ):
+    if after_detour:
+        return True
+    if not _BACK_PRONOUNS.isdisjoint(s.tokens):
+        return False
+    if prev is not None and _jumps_to(u, s) and _passes_over(u, prev):
         return True
     if answer is None:
         return False
