@@ -295,3 +295,31 @@ def test_questions_on_the_calls_subject_after_a_detour_still_count() -> None:
         "C: Six miles, out to Leith.",
     )
     assert result.verdict("discovery", "asks_questions") == "passed"
+
+
+# --------------------------------------------------------------------------- after the end
+
+
+def test_moves_made_after_the_customer_ended_the_call_earn_nothing_and_are_not_denied() -> None:
+    result = grade(
+        "T: Good morning! Is this Castle Motors? I would love to talk about your fleet.",
+        "C: No, love, this is a bakery, not a garage.",
+        "T: Right. What is your biggest challenge with fleet uptime this quarter?",
+        "C: I sell bread.",
+        "T: I will book a fleet review for Thursday at ten and send the invite.",
+        "C: Thursday, fine, whatever.",
+    )
+    assert result.closing_score == 0
+    assert result.virtual_earnings == 0
+    denied = [f.text for f in result.feedback if f.text.startswith("I couldn't find")]
+    assert not [t for t in denied if "proposal" in t or "question" in t], denied
+    assert any("ended the call" in n for n in result.notes)
+
+
+def test_a_call_ended_with_a_goodbye_keeps_its_claims() -> None:
+    result = grade(
+        "T: Hi, Ola from Greenbin Waste.",
+        "C: Not interested, goodbye.",
+        "T: Thanks, bye.",
+    )
+    assert any(f.text.startswith("I couldn't find") for f in result.feedback)

@@ -1686,6 +1686,22 @@ PROBES: dict[tuple[str, str], Callable[[Facts], Utterance | None]] = {
 }
 
 
+def _after_the_end(f: Facts, criterion: str) -> Utterance | None:
+    """A trainee line said after the customer ended the call that could be a move of
+    ``criterion``: a question for discovery, a proposal or a time for closing."""
+    if criterion not in ("discovery", "closing"):
+        return None
+    for u in f.conv.trainee:
+        if not u.ended_before or u.gap:
+            continue
+        for s in u.sentences:
+            if criterion == "discovery" and s.is_question:
+                return u
+            if criterion == "closing" and (s.is_proposal or s.has_time or d.could_propose(s)):
+                return u
+    return None
+
+
 def decide(key: tuple[str, str], f: Facts) -> Answer:
     """A check's answer; a claimed absence stands only if its probe finds no candidate."""
     answer = CHECKS[key](f)
@@ -1693,6 +1709,10 @@ def decide(key: tuple[str, str], f: Facts) -> Answer:
         return answer
     probe = PROBES.get(key)
     maybe = probe(f) if probe is not None else None
+    if maybe is None and _after_the_end(f, key[0]) is not None:
+        # what the trainee said after the customer ended the call earns nothing, but it may
+        # be the move: no credit, and no claim that it was never made
+        return Answer("failed", answer.rationale, answer.cite)
     if maybe is None:
         return answer
     return Answer(
@@ -1802,6 +1822,12 @@ class OfflineGrader:
             notes.append(
                 "I could not tell whether these were done, so they earned no credit and no "
                 "advice: " + ", ".join(unconfirmed) + "."
+            )
+        late = _after_the_end(facts, "closing") or _after_the_end(facts, "discovery")
+        if late is not None:
+            notes.append(
+                f"The customer had ended the call before line {late.seq}; nothing said after "
+                "that earned credit."
             )
         if facts.salad:
             notes.append(
