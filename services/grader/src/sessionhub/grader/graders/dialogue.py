@@ -956,6 +956,8 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
     for u in conv.persona:
         # A "no" to "any other worries?" denies further worries, not the offer: every
         # reading of the line's stance starts after it.
+        if u.lower[:1] in _NOT_A_NO:
+            continue  # (most lines; a set lookup spares the calls below)
         if answers_no(u) and (q := asked_before(conv, u)) is not None and narrowing(q):
             m = _NO_ANSWER.search(u.lower)
             u.answer_end = m.end() if m is not None else 0
@@ -1104,7 +1106,7 @@ def rude(u: Utterance) -> bool:
         u._rude = (
             not _RUDE_WORDS.isdisjoint(u.tokens)
             and bool(_RUDE_RE.search(u.lower) or _DISBELIEF_RE.search(u.lower))
-        ) or judges_person(u.lower)
+        ) or ("you" in u.lower and judges_person(u.lower))
     return u._rude
 
 
@@ -1615,6 +1617,8 @@ def _clause_polarity(clause: str, words: Sequence[str]) -> int:
 
 # How a "no" answer can open; every match of _NO_ANSWER does.
 _NO_STARTS = ("no", "nah", "not", "none", "nothing")
+# First characters no "no" answer can have (a letter other than n, or a digit).
+_NOT_A_NO = frozenset("abcdefghijklmopqrstuvwxyz0123456789")
 # A reply that opens by answering "no" to the question it follows.
 _NO_ANSWER = _Lexicon(
     r"^\W*(?:no|nope|nah|not really|not at all|not that i know of|none|nothing(?: else)?)"

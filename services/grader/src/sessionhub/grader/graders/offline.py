@@ -222,7 +222,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
         )
         if sneers or (prev is not None and d.is_sarcastic_reply(u, prev)):
             f.rude.append(u)
-        subject.update(*(x.stems for x in u.sentences if not subject or not x.is_question))
+        opening = not subject
+        for x in u.sentences:
+            if opening or not x.is_question:
+                subject |= x.stems
         if not _counts(u):
             continue
         if d.invites_view(u):
