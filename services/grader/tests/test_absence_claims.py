@@ -14,27 +14,12 @@ import pytest
 from sessionhub.common.rubric import SEED_CRITERIA
 from sessionhub.grader.evaluation.schemas import Adversarial, Pair, load, transcript
 from sessionhub.grader.graders import offline
-from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import GradeResult
 
-from .support import golden
+from .support import GRADER, claims, golden, grade
 from .test_eval_sets import EVAL, GOLDEN
 
 pytestmark = pytest.mark.unit
-
-GRADER = OfflineGrader()
-
-
-def grade(*lines: str) -> GradeResult:
-    return GRADER.grade(transcript(list(lines)))
-
-
-def claims(result: GradeResult, criterion: str, check: str) -> list[str]:
-    return [
-        f.text
-        for f in result.feedback
-        if f.kind == "improvement" and (f.criterion, f.check) == (criterion, check)
-    ]
 
 
 def assert_undecided_without_claim(result: GradeResult, criterion: str, check: str) -> None:

@@ -15,17 +15,15 @@ import random
 import pytest
 
 from sessionhub.common.rubric import DEFAULT_RUBRIC, SEED_CRITERIA, CriterionSpec, Rubric
-from sessionhub.grader.evaluation.schemas import transcript
 from sessionhub.grader.graders.dialogue import is_rude
 from sessionhub.grader.graders.injection import is_grader_instruction
-from sessionhub.grader.graders.offline import EmptyTranscriptError, OfflineGrader, detect_language
-from sessionhub.grader.grading.schemas import GradeResult, TranscriptLine
+from sessionhub.grader.graders.offline import EmptyTranscriptError, detect_language
+from sessionhub.grader.grading.schemas import TranscriptLine
 
-from .support import golden
+from .support import GRADER, golden, grade
 
 pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 
-GRADER = OfflineGrader()
 
 ORDERINGS: list[tuple[str, str, str]] = [
     *[(c, "strong", "weak") for c in SEED_CRITERIA],
@@ -38,10 +36,6 @@ ORDERINGS: list[tuple[str, str, str]] = [
     ("rapport", "strong", "filler_heavy"),
     ("overall", "strong", "filler_heavy"),
 ]
-
-
-def grade(*lines: str) -> GradeResult:
-    return GRADER.grade(transcript(list(lines)))
 
 
 @pytest.mark.parametrize(("criterion", "better", "worse"), ORDERINGS)

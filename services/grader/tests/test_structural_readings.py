@@ -5,27 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.grader.evaluation.schemas import transcript
 from sessionhub.grader.graders.dialogue import is_rude
 from sessionhub.grader.graders.injection import is_grader_instruction
-from sessionhub.grader.graders.offline import OfflineGrader
-from sessionhub.grader.grading.schemas import GradeResult
+
+from .support import claims, grade
 
 pytestmark = pytest.mark.unit
-
-GRADER = OfflineGrader()
-
-
-def grade(*lines: str) -> GradeResult:
-    return GRADER.grade(transcript(list(lines)))
-
-
-def claims(result: GradeResult, criterion: str, check: str) -> list[str]:
-    return [
-        f.text
-        for f in result.feedback
-        if f.kind == "improvement" and f.criterion == criterion and f.check == check
-    ]
 
 
 # --------------------------------------------------------------------------- "anything else?"
