@@ -110,11 +110,14 @@ async def start_app(data_dir: Path, log: Path, *, via_make: bool = False) -> tup
     return process, port
 
 
-async def sessionhub(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+async def sessionhub(
+    data_dir: Path, *args: str, unset: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in embedded_env(data_dir).items() if k not in unset}
     return await asyncio.to_thread(
         subprocess.run,
         [sessionhub_executable(), *args],
-        env=embedded_env(data_dir),
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
@@ -172,6 +175,17 @@ class TestOperatorCommandsUseTheAppsServers:
         # The commands attached to the app's server; they did not stop it.
         assert running_app.alive()
         assert alive(postgres_pid(data_dir))
+
+    async def test_no_library_warnings_without_a_runtime_dir(
+        self, running_app: Process, data_dir: Path
+    ) -> None:
+        """Root in a container or CI has no XDG_RUNTIME_DIR: an operator command prints its
+        answer, not a third-party library's warning about it."""
+        result = await sessionhub(
+            data_dir, "dlq", "list", "grader.grading", unset=("XDG_RUNTIME_DIR",)
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Warning:" not in result.stderr, result.stderr
 
     async def test_dlq_of_an_unknown_queue_says_so(
         self, running_app: Process, data_dir: Path

@@ -16,6 +16,7 @@ import json
 import os
 import signal
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -71,8 +72,13 @@ class EmbeddedServers:
         return self.data_dir / "postgres"
 
     def postgres_url(self) -> str:
-        import pgserver
-        from pgserver.postgres_server import PostgresServer
+        with warnings.catch_warnings():
+            # pgserver picks a runtime dir for its lock files on import; without
+            # XDG_RUNTIME_DIR (root in a container, CI) platformdirs falls back to
+            # /tmp/runtime-<uid>, which serves, and warns on every operator command.
+            warnings.filterwarnings("ignore", "XDG_RUNTIME_DIR is not set")
+            import pgserver
+            from pgserver.postgres_server import PostgresServer
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if self.pgdata.exists():
