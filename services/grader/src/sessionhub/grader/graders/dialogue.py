@@ -1068,22 +1068,26 @@ _PERSON_HINTS = (" you ", "is it", "what's your", "what is your", "wrong with yo
 
 def judges_person(text: str) -> bool:
     """A question whose subject is the customer's character, with a judgement."""
+    if "you" not in text:
+        return False  # (every form names them; most lines are spared the hints below)
     for hint in _PERSON_HINTS:
         if hint in text:
             return _PERSON_JUDGED_RE.search(text) is not None
     return False
 
 
-def _mentions(text: str, words: frozenset[str]) -> bool:
-    # Every match of the lexicon regexes contains one of these words; a set lookup is a
-    # fraction of the cost of a regex search that fails.
-    return not words.isdisjoint(_words(text))
-
-
 def is_rude(text: str) -> bool:
+    return _rude(text, _words(text))
+
+
+def _rude(lower: str, words: Collection[str]) -> bool:
+    """Contempt for the person in ``lower``, whose words are ``words``."""
+    # Every match of the rude patterns holds one of _RUDE_WORDS: a set lookup spares most
+    # lines the regex searches.
     return (
-        _mentions(text, _RUDE_WORDS) and bool(_RUDE_RE.search(text) or _DISBELIEF_RE.search(text))
-    ) or judges_person(text)
+        not _RUDE_WORDS.isdisjoint(words)
+        and bool(_RUDE_RE.search(lower) or _DISBELIEF_RE.search(lower))
+    ) or judges_person(lower)
 
 
 # Sympathy or congratulation in a stock phrase: warm when the rest of the reply takes the
@@ -1103,10 +1107,7 @@ def is_stock_feeling(text: str) -> bool:
 
 def rude(u: Utterance) -> bool:
     if u._rude is None:
-        u._rude = (
-            not _RUDE_WORDS.isdisjoint(u.tokens)
-            and bool(_RUDE_RE.search(u.lower) or _DISBELIEF_RE.search(u.lower))
-        ) or ("you" in u.lower and judges_person(u.lower))
+        u._rude = _rude(u.lower, u.tokens)
     return u._rude
 
 
