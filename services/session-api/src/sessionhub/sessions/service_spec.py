@@ -19,7 +19,7 @@ from sessionhub.sessions.legacy.routes import router as legacy_router
 from sessionhub.sessions.live.routes import router as live_router
 from sessionhub.sessions.replies.routes import router as replies_router
 from sessionhub.sessions.rubrics.routes import router as rubrics_router
-from sessionhub.sessions.state import SERVICE, prepare
+from sessionhub.sessions.state import SERVICE, prepare, release
 from sessionhub.sessions.training.routes import router as training_router
 
 
@@ -54,6 +54,7 @@ spec = ServiceSpec(
         ),
     ),
     on_start=prepare,
+    on_stop=release,
     cli=build_cli,
     cli_name="sessions",
 )

@@ -65,6 +65,11 @@ async def prepare(ctx: ServiceContext) -> None:
     ctx.state[_KEY] = build_state(ctx)
 
 
+async def release(ctx: ServiceContext) -> None:
+    if _KEY in ctx.state:
+        await state_of(ctx).live.aclose()
+
+
 def state_of(ctx: ServiceContext) -> SessionsState:
     state: SessionsState = ctx.state[_KEY]
     return state

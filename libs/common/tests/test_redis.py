@@ -1,0 +1,100 @@
+"""The notifier against the real Redis: order, batching, loss tolerated, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+from structlog.testing import capture_logs
+
+from sessionhub.common.redis import Notifier, create_redis
+from sessionhub.testing.plugin import REDIS_URL, wait_until
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    client = create_redis(REDIS_URL)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+async def received(redis: Redis, channel: str, count: int) -> list[bytes]:
+    pubsub = redis.pubsub(ignore_subscribe_messages=True)
+    await pubsub.subscribe(channel)
+    got: list[bytes] = []
+    try:
+
+        async def more() -> bool:
+            while (message := await pubsub.get_message(timeout=0.05)) is not None:
+                got.append(message["data"])
+            return len(got) >= count
+
+        await wait_until(more, message=f"{count} messages on {channel}")
+        return got
+    finally:
+        await pubsub.aclose()
+
+
+async def subscribed(redis: Redis, channel: str) -> None:
+    async def one() -> bool:
+        counts = await redis.pubsub_numsub(channel)
+        return bool(counts and counts[0][1] >= 1)
+
+    await wait_until(one, message=f"a subscriber on {channel}")
+
+
+async def test_messages_arrive_in_the_order_they_were_queued(redis: Redis) -> None:
+    channel = f"test-notifier:{uuid.uuid4().hex}"
+    notifier = Notifier(redis)
+    listener = asyncio.create_task(received(redis, channel, 200))
+    await subscribed(redis, channel)
+    for i in range(200):
+        notifier.publish(channel, str(i))
+        if i % 7 == 0:
+            await asyncio.sleep(0)  # some batches of one, some of many
+    await notifier.flush()
+    assert await listener == [str(i).encode() for i in range(200)]
+    await notifier.aclose()
+
+
+async def test_an_unreachable_redis_loses_notifications_and_says_so() -> None:
+    dead = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    notifier = Notifier(dead)
+    with capture_logs() as logs:
+        notifier.publish("nowhere", "a")
+        notifier.publish("nowhere", "b")
+        await notifier.flush()
+    assert [e["event"] for e in logs] == ["notifications_lost"]
+    assert logs[0]["count"] == 2
+    await notifier.aclose()
+    await dead.aclose()
+
+
+async def test_the_queue_is_bounded_while_redis_is_away(redis: Redis) -> None:
+    channel = f"test-notifier:{uuid.uuid4().hex}"
+    notifier = Notifier(redis, max_pending=3)
+    listener = asyncio.create_task(received(redis, channel, 3))
+    await subscribed(redis, channel)
+    with capture_logs() as logs:
+        for i in range(5):  # queued in one moment: the drain task has not run yet
+            notifier.publish(channel, str(i))
+    assert [e["event"] for e in logs] == ["notification_dropped"] * 2
+    await notifier.flush()
+    assert await listener == [b"2", b"3", b"4"]
+    await notifier.aclose()
+
+
+async def test_close_sends_what_is_queued(redis: Redis) -> None:
+    channel = f"test-notifier:{uuid.uuid4().hex}"
+    notifier = Notifier(redis)
+    listener = asyncio.create_task(received(redis, channel, 3))
+    await subscribed(redis, channel)
+    for i in range(3):
+        notifier.publish(channel, str(i))
+    await notifier.aclose()
+    assert await listener == [b"0", b"1", b"2"]
