@@ -98,3 +98,24 @@ async def test_close_sends_what_is_queued(redis: Redis) -> None:
         notifier.publish(channel, str(i))
     await notifier.aclose()
     assert await listener == [b"0", b"1", b"2"]
+
+
+async def test_a_dropped_connection_does_not_stop_later_notifications(redis: Redis) -> None:
+    name = f"test-notifier-{uuid.uuid4().hex}"
+    own = Redis.from_url(REDIS_URL, client_name=name)
+    channel = f"test-notifier:{uuid.uuid4().hex}"
+    notifier = Notifier(own)
+    listener = asyncio.create_task(received(redis, channel, 2))
+    await subscribed(redis, channel)
+    notifier.publish(channel, "before")
+    await notifier.flush()
+    killed = 0
+    for client in await redis.client_list():
+        if client.get("name") == name:
+            killed += await redis.client_kill_filter(_id=client["id"])
+    assert killed >= 1
+    notifier.publish(channel, "after")
+    await notifier.flush()
+    assert await listener == [b"before", b"after"]
+    await notifier.aclose()
+    await own.aclose()

@@ -7,6 +7,8 @@ import contextlib
 
 import structlog
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 MAX_CONNECTIONS = 100
 CONNECTION_WAIT_S = 10
@@ -87,12 +89,24 @@ class Notifier:
             self._wake.clear()
             while self._pending:
                 batch, self._pending = self._pending, []
-                try:
-                    async with self.redis.pipeline(transaction=False) as pipe:
-                        for channel, message in batch:
-                            pipe.publish(channel, message)
-                        await pipe.execute()
-                except Exception as exc:  # notifications tolerate loss; the task lives on
-                    log.warning("notifications_lost", count=len(batch), error=repr(exc))
+                await self._send(batch)
                 self._settled += len(batch)
                 self._progress.set()
+
+    async def _send(self, batch: list[tuple[str, bytes | str]]) -> None:
+        # A pipeline is not retried by the client: a connection the server dropped since
+        # the last batch would lose this one. Once more on a fresh connection; a message
+        # sent twice is harmless to subscribers that read the record by sequence.
+        for attempt in (1, 2):
+            try:
+                async with self.redis.pipeline(transaction=False) as pipe:
+                    for channel, message in batch:
+                        pipe.publish(channel, message)
+                    await pipe.execute()
+                return
+            except (RedisConnectionError, RedisTimeoutError) as exc:
+                if attempt == 2:
+                    log.warning("notifications_lost", count=len(batch), error=repr(exc))
+            except Exception as exc:  # notifications tolerate loss; the task lives on
+                log.warning("notifications_lost", count=len(batch), error=repr(exc))
+                return
