@@ -308,3 +308,24 @@ def test_a_call_ended_with_a_goodbye_keeps_its_claims() -> None:
         "T: Thanks, bye.",
     )
     assert any(f.text.startswith("I couldn't find") for f in result.feedback)
+
+
+# ---------------------------------------------------------------- a concern after good news
+
+
+_WARM_THEN_BUT = (
+    "T: Hi Noor, Elliot from Crumbline Bakery Supplies. Did the flour samples get to you?",
+    "C: They did, and the rye is gorgeous, but the sacks are twenty-five kilos and my "
+    "storeroom shelf won't hold them.",
+)
+
+
+def test_a_how_question_about_the_concern_is_no_company_pitch() -> None:
+    result = grade(
+        *_WARM_THEN_BUT,
+        "T: Great rye and a shelf that can't take it. How does the flour get to the shelf now?",
+        "C: My lad carries ten kilo bags up from the van.",
+        "T: We can pack the rye in ten kilo bags for one pound more a bag.",
+        "C: Ten kilo bags would fit.",
+    )
+    assert result.verdict("objection_handling", "explores_concern") == "passed"

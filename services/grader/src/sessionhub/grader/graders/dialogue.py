@@ -319,8 +319,11 @@ _PITCH_START_RE = re.compile(
     r"^(?:\w+,?\s+)?(?:our|we(?:'ve)? (?:offer|have|do|sell|provide|carry|supply|make|are|"
     r"install|move|charge)|(?:it|this|that|they|we) also)\b"
 )
+# (a wh-word opening the sentence asks; it is no company describing itself: "How does a
+# shop get onto the list?")
 _COMPANY_START_RE = re.compile(
-    r"^(?!(?:It|This|That|There|He|She|They|What|Which|Who)\b)[A-Z]\w+ "
+    r"^(?!(?:It|This|That|There|He|She|They|What|Which|Who|Whom|Whose|How|Why|When|Where)\b)"
+    r"[A-Z]\w+ "
     r"(?:offers|provides|has|is|does|handles)\b"
 )
 _DISMISS_RE = re.compile(
