@@ -329,3 +329,23 @@ def test_a_how_question_about_the_concern_is_no_company_pitch() -> None:
         "C: Ten kilo bags would fit.",
     )
     assert result.verdict("objection_handling", "explores_concern") == "passed"
+
+
+def test_a_cheerful_opener_echoing_the_customers_good_news_is_no_sarcasm() -> None:
+    result = grade(
+        *_WARM_THEN_BUT,
+        "T: Lovely rye, awkward sacks. That's a real problem. Which bag size would your "
+        "shelf take?",
+        "C: Ten kilos at most.",
+    )
+    assert result.verdict("rapport", "courteous") == "passed"
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+
+
+def test_a_cheerful_opener_to_bad_news_alone_is_still_sarcasm() -> None:
+    result = grade(
+        "T: Hi Noor, Elliot from Crumbline Bakery Supplies.",
+        "C: We're not happy, the last sacks split all over the storeroom floor.",
+        "T: Great, our new sacks are stronger.",
+    )
+    assert result.verdict("rapport", "courteous") == "failed"

@@ -1150,7 +1150,28 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     disaster. Anyway, our rates …")."""
     if mocking(reply) or mock_grief(reply, said):
         return True
-    return bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0
+    return (
+        bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0 and not _opens_warmly(said)
+    )
+
+
+def _opens_warmly(said: Utterance) -> bool:
+    """The customer's line is good news before it turns ("It came, it's lovely, but …"),
+    and tells of no calamity: a cheerful opener can echo that first half, it need not be
+    cheer at the bad news after the turn."""
+    m = _CLAUSE_SPLIT.search(said.lower)
+    if m is None or m.start() == 0:
+        return False
+    first = said.lower[: m.start()]
+    words = _words(first)
+    return (
+        bool(words)
+        and _clause_polarity(first, words) >= 0
+        and _NEGATIVE_WORDS.isdisjoint(words)
+        and "n't" not in first
+        and _CONCERN_RE.search(first) is None
+        and _CALAMITY.isdisjoint(said.tokens)
+    )
 
 
 # Grief words stressed by an intensifier ("truly devastating", "how heartbreaking"): mock
