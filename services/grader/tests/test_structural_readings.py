@@ -349,3 +349,26 @@ def test_a_cheerful_opener_to_bad_news_alone_is_still_sarcasm() -> None:
         "T: Great, our new sacks are stronger.",
     )
     assert result.verdict("rapport", "courteous") == "failed"
+
+
+# --------------------------------------------------------------------------- passing it on
+
+
+def test_passing_something_on_to_someone_is_no_refusal() -> None:
+    result = grade(
+        "T: Hi Gail, Omar from Fernside Catering.",
+        "C: We need lunch for forty on the open day.",
+        "T: Forty lunches is easy for us. Could we bring a tasting box on Thursday at noon?",
+        "C: Lovely, I'll pass that on to the head and book the room for noon.",
+    )
+    assert result.verdict("closing", "commitment") == "passed"
+
+
+def test_passing_on_the_offer_is_still_a_refusal() -> None:
+    result = grade(
+        "T: Hi Gail, Omar from Fernside Catering.",
+        "C: We need lunch for forty on the open day.",
+        "T: Forty lunches is easy for us. Could we bring a tasting box on Thursday at noon?",
+        "C: I'll pass, thanks.",
+    )
+    assert result.verdict("closing", "commitment") == "failed"

@@ -512,8 +512,10 @@ _ACCEPT_RE = re.compile(
     r"go (?:on|for it|ahead)|you'?re on|"
     r"(?:should|would|will|could|might) (?:work|do)|(?:that|it) would (?:help|solve))\b",
 )
+# ("pass" with an object before "on", "I can pass that on to him", hands it over)
 _REFUSE_RE = re.compile(
-    r"\b(?:no|not|nope|never|neither|nor|pass|rather not|doubt|n't|cannot|skip|hold off|"
+    r"\b(?:no|not|nope|never|neither|nor|pass(?! (?:\w+ ){1,3}?(?:on|along|over)\b)|"
+    r"rather not|doubt|n't|cannot|skip|hold off|"
     r"maybe (?:next|later|"
     r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye)\b|"
     r"n't\b",
