@@ -372,3 +372,53 @@ def test_passing_on_the_offer_is_still_a_refusal() -> None:
         "C: I'll pass, thanks.",
     )
     assert result.verdict("closing", "commitment") == "failed"
+
+
+# --------------------------------------------------------------------------- concern threads
+
+_FEE_ANSWERED = (
+    "T: Morning Mr Varga, Ines from Tallow Window Cleaning.",
+    "C: I'm worried about the cost, thirty pounds a month for a terrace.",
+    "T: Thirty a month is real money, I see that. The thirty pounds covers front, back and "
+    "the conservatory roof, and a missed clean is never charged.",
+)
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "C: Right, the thirty I can live with. But the ladders won't fit down our side passage.",
+        "C: The conservatory roof too, fair. The ladders, though, our side passage is "
+        "narrow and they won't fit.",
+        "C: Okay, I can pass that on to my wife, she was fretting. Our side passage won't "
+        "take a ladder, mind.",
+    ],
+)
+def test_granting_the_answer_and_opening_another_matter_settles_the_first(second: str) -> None:
+    result = grade(
+        *_FEE_ANSWERED,
+        second,
+        "T: Narrow passages are common; we use a water-fed pole from the street, no ladder.",
+        "C: Oh, from the street, that works for us.",
+        "T: Shall we start on Friday the sixth?",
+        "C: Friday the sixth, yes.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    assert not claims(result, "objection_handling", "customer_reassured")
+
+
+@pytest.mark.parametrize(
+    ("second", "after"),
+    [
+        # the same matter again: still resisting
+        ("C: Okay, but thirty pounds is still a lot, I won't pay that.", "C: Bye then."),
+        # another matter, and the customer does not end at ease
+        (
+            "C: Right, the thirty I can live with. But the ladders won't fit down our passage.",
+            "C: No, I'll leave it, thanks.",
+        ),
+    ],
+)
+def test_resisting_the_same_matter_or_ending_uneasy_is_not_settled(second: str, after: str) -> None:
+    result = grade(*_FEE_ANSWERED, second, "T: We are the cheapest in town.", after)
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"

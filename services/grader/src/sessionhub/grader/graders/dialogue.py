@@ -1811,6 +1811,47 @@ def resists_plainly(r: Utterance, concern: Utterance) -> bool:
     return level == 2 and _CLAUSE_SPLIT.search(r.lower) is not None
 
 
+# Stance words say how the customer feels about a matter, not which matter it is.
+_STANCE_WORDS = _CONCERN_WORDS | _NEGATIVE_WORDS
+
+
+def _topic(lower: str) -> frozenset[str]:
+    """The content stems of ``lower`` that name a matter (stance words left out)."""
+    return _stems([w for w in _words(lower) if w not in _STANCE_WORDS])
+
+
+def grants_then_turns(r: Utterance, concern: Utterance, answer: Utterance | None) -> bool:
+    """Customer line ``r`` first grants the ``answer`` it reacts to and then goes on to
+    another matter, in words that name nothing the concern named ("Alright, the
+    forty-five I can live with. But the dryer noise, our old terrier panics"): the
+    concern's thread is settled there, and what follows opens a thread of its own.
+
+    The grant is the line's first sentence or clause: no question, negation or word of
+    worry, and it reads positive or takes the answer up in its words ("Forty-five with the
+    nails is bearable.").
+    """
+    lower = r.lower
+    end, cut = _SENTENCE_BREAK.search(lower), _CLAUSE_SPLIT.search(lower)
+    stop = min(
+        (*((end.start() + 1,) if end else ()), *((cut.start(),) if cut else ())),
+        default=len(lower),
+    )
+    grant, rest = lower[:stop], lower[stop:]
+    words = _words(grant)
+    if not words or "?" in grant or not _words(rest) or _NEGATION_RE.search(grant):
+        return False
+    worried = not _NEGATIVE_WORDS.isdisjoint(words) or (
+        not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(grant) is not None
+    )
+    if worried and not eases(grant, words):
+        return False
+    p = _clause_polarity(grant, words)
+    if p < 0 or (p == 0 and (answer is None or _stems(words).isdisjoint(answer.stems))):
+        return False
+    topic = _topic(rest)
+    return bool(topic) and topic.isdisjoint(_topic(concern.lower))
+
+
 def answers_no(c: Utterance) -> bool:
     # most lines open with a letter, and then only these openings can match
     if c.lower[:1].isalpha() and not c.lower.startswith(_NO_STARTS):

@@ -906,11 +906,31 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         p = d.reaction(conv, r)
         if p == 0 and r.stems & c.stems and d.concern_level(r) > 0:
             p = -1  # the concern said again, in its own words: not eased
+        if p < 0 and _moves_on(conv, c, r):
+            # Concerns are threads: granting the answer and opening another matter settles
+            # this one, and the customer's later ease shows the new one did not reopen it.
+            p = 1
         if p != 0:
             o.reaction, o.eased = r, p
             if p < 0:
                 break
     return o
+
+
+def _moves_on(conv: Conversation, c: Utterance, r: Utterance) -> bool:
+    """Customer line ``r`` grants the trainee's answer to concern ``c``, opens another
+    matter, and the customer ends the call at ease."""
+    i = conv.prev_other[r.index]
+    answer = conv.utterances[i] if i >= 0 else None
+    return d.grants_then_turns(r, c, answer) and _ends_at_ease(conv, r)
+
+
+def _ends_at_ease(conv: Conversation, r: Utterance) -> bool:
+    """After customer line ``r``, the customer says more, nothing of it resists (annoyed or
+    negative), and some of it reads positive: they end the call at ease."""
+    later = [x for x in conv.persona[bisect_right(conv.persona, r.index, key=_at) :] if not x.gap]
+    readings = [d.reaction(conv, x) for x in later]
+    return bool(readings) and min(readings) >= 0 and max(readings) > 0
 
 
 def _brushes_off(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
