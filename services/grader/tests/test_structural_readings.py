@@ -422,3 +422,15 @@ def test_granting_the_answer_and_opening_another_matter_settles_the_first(second
 def test_resisting_the_same_matter_or_ending_uneasy_is_not_settled(second: str, after: str) -> None:
     result = grade(*_FEE_ANSWERED, second, "T: We are the cheapest in town.", after)
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
+def test_naming_the_only_worry_in_answer_to_anything_else_is_not_the_worry_again() -> None:
+    result = grade(
+        *_FEE_ANSWERED,
+        "T: Is there anything else that bothers you about it?",
+        "C: No, the cost was my one worry and you've been straight about it. Content now.",
+        "T: Shall we start on Friday the sixth?",
+        "C: Friday's good.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    assert not claims(result, "objection_handling", "customer_reassured")

@@ -1683,6 +1683,19 @@ def narrowing(q: Sentence) -> bool:
     return not q.is_proposal and (is_either_or(q) or not _MORE_WORDS.isdisjoint(q.tokens))
 
 
+def answers_more(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` answers the trainee's question whether there is anything more
+    ("Anything else bothering you?"), with no contrast of its own: naming the concern then
+    says which one there was, not that it is still open."""
+    q = asked_before(conv, c)
+    return (
+        q is not None
+        and not q.is_proposal
+        and not _MORE_WORDS.isdisjoint(q.tokens)
+        and not _CLAUSE_SPLIT.search(c.lower)
+    )
+
+
 def denies_more(conv: Conversation, c: Utterance) -> bool:
     """Customer line ``c`` says "no" to whether there is anything more ("Any other
     worries?" "None really.")."""

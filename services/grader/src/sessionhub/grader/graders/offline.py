@@ -904,7 +904,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         if r.gap:
             break  # what the customer says after addressing the grader reacts to that
         p = d.reaction(conv, r)
-        if p == 0 and r.stems & c.stems and d.concern_level(r) > 0:
+        if p == 0 and r.stems & c.stems and d.concern_level(r) > 0 and not d.answers_more(conv, r):
             p = -1  # the concern said again, in its own words: not eased
         if p < 0 and _moves_on(conv, c, r):
             # Concerns are threads: granting the answer and opening another matter settles
