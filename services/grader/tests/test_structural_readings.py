@@ -434,3 +434,34 @@ def test_naming_the_only_worry_in_answer_to_anything_else_is_not_the_worry_again
     )
     assert result.verdict("objection_handling", "customer_reassured") == "passed"
     assert not claims(result, "objection_handling", "customer_reassured")
+
+
+# --------------------------------------------------------------------------- a time of their own
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: Half ten would suit better. Come to the loading bay, I'll leave the shutter up.",
+        "C: Make it half ten. Ring the bell at the side gate and the dog will be in.",
+    ],
+)
+def test_another_time_and_arrangements_for_the_visit_accept_it(reply: str) -> None:
+    result = grade(
+        "T: Hello Mr Fenn, Ada from Brightwire Electrical.",
+        "C: The warehouse lights keep flickering.",
+        "T: Flickering usually means a failing driver. A check takes an hour. Tuesday at ten?",
+        reply,
+        "T: Half ten Tuesday then.",
+    )
+    assert result.verdict("closing", "commitment") == "passed"
+
+
+def test_a_time_then_a_refusal_is_no_acceptance() -> None:
+    result = grade(
+        "T: Hello Mr Fenn, Ada from Brightwire Electrical.",
+        "C: The warehouse lights keep flickering.",
+        "T: Flickering usually means a failing driver. A check takes an hour. Tuesday at ten?",
+        "C: Half ten maybe. No, actually, we're not interested.",
+    )
+    assert result.verdict("closing", "commitment") != "passed"

@@ -1801,6 +1801,32 @@ def refuses_plainly(r: Utterance) -> bool:
     return False
 
 
+def times_and_arranges(reply: Utterance, proposal: Sentence) -> bool:
+    """The customer answers a proposal that names a time by naming a time for it, with no
+    negation ("Half two would suit me better."), and goes on in the same turn to arrange
+    the visit, refusing nothing ("Park by the garage, I'll leave the back door on the
+    latch."): the meeting is accepted, at the time they named."""
+    said = reply.sentences
+    if not proposal.has_time or len(said) < 2 or is_annoyed(reply):
+        return False
+    first = said[0].lower
+    # a time of its own, or the proposal's day or hour set another way ("Half two")
+    timed = mentions_time(said[0].tokens, first) or not time_words(said[0].tokens).isdisjoint(
+        proposal.tokens
+    )
+    if not timed or _NEGATION_RE.search(first):
+        return False
+    if _clauses_polarity(first) < 0:
+        return False
+    for x in said[1:]:
+        if any(_CLAUSE_NO_RE.match(c) for c in _CLAUSE_SPLIT.split(x.lower)):
+            return False
+        m = _PLAIN_REFUSAL_RE.search(x.lower)
+        if m is not None and _NEGATION_RE.search(x.lower, 0, m.start()) is None:
+            return False
+    return True
+
+
 def resists_plainly(r: Utterance, concern: Utterance) -> bool:
     """Customer line ``r``, read as resisting the answer to ``concern``, does so in a way
     no reader would doubt: annoyed or saying they were not answered, a plain refusal

@@ -627,7 +627,9 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         return False
     p = d.pol(reply)
     if p < 0:
-        return _counter_taken(conv, s, reply)
+        return _counter_taken(conv, s, reply) or (
+            len(reply.sentences) > 1 and s.has_time and d.times_and_arranges(reply, s)
+        )
     if p != 0:
         return p > 0 and not d.turns_away(reply, s)
     works_on = bool(reply.stems & s.stems) or d.mentions_time(reply.tokens, reply.lower)
