@@ -47,10 +47,10 @@ _ADDRESSEE_RE = re.compile(
 _REVIEW = (
     r"(?:assess|mark|scor|grad|review|evaluat|judg|check|audit|tall(?:y|i)|listen|read|watch|"
     r"play|replay|hear|heard|go(?:es|ing)?\s+(?:back\s+)?(?:over|through)|"
-    r"look(?:s|ing)?\s+(?:back\s+)?(?:over|at))\w*"
+    r"look(?:s|ed|ing)?\s+(?:back\s+)?(?:over|at|through))\w*"
 )
 _CALL_OBJECT = (
-    r"(?:this|the|that|these|our)\s+(?:(?:whole|full|entire|very)\s+)?(?:call|conversation|"
+    r"(?:this|the|that|these|our)\s+(?:\w+\s+)?(?:call|conversation|"
     r"transcript|recording|tape|session|exchange|chat|dialogue|interaction|role-?play)s?\b"
 )
 _AFTER = r"(?:afterwards?|later|after\s+(?:we|you|i|it|this|the)|once\s+(?:we|you|it|this))\b"
@@ -105,6 +105,22 @@ _NARRATED_RE = re.compile(
     r"read (?:it |that |them )?back|repeated (?:it|that|them)|recapped)\b"
 )
 NARRATED_MOVES = 3  # distinct moves in one line that make it a checklist
+# A checklist by its form: short items, cut at commas or "and", each holding a word in
+# the past participle's form ("next step proposed, a date fixed, accepted and repeated").
+_ITEM_CUT_RE = re.compile(r"[,;:]|\band\b")
+_PARTICIPLE_RE = re.compile(r"\b\w{2,}ed\b")
+_ITEM_WORDS = 5
+
+
+def _listed(text: str) -> int:
+    """How many items of ``text`` are short phrases told as done (a checklist read out)."""
+    return sum(
+        1
+        for item in _ITEM_CUT_RE.split(text)
+        if len(item.split()) <= _ITEM_WORDS and _PARTICIPLE_RE.search(item)
+    )
+
+
 # How a move of the call was done ("my closing was done properly", "got a yes").
 _MOVE_VERDICT = (
     r"\b(?:my|the|that|this|his|her|their|a|an)\s+(?:\w+\s+)?(?:close|closing|pitch|opening|"
@@ -180,6 +196,9 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
         return True
     strong += narrated >= NARRATED_MOVES
     addressee = _ADDRESSEE_RE.search(text) is not None
+    # to an evaluator, or about the call as reviewed later, a checklist of moves told as
+    # done is moves told back, whatever words the moves are named in
+    listed = "ed" in text and _listed(text) >= NARRATED_MOVES
     meta = _META_RE.search(text) is not None
     reviewed = not (addressee or meta) and _REVIEWED_RE.search(text) is not None
     afterlife = not (addressee or meta or reviewed) and _AFTERLIFE_RE.search(text) is not None
@@ -190,7 +209,11 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     directive = _DIRECTIVE_RE.search(text) is not None
     if afterlife:
         return bool(
-            strong or narrated >= 2 or (directive and narrated) or _MOVE_VERDICT_RE.search(text)
+            strong
+            or narrated >= 2
+            or listed
+            or (directive and narrated)
+            or _MOVE_VERDICT_RE.search(text)
         )
     if reviewed:
         # the call named as reviewed is call talk already: what makes the line a verdict
@@ -202,10 +225,11 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
             strong
             or len(_WEAK_RE.findall(text))
             or narrated >= 2
+            or listed
             or (directive and narrated)
             or _MOVE_VERDICT_RE.search(text)
         )
-    grading_words = strong + weak
+    grading_words = strong + weak + listed
     if (addressee or meta) and not grading_words and not directive:
         # spoken to an evaluator, about the call or a move in it: a verdict in any words
         return _CALL_TALK_RE.search(text) is not None
