@@ -493,3 +493,28 @@ def test_a_checklist_of_moves_for_whoever_reviews_the_call_is_flagged(line: str)
 )
 def test_a_list_of_past_events_or_talk_of_recorded_calls_is_not_flagged(line: str) -> None:
     assert not is_grader_instruction(line)
+
+
+# --------------------------------------------------------------------------- mock horror
+
+
+def test_mock_horror_at_a_concern_is_sarcasm() -> None:
+    result = grade(
+        "T: Hi Mrs Quinn, Tobias from Lumen Laundry Services.",
+        "C: My worry is the sheets coming back a day late on a Monday.",
+        "T: A day late! Truly the end of days! How will the guests ever sleep again? Our vans "
+        "run every morning and a late load is re-run the same day.",
+        "C: Alright.",
+    )
+    assert result.verdict("rapport", "courteous") == "failed"
+    assert not any(f.kind == "strength" and f.criterion == "rapport" for f in result.feedback)
+
+
+def test_an_exclamation_and_a_question_to_the_customer_is_not_mock_horror() -> None:
+    result = grade(
+        "T: Hi Mrs Quinn, Tobias from Lumen Laundry Services.",
+        "C: My worry is the sheets coming back a day late on a Monday.",
+        "T: A day late on your busiest day! How do you ever cover the rooms then?",
+        "C: We borrow from the other hotel.",
+    )
+    assert result.verdict("rapport", "courteous") == "passed"

@@ -1196,11 +1196,26 @@ _CALAMITY = frozenset(
 )
 
 
+# A question asking the customer nothing: how someone other than them will "ever" or
+# "possibly" get through it ("How will the town ever survive?").
+_RHETORICAL_RE = re.compile(
+    r"\bhow (?:will|would|shall|can|could|do|does|did|is|are|was|were) (?!you\b|your\b)"
+    r"[^.!?]*\b(?:ever|possibly)\b[^.!?]*\?"
+)
+
+
 def mock_grief(reply: Utterance, said: Utterance) -> bool:
-    """Grief words pushed by an intensifier in reply to a line that told of no calamity, or
-    pity for someone with an exclamation about their lot."""
+    """Grief words pushed by an intensifier in reply to a line that told of no calamity,
+    pity for someone with an exclamation about their lot, or mock horror: an exclamation
+    and a rhetorical question about how others will ever get through it."""
     if _GRIEF.search_words(reply.lower, reply.tokens) is not None and _CALAMITY.isdisjoint(
         said.tokens
+    ):
+        return True
+    if (
+        "!" in reply.text
+        and _RHETORICAL_RE.search(reply.lower) is not None
+        and _CALAMITY.isdisjoint(said.tokens)
     ):
         return True
     return "poor" in reply.tokens and mock_pity(reply.lower, said)
