@@ -518,3 +518,22 @@ def test_an_exclamation_and_a_question_to_the_customer_is_not_mock_horror() -> N
         "C: We borrow from the other hotel.",
     )
     assert result.verdict("rapport", "courteous") == "passed"
+
+
+# ------------------------------------------------------------------- the sneering reply's parts
+
+
+def test_mock_horror_at_a_concern_is_sarcasm_and_answers_nothing() -> None:
+    lines = [
+        "T: Hi Mrs Quinn, Tobias from Lumen Laundry Services.",
+        "C: My worry is the sheets coming back a day late on a Monday.",
+        "T: {reply} Our vans run every morning and a late load is re-run the same day.",
+        "C: Alright.",
+    ]
+    mock = "A day late! Truly the end of days! How will the guests ever sleep again?"
+    sincere = "Sheets a day late would leave your rooms short, I understand."
+    sneer = grade(*[x.format(reply=mock) for x in lines])
+    plain = grade(*[x.format(reply=sincere) for x in lines])
+    assert sneer.verdict("rapport", "courteous") == "failed"
+    assert sneer.verdict("objection_handling", "explores_concern") != "passed"
+    assert sneer.objection_handling_score < plain.objection_handling_score

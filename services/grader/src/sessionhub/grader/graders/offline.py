@@ -831,17 +831,22 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     position = 0
     contradicted: Move | None = None
     for u in window:
+        # in a sneering turn, a question asks nothing ("How does anyone bear it?") and an
+        # exclamation answers nothing ("Two whole minutes of rolling!")
+        sneers = d.is_sarcastic_reply(u, c)
         for s in u.sentences:
             position += 1
-            if _brushes_off(u, s, context):
+            if _brushes_off(u, s, context) or (sneers and s.text.endswith("!")):
                 o.dismissed = o.dismissed or u
                 continue
             in_reply = u in reply or pressed
             if s.is_question and not s.is_proposal and o.explored is None:
                 # a question about the concern, not a push past it ("Do you want to buy it?");
                 # after the customer's next line, only one in the concern's own words
-                if not d.is_pitch(s) and (
-                    bool(s.stems & c.stems) or (in_reply and (s.is_open or d.refers_back(s)))
+                if (
+                    not d.is_pitch(s)
+                    and not sneers
+                    and (bool(s.stems & c.stems) or (in_reply and (s.is_open or d.refers_back(s))))
                 ):
                     o.explored = (u, s)
                     answer_from = position
