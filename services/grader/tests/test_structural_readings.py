@@ -537,3 +537,27 @@ def test_mock_horror_at_a_concern_is_sarcasm_and_answers_nothing() -> None:
     assert sneer.verdict("rapport", "courteous") == "failed"
     assert sneer.verdict("objection_handling", "explores_concern") != "passed"
     assert sneer.objection_handling_score < plain.objection_handling_score
+
+
+# -------------------------------------------------------------- the seller talking of itself
+
+
+def test_a_pitch_naming_the_seller_that_mentions_the_customers_words_acknowledges_nothing() -> None:
+    result = grade(
+        "T: Good afternoon. You are through to Stillwater Plumbing Limited, established 1987.",
+        "C: Afternoon. Our boiler has been leaking for a week and the kitchen floor is ruined.",
+        "T: Stillwater engineers are fully qualified, and every boiler we fit has a leak test.",
+        "C: It's the floor I'm upset about.",
+        "T: Stillwater prices start at ninety pounds, and a floor inspection is twenty more.",
+    )
+    assert result.verdict("rapport", "acknowledges") != "passed"
+
+
+def test_the_customers_name_opening_an_acknowledgement_still_takes_it_up() -> None:
+    result = grade(
+        "T: Good afternoon, is that Mrs Ortiz? It's Sam from Stillwater Plumbing.",
+        "C: Yes. Our boiler has been leaking for a week and the kitchen floor is ruined.",
+        "T: Mrs Ortiz, a week of leaks and a ruined floor, that's miserable. When did it start?",
+        "C: Last Monday.",
+    )
+    assert result.verdict("rapport", "acknowledges") == "passed"

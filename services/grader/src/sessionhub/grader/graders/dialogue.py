@@ -673,6 +673,8 @@ class Conversation:
     #: the utterances of each speaker, in order
     trainee: list[Utterance] = field(default_factory=list)
     persona: list[Utterance] = field(default_factory=list)
+    #: the names the trainee introduced their side by (see :func:`seller_names`)
+    _seller: frozenset[str] | None = None
 
     def previous_customer(self, u: Utterance) -> Utterance | None:
         i = self.prev_other[u.index] if u.speaker == "trainee" else -1
@@ -2057,6 +2059,41 @@ def could_take_up(s: Sentence) -> bool:
 def about_seller(s: Sentence) -> bool:
     """The sentence speaks of the seller's side (we, our, us)."""
     return not _SELLER.isdisjoint(s.tokens)
+
+
+def seller_names(conv: Conversation) -> frozenset[str]:
+    """The names (capitalised inside a sentence) of the trainee's first line that the
+    customer never says: the trainee's own side, their company ("It's Lucas from Parcelcraft
+    Packaging"), rather than the customer addressed by name."""
+    if conv._seller is None:
+        first = next((u for u in conv.trainee if u.text), None)
+        names = frozenset(
+            m.group().lower()
+            for x in (first.sentences if first is not None else ())
+            for m in _INNER_NAME_RE.finditer(x.text.lstrip())
+        )
+        for c in conv.persona:
+            if not names:
+                break
+            names = names - c.tokens
+        conv._seller = names
+    return conv._seller
+
+
+def speaks_of_seller(s: Sentence, names: frozenset[str]) -> bool:
+    """Sentence ``s`` opens on the seller's name as its subject ("Parcelcraft boxes are
+    made to …"), not set off by a comma as someone addressed: the seller talking about
+    itself."""
+    if not names or not s.tokens or s.tokens[0] not in names:
+        return False
+    # the run of capitalised words it opens with ("Mrs Ortiz,") is addressed if a comma
+    # closes it
+    for word in s.text.split():
+        if not word[:1].isupper():
+            return True
+        if word.endswith(","):
+            return False
+    return True
 
 
 def could_greet(s: Sentence) -> bool:

@@ -288,6 +288,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             asked_about |= stems
             f.questions.append(q)
     # what the trainee did with each customer line
+    seller = d.seller_names(conv)
     customer_asked = False  # the customer has asked something before
     # the customer's questions that the trainee's reply did not answer
     unanswered: list[frozenset[str]] = []
@@ -326,14 +327,14 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if not took_up:
                 # a reply that goes off on a detour takes nothing up, whatever opens it
                 maybe = c.index not in f.detoured and (
-                    _acknowledgement(reply, c, loose=True) is not None
+                    _acknowledgement(reply, c, loose=True, seller=seller) is not None
                     or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
                 )
                 (f.maybe_ignored if maybe else f.ignored).append(c)
         if substantive and reply:
             f.ack_chances.append(c)
             # The check needs one; looking for more would only cost time.
-            ack = None if f.acks else _acknowledgement(reply, c)
+            ack = None if f.acks else _acknowledgement(reply, c, seller=seller)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
         if (d.is_concern(c) or _blocks_offer(conv, c)) and not _answers_narrowing(conv, c):
@@ -742,12 +743,17 @@ def _plain_no(reply: Utterance, s: Sentence) -> bool:
 
 
 def _acknowledgement(
-    reply: list[Utterance], c: Utterance, *, loose: bool = False
+    reply: list[Utterance],
+    c: Utterance,
+    *,
+    loose: bool = False,
+    seller: frozenset[str] = frozenset(),
 ) -> tuple[Utterance, Sentence] | None:
     """The first statement of the reply, before any question or pitch, if it takes ``c`` up.
 
     ``loose``: also a statement that could take ``c`` up by its form though it shares no
-    words with it (a candidate, not a detection).
+    words with it (a candidate, not a detection). ``seller``: the names the trainee
+    introduced their side by; a statement opening on one is about the seller, a pitch.
     """
     if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
@@ -756,6 +762,8 @@ def _acknowledgement(
         for j, s in enumerate(u.sentences):
             if s.is_question or d.is_pitch(s) or s.is_proposal:
                 return None
+            if s.tokens and s.tokens[0] in seller and d.speaks_of_seller(s, seller):
+                return None  # (most sentences open on no name of the seller's)
             if k == j == 0 and d.greets_first(s) and not d.is_empathic(s.lower):
                 # saying the customer's name back in a greeting takes nothing up
                 continue
@@ -801,7 +809,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     o = Objection(c, reply)
     if not reply:
         return o
-    ack = _acknowledgement(reply, c)
+    ack = _acknowledgement(reply, c, seller=d.seller_names(conv))
     if ack is not None:
         o.acknowledged = ack
     # The trainee's answer may follow the customer's reply to a clarifying question.
@@ -818,7 +826,9 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     # the trainee's second reply as part of the handling: it may acknowledge or explore.
     pressed = bool(later) and d.is_concern(later[0]) and len(window) > len(reply)
     if pressed and o.acknowledged is None:
-        o.acknowledged = _acknowledgement(window[len(reply) :], later[0])
+        o.acknowledged = _acknowledgement(
+            window[len(reply) :], later[0], seller=d.seller_names(conv)
+        )
     if pressed:
         # and the answer may follow the customer's reply to that second turn
         after = conv.customer_after(window[-1], 1)
@@ -1232,7 +1242,10 @@ def _handled(f: Facts) -> Objection | None:
             o
             for o in replied
             if _held_against(f.conv, o.c)
-            and (d.takes_up(o.reply, o.c) or _acknowledgement(o.reply, o.c) is not None)
+            and (
+                d.takes_up(o.reply, o.c)
+                or _acknowledgement(o.reply, o.c, seller=d.seller_names(f.conv)) is not None
+            )
         ]
         # a concern in so many words first, else the first: a later aside ("he won't go up
         # there") is part of talking the first one through
@@ -1567,7 +1580,12 @@ def _probe_acknowledges(f: Facts) -> Utterance | None:
     for c in f.ack_chances:
         if c.index in f.detoured:
             continue
-        found = _acknowledgement([r for r in f.conv.trainee_reply(c) if _counts(r)], c, loose=True)
+        found = _acknowledgement(
+            [r for r in f.conv.trainee_reply(c) if _counts(r)],
+            c,
+            loose=True,
+            seller=d.seller_names(f.conv),
+        )
         if found is not None:
             return found[0]
     return None
@@ -1595,7 +1613,7 @@ def _probe_acknowledges_concern(f: Facts) -> Utterance | None:
     o = _handled(f)
     if o is None:
         return None
-    found = _acknowledgement(o.reply, o.c, loose=True)
+    found = _acknowledgement(o.reply, o.c, loose=True, seller=d.seller_names(f.conv))
     return found[0] if found is not None else next(iter(o.beyond_gap), None)
 
 
