@@ -561,3 +561,26 @@ def test_the_customers_name_opening_an_acknowledgement_still_takes_it_up() -> No
         "C: Last Monday.",
     )
     assert result.verdict("rapport", "acknowledges") == "passed"
+
+
+# --------------------------------------------------------------- taken up in the first clause
+
+
+def test_the_customers_words_only_in_an_added_clause_of_a_pitch_take_nothing_up() -> None:
+    result = grade(
+        "T: Good afternoon. You are through to the county's leading plumbing firm.",
+        "C: Afternoon. Our boiler has been leaking for a week and the kitchen floor is ruined.",
+        "T: Each service visit costs ninety pounds, and every boiler gets a leak test.",
+        "C: It's the floor I'm upset about.",
+    )
+    assert result.verdict("rapport", "acknowledges") != "passed"
+
+
+def test_a_restatement_leading_with_the_customers_words_takes_them_up() -> None:
+    result = grade(
+        "T: Good afternoon, it's Sam from Stillwater Plumbing.",
+        "C: Our boiler has been leaking for a week and the kitchen floor is ruined.",
+        "T: A leaking boiler and a ruined kitchen floor, and a week of it. When did it start?",
+        "C: Last Monday.",
+    )
+    assert result.verdict("rapport", "acknowledges") == "passed"

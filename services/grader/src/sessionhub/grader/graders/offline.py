@@ -775,9 +775,26 @@ def _acknowledgement(
                 return None
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
-            if (loose and d.could_take_up(s)) or (s.stems & c.stems) or d.is_empathic(s.lower):
+            if (
+                (loose and d.could_take_up(s))
+                or ((s.stems & c.stems) and _leads_with(s, c))
+                or d.is_empathic(s.lower)
+            ):
                 return u, s
     return None
+
+
+# Where a statement adds a clause of its own: "…, and every box is tested for returns".
+_ADDED_CLAUSE_RE = re.compile(r",\s*(?:and|plus|while|so)\s")
+
+
+def _leads_with(s: Sentence, c: Utterance) -> bool:
+    """Statement ``s`` takes up customer line ``c`` in its first clause: their words
+    mentioned only in a clause added after one about something else ("Each box costs
+    forty pence, and printed letters can be added") are passed on the way to a pitch.
+    The caller has found words they share."""
+    cut = _ADDED_CLAUSE_RE.search(s.lower)
+    return cut is None or not d.content_stems(s.lower[: cut.start()]).isdisjoint(c.stems)
 
 
 def _answer_form(s: Sentence, context: frozenset[str]) -> bool:
