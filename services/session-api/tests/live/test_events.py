@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from sessionhub.common.timestamps import PATTERN
-from sessionhub.testing.plugin import RunningApp, serving
+from sessionhub.sessions.state import state_of
+from sessionhub.testing.plugin import RunningApp, serving, wait_until
 
 from ..grader_events import graded_event, publish
 from ..support import BASE, Actor, assert_problem, read_sse
@@ -87,6 +88,24 @@ class TestSessionEvents:
             ("grade", None),
         ]
 
+    async def test_an_append_answers_while_redis_holds_back_its_notification(
+        self, app: RunningApp, alice: Actor, base_url: str
+    ) -> None:
+        sid = (await alice.start_session())["id"]
+        reader = asyncio.create_task(_lines_until(base_url, alice, sid, seq=2))
+        await _wait_for_subscriber(app, sid)
+        redis = state_of(app.runtime.services["session-api"]).live.redis
+        # PUBLISH is a write: paused, it waits until the pause ends.
+        await redis.execute_command("CLIENT", "PAUSE", 20_000, "WRITE")
+        try:
+            # An append that awaited its notification would wait out the whole pause.
+            response = await asyncio.wait_for(alice.say(sid, "said while paused"), 10)
+        finally:
+            await redis.execute_command("CLIENT", "UNPAUSE")
+        assert response["lines"][0]["seq"] == 2
+        lines = await asyncio.wait_for(reader, 30)
+        assert [(d["seq"], d["text"]) for d in lines][1:] == [(2, "said while paused")]
+
     async def test_another_user_gets_404(self, alice: Actor, bob: Actor) -> None:
         sid = (await alice.start_session())["id"]
         assert_problem(await bob.get(f"{BASE}/{sid}/events"), 404)
@@ -110,10 +129,21 @@ class TestSessionEvents:
         assert_problem(response, status)
 
 
-async def _wait_for_subscriber(app: RunningApp, sid: int) -> None:
-    from sessionhub.sessions.state import state_of
-    from sessionhub.testing.plugin import wait_until
+async def _lines_until(base_url: str, actor: Actor, sid: int, *, seq: int) -> list[dict]:
+    lines: list[dict] = []
+    async with (
+        httpx.AsyncClient(base_url=base_url, timeout=30) as client,
+        client.stream("GET", f"{BASE}/{sid}/events", headers=actor.headers) as response,
+    ):
+        async for event, data, _ in read_sse(response):
+            if event == "line":
+                lines.append(data)
+                if data["seq"] >= seq:
+                    break
+    return lines
 
+
+async def _wait_for_subscriber(app: RunningApp, sid: int) -> None:
     live = state_of(app.runtime.services["session-api"]).live
 
     async def subscribed() -> bool:
@@ -124,7 +154,6 @@ async def _wait_for_subscriber(app: RunningApp, sid: int) -> None:
 
 
 async def _wait_graded(alice: Actor, sid: int) -> None:
-    from sessionhub.testing.plugin import wait_until
 
     async def done() -> bool:
         return (await alice.session(sid))["grading_status"] == "graded"
