@@ -48,11 +48,17 @@ async def subscribed(redis: Redis, channel: str) -> None:
     await wait_until(one, message=f"a subscriber on {channel}")
 
 
-async def test_messages_arrive_in_the_order_they_were_queued(redis: Redis) -> None:
+async def listening(redis: Redis, count: int) -> tuple[str, asyncio.Task[list[bytes]]]:
+    """A fresh channel and a listener, subscribed, collecting its first ``count`` messages."""
     channel = f"test-notifier:{uuid.uuid4().hex}"
-    notifier = Notifier(redis)
-    listener = asyncio.create_task(received(redis, channel, 200))
+    listener = asyncio.create_task(received(redis, channel, count))
     await subscribed(redis, channel)
+    return channel, listener
+
+
+async def test_messages_arrive_in_the_order_they_were_queued(redis: Redis) -> None:
+    notifier = Notifier(redis)
+    channel, listener = await listening(redis, 200)
     for i in range(200):
         notifier.publish(channel, str(i))
         if i % 7 == 0:
@@ -76,10 +82,8 @@ async def test_an_unreachable_redis_loses_notifications_and_says_so() -> None:
 
 
 async def test_the_queue_is_bounded_while_redis_is_away(redis: Redis) -> None:
-    channel = f"test-notifier:{uuid.uuid4().hex}"
     notifier = Notifier(redis, max_pending=3)
-    listener = asyncio.create_task(received(redis, channel, 3))
-    await subscribed(redis, channel)
+    channel, listener = await listening(redis, 3)
     with capture_logs() as logs:
         for i in range(5):  # queued in one moment: the drain task has not run yet
             notifier.publish(channel, str(i))
@@ -90,10 +94,8 @@ async def test_the_queue_is_bounded_while_redis_is_away(redis: Redis) -> None:
 
 
 async def test_close_sends_what_is_queued(redis: Redis) -> None:
-    channel = f"test-notifier:{uuid.uuid4().hex}"
     notifier = Notifier(redis)
-    listener = asyncio.create_task(received(redis, channel, 3))
-    await subscribed(redis, channel)
+    channel, listener = await listening(redis, 3)
     for i in range(3):
         notifier.publish(channel, str(i))
     await notifier.aclose()
@@ -103,10 +105,8 @@ async def test_close_sends_what_is_queued(redis: Redis) -> None:
 async def test_a_dropped_connection_does_not_stop_later_notifications(redis: Redis) -> None:
     name = f"test-notifier-{uuid.uuid4().hex}"
     own = Redis.from_url(REDIS_URL, client_name=name)
-    channel = f"test-notifier:{uuid.uuid4().hex}"
     notifier = Notifier(own)
-    listener = asyncio.create_task(received(redis, channel, 2))
-    await subscribed(redis, channel)
+    channel, listener = await listening(redis, 2)
     notifier.publish(channel, "before")
     await notifier.flush()
     killed = 0
