@@ -33,9 +33,9 @@ def create_redis(url: str) -> Redis:
 class Notifier:
     """Redis ``PUBLISH`` for notifications, sent in order by one background task.
 
-    A PUBLISH awaited by each request cost a pool checkout and a round trip apiece: under
-    load, a fifth of a transcript append's server CPU, and its latency added to the
-    response. Queued here instead, no response waits on Redis, and what queues while a
+    A PUBLISH awaited by each request cost a pool checkout and a round trip apiece (5 to
+    20 % of a transcript append's server CPU, by the load), and the response waited for
+    Redis, however slow. Queued here instead, no response waits on Redis, and what queues while a
     batch is in flight goes out in the next one, one pipeline for many. They stay
     notifications: one may be lost (Redis down, the process killed before a batch went
     out), which is logged; subscribers must treat the database as the record and fill
