@@ -18,8 +18,10 @@ import re
 
 # Someone other than the customer or the trainee being addressed or named.
 _ADDRESSEE_RE = re.compile(
-    r"\b(?:grader|graders|grading|evaluator|evaluators|evaluation|assessor|reviewer|examiner|"
-    r"rubric|scorer|scoring\s+(?:system|model|engine)|scorecard|system\s+prompt|"
+    r"\b(?:(?:grader|graders|grading|evaluator|evaluators|evaluation|assessor|reviewer|examiner|"
+    r"rubric|scorer)\b|scoring\s+(?:system|model|engine)|scorecard|system\s+prompt|"
+    # ... as a group, called at the start of the line ("Assessors: …", "Dear reviewers,")
+    r"^\s*(?:dear\s+)?(?:grader|evaluator|assessor|reviewer|examiner|scorer|marker)s\s*[:,]|"
     r"language\s+model|llm|gpt|chatgpt|ai\s+(?:grader|judge|evaluator|reviewer|system)|"
     r"(?:previous|above|prior|earlier|your|all)\s+instructions|"
     r"whoever\s+(?:is\s+)?(?:reviews?|reviewing|grades?|grading|scores?|scoring|"
