@@ -1809,13 +1809,16 @@ def refuses_plainly(r: Utterance) -> bool:
     lower = _POSITIVE_NEGATION.sub(" fine ", r.lower[r.answer_end :])
     if _DECLINE.search_words(lower, r.tokens):
         return True
-    for sentence in _SENTENCE_RE.findall(lower):
-        if any(_CLAUSE_NO_RE.match(c) for c in _CLAUSE_SPLIT.split(sentence)):
-            return True
-        m = _PLAIN_REFUSAL_RE.search(sentence)
-        if m is not None and _NEGATION_RE.search(sentence, 0, m.start()) is None:
-            return True
-    return False
+    return any(_says_no(sentence) for sentence in _SENTENCE_RE.findall(lower))
+
+
+def _says_no(sentence: str) -> bool:
+    """A lower-case sentence with a clause opening on "no", or a refusal's words that no
+    earlier negation turns into a double negative."""
+    if any(_CLAUSE_NO_RE.match(c) for c in _CLAUSE_SPLIT.split(sentence)):
+        return True
+    m = _PLAIN_REFUSAL_RE.search(sentence)
+    return m is not None and _NEGATION_RE.search(sentence, 0, m.start()) is None
 
 
 def times_and_arranges(reply: Utterance, proposal: Sentence) -> bool:
@@ -1835,13 +1838,7 @@ def times_and_arranges(reply: Utterance, proposal: Sentence) -> bool:
         return False
     if _clauses_polarity(first) < 0:
         return False
-    for x in said[1:]:
-        if any(_CLAUSE_NO_RE.match(c) for c in _CLAUSE_SPLIT.split(x.lower)):
-            return False
-        m = _PLAIN_REFUSAL_RE.search(x.lower)
-        if m is not None and _NEGATION_RE.search(x.lower, 0, m.start()) is None:
-            return False
-    return True
+    return not any(_says_no(x.lower) for x in said[1:])
 
 
 def resists_plainly(r: Utterance, concern: Utterance) -> bool:
@@ -1887,11 +1884,11 @@ def grants_then_turns(r: Utterance, concern: Utterance, answer: Utterance | None
     nails is bearable.").
     """
     lower = r.lower
-    end, cut = _SENTENCE_BREAK.search(lower), _CLAUSE_SPLIT.search(lower)
-    stop = min(
-        (*((end.start() + 1,) if end else ()), *((cut.start(),) if cut else ())),
-        default=len(lower),
-    )
+    stop = len(lower)
+    if (end := _SENTENCE_BREAK.search(lower)) is not None:
+        stop = end.start() + 1
+    if (cut := _CLAUSE_SPLIT.search(lower)) is not None:
+        stop = min(stop, cut.start())
     grant, rest = lower[:stop], lower[stop:]
     words = _words(grant)
     if not words or "?" in grant or not _words(rest) or _NEGATION_RE.search(grant):

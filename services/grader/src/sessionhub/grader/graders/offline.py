@@ -288,7 +288,6 @@ def analyse(conv: Conversation, language: str) -> Facts:
             asked_about |= stems
             f.questions.append(q)
     # what the trainee did with each customer line
-    seller = d.seller_names(conv)
     customer_asked = False  # the customer has asked something before
     # the customer's questions that the trainee's reply did not answer
     unanswered: list[frozenset[str]] = []
@@ -327,14 +326,14 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if not took_up:
                 # a reply that goes off on a detour takes nothing up, whatever opens it
                 maybe = c.index not in f.detoured and (
-                    _acknowledgement(reply, c, loose=True, seller=seller) is not None
+                    _acknowledgement(conv, reply, c, loose=True) is not None
                     or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
                 )
                 (f.maybe_ignored if maybe else f.ignored).append(c)
         if substantive and reply:
             f.ack_chances.append(c)
             # The check needs one; looking for more would only cost time.
-            ack = None if f.acks else _acknowledgement(reply, c, seller=seller)
+            ack = None if f.acks else _acknowledgement(conv, reply, c)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
         if (d.is_concern(c) or _blocks_offer(conv, c)) and not _answers_narrowing(conv, c):
@@ -743,18 +742,15 @@ def _plain_no(reply: Utterance, s: Sentence) -> bool:
 
 
 def _acknowledgement(
-    reply: list[Utterance],
-    c: Utterance,
-    *,
-    loose: bool = False,
-    seller: frozenset[str] = frozenset(),
+    conv: Conversation, reply: list[Utterance], c: Utterance, *, loose: bool = False
 ) -> tuple[Utterance, Sentence] | None:
     """The first statement of the reply, before any question or pitch, if it takes ``c`` up.
 
     ``loose``: also a statement that could take ``c`` up by its form though it shares no
-    words with it (a candidate, not a detection). ``seller``: the names the trainee
-    introduced their side by; a statement opening on one is about the seller, a pitch.
+    words with it (a candidate, not a detection). A statement opening on a name the
+    trainee introduced their side by (``seller_names``) is about the seller, a pitch.
     """
+    seller = d.seller_names(conv)
     if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
         return None
@@ -826,7 +822,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     o = Objection(c, reply)
     if not reply:
         return o
-    ack = _acknowledgement(reply, c, seller=d.seller_names(conv))
+    ack = _acknowledgement(conv, reply, c)
     if ack is not None:
         o.acknowledged = ack
     # The trainee's answer may follow the customer's reply to a clarifying question.
@@ -843,9 +839,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     # the trainee's second reply as part of the handling: it may acknowledge or explore.
     pressed = bool(later) and d.is_concern(later[0]) and len(window) > len(reply)
     if pressed and o.acknowledged is None:
-        o.acknowledged = _acknowledgement(
-            window[len(reply) :], later[0], seller=d.seller_names(conv)
-        )
+        o.acknowledged = _acknowledgement(conv, window[len(reply) :], later[0])
     if pressed:
         # and the answer may follow the customer's reply to that second turn
         after = conv.customer_after(window[-1], 1)
@@ -1259,10 +1253,7 @@ def _handled(f: Facts) -> Objection | None:
             o
             for o in replied
             if _held_against(f.conv, o.c)
-            and (
-                d.takes_up(o.reply, o.c)
-                or _acknowledgement(o.reply, o.c, seller=d.seller_names(f.conv)) is not None
-            )
+            and (d.takes_up(o.reply, o.c) or _acknowledgement(f.conv, o.reply, o.c) is not None)
         ]
         # a concern in so many words first, else the first: a later aside ("he won't go up
         # there") is part of talking the first one through
@@ -1598,10 +1589,7 @@ def _probe_acknowledges(f: Facts) -> Utterance | None:
         if c.index in f.detoured:
             continue
         found = _acknowledgement(
-            [r for r in f.conv.trainee_reply(c) if _counts(r)],
-            c,
-            loose=True,
-            seller=d.seller_names(f.conv),
+            f.conv, [r for r in f.conv.trainee_reply(c) if _counts(r)], c, loose=True
         )
         if found is not None:
             return found[0]
@@ -1630,7 +1618,7 @@ def _probe_acknowledges_concern(f: Facts) -> Utterance | None:
     o = _handled(f)
     if o is None:
         return None
-    found = _acknowledgement(o.reply, o.c, loose=True, seller=d.seller_names(f.conv))
+    found = _acknowledgement(f.conv, o.reply, o.c, loose=True)
     return found[0] if found is not None else next(iter(o.beyond_gap), None)
 
 
