@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
@@ -18,7 +19,7 @@ from sessionhub.common.db import Database, after_commit, execute_last, load_or_4
 from sessionhub.common.errors import NotFound
 from sessionhub.common.events.consumer import HandlerContext
 from sessionhub.common.events.outbox import inbox_table
-from sessionhub.testing.plugin import DATABASE_URL
+from sessionhub.testing.plugin import DATABASE_URL, wait_until
 
 
 class Owned(SQLModel, table=True):
@@ -176,6 +177,98 @@ class TestExecuteLast:
         with pytest.raises(DBAPIError):
             async with db.session() as s:
                 await execute_last(s, "WITH a AS (INSERT INTO rows VALUES ('a')) SELECT 1 / $1", 0)
+        assert await _count(db) == 0
+
+    async def test_alone_it_leaves_no_connection_out_and_stays_within_the_ceiling(
+        self, db: Database
+    ) -> None:
+        async def unit(note: str) -> None:
+            async with db.session() as s:
+                await execute_last(s, "INSERT INTO rows VALUES ($1)", note)
+
+        await asyncio.gather(*(unit(str(n)) for n in range(3 * db.pool_size)))
+        pool = await db.driver_pool()
+        assert await _count(db) == 3 * db.pool_size
+        assert pool.get_size() <= db.pool_size
+        assert pool.get_idle_size() == pool.get_size()
+        assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+    async def test_alone_it_recovers_from_a_connection_the_server_dropped(
+        self, db: Database
+    ) -> None:
+        async with db.session() as s:
+            [row] = await execute_last(s, "SELECT pg_backend_pid() AS pid")
+        async with db.engine.connect() as conn:
+            await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": row["pid"]})
+
+        async def inserted() -> bool:
+            try:
+                async with db.session() as s:
+                    await execute_last(s, "INSERT INTO rows VALUES ($1)", "after")
+            except Exception:
+                return False  # the dead connection, met before the pool noticed it
+            return True
+
+        await wait_until(inserted, timeout_s=10, message="a statement after the kill")
+        assert await _count(db) == 1
+        # and the pool keeps no broken connection: every one of them works again
+        pool = await db.driver_pool()
+        async with asyncio.timeout(10):
+            pids = await asyncio.gather(*(pool.fetchval("SELECT 1") for _ in range(8)))
+        assert pids == [1] * 8
+
+    async def test_json_reads_and_binds_alike_alone_and_joined(self, db: Database) -> None:
+        sql = "SELECT $1::jsonb AS b, $2::json AS j, '[1, {\"a\": null}]'::jsonb AS lit"
+        async with db.session() as s:
+            [alone] = await execute_last(s, sql, '{"x": [1, 2]}', '"text"')
+        with pytest.raises(RuntimeError):
+            async with db.session() as s:
+                await s.execute(text("SELECT 1"))
+                [joined] = await execute_last(s, sql, '{"x": [1, 2]}', '"text"')
+                raise RuntimeError("rolled back")
+        assert (
+            dict(alone)
+            == dict(joined)
+            == {"b": {"x": [1, 2]}, "j": "text", "lit": [1, {"a": None}]}
+        )
+
+    async def test_outside_a_unit_of_work_it_is_refused(self, db: Database) -> None:
+        async with db.read_session() as s:
+            with pytest.raises(RuntimeError, match="unit of work"):
+                await execute_last(s, "INSERT INTO rows VALUES ($1)", "a")
+        assert await _count(db) == 0
+
+
+class TestUnitEnd:
+    async def test_rows_it_loaded_are_detached_when_it_ends(self, db: Database) -> None:
+        async with db.session() as s:
+            s.add(Owned(user_id="u1"))
+        async with db.session() as s:
+            row = (await s.execute(text("SELECT id FROM owned_rows"))).scalar_one()
+            loaded = await load_or_404(s, Owned, row)
+            assert loaded in s
+        assert loaded not in s
+        assert len(s.identity_map) == 0
+
+    async def test_a_cancelled_unit_gives_its_connection_back(self, db: Database) -> None:
+        inside = asyncio.Event()
+
+        async def unit() -> None:
+            async with db.session() as s:
+                await s.execute(text("INSERT INTO rows VALUES ('a')"))
+                inside.set()
+                await asyncio.Event().wait()  # until cancelled, in its transaction
+
+        task = asyncio.create_task(unit())
+        await asyncio.wait_for(inside.wait(), 10)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+        async def returned() -> bool:
+            return db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+        await wait_until(returned, timeout_s=10, message="the connection back in the pool")
         assert await _count(db) == 0
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -16,7 +18,6 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as SAAsyncSession
-from sqlalchemy.util import greenlet_spawn
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 # Re-exported: callers import the DSN helpers from db, where they used to live.
@@ -36,6 +37,7 @@ log = structlog.get_logger()
 
 _AFTER_COMMIT = "sessionhub.after_commit"
 _RAN_ALONE = "sessionhub.ran_alone"
+_DATABASE = "sessionhub.database"
 
 AfterCommit = Callable[[], Any]
 
@@ -93,17 +95,44 @@ async def execute_last(db: SAAsyncSession, sql: str, *args: Any) -> list[asyncpg
             db.info[_RAN_ALONE] = True
         return await _fetch(joined, sql, args)
     db.info[_RAN_ALONE] = True
-    engine = db.bind
-    assert isinstance(engine, AsyncEngine), "a unit of work is bound to its Database's engine"
-    # Straight from the pool: no Session transaction to begin, commit and close.
-    pooled = await engine.raw_connection()
-    driver: asyncpg.Connection = pooled.driver_connection
-    try:
+    database: Database | None = db.info.get(_DATABASE)
+    if database is None:
+        raise RuntimeError("execute_last runs in a unit of work from Database.session()")
+    # Straight from the driver's pool: no Session transaction to begin, commit and close,
+    # and no greenlet hop for the checkout and the return.
+    async with (await database.driver_pool()).acquire() as driver:
         return await _fetch(driver, sql, args)
-    finally:
-        if driver.is_closed():
-            pooled.invalidate()
-        await greenlet_spawn(pooled.close)
+
+
+def _json_decode(data: bytes) -> Any:
+    return json.loads(data.decode())
+
+
+def _jsonb_encode(text: str) -> bytes:
+    return b"\x01" + text.encode()  # jsonb's binary format: a version byte, then the text
+
+
+def _jsonb_decode(data: bytes) -> Any:
+    return json.loads(data[1:].decode())
+
+
+async def _json_codecs(driver: asyncpg.Connection) -> None:
+    """The codecs SQLAlchemy's asyncpg dialect gives its connections (JSON text in, Python
+    values out), so that a statement reads and binds the same from either pool."""
+    await driver.set_type_codec(
+        "json", encoder=str.encode, decoder=_json_decode, schema="pg_catalog", format="binary"
+    )
+    await driver.set_type_codec(
+        "jsonb", encoder=_jsonb_encode, decoder=_jsonb_decode, schema="pg_catalog", format="binary"
+    )
+
+
+async def _nothing_to_reset(driver: asyncpg.Connection) -> None:
+    """The driver pool's connections run one statement at a time, outside any transaction,
+    and never SET, LISTEN, lock or open a cursor: asyncpg's default reset (a round trip of
+    RESET ALL and friends on every release) would undo nothing. A connection the server
+    dropped needs no reset to be found out either: asyncpg closes it when the socket does,
+    and the pool opens a new one on the next acquire."""
 
 
 async def _fetch(driver: asyncpg.Connection, sql: str, args: tuple[Any, ...]) -> list[Any]:
@@ -121,13 +150,17 @@ class Database:
         self.url = url
         self.schema = schema
         self.source = source
+        self.pool_size = pool_size
+        self._pool: asyncpg.Pool | None = None
+        self._pool_lock = asyncio.Lock()
         self.engine: AsyncEngine = create_async_engine(
             async_url(url),
-            # The same ceiling as pool_size + pool_size overflow, but kept: an overflow
-            # connection is closed on return, so under load every request past the pool
-            # paid a new connection (TLS probe, type introspection, statements prepared
-            # again), a fifth of a create's CPU.
-            pool_size=2 * pool_size,
+            # pool_size here and pool_size in the driver pool (driver_pool): the ceiling
+            # of pool_size + pool_size overflow, but kept: an overflow connection is closed
+            # on return, so under load every request past the pool paid a new connection
+            # (TLS probe, type introspection, statements prepared again), a fifth of a
+            # create's CPU.
+            pool_size=pool_size,
             max_overflow=0,
             # No pre-ping: it costs round trips on every checkout of the hot path, and
             # SQLAlchemy already invalidates the pool on the first disconnect error.
@@ -152,8 +185,10 @@ class Database:
         Keep slow calls (an LLM, another service) out of it: the connection is held
         from the first statement to the commit. See ``read_session``.
         """
-        async with self._sessions() as session:
-            session.info["source"] = self.source
+        session = self._sessions()
+        session.info["source"] = self.source
+        session.info[_DATABASE] = self
+        try:
             try:
                 yield session
                 # A unit that never reached the database (or whose one statement ran
@@ -166,6 +201,13 @@ class Database:
                 await session.rollback()
                 raise
             await _run_after_commit(session)
+        finally:
+            # Closing costs a task and a greenlet hop: only a unit still in a transaction
+            # (its connection to give back) or holding rows has anything to close. Shielded,
+            # as SQLAlchemy's own exit does, so a cancelled request still returns its
+            # connection.
+            if session.in_transaction() or session.identity_map:
+                await asyncio.shield(session.close())
 
     @asynccontextmanager
     async def read_session(self) -> AsyncIterator[AsyncSession]:
@@ -203,7 +245,27 @@ class Database:
         async with self.engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
 
+    async def driver_pool(self) -> asyncpg.Pool:
+        """asyncpg's own pool, opened on first use, for the statements ``execute_last``
+        sends alone: SQLAlchemy's pool costs a greenlet hop to check a connection out and
+        another to return it, for a statement that needs neither a Session nor a
+        transaction."""
+        if self._pool is None:
+            async with self._pool_lock:
+                if self._pool is None:
+                    self._pool = await asyncpg.create_pool(
+                        asyncpg_dsn(self.url),
+                        min_size=0,
+                        max_size=self.pool_size,
+                        server_settings={"search_path": f'"{self.schema}",public'},
+                        reset=_nothing_to_reset,
+                        init=_json_codecs,
+                    )
+        return self._pool
+
     async def dispose(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
         await self.engine.dispose()
 
 
