@@ -611,3 +611,43 @@ def test_people_who_inspect_the_product_named_in_the_plural_are_no_addressee(lin
 )
 def test_evaluators_called_on_at_the_start_of_the_line_are_addressed(line: str) -> None:
     assert is_grader_instruction(line)
+
+
+# ------------------------------------------------ the customer said yes before any proposal
+
+_SAID_YES = "C: We've read the quote and we'd like you to reseal the driveway."
+
+
+def test_a_slot_the_customer_bargains_over_and_the_trainee_retimes_is_the_close() -> None:
+    result = grade(
+        _SAID_YES,
+        "T: Thank you, Mr Odum. Our crew has a morning free on Friday at eight.",
+        "C: Friday I'm at my sister's. Saturday around ten?",
+        "T: Saturday at ten, then: the whole driveway at 3 Quarry Lane, dry by the evening.",
+        "C: Yes.",
+    )
+    assert result.verdict("closing", "proposes_next_step") == "passed"
+    assert result.verdict("closing", "commitment") == "passed"
+    assert result.commitment_secured
+
+
+def test_a_timeless_deferral_nodded_at_after_an_early_yes_secures_nothing() -> None:
+    result = grade(
+        _SAID_YES,
+        "T: Thank you, Mr Odum, that's really kind.",
+        "C: No bother.",
+        "T: The diary is a puzzle in autumn. I'll ask the office and come back to you.",
+        "C: Okay.",
+    )
+    assert result.verdict("closing", "commitment") != "passed"
+    assert not result.commitment_secured
+
+
+def test_a_timeless_step_nodded_at_is_still_accepted_when_nobody_said_yes_first() -> None:
+    result = grade(
+        "T: Morning Mr Odum, it's Rhea from Blackline Surfacing about your driveway.",
+        "C: Oh hello. The cracks have got worse since the frost.",
+        "T: Frost opens them up fast. I'll post you a sample of the sealant to look at.",
+        "C: Okay.",
+    )
+    assert result.verdict("closing", "commitment") == "passed"

@@ -1643,6 +1643,12 @@ _TAKES_IT = re.compile(
 )
 
 
+def goes_ahead(u: Utterance) -> bool:
+    """Customer line ``u`` agrees, or takes the offer in so many words ("we'd like you to
+    reseal the drive")."""
+    return pol(u) > 0 or _TAKES_IT.search(u.lower) is not None
+
+
 def eases(clause: str, words: Collection[str]) -> bool:
     """The customer says, in ``clause``, that their concern eased."""
     return _EASED.search_words(clause, words) is not None

@@ -234,7 +234,11 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if (s.is_proposal and _offered(conv, u, k)) or (
                 s.has_time and _taken_as_offer(conv, s, nxt)
             ):
-                taken = _accepts(conv, s, nxt) and not _insists(f.proposals, s, prev)
+                taken = (
+                    _accepts(conv, s, nxt)
+                    and not _insists(f.proposals, s, prev)
+                    and (s.has_time or not _nods_past(conv, s, nxt))
+                )
                 f.proposals.append(Proposal(u, s, nxt, taken))
                 continue
             if not s.is_question:
@@ -687,13 +691,33 @@ def _counter_taken(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
 def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     """A statement of when the trainee can do it ("We've a driver free on the twelfth at
     eight") that the customer takes up as an offer: they accept it, naming its time, or
-    say yes and ask for the step ("Then yes, put us down")."""
+    say yes and ask for the step ("Then yes, put us down"), or bargain over it, naming a
+    time of their own that the trainee then takes ("Monday's out. Tuesday after lunch?"
+    "Tuesday at one, then.")."""
     if s.is_question or not s.has_time or reply is None:
         return False
     shared = d.time_words(s.tokens).intersection(reply.tokens)
     if d.mentions_time(reply.tokens, reply.lower):
-        return not all(map(d.is_number, shared)) and d.reaction(conv, reply) > 0  # "two taps"
+        if not all(map(d.is_number, shared)) and d.reaction(conv, reply) > 0:  # "two taps"
+            return True
+        return _counter_taken(conv, s, reply)
     return d.pol(reply) > 0 and any(d.NEXT_STEP_REQUEST_RE.search(x.lower) for x in reply.sentences)
+
+
+def _nods_past(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
+    """The customer had said yes before the trainee proposed anything (their first line
+    reads positive and answers no question of the trainee's), so all the close had left
+    to fix was when; proposal ``s`` fixes no day or time and the ``reply`` is a bare nod
+    ("Okay."): no word of it, no time, no request. Nothing new was agreed."""
+    if reply is None or reply.words > 3 or not reply.stems.isdisjoint(s.stems):
+        return False
+    if d.mentions_time(reply.tokens, reply.lower):
+        return False
+    first = conv.persona[0]
+    if first.index >= reply.index or not d.goes_ahead(first):
+        return False
+    i = conv.prev_other[first.index]
+    return i < 0 or not any(x.is_question for x in conv.utterances[i].sentences)
 
 
 def _offered(conv: Conversation, u: Utterance, k: int) -> bool:
