@@ -651,3 +651,111 @@ def test_a_timeless_step_nodded_at_is_still_accepted_when_nobody_said_yes_first(
         "C: Okay.",
     )
     assert result.verdict("closing", "commitment") == "passed"
+
+
+# ------------------------------------------------ a concern thread read to its last word
+
+_PRICE_THREAD = (
+    "T: Hello Mr Baptiste, Ines from Clearflow water softeners.",
+    "C: The price is a lot next to just buying descaler tablets.",
+    "T: It is a real outlay, I understand. How much do the tablets cost you in a year?",
+    "C: Sixty, give or take, and the kettle still furs up.",
+    "T: The softener costs about the same over five years and stops the furring for good.",
+)
+
+
+@pytest.mark.parametrize(
+    "last",
+    ["C: No, that's everything. We're not worried any more.", "C: No. I'm not concerned now."],
+)
+def test_a_worry_denied_of_the_customer_eases_the_thread(last: str) -> None:
+    result = grade(
+        *_PRICE_THREAD,
+        "C: The furring part is good, but I don't want a big box under the sink.",
+        "T: Fair enough. It's the size of a shoebox. Anything else on your mind?",
+        last,
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+def test_a_grant_with_a_realisation_then_another_matter_settles_the_first_concern() -> None:
+    result = grade(
+        *_PRICE_THREAD,
+        "C: The five years is good, I hadn't realised that. There's the plumbing, though.",
+        "T: Our fitter does it in an hour with no new pipes. Would Tuesday suit?",
+        "C: Tuesday sounds good.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+# ------------------------------------------------ questions that belittle
+
+
+def test_a_trainee_asking_only_in_sneers_finds_nothing_out() -> None:
+    result = grade(
+        "T: Hi, Mo from Deskpoint printers.",
+        "C: Our office printer keeps jamming on thick paper.",
+        "T: Does anybody actually print anything in an office like yours?",
+        "C: We print invoices every day.",
+        "T: How much paper fits in that broom cupboard you call an office?",
+        "C: Quite a lot, thank you.",
+        "T: And which paper weight are you feeding it?",
+        "C: I'll find another supplier.",
+    )
+    assert result.discovery_score == 0
+
+
+# ------------------------------------------------ alarm and grief that mock a real loss
+
+
+@pytest.mark.parametrize(
+    "mock",
+    [
+        "T: Ring the newspapers, a yoghurt crisis! Our vans have backup generators.",
+        "T: Oh dear! How will your poor regulars possibly cope? Our vans have backup generators.",
+    ],
+)
+def test_mock_alarm_at_a_real_loss_is_sarcastic(mock: str) -> None:
+    result = grade(
+        "T: Morning Mrs Kaur, Leon from Chillvan deliveries.",
+        "C: The van's fridge failed yesterday and we binned forty pounds of yoghurt.",
+        mock,
+        "C: Right.",
+    )
+    assert result.verdict("rapport", "courteous") == "failed"
+
+
+def test_a_seller_exclaiming_its_own_reach_mocks_nothing() -> None:
+    result = grade(
+        "T: Morning Mrs Kaur, Leon from Chillvan deliveries.",
+        "C: Do you deliver as far as Inverness?",
+        "T: Yes, we cover the whole country!",
+        "C: Good.",
+    )
+    assert result.verdict("rapport", "courteous") != "failed"
+
+
+# ------------------------------------------------ the wrong party
+
+
+def test_a_no_to_whom_the_trainee_asked_for_then_someone_lesser_is_the_wrong_party() -> None:
+    result = grade(
+        "T: Hi, am I speaking to the head chef at the Anchor?",
+        "C: No, I'm only the kitchen porter, I wash up.",
+        "T: Great. How are you optimising your menu engineering?",
+        "C: No idea, mate.",
+        "T: I'll book us a strategy call on Monday at nine.",
+        "C: Sure, whatever.",
+    )
+    assert not result.commitment_secured
+    assert result.virtual_earnings == 0
+
+
+def test_a_no_then_another_role_that_may_decide_is_still_the_call() -> None:
+    result = grade(
+        "T: Hi, am I speaking to the owner of the Anchor?",
+        "C: No, I'm the manager, I do the ordering.",
+        "T: Thanks. Could I drop off samples of our napkins on Monday at nine?",
+        "C: Monday at nine is fine.",
+    )
+    assert result.commitment_secured

@@ -244,6 +244,10 @@ _RUDE_RE = re.compile(
     r"\blike an? (?:pushover|child|dinosaur|amateur|doormat|sucker|caveman|toddler)\b|"
     r"\b(?:that|your) attitude\b|\byour excuse\b|\bbehind the times\b|"
     r"\bwhy would (?:anyone|anybody|an? \w+ (?:that|this|so|like yours))\b|"
+    # doubt that the customer's trade has any takers, or their place named with a sneer:
+    # "does anybody really order from you?", "that shed you call an office"
+    r"\b(?:does|do|did|would|will) (?:anyone|anybody) (?:\w+ )?(?:actually|really|even|ever)\b"
+    r"[^.?!]*\b(?:you|your|yours)\b[^.?!]*\?|\byou call (?:a|an|your) \w+|"
     r"\blike (?:yours|you)\b[^.?!]*\b(?:so|such)\b[^.?!]*\?|"
     r"\b(?:ha|haha|lol)\W*$|"
     # mock grief: the speaker's own tears, an archaic "however shall you …", the customer's
@@ -428,6 +432,32 @@ def elsewhere(u: Utterance) -> bool:
     return _CONCERN_WORDS.isdisjoint(u.tokens) or _CONCERN_RE.search(u.lower) is None
 
 
+# The trainee asks whom they have reached: "Is this the office manager?", "Am I through
+# to the owner?", "Are you the buyer?"
+_WHO_ASKED_RE = re.compile(
+    r"\b(?:is (?:this|that|it)|am i (?:\w+ )?(?:speaking|talking|through) (?:to|with)|"
+    r"are you) (?:the|a|an|mr|mrs|ms|miss)\b"
+)
+# ... and the customer says no, and that they are someone lesser or not the one: "No,
+# I'm just the courier.", "Nope, I'm not the buyer." (a "No, I'm the manager" may be the
+# one to talk to)
+_NOT_THEM_RE = re.compile(
+    r"^\W*(?:no|nope|nah)\b[^.?!]*?[,.;!]\s*(?:i'?m|i am|this is|it'?s|we'?re|we are) "
+    r"(?:(?:just|only|simply) (?:the|a|an|his|her|their)|not (?:the|a|an|your|any)) \w+"
+)
+
+
+def _someone_else(u: Utterance, kept: Sequence[Utterance]) -> bool:
+    """Customer line ``u`` answers the trainee's question about whom they reached with a
+    no and who the customer is instead: the call is for another party."""
+    if _NOT_THEM_RE.match(u.lower) is None:
+        return False
+    asked = next((x for x in reversed(kept[:-1]) if x.speaker == "trainee"), None)
+    return asked is not None and any(
+        x.is_question and _WHO_ASKED_RE.search(x.lower) for x in asked.sentences
+    )
+
+
 _SCALE = frozenset(
     str.split(
         """
@@ -566,6 +596,10 @@ _EASED = _WordLexicon(
     r"(?:less|no longer|not (?:so|as|that|too|such|much)|(?:is|was)n'?t (?:so|as|that|too|"
     r"such|much)) (?:of )?(?:an? )?(?:big )?(?:worr(?:y|ied|ies|ying)|concern(?:s|ed|ing)?|"
     r"problem|issue|bother|scary|bad|risky|daunting|deal|expensive|pricey|steep)|"
+    # the worry denied of the speaker: "I'm not worried any more", "we're not concerned now"
+    r"(?:i|we)(?:'m|'re| am| are) (?:not|no longer) (?:really |too |at all )?(?:worried|"
+    r"concerned|bothered|nervous|anxious)(?: (?:about (?:it|that|this)|then|any ?more|now|"
+    r"at all))*\s*(?:[.!,;]|$)|"
     r"(?:not|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
     r"(?:worry|concern|problem|issue|"
     r"bother|big deal)(?: (?:then|any ?more|now|after all|at all))?\s*(?:[.!,;]|$)|"
@@ -582,6 +616,7 @@ _EASED = _WordLexicon(
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
+    "bothered nervous anxious "
     "cheaper simpler quicker settled solved dealt covered",
     apart=True,
 )
@@ -940,7 +975,11 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         kept.append(u)
         if ln.speaker == "persona":
             heard += 1
-            if heard <= _FIRST_LINES and not is_stop(u) and elsewhere(u):
+            if (
+                heard <= _FIRST_LINES
+                and not is_stop(u)
+                and (elsewhere(u) or (lower[:2] in ("no", "na") and _someone_else(u, kept)))
+            ):
                 u._stop = True  # the wrong party: as a wrong number, nothing after it earns
             if is_stop(u):
                 ended = True
@@ -1015,7 +1054,8 @@ _RUDE_WORDS = frozenset(
     live tough join welcome oh must even ever possibly seriously haven't havent
     disorganised disorganized scattered clueless backward backwards primitive amateurish
     sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
-    amateur doormat sucker caveman toddler attitude excuse behind why yours
+    amateur doormat sucker caveman toddler attitude excuse behind why yours anyone anybody
+    call
     cry crying weep weeping sob sobbing eyes heart however world universe old age care
     defensive touchy prickly uptight stubborn worked ways earth century forbid
     thick dim dense brainless illiterate deaf brains clueless capable competent qualified
@@ -1199,9 +1239,10 @@ _CALAMITY = frozenset(
 
 
 # A question asking the customer nothing: how someone other than them will "ever" or
-# "possibly" get through it ("How will the town ever survive?").
+# "possibly" get through it ("How will the town ever survive?", "How will your kids
+# possibly cope?").
 _RHETORICAL_RE = re.compile(
-    r"\bhow (?:will|would|shall|can|could|do|does|did|is|are|was|were) (?!you\b|your\b)"
+    r"\bhow (?:will|would|shall|can|could|do|does|did|is|are|was|were) (?!you\b)"
     r"[^.!?]*\b(?:ever|possibly)\b[^.!?]*\?"
 )
 
@@ -1220,7 +1261,32 @@ def mock_grief(reply: Utterance, said: Utterance) -> bool:
         and _CALAMITY.isdisjoint(said.tokens)
     ):
         return True
+    if "!" in reply.text and any(_blows_up(s, said) for s in reply.sentences):
+        return True
     return "poor" in reply.tokens and mock_pity(reply.lower, said)
+
+
+# A public scale no customer's shop trouble has: mock alarm names it ("Alert the
+# government!", "It'll be on the front pages!").
+_PUBLIC_SCALE = frozenset(
+    str.split(
+        """
+    national nationwide nation country world worldwide global army military police
+    government parliament headlines newspapers emergency crisis
+    """
+    )
+)
+
+
+def _blows_up(s: Sentence, said: Utterance) -> bool:
+    """An exclamation in ``s`` raising what the customer ``said`` to a public scale they
+    never spoke of, not about the seller's side ("We deliver nationwide!")."""
+    return (
+        s.text.endswith("!")
+        and not _PUBLIC_SCALE.isdisjoint(s.tokens)
+        and _PUBLIC_SCALE.isdisjoint(said.tokens)
+        and not about_seller(s)
+    )
 
 
 # Pity for someone ("the poor neighbours"), and an exclamation (see _NOT_EXCLAIMING).
@@ -1879,6 +1945,14 @@ def _topic(lower: str) -> frozenset[str]:
     return _stems([w for w in _words(lower) if w not in _STANCE_WORDS])
 
 
+# The customer learning something from the answer: their not having known it is news,
+# not a negation of what they grant ("That's good, I didn't know that.").
+_REALISED = re.compile(
+    r"\b(?:i|we) (?:didn't|did not|never|hadn't|had not) (?:know|knew|realise|realize|realised|"
+    r"realized)\b|\b(?:i|we) had no idea\b"
+)
+
+
 def grants_then_turns(r: Utterance, concern: Utterance, answer: Utterance | None) -> bool:
     """Customer line ``r`` first grants the ``answer`` it reacts to and then goes on to
     another matter, in words that name nothing the concern named ("Alright, the
@@ -1895,7 +1969,7 @@ def grants_then_turns(r: Utterance, concern: Utterance, answer: Utterance | None
         stop = end.start() + 1
     if (cut := _CLAUSE_SPLIT.search(lower)) is not None:
         stop = min(stop, cut.start())
-    grant, rest = lower[:stop], lower[stop:]
+    grant, rest = _REALISED.sub(" ", lower[:stop]), lower[stop:]
     words = _words(grant)
     if not words or "?" in grant or not _words(rest) or _NEGATION_RE.search(grant):
         return False
