@@ -300,7 +300,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
     # the customer's questions that the trainee's reply did not answer
     unanswered: list[frozenset[str]] = []
     for c in conv.persona:
-        reply = [r for r in conv.trainee_reply(c) if _counts(r)]
+        turn = conv.trainee_reply(c)
+        reply = [r for r in turn if _counts(r)]
         if c.ended_before:
             continue
         questions = [x.lower for x in c.sentences if x.is_question]
@@ -338,6 +339,11 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
                 )
                 (f.maybe_ignored if maybe else f.ignored).append(c)
+        elif (substantive or asks) and turn and turn[0].gap:
+            # the trainee's turn went to addressing the grader: the customer was left
+            # unanswered, as if the line had never been said
+            f.reply_chances += 1
+            f.ignored.append(c)
         if substantive and reply:
             f.ack_chances.append(c)
             # The check needs one; looking for more would only cost time.
