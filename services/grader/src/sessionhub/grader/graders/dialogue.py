@@ -183,7 +183,10 @@ _PLEASANTRY_RE = re.compile(
 _GREETING_RE = re.compile(
     r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|morning|afternoon|"
     r"evening|thanks for|thank you for|nice to|good to|great to|pleasure to|"
-    r"my name(?:'s| is))\b|\b(?i:this is|i'm|it's) [A-Z]",
+    r"my name(?:'s| is))\b|\b(?i:this is|i'm|it's) [A-Z]|"
+    # a bare time of day opening the line, said to someone ("Morning Priya, …", "Evening!"),
+    # not the start of a statement ("Morning deliveries are late")
+    r"^\W*(?:Morning|Afternoon|Evening)(?=[,!.]|\s+[A-Z]|\s*$)",
 )
 _GREETING_CI_RE = re.compile(
     r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|thanks for|"
@@ -226,7 +229,9 @@ _VAGUE_RE = re.compile(
 _RUDE_RE = re.compile(
     r"\b(?:stupid|idiot|idiotic|dumb|ugly|lazy|pathetic|ridiculous|incompetent|clueless|"
     r"useless|garbage|rubbish|moron|shut up|grow up|your problem|your loss|suit yourself|"
-    r"whatever|you'?re (?:wrong|making a mistake|being)|so (?:slow|sensitive|rude|difficult)|"
+    # ("whatever" as a retort, not heading a clause: "Whatever we fit has to …")
+    r"whatever(?=\s*(?:[,.!?;:]|$)| you say)|you'?re (?:wrong|making a mistake|being)|"
+    r"so (?:slow|sensitive|rude|difficult)|"
     r"can'?t afford a|garage sale|who taught you|trust me|you (?:really )?(?:need|have) to "
     r"(?:move|switch|get|buy)|you should (?:make|switch|just)|is outdated|"
     r"you'?ll survive|yeah,? yeah|love that for you|boo hoo|big deal|what a tragedy|"
@@ -1374,6 +1379,15 @@ def is_number(word: str) -> bool:
     return word in _NUMBER_WORDS or word.isdigit()
 
 
+# ("one" is a pronoun as often as a number: "the one oven", "a good one")
+_COUNT_WORDS = _NUMBER_WORDS - {"one"}
+
+
+def counts(s: Sentence) -> bool:
+    """The sentence gives a figure, in digits or in words ("about six hundred a year")."""
+    return not _COUNT_WORDS.isdisjoint(s.tokens) or _DIGIT_RE.search(s.lower) is not None
+
+
 def has_number(u: Utterance) -> bool:
     return not _NUMBER_WORDS.isdisjoint(u.tokens) or _DIGIT_RE.search(u.lower) is not None
 
@@ -1407,7 +1421,16 @@ def answers_question(reply: Utterance, c: Utterance) -> bool:
 _SUBJECTS = frozenset(str.split("we i it they he she someone somebody"))
 _SHORT_ANSWER_AUX = frozenset(str.split("can could do does did will would is are was have has"))
 #: Openers that set aside what came before ("Anyway, our rates …").
-PIVOTS = ("anyway", "anyhow", "moving on", "regardless", "whatever", "be that as it may")
+#: ("whatever" only as a retort: "Whatever we fit has to suit him" heads a clause)
+PIVOTS = (
+    "anyway",
+    "anyhow",
+    "moving on",
+    "regardless",
+    "whatever,",
+    "whatever.",
+    "be that as it may",
+)
 
 
 def is_empathic(text: str) -> bool:

@@ -925,7 +925,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             # its words, points back at it, or is specific (a number, an offer)
             # ("It's a great product" points back at nothing in particular: a pronoun
             # alone does not make a statement an answer)
-            relevant = shared or offer or what_if or explains or any(ch.isdigit() for ch in s.lower)
+            relevant = shared or offer or what_if or explains or d.counts(s)
             if (
                 o.answered is None
                 and relevant
