@@ -1388,6 +1388,17 @@ def counts(s: Sentence) -> bool:
     return not _COUNT_WORDS.isdisjoint(s.tokens) or _DIGIT_RE.search(s.lower) is not None
 
 
+def credentials(s: Sentence, concern: frozenset[str]) -> bool:
+    """A statement of the seller's own standing ("We've fitted nine thousand kitchens in
+    thirty years"): about the seller, to nobody, in none of the words of the concern
+    ``concern``: it answers no worry of the customer's."""
+    return (
+        not _SELLER.isdisjoint(s.tokens)
+        and _SECOND_PERSON.isdisjoint(s.tokens)
+        and s.stems.isdisjoint(concern)
+    )
+
+
 def has_number(u: Utterance) -> bool:
     return not _NUMBER_WORDS.isdisjoint(u.tokens) or _DIGIT_RE.search(u.lower) is not None
 
@@ -1772,10 +1783,19 @@ NEXT_STEP_REQUEST_RE = re.compile(
     r"set|go ahead|bring|start|schedule|text|ship|get (?:me|us|it)|let'?s)\b"
 )
 # Taking it to someone else, or to later: a step of the customer's own, not a refusal.
-_CONSULT = _Lexicon(
+_CONSULT_RE = (
     r"\b(?:let me|i'?ll|i need to|i have to|i'?d like to|i want to)\s+(?:talk|speak|check|run it)"
-    r"(?:\s+\w+){0,2}?\s+(?:with|to|by|past)\s+(?:my|our|the)\b",
-    *("talk", "speak", "check", "run it"),
+    r"(?:\s+\w+){0,2}?\s+(?:with|to|by|past)\s+(?:my|our|the)\b"
+)
+_CONSULT = _Lexicon(_CONSULT_RE, *("talk", "speak", "check", "run it"))
+# ... and, as a reaction, the decision taken away to be mulled over with nobody named
+# ("We'll talk it over between us", "I'll have a think"): neither eased nor resisting.
+_TAKEN_AWAY = _Lexicon(
+    _CONSULT_RE + r"|\b(?:i|we)(?:'ll| will| need to| have to| must| should)\s+(?:have a "
+    r"(?:little |quick )?)?(?:think|talk|discuss|chat|mull|sleep on)(?:\s+(?:it|this|that))?"
+    r"(?:\s+(?:over|through|about it))?(?:\s+(?:between|among) (?:us|ourselves)|"
+    r"\s+together)?\b",
+    *("talk", "speak", "check", "run it", "think", "discuss", "chat", "mull", "sleep on"),
 )
 _MORE_WORDS = frozenset(str.split("else other besides further"))
 
@@ -2050,7 +2070,7 @@ def reaction(conv: Conversation, r: Utterance) -> int:
         return 0
     # ("Does that help?" "No." is resistance: only a "no" to "anything else?" or to an
     # either/or question answers without resisting, see ``Utterance.answer_end``)
-    text = _CONSULT.sub(" ", r.lower[r.answer_end :])
+    text = _TAKEN_AWAY.sub(" ", r.lower[r.answer_end :])
     if text == r.lower:
         p = pol(r)
         asks = any(NEXT_STEP_REQUEST_RE.search(x.lower) for x in r.sentences)

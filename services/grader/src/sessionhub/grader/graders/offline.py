@@ -138,6 +138,8 @@ class Objection:
     dismissed: Utterance | None = None
     #: the customer's next line said the reply did not answer them
     protested: Utterance | None = None
+    #: the customer line that granted the answer and opened another concern (a thread)
+    moved_to: Utterance | None = None
 
 
 @dataclass(slots=True)
@@ -805,13 +807,29 @@ def _acknowledgement(
                 return None
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
+            shared = s.stems & c.stems
+            if shared and not loose and shared <= _alternative(c) and not d.is_empathic(s.lower):
+                continue  # talk of what the customer compared the offer with, not their worry
             if (
                 (loose and d.could_take_up(s))
-                or ((s.stems & c.stems) and _leads_with(s, c))
+                or (shared and _leads_with(s, c))
                 or d.is_empathic(s.lower)
             ):
                 return u, s
     return None
+
+
+# What a customer sets the offer against: "more than the salon in town charges", "next to
+# buying tablets", "compared with our old firm".
+_COMPARED = frozenset(str.split("than next compared versus vs instead against"))
+_COMPARED_RE = re.compile(r"\b(?:than|next to|compared (?:to|with)|versus|vs|instead of|against)\b")
+
+
+def _alternative(c: Utterance) -> frozenset[str]:
+    """The content words of what customer line ``c`` compares the offer with."""
+    if _COMPARED.isdisjoint(c.tokens) or (m := _COMPARED_RE.search(c.lower)) is None:
+        return frozenset()
+    return d.content_stems(c.lower[m.end() :])
 
 
 # Where a statement adds a clause of its own: "…, and every box is tested for returns".
@@ -880,6 +898,8 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         if after and not after[0].gap and not d.is_annoyed(after[0]):
             window += [r for r in conv.trainee_reply(after[0]) if not r.ended_before]
     context = c.stems | (later[0].stems if later else frozenset())
+    # what the customer set the offer against: talk of it alone is about the rival
+    rival = _alternative(c)
     # What comes before a question about the concern acknowledges it; the answer follows
     # the question (or the customer's reply to it).
     answer_from = answered_at = 0
@@ -908,7 +928,8 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                     continue
                 if in_reply:
                     continue
-            shared = len(s.stems & context)
+            own = s.stems & c.stems
+            shared = len(s.stems & context) if not (own and own <= rival) else 0
             # after a premise denied in the concern's words ("They never leave your sight."),
             # the next statement in the turn says why
             explains = contradicted is not None and contradicted[0] is u
@@ -925,7 +946,9 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             # its words, points back at it, or is specific (a number, an offer)
             # ("It's a great product" points back at nothing in particular: a pronoun
             # alone does not make a statement an answer)
-            relevant = shared or offer or what_if or explains or d.counts(s)
+            relevant = (shared or offer or what_if or explains or d.counts(s)) and not (
+                d.credentials(s, c.stems) and not offer
+            )
             if (
                 o.answered is None
                 and relevant
@@ -968,10 +991,13 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         p = d.reaction(conv, r)
         if p == 0 and r.stems & c.stems and d.concern_level(r) > 0 and not d.answers_more(conv, r):
             p = -1  # the concern said again, in its own words: not eased
+        elif p > 0 and rival and not rival.isdisjoint(r.stems):
+            p = 0  # praise of what they compared the offer with ("the salon's been fine")
         if p < 0 and _moves_on(conv, c, r):
             # Concerns are threads: granting the answer and opening another matter settles
             # this one, and the customer's later ease shows the new one did not reopen it.
             p = 1
+            o.moved_to = r
         if p != 0:
             o.reaction, o.eased = r, p
             if p < 0:
@@ -1294,7 +1320,24 @@ def _handled(f: Facts) -> Objection | None:
         first = max(taken or replied, key=lambda o: d.concern_level(o.c) == 2, default=None)
         # read only the concern that is graded: most calls raise several
         f.handled = _handle(f.conv, first.c, first.reply) if first is not None else False
+        if f.handled and f.handled.moved_to is not None:
+            _follow_thread(f, f.handled)
     return f.handled or None
+
+
+def _follow_thread(f: Facts, o: Objection) -> None:
+    """The customer granted the answer to ``o`` and raised another concern: one thread.
+    What the trainee did with the new concern (recognised it, asked about it, answered
+    it) is part of handling the thread, where the first turn lacked that move."""
+    if None not in (o.acknowledged, o.explored, o.answered):
+        return
+    nxt = next((x for x in f.objections if x.c is o.moved_to and x.reply), None)
+    if nxt is None:
+        return
+    h = _handle(f.conv, nxt.c, nxt.reply)
+    o.acknowledged = o.acknowledged or h.acknowledged
+    o.explored = o.explored or h.explored
+    o.answered = o.answered or h.answered
 
 
 def _held_against(conv: Conversation, c: Utterance) -> bool:
@@ -1653,6 +1696,9 @@ def _probe_acknowledges_concern(f: Facts) -> Utterance | None:
     if o is None:
         return None
     found = _acknowledgement(f.conv, o.reply, o.c, loose=True)
+    if found is None and o.moved_to is not None:
+        # the concern the thread moved on to: its reply may recognise it in other words
+        found = _acknowledgement(f.conv, f.conv.trainee_reply(o.moved_to), o.moved_to, loose=True)
     return found[0] if found is not None else next(iter(o.beyond_gap), None)
 
 
