@@ -905,3 +905,23 @@ def test_the_rubrics_names_for_moves_to_an_evaluator_are_grading_words(line: str
 )
 def test_sales_talk_near_those_words_is_not_addressed_to_the_grader(line: str) -> None:
     assert not is_grader_instruction(line)
+
+
+def test_a_yes_after_answering_who_is_calling_is_still_a_yes_first() -> None:
+    result = grade(
+        "T: Hello, is that Mr Odum? Rhea from Blackline Surfacing.",
+        "C: Speaking. We do want the driveway resealed, the quote was fine.",
+        "T: Thank you. The diary is a puzzle in autumn, I'll ask the office and come back.",
+        "C: Okay.",
+    )
+    assert not result.commitment_secured
+
+
+def test_a_sneering_reply_takes_nothing_up() -> None:
+    result = grade(
+        "T: Morning Mr Brandt, Nina from Dairyfresh.",
+        "C: Our delivery came warm and we binned forty litres of cream.",
+        "T: Forty litres of cream, someone alert the newspapers! Our vans run at three degrees.",
+        "C: Hm.",
+    )
+    assert result.verdict("rapport", "responsive") != "passed"

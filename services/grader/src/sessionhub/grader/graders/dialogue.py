@@ -1739,14 +1739,17 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
 # or a request for the step ("put me down for it").
 _TAKES_IT = re.compile(
     r"\b(?:i'll|we'll|i will|we will|let's|let us|i'd like|we'd like|go (?:on|ahead|for it)|"
-    r"count (?:me|us) in|you'?re on|sign (?:me|us) up|put (?:me|us) down|book (?:it|me|us))\b"
+    r"count (?:me|us) in|you'?re on|sign (?:me|us) up|put (?:me|us) down|book (?:it|me|us)|"
+    # the customer's own decision for it: "we do want the service", "I'm ready to sign up"
+    r"(?:i|we) (?:do |really |definitely )?want (?:the|to|it|your|you)|"
+    r"(?:i'm|i am|we're|we are) ready to)\b"
 )
 
 
-def goes_ahead(u: Utterance) -> bool:
-    """Customer line ``u`` agrees, or takes the offer in so many words ("we'd like you to
-    reseal the drive")."""
-    return pol(u) > 0 or _TAKES_IT.search(u.lower) is not None
+def goes_ahead(s: Sentence) -> bool:
+    """Customer sentence ``s`` agrees, or takes the offer in so many words ("we'd like you
+    to reseal the drive", "we do want the service")."""
+    return polarity(s.lower) > 0 or _TAKES_IT.search(s.lower) is not None
 
 
 def eases(clause: str, words: Collection[str]) -> bool:

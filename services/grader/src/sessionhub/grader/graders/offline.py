@@ -329,7 +329,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
             unanswered.extend(their_stems)
         if (substantive or asks) and reply:
             f.reply_chances += 1
-            took_up = (
+            # a sneering reply takes nothing up, whatever words of the customer's it mocks
+            took_up = not (f.rude and any(x is reply[0] for x in f.rude)) and (
                 d.takes_up(reply, c)
                 or (d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False)
                 or (asks and d.answers_question(reply[0], c))
@@ -718,18 +719,20 @@ def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) ->
 
 def _nods_past(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     """The customer had said yes before the trainee proposed anything (their first line
-    reads positive and answers no question of the trainee's), so all the close had left
-    to fix was when; proposal ``s`` fixes no day or time and the ``reply`` is a bare nod
-    ("Okay."): no word of it, no time, no request. Nothing new was agreed."""
+    agrees or takes the offer: after its first sentence, if that answers a question of
+    the trainee's, "Yes, hi. We've decided we do want the service."), so all the close
+    had left to fix was when; proposal ``s`` fixes no day or time and the ``reply`` is a
+    bare nod ("Okay."): no word of it, no time, no request. Nothing new was agreed."""
     if reply is None or reply.words > 3 or not reply.stems.isdisjoint(s.stems):
         return False
     if d.mentions_time(reply.tokens, reply.lower):
         return False
     first = conv.persona[0]
-    if first.index >= reply.index or not d.goes_ahead(first):
+    if first.index >= reply.index:
         return False
     i = conv.prev_other[first.index]
-    return i < 0 or not any(x.is_question for x in conv.utterances[i].sentences)
+    asked = i >= 0 and any(x.is_question for x in conv.utterances[i].sentences)
+    return any(d.goes_ahead(x) for x in first.sentences[1 if asked else 0 :])
 
 
 def _offered(conv: Conversation, u: Utterance, k: int) -> bool:
