@@ -807,11 +807,18 @@ def test_a_figure_in_words_is_a_specific_answer() -> None:
     assert result.verdict("objection_handling", "answers_concern") == "passed"
 
 
-def test_the_sellers_standing_answers_no_worry() -> None:
+@pytest.mark.parametrize(
+    "standing",
+    [
+        "T: We have installed eight thousand pumps in twenty years.",
+        "T: Warmcore has installed eight thousand pumps since 2004.",
+    ],
+)
+def test_the_sellers_standing_answers_no_worry(standing: str) -> None:
     result = grade(
         "T: Hello Mr Ames, Priti from Warmcore heat pumps.",
         "C: My worry is the running cost through a cold winter.",
-        "T: We have installed eight thousand pumps in twenty years.",
+        standing,
         "C: Oh.",
     )
     assert result.verdict("objection_handling", "answers_concern") != "passed"

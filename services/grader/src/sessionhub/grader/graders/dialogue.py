@@ -1388,12 +1388,13 @@ def counts(s: Sentence) -> bool:
     return not _COUNT_WORDS.isdisjoint(s.tokens) or _DIGIT_RE.search(s.lower) is not None
 
 
-def credentials(s: Sentence, concern: frozenset[str]) -> bool:
+def credentials(s: Sentence, concern: frozenset[str], names: frozenset[str]) -> bool:
     """A statement of the seller's own standing ("We've fitted nine thousand kitchens in
-    thirty years"): about the seller, to nobody, in none of the words of the concern
-    ``concern``: it answers no worry of the customer's."""
+    thirty years", "Guardline protects eighty thousand homes"): about the seller (we, or
+    opening on a name the trainee introduced their side by, ``names``), to nobody, in
+    none of the words of the concern ``concern``: it answers no worry of the customer's."""
     return (
-        not _SELLER.isdisjoint(s.tokens)
+        (not _SELLER.isdisjoint(s.tokens) or speaks_of_seller(s, names))
         and _SECOND_PERSON.isdisjoint(s.tokens)
         and s.stems.isdisjoint(concern)
     )

@@ -950,7 +950,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             # ("It's a great product" points back at nothing in particular: a pronoun
             # alone does not make a statement an answer)
             relevant = (shared or offer or what_if or explains or d.counts(s)) and not (
-                d.credentials(s, c.stems) and not offer
+                d.credentials(s, c.stems, d.seller_names(conv)) and not offer
             )
             if (
                 o.answered is None
