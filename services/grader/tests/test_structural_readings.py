@@ -932,3 +932,27 @@ def test_a_sneering_reply_takes_nothing_up() -> None:
         "C: Hm.",
     )
     assert result.verdict("rapport", "responsive") != "passed"
+
+
+def test_a_sneering_question_the_customer_gives_up_on_spoils_the_calls_questions() -> None:
+    result = grade(
+        "T: Hi, Finn from Sharpcut mower repairs.",
+        "C: My ride-on mower stalls every few minutes on the slope.",
+        "T: How long has it been stalling on the slope?",
+        "C: Since the spring service, about three months.",
+        "T: And what's that, the postage stamp you call a garden?",
+        "C: Forget it.",
+    )
+    assert result.discovery_score == 0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does anyone actually check the stock for you?",
+        "what do you call a flat white there?",
+        "would anybody actually notice if the lawn went uncut?",
+    ],
+)
+def test_questions_near_the_sneers_are_not_rude(question: str) -> None:
+    assert not is_rude(question)

@@ -250,9 +250,11 @@ _RUDE_RE = re.compile(
     r"\b(?:that|your) attitude\b|\byour excuse\b|\bbehind the times\b|"
     r"\bwhy would (?:anyone|anybody|an? \w+ (?:that|this|so|like yours))\b|"
     # doubt that the customer's trade has any takers, or their place named with a sneer:
-    # "does anybody really order from you?", "that shed you call an office"
+    # "does anybody really order from you?", "that shed you call an office" (not "does
+    # anyone actually check the stock for you?")
     r"\b(?:does|do|did|would|will) (?:anyone|anybody) (?:\w+ )?(?:actually|really|even|ever)\b"
-    r"[^.?!]*\b(?:you|your|yours)\b[^.?!]*\?|\byou call (?:a|an|your) \w+|"
+    r"[^.?!]*\b(?:like (?:yours|that|this)|(?:from|with|at) (?:you|yours))\b[^.?!]*\?|"
+    r"\b(?:that|this|the|those) (?:\w+ ){1,3}?you call (?:a|an|your|it)\b|"
     r"\blike (?:yours|you)\b[^.?!]*\b(?:so|such)\b[^.?!]*\?|"
     r"\b(?:ha|haha|lol)\W*$|"
     # mock grief: the speaker's own tears, an archaic "however shall you …", the customer's

@@ -293,10 +293,16 @@ def analyse(conv: Conversation, language: str) -> Facts:
             asked.append(q)
             asked_about |= stems
             f.questions.append(q)
-    if f.rude and sum(any(s.is_question for s in u.sentences) for u in f.rude) >= 2:
-        # A trainee who asks again and again in sneers is belittling the customer, not
+    if f.rude and f.questions:
+        sneered = [u for u in f.rude if any(s.is_question for s in u.sentences)]
+        last = conv.persona[-1]
+        # A trainee who asks again and again in sneers, or whose sneering question the
+        # customer answers by giving up on the call, is belittling the customer, not
         # finding out about them: whatever else they asked was part of the same treatment.
-        f.questions = []
+        if len(sneered) >= 2 or (
+            sneered and last.index > sneered[0].index and (d.is_stop(last) or d.unheard(last))
+        ):
+            f.questions = []
     # what the trainee did with each customer line
     customer_asked = False  # the customer has asked something before
     # the customer's questions that the trainee's reply did not answer
