@@ -956,3 +956,21 @@ def test_a_sneering_question_the_customer_gives_up_on_spoils_the_calls_questions
 )
 def test_questions_near_the_sneers_are_not_rude(question: str) -> None:
     assert not is_rude(question)
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        (
+            "C: A pipe burst and the stockroom flooded overnight.",
+            "T: Oh no, did you have to call the emergency plumber! We can dry it out today.",
+        ),
+        (
+            "C: We were burgled last night, they took the till.",
+            "T: That's awful, I hope the police came quickly! We can fit a shutter this week.",
+        ),
+    ],
+)
+def test_urgency_at_a_calamity_is_no_mock_alarm(said: str, reply: str) -> None:
+    result = grade("T: Morning, Jo from Safeside.", said, reply, "C: Thanks.")
+    assert result.verdict("rapport", "courteous") == "passed"

@@ -1274,12 +1274,11 @@ def mock_grief(reply: Utterance, said: Utterance) -> bool:
 
 
 # A public scale no customer's shop trouble has: mock alarm names it ("Alert the
-# government!", "It'll be on the front pages!").
+# government!", "This will make the headlines!"); not the seller's reach ("nationwide").
 _PUBLIC_SCALE = frozenset(
     str.split(
         """
-    national nationwide nation country world worldwide global army military police
-    government parliament headlines newspapers emergency crisis
+    national nation army military police government parliament headlines newspapers
     """
     )
 )
@@ -1292,6 +1291,7 @@ def _blows_up(s: Sentence, said: Utterance) -> bool:
         s.text.endswith("!")
         and not _PUBLIC_SCALE.isdisjoint(s.tokens)
         and _PUBLIC_SCALE.isdisjoint(said.tokens)
+        and _CALAMITY.isdisjoint(said.tokens)
         and not about_seller(s)
     )
 
