@@ -974,3 +974,13 @@ def test_questions_near_the_sneers_are_not_rude(question: str) -> None:
 def test_urgency_at_a_calamity_is_no_mock_alarm(said: str, reply: str) -> None:
     result = grade("T: Morning, Jo from Safeside.", said, reply, "C: Thanks.")
     assert result.verdict("rapport", "courteous") == "passed"
+
+
+def test_the_offer_set_above_the_customers_alternative_eases() -> None:
+    result = grade(
+        "T: Hi Mrs Reyes, Tom from Shinecrew window cleaning.",
+        "C: Twenty pounds is more than the lad from the estate charges.",
+        "T: I hear you. Ours covers frames and sills, inside and out, for the twenty.",
+        "C: Okay, that beats the lad from the estate then.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"

@@ -1000,7 +1000,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         p = d.reaction(conv, r)
         if p == 0 and r.stems & c.stems and d.concern_level(r) > 0 and not d.answers_more(conv, r):
             p = -1  # the concern said again, in its own words: not eased
-        elif p > 0 and rival and not rival.isdisjoint(r.stems):
+        elif p > 0 and rival and not rival.isdisjoint(r.stems) and _speaks_of(r, rival):
             p = 0  # praise of what they compared the offer with ("the salon's been fine")
         if p < 0 and _moves_on(conv, c, r):
             # Concerns are threads: granting the answer and opening another matter settles
@@ -1012,6 +1012,13 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             if p < 0:
                 break
     return o
+
+
+def _speaks_of(r: Utterance, rival: frozenset[str]) -> bool:
+    """Customer line ``r`` opens on the rival (``rival``'s words among its first three),
+    its subject: "The salon's been fine for us", not "Okay, that beats the salon"."""
+    first = r.sentences[0].tokens[:3] if r.sentences else ()
+    return not d.content_stems(" ".join(first)).isdisjoint(rival)
 
 
 def _moves_on(conv: Conversation, c: Utterance, r: Utterance) -> bool:
