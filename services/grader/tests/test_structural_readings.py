@@ -984,3 +984,26 @@ def test_the_offer_set_above_the_customers_alternative_eases() -> None:
         "C: Okay, that beats the lad from the estate then.",
     )
     assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+@pytest.mark.parametrize(
+    "deferral",
+    [
+        "T: I'll have our coordinator phone you tomorrow to fix a date.",
+        "T: I'll confirm with the office this week and get back to you.",
+    ],
+)
+def test_a_time_put_off_or_handed_on_is_no_proposal(deferral: str) -> None:
+    result = grade(
+        _SAID_YES, "T: Thank you, Mr Odum, much appreciated.", "C: Fine.", deferral, "C: Okay."
+    )
+    assert result.verdict("closing", "proposes_next_step") != "passed"
+    assert not result.commitment_secured
+
+
+def test_fixing_the_time_in_the_call_is_still_a_proposal() -> None:
+    result = grade(
+        _SAID_YES, "T: Thank you. Let's set a time now: Friday at nine?", "C: Friday at nine works."
+    )
+    assert result.verdict("closing", "proposes_next_step") == "passed"
+    assert result.commitment_secured

@@ -224,7 +224,13 @@ _VAGUE_RE = re.compile(
     r"\b(?:whenever|sometime|some time|if you ever|let me know|when you're ready|"
     r"when you are ready|feel free|any time|anytime|give (?:us|me) a (?:ring|call|shout)|"
     r"call (?:us|me) (?:when|if|back)|(?:check|look at|visit) (?:our|the) (?:website|site)|"
-    r"on our (?:website|site)|reach out)\b",
+    r"on our (?:website|site)|reach out|"
+    # the time itself put off, or handed to someone else: "I'll have my manager call you
+    # tomorrow to set a time", "I'll check with the office and get back to you"
+    r"get back to you|be in touch|(?:check|confirm|speak|talk) (?:it )?(?:with|to) (?:my|our|the) "
+    r"\w+(?: \w+)? (?:and|first|this|next|tomorrow|today|later)|"
+    r"(?:to|and) (?:set|fix|arrange|sort(?: out)?|find|agree|pick) (?:a|the) (?:time|date|day|"
+    r"slot)|have (?:my|our|the) \w+(?: \w+)? (?:call|ring|phone|contact|email) you)\b",
 )
 _RUDE_RE = re.compile(
     r"\b(?:stupid|idiot|idiotic|dumb|ugly|lazy|pathetic|ridiculous|incompetent|clueless|"
