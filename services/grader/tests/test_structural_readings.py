@@ -1007,3 +1007,24 @@ def test_fixing_the_time_in_the_call_is_still_a_proposal() -> None:
     )
     assert result.verdict("closing", "proposes_next_step") == "passed"
     assert result.commitment_secured
+
+
+def test_an_offer_put_as_what_if_about_the_seller_still_answers() -> None:
+    result = grade(
+        "C: We do the payroll in-house already, our office manager runs it.",
+        "T: Makes sense if she has it in hand. How long does it take her each month?",
+        "C: Two days, more in April.",
+        "T: Then what if she kept the monthly runs and we took just the year-end filing?",
+        "C: That would help her, actually. Send me the figures.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") == "passed"
+
+
+def test_an_hour_in_words_is_no_figure_answering_a_concern() -> None:
+    result = grade(
+        "T: Shall I book the tasting for Thursday at four?",
+        "C: Sounds lovely, but the price worries me this season.",
+        "T: Perfect, Thursday at four, see you then.",
+        "C: Mm.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") != "passed"

@@ -1392,8 +1392,12 @@ _COUNT_WORDS = _NUMBER_WORDS - {"one"}
 
 
 def counts(s: Sentence) -> bool:
-    """The sentence gives a figure, in digits or in words ("about six hundred a year")."""
-    return not _COUNT_WORDS.isdisjoint(s.tokens) or _DIGIT_RE.search(s.lower) is not None
+    """The sentence gives a figure, in digits or in words ("about six hundred a year"; a
+    number word telling the hour, "Thursday at four", is a time, no figure)."""
+    if _DIGIT_RE.search(s.lower) is not None:
+        return True
+    said = _COUNT_WORDS.intersection(s.tokens)
+    return bool(said) and (not s.has_time or not said <= time_words(s.tokens))
 
 
 def credentials(s: Sentence, concern: frozenset[str], names: frozenset[str]) -> bool:

@@ -955,8 +955,13 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             # its words, points back at it, or is specific (a number, an offer)
             # ("It's a great product" points back at nothing in particular: a pronoun
             # alone does not make a statement an answer)
-            relevant = (shared or offer or what_if or explains or d.counts(s)) and not (
-                d.credentials(s, c.stems, d.seller_names(conv)) and not offer
+            relevant = (
+                offer
+                or what_if
+                or (
+                    (shared or explains or d.counts(s))
+                    and not d.credentials(s, c.stems, d.seller_names(conv))
+                )
             )
             if (
                 o.answered is None
