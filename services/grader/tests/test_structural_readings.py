@@ -1028,3 +1028,16 @@ def test_an_hour_in_words_is_no_figure_answering_a_concern() -> None:
         "C: Mm.",
     )
     assert result.verdict("objection_handling", "answers_concern") != "passed"
+
+
+@pytest.mark.parametrize(
+    "last", ["C: No, that's everything.", "C: No, nothing else worries me now."]
+)
+def test_a_thread_ending_on_no_further_worries_is_eased(last: str) -> None:
+    result = grade(
+        *_PRICE_THREAD,
+        "C: The furring part is good, but I don't want a big box under the sink.",
+        "T: Fair enough. It's the size of a shoebox. Anything else on your mind?",
+        last,
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"

@@ -609,7 +609,9 @@ _EASED = _WordLexicon(
     r"(?:less|no longer|not (?:so|as|that|too|such|much)|(?:is|was)n'?t (?:so|as|that|too|"
     r"such|much)) (?:of )?(?:an? )?(?:big )?(?:worr(?:y|ied|ies|ying)|concern(?:s|ed|ing)?|"
     r"problem|issue|bother|scary|bad|risky|daunting|deal|expensive|pricey|steep)|"
-    # the worry denied of the speaker: "I'm not worried any more", "we're not concerned now"
+    # the worry denied of the speaker: "I'm not worried any more", "we're not concerned now",
+    # "nothing else worries me"
+    r"nothing (?:else |more )?(?:worries|bothers|concerns|troubles) (?:me|us)|"
     r"(?:i|we)(?:'m|'re| am| are) (?:not|no longer) (?:really |too |at all )?(?:worried|"
     r"concerned|bothered|nervous|anxious)(?: (?:about (?:it|that|this)|then|any ?more|now|"
     r"at all))*\s*(?:[.!,;]|$)|"
@@ -629,7 +631,7 @@ _EASED = _WordLexicon(
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
-    "bothered nervous anxious "
+    "bothered nervous anxious worries bothers concerns troubles "
     "cheaper simpler quicker settled solved dealt covered",
     apart=True,
 )

@@ -1036,10 +1036,11 @@ def _moves_on(conv: Conversation, c: Utterance, r: Utterance) -> bool:
 
 def _ends_at_ease(conv: Conversation, r: Utterance) -> bool:
     """After customer line ``r``, the customer says more, nothing of it resists (annoyed or
-    negative), and some of it reads positive: they end the call at ease."""
+    negative), and some of it reads positive, or their last word is a "no" to the
+    trainee's "anything else?": they end the call at ease."""
     later = [x for x in conv.persona[bisect_right(conv.persona, r.index, key=_at) :] if not x.gap]
     readings = [d.reaction(conv, x) for x in later]
-    return bool(readings) and min(readings) >= 0 and max(readings) > 0
+    return bool(readings) and min(readings) >= 0 and (max(readings) > 0 or later[-1].answer_end > 0)
 
 
 def _brushes_off(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
