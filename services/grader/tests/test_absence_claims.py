@@ -40,7 +40,7 @@ def test_an_unrecognised_greeting_later_in_the_opening_is_undecided() -> None:
 
 def test_a_greeting_worded_unlike_the_detector_is_undecided() -> None:
     result = grade(
-        "T: Evening Sam, Corvid Roofing calling about your flat roof.",
+        "T: Howdy Sam, Corvid Roofing calling about your flat roof.",
         "C: Go on, I have a few minutes.",
     )
     assert_undecided_without_claim(result, "rapport", "greeting")

@@ -183,7 +183,10 @@ _PLEASANTRY_RE = re.compile(
 _GREETING_RE = re.compile(
     r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|morning|afternoon|"
     r"evening|thanks for|thank you for|nice to|good to|great to|pleasure to|"
-    r"my name(?:'s| is))\b|\b(?i:this is|i'm|it's) [A-Z]",
+    r"my name(?:'s| is))\b|\b(?i:this is|i'm|it's) [A-Z]|"
+    # a bare time of day opening the line, said to someone ("Morning Priya, …", "Evening!"),
+    # not the start of a statement ("Morning deliveries are late")
+    r"^\W*(?:Morning|Afternoon|Evening)(?=[,!.]|\s+[A-Z]|\s*$)",
 )
 _GREETING_CI_RE = re.compile(
     r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|thanks for|"
@@ -221,12 +224,20 @@ _VAGUE_RE = re.compile(
     r"\b(?:whenever|sometime|some time|if you ever|let me know|when you're ready|"
     r"when you are ready|feel free|any time|anytime|give (?:us|me) a (?:ring|call|shout)|"
     r"call (?:us|me) (?:when|if|back)|(?:check|look at|visit) (?:our|the) (?:website|site)|"
-    r"on our (?:website|site)|reach out)\b",
+    r"on our (?:website|site)|reach out|"
+    # the time itself put off, or handed to someone else: "I'll have my manager call you
+    # tomorrow to set a time", "I'll check with the office and get back to you"
+    r"get back to you|be in touch|(?:check|confirm|speak|talk) (?:it )?(?:with|to) (?:my|our|the) "
+    r"\w+(?: \w+)? (?:and|first|this|next|tomorrow|today|later)|"
+    r"(?:to|and) (?:set|fix|arrange|sort(?: out)?|find|agree|pick) (?:a|the) (?:time|date|day|"
+    r"slot)|have (?:my|our|the) \w+(?: \w+)? (?:call|ring|phone|contact|email) you)\b",
 )
 _RUDE_RE = re.compile(
     r"\b(?:stupid|idiot|idiotic|dumb|ugly|lazy|pathetic|ridiculous|incompetent|clueless|"
     r"useless|garbage|rubbish|moron|shut up|grow up|your problem|your loss|suit yourself|"
-    r"whatever|you'?re (?:wrong|making a mistake|being)|so (?:slow|sensitive|rude|difficult)|"
+    # ("whatever" as a retort, not heading a clause: "Whatever we fit has to …")
+    r"whatever(?=\s*(?:[,.!?;:]|$)| you say)|you'?re (?:wrong|making a mistake|being)|"
+    r"so (?:slow|sensitive|rude|difficult)|"
     r"can'?t afford a|garage sale|who taught you|trust me|you (?:really )?(?:need|have) to "
     r"(?:move|switch|get|buy)|you should (?:make|switch|just)|is outdated|"
     r"you'?ll survive|yeah,? yeah|love that for you|boo hoo|big deal|what a tragedy|"
@@ -244,6 +255,12 @@ _RUDE_RE = re.compile(
     r"\blike an? (?:pushover|child|dinosaur|amateur|doormat|sucker|caveman|toddler)\b|"
     r"\b(?:that|your) attitude\b|\byour excuse\b|\bbehind the times\b|"
     r"\bwhy would (?:anyone|anybody|an? \w+ (?:that|this|so|like yours))\b|"
+    # doubt that the customer's trade has any takers, or their place named with a sneer:
+    # "does anybody really order from you?", "that shed you call an office" (not "does
+    # anyone actually check the stock for you?")
+    r"\b(?:does|do|did|would|will) (?:anyone|anybody) (?:\w+ )?(?:actually|really|even|ever)\b"
+    r"[^.?!]*\b(?:like (?:yours|that|this)|(?:from|with|at) (?:you|yours))\b[^.?!]*\?|"
+    r"\b(?:that|this|the|those) (?:\w+ ){1,3}?you call (?:a|an|your|it)\b|"
     r"\blike (?:yours|you)\b[^.?!]*\b(?:so|such)\b[^.?!]*\?|"
     r"\b(?:ha|haha|lol)\W*$|"
     # mock grief: the speaker's own tears, an archaic "however shall you …", the customer's
@@ -428,6 +445,32 @@ def elsewhere(u: Utterance) -> bool:
     return _CONCERN_WORDS.isdisjoint(u.tokens) or _CONCERN_RE.search(u.lower) is None
 
 
+# The trainee asks whom they have reached: "Is this the office manager?", "Am I through
+# to the owner?", "Are you the buyer?"
+_WHO_ASKED_RE = re.compile(
+    r"\b(?:is (?:this|that|it)|am i (?:\w+ )?(?:speaking|talking|through) (?:to|with)|"
+    r"are you) (?:the|a|an|mr|mrs|ms|miss)\b"
+)
+# ... and the customer says no, and that they are someone lesser or not the one: "No,
+# I'm just the courier.", "Nope, I'm not the buyer." (a "No, I'm the manager" may be the
+# one to talk to)
+_NOT_THEM_RE = re.compile(
+    r"^\W*(?:no|nope|nah)\b[^.?!]*?[,.;!]\s*(?:i'?m|i am|this is|it'?s|we'?re|we are) "
+    r"(?:(?:just|only|simply) (?:the|a|an|his|her|their)|not (?:the|a|an|your|any)) \w+"
+)
+
+
+def _someone_else(u: Utterance, kept: Sequence[Utterance]) -> bool:
+    """Customer line ``u`` answers the trainee's question about whom they reached with a
+    no and who the customer is instead: the call is for another party."""
+    if _NOT_THEM_RE.match(u.lower) is None:
+        return False
+    asked = next((x for x in reversed(kept[:-1]) if x.speaker == "trainee"), None)
+    return asked is not None and any(
+        x.is_question and _WHO_ASKED_RE.search(x.lower) for x in asked.sentences
+    )
+
+
 _SCALE = frozenset(
     str.split(
         """
@@ -566,6 +609,12 @@ _EASED = _WordLexicon(
     r"(?:less|no longer|not (?:so|as|that|too|such|much)|(?:is|was)n'?t (?:so|as|that|too|"
     r"such|much)) (?:of )?(?:an? )?(?:big )?(?:worr(?:y|ied|ies|ying)|concern(?:s|ed|ing)?|"
     r"problem|issue|bother|scary|bad|risky|daunting|deal|expensive|pricey|steep)|"
+    # the worry denied of the speaker: "I'm not worried any more", "we're not concerned now",
+    # "nothing else worries me"
+    r"nothing (?:else |more )?(?:worries|bothers|concerns|troubles) (?:me|us)|"
+    r"(?:i|we)(?:'m|'re| am| are) (?:not|no longer) (?:really |too |at all )?(?:worried|"
+    r"concerned|bothered|nervous|anxious)(?: (?:about (?:it|that|this)|then|any ?more|now|"
+    r"at all))*\s*(?:[.!,;]|$)|"
     r"(?:not|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
     r"(?:worry|concern|problem|issue|"
     r"bother|big deal)(?: (?:then|any ?more|now|after all|at all))?\s*(?:[.!,;]|$)|"
@@ -582,6 +631,7 @@ _EASED = _WordLexicon(
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
+    "bothered nervous anxious worries bothers concerns troubles "
     "cheaper simpler quicker settled solved dealt covered",
     apart=True,
 )
@@ -940,7 +990,11 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         kept.append(u)
         if ln.speaker == "persona":
             heard += 1
-            if heard <= _FIRST_LINES and not is_stop(u) and elsewhere(u):
+            if (
+                heard <= _FIRST_LINES
+                and not is_stop(u)
+                and (elsewhere(u) or (lower[:2] in ("no", "na") and _someone_else(u, kept)))
+            ):
                 u._stop = True  # the wrong party: as a wrong number, nothing after it earns
             if is_stop(u):
                 ended = True
@@ -1015,7 +1069,8 @@ _RUDE_WORDS = frozenset(
     live tough join welcome oh must even ever possibly seriously haven't havent
     disorganised disorganized scattered clueless backward backwards primitive amateurish
     sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
-    amateur doormat sucker caveman toddler attitude excuse behind why yours
+    amateur doormat sucker caveman toddler attitude excuse behind why yours anyone anybody
+    call
     cry crying weep weeping sob sobbing eyes heart however world universe old age care
     defensive touchy prickly uptight stubborn worked ways earth century forbid
     thick dim dense brainless illiterate deaf brains clueless capable competent qualified
@@ -1199,9 +1254,10 @@ _CALAMITY = frozenset(
 
 
 # A question asking the customer nothing: how someone other than them will "ever" or
-# "possibly" get through it ("How will the town ever survive?").
+# "possibly" get through it ("How will the town ever survive?", "How will your kids
+# possibly cope?").
 _RHETORICAL_RE = re.compile(
-    r"\bhow (?:will|would|shall|can|could|do|does|did|is|are|was|were) (?!you\b|your\b)"
+    r"\bhow (?:will|would|shall|can|could|do|does|did|is|are|was|were) (?!you\b)"
     r"[^.!?]*\b(?:ever|possibly)\b[^.!?]*\?"
 )
 
@@ -1220,7 +1276,32 @@ def mock_grief(reply: Utterance, said: Utterance) -> bool:
         and _CALAMITY.isdisjoint(said.tokens)
     ):
         return True
+    if "!" in reply.text and any(_blows_up(s, said) for s in reply.sentences):
+        return True
     return "poor" in reply.tokens and mock_pity(reply.lower, said)
+
+
+# A public scale no customer's shop trouble has: mock alarm names it ("Alert the
+# government!", "This will make the headlines!"); not the seller's reach ("nationwide").
+_PUBLIC_SCALE = frozenset(
+    str.split(
+        """
+    national nation army military police government parliament headlines newspapers
+    """
+    )
+)
+
+
+def _blows_up(s: Sentence, said: Utterance) -> bool:
+    """An exclamation in ``s`` raising what the customer ``said`` to a public scale they
+    never spoke of, not about the seller's side ("We deliver nationwide!")."""
+    return (
+        s.text.endswith("!")
+        and not _PUBLIC_SCALE.isdisjoint(s.tokens)
+        and _PUBLIC_SCALE.isdisjoint(said.tokens)
+        and _CALAMITY.isdisjoint(said.tokens)
+        and not about_seller(s)
+    )
 
 
 # Pity for someone ("the poor neighbours"), and an exclamation (see _NOT_EXCLAIMING).
@@ -1308,6 +1389,31 @@ def is_number(word: str) -> bool:
     return word in _NUMBER_WORDS or word.isdigit()
 
 
+# ("one" is a pronoun as often as a number: "the one oven", "a good one")
+_COUNT_WORDS = _NUMBER_WORDS - {"one"}
+
+
+def counts(s: Sentence) -> bool:
+    """The sentence gives a figure, in digits or in words ("about six hundred a year"; a
+    number word telling the hour, "Thursday at four", is a time, no figure)."""
+    if _DIGIT_RE.search(s.lower) is not None:
+        return True
+    said = _COUNT_WORDS.intersection(s.tokens)
+    return bool(said) and (not s.has_time or not said <= time_words(s.tokens))
+
+
+def credentials(s: Sentence, concern: frozenset[str], names: frozenset[str]) -> bool:
+    """A statement of the seller's own standing ("We've fitted nine thousand kitchens in
+    thirty years", "Guardline protects eighty thousand homes"): about the seller (we, or
+    opening on a name the trainee introduced their side by, ``names``), to nobody, in
+    none of the words of the concern ``concern``: it answers no worry of the customer's."""
+    return (
+        (not _SELLER.isdisjoint(s.tokens) or speaks_of_seller(s, names))
+        and _SECOND_PERSON.isdisjoint(s.tokens)
+        and s.stems.isdisjoint(concern)
+    )
+
+
 def has_number(u: Utterance) -> bool:
     return not _NUMBER_WORDS.isdisjoint(u.tokens) or _DIGIT_RE.search(u.lower) is not None
 
@@ -1341,7 +1447,16 @@ def answers_question(reply: Utterance, c: Utterance) -> bool:
 _SUBJECTS = frozenset(str.split("we i it they he she someone somebody"))
 _SHORT_ANSWER_AUX = frozenset(str.split("can could do does did will would is are was have has"))
 #: Openers that set aside what came before ("Anyway, our rates …").
-PIVOTS = ("anyway", "anyhow", "moving on", "regardless", "whatever", "be that as it may")
+#: ("whatever" only as a retort: "Whatever we fit has to suit him" heads a clause)
+PIVOTS = (
+    "anyway",
+    "anyhow",
+    "moving on",
+    "regardless",
+    "whatever,",
+    "whatever.",
+    "be that as it may",
+)
 
 
 def is_empathic(text: str) -> bool:
@@ -1639,8 +1754,17 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
 # or a request for the step ("put me down for it").
 _TAKES_IT = re.compile(
     r"\b(?:i'll|we'll|i will|we will|let's|let us|i'd like|we'd like|go (?:on|ahead|for it)|"
-    r"count (?:me|us) in|you'?re on|sign (?:me|us) up|put (?:me|us) down|book (?:it|me|us))\b"
+    r"count (?:me|us) in|you'?re on|sign (?:me|us) up|put (?:me|us) down|book (?:it|me|us)|"
+    # the customer's own decision for it: "we do want the service", "I'm ready to sign up"
+    r"(?:i|we) (?:do |really |definitely )?want (?:the|to|it|your|you)|"
+    r"(?:i'm|i am|we're|we are) ready to)\b"
 )
+
+
+def goes_ahead(s: Sentence) -> bool:
+    """Customer sentence ``s`` agrees, or takes the offer in so many words ("we'd like you
+    to reseal the drive", "we do want the service")."""
+    return polarity(s.lower) > 0 or _TAKES_IT.search(s.lower) is not None
 
 
 def eases(clause: str, words: Collection[str]) -> bool:
@@ -1677,10 +1801,19 @@ NEXT_STEP_REQUEST_RE = re.compile(
     r"set|go ahead|bring|start|schedule|text|ship|get (?:me|us|it)|let'?s)\b"
 )
 # Taking it to someone else, or to later: a step of the customer's own, not a refusal.
-_CONSULT = _Lexicon(
+_CONSULT_RE = (
     r"\b(?:let me|i'?ll|i need to|i have to|i'?d like to|i want to)\s+(?:talk|speak|check|run it)"
-    r"(?:\s+\w+){0,2}?\s+(?:with|to|by|past)\s+(?:my|our|the)\b",
-    *("talk", "speak", "check", "run it"),
+    r"(?:\s+\w+){0,2}?\s+(?:with|to|by|past)\s+(?:my|our|the)\b"
+)
+_CONSULT = _Lexicon(_CONSULT_RE, *("talk", "speak", "check", "run it"))
+# ... and, as a reaction, the decision taken away to be mulled over with nobody named
+# ("We'll talk it over between us", "I'll have a think"): neither eased nor resisting.
+_TAKEN_AWAY = _Lexicon(
+    _CONSULT_RE + r"|\b(?:i|we)(?:'ll| will| need to| have to| must| should)\s+(?:have a "
+    r"(?:little |quick )?)?(?:think|talk|discuss|chat|mull|sleep on)(?:\s+(?:it|this|that))?"
+    r"(?:\s+(?:over|through|about it))?(?:\s+(?:between|among) (?:us|ourselves)|"
+    r"\s+together)?\b",
+    *("talk", "speak", "check", "run it", "think", "discuss", "chat", "mull", "sleep on"),
 )
 _MORE_WORDS = frozenset(str.split("else other besides further"))
 
@@ -1873,6 +2006,14 @@ def _topic(lower: str) -> frozenset[str]:
     return _stems([w for w in _words(lower) if w not in _STANCE_WORDS])
 
 
+# The customer learning something from the answer: their not having known it is news,
+# not a negation of what they grant ("That's good, I didn't know that.").
+_REALISED = re.compile(
+    r"\b(?:i|we) (?:didn't|did not|never|hadn't|had not) (?:know|knew|realise|realize|realised|"
+    r"realized)\b|\b(?:i|we) had no idea\b"
+)
+
+
 def grants_then_turns(r: Utterance, concern: Utterance, answer: Utterance | None) -> bool:
     """Customer line ``r`` first grants the ``answer`` it reacts to and then goes on to
     another matter, in words that name nothing the concern named ("Alright, the
@@ -1889,7 +2030,7 @@ def grants_then_turns(r: Utterance, concern: Utterance, answer: Utterance | None
         stop = end.start() + 1
     if (cut := _CLAUSE_SPLIT.search(lower)) is not None:
         stop = min(stop, cut.start())
-    grant, rest = lower[:stop], lower[stop:]
+    grant, rest = _REALISED.sub(" ", lower[:stop]), lower[stop:]
     words = _words(grant)
     if not words or "?" in grant or not _words(rest) or _NEGATION_RE.search(grant):
         return False
@@ -1947,7 +2088,7 @@ def reaction(conv: Conversation, r: Utterance) -> int:
         return 0
     # ("Does that help?" "No." is resistance: only a "no" to "anything else?" or to an
     # either/or question answers without resisting, see ``Utterance.answer_end``)
-    text = _CONSULT.sub(" ", r.lower[r.answer_end :])
+    text = _TAKEN_AWAY.sub(" ", r.lower[r.answer_end :])
     if text == r.lower:
         p = pol(r)
         asks = any(NEXT_STEP_REQUEST_RE.search(x.lower) for x in r.sentences)

@@ -23,6 +23,9 @@ _ADDRESSEE_RE = re.compile(
     # ... as a group, called at the start of the line ("Assessors: …", "Dear reviewers,")
     r"^\s*(?:dear\s+)?(?:grader|evaluator|assessor|reviewer|examiner|scorer|marker)s\s*[:,]|"
     r"language\s+model|llm|gpt|chatgpt|ai\s+(?:grader|judge|evaluator|reviewer|system)|"
+    # an automated reader named by what it does to the call: "the AI scoring this"
+    r"(?:ai|bot|algorithm)\s+(?:that(?:'s|\s+is)?\s+|which\s+(?:is\s+)?)?"
+    r"(?:scor|grad|mark|judg|assess|evaluat)(?:es|ing|s)\s+(?:this|these|the\s+call|us|me|my)\b|"
     r"(?:previous|above|prior|earlier|your|all)\s+instructions|"
     r"whoever\s+(?:is\s+)?(?:reviews?|reviewing|grades?|grading|scores?|scoring|"
     r"evaluates?|evaluating|listens?|listening|reads?|reading|marks?|marking|checks?)|"
@@ -93,7 +96,9 @@ _STRONG_RE = re.compile(
 _WEAK_RE = re.compile(
     r"\b(?:scores?|scored|points?|marks|grades?|graded|rating|rated?|categor(?:y|ies)|"
     r"excellent|outstanding|flawless|perfect|top|passed|pass|failed|checks?|credit(?:ed)?|"
-    r"maximum|highest|items?|scale|range|criteria|brilliant(?:ly)?|perfectly|flawlessly)\b",
+    r"maximum|highest|items?|scale|range|criteria|brilliant(?:ly)?|perfectly|flawlessly|"
+    # the rubric's own names for moves: "open questions", "reflected feelings"
+    r"open\s+questions|reflect(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?feelings|active\s+listening)\b",
 )
 # The trainee's moves told back as done, one after another ("recognised my worry, asked
 # about it, answered it"): a checklist read out, not a customer talking.
@@ -173,6 +178,7 @@ _TRIGGERS = frozenset(
     recapped listen listens listener listeners reviews reviewing whoever's auditor
     transcript transcripts recording recordings roleplay role tape afterwards afterward
     audit audits audited tally tallies tallied tallying replay replays replayed played
+    bot algorithm
     """
     )
 )

@@ -138,6 +138,8 @@ class Objection:
     dismissed: Utterance | None = None
     #: the customer's next line said the reply did not answer them
     protested: Utterance | None = None
+    #: the customer line that granted the answer and opened another concern (a thread)
+    moved_to: Utterance | None = None
 
 
 @dataclass(slots=True)
@@ -234,7 +236,11 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if (s.is_proposal and _offered(conv, u, k)) or (
                 s.has_time and _taken_as_offer(conv, s, nxt)
             ):
-                taken = _accepts(conv, s, nxt) and not _insists(f.proposals, s, prev)
+                taken = (
+                    _accepts(conv, s, nxt)
+                    and not _insists(f.proposals, s, prev)
+                    and (s.has_time or not _nods_past(conv, s, nxt))
+                )
                 f.proposals.append(Proposal(u, s, nxt, taken))
                 continue
             if not s.is_question:
@@ -287,12 +293,23 @@ def analyse(conv: Conversation, language: str) -> Facts:
             asked.append(q)
             asked_about |= stems
             f.questions.append(q)
+    if f.rude and f.questions:
+        sneered = [u for u in f.rude if any(s.is_question for s in u.sentences)]
+        last = conv.persona[-1]
+        # A trainee who asks again and again in sneers, or whose sneering question the
+        # customer answers by giving up on the call, is belittling the customer, not
+        # finding out about them: whatever else they asked was part of the same treatment.
+        if len(sneered) >= 2 or (
+            sneered and last.index > sneered[0].index and (d.is_stop(last) or d.unheard(last))
+        ):
+            f.questions = []
     # what the trainee did with each customer line
     customer_asked = False  # the customer has asked something before
     # the customer's questions that the trainee's reply did not answer
     unanswered: list[frozenset[str]] = []
     for c in conv.persona:
-        reply = [r for r in conv.trainee_reply(c) if _counts(r)]
+        turn = conv.trainee_reply(c)
+        reply = [r for r in turn if _counts(r)]
         if c.ended_before:
             continue
         questions = [x.lower for x in c.sentences if x.is_question]
@@ -318,7 +335,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
             unanswered.extend(their_stems)
         if (substantive or asks) and reply:
             f.reply_chances += 1
-            took_up = (
+            # a sneering reply takes nothing up, whatever words of the customer's it mocks
+            took_up = not (f.rude and any(x is reply[0] for x in f.rude)) and (
                 d.takes_up(reply, c)
                 or (d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False)
                 or (asks and d.answers_question(reply[0], c))
@@ -330,6 +348,11 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
                 )
                 (f.maybe_ignored if maybe else f.ignored).append(c)
+        elif (substantive or asks) and turn and turn[0].gap:
+            # the trainee's turn went to addressing the grader: the customer was left
+            # unanswered, as if the line had never been said
+            f.reply_chances += 1
+            f.ignored.append(c)
         if substantive and reply:
             f.ack_chances.append(c)
             # The check needs one; looking for more would only cost time.
@@ -687,13 +710,35 @@ def _counter_taken(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
 def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     """A statement of when the trainee can do it ("We've a driver free on the twelfth at
     eight") that the customer takes up as an offer: they accept it, naming its time, or
-    say yes and ask for the step ("Then yes, put us down")."""
+    say yes and ask for the step ("Then yes, put us down"), or bargain over it, naming a
+    time of their own that the trainee then takes ("Monday's out. Tuesday after lunch?"
+    "Tuesday at one, then.")."""
     if s.is_question or not s.has_time or reply is None:
         return False
     shared = d.time_words(s.tokens).intersection(reply.tokens)
     if d.mentions_time(reply.tokens, reply.lower):
-        return not all(map(d.is_number, shared)) and d.reaction(conv, reply) > 0  # "two taps"
+        if not all(map(d.is_number, shared)) and d.reaction(conv, reply) > 0:  # "two taps"
+            return True
+        return _counter_taken(conv, s, reply)
     return d.pol(reply) > 0 and any(d.NEXT_STEP_REQUEST_RE.search(x.lower) for x in reply.sentences)
+
+
+def _nods_past(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
+    """The customer had said yes before the trainee proposed anything (their first line
+    agrees or takes the offer: after its first sentence, if that answers a question of
+    the trainee's, "Yes, hi. We've decided we do want the service."), so all the close
+    had left to fix was when; proposal ``s`` fixes no day or time and the ``reply`` is a
+    bare nod ("Okay."): no word of it, no time, no request. Nothing new was agreed."""
+    if reply is None or reply.words > 3 or not reply.stems.isdisjoint(s.stems):
+        return False
+    if d.mentions_time(reply.tokens, reply.lower):
+        return False
+    first = conv.persona[0]
+    if first.index >= reply.index:
+        return False
+    i = conv.prev_other[first.index]
+    asked = i >= 0 and any(x.is_question for x in conv.utterances[i].sentences)
+    return any(d.goes_ahead(x) for x in first.sentences[1 if asked else 0 :])
 
 
 def _offered(conv: Conversation, u: Utterance, k: int) -> bool:
@@ -771,13 +816,29 @@ def _acknowledgement(
                 return None
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
+            shared = s.stems & c.stems
+            if shared and not loose and shared <= _alternative(c) and not d.is_empathic(s.lower):
+                continue  # talk of what the customer compared the offer with, not their worry
             if (
                 (loose and d.could_take_up(s))
-                or ((s.stems & c.stems) and _leads_with(s, c))
+                or (shared and _leads_with(s, c))
                 or d.is_empathic(s.lower)
             ):
                 return u, s
     return None
+
+
+# What a customer sets the offer against: "more than the salon in town charges", "next to
+# buying tablets", "compared with our old firm".
+_COMPARED = frozenset(str.split("than next compared versus vs instead against"))
+_COMPARED_RE = re.compile(r"\b(?:than|next to|compared (?:to|with)|versus|vs|instead of|against)\b")
+
+
+def _alternative(c: Utterance) -> frozenset[str]:
+    """The content words of what customer line ``c`` compares the offer with."""
+    if _COMPARED.isdisjoint(c.tokens) or (m := _COMPARED_RE.search(c.lower)) is None:
+        return frozenset()
+    return d.content_stems(c.lower[m.end() :])
 
 
 # Where a statement adds a clause of its own: "…, and every box is tested for returns".
@@ -846,6 +907,8 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         if after and not after[0].gap and not d.is_annoyed(after[0]):
             window += [r for r in conv.trainee_reply(after[0]) if not r.ended_before]
     context = c.stems | (later[0].stems if later else frozenset())
+    # what the customer set the offer against: talk of it alone is about the rival
+    rival = _alternative(c)
     # What comes before a question about the concern acknowledges it; the answer follows
     # the question (or the customer's reply to it).
     answer_from = answered_at = 0
@@ -874,7 +937,8 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                     continue
                 if in_reply:
                     continue
-            shared = len(s.stems & context)
+            own = s.stems & c.stems
+            shared = len(s.stems & context) if not (own and own <= rival) else 0
             # after a premise denied in the concern's words ("They never leave your sight."),
             # the next statement in the turn says why
             explains = contradicted is not None and contradicted[0] is u
@@ -891,7 +955,14 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             # its words, points back at it, or is specific (a number, an offer)
             # ("It's a great product" points back at nothing in particular: a pronoun
             # alone does not make a statement an answer)
-            relevant = shared or offer or what_if or explains or any(ch.isdigit() for ch in s.lower)
+            relevant = (
+                offer
+                or what_if
+                or (
+                    (shared or explains or d.counts(s))
+                    and not d.credentials(s, c.stems, d.seller_names(conv))
+                )
+            )
             if (
                 o.answered is None
                 and relevant
@@ -934,15 +1005,25 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         p = d.reaction(conv, r)
         if p == 0 and r.stems & c.stems and d.concern_level(r) > 0 and not d.answers_more(conv, r):
             p = -1  # the concern said again, in its own words: not eased
+        elif p > 0 and rival and not rival.isdisjoint(r.stems) and _speaks_of(r, rival):
+            p = 0  # praise of what they compared the offer with ("the salon's been fine")
         if p < 0 and _moves_on(conv, c, r):
             # Concerns are threads: granting the answer and opening another matter settles
             # this one, and the customer's later ease shows the new one did not reopen it.
             p = 1
+            o.moved_to = r
         if p != 0:
             o.reaction, o.eased = r, p
             if p < 0:
                 break
     return o
+
+
+def _speaks_of(r: Utterance, rival: frozenset[str]) -> bool:
+    """Customer line ``r`` opens on the rival (``rival``'s words among its first three),
+    its subject: "The salon's been fine for us", not "Okay, that beats the salon"."""
+    first = r.sentences[0].tokens[:3] if r.sentences else ()
+    return not d.content_stems(" ".join(first)).isdisjoint(rival)
 
 
 def _moves_on(conv: Conversation, c: Utterance, r: Utterance) -> bool:
@@ -955,10 +1036,11 @@ def _moves_on(conv: Conversation, c: Utterance, r: Utterance) -> bool:
 
 def _ends_at_ease(conv: Conversation, r: Utterance) -> bool:
     """After customer line ``r``, the customer says more, nothing of it resists (annoyed or
-    negative), and some of it reads positive: they end the call at ease."""
+    negative), and some of it reads positive, or their last word is a "no" to the
+    trainee's "anything else?": they end the call at ease."""
     later = [x for x in conv.persona[bisect_right(conv.persona, r.index, key=_at) :] if not x.gap]
     readings = [d.reaction(conv, x) for x in later]
-    return bool(readings) and min(readings) >= 0 and max(readings) > 0
+    return bool(readings) and min(readings) >= 0 and (max(readings) > 0 or later[-1].answer_end > 0)
 
 
 def _brushes_off(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
@@ -1260,7 +1342,24 @@ def _handled(f: Facts) -> Objection | None:
         first = max(taken or replied, key=lambda o: d.concern_level(o.c) == 2, default=None)
         # read only the concern that is graded: most calls raise several
         f.handled = _handle(f.conv, first.c, first.reply) if first is not None else False
+        if f.handled and f.handled.moved_to is not None:
+            _follow_thread(f, f.handled)
     return f.handled or None
+
+
+def _follow_thread(f: Facts, o: Objection) -> None:
+    """The customer granted the answer to ``o`` and raised another concern: one thread.
+    What the trainee did with the new concern (recognised it, asked about it, answered
+    it) is part of handling the thread, where the first turn lacked that move."""
+    if None not in (o.acknowledged, o.explored, o.answered):
+        return
+    nxt = next((x for x in f.objections if x.c is o.moved_to and x.reply), None)
+    if nxt is None:
+        return
+    h = _handle(f.conv, nxt.c, nxt.reply)
+    o.acknowledged = o.acknowledged or h.acknowledged
+    o.explored = o.explored or h.explored
+    o.answered = o.answered or h.answered
 
 
 def _held_against(conv: Conversation, c: Utterance) -> bool:
@@ -1619,6 +1718,9 @@ def _probe_acknowledges_concern(f: Facts) -> Utterance | None:
     if o is None:
         return None
     found = _acknowledgement(f.conv, o.reply, o.c, loose=True)
+    if found is None and o.moved_to is not None:
+        # the concern the thread moved on to: its reply may recognise it in other words
+        found = _acknowledgement(f.conv, f.conv.trainee_reply(o.moved_to), o.moved_to, loose=True)
     return found[0] if found is not None else next(iter(o.beyond_gap), None)
 
 
