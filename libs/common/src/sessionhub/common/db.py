@@ -83,6 +83,10 @@ async def execute_last(db: SAAsyncSession, sql: str, *args: Any) -> list[asyncpg
     Either way the unit of work commits with it: ``after_commit`` hooks still run once
     the unit ends, but nothing after it may write (a read to explain an empty result
     is fine). A second ``execute_last`` after one that ran alone is refused.
+
+    The statement leaves nothing behind on its connection (no ``set_config(…, false)``,
+    LISTEN, session advisory lock or cursor): sent alone, it runs on a pool that does
+    not reset connections between statements (see ``Database.driver_pool``).
     """
     if db.info.get(_RAN_ALONE):
         raise RuntimeError("execute_last already committed this unit of work")
@@ -265,7 +269,8 @@ class Database:
 
     async def dispose(self) -> None:
         if self._pool is not None:
-            await self._pool.close()
+            pool, self._pool = self._pool, None
+            await pool.close()
         await self.engine.dispose()
 
 
