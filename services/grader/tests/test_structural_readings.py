@@ -1041,3 +1041,37 @@ def test_a_thread_ending_on_no_further_worries_is_eased(last: str) -> None:
         last,
     )
     assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+# --------------------------------------------------------------------------- finding out first
+
+_ASKED_TWICE = (
+    "T: Hi Mrs Okafor, Ravi from Tidewell pool covers.",
+    "C: Honestly I worry nine hundred is too much for a cover when a tarp does the job.",
+    "T: Nine hundred is real money, fair enough. Has the tarp ever let you down?",
+    "C: Once, last autumn.",
+    "T: And what did the clean-up cost you that time?",
+    "C: Leaves everywhere, the pump clogged, the repair man charged four hundred.",
+    "T: So one storm took almost half the cover's price. Ours is anchored at eight points and "
+    "carries a ten-year guarantee.",
+    "C: Eight anchors, that would have held. Fine, I'm sold on it.",
+)
+
+
+def test_a_second_question_still_finds_out_and_its_answer_is_no_resistance() -> None:
+    """The customer's answer to the trainee's follow-up question tells a loss: that is
+    what was asked for, not the concern pressed again; the answer to the concern follows."""
+    result = grade(*_ASKED_TWICE)
+    assert result.verdict("objection_handling", "answers_concern") == "passed"
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    assert not claims(result, "objection_handling", "customer_reassured")
+
+
+def test_a_trainee_who_only_keeps_asking_answers_nothing() -> None:
+    result = grade(
+        *_ASKED_TWICE[:6],
+        "T: How long did the clean-up take you?",
+        "C: A weekend. Look, is the cover worth nine hundred or not?",
+    )
+    assert result.verdict("objection_handling", "answers_concern") != "passed"
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"

@@ -879,6 +879,15 @@ def _sentences_after(window: list[Utterance], position: int) -> list[Move]:
     return flat[position:]
 
 
+#: questions past the first clarifying one that the handling of a concern still follows
+_MORE_QUESTIONS = 2
+
+
+def _only_asks(u: Utterance) -> bool:
+    """Trainee line ``u`` ends on a question that proposes nothing: a turn that asks."""
+    return bool(u.sentences) and u.sentences[-1].is_question and not u.sentences[-1].is_proposal
+
+
 def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objection:
     o = Objection(c, reply)
     if not reply:
@@ -895,6 +904,19 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         # (a "no" to "anything else?" ends the handling: the line reacts to it, it is no
         # reply to a clarifying question that the answer could still follow)
         window += [r for r in conv.trainee_reply(later[0]) if not r.ended_before]
+        # Finding out may take more than one question ("How often?" "When it came back,
+        # what did you lose?"): while the trainee's turn only asks, the customer's next
+        # line answers it, and the answer to the concern may still follow.
+        for _ in range(_MORE_QUESTIONS):
+            if len(window) == len(reply) or not _only_asks(window[-1]):
+                break
+            told = conv.customer_after(window[-1], 1)
+            if not told or told[0].gap or d.is_annoyed(told[0]) or d.denies_more(conv, told[0]):
+                break
+            turn = [r for r in conv.trainee_reply(told[0]) if not r.ended_before]
+            if not turn:
+                break
+            window += turn
     o.window = window
     # A customer who presses the concern again ("Still, that's over ten thousand") gets
     # the trainee's second reply as part of the handling: it may acknowledge or explore.
