@@ -66,6 +66,15 @@ _REVIEWED_RE = re.compile(
     rf"\b{_CALL_OBJECT}\s+(?:\w+\s+){{0,3}}?(?:is|gets?|being|been|are)\s+(?:\w+\s+)?"
     rf"{_REVIEW}"
 )
+# The seller, present on the call, spoken of in the third person by their role and what
+# they did ("this salesperson treated my concern with care"): a report on their conduct to
+# someone else. (Not "the rep said …", another rep as often as not, nor "this rep explains
+# the warranty" on a recording: the report is in the past tense.)
+_SPOKEN_OF_RE = re.compile(
+    r"\bthis\s+(?:sales\s*(?:person|man|woman|rep)|seller|rep|representative|trainee|agent|"
+    r"caller|consultant)\s+(?:\w+ly\s+)?(?:\w+ed|was|did|made|took|gave|got|came|went|kept|put|"
+    r"told|found|brought|heard|understood|won|saw|knew|spent|held|meant)\b"
+)
 # ... or, less plainly, taken up after it ends whatever the verb ("combs through the
 # roleplay after we hang up"), or named as only the artefact is: no one in a call calls
 # it a transcript. Sales talk of a recording sent later is close to this, so such a
@@ -236,6 +245,8 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
             or listed
             or (directive and narrated)
             or _MOVE_VERDICT_RE.search(text)
+            # the seller spoken of to the call's later reviewer: a report on them
+            or _SPOKEN_OF_RE.search(text)
         )
     grading_words = strong + weak + listed
     if (addressee or meta) and not grading_words and not directive:
