@@ -98,10 +98,10 @@ async def execute_last(db: SAAsyncSession, sql: str, *args: Any) -> list[asyncpg
         if not joined.is_in_transaction():
             db.info[_RAN_ALONE] = True
         return await _fetch(joined, sql, args)
-    db.info[_RAN_ALONE] = True
     database: Database | None = db.info.get(_DATABASE)
     if database is None:
         raise RuntimeError("execute_last runs in a unit of work from Database.session()")
+    db.info[_RAN_ALONE] = True
     # Straight from the driver's pool: no Session transaction to begin, commit and close,
     # and no greenlet hop for the checkout and the return.
     async with (await database.driver_pool()).acquire() as driver:

@@ -794,6 +794,22 @@ def content_stems(lower: str) -> frozenset[str]:
     return _stems(_words(lower))
 
 
+# What a customer sets the offer against: "more than the salon in town charges", "next to
+# buying tablets", "compared with our old firm".
+_COMPARED = _WordLexicon(
+    r"\b(?:than|next to|compared (?:to|with)|versus|vs|instead of|against)\b",
+    words="than next compared versus vs instead against",
+    apart=True,
+)
+
+
+def alternative(c: Utterance) -> frozenset[str]:
+    """The content words of what customer line ``c`` compares the offer with."""
+    if (m := _COMPARED.search_words(c.lower, c.tokens)) is None:
+        return frozenset()
+    return content_stems(c.lower[m.end() :])
+
+
 def _stems(words: Sequence[str]) -> frozenset[str]:
     # A dict lookup per word, mapped in C, while every word is known: a cached call per
     # word costs several times that.

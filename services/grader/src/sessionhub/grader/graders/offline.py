@@ -817,7 +817,7 @@ def _acknowledgement(
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
             shared = s.stems & c.stems
-            if shared and not loose and shared <= _alternative(c) and not d.is_empathic(s.lower):
+            if shared and not loose and shared <= d.alternative(c) and not d.is_empathic(s.lower):
                 continue  # talk of what the customer compared the offer with, not their worry
             if (
                 (loose and d.could_take_up(s))
@@ -826,19 +826,6 @@ def _acknowledgement(
             ):
                 return u, s
     return None
-
-
-# What a customer sets the offer against: "more than the salon in town charges", "next to
-# buying tablets", "compared with our old firm".
-_COMPARED = frozenset(str.split("than next compared versus vs instead against"))
-_COMPARED_RE = re.compile(r"\b(?:than|next to|compared (?:to|with)|versus|vs|instead of|against)\b")
-
-
-def _alternative(c: Utterance) -> frozenset[str]:
-    """The content words of what customer line ``c`` compares the offer with."""
-    if _COMPARED.isdisjoint(c.tokens) or (m := _COMPARED_RE.search(c.lower)) is None:
-        return frozenset()
-    return d.content_stems(c.lower[m.end() :])
 
 
 # Where a statement adds a clause of its own: "…, and every box is tested for returns".
@@ -930,7 +917,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             window += [r for r in conv.trainee_reply(after[0]) if not r.ended_before]
     context = c.stems | (later[0].stems if later else frozenset())
     # what the customer set the offer against: talk of it alone is about the rival
-    rival = _alternative(c)
+    rival = d.alternative(c)
     # What comes before a question about the concern acknowledges it; the answer follows
     # the question (or the customer's reply to it).
     answer_from = answered_at = 0
