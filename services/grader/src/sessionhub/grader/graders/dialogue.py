@@ -214,7 +214,7 @@ _STEP_RE = re.compile(
     r"review|sit down|catch up|confirm|try|test|kick off|onboard)\w*",
 )
 PROPOSAL_FRAME_RE = re.compile(
-    r"\b(?:would|could|can|shall|should|may|how's|how is|how about|what about|"
+    r"\b(?:would|could|can|shall|should|may|might|how's|how is|how about|what about|"
     r"what if|why don't|want me to|would you like|let's|let me|let us|i'll|i will|we'll|"
     r"we will|i can|we can|i could|we could|i'd like to|i'd suggest|i suggest|"
     r"(?:he|she|they|our \w+) (?:can|could|will)|(?:we|i) have (?:an? )?(?:open )?"
@@ -232,6 +232,25 @@ _VAGUE_RE = re.compile(
     r"(?:to|and) (?:set|fix|arrange|sort(?: out)?|find|agree|pick) (?:a|the) (?:time|date|day|"
     r"slot)|have (?:my|our|the) \w+(?: \w+)? (?:call|ring|phone|contact|email) you)\b",
 )
+# A when that names no time and puts it off: some day, soon, when next passing, no rush
+# ("I'll pop in one of these days when I'm over your way"). An offer in such words fixes
+# nothing the customer could hold the seller to.
+_DEFERRED = _Lexicon(
+    r"\b(?:some ?day|one day|one of these days|soon|sooner or later|at some (?:point|stage)|"
+    r"in due course|down the (?:line|road)|eventually|later on|in a while|now now|just now|"
+    r"no (?:rush|hurry)|next time (?:i|we)\b|when(?:ever)? (?:i'?m|i am|we'?re|we are|i|we) "
+    r"(?:next |back )?(?:in|around|over|passing|nearby|out|round|up|down))\b",
+    *str.split(
+        "day soon point stage due line road eventually later while now rush hurry next when"
+    ),
+)
+
+
+def defers(s: Sentence) -> bool:
+    """Sentence ``s`` names no day or time and puts the when off (:data:`_DEFERRED`)."""
+    return not s.has_time and _DEFERRED.search(s.lower) is not None
+
+
 _RUDE_RE = re.compile(
     r"\b(?:stupid|idiot|idiotic|dumb|ugly|lazy|pathetic|ridiculous|incompetent|clueless|"
     r"useless|garbage|rubbish|moron|shut up|grow up|your problem|your loss|suit yourself|"
@@ -432,6 +451,60 @@ _ELSEWHERE = _WordLexicon(
     r"sold|left|gone|retired)",
     words="not isn't aren't after looking thinking wanting want need mean us previous old last "
     "former",
+)
+
+
+# The customer says, unasked, that they are not the one the call is for: someone standing
+# in ("I only mind the till here", "I'm just the cleaner"), a relative answering ("This is
+# her daughter"), the one in charge away ("The owner's abroad till Friday", "Dad isn't
+# home"), or no power to decide ("I can't sign for anything"). Roles, kin and absence are
+# classes of words; what they share is the speaker setting themselves apart from the one
+# who decides.
+_KIN = (
+    r"(?:son|daughter|kid|child|boy|girl|wife|husband|partner|mum|mom|mother|dad|father|"
+    r"brother|sister|nephew|niece|grandson|granddaughter|grandma|grandpa|aunt|uncle|cousin)"
+)
+_IN_CHARGE = (
+    r"(?:owner|owners|boss|manager|director|proprietor|landlord|landlady|gaffer|"
+    rf"head|principal|{_KIN})"
+)
+_NOT_THE_ONE = _WordLexicon(
+    r"\b(?:i'?m|i am|this is) (?:just|only|merely) (?:the|a|an|his|her|their|the owner's)"
+    r" (?P<role>\w+)|"
+    rf"\b(?:this is|i'?m|i am|it'?s) (?:his|her|their|the owner's|the boss's) {_KIN}\b|"
+    r"\bi(?:'?m| am)? (?:just|only) (?:mind|minding|look(?:ing)? after|watch(?:ing)?|"
+    r"cover(?:ing)?|answer(?:ing)?|sell(?:ing)?|serv(?:e|ing)|help(?:ing)? out|work) |"
+    rf"\b(?:the|my|our) {_IN_CHARGE}(?:'s| is|'re| are)? (?:not |n't )?(?:away|out|off|"
+    r"abroad|travelling|traveling|on holiday|on leave|not in|not here|not home|not around|"
+    r"not available|isn't in|isn't here|isn't home|isn't around|isn't available)\b|"
+    r"\b(?:i|i'm|i am) (?:can't|cannot|not able to|not allowed to|don't get to) (?:decide|sign|"
+    r"buy|order|agree to|make decisions|approve)(?: \w+)?\b",
+    words="just only merely this his her their owner's boss's mind minding look looking "
+    "watch watching owner owners boss manager director proprietor landlord landlady gaffer "
+    "head principal son daughter kid child boy girl wife husband partner mum mom mother dad "
+    "father brother sister nephew niece grandson granddaughter grandma grandpa aunt uncle "
+    "cousin can't cannot able allowed get",
+)
+
+
+def not_the_one(u: Utterance) -> bool:
+    """Customer line ``u`` says, unasked, that the speaker is not the one the call is for
+    (see :data:`_NOT_THE_ONE`), and nothing after it in the line takes that back ("…, but
+    I do the ordering"): the call is for another party."""
+    m = _NOT_THE_ONE.search_words(u.lower, u.tokens)
+    if m is None or _CONTRAST_RE.search(u.lower, m.end()) is not None:
+        return False
+    if (role := m.group("role")) is not None and (role in _SCALE or role in _DEGREE):
+        return False  # their size or a degree, "I'm only a small shop", "just a bit busy"
+    return _OWN_SAY.search(u.lower) is None
+
+
+_DEGREE = frozenset(str.split("bit tad lot few couple little"))
+# ... though the one who answers may be the one to talk to after all: "so I do the ordering"
+_OWN_SAY = re.compile(
+    r"\b(?:i|i'm|i am)(?: now| also)? (?:handle|handling|deal|dealing|decide|deciding|do the|"
+    r"sort|sorting|take care|taking care|run|running|manage|managing|look after the (?:orders|"
+    r"buying|accounts|bills|money))\b"
 )
 
 
@@ -1009,7 +1082,11 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
             if (
                 heard <= _FIRST_LINES
                 and not is_stop(u)
-                and (elsewhere(u) or (lower[:2] in ("no", "na") and _someone_else(u, kept)))
+                and (
+                    elsewhere(u)
+                    or (lower[:2] in ("no", "na") and _someone_else(u, kept))
+                    or not_the_one(u)
+                )
             ):
                 u._stop = True  # the wrong party: as a wrong number, nothing after it earns
             if is_stop(u):
@@ -1223,11 +1300,36 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     """A cheerful opener in reply to bad news, an explicit sneer, sympathy said with
     mocking stress ("that must be SO hard") or waved away in the same breath ("what a
     disaster. Anyway, our rates …")."""
-    if mocking(reply) or mock_grief(reply, said):
+    if mocking(reply) or mock_grief(reply, said) or mock_marvel(reply, said):
         return True
     return (
         bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0 and not _opens_warmly(said)
     )
+
+
+# Wonder or praise put on as a show: a find or a feat made of nothing ("what a
+# revelation", "who'd have thought", "how very clever"), the stock retorts to the obvious.
+_MARVEL = _WordLexicon(
+    r"\bwhat an? (?:\w+ )?(?:revelation|discovery|insight|breakthrough|bombshell|scoop|"
+    r"news ?flash|eye-?opener)\b|\bwho (?:would(?:'ve| have)|'d have|could(?:'ve| have)) "
+    r"(?:thought|guessed|known)\b|\bwho knew\b|\b(?:very|so|how|how very|aren't you|you're so|"
+    r"ever so) (?:clever|smart|observant|perceptive|astute|original|insightful|sharp|bright)\b|"
+    r"\byou don'?t say\b|\bno kidding\b|\bstop the press(?:es)?\b|\b(?:ground|earth)[- ]?"
+    r"(?:breaking|shattering)\b|\bmind[- ]?blowing\b",
+    words="revelation discovery insight breakthrough bombshell scoop news newsflash eye "
+    "eyeopener eye-opener who clever smart observant perceptive astute original insightful "
+    "sharp bright say kidding stop ground earth groundbreaking groundshattering earthbreaking "
+    "earthshattering mind mindblowing",
+)
+
+
+def mock_marvel(reply: Utterance, said: Utterance) -> bool:
+    """Wonder or praise laid on (:data:`_MARVEL`) at what the customer just told, taken up
+    in its own words ("Thank you for telling me a cafe uses milk, what a revelation"): the
+    customer's own business handed back as news, in mockery."""
+    return _MARVEL.search_words(
+        reply.lower, reply.tokens
+    ) is not None and not reply.stems.isdisjoint(said.stems)
 
 
 def _opens_warmly(said: Utterance) -> bool:
@@ -1803,10 +1905,14 @@ def _clause_polarity(clause: str, words: Sequence[str]) -> int:
 _NO_STARTS = ("no", "nah", "not", "none", "nothing")
 # First characters no "no" answer can have (a letter other than n, or a digit).
 _NOT_A_NO = frozenset("abcdefghijklmopqrstuvwxyz0123456789")
-# A reply that opens by answering "no" to the question it follows.
+# A reply that opens by answering "no" to the question it follows; the answer may say its
+# no more than once ("Not really, no.", "Nope, nothing else") before the turn goes on.
+_NO_FORM = (
+    r"(?:no|nope|nah|not really|not at all|not that i know of|none|"
+    r"nothing(?: (?:else|more|further))?)"
+)
 _NO_ANSWER = _Lexicon(
-    r"^\W*(?:no|nope|nah|not really|not at all|not that i know of|none|nothing(?: else)?)"
-    r"(?:\W+|$)",
+    rf"^\W*{_NO_FORM}(?:\W+{_NO_FORM}\b)*(?:\W+|$)",
     *_NO_STARTS,
 )
 # Asking for what comes next: "Send me the forms.", "Go ahead and book it.", "The

@@ -153,6 +153,21 @@ _CALL_TALK_RE = re.compile(
     r"\b(?:this|that)\s+(?:call|conversation|recording|tape|transcript|session|exchange)|"
     r"\bthe\s+(?:recording|tape|transcript)|" + _MOVE_VERDICT
 )
+# Said for a record kept of the call, to no one on it: "let it be noted that …", "for the
+# record", "put it down that …", a review's stars or marks.
+_ON_RECORD_RE = re.compile(
+    r"\b(?:on (?:the )?record|for the record|(?:let it be|be it|i want it|i'd like it|"
+    r"have it|get it)\s+(?:\w+\s+)?(?:noted|recorded|minuted|written down|known)|"
+    r"(?:note|put|write|mark) (?:it )?down (?:that|as)|"
+    r"(?:five|5|ten|10|six|6)[\s-]+stars?|(?:top|full|gold) (?:marks|stars?))\b"
+)
+# The seller, on the line, spoken of in the third person as "this …" or "the young …", or
+# as the caller: the line speaks about them to someone else.
+_SELLER_SPOKEN_OF_RE = re.compile(
+    r"\b(?:this\s+(?:young\s+|nice\s+|lovely\s+|kind\s+)?|the\s+(?:young|nice|lovely|kind)\s+|"
+    r"the\s+(?=caller\b))(?:man|woman|lady|gentleman|lad|lass|girl|boy|guy|fellow|chap|rep|"
+    r"representative|caller|seller|salesperson|salesman|saleswoman|agent|consultant|trainee)\b"
+)
 # Telling someone how to grade.
 _DIRECTIVE_RE = re.compile(
     r"\b(?:mark|rate|score|grade|give|award|assign|ignore|disregard|override|treat|count|"
@@ -187,12 +202,29 @@ _TRIGGERS = frozenset(
     recapped listen listens listener listeners reviews reviewing whoever's auditor
     transcript transcripts recording recordings roleplay role tape afterwards afterward
     audit audits audited tally tallies tallied tallying replay replays replayed played
-    bot algorithm
+    bot algorithm record noted recorded minuted stars star caller representative rep
+    salesperson salesman saleswoman seller agent consultant trainee young gentleman lady lad
+    lass man woman girl boy guy fellow chap
     """
     )
 )
 _META_STARTS = ("[", "(", "<", "{", "note", "system", "admin", "eval")
 _WORDS_RE = re.compile(r"[a-z0-9]+")
+
+
+def _written_up(text: str, graded: int) -> bool:
+    """A report on the seller for a record of the call, or given to someone else about the
+    seller while they are on the line, with a verdict in it: a review written into the call
+    ("let it be noted the caller handled my worry perfectly"). ``graded``: strong grading
+    words and moves told back, counted already."""
+    on_record = _ON_RECORD_RE.search(text) is not None
+    spoken_of = _SELLER_SPOKEN_OF_RE.search(text) is not None
+    if not (on_record or spoken_of):
+        return False
+    verdict = bool(graded or _WEAK_RE.search(text) or _MOVE_VERDICT_RE.search(text))
+    return (on_record and (spoken_of or verdict)) or (
+        spoken_of and (verdict or _DIRECTIVE_RE.search(text) is not None)
+    )
 
 
 def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> bool:
@@ -219,6 +251,8 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     meta = _META_RE.search(text) is not None
     reviewed = not (addressee or meta) and _REVIEWED_RE.search(text) is not None
     afterlife = not (addressee or meta or reviewed) and _AFTERLIFE_RE.search(text) is not None
+    if _written_up(text, strong + narrated):
+        return True
     if not strong and not addressee and not meta and not reviewed and not afterlife:
         return False
     # a move told back as done is a verdict when the line speaks to an evaluator

@@ -239,6 +239,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 taken = (
                     _accepts(conv, s, nxt)
                     and not _insists(f.proposals, s, prev)
+                    # a when put off ("some day soon") is no step the customer can be held to
+                    and not d.defers(s)
                     and (s.has_time or not _nods_past(conv, s, nxt))
                 )
                 f.proposals.append(Proposal(u, s, nxt, taken))
