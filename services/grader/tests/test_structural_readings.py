@@ -1232,3 +1232,31 @@ def test_wonder_laid_on_at_what_the_customer_told_is_sarcasm(mock: str) -> None:
 def test_wonder_at_news_of_the_sellers_own_is_no_sarcasm() -> None:
     result = grade(*_MILK, "T: Who knew? Our vans can carry a chilled crate for you.", *_MILK_REST)
     assert result.verdict("rapport", "courteous") == "passed"
+
+
+_RIVAL_NAMED = (
+    "C: Fenwick Roofing.",
+    "T: Hi, I'm Bea from SlateCo, we supply roofing slate to trades.",
+    "C: We order from Harlow Supplies. They're cheaper per slate, so I'm wary of switching.",
+    "T: SlateCo is the biggest slate importer in the north.",
+)
+
+
+@pytest.mark.parametrize(
+    "sides", ["C: They've always looked after us, mind.", "C: They've been good to us for years."]
+)
+def test_the_rival_named_once_then_they_is_still_the_rival(sides: str) -> None:
+    """What "they" have done for the customer so far can only be the supplier they have:
+    standing by it is no ease, whatever the customer agrees to after."""
+    result = grade(*_RIVAL_NAMED, sides, "T: Can I send a catalogue over?", "C: Sure, send it.")
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
+def test_they_about_the_offer_is_not_the_rival() -> None:
+    result = grade(
+        *_RIVAL_NAMED[:3],
+        "T: Fair, pence add up. Ours come shrink-wrapped and we replace any cracked slate free "
+        "the next morning.",
+        "C: They sound better packed, I'll give them a go.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"

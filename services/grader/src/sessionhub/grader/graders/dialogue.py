@@ -876,11 +876,33 @@ _COMPARED = _WordLexicon(
 )
 
 
+# Whom the customer already buys from or is with, by name: "We buy from Kaltex", "we're
+# with Northway" (capitalised words after the preposition, no day or month among them).
+_SUPPLIER_RE = re.compile(r"\b(?:from|with|use|uses|using)\s+((?:[A-Z][\w'&-]*(?:\s+|$))+)")
+_SUPPLIER_CUES = frozenset(str.split("from with use uses using"))
+_CALENDAR_NAMES = frozenset(
+    str.split(
+        "i monday tuesday wednesday thursday friday saturday sunday " + _MONTHS.replace("|", " ")
+    )
+)
+
+
+def contrasts(u: Utterance) -> bool:
+    """Line ``u`` turns somewhere ("but", "though", "however", "although")."""
+    return _CLAUSE_SPLIT.search(u.lower) is not None
+
+
 def alternative(c: Utterance) -> frozenset[str]:
-    """The content words of what customer line ``c`` compares the offer with."""
-    if (m := _COMPARED.search_words(c.lower, c.tokens)) is None:
-        return frozenset()
-    return content_stems(c.lower[m.end() :])
+    """The content words of what customer line ``c`` compares the offer with, or of the
+    supplier it names as the one they have now."""
+    rival: frozenset[str] = frozenset()
+    if (m := _COMPARED.search_words(c.lower, c.tokens)) is not None:
+        rival = content_stems(c.lower[m.end() :])
+    if not _SUPPLIER_CUES.isdisjoint(c.tokens):
+        for found in _SUPPLIER_RE.finditer(c.text):
+            names = [w for w in found.group(1).lower().split() if w not in _CALENDAR_NAMES]
+            rival |= content_stems(" ".join(names))
+    return rival
 
 
 def _stems(words: Sequence[str]) -> frozenset[str]:
