@@ -1260,3 +1260,32 @@ def test_they_about_the_offer_is_not_the_rival() -> None:
         "C: They sound better packed, I'll give them a go.",
     )
     assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: No callout fees at all? Then I'd know what I'm paying. That suits me.",
+        "C: No charge for the visits? Right. Go ahead then.",
+    ],
+)
+def test_a_question_checking_a_detail_before_the_yes_is_no_refusal(reply: str) -> None:
+    """A question among statements checks what was offered; what the line states decides."""
+    result = grade(
+        "C: I'm nervous, the last firm billed us for every callout on top of the fee.",
+        "T: So you paid twice for the same visits. What did that come to?",
+        "C: Six hundred last year.",
+        "T: Our plan has no callout fees, every visit is inside the one monthly price.",
+        reply,
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    assert not claims(result, "objection_handling", "customer_reassured")
+
+
+def test_a_refusal_stated_after_a_question_is_still_one() -> None:
+    result = grade(
+        "C: I'm nervous, the last firm billed us for every callout on top of the fee.",
+        "T: We're rated five stars by landlords.",
+        "C: What about the callouts? No, I'm not interested.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"

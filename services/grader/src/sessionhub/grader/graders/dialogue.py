@@ -620,13 +620,14 @@ _CLAUSE_SPLIT = _Lexicon(
     *("but", "however", "though", "except", "still", "even so", "yet"),
 )
 _ACCEPT_RE = re.compile(
-    r"\b(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|works|great|good|perfect|"
+    r"\b(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|works|suits|suit (?:me|us)|"
+    r"great|good|perfect|"
     r"deal|lovely|let's|sounds|happy to|we'll be there|see you|come by|i can|we can|"
     r"i'll|we'll|that helps|helpful|reassuring|fair|better|makes sense|could live with|"
     r"doable|easier|safety net|a lot less|i like|definitely|absolutely|of course|"
     r"count me in|why not|that's different|no problem|no worries|not bad|not crazy|"
     r"go (?:on|for it|ahead)|you'?re on|"
-    r"(?:should|would|will|could|might) (?:work|do)|(?:that|it) would (?:help|solve))\b",
+    r"(?:should|would|will|could|might) (?:work|do|suit)|(?:that|it) would (?:help|solve))\b",
 )
 # ("pass" with an object before "on", "I can pass that on to him", hands it over)
 _REFUSE_RE = re.compile(
@@ -1842,7 +1843,7 @@ def _past_experience(words: Sequence[str]) -> bool:
 _POLAR_WORDS = frozenset(
     str.split(
         """
-    yes yeah yep yup sure ok okay alright right fine works great good perfect deal lovely
+    yes yeah yep yup sure ok okay alright right fine works suits suit great good perfect deal lovely
     let's sounds happy we'll see come can i'll helps helpful reassuring fair better sense
     live doable easier net less like definitely absolutely course count why different
     problem worries bad crazy work do help solve no not nope never neither nor pass
@@ -1872,7 +1873,16 @@ def polarity(lower: str) -> int:
     verdict = _clauses_polarity(lower)
     if verdict >= 0 or not _SENTENCE_BREAK.search(lower):
         return verdict
-    for part in reversed(_SENTENCE_RE.findall(lower)):
+    parts = _SENTENCE_RE.findall(lower)
+    # A question among statements checks a detail ("No fee at all? Then that works."):
+    # what the line states decides, as long as it states something.
+    stated = [x for x in parts if not x.rstrip().endswith("?")]
+    if stated and len(stated) < len(parts):
+        parts = stated
+        verdict = _clauses_polarity(" ".join(stated))
+        if verdict >= 0:
+            return verdict
+    for part in reversed(parts):
         sentence = part.strip()
         p = _clauses_polarity(sentence)
         if p < 0:
