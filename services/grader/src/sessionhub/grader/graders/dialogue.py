@@ -57,11 +57,18 @@ class _Lexicon:
     def findall(self, text: str) -> list[str]:
         return self.pattern.findall(text) if self.possible(text) else []
 
+    # split and sub run on most customer lines: the hint loop inline spares a call each
     def split(self, text: str) -> list[str]:
-        return self.pattern.split(text) if self.possible(text) else [text]
+        for hint in self.hints:
+            if hint in text:
+                return self.pattern.split(text)
+        return [text]
 
     def sub(self, repl: str, text: str) -> str:
-        return self.pattern.sub(repl, text) if self.possible(text) else text
+        for hint in self.hints:
+            if hint in text:
+                return self.pattern.sub(repl, text)
+        return text
 
 
 class _WordLexicon(_Lexicon):
@@ -82,8 +89,19 @@ class _WordLexicon(_Lexicon):
     def possible(self, text: str) -> bool:
         return self._may_match(text, _words(text))
 
+    def split(self, text: str) -> list[str]:
+        return self.pattern.split(text) if self.possible(text) else [text]
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.pattern.sub(repl, text) if self.possible(text) else text
+
     def search_words(self, text: str, words: Collection[str]) -> re.Match[str] | None:
         """``search(text)`` where ``words`` are the words of ``text``."""
+        # the set lookup inline: most calls end there, and a call to _may_match costs more
+        if not self.words.isdisjoint(words):
+            return self.pattern.search(text)
+        if self.apart or "'" not in text:
+            return None
         return self.pattern.search(text) if self._may_match(text, words) else None
 
     def _may_match(self, text: str, words: Collection[str]) -> bool:
@@ -777,6 +795,9 @@ class Utterance:
     _concern: int | None = None
     _mocking: bool | None = None
     _offended: bool | None = None
+    #: the customer line (its index) last asked whether this line mocks it, and the answer
+    _sarcastic_to: int = -1
+    _sarcastic: bool = False
     #: the place of a line that addressed the grader: no words, earns nothing
     gap: bool = False
     #: where the rest of a customer line starts after a "no" that answered the trainee's
@@ -1323,26 +1344,37 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     """A cheerful opener in reply to bad news, an explicit sneer, sympathy said with
     mocking stress ("that must be SO hard") or waved away in the same breath ("what a
     disaster. Anyway, our rates …")."""
-    if mocking(reply) or mock_grief(reply, said) or mock_marvel(reply, said):
-        return True
-    return (
-        bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0 and not _opens_warmly(said)
+    # asked of the same reply to the same line from several readings: read once
+    if reply._sarcastic_to == said.index:
+        return reply._sarcastic
+    sarcastic = (
+        mocking(reply)
+        or mock_grief(reply, said)
+        or (not _MARVEL.words.isdisjoint(reply.tokens) and mock_marvel(reply, said))
+        or (
+            _POSITIVE_OPENER_RE.search(reply.lower) is not None
+            and pol(said) < 0
+            and not _opens_warmly(said)
+        )
     )
+    reply._sarcastic_to, reply._sarcastic = said.index, sarcastic
+    return sarcastic
 
 
 # Wonder or praise put on as a show: a find or a feat made of nothing ("what a
 # revelation", "who'd have thought", "how very clever"), the stock retorts to the obvious.
 _MARVEL = _WordLexicon(
     r"\bwhat an? (?:\w+ )?(?:revelation|discovery|insight|breakthrough|bombshell|scoop|"
-    r"news ?flash|eye-?opener)\b|\bwho (?:would(?:'ve| have)|'d have|could(?:'ve| have)) "
+    r"news ?flash|eye-?opener)\b|\bwho(?: would(?:'ve| have)|'d have| could(?:'ve| have)) "
     r"(?:thought|guessed|known)\b|\bwho knew\b|\b(?:very|so|how|how very|aren't you|you're so|"
     r"ever so) (?:clever|smart|observant|perceptive|astute|original|insightful|sharp|bright)\b|"
     r"\byou don'?t say\b|\bno kidding\b|\bstop the press(?:es)?\b|\b(?:ground|earth)[- ]?"
     r"(?:breaking|shattering)\b|\bmind[- ]?blowing\b",
     words="revelation discovery insight breakthrough bombshell scoop news newsflash eye "
-    "eyeopener eye-opener who clever smart observant perceptive astute original insightful "
+    "eyeopener eye-opener who who'd clever smart observant perceptive astute original insightful "
     "sharp bright say kidding stop ground earth groundbreaking groundshattering earthbreaking "
     "earthshattering mind mindblowing",
+    apart=True,
 )
 
 

@@ -202,9 +202,17 @@ _TRIGGERS = frozenset(
     recapped listen listens listener listeners reviews reviewing whoever's auditor
     transcript transcripts recording recordings roleplay role tape afterwards afterward
     audit audits audited tally tallies tallied tallying replay replays replayed played
-    bot algorithm record noted recorded minuted stars star caller representative rep
-    salesperson salesman saleswoman seller agent consultant trainee young gentleman lady lad
-    lass man woman girl boy guy fellow chap
+    bot algorithm
+    """
+    )
+)
+# Words one of which a review of the seller written into the call (_written_up) needs.
+_WRITE_UP_WORDS = frozenset(
+    str.split(
+        """
+    record noted recorded minuted written known down stars star marks man woman lady
+    gentleman lad lass girl boy guy fellow chap rep representative caller seller salesperson
+    salesman saleswoman agent consultant trainee
     """
     )
 )
@@ -236,7 +244,7 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     if words is None:
         words = frozenset(_WORDS_RE.findall(text))
     if words.isdisjoint(_TRIGGERS) and not text.lstrip().startswith(_META_STARTS):
-        return False
+        return not words.isdisjoint(_WRITE_UP_WORDS) and _written_up(text, 0)
     if _OVERRIDE_RE.search(text):
         return True
     strong = len(_STRONG_RE.findall(text))
@@ -251,7 +259,7 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     meta = _META_RE.search(text) is not None
     reviewed = not (addressee or meta) and _REVIEWED_RE.search(text) is not None
     afterlife = not (addressee or meta or reviewed) and _AFTERLIFE_RE.search(text) is not None
-    if _written_up(text, strong + narrated):
+    if not words.isdisjoint(_WRITE_UP_WORDS) and _written_up(text, strong + narrated):
         return True
     if not strong and not addressee and not meta and not reviewed and not afterlife:
         return False
