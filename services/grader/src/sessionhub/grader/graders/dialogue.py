@@ -1202,7 +1202,7 @@ _RUDE_WORDS = frozenset(
     stupid idiot idiotic dumb ugly lazy pathetic ridiculous incompetent clueless useless
     garbage rubbish moron shut grow problem loss suit whatever wrong mistake being slow
     sensitive rude difficult afford garage taught trust move switch buy should outdated
-    poor survive yeah love boo big tragedy cry lucky good nice ha haha lol sure bet doubt
+    poor survive yeah love boo big tragedy cry nice ha haha lol sure bet doubt
     live tough join welcome oh must even ever possibly seriously haven't havent
     disorganised disorganized scattered clueless backward backwards primitive amateurish
     sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
@@ -1275,6 +1275,30 @@ def judges_person(text: str) -> bool:
     return False
 
 
+# Words of _RUDE_WORDS that sales talk uses all the time ("I'll call you", "sure"), and
+# what every rude match holding them holds as well ("that shed you call an office", "I'm
+# sure you'll survive", "yeah, yeah"): a line with only these and not that is spared the
+# search.
+_RUDE_COMPANIONS = {
+    "call": "you",
+    "sure": "you",
+    "bet": "you",
+    "doubt": "you",
+    "should": "you",
+    "live": "you",
+    "yeah": " yeah",
+}
+
+
+def may_be_rude(lower: str, words: Collection[str]) -> bool:
+    """Whether ``lower`` (words ``words``) could match the rude patterns at all."""
+    for word in _RUDE_WORDS.intersection(words):
+        need = _RUDE_COMPANIONS.get(word)
+        if need is None or need in lower:
+            return True
+    return False
+
+
 def is_rude(text: str) -> bool:
     return _rude(text, _words(text))
 
@@ -1284,8 +1308,12 @@ def _rude(lower: str, words: Collection[str]) -> bool:
     # Every match of the rude patterns holds one of _RUDE_WORDS: a set lookup spares most
     # lines the regex searches.
     return (
-        not _RUDE_WORDS.isdisjoint(words)
-        and bool(_RUDE_RE.search(lower) or _DISBELIEF_RE.search(lower))
+        may_be_rude(lower, words)
+        and bool(
+            _RUDE_RE.search(lower)
+            # (every match of the disbelief pattern holds "even")
+            or ("even" in lower and _DISBELIEF_RE.search(lower))
+        )
     ) or judges_person(lower)
 
 
