@@ -1165,6 +1165,8 @@ def test_saying_unasked_they_are_not_the_one_is_the_wrong_party(said: str) -> No
         "C: The owner's away, but I do the ordering, so go on.",
         "C: I'm only a small shop, mind.",
         "C: The manager's off today so I'm handling the vans.",
+        "C: I'm only the owner, so fire away.",
+        "C: Hi, this is just a quick one, are you the van tracking people?",
     ],
 )
 def test_one_who_answers_for_the_business_is_still_the_call(said: str) -> None:

@@ -75,16 +75,15 @@ class _WordLexicon(_Lexicon):
     """A regex every match of which contains one of ``words`` as a whole word.
 
     For lines whose words the caller has already, a set lookup rules a text out for less
-    than scanning it for a score of literals. ``apart``: none of ``words`` is ever glued
-    to another by an apostrophe in speech, so the set lookup alone decides.
+    than scanning it for a score of literals. (A word glued to another by an apostrophe,
+    "o'take", is looked into too: the pattern's \\b sees two words there.)
     """
 
-    __slots__ = ("apart", "words")
+    __slots__ = ("words",)
 
-    def __init__(self, pattern: str, *, words: str, apart: bool = False) -> None:
+    def __init__(self, pattern: str, *, words: str) -> None:
         super().__init__(pattern)
         self.words = frozenset(words.split())
-        self.apart = apart
 
     def possible(self, text: str) -> bool:
         return self._may_match(text, _words(text))
@@ -100,15 +99,13 @@ class _WordLexicon(_Lexicon):
         # the set lookup inline: most calls end there, and a call to _may_match costs more
         if not self.words.isdisjoint(words):
             return self.pattern.search(text)
-        if self.apart or "'" not in text:
+        if "'" not in text:
             return None
         return self.pattern.search(text) if self._may_match(text, words) else None
 
     def _may_match(self, text: str, words: Collection[str]) -> bool:
         if not self.words.isdisjoint(words):
             return True
-        if self.apart:
-            return False
         # A word keeps its apostrophe ("o'take"), where the pattern's \b sees two words;
         # most texts have none, and then no word to look into. The words apart at their
         # apostrophes, in C: the whole words among them have been ruled out already.
@@ -487,7 +484,7 @@ _IN_CHARGE = (
     rf"head|principal|{_KIN})"
 )
 _NOT_THE_ONE = _WordLexicon(
-    r"\b(?:i'?m|i am|this is) (?:just|only|merely) (?:the|a|an|his|her|their|the owner's)"
+    r"\b(?:i'?m|i am) (?:just|only|merely) (?:the|a|an|his|her|their|the owner's)"
     r" (?P<role>\w+)|"
     rf"\b(?:this is|i'?m|i am|it'?s) (?:his|her|their|the owner's|the boss's) {_KIN}\b|"
     r"\bi(?:'?m| am)? (?:just|only) (?:mind|minding|look(?:ing)? after|watch(?:ing)?|"
@@ -512,12 +509,19 @@ def not_the_one(u: Utterance) -> bool:
     m = _NOT_THE_ONE.search_words(u.lower, u.tokens)
     if m is None or _CONTRAST_RE.search(u.lower, m.end()) is not None:
         return False
-    if (role := m.group("role")) is not None and (role in _SCALE or role in _DEGREE):
-        return False  # their size or a degree, "I'm only a small shop", "just a bit busy"
+    if (role := m.group("role")) is not None and (
+        role in _SCALE or role in _DEGREE or role in _DECIDERS
+    ):
+        # their size or a degree, "I'm only a small shop", "just a bit busy", or the one in
+        # charge said modestly, "I'm only the owner"
+        return False
     return _OWN_SAY.search(u.lower) is None
 
 
 _DEGREE = frozenset(str.split("bit tad lot few couple little"))
+_DECIDERS = frozenset(
+    str.split("owner boss manager director proprietor buyer founder partner head principal")
+)
 # ... though the one who answers may be the one to talk to after all: "so I do the ordering"
 _OWN_SAY = re.compile(
     r"\b(?:i|i'm|i am)(?: now| also)? (?:handle|handling|deal|dealing|decide|deciding|do the|"
@@ -617,7 +621,6 @@ _OFFENDED = _WordLexicon(
     r"(?:^|[.!?]\s*)(?:oh,? |well,? )?(?:how )?charming|no need to be sarcastic)\b",
     words="uncalled need rude personal business dare tone offensive supposed mean care unpleasant "
     "beg charming sarcastic",
-    apart=True,
 )
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
@@ -725,7 +728,6 @@ _EASED = _WordLexicon(
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
     "bothered nervous anxious worries bothers concerns troubles "
     "cheaper simpler quicker settled solved dealt covered",
-    apart=True,
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
@@ -894,7 +896,6 @@ def content_stems(lower: str) -> frozenset[str]:
 _COMPARED = _WordLexicon(
     r"\b(?:than|next to|compared (?:to|with)|versus|vs|instead of|against)\b",
     words="than next compared versus vs instead against",
-    apart=True,
 )
 
 
@@ -1207,7 +1208,7 @@ _RUDE_WORDS = frozenset(
     disorganised disorganized scattered clueless backward backwards primitive amateurish
     sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
     amateur doormat sucker caveman toddler attitude excuse behind why yours anyone anybody
-    call
+    call like
     cry crying weep weeping sob sobbing eyes heart however world universe old age care
     defensive touchy prickly uptight stubborn worked ways earth century forbid
     thick dim dense brainless illiterate deaf brains clueless capable competent qualified
@@ -1287,12 +1288,17 @@ _RUDE_COMPANIONS = {
     "should": "you",
     "live": "you",
     "yeah": " yeah",
+    "like": "you",
 }
 
 
 def may_be_rude(lower: str, words: Collection[str]) -> bool:
     """Whether ``lower`` (words ``words``) could match the rude patterns at all."""
-    for word in _RUDE_WORDS.intersection(words):
+    held = _RUDE_WORDS.intersection(words)
+    if "'" in lower:
+        # a word glued to another by an apostrophe ("you'even") is two to the patterns' \b
+        held |= _RUDE_WORDS.intersection(" ".join(words).replace("'", " ").split())
+    for word in held:
         need = _RUDE_COMPANIONS.get(word)
         if need is None or need in lower:
             return True
@@ -1378,7 +1384,10 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     sarcastic = (
         mocking(reply)
         or mock_grief(reply, said)
-        or (not _MARVEL.words.isdisjoint(reply.tokens) and mock_marvel(reply, said))
+        or (
+            (not _MARVEL.words.isdisjoint(reply.tokens) or "'" in reply.lower)
+            and mock_marvel(reply, said)
+        )
         or (
             _POSITIVE_OPENER_RE.search(reply.lower) is not None
             and pol(said) < 0
@@ -1402,7 +1411,6 @@ _MARVEL = _WordLexicon(
     "eyeopener eye-opener who who'd clever smart observant perceptive astute original insightful "
     "sharp bright say kidding stop ground earth groundbreaking groundshattering earthbreaking "
     "earthshattering mind mindblowing",
-    apart=True,
 )
 
 
@@ -1442,7 +1450,6 @@ _GRIEF = _WordLexicon(
     r"calamity|calamitous|harrowing|unbearable)\b",
     words="devastating heartbreaking heart tragic tragedy catastrophic catastrophe calamity "
     "calamitous harrowing unbearable",
-    apart=True,
 )
 _CALAMITY = frozenset(
     str.split(
@@ -1549,7 +1556,6 @@ _SET_ASIDE = _WordLexicon(
     r"(?:^|[.!?,;:]\s*|\s-+\s*)(?:anyway|anyhow|moving on|regardless|be that as it may|"
     r"enough about (?:that|this))\b",
     words="anyway anyhow moving regardless may enough",
-    apart=True,
 )
 # An exclamation: an interjection, "what a …", or "how awful" closing on nothing more.
 _EXCLAIM_RE = re.compile(
