@@ -111,7 +111,24 @@ class _WordLexicon(_Lexicon):
         # apostrophes, in C: the whole words among them have been ruled out already.
         if "'" not in text:
             return False
-        return not self.words.isdisjoint(" ".join(words).replace("'", " ").split())
+        return not self.words.isdisjoint(_apart(words))
+
+
+#: a line's words with those glued by an apostrophe taken apart, by the line's word set:
+#: a dozen lexicons ask it of the same line
+_APART: dict[frozenset[str], frozenset[str]] = {}
+_APART_LIMIT = 10_000
+
+
+def _apart(words: Collection[str]) -> frozenset[str]:
+    if isinstance(words, frozenset) and (known := _APART.get(words)) is not None:
+        return known
+    parts = frozenset(" ".join(words).replace("'", " ").split())
+    if isinstance(words, frozenset):
+        if len(_APART) >= _APART_LIMIT:
+            _APART.clear()
+        _APART[words] = parts
+    return parts
 
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
