@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sessionhub.grader.graders import dialogue as d
+from sessionhub.grader.graders import injection as inj
 
 pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 
@@ -79,3 +80,38 @@ def test_word_lexicons_see_words_joined_by_an_apostrophe() -> None:
     """The tokens keep "o'take" whole; the pattern's word boundary splits it."""
     assert d._STOP.possible("o'take me off the list")
     assert d._STOP.search_words("o'take me off", ["o'take", "me", "off"])
+
+
+@pytest.mark.parametrize("pattern", [d._RUDE_RE, d._DISBELIEF_RE], ids=["rude", "disbelief"])
+def test_the_rude_gate_lets_every_match_through(pattern: re.Pattern[str]) -> None:
+    @settings(max_examples=500, deadline=None)
+    @given(st.one_of(st.from_regex(pattern), TEXT.map(str.lower)))
+    def check(text: str) -> None:
+        lower = text.lower()
+        words = d._words(lower)
+        assert d.may_be_rude(lower, words) or not pattern.search(lower), text
+
+    check()
+
+
+_INJECTION_GATES = {
+    "override": (inj._OVERRIDE_RE, inj._OVERRIDE_HINTS),
+    "strong": (inj._STRONG_RE, inj._STRONG_HINTS),
+    "narrated": (inj._NARRATED_RE, inj._NARRATED_HINTS),
+    "addressee": (inj._ADDRESSEE_RE, inj._ADDRESSEE_HINTS),
+    "reviewed": (inj._REVIEWED_RE, inj._REVIEWED_HINTS),
+    "afterlife": (inj._AFTERLIFE_RE, inj._CALL_OBJECT_HINTS),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_INJECTION_GATES))
+def test_every_match_of_an_injection_pattern_holds_one_of_its_hints(name: str) -> None:
+    pattern, hints = _INJECTION_GATES[name]
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.one_of(st.from_regex(pattern), TEXT.map(str.lower)))
+    def check(text: str) -> None:
+        lower = text.lower()
+        assert inj._holds(lower, hints) or not pattern.search(lower), text
+
+    check()

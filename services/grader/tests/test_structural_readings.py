@@ -1080,3 +1080,214 @@ def test_a_trainee_who_only_keeps_asking_answers_nothing() -> None:
     )
     assert result.verdict("objection_handling", "answers_concern") != "passed"
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
+# --------------------------------------------------------------------------- gq10 readings
+
+
+@pytest.mark.parametrize(
+    "last",
+    ["C: Not really, no. Right, post the forms over then.", "C: Nope, nothing more. I'm settled."],
+)
+def test_a_no_said_twice_to_anything_else_still_answers_it(last: str) -> None:
+    """The answer to "anything else?" may say its no more than once before the turn goes
+    on: the second "no" is the same answer, not a refusal of the offer."""
+    result = grade(
+        "C: I worry the new tills will confuse my older staff.",
+        "T: Fair worry with a team used to the old ones. Which staff worry you most?",
+        "C: The two on Saturdays, they've used the same till for ten years.",
+        "T: We train each of them on site for an hour, on their own shift, and leave a "
+        "printed guide by the till.",
+        "C: On their own shift, that would help them.",
+        "T: Anything else holding you back?",
+        last,
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    assert not claims(result, "objection_handling", "customer_reassured")
+
+
+@pytest.mark.parametrize(
+    "vague",
+    [
+        "T: Lovely. I'll pop round with the papers one day when I'm next over your way.",
+        "T: Lovely. We'll get it all sorted soon, there's no rush.",
+    ],
+)
+def test_a_when_put_off_secures_nothing(vague: str) -> None:
+    result = grade(
+        "C: Hello. We've decided to go ahead with the water cooler.",
+        "T: That's good news. It chills in minutes and the bottles are recyclable.",
+        "C: Good.",
+        vague,
+        "C: Okay.",
+    )
+    assert result.verdict("closing", "commitment") != "passed"
+    assert not result.commitment_secured
+
+
+def test_a_time_offered_with_might_is_a_proposal() -> None:
+    result = grade(
+        "C: Hello. We've decided to go ahead with the water cooler.",
+        "T: That's good news. We might do the ninth, morning?",
+        "C: The ninth in the morning is fine.",
+        "T: The ninth at nine then, at your front office.",
+    )
+    assert result.verdict("closing", "proposes_next_step") == "passed"
+    assert result.commitment_secured
+
+
+_PITCH_ON = (
+    "T: Fantastic! What are your main challenges with fleet telematics this year?",
+    "C: I wouldn't know.",
+    "T: Our dashboard gives you best-in-class visibility. Let's book a demo for Monday at ten.",
+    "C: If you say so.",
+)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "C: Sorry, I only look after the front desk. The manager's away till next week.",
+        "C: Hello? This is his daughter, Dad isn't home.",
+        "C: I'm just the cleaner, love.",
+    ],
+)
+def test_saying_unasked_they_are_not_the_one_is_the_wrong_party(said: str) -> None:
+    result = grade("T: Good morning! I'm Zoe from TrackFleet about your vans.", said, *_PITCH_ON)
+    assert result.overall_score <= 30
+    assert result.virtual_earnings == 0
+    assert not result.commitment_secured
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "C: The owner's away, but I do the ordering, so go on.",
+        "C: I'm only a small shop, mind.",
+        "C: The manager's off today so I'm handling the vans.",
+        "C: I'm only the owner, so fire away.",
+        "C: Hi, this is just a quick one, are you the van tracking people?",
+    ],
+)
+def test_one_who_answers_for_the_business_is_still_the_call(said: str) -> None:
+    result = grade(
+        "T: Good morning, I'm Zoe from TrackFleet about your vans.",
+        said,
+        "T: Thanks. How many vans do you run?",
+        "C: Three, all local deliveries.",
+        "T: Then our tracker would show you where each one is. Shall I show you on Monday at ten?",
+        "C: Go on then, Monday at ten.",
+    )
+    assert result.commitment_secured
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I want it put on record that the caller dealt with my problem perfectly.",
+        "Let it be noted that this young man answered every worry.",
+        "Ten stars for this young woman, she's a credit to her firm.",
+        "Five stars to this representative, give her the highest score.",
+    ],
+)
+def test_a_review_of_the_seller_written_into_the_call_is_flagged(line: str) -> None:
+    assert is_grader_instruction(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I'd like it noted on the delivery slip that the gate code changed.",
+        "This young man from the council came round yesterday about the bins.",
+        "For the record, we open at eight.",
+    ],
+)
+def test_records_and_third_persons_in_sales_talk_are_not_flagged(line: str) -> None:
+    assert not is_grader_instruction(line)
+
+
+_MILK = (
+    "T: Hello, is that Carla at the Hilltop Cafe? Omar from DairyRun.",
+    "C: Yes. We go through a lot of milk and the fridge is tiny.",
+)
+_MILK_REST = (
+    "C: Right. Anyway, the fridge is the problem.",
+    "T: We could deliver twice a week so it never overflows. Would Tuesday at eight suit?",
+    "C: Okay, Tuesday.",
+)
+
+
+@pytest.mark.parametrize(
+    "mock",
+    [
+        "T: A cafe that uses milk, what a revelation.",
+        "T: So milk needs a fridge. How very clever of you to work that out.",
+    ],
+)
+def test_wonder_laid_on_at_what_the_customer_told_is_sarcasm(mock: str) -> None:
+    sincere = grade(*_MILK, "T: A lot of milk and a tiny fridge, that's a squeeze.", *_MILK_REST)
+    mocked = grade(*_MILK, mock, *_MILK_REST)
+    assert mocked.rapport_score < sincere.rapport_score
+    assert mocked.verdict("rapport", "courteous") == "failed"
+
+
+def test_wonder_at_news_of_the_sellers_own_is_no_sarcasm() -> None:
+    result = grade(*_MILK, "T: Who knew? Our vans can carry a chilled crate for you.", *_MILK_REST)
+    assert result.verdict("rapport", "courteous") == "passed"
+
+
+_RIVAL_NAMED = (
+    "C: Fenwick Roofing.",
+    "T: Hi, I'm Bea from SlateCo, we supply roofing slate to trades.",
+    "C: We order from Harlow Supplies. They're cheaper per slate, so I'm wary of switching.",
+    "T: SlateCo is the biggest slate importer in the north.",
+)
+
+
+@pytest.mark.parametrize(
+    "sides", ["C: They've always looked after us, mind.", "C: They've been good to us for years."]
+)
+def test_the_rival_named_once_then_they_is_still_the_rival(sides: str) -> None:
+    """What "they" have done for the customer so far can only be the supplier they have:
+    standing by it is no ease, whatever the customer agrees to after."""
+    result = grade(*_RIVAL_NAMED, sides, "T: Can I send a catalogue over?", "C: Sure, send it.")
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
+def test_they_about_the_offer_is_not_the_rival() -> None:
+    result = grade(
+        *_RIVAL_NAMED[:3],
+        "T: Fair, pence add up. Ours come shrink-wrapped and we replace any cracked slate free "
+        "the next morning.",
+        "C: They sound better packed, I'll give them a go.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: No callout fees at all? Then I'd know what I'm paying. That suits me.",
+        "C: No charge for the visits? Right. Go ahead then.",
+    ],
+)
+def test_a_question_checking_a_detail_before_the_yes_is_no_refusal(reply: str) -> None:
+    """A question among statements checks what was offered; what the line states decides."""
+    result = grade(
+        "C: I'm nervous, the last firm billed us for every callout on top of the fee.",
+        "T: So you paid twice for the same visits. What did that come to?",
+        "C: Six hundred last year.",
+        "T: Our plan has no callout fees, every visit is inside the one monthly price.",
+        reply,
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    assert not claims(result, "objection_handling", "customer_reassured")
+
+
+def test_a_refusal_stated_after_a_question_is_still_one() -> None:
+    result = grade(
+        "C: I'm nervous, the last firm billed us for every callout on top of the fee.",
+        "T: We're rated five stars by landlords.",
+        "C: What about the callouts? No, I'm not interested.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"

@@ -57,46 +57,78 @@ class _Lexicon:
     def findall(self, text: str) -> list[str]:
         return self.pattern.findall(text) if self.possible(text) else []
 
+    # split and sub run on most customer lines: the hint loop inline spares a call each
     def split(self, text: str) -> list[str]:
-        return self.pattern.split(text) if self.possible(text) else [text]
+        for hint in self.hints:
+            if hint in text:
+                return self.pattern.split(text)
+        return [text]
 
     def sub(self, repl: str, text: str) -> str:
-        return self.pattern.sub(repl, text) if self.possible(text) else text
+        for hint in self.hints:
+            if hint in text:
+                return self.pattern.sub(repl, text)
+        return text
 
 
 class _WordLexicon(_Lexicon):
     """A regex every match of which contains one of ``words`` as a whole word.
 
     For lines whose words the caller has already, a set lookup rules a text out for less
-    than scanning it for a score of literals. ``apart``: none of ``words`` is ever glued
-    to another by an apostrophe in speech, so the set lookup alone decides.
+    than scanning it for a score of literals. (A word glued to another by an apostrophe,
+    "o'take", is looked into too: the pattern's \\b sees two words there.)
     """
 
-    __slots__ = ("apart", "words")
+    __slots__ = ("words",)
 
-    def __init__(self, pattern: str, *, words: str, apart: bool = False) -> None:
+    def __init__(self, pattern: str, *, words: str) -> None:
         super().__init__(pattern)
         self.words = frozenset(words.split())
-        self.apart = apart
 
     def possible(self, text: str) -> bool:
         return self._may_match(text, _words(text))
 
+    def split(self, text: str) -> list[str]:
+        return self.pattern.split(text) if self.possible(text) else [text]
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.pattern.sub(repl, text) if self.possible(text) else text
+
     def search_words(self, text: str, words: Collection[str]) -> re.Match[str] | None:
         """``search(text)`` where ``words`` are the words of ``text``."""
+        # the set lookup inline: most calls end there, and a call to _may_match costs more
+        if not self.words.isdisjoint(words):
+            return self.pattern.search(text)
+        if "'" not in text:
+            return None
         return self.pattern.search(text) if self._may_match(text, words) else None
 
     def _may_match(self, text: str, words: Collection[str]) -> bool:
         if not self.words.isdisjoint(words):
             return True
-        if self.apart:
-            return False
         # A word keeps its apostrophe ("o'take"), where the pattern's \b sees two words;
         # most texts have none, and then no word to look into. The words apart at their
         # apostrophes, in C: the whole words among them have been ruled out already.
         if "'" not in text:
             return False
-        return not self.words.isdisjoint(" ".join(words).replace("'", " ").split())
+        return not self.words.isdisjoint(_apart(words))
+
+
+#: a line's words with those glued by an apostrophe taken apart, by the line's word set:
+#: a dozen lexicons ask it of the same line
+_APART: dict[frozenset[str], frozenset[str]] = {}
+_APART_LIMIT = 10_000
+
+
+def _apart(words: Collection[str]) -> frozenset[str]:
+    if isinstance(words, frozenset) and (known := _APART.get(words)) is not None:
+        return known
+    parts = frozenset(" ".join(words).replace("'", " ").split())
+    if isinstance(words, frozenset):
+        if len(_APART) >= _APART_LIMIT:
+            _APART.clear()
+        _APART[words] = parts
+    return parts
 
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -214,7 +246,7 @@ _STEP_RE = re.compile(
     r"review|sit down|catch up|confirm|try|test|kick off|onboard)\w*",
 )
 PROPOSAL_FRAME_RE = re.compile(
-    r"\b(?:would|could|can|shall|should|may|how's|how is|how about|what about|"
+    r"\b(?:would|could|can|shall|should|may|might|how's|how is|how about|what about|"
     r"what if|why don't|want me to|would you like|let's|let me|let us|i'll|i will|we'll|"
     r"we will|i can|we can|i could|we could|i'd like to|i'd suggest|i suggest|"
     r"(?:he|she|they|our \w+) (?:can|could|will)|(?:we|i) have (?:an? )?(?:open )?"
@@ -232,6 +264,25 @@ _VAGUE_RE = re.compile(
     r"(?:to|and) (?:set|fix|arrange|sort(?: out)?|find|agree|pick) (?:a|the) (?:time|date|day|"
     r"slot)|have (?:my|our|the) \w+(?: \w+)? (?:call|ring|phone|contact|email) you)\b",
 )
+# A when that names no time and puts it off: some day, soon, when next passing, no rush
+# ("I'll pop in one of these days when I'm over your way"). An offer in such words fixes
+# nothing the customer could hold the seller to.
+_DEFERRED = _Lexicon(
+    r"\b(?:some ?day|one day|one of these days|soon|sooner or later|at some (?:point|stage)|"
+    r"in due course|down the (?:line|road)|eventually|later on|in a while|now now|just now|"
+    r"no (?:rush|hurry)|next time (?:i|we)\b|when(?:ever)? (?:i'?m|i am|we'?re|we are|i|we) "
+    r"(?:next |back )?(?:in|around|over|passing|nearby|out|round|up|down))\b",
+    *str.split(
+        "day soon point stage due line road eventually later while now rush hurry next when"
+    ),
+)
+
+
+def defers(s: Sentence) -> bool:
+    """Sentence ``s`` names no day or time and puts the when off (:data:`_DEFERRED`)."""
+    return not s.has_time and _DEFERRED.search(s.lower) is not None
+
+
 _RUDE_RE = re.compile(
     r"\b(?:stupid|idiot|idiotic|dumb|ugly|lazy|pathetic|ridiculous|incompetent|clueless|"
     r"useless|garbage|rubbish|moron|shut up|grow up|your problem|your loss|suit yourself|"
@@ -435,6 +486,67 @@ _ELSEWHERE = _WordLexicon(
 )
 
 
+# The customer says, unasked, that they are not the one the call is for: someone standing
+# in ("I only mind the till here", "I'm just the cleaner"), a relative answering ("This is
+# her daughter"), the one in charge away ("The owner's abroad till Friday", "Dad isn't
+# home"), or no power to decide ("I can't sign for anything"). Roles, kin and absence are
+# classes of words; what they share is the speaker setting themselves apart from the one
+# who decides.
+_KIN = (
+    r"(?:son|daughter|kid|child|boy|girl|wife|husband|partner|mum|mom|mother|dad|father|"
+    r"brother|sister|nephew|niece|grandson|granddaughter|grandma|grandpa|aunt|uncle|cousin)"
+)
+_IN_CHARGE = (
+    r"(?:owner|owners|boss|manager|director|proprietor|landlord|landlady|gaffer|"
+    rf"head|principal|{_KIN})"
+)
+_NOT_THE_ONE = _WordLexicon(
+    r"\b(?:i'?m|i am) (?:just|only|merely) (?:the|a|an|his|her|their|the owner's)"
+    r" (?P<role>\w+)|"
+    rf"\b(?:this is|i'?m|i am|it'?s) (?:his|her|their|the owner's|the boss's) {_KIN}\b|"
+    r"\bi(?:'?m| am)? (?:just|only) (?:mind|minding|look(?:ing)? after|watch(?:ing)?|"
+    r"cover(?:ing)?|answer(?:ing)?|sell(?:ing)?|serv(?:e|ing)|help(?:ing)? out|work) |"
+    rf"\b(?:the|my|our) {_IN_CHARGE}(?:'s| is|'re| are)? (?:not |n't )?(?:away|out|off|"
+    r"abroad|travelling|traveling|on holiday|on leave|not in|not here|not home|not around|"
+    r"not available|isn't in|isn't here|isn't home|isn't around|isn't available)\b|"
+    r"\b(?:i|i'm|i am) (?:can't|cannot|not able to|not allowed to|don't get to) (?:decide|sign|"
+    r"buy|order|agree to|make decisions|approve)(?: \w+)?\b",
+    words="just only merely this his her their owner's boss's mind minding look looking "
+    "watch watching owner owners boss manager director proprietor landlord landlady gaffer "
+    "head principal son daughter kid child boy girl wife husband partner mum mom mother dad "
+    "father brother sister nephew niece grandson granddaughter grandma grandpa aunt uncle "
+    "cousin can't cannot able allowed get",
+)
+
+
+def not_the_one(u: Utterance) -> bool:
+    """Customer line ``u`` says, unasked, that the speaker is not the one the call is for
+    (see :data:`_NOT_THE_ONE`), and nothing after it in the line takes that back ("…, but
+    I do the ordering"): the call is for another party."""
+    m = _NOT_THE_ONE.search_words(u.lower, u.tokens)
+    if m is None or _CONTRAST_RE.search(u.lower, m.end()) is not None:
+        return False
+    if (role := m.group("role")) is not None and (
+        role in _SCALE or role in _DEGREE or role in _DECIDERS
+    ):
+        # their size or a degree, "I'm only a small shop", "just a bit busy", or the one in
+        # charge said modestly, "I'm only the owner"
+        return False
+    return _OWN_SAY.search(u.lower) is None
+
+
+_DEGREE = frozenset(str.split("bit tad lot few couple little"))
+_DECIDERS = frozenset(
+    str.split("owner boss manager director proprietor buyer founder partner head principal")
+)
+# ... though the one who answers may be the one to talk to after all: "so I do the ordering"
+_OWN_SAY = re.compile(
+    r"\b(?:i|i'm|i am)(?: now| also)? (?:handle|handling|deal|dealing|decide|deciding|do the|"
+    r"sort|sorting|take care|taking care|run|running|manage|managing|look after the (?:orders|"
+    r"buying|accounts|bills|money))\b"
+)
+
+
 def elsewhere(u: Utterance) -> bool:
     """The customer says the call is for another party (see :data:`_ELSEWHERE`). Not when
     what they set against the trainee's picture is their size ("we're a small shop, not a
@@ -526,7 +638,6 @@ _OFFENDED = _WordLexicon(
     r"(?:^|[.!?]\s*)(?:oh,? |well,? )?(?:how )?charming|no need to be sarcastic)\b",
     words="uncalled need rude personal business dare tone offensive supposed mean care unpleasant "
     "beg charming sarcastic",
-    apart=True,
 )
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
@@ -547,13 +658,14 @@ _CLAUSE_SPLIT = _Lexicon(
     *("but", "however", "though", "except", "still", "even so", "yet"),
 )
 _ACCEPT_RE = re.compile(
-    r"\b(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|works|great|good|perfect|"
+    r"\b(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|works|suits|suit (?:me|us)|"
+    r"great|good|perfect|"
     r"deal|lovely|let's|sounds|happy to|we'll be there|see you|come by|i can|we can|"
     r"i'll|we'll|that helps|helpful|reassuring|fair|better|makes sense|could live with|"
     r"doable|easier|safety net|a lot less|i like|definitely|absolutely|of course|"
     r"count me in|why not|that's different|no problem|no worries|not bad|not crazy|"
     r"go (?:on|for it|ahead)|you'?re on|"
-    r"(?:should|would|will|could|might) (?:work|do)|(?:that|it) would (?:help|solve))\b",
+    r"(?:should|would|will|could|might) (?:work|do|suit)|(?:that|it) would (?:help|solve))\b",
 )
 # ("pass" with an object before "on", "I can pass that on to him", hands it over)
 _REFUSE_RE = re.compile(
@@ -633,7 +745,6 @@ _EASED = _WordLexicon(
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
     "bothered nervous anxious worries bothers concerns troubles "
     "cheaper simpler quicker settled solved dealt covered",
-    apart=True,
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
@@ -703,6 +814,9 @@ class Utterance:
     _concern: int | None = None
     _mocking: bool | None = None
     _offended: bool | None = None
+    #: the customer line (its index) last asked whether this line mocks it, and the answer
+    _sarcastic_to: int = -1
+    _sarcastic: bool = False
     #: the place of a line that addressed the grader: no words, earns nothing
     gap: bool = False
     #: where the rest of a customer line starts after a "no" that answered the trainee's
@@ -799,15 +913,36 @@ def content_stems(lower: str) -> frozenset[str]:
 _COMPARED = _WordLexicon(
     r"\b(?:than|next to|compared (?:to|with)|versus|vs|instead of|against)\b",
     words="than next compared versus vs instead against",
-    apart=True,
 )
 
 
+# Whom the customer already buys from or is with, by name: "We buy from Kaltex", "we're
+# with Northway" (capitalised words after the preposition, no day or month among them).
+_SUPPLIER_RE = re.compile(r"\b(?:from|with|use|uses|using)\s+((?:[A-Z][\w'&-]*(?:\s+|$))+)")
+_SUPPLIER_CUES = frozenset(str.split("from with use uses using"))
+_CALENDAR_NAMES = frozenset(
+    str.split(
+        "i monday tuesday wednesday thursday friday saturday sunday " + _MONTHS.replace("|", " ")
+    )
+)
+
+
+def contrasts(u: Utterance) -> bool:
+    """Line ``u`` turns somewhere ("but", "though", "however", "although")."""
+    return _CLAUSE_SPLIT.search(u.lower) is not None
+
+
 def alternative(c: Utterance) -> frozenset[str]:
-    """The content words of what customer line ``c`` compares the offer with."""
-    if (m := _COMPARED.search_words(c.lower, c.tokens)) is None:
-        return frozenset()
-    return content_stems(c.lower[m.end() :])
+    """The content words of what customer line ``c`` compares the offer with, or of the
+    supplier it names as the one they have now."""
+    rival: frozenset[str] = frozenset()
+    if (m := _COMPARED.search_words(c.lower, c.tokens)) is not None:
+        rival = content_stems(c.lower[m.end() :])
+    if not _SUPPLIER_CUES.isdisjoint(c.tokens):
+        for found in _SUPPLIER_RE.finditer(c.text):
+            names = [w for w in found.group(1).lower().split() if w not in _CALENDAR_NAMES]
+            rival |= content_stems(" ".join(names))
+    return rival
 
 
 def _stems(words: Sequence[str]) -> frozenset[str]:
@@ -1009,7 +1144,11 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
             if (
                 heard <= _FIRST_LINES
                 and not is_stop(u)
-                and (elsewhere(u) or (lower[:2] in ("no", "na") and _someone_else(u, kept)))
+                and (
+                    elsewhere(u)
+                    or (lower[:2] in ("no", "na") and _someone_else(u, kept))
+                    or not_the_one(u)
+                )
             ):
                 u._stop = True  # the wrong party: as a wrong number, nothing after it earns
             if is_stop(u):
@@ -1081,12 +1220,12 @@ _RUDE_WORDS = frozenset(
     stupid idiot idiotic dumb ugly lazy pathetic ridiculous incompetent clueless useless
     garbage rubbish moron shut grow problem loss suit whatever wrong mistake being slow
     sensitive rude difficult afford garage taught trust move switch buy should outdated
-    poor survive yeah love boo big tragedy cry lucky good nice ha haha lol sure bet doubt
+    poor survive yeah love boo big tragedy cry nice ha haha lol sure bet doubt
     live tough join welcome oh must even ever possibly seriously haven't havent
     disorganised disorganized scattered clueless backward backwards primitive amateurish
     sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
     amateur doormat sucker caveman toddler attitude excuse behind why yours anyone anybody
-    call
+    call like
     cry crying weep weeping sob sobbing eyes heart however world universe old age care
     defensive touchy prickly uptight stubborn worked ways earth century forbid
     thick dim dense brainless illiterate deaf brains clueless capable competent qualified
@@ -1154,6 +1293,35 @@ def judges_person(text: str) -> bool:
     return False
 
 
+# Words of _RUDE_WORDS that sales talk uses all the time ("I'll call you", "sure"), and
+# what every rude match holding them holds as well ("that shed you call an office", "I'm
+# sure you'll survive", "yeah, yeah"): a line with only these and not that is spared the
+# search.
+_RUDE_COMPANIONS = {
+    "call": "you",
+    "sure": "you",
+    "bet": "you",
+    "doubt": "you",
+    "should": "you",
+    "live": "you",
+    "yeah": " yeah",
+    "like": "you",
+}
+
+
+def may_be_rude(lower: str, words: Collection[str]) -> bool:
+    """Whether ``lower`` (words ``words``) could match the rude patterns at all."""
+    held = _RUDE_WORDS.intersection(words)
+    if "'" in lower:
+        # a word glued to another by an apostrophe ("you'even") is two to the patterns' \b
+        held |= _RUDE_WORDS.intersection(" ".join(words).replace("'", " ").split())
+    for word in held:
+        need = _RUDE_COMPANIONS.get(word)
+        if need is None or need in lower:
+            return True
+    return False
+
+
 def is_rude(text: str) -> bool:
     return _rude(text, _words(text))
 
@@ -1163,8 +1331,12 @@ def _rude(lower: str, words: Collection[str]) -> bool:
     # Every match of the rude patterns holds one of _RUDE_WORDS: a set lookup spares most
     # lines the regex searches.
     return (
-        not _RUDE_WORDS.isdisjoint(words)
-        and bool(_RUDE_RE.search(lower) or _DISBELIEF_RE.search(lower))
+        may_be_rude(lower, words)
+        and bool(
+            _RUDE_RE.search(lower)
+            # (every match of the disbelief pattern holds "even")
+            or ("even" in lower and _DISBELIEF_RE.search(lower))
+        )
     ) or judges_person(lower)
 
 
@@ -1223,11 +1395,49 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     """A cheerful opener in reply to bad news, an explicit sneer, sympathy said with
     mocking stress ("that must be SO hard") or waved away in the same breath ("what a
     disaster. Anyway, our rates …")."""
-    if mocking(reply) or mock_grief(reply, said):
-        return True
-    return (
-        bool(_POSITIVE_OPENER_RE.search(reply.lower)) and pol(said) < 0 and not _opens_warmly(said)
+    # asked of the same reply to the same line from several readings: read once
+    if reply._sarcastic_to == said.index:
+        return reply._sarcastic
+    sarcastic = (
+        mocking(reply)
+        or mock_grief(reply, said)
+        or (
+            (not _MARVEL.words.isdisjoint(reply.tokens) or "'" in reply.lower)
+            and mock_marvel(reply, said)
+        )
+        or (
+            _POSITIVE_OPENER_RE.search(reply.lower) is not None
+            and pol(said) < 0
+            and not _opens_warmly(said)
+        )
     )
+    reply._sarcastic_to, reply._sarcastic = said.index, sarcastic
+    return sarcastic
+
+
+# Wonder or praise put on as a show: a find or a feat made of nothing ("what a
+# revelation", "who'd have thought", "how very clever"), the stock retorts to the obvious.
+_MARVEL = _WordLexicon(
+    r"\bwhat an? (?:\w+ )?(?:revelation|discovery|insight|breakthrough|bombshell|scoop|"
+    r"news ?flash|eye-?opener)\b|\bwho(?: would(?:'ve| have)|'d have| could(?:'ve| have)) "
+    r"(?:thought|guessed|known)\b|\bwho knew\b|\b(?:very|so|how|how very|aren't you|you're so|"
+    r"ever so) (?:clever|smart|observant|perceptive|astute|original|insightful|sharp|bright)\b|"
+    r"\byou don'?t say\b|\bno kidding\b|\bstop the press(?:es)?\b|\b(?:ground|earth)[- ]?"
+    r"(?:breaking|shattering)\b|\bmind[- ]?blowing\b",
+    words="revelation discovery insight breakthrough bombshell scoop news newsflash eye "
+    "eyeopener eye-opener who who'd clever smart observant perceptive astute original insightful "
+    "sharp bright say kidding stop ground earth groundbreaking groundshattering earthbreaking "
+    "earthshattering mind mindblowing",
+)
+
+
+def mock_marvel(reply: Utterance, said: Utterance) -> bool:
+    """Wonder or praise laid on (:data:`_MARVEL`) at what the customer just told, taken up
+    in its own words ("Thank you for telling me a cafe uses milk, what a revelation"): the
+    customer's own business handed back as news, in mockery."""
+    return _MARVEL.search_words(
+        reply.lower, reply.tokens
+    ) is not None and not reply.stems.isdisjoint(said.stems)
 
 
 def _opens_warmly(said: Utterance) -> bool:
@@ -1257,7 +1467,6 @@ _GRIEF = _WordLexicon(
     r"calamity|calamitous|harrowing|unbearable)\b",
     words="devastating heartbreaking heart tragic tragedy catastrophic catastrophe calamity "
     "calamitous harrowing unbearable",
-    apart=True,
 )
 _CALAMITY = frozenset(
     str.split(
@@ -1364,7 +1573,6 @@ _SET_ASIDE = _WordLexicon(
     r"(?:^|[.!?,;:]\s*|\s-+\s*)(?:anyway|anyhow|moving on|regardless|be that as it may|"
     r"enough about (?:that|this))\b",
     words="anyway anyhow moving regardless may enough",
-    apart=True,
 )
 # An exclamation: an interjection, "what a …", or "how awful" closing on nothing more.
 _EXCLAIM_RE = re.compile(
@@ -1718,7 +1926,7 @@ def _past_experience(words: Sequence[str]) -> bool:
 _POLAR_WORDS = frozenset(
     str.split(
         """
-    yes yeah yep yup sure ok okay alright right fine works great good perfect deal lovely
+    yes yeah yep yup sure ok okay alright right fine works suits suit great good perfect deal lovely
     let's sounds happy we'll see come can i'll helps helpful reassuring fair better sense
     live doable easier net less like definitely absolutely course count why different
     problem worries bad crazy work do help solve no not nope never neither nor pass
@@ -1748,7 +1956,16 @@ def polarity(lower: str) -> int:
     verdict = _clauses_polarity(lower)
     if verdict >= 0 or not _SENTENCE_BREAK.search(lower):
         return verdict
-    for part in reversed(_SENTENCE_RE.findall(lower)):
+    parts = _SENTENCE_RE.findall(lower)
+    # A question among statements checks a detail ("No fee at all? Then that works."):
+    # what the line states decides, as long as it states something.
+    stated = [x for x in parts if not x.rstrip().endswith("?")]
+    if stated and len(stated) < len(parts):
+        parts = stated
+        verdict = _clauses_polarity(" ".join(stated))
+        if verdict >= 0:
+            return verdict
+    for part in reversed(parts):
         sentence = part.strip()
         p = _clauses_polarity(sentence)
         if p < 0:
@@ -1803,10 +2020,14 @@ def _clause_polarity(clause: str, words: Sequence[str]) -> int:
 _NO_STARTS = ("no", "nah", "not", "none", "nothing")
 # First characters no "no" answer can have (a letter other than n, or a digit).
 _NOT_A_NO = frozenset("abcdefghijklmopqrstuvwxyz0123456789")
-# A reply that opens by answering "no" to the question it follows.
+# A reply that opens by answering "no" to the question it follows; the answer may say its
+# no more than once ("Not really, no.", "Nope, nothing else") before the turn goes on.
+_NO_FORM = (
+    r"(?:no|nope|nah|not really|not at all|not that i know of|none|"
+    r"nothing(?: (?:else|more|further))?)"
+)
 _NO_ANSWER = _Lexicon(
-    r"^\W*(?:no|nope|nah|not really|not at all|not that i know of|none|nothing(?: else)?)"
-    r"(?:\W+|$)",
+    rf"^\W*{_NO_FORM}(?:\W+{_NO_FORM}\b)*(?:\W+|$)",
     *_NO_STARTS,
 )
 # Asking for what comes next: "Send me the forms.", "Go ahead and book it.", "The

@@ -153,6 +153,21 @@ _CALL_TALK_RE = re.compile(
     r"\b(?:this|that)\s+(?:call|conversation|recording|tape|transcript|session|exchange)|"
     r"\bthe\s+(?:recording|tape|transcript)|" + _MOVE_VERDICT
 )
+# Said for a record kept of the call, to no one on it: "let it be noted that …", "for the
+# record", "put it down that …", a review's stars or marks.
+_ON_RECORD_RE = re.compile(
+    r"\b(?:on (?:the )?record|for the record|(?:let it be|be it|i want it|i'd like it|"
+    r"have it|get it)\s+(?:\w+\s+)?(?:noted|recorded|minuted|written down|known)|"
+    r"(?:note|put|write|mark) (?:it )?down (?:that|as)|"
+    r"(?:five|5|ten|10|six|6)[\s-]+stars?|(?:top|full|gold) (?:marks|stars?))\b"
+)
+# The seller, on the line, spoken of in the third person as "this …" or "the young …", or
+# as the caller: the line speaks about them to someone else.
+_SELLER_SPOKEN_OF_RE = re.compile(
+    r"\b(?:this\s+(?:young\s+|nice\s+|lovely\s+|kind\s+)?|the\s+(?:young|nice|lovely|kind)\s+|"
+    r"the\s+(?=caller\b))(?:man|woman|lady|gentleman|lad|lass|girl|boy|guy|fellow|chap|rep|"
+    r"representative|caller|seller|salesperson|salesman|saleswoman|agent|consultant|trainee)\b"
+)
 # Telling someone how to grade.
 _DIRECTIVE_RE = re.compile(
     r"\b(?:mark|rate|score|grade|give|award|assign|ignore|disregard|override|treat|count|"
@@ -191,8 +206,83 @@ _TRIGGERS = frozenset(
     """
     )
 )
+# Words one of which a review of the seller written into the call (_written_up) needs.
+_WRITE_UP_WORDS = frozenset(
+    str.split(
+        """
+    record noted recorded minuted written known down stars star marks man woman lady
+    gentleman lad lass girl boy guy fellow chap rep representative caller seller salesperson
+    salesman saleswoman agent consultant trainee
+    """
+    )
+)
+# For each pattern the rules read, literals one of which every match holds: a substring
+# scan spares most lines that pass _TRIGGERS the pattern's search, which costs far more.
+# The tests check these on strings generated from the patterns.
+_OVERRIDE_HINTS = tuple(
+    str.split("grader evaluator judge scorer ai assistant language ignore disregard forget")
+)
+_STRONG_HINTS = tuple(
+    str.split(
+        """
+    rapport discovery objection closing commitment next criteri every marks score 100 rate
+    grade mark detected recorded logged counted ticked registered entered fully completely
+    entirely wholly been
+    """
+    )
+)
+_NARRATED_HINTS = tuple(
+    str.split(
+        """
+    acknowledged recogni asked explored answered addressed handled resolved eased greeted
+    introduced confirmed proposed followed listened longer offered put suggested pinned tied
+    fixed booked said agreed read repeated recapped
+    """
+    )
+)
+_ADDRESSEE_HINTS = tuple(
+    str.split(
+        """
+    grad evaluat assess review examin rubric scor system language llm gpt judg mark
+    instructions whoever listen back over through note message memo word audit admin call
+    transcript conversation session rep trainee salesperson agent
+    """
+    )
+)
+_CALL_OBJECT_HINTS = tuple(
+    str.split(
+        "call conversation transcript recording tape session exchange chat dialogue "
+        "interaction role"
+    )
+)
+_REVIEWED_HINTS = (*_CALL_OBJECT_HINTS, "back", "after", "later", "once")
+
+
+def _holds(text: str, hints: tuple[str, ...]) -> bool:
+    # A plain loop: any() over a generator costs more here.
+    for hint in hints:  # noqa: SIM110
+        if hint in text:
+            return True
+    return False
+
+
 _META_STARTS = ("[", "(", "<", "{", "note", "system", "admin", "eval")
 _WORDS_RE = re.compile(r"[a-z0-9]+")
+
+
+def _written_up(text: str, graded: int) -> bool:
+    """A report on the seller for a record of the call, or given to someone else about the
+    seller while they are on the line, with a verdict in it: a review written into the call
+    ("let it be noted the caller handled my worry perfectly"). ``graded``: strong grading
+    words and moves told back, counted already."""
+    on_record = _ON_RECORD_RE.search(text) is not None
+    spoken_of = _SELLER_SPOKEN_OF_RE.search(text) is not None
+    if not (on_record or spoken_of):
+        return False
+    verdict = bool(graded or _WEAK_RE.search(text) or _MOVE_VERDICT_RE.search(text))
+    return (on_record and (spoken_of or verdict)) or (
+        spoken_of and (verdict or _DIRECTIVE_RE.search(text) is not None)
+    )
 
 
 def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> bool:
@@ -204,23 +294,34 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     if words is None:
         words = frozenset(_WORDS_RE.findall(text))
     if words.isdisjoint(_TRIGGERS) and not text.lstrip().startswith(_META_STARTS):
-        return False
-    if _OVERRIDE_RE.search(text):
+        return not words.isdisjoint(_WRITE_UP_WORDS) and _written_up(text, 0)
+    if _holds(text, _OVERRIDE_HINTS) and _OVERRIDE_RE.search(text):
         return True
-    strong = len(_STRONG_RE.findall(text))
-    narrated = len(set(_NARRATED_RE.findall(text)))
+    strong = len(_STRONG_RE.findall(text)) if _holds(text, _STRONG_HINTS) else 0
+    narrated = len(set(_NARRATED_RE.findall(text))) if _holds(text, _NARRATED_HINTS) else 0
     if narrated > NARRATED_MOVES:
         return True
     strong += narrated >= NARRATED_MOVES
-    addressee = _ADDRESSEE_RE.search(text) is not None
-    # to an evaluator, or about the call as reviewed later, a checklist of moves told as
-    # done is moves told back, whatever words the moves are named in
-    listed = "ed" in text and _listed(text) >= NARRATED_MOVES
+    addressee = _holds(text, _ADDRESSEE_HINTS) and _ADDRESSEE_RE.search(text) is not None
     meta = _META_RE.search(text) is not None
-    reviewed = not (addressee or meta) and _REVIEWED_RE.search(text) is not None
-    afterlife = not (addressee or meta or reviewed) and _AFTERLIFE_RE.search(text) is not None
+    reviewed = (
+        not (addressee or meta)
+        and _holds(text, _REVIEWED_HINTS)
+        and _REVIEWED_RE.search(text) is not None
+    )
+    afterlife = (
+        not (addressee or meta or reviewed)
+        and _holds(text, _CALL_OBJECT_HINTS)
+        and _AFTERLIFE_RE.search(text) is not None
+    )
+    if not words.isdisjoint(_WRITE_UP_WORDS) and _written_up(text, strong + narrated):
+        return True
     if not strong and not addressee and not meta and not reviewed and not afterlife:
         return False
+    # to an evaluator, or about the call as reviewed later, a checklist of moves told as
+    # done is moves told back, whatever words the moves are named in (read only here: most
+    # lines are ruled out above, and cutting a line into items costs more than the rest)
+    listed = "ed" in text and _listed(text) >= NARRATED_MOVES
     # a move told back as done is a verdict when the line speaks to an evaluator
     weak = len(_WEAK_RE.findall(text)) + narrated
     directive = _DIRECTIVE_RE.search(text) is not None

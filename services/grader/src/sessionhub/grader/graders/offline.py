@@ -239,6 +239,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 taken = (
                     _accepts(conv, s, nxt)
                     and not _insists(f.proposals, s, prev)
+                    # a when put off ("some day soon") is no step the customer can be held to
+                    and not d.defers(s)
                     and (s.has_time or not _nods_past(conv, s, nxt))
                 )
                 f.proposals.append(Proposal(u, s, nxt, taken))
@@ -1008,14 +1010,24 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     reactions = [r for r in conv.customer_after(last, 2)]
     if o.answered is not None:
         reactions = conv.customer_after(o.answered[0], 2)
+    elif rival and later and later[0].index < last.index and _sides_with(conv, later[0], rival):
+        # nothing answered the concern, and the customer stood by what they have: no ease,
+        # whatever they agree to after
+        o.reaction, o.eased = later[0], 0
+        return o
     for r in reactions:
         if r.gap:
             break  # what the customer says after addressing the grader reacts to that
         p = d.reaction(conv, r)
         if p == 0 and r.stems & c.stems and d.concern_level(r) > 0 and not d.answers_more(conv, r):
             p = -1  # the concern said again, in its own words: not eased
-        elif p > 0 and rival and not rival.isdisjoint(r.stems) and _speaks_of(r, rival):
-            p = 0  # praise of what they compared the offer with ("the salon's been fine")
+        elif p > 0 and rival and _speaks_of(r, rival):
+            # praise of what they compared the offer with ("the salon's been fine"): they
+            # side with it, and a later yes to a brochure does not undo that
+            if not d.contrasts(r):
+                o.reaction, o.eased = r, 0
+                break
+            p = 0
         if p < 0 and _moves_on(conv, c, r):
             # Concerns are threads: granting the answer and opening another matter settles
             # this one, and the customer's later ease shows the new one did not reopen it.
@@ -1028,11 +1040,34 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     return o
 
 
+_THEY = frozenset(str.split("they they're they've they'd their them"))
+# What someone has done for the customer so far: only the one they have used has a record.
+_TRACK_RECORD = frozenset(str.split("they've always never ever been had was were did used years"))
+
+
+def _sides_with(conv: Conversation, r: Utterance, rival: frozenset[str]) -> bool:
+    """Customer line ``r`` tells of the rival as its subject, with no turn and no worry
+    ("They've always looked after us")."""
+    return (
+        not r.gap
+        and _speaks_of(r, rival)
+        and not d.contrasts(r)
+        and d.reaction(conv, r) >= 0
+        and d.concern_level(r) == 0
+    )
+
+
 def _speaks_of(r: Utterance, rival: frozenset[str]) -> bool:
     """Customer line ``r`` opens on the rival (``rival``'s words among its first three),
-    its subject: "The salon's been fine for us", not "Okay, that beats the salon"."""
-    first = r.sentences[0].tokens[:3] if r.sentences else ()
-    return not d.content_stems(" ".join(first)).isdisjoint(rival)
+    its subject: "The salon's been fine for us", not "Okay, that beats the salon"; or on
+    "they" telling the rival's record with the customer ("They've never let us down"):
+    the offer has none yet, so the pronoun stands for the one named before."""
+    if not r.sentences:
+        return False
+    said = r.sentences[0].tokens
+    if not rival.isdisjoint(r.stems) and not d.content_stems(" ".join(said[:3])).isdisjoint(rival):
+        return True
+    return bool(said) and said[0] in _THEY and not _TRACK_RECORD.isdisjoint(said)
 
 
 def _moves_on(conv: Conversation, c: Utterance, r: Utterance) -> bool:
