@@ -40,6 +40,15 @@ _CONCERN_HANDLED = (
             "C: Nothing else. Fitting after eight with the insurer behind it, that lifts a "
             "stone off me.",
         ),
+        # "more" with a word asking what or whether asks for further matters too
+        (
+            "What more is there about the fitting that troubles you?",
+            "C: No, the lodgers were the whole of it. After eight, I'm easy about it.",
+        ),
+        (
+            "Is there anything more you'd want settled first?",
+            "C: No, that was my one fear. With the insurer signing, I'm comfortable.",
+        ),
     ],
 )
 def test_a_no_to_anything_else_denies_further_worries_and_the_rest_decides(
@@ -65,6 +74,14 @@ def test_a_no_to_anything_else_followed_by_a_worry_or_nothing_is_not_relief(
     answer: str,
 ) -> None:
     result = grade(*_CONCERN_HANDLED, "T: Anything else on your mind?", answer)
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
+def test_a_no_to_being_told_more_is_no_denial_of_further_worries() -> None:
+    # "more" asks for the same matter at length here, not for other matters
+    result = grade(
+        *_CONCERN_HANDLED, "T: Shall I tell you more about it?", "C: No, the lodgers worry me."
+    )
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
 
 

@@ -2053,6 +2053,18 @@ _TAKEN_AWAY = _Lexicon(
     *("talk", "speak", "check", "run it", "think", "discuss", "chat", "mull", "sleep on"),
 )
 _MORE_WORDS = frozenset(str.split("else other besides further"))
+# "more" asks for further matters only beside a word that asks what or whether ("What more
+# is on your mind?", "Anything more?"); "Can you tell me more?" asks to hear the same
+# matter at length.
+_MORE_ASKERS = frozenset(str.split("what anything any"))
+
+
+def _asks_more(q: Sentence) -> bool:
+    """Question ``q`` asks whether there is anything more ("Any other worries?")."""
+    tokens = q.tokens
+    return not _MORE_WORDS.isdisjoint(tokens) or (
+        "more" in tokens and not _MORE_ASKERS.isdisjoint(tokens)
+    )
 
 
 def asked_before(conv: Conversation, c: Utterance) -> Sentence | None:
@@ -2067,7 +2079,7 @@ def asked_before(conv: Conversation, c: Utterance) -> Sentence | None:
 def narrowing(q: Sentence) -> bool:
     """An either/or question, or one asking whether there is anything more: a "no" to it
     answers the question and raises nothing new."""
-    return not q.is_proposal and (is_either_or(q) or not _MORE_WORDS.isdisjoint(q.tokens))
+    return not q.is_proposal and (is_either_or(q) or _asks_more(q))
 
 
 def answers_more(conv: Conversation, c: Utterance) -> bool:
@@ -2076,10 +2088,7 @@ def answers_more(conv: Conversation, c: Utterance) -> bool:
     says which one there was, not that it is still open."""
     q = asked_before(conv, c)
     return (
-        q is not None
-        and not q.is_proposal
-        and not _MORE_WORDS.isdisjoint(q.tokens)
-        and not _CLAUSE_SPLIT.search(c.lower)
+        q is not None and not q.is_proposal and _asks_more(q) and not _CLAUSE_SPLIT.search(c.lower)
     )
 
 
@@ -2089,7 +2098,7 @@ def denies_more(conv: Conversation, c: Utterance) -> bool:
     if not c.answer_end:
         return False
     q = asked_before(conv, c)
-    return q is not None and not _MORE_WORDS.isdisjoint(q.tokens)
+    return q is not None and _asks_more(q)
 
 
 # Where a reply turns after its agreement words: a contrast, or a frank aside.
