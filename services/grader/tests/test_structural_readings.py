@@ -77,6 +77,29 @@ def test_a_no_to_anything_else_followed_by_a_worry_or_nothing_is_not_relief(
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "C: Evenings and the insurer, the lodgers won't mind. I'm not worried already.",
+        "C: The lodgers sleep late anyway. With the evening fitting, I'm much happier now.",
+        "C: The lodgers at work by then. With the insurer in it, we're at ease.",
+    ],
+)
+def test_the_speakers_own_ease_as_the_last_word_eases(answer: str) -> None:
+    result = grade(*_CONCERN_HANDLED, "T: How does that sit with you?", answer)
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    assert not claims(result, "objection_handling", "customer_reassured")
+
+
+def test_comfort_with_what_the_customer_has_is_no_ease() -> None:
+    result = grade(
+        *_CONCERN_HANDLED,
+        "T: Does the evening fitting help?",
+        "C: Not really. I'm comfortable with the fitter we already use.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
 def test_a_no_to_being_told_more_is_no_denial_of_further_worries() -> None:
     # "more" asks for the same matter at length here, not for other matters
     result = grade(

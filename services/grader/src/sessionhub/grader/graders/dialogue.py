@@ -726,7 +726,12 @@ _EASED = _WordLexicon(
     r"nothing (?:else |more )?(?:worries|bothers|concerns|troubles) (?:me|us)|"
     r"(?:i|we)(?:'m|'re| am| are) (?:not|no longer) (?:really |too |at all )?(?:worried|"
     r"concerned|bothered|nervous|anxious)(?: (?:about (?:it|that|this)|then|any ?more|now|"
-    r"at all))*\s*(?:[.!,;]|$)|"
+    r"at all|already|either))*\s*(?:[.!,;]|$)|"
+    # the speaker's own ease, said as the line's last word on it ("With shutters, I'm
+    # happier."); "I'm comfortable with our supplier" goes on and is no ease
+    r"(?:i|we)(?:'m|'re| am| are) (?:now |much |a lot |far |quite )?(?:more )?"
+    r"(?:comfortable|happier|easier|relaxed|at ease|at peace)"
+    r"(?: (?:now|then|already|with (?:it|that|this)|about (?:it|that|this)))*\s*(?:[.!;]|$)|"
     r"(?:not|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
     r"(?:worry|concern|problem|issue|"
     r"bother|big deal)(?: (?:then|any ?more|now|after all|at all))?\s*(?:[.!,;]|$)|"
@@ -744,7 +749,7 @@ _EASED = _WordLexicon(
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
     "bothered nervous anxious worries bothers concerns troubles "
-    "cheaper simpler quicker settled solved dealt covered",
+    "cheaper simpler quicker settled solved dealt covered relaxed peace",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
