@@ -884,12 +884,21 @@ def test_running_down_what_the_customer_compared_with_recognises_nothing() -> No
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
 
 
-def test_talking_it_over_among_themselves_is_no_ease() -> None:
+@pytest.mark.parametrize(
+    "reaction",
+    [
+        "C: We'll talk it over between us.",
+        # the verbs of mulling, not only "think": "I'll" here promises nothing
+        "C: Well. I'll chew on it.",
+        "C: Hm. We'll weigh it up.",
+    ],
+)
+def test_talking_it_over_among_themselves_is_no_ease(reaction: str) -> None:
     result = grade(
         "T: Hi Mrs Reyes, Tom from Shinecrew window cleaning.",
         "C: My worry is the price, twenty pounds a visit.",
         "T: I understand. It covers frames and sills too, inside and out.",
-        "C: We'll talk it over between us.",
+        reaction,
     )
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
 

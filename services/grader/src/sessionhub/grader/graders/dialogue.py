@@ -2052,10 +2052,12 @@ _CONSULT = _Lexicon(_CONSULT_RE, *("talk", "speak", "check", "run it"))
 # ("We'll talk it over between us", "I'll have a think"): neither eased nor resisting.
 _TAKEN_AWAY = _Lexicon(
     _CONSULT_RE + r"|\b(?:i|we)(?:'ll| will| need to| have to| must| should)\s+(?:have a "
-    r"(?:little |quick )?)?(?:think|talk|discuss|chat|mull|sleep on)(?:\s+(?:it|this|that))?"
-    r"(?:\s+(?:over|through|about it))?(?:\s+(?:between|among) (?:us|ourselves)|"
+    r"(?:little |quick )?)?(?:think|talk|discuss|chat|mull|sleep on|chew on|chew over|ponder|"
+    r"consider|weigh)(?:\s+(?:it|this|that))?"
+    r"(?:\s+(?:over|through|about it|up))?(?:\s+(?:between|among) (?:us|ourselves)|"
     r"\s+together)?\b",
     *("talk", "speak", "check", "run it", "think", "discuss", "chat", "mull", "sleep on"),
+    *("chew", "ponder", "consider", "weigh"),
 )
 _MORE_WORDS = frozenset(str.split("else other besides further"))
 # "more" asks for further matters only beside a word that asks what or whether ("What more
