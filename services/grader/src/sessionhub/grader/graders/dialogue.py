@@ -27,51 +27,11 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sessionhub.grader.graders.injection import is_grader_instruction
+from sessionhub.grader.graders.lexicon import Lexicon
 from sessionhub.grader.grading.schemas import TranscriptLine
 
 
-class _Lexicon:
-    """A regex with literals one of which every text it matches contains.
-
-    A regex search that fails still walks the whole text; testing the literals first
-    (``in``, a C scan) rules most texts out for a fraction of that. The literals are a
-    promise about the pattern: the tests check it on strings generated from the pattern.
-    """
-
-    __slots__ = ("hints", "pattern")
-
-    def __init__(self, pattern: str, *hints: str) -> None:
-        self.pattern = re.compile(pattern)
-        self.hints = hints
-
-    def possible(self, text: str) -> bool:
-        # A plain loop: any() over a generator costs half as much again here.
-        for hint in self.hints:  # noqa: SIM110
-            if hint in text:
-                return True
-        return False
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text) if self.possible(text) else None
-
-    def findall(self, text: str) -> list[str]:
-        return self.pattern.findall(text) if self.possible(text) else []
-
-    # split and sub run on most customer lines: the hint loop inline spares a call each
-    def split(self, text: str) -> list[str]:
-        for hint in self.hints:
-            if hint in text:
-                return self.pattern.split(text)
-        return [text]
-
-    def sub(self, repl: str, text: str) -> str:
-        for hint in self.hints:
-            if hint in text:
-                return self.pattern.sub(repl, text)
-        return text
-
-
-class _WordLexicon(_Lexicon):
+class _WordLexicon(Lexicon):
     """A regex every match of which contains one of ``words`` as a whole word.
 
     For lines whose words the caller has already, a set lookup rules a text out for less
@@ -88,20 +48,14 @@ class _WordLexicon(_Lexicon):
     def possible(self, text: str) -> bool:
         return self._may_match(text, _words(text))
 
-    def split(self, text: str) -> list[str]:
-        return self.pattern.split(text) if self.possible(text) else [text]
-
-    def sub(self, repl: str, text: str) -> str:
-        return self.pattern.sub(repl, text) if self.possible(text) else text
-
     def search_words(self, text: str, words: Collection[str]) -> re.Match[str] | None:
         """``search(text)`` where ``words`` are the words of ``text``."""
-        # the set lookup inline: most calls end there, and a call to _may_match costs more
+        # _may_match inline: most calls end at the set lookup, and a call costs more
         if not self.words.isdisjoint(words):
             return self.pattern.search(text)
-        if "'" not in text:
+        if "'" not in text or self.words.isdisjoint(_apart(words)):
             return None
-        return self.pattern.search(text) if self._may_match(text, words) else None
+        return self.pattern.search(text)
 
     def _may_match(self, text: str, words: Collection[str]) -> bool:
         if not self.words.isdisjoint(words):
@@ -114,21 +68,10 @@ class _WordLexicon(_Lexicon):
         return not self.words.isdisjoint(_apart(words))
 
 
-#: a line's words with those glued by an apostrophe taken apart, by the line's word set:
-#: a dozen lexicons ask it of the same line
-_APART: dict[frozenset[str], frozenset[str]] = {}
-_APART_LIMIT = 10_000
-
-
 def _apart(words: Collection[str]) -> frozenset[str]:
-    if isinstance(words, frozenset) and (known := _APART.get(words)) is not None:
-        return known
-    parts = frozenset(" ".join(words).replace("'", " ").split())
-    if isinstance(words, frozenset):
-        if len(_APART) >= _APART_LIMIT:
-            _APART.clear()
-        _APART[words] = parts
-    return parts
+    """``words`` with those glued by an apostrophe ("o'take") taken apart, as a regex's
+    ``\\b`` sees them."""
+    return frozenset(" ".join(words).replace("'", " ").split())
 
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -267,7 +210,7 @@ _VAGUE_RE = re.compile(
 # A when that names no time and puts it off: some day, soon, when next passing, no rush
 # ("I'll pop in one of these days when I'm over your way"). An offer in such words fixes
 # nothing the customer could hold the seller to.
-_DEFERRED = _Lexicon(
+_DEFERRED = Lexicon(
     r"\b(?:some ?day|one day|one of these days|soon|sooner or later|at some (?:point|stage)|"
     r"in due course|down the (?:line|road)|eventually|later on|in a while|now now|just now|"
     r"no (?:rush|hurry)|next time (?:i|we)\b|when(?:ever)? (?:i'?m|i am|we'?re|we are|i|we) "
@@ -653,7 +596,7 @@ _CONCERN_RE = re.compile(
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
 )
 _CONTRAST_RE = re.compile(r"\b(?:but|though|however|although)\b")
-_CLAUSE_SPLIT = _Lexicon(
+_CLAUSE_SPLIT = Lexicon(
     r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)",
     *("but", "however", "though", "except", "still", "even so", "yet"),
 )
@@ -752,8 +695,8 @@ _EASED = _WordLexicon(
     "cheaper simpler quicker settled solved dealt covered relaxed peace",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
-_CORRECTION = _Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
-_POSITIVE_NEGATION = _Lexicon(
+_CORRECTION = Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
+_POSITIVE_NEGATION = Lexicon(
     r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all)\b", "no"
 )
 
@@ -1012,13 +955,13 @@ def has_step_words(tokens: Iterable[str]) -> bool:
 
 _WH_START_RE = re.compile(r"^\W*(?:what|how|why|when|where|who|which)\b(?! about| if)")
 # "A card at booking would feel like a wall": a modal judging, not offering a step
-_HYPOTHETICAL = _Lexicon(
+_HYPOTHETICAL = Lexicon(
     r"\b(?:would|could|might|may)(?: \w+)? (?:feel|seem|sound|look like|mean)\b",
     *("feel", "seem", "sound", "look like", "mean"),
 )
 _WH_WORDS = frozenset(str.split("what how why when where who which whose whom"))
 # "… would you say?": asking for the customer's estimate or view, not offering anything
-_OPINION = _Lexicon(
+_OPINION = Lexicon(
     r"\b(?:would|do|did) you (?:say|think|guess|reckon|estimate|figure)\b",
     *("you say", "you think", "you guess", "you reckon", "you estimate", "you figure"),
 )
@@ -1319,7 +1262,7 @@ def may_be_rude(lower: str, words: Collection[str]) -> bool:
     held = _RUDE_WORDS.intersection(words)
     if "'" in lower:
         # a word glued to another by an apostrophe ("you'even") is two to the patterns' \b
-        held |= _RUDE_WORDS.intersection(" ".join(words).replace("'", " ").split())
+        held |= _RUDE_WORDS.intersection(_apart(words))
     for word in held:
         need = _RUDE_COMPANIONS.get(word)
         if need is None or need in lower:
@@ -1406,10 +1349,7 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     sarcastic = (
         mocking(reply)
         or mock_grief(reply, said)
-        or (
-            (not _MARVEL.words.isdisjoint(reply.tokens) or "'" in reply.lower)
-            and mock_marvel(reply, said)
-        )
+        or mock_marvel(reply, said)
         or (
             _POSITIVE_OPENER_RE.search(reply.lower) is not None
             and pol(said) < 0
@@ -1734,7 +1674,7 @@ def rebuts(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
     return not praise and not is_hedged(rest)
 
 
-_FILLER = _Lexicon(
+_FILLER = Lexicon(
     r"\b(?:um+|uh+|erm|basically|literally|you know(?![ ,]+(?:what|how|who|whether|if|that))|"
     r"like,|i mean,)",
     *("um", "uh", "erm", "basically", "literally", "you know", "like,", "i mean,"),
@@ -2031,7 +1971,7 @@ _NO_FORM = (
     r"(?:no|nope|nah|not really|not at all|not that i know of|none|"
     r"nothing(?: (?:else|more|further))?)"
 )
-_NO_ANSWER = _Lexicon(
+_NO_ANSWER = Lexicon(
     rf"^\W*{_NO_FORM}(?:\W+{_NO_FORM}\b)*(?:\W+|$)",
     *_NO_STARTS,
 )
@@ -2047,10 +1987,10 @@ _CONSULT_RE = (
     r"\b(?:let me|i'?ll|i need to|i have to|i'?d like to|i want to)\s+(?:talk|speak|check|run it)"
     r"(?:\s+\w+){0,2}?\s+(?:with|to|by|past)\s+(?:my|our|the)\b"
 )
-_CONSULT = _Lexicon(_CONSULT_RE, *("talk", "speak", "check", "run it"))
+_CONSULT = Lexicon(_CONSULT_RE, *("talk", "speak", "check", "run it"))
 # ... and, as a reaction, the decision taken away to be mulled over with nobody named
 # ("We'll talk it over between us", "I'll have a think"): neither eased nor resisting.
-_TAKEN_AWAY = _Lexicon(
+_TAKEN_AWAY = Lexicon(
     _CONSULT_RE + r"|\b(?:i|we)(?:'ll| will| need to| have to| must| should)\s+(?:have a "
     r"(?:little |quick )?)?(?:think|talk|discuss|chat|mull|sleep on|chew on|chew over|ponder|"
     r"consider|weigh)(?:\s+(?:it|this|that))?"
@@ -2109,7 +2049,7 @@ def denies_more(conv: Conversation, c: Utterance) -> bool:
 
 
 # Where a reply turns after its agreement words: a contrast, or a frank aside.
-_TURN = _Lexicon(
+_TURN = Lexicon(
     r"\b(?:but|though|however|although|honestly|frankly|truth is|that said|having said that|"
     r"to be honest|mind you)\b",
     *(

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from sessionhub.grader.graders.lexicon import Lexicon
+
 # Someone other than the customer or the trainee being addressed or named.
 _ADDRESSEE_RE = re.compile(
     r"\b(?:(?:grader|graders|grading|evaluator|evaluators|evaluation|assessor|reviewer|examiner|"
@@ -218,36 +220,39 @@ _WRITE_UP_WORDS = frozenset(
 )
 # For each pattern the rules read, literals one of which every match holds: a substring
 # scan spares most lines that pass _TRIGGERS the pattern's search, which costs far more.
-# The tests check these on strings generated from the patterns.
-_OVERRIDE_HINTS = tuple(
-    str.split("grader evaluator judge scorer ai assistant language ignore disregard forget")
+_OVERRIDE = Lexicon(
+    _OVERRIDE_RE,
+    *str.split("grader evaluator judge scorer ai assistant language ignore disregard forget"),
 )
-_STRONG_HINTS = tuple(
-    str.split(
+_STRONG = Lexicon(
+    _STRONG_RE,
+    *str.split(
         """
     rapport discovery objection closing commitment next criteri every marks score 100 rate
     grade mark detected recorded logged counted ticked registered entered fully completely
     entirely wholly been
     """
-    )
+    ),
 )
-_NARRATED_HINTS = tuple(
-    str.split(
+_NARRATED = Lexicon(
+    _NARRATED_RE,
+    *str.split(
         """
     acknowledged recogni asked explored answered addressed handled resolved eased greeted
     introduced confirmed proposed followed listened longer offered put suggested pinned tied
     fixed booked said agreed read repeated recapped
     """
-    )
+    ),
 )
-_ADDRESSEE_HINTS = tuple(
-    str.split(
+_ADDRESSEE = Lexicon(
+    _ADDRESSEE_RE,
+    *str.split(
         """
     grad evaluat assess review examin rubric scor system language llm gpt judg mark
     instructions whoever listen back over through note message memo word audit admin call
     transcript conversation session rep trainee salesperson agent
     """
-    )
+    ),
 )
 _CALL_OBJECT_HINTS = tuple(
     str.split(
@@ -255,15 +260,8 @@ _CALL_OBJECT_HINTS = tuple(
         "interaction role"
     )
 )
-_REVIEWED_HINTS = (*_CALL_OBJECT_HINTS, "back", "after", "later", "once")
-
-
-def _holds(text: str, hints: tuple[str, ...]) -> bool:
-    # A plain loop: any() over a generator costs more here.
-    for hint in hints:  # noqa: SIM110
-        if hint in text:
-            return True
-    return False
+_REVIEWED = Lexicon(_REVIEWED_RE, *_CALL_OBJECT_HINTS, "back", "after", "later", "once")
+_AFTERLIFE = Lexicon(_AFTERLIFE_RE, *_CALL_OBJECT_HINTS)
 
 
 _META_STARTS = ("[", "(", "<", "{", "note", "system", "admin", "eval")
@@ -295,25 +293,17 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
         words = frozenset(_WORDS_RE.findall(text))
     if words.isdisjoint(_TRIGGERS) and not text.lstrip().startswith(_META_STARTS):
         return not words.isdisjoint(_WRITE_UP_WORDS) and _written_up(text, 0)
-    if _holds(text, _OVERRIDE_HINTS) and _OVERRIDE_RE.search(text):
+    if _OVERRIDE.search(text):
         return True
-    strong = len(_STRONG_RE.findall(text)) if _holds(text, _STRONG_HINTS) else 0
-    narrated = len(set(_NARRATED_RE.findall(text))) if _holds(text, _NARRATED_HINTS) else 0
+    strong = len(_STRONG.findall(text))
+    narrated = len(set(_NARRATED.findall(text)))
     if narrated > NARRATED_MOVES:
         return True
     strong += narrated >= NARRATED_MOVES
-    addressee = _holds(text, _ADDRESSEE_HINTS) and _ADDRESSEE_RE.search(text) is not None
+    addressee = _ADDRESSEE.search(text) is not None
     meta = _META_RE.search(text) is not None
-    reviewed = (
-        not (addressee or meta)
-        and _holds(text, _REVIEWED_HINTS)
-        and _REVIEWED_RE.search(text) is not None
-    )
-    afterlife = (
-        not (addressee or meta or reviewed)
-        and _holds(text, _CALL_OBJECT_HINTS)
-        and _AFTERLIFE_RE.search(text) is not None
-    )
+    reviewed = not (addressee or meta) and _REVIEWED.search(text) is not None
+    afterlife = not (addressee or meta or reviewed) and _AFTERLIFE.search(text) is not None
     if not words.isdisjoint(_WRITE_UP_WORDS) and _written_up(text, strong + narrated):
         return True
     if not strong and not addressee and not meta and not reviewed and not afterlife:
