@@ -48,14 +48,23 @@ class _WordLexicon(Lexicon):
     def possible(self, text: str) -> bool:
         return self._may_match(text, _words(text))
 
-    def search_words(self, text: str, words: Collection[str]) -> re.Match[str] | None:
-        """``search(text)`` where ``words`` are the words of ``text``."""
+    def search_words(
+        self, text: str, words: Collection[str], said: Said | None = None
+    ) -> re.Match[str] | None:
+        """``search(text)`` where ``words`` are the words of ``text``; ``said``: the line or
+        sentence ``text`` and ``words`` are, to take its words apart once a grading."""
         # _may_match inline: most calls end at the set lookup, and a call costs more
         if not self.words.isdisjoint(words):
             return self.pattern.search(text)
-        if "'" not in text or self.words.isdisjoint(_apart(words)):
+        if "'" not in text:
+            return None
+        if self.words.isdisjoint(_apart(words) if said is None else _apart_of(said)):
             return None
         return self.pattern.search(text)
+
+    def search_in(self, said: Said) -> re.Match[str] | None:
+        """``search(said.lower)``."""
+        return self.search_words(said.lower, said.tokens, said)
 
     def _may_match(self, text: str, words: Collection[str]) -> bool:
         if not self.words.isdisjoint(words):
@@ -72,6 +81,14 @@ def _apart(words: Collection[str]) -> frozenset[str]:
     """``words`` with those glued by an apostrophe ("o'take") taken apart, as a regex's
     ``\\b`` sees them."""
     return frozenset(" ".join(words).replace("'", " ").split())
+
+
+def _apart_of(said: Said) -> frozenset[str]:
+    """:func:`_apart` of the words of ``said``: a line's are looked into by several
+    lexicons, so they are taken apart once a grading."""
+    if said._apart is None:
+        said._apart = _apart(said.tokens)
+    return said._apart
 
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -466,7 +483,7 @@ def not_the_one(u: Utterance) -> bool:
     """Customer line ``u`` says, unasked, that the speaker is not the one the call is for
     (see :data:`_NOT_THE_ONE`), and nothing after it in the line takes that back ("…, but
     I do the ordering"): the call is for another party."""
-    m = _NOT_THE_ONE.search_words(u.lower, u.tokens)
+    m = _NOT_THE_ONE.search_in(u)
     if m is None or _CONTRAST_RE.search(u.lower, m.end()) is not None:
         return False
     if (role := m.group("role")) is not None and (
@@ -494,7 +511,7 @@ def elsewhere(u: Utterance) -> bool:
     """The customer says the call is for another party (see :data:`_ELSEWHERE`). Not when
     what they set against the trainee's picture is their size ("we're a small shop, not a
     chain") or a worry or cost ("it's the cost, not the kit"): that is a limit, a concern."""
-    m = _ELSEWHERE.search_words(u.lower, u.tokens)
+    m = _ELSEWHERE.search_in(u)
     if m is None or not _SCALE.isdisjoint(_words(m.group())):
         return False
     return _CONCERN_WORDS.isdisjoint(u.tokens) or _CONCERN_RE.search(u.lower) is None
@@ -737,6 +754,8 @@ class Sentence:
     is_pleasantry: bool = False
     is_proposal: bool = False
     has_time: bool = False
+    #: its words taken apart at apostrophes (see :func:`_apart_of`), read on first use
+    _apart: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -765,11 +784,16 @@ class Utterance:
     #: the customer line (its index) last asked whether this line mocks it, and the answer
     _sarcastic_to: int = -1
     _sarcastic: bool = False
+    _apart: frozenset[str] | None = None
     #: the place of a line that addressed the grader: no words, earns nothing
     gap: bool = False
     #: where the rest of a customer line starts after a "no" that answered the trainee's
     #: "anything else?" or either/or question (0: the line answered no such question)
     answer_end: int = 0
+
+
+#: A line or one sentence of it: what a lexicon reads.
+Said = Utterance | Sentence
 
 
 @dataclass(slots=True)
@@ -884,7 +908,7 @@ def alternative(c: Utterance) -> frozenset[str]:
     """The content words of what customer line ``c`` compares the offer with, or of the
     supplier it names as the one they have now."""
     rival: frozenset[str] = frozenset()
-    if (m := _COMPARED.search_words(c.lower, c.tokens)) is not None:
+    if (m := _COMPARED.search_in(c)) is not None:
         rival = content_stems(c.lower[m.end() :])
     if not _SUPPLIER_CUES.isdisjoint(c.tokens):
         for found in _SUPPLIER_RE.finditer(c.text):
@@ -1380,9 +1404,7 @@ def mock_marvel(reply: Utterance, said: Utterance) -> bool:
     """Wonder or praise laid on (:data:`_MARVEL`) at what the customer just told, taken up
     in its own words ("Thank you for telling me a cafe uses milk, what a revelation"): the
     customer's own business handed back as news, in mockery."""
-    return _MARVEL.search_words(
-        reply.lower, reply.tokens
-    ) is not None and not reply.stems.isdisjoint(said.stems)
+    return _MARVEL.search_in(reply) is not None and not reply.stems.isdisjoint(said.stems)
 
 
 def _opens_warmly(said: Utterance) -> bool:
@@ -1436,9 +1458,7 @@ def mock_grief(reply: Utterance, said: Utterance) -> bool:
     """Grief words pushed by an intensifier in reply to a line that told of no calamity,
     pity for someone with an exclamation about their lot, or mock horror: an exclamation
     and a rhetorical question about how others will ever get through it."""
-    if _GRIEF.search_words(reply.lower, reply.tokens) is not None and _CALAMITY.isdisjoint(
-        said.tokens
-    ):
+    if _GRIEF.search_in(reply) is not None and _CALAMITY.isdisjoint(said.tokens):
         return True
     if (
         "!" in reply.text
@@ -1529,7 +1549,7 @@ _EXCLAIM_RE = re.compile(
 def sets_aside_sympathy(u: Utterance) -> bool:
     """Sympathy or an exclamation, then a pivot past it: "Oh, what a shame. Anyway, …"."""
     lower = u.lower
-    m = _SET_ASIDE.search_words(lower, u.tokens)
+    m = _SET_ASIDE.search_in(u)
     if m is None or m.start() == 0:
         return False
     before = lower[: m.start()]
@@ -1723,19 +1743,19 @@ def invites_view(u: Utterance) -> bool:
 
 def is_stop(u: Utterance) -> bool:
     if u._stop is None:
-        u._stop = bool(_STOP.search_words(u.lower, u.tokens))
+        u._stop = bool(_STOP.search_in(u))
     return u._stop
 
 
 def is_annoyed(u: Utterance) -> bool:
     if u._annoyed is None:
-        u._annoyed = bool(_ANNOYED.search_words(u.lower, u.tokens)) or is_stop(u) or is_offended(u)
+        u._annoyed = bool(_ANNOYED.search_in(u)) or is_stop(u) or is_offended(u)
     return u._annoyed
 
 
 def unheard(u: Utterance) -> bool:
     """The customer says they are not being answered or will go elsewhere."""
-    return _UNHEARD.search_words(u.lower, u.tokens) is not None
+    return _UNHEARD.search_in(u) is not None
 
 
 def presses(u: Utterance) -> bool:
@@ -1746,7 +1766,7 @@ def presses(u: Utterance) -> bool:
 def is_offended(u: Utterance) -> bool:
     """The customer takes what was just said to them as an insult."""
     if u._offended is None:
-        u._offended = _OFFENDED.search_words(u.lower, u.tokens) is not None
+        u._offended = _OFFENDED.search_in(u) is not None
     return u._offended
 
 
@@ -1783,14 +1803,15 @@ def concern_level(u: Utterance) -> int:
             clauses = _CLAUSE_SPLIT.split(s.lower)
             for i, clause in enumerate(clauses):
                 # most sentences are one clause, whose words the sentence has already
-                words = s.tokens if len(clauses) == 1 else _words(clause)
+                said = s if len(clauses) == 1 else None
+                words = s.tokens if said is not None else _words(clause)
                 if not words:
                     continue
-                p = _clause_polarity(clause, words)
+                p = _clause_stance(clause, words, said)
                 found = 0
-                if p > 0 and eases(clause, words):
-                    pass  # "less of a worry now": the worry named is the one that eased
-                elif disowns(clause, words):
+                if p == _EASES:
+                    p = 1  # "less of a worry now": the worry named is the one that eased
+                elif disowns(clause, words, said):
                     # "the old lot will sulk, but that's their problem": the customer plays
                     # the matter down themselves, so it is nothing held against the offer
                     p = 1
@@ -1834,9 +1855,9 @@ _DISOWNED = _WordLexicon(
 )
 
 
-def disowns(clause: str, words: Collection[str]) -> bool:
+def disowns(clause: str, words: Collection[str], said: Said | None = None) -> bool:
     """In ``clause`` the customer plays a matter down as not theirs to worry about."""
-    return _DISOWNED.search_words(clause, words) is not None
+    return _DISOWNED.search_words(clause, words, said) is not None
 
 
 _TRAILING_CONTRAST = tuple(
@@ -1945,18 +1966,28 @@ def goes_ahead(s: Sentence) -> bool:
     return polarity(s.lower) > 0 or _TAKES_IT.search(s.lower) is not None
 
 
-def eases(clause: str, words: Collection[str]) -> bool:
+def eases(clause: str, words: Collection[str], said: Said | None = None) -> bool:
     """The customer says, in ``clause``, that their concern eased."""
-    return _EASED.search_words(clause, words) is not None
+    return _EASED.search_words(clause, words, said) is not None
 
 
 def _clause_polarity(clause: str, words: Sequence[str]) -> int:
+    return min(_clause_stance(clause, words), 1)
+
+
+#: :func:`_clause_stance` of a clause that says the concern eased (a positive polarity)
+_EASES = 2
+
+
+def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) -> int:
+    """:func:`_clause_polarity`, or :data:`_EASES` where ``clause`` reads positive
+    because it :func:`eases`. ``said``: the sentence that is the clause, if it is one."""
     if "n't" not in clause and _POLAR_OR_DECLINE.isdisjoint(words):
         return 0
-    if eases(clause, words):
-        return 1
+    if eases(clause, words, said):
+        return _EASES
     plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
-    if _REFUSE_RE.search(plain) or _DECLINE.search_words(plain, words):
+    if _REFUSE_RE.search(plain) or _DECLINE.search_words(plain, words, said):
         return -1
     return 1 if _ACCEPT_RE.search(plain) else 0
 
