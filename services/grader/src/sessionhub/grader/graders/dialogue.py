@@ -111,13 +111,21 @@ def _words(lower: str) -> list[str]:
 def _clause_search(pattern: re.Pattern[str], lower: str) -> re.Match[str] | None:
     """``pattern.search`` for a pattern whose matches start at ``^`` or at ``,;:``.
 
-    Most sentences have no such mark, and anchored matching is far cheaper than a search.
+    Anchored matching is far cheaper than a search, which tries the pattern at every
+    character: it is tried at the start and at each mark (most sentences have none), in
+    order, so the match is the search's. (A match from a mark sees the text before it, as
+    a search does; ``^`` does not match there.)
     """
     if (m := pattern.match(lower)) is not None:
         return m
     if "," in lower or ";" in lower or ":" in lower:
-        return pattern.search(lower)
+        for mark in _CLAUSE_MARK_RE.finditer(lower):
+            if (m := pattern.match(lower, mark.start())) is not None:
+                return m
     return None
+
+
+_CLAUSE_MARK_RE = re.compile(r"[,;:]")
 
 
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -334,7 +342,7 @@ _POSITIVE_OPENER_RE = re.compile(
     r"^(?:oh,? )?(?:great|fantastic|wonderful|awesome|lovely|nice|cool|perfect|excellent|"
     r"amazing|sweet)\b",
 )
-_EMPATHY_RE = re.compile(
+_EMPATHY = _WordLexicon(
     r"\b(?:sorry|no wonder|ouch|oh no|yikes|ugh|congratulations|congrats|i get (?:it|that|why)|"
     r"i see why|i hear you|i understand|understandable|makes sense|fair(?: enough| point)?|"
     r"reasonable|real (?:concern|problem|worry|blow)|that'?s (?:rough|tough|hard|a lot|"
@@ -342,6 +350,9 @@ _EMPATHY_RE = re.compile(
     r"(?:rough|tough|hard|stressful|frustrating|exhausting|painful|a lot)|"
     r"i(?:'d| would) (?:worry|be worried|have lost it|feel the same)|worry me too|"
     r"i can imagine|i remember how|of course|take your time|no problem|no need to apologi[sz]e)\b",
+    words="sorry wonder ouch oh yikes ugh congratulations congrats get see hear understand "
+    "understandable sense fair reasonable real rough tough hard lot awful frustrating stressful "
+    "fun sounds must worry worried lost feel imagine remember course take problem need",
 )
 _PITCH_START_RE = re.compile(
     r"^(?:\w+,?\s+)?(?:our|we(?:'ve)? (?:offer|have|do|sell|provide|carry|supply|make|are|"
@@ -354,7 +365,7 @@ _COMPANY_START_RE = re.compile(
     r"[A-Z]\w+ "
     r"(?:offers|provides|has|is|does|handles)\b"
 )
-_DISMISS_RE = re.compile(
+_DISMISS = _WordLexicon(
     r"\b(?:that'?s (?:really )?rare|it'?s only|it'?s not that|not that (?:much|big|bad)|"
     r"never (?:goes|breaks|fails|happens)|ours (?:don'?t|doesn'?t|never|won'?t)|"
     r"you won'?t need|lots of people|"
@@ -385,6 +396,9 @@ _DISMISS_RE = re.compile(
     # conceded in name only: "I'm sure he's good, but ours …"
     r"i'?m sure [^.?!,]{0,30}\b(?:good|fine|great|decent|lovely|nice|ok|okay|alright)\b"
     r"[^.?!]*\bbut)\b",
+    words="rare only not never ours need lots unusual off fluke unheard first be been adapt "
+    "learn adjust pick get everybody everyone most happens software wrong making say before "
+    "myth surprised come love forget warm thank change once sure",
 )
 _INVITE_RE = re.compile(
     r"\b(?:what do you think|how does that sound|how do you feel|any (?:concerns|questions|"
@@ -1265,19 +1279,33 @@ def judges_person(text: str) -> bool:
     return False
 
 
-# Words of _RUDE_WORDS that sales talk uses all the time ("I'll call you", "sure"), and
-# what every rude match holding them holds as well ("that shed you call an office", "I'm
-# sure you'll survive", "yeah, yeah"): a line with only these and not that is spared the
-# search.
+# Words of _RUDE_WORDS that sales talk uses all the time ("I'll call you", "sure", "what
+# went wrong", "anyone"), and literals one of which every rude match holding them holds
+# as well ("that shed you call an office", "I'm sure you'll survive", "yeah, yeah"): a
+# line with only these and none of those is spared the search. A few matches hold no word
+# of _RUDE_WORDS (_UNWORDED); a line let through for another word is searched for those
+# too, so where the literals are narrower than "you" they list theirs.
+_UNWORDED = ("to get", "get over it", "boohoo")
 _RUDE_COMPANIONS = {
-    "call": "you",
-    "sure": "you",
-    "bet": "you",
-    "doubt": "you",
-    "should": "you",
-    "live": "you",
-    "yeah": " yeah",
-    "like": "you",
+    "call": ("you call", *_UNWORDED),
+    "sure": ("you",),
+    "bet": ("you",),
+    "doubt": ("you",),
+    "should": ("you",),
+    "live": ("you",),
+    "yeah": ("yeah yeah", "yeah, yeah", *_UNWORDED),
+    "like": ("like a", "like you", "like that", "like this", *_UNWORDED),
+    "wrong": ("you", "boohoo"),
+    "anyone": (
+        "why would",
+        "?",
+        "smarter",
+        "brighter",
+        "cleverer",
+        "competent",
+        "brain",
+        *_UNWORDED,
+    ),
 }
 
 
@@ -1289,8 +1317,11 @@ def may_be_rude(lower: str, words: Collection[str]) -> bool:
         held |= _RUDE_WORDS.intersection(_apart(words))
     for word in held:
         need = _RUDE_COMPANIONS.get(word)
-        if need is None or need in lower:
+        if need is None:
             return True
+        for literal in need:
+            if literal in lower:
+                return True
     return False
 
 
@@ -1345,7 +1376,7 @@ def wonders(u: Utterance, said: Utterance) -> bool:
     taken_up = wondered = False
     for s in u.sentences:
         if _DISBELIEF_RE.search(s.lower) is None:
-            taken_up = taken_up or bool(s.stems & said.stems) or is_empathic(s.lower)
+            taken_up = taken_up or bool(s.stems & said.stems) or empathic(s)
             continue
         if not (
             _WONDER_START_RE.match(s.lower)
@@ -1649,7 +1680,12 @@ PIVOTS = (
 
 
 def is_empathic(text: str) -> bool:
-    return bool(_EMPATHY_RE.search(text))
+    return bool(_EMPATHY.pattern.search(text))
+
+
+def empathic(s: Sentence) -> bool:
+    """:func:`is_empathic` of sentence ``s``."""
+    return _EMPATHY.search_in(s) is not None
 
 
 def is_pitch(sentence: Sentence) -> bool:
@@ -1657,7 +1693,7 @@ def is_pitch(sentence: Sentence) -> bool:
 
 
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
-    return bool(_DISMISS_RE.search(sentence.lower)) or (
+    return bool(_DISMISS.search_in(sentence)) or (
         mocking(u) and (is_rude(sentence.lower) or mocks(sentence))
     )
 
@@ -1677,7 +1713,7 @@ def rebuts(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
     Never when the line mocks."""
     if s.stems.isdisjoint(concern) or mocking(u):
         return False
-    m = _DISMISS_RE.search(s.lower)
+    m = _DISMISS.search_in(s)
     if m is None or _NEGATION_RE.search(m.group()) is None:
         return False  # a concession in name only or a prediction contradicts nothing
     rest = s.lower[m.end() :]
