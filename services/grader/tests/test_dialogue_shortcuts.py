@@ -110,3 +110,18 @@ def test_the_rude_gate_lets_every_match_through(pattern: re.Pattern[str]) -> Non
         assert d.may_be_rude(lower, words) or not pattern.search(lower), text
 
     check()
+
+
+def test_a_refusing_clause_is_read_once() -> None:
+    # concern_level asks whether a refusing clause, its "no" answer taken off, still refuses
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(TEXT, st.from_regex(d._REFUSE_RE), st.from_regex(d._CLAUSE_SPLIT.pattern)))
+    def check(text: str) -> None:
+        for s in d.sentences(d.normalise(text), trainee=False):
+            for clause in d._CLAUSE_SPLIT.split(s.lower):
+                words = d._words(clause)
+                if words and d._clause_polarity(clause, words) < 0:
+                    expected = d.polarity(d._ANSWER_NO_RE.sub("", clause)) < 0
+                    assert d._still_refuses(clause) == expected, clause
+
+    check()

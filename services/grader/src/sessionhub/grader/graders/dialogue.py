@@ -170,7 +170,7 @@ _OPEN_RE = re.compile(
     r"i'?d love to (?:hear|know|understand)\b|i'?m curious\b|"
     r"(?:can|could|would) you (?:tell|walk|describe|explain|share)\b)",
 )
-_PLEASANTRY_RE = re.compile(
+_PLEASANTRY = _WordLexicon(
     r"\bhow(?:'s| is| are| has| have| was)?\s+(?:you|your|it|things|everything|life)\b"
     r"(?:\s+\w+){0,2}?\s+(?:going|doing|been|treating you|so far)\b|"
     r"\bhow are you\b|\bhow(?:'s| is| has| was) (?:your|the) (?:day|week|morning|afternoon|"
@@ -179,6 +179,7 @@ _PLEASANTRY_RE = re.compile(
     r"\b(?:got|have|spare|grab) (?:a|one|two|a few|a couple of) (?:minute|minutes|sec|"
     r"second|seconds|moment)\b|\bam i speaking\b|\bis this \w+\s*\??$|"
     r"\bwho am i speaking",
+    words="how time moment caught minute minutes sec second seconds speaking this who",
 )
 _GREETING_RE = re.compile(
     r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|morning|afternoon|"
@@ -342,6 +343,12 @@ _POSITIVE_OPENER_RE = re.compile(
     r"^(?:oh,? )?(?:great|fantastic|wonderful|awesome|lovely|nice|cool|perfect|excellent|"
     r"amazing|sweet)\b",
 )
+# How every match of _POSITIVE_OPENER_RE starts.
+_POSITIVE_OPENERS = tuple(
+    str.split(
+        "oh great fantastic wonderful awesome lovely nice cool perfect excellent amazing sweet"
+    )
+)
 _EMPATHY = _WordLexicon(
     r"\b(?:sorry|no wonder|ouch|oh no|yikes|ugh|congratulations|congrats|i get (?:it|that|why)|"
     r"i see why|i hear you|i understand|understandable|makes sense|fair(?: enough| point)?|"
@@ -354,9 +361,10 @@ _EMPATHY = _WordLexicon(
     "understandable sense fair reasonable real rough tough hard lot awful frustrating stressful "
     "fun sounds must worry worried lost feel imagine remember course take problem need",
 )
-_PITCH_START_RE = re.compile(
+_PITCH_START = _WordLexicon(
     r"^(?:\w+,?\s+)?(?:our|we(?:'ve)? (?:offer|have|do|sell|provide|carry|supply|make|are|"
-    r"install|move|charge)|(?:it|this|that|they|we) also)\b"
+    r"install|move|charge)|(?:it|this|that|they|we) also)\b",
+    words="our we we've also",
 )
 # (a wh-word opening the sentence asks; it is no company describing itself: "How does a
 # shop get onto the list?")
@@ -1063,7 +1071,7 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
         is_question,
         tokens,
         is_open,
-        is_question and bool(_PLEASANTRY_RE.search(lower)),  # is_pleasantry
+        is_question and _PLEASANTRY.search_words(lower, tokens) is not None,  # is_pleasantry
         is_proposal,
         has_time,
     )
@@ -1266,7 +1274,16 @@ _PERSON_JUDGED_RE = re.compile(
     r"\bwhat(?:'s| is) (?:your problem|(?:the matter|wrong) with you)\b"
     r"(?=\s*(?:[?.!,]|$|with (?:me|us|this|that|everyone)\b))"
 )
-_PERSON_HINTS = (" you ", "is it", "what's your", "what is your", "wrong with you", "matter with")
+# ("re you ", "n't you ": "are you", "weren't you" … before the judgement)
+_PERSON_HINTS = (
+    "re you ",
+    "n't you ",
+    "is it",
+    "what's your",
+    "what is your",
+    "wrong with you",
+    "matter with",
+)
 
 
 def judges_person(text: str) -> bool:
@@ -1406,7 +1423,8 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_grief(reply, said)
         or mock_marvel(reply, said)
         or (
-            _POSITIVE_OPENER_RE.search(reply.lower) is not None
+            reply.lower.startswith(_POSITIVE_OPENERS)
+            and _POSITIVE_OPENER_RE.search(reply.lower) is not None
             and pol(said) < 0
             and not _opens_warmly(said)
         )
@@ -1689,7 +1707,7 @@ def empathic(s: Sentence) -> bool:
 
 
 def is_pitch(sentence: Sentence) -> bool:
-    return bool(_PITCH_START_RE.search(sentence.lower) or _COMPANY_START_RE.search(sentence.text))
+    return bool(_PITCH_START.search_in(sentence) or _COMPANY_START_RE.search(sentence.text))
 
 
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
@@ -1862,7 +1880,7 @@ def concern_level(u: Utterance) -> int:
                     found = 2
                 elif len(words) >= 4 and (
                     not _NEGATIVE_WORDS.isdisjoint(words)
-                    or (p < 0 and polarity(_ANSWER_NO_RE.sub("", clause)) < 0)
+                    or (p < 0 and _still_refuses(clause))
                     or (previous and p <= 0 and _past_experience(words))
                 ):
                     found = 1
@@ -1873,6 +1891,17 @@ def concern_level(u: Utterance) -> int:
                 n += 1
         u._concern = level if last_concern > last_positive else 0
     return u._concern
+
+
+def _still_refuses(clause: str) -> bool:
+    """``polarity(_ANSWER_NO_RE.sub("", clause)) < 0`` for a clause of a sentence (cut at
+    :data:`_CLAUSE_SPLIT`, no sentence mark inside) whose :func:`_clause_polarity` is
+    negative: with no "no" answer to take off and nothing to cut it at again, polarity
+    reads that same clause."""
+    rest = _ANSWER_NO_RE.sub("", clause)
+    if rest == clause and _CLAUSE_SPLIT.search(clause) is None:
+        return True
+    return polarity(rest) < 0
 
 
 # The customer disowns the matter: it is someone else's ("that's their problem"), not
