@@ -81,6 +81,12 @@ def test_words_are_the_regex_words(text: str) -> None:
     assert d._words(text.lower()) == d._WORD_RE.findall(text.lower())
 
 
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_sentence_parts_are_the_regex_parts(text: str) -> None:
+    assert d._sentence_parts(text) == d._SENTENCE_RE.findall(text)
+
+
 @pytest.mark.parametrize("trainee", [True, False])
 def test_a_line_has_the_words_of_its_sentences(trainee: bool) -> None:
     # read() takes a line's words from its sentences rather than the line.
