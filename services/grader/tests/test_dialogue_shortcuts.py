@@ -87,6 +87,13 @@ def test_sentence_parts_are_the_regex_parts(text: str) -> None:
     assert d._sentence_parts(text) == d._SENTENCE_RE.findall(text)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TEXT, st.from_regex(d._CLAUSE_SPLIT.pattern)))
+def test_a_sentence_splits_into_the_regex_clauses(text: str) -> None:
+    for s in d.sentences(d.normalise(text), trainee=False):
+        assert d._clauses(s) == d._CLAUSE_SPLIT.split(s.lower), s.lower
+
+
 @pytest.mark.parametrize("trainee", [True, False])
 def test_a_line_has_the_words_of_its_sentences(trainee: bool) -> None:
     # read() takes a line's words from its sentences rather than the line.

@@ -64,7 +64,12 @@ class _WordLexicon(Lexicon):
 
     def search_in(self, said: Said) -> re.Match[str] | None:
         """``search(said.lower)``."""
-        return self.search_words(said.lower, said.tokens, said)
+        # search_words inline: this is the lexicons' most common call
+        if not self.words.isdisjoint(said.tokens):
+            return self.pattern.search(said.lower)
+        if "'" not in said.lower or self.words.isdisjoint(_apart_of(said)):
+            return None
+        return self.pattern.search(said.lower)
 
     def _may_match(self, text: str, words: Collection[str]) -> bool:
         if not self.words.isdisjoint(words):
@@ -639,6 +644,20 @@ _CLAUSE_SPLIT = Lexicon(
     r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)",
     *("but", "however", "though", "except", "still", "even so", "yet"),
 )
+#: one of which every match of _CLAUSE_SPLIT holds as a whole word
+_CLAUSE_WORDS = frozenset(str.split("but however although though except still even yet"))
+
+
+def _clauses(s: Sentence) -> list[str]:
+    """``_CLAUSE_SPLIT.split(s.lower)``: for a sentence, whose words are at hand, a set
+    lookup rules out the split words for less than scanning for them."""
+    if _CLAUSE_WORDS.isdisjoint(s.tokens) and (
+        "'" not in s.lower or _CLAUSE_WORDS.isdisjoint(_apart_of(s))
+    ):
+        return [s.lower]
+    return _CLAUSE_SPLIT.split(s.lower)
+
+
 _ACCEPT_RE = re.compile(
     r"\b(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|works|suits|suit (?:me|us)|"
     r"great|good|perfect|"
@@ -1338,12 +1357,13 @@ _RUDE_COMPANIONS = {
 }
 
 
-def may_be_rude(lower: str, words: Collection[str]) -> bool:
-    """Whether ``lower`` (words ``words``) could match the rude patterns at all."""
+def may_be_rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
+    """Whether ``lower`` (words ``words``; of the line or sentence ``said``, if given)
+    could match the rude patterns at all."""
     held = _RUDE_WORDS.intersection(words)
     if "'" in lower:
         # a word glued to another by an apostrophe ("you'even") is two to the patterns' \b
-        held |= _RUDE_WORDS.intersection(_apart(words))
+        held |= _RUDE_WORDS.intersection(_apart(words) if said is None else _apart_of(said))
     for word in held:
         need = _RUDE_COMPANIONS.get(word)
         if need is None:
@@ -1358,12 +1378,13 @@ def is_rude(text: str) -> bool:
     return _rude(text, _words(text))
 
 
-def _rude(lower: str, words: Collection[str]) -> bool:
-    """Contempt for the person in ``lower``, whose words are ``words``."""
+def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
+    """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
+    they are, if any)."""
     # Every match of the rude patterns holds one of _RUDE_WORDS: a set lookup spares most
     # lines the regex searches.
     return (
-        may_be_rude(lower, words)
+        may_be_rude(lower, words, said)
         and bool(
             _RUDE_RE.search(lower)
             # (every match of the disbelief pattern holds "even")
@@ -1389,7 +1410,7 @@ def is_stock_feeling(text: str) -> bool:
 
 def rude(u: Utterance) -> bool:
     if u._rude is None:
-        u._rude = _rude(u.lower, u.tokens)
+        u._rude = _rude(u.lower, u.tokens, u)
     return u._rude
 
 
@@ -1866,7 +1887,7 @@ def concern_level(u: Utterance) -> int:
             # "It was always behind, though.": the contrast closes the sentence, so the
             # concession it answers came before; the sentence itself is the reservation.
             trailing = contrasts and s.lower.endswith(_TRAILING_CONTRAST)
-            clauses = _CLAUSE_SPLIT.split(s.lower)
+            clauses = _clauses(s)
             for i, clause in enumerate(clauses):
                 # most sentences are one clause, whose words the sentence has already
                 said = s if len(clauses) == 1 else None
