@@ -81,6 +81,19 @@ def test_words_are_the_regex_words(text: str) -> None:
     assert d._words(text.lower()) == d._WORD_RE.findall(text.lower())
 
 
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_sentence_parts_are_the_regex_parts(text: str) -> None:
+    assert d._sentence_parts(text) == d._SENTENCE_RE.findall(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TEXT, st.from_regex(d._CLAUSE_SPLIT.pattern)))
+def test_a_sentence_splits_into_the_regex_clauses(text: str) -> None:
+    for s in d.sentences(d.normalise(text), trainee=False):
+        assert d._clauses(s) == d._CLAUSE_SPLIT.split(s.lower), s.lower
+
+
 @pytest.mark.parametrize("trainee", [True, False])
 def test_a_line_has_the_words_of_its_sentences(trainee: bool) -> None:
     # read() takes a line's words from its sentences rather than the line.
@@ -108,5 +121,20 @@ def test_the_rude_gate_lets_every_match_through(pattern: re.Pattern[str]) -> Non
         lower = text.lower()
         words = d._words(lower)
         assert d.may_be_rude(lower, words) or not pattern.search(lower), text
+
+    check()
+
+
+def test_a_refusing_clause_is_read_once() -> None:
+    # concern_level asks whether a refusing clause, its "no" answer taken off, still refuses
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(TEXT, st.from_regex(d._REFUSE_RE), st.from_regex(d._CLAUSE_SPLIT.pattern)))
+    def check(text: str) -> None:
+        for s in d.sentences(d.normalise(text), trainee=False):
+            for clause in d._CLAUSE_SPLIT.split(s.lower):
+                words = d._words(clause)
+                if words and d._clause_polarity(clause, words) < 0:
+                    expected = d.polarity(d._ANSWER_NO_RE.sub("", clause)) < 0
+                    assert d._still_refuses(clause) == expected, clause
 
     check()

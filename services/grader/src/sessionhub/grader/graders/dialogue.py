@@ -48,14 +48,28 @@ class _WordLexicon(Lexicon):
     def possible(self, text: str) -> bool:
         return self._may_match(text, _words(text))
 
-    def search_words(self, text: str, words: Collection[str]) -> re.Match[str] | None:
-        """``search(text)`` where ``words`` are the words of ``text``."""
+    def search_words(
+        self, text: str, words: Collection[str], said: Said | None = None
+    ) -> re.Match[str] | None:
+        """``search(text)`` where ``words`` are the words of ``text``; ``said``: the line or
+        sentence ``text`` and ``words`` are, to take its words apart once a grading."""
         # _may_match inline: most calls end at the set lookup, and a call costs more
         if not self.words.isdisjoint(words):
             return self.pattern.search(text)
-        if "'" not in text or self.words.isdisjoint(_apart(words)):
+        if "'" not in text:
+            return None
+        if self.words.isdisjoint(_apart(words) if said is None else _apart_of(said)):
             return None
         return self.pattern.search(text)
+
+    def search_in(self, said: Said) -> re.Match[str] | None:
+        """``search(said.lower)``."""
+        # search_words inline: this is the lexicons' most common call
+        if not self.words.isdisjoint(said.tokens):
+            return self.pattern.search(said.lower)
+        if "'" not in said.lower or self.words.isdisjoint(_apart_of(said)):
+            return None
+        return self.pattern.search(said.lower)
 
     def _may_match(self, text: str, words: Collection[str]) -> bool:
         if not self.words.isdisjoint(words):
@@ -72,6 +86,14 @@ def _apart(words: Collection[str]) -> frozenset[str]:
     """``words`` with those glued by an apostrophe ("o'take") taken apart, as a regex's
     ``\\b`` sees them."""
     return frozenset(" ".join(words).replace("'", " ").split())
+
+
+def _apart_of(said: Said) -> frozenset[str]:
+    """:func:`_apart` of the words of ``said``: a line's are looked into by several
+    lexicons, so they are taken apart once a grading."""
+    if said._apart is None:
+        said._apart = _apart(said.tokens)
+    return said._apart
 
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -94,13 +116,21 @@ def _words(lower: str) -> list[str]:
 def _clause_search(pattern: re.Pattern[str], lower: str) -> re.Match[str] | None:
     """``pattern.search`` for a pattern whose matches start at ``^`` or at ``,;:``.
 
-    Most sentences have no such mark, and anchored matching is far cheaper than a search.
+    Anchored matching is far cheaper than a search, which tries the pattern at every
+    character: it is tried at the start and at each mark (most sentences have none), in
+    order, so the match is the search's. (A match from a mark sees the text before it, as
+    a search does; ``^`` does not match there.)
     """
     if (m := pattern.match(lower)) is not None:
         return m
     if "," in lower or ";" in lower or ":" in lower:
-        return pattern.search(lower)
+        for mark in _CLAUSE_MARK_RE.finditer(lower):
+            if (m := pattern.match(lower, mark.start())) is not None:
+                return m
     return None
+
+
+_CLAUSE_MARK_RE = re.compile(r"[,;:]")
 
 
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -145,7 +175,7 @@ _OPEN_RE = re.compile(
     r"i'?d love to (?:hear|know|understand)\b|i'?m curious\b|"
     r"(?:can|could|would) you (?:tell|walk|describe|explain|share)\b)",
 )
-_PLEASANTRY_RE = re.compile(
+_PLEASANTRY = _WordLexicon(
     r"\bhow(?:'s| is| are| has| have| was)?\s+(?:you|your|it|things|everything|life)\b"
     r"(?:\s+\w+){0,2}?\s+(?:going|doing|been|treating you|so far)\b|"
     r"\bhow are you\b|\bhow(?:'s| is| has| was) (?:your|the) (?:day|week|morning|afternoon|"
@@ -154,6 +184,7 @@ _PLEASANTRY_RE = re.compile(
     r"\b(?:got|have|spare|grab) (?:a|one|two|a few|a couple of) (?:minute|minutes|sec|"
     r"second|seconds|moment)\b|\bam i speaking\b|\bis this \w+\s*\??$|"
     r"\bwho am i speaking",
+    words="how time moment caught minute minutes sec second seconds speaking this who",
 )
 _GREETING_RE = re.compile(
     r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|morning|afternoon|"
@@ -317,7 +348,13 @@ _POSITIVE_OPENER_RE = re.compile(
     r"^(?:oh,? )?(?:great|fantastic|wonderful|awesome|lovely|nice|cool|perfect|excellent|"
     r"amazing|sweet)\b",
 )
-_EMPATHY_RE = re.compile(
+# How every match of _POSITIVE_OPENER_RE starts.
+_POSITIVE_OPENERS = tuple(
+    str.split(
+        "oh great fantastic wonderful awesome lovely nice cool perfect excellent amazing sweet"
+    )
+)
+_EMPATHY = _WordLexicon(
     r"\b(?:sorry|no wonder|ouch|oh no|yikes|ugh|congratulations|congrats|i get (?:it|that|why)|"
     r"i see why|i hear you|i understand|understandable|makes sense|fair(?: enough| point)?|"
     r"reasonable|real (?:concern|problem|worry|blow)|that'?s (?:rough|tough|hard|a lot|"
@@ -325,10 +362,14 @@ _EMPATHY_RE = re.compile(
     r"(?:rough|tough|hard|stressful|frustrating|exhausting|painful|a lot)|"
     r"i(?:'d| would) (?:worry|be worried|have lost it|feel the same)|worry me too|"
     r"i can imagine|i remember how|of course|take your time|no problem|no need to apologi[sz]e)\b",
+    words="sorry wonder ouch oh yikes ugh congratulations congrats get see hear understand "
+    "understandable sense fair reasonable real rough tough hard lot awful frustrating stressful "
+    "fun sounds must worry worried lost feel imagine remember course take problem need",
 )
-_PITCH_START_RE = re.compile(
+_PITCH_START = _WordLexicon(
     r"^(?:\w+,?\s+)?(?:our|we(?:'ve)? (?:offer|have|do|sell|provide|carry|supply|make|are|"
-    r"install|move|charge)|(?:it|this|that|they|we) also)\b"
+    r"install|move|charge)|(?:it|this|that|they|we) also)\b",
+    words="our we we've also",
 )
 # (a wh-word opening the sentence asks; it is no company describing itself: "How does a
 # shop get onto the list?")
@@ -337,7 +378,7 @@ _COMPANY_START_RE = re.compile(
     r"[A-Z]\w+ "
     r"(?:offers|provides|has|is|does|handles)\b"
 )
-_DISMISS_RE = re.compile(
+_DISMISS = _WordLexicon(
     r"\b(?:that'?s (?:really )?rare|it'?s only|it'?s not that|not that (?:much|big|bad)|"
     r"never (?:goes|breaks|fails|happens)|ours (?:don'?t|doesn'?t|never|won'?t)|"
     r"you won'?t need|lots of people|"
@@ -368,6 +409,9 @@ _DISMISS_RE = re.compile(
     # conceded in name only: "I'm sure he's good, but ours …"
     r"i'?m sure [^.?!,]{0,30}\b(?:good|fine|great|decent|lovely|nice|ok|okay|alright)\b"
     r"[^.?!]*\bbut)\b",
+    words="rare only not never ours need lots unusual off fluke unheard first be been adapt "
+    "learn adjust pick get everybody everyone most happens software wrong making say before "
+    "myth surprised come love forget warm thank change once sure",
 )
 _INVITE_RE = re.compile(
     r"\b(?:what do you think|how does that sound|how do you feel|any (?:concerns|questions|"
@@ -466,7 +510,7 @@ def not_the_one(u: Utterance) -> bool:
     """Customer line ``u`` says, unasked, that the speaker is not the one the call is for
     (see :data:`_NOT_THE_ONE`), and nothing after it in the line takes that back ("…, but
     I do the ordering"): the call is for another party."""
-    m = _NOT_THE_ONE.search_words(u.lower, u.tokens)
+    m = _NOT_THE_ONE.search_in(u)
     if m is None or _CONTRAST_RE.search(u.lower, m.end()) is not None:
         return False
     if (role := m.group("role")) is not None and (
@@ -494,7 +538,7 @@ def elsewhere(u: Utterance) -> bool:
     """The customer says the call is for another party (see :data:`_ELSEWHERE`). Not when
     what they set against the trainee's picture is their size ("we're a small shop, not a
     chain") or a worry or cost ("it's the cost, not the kit"): that is a limit, a concern."""
-    m = _ELSEWHERE.search_words(u.lower, u.tokens)
+    m = _ELSEWHERE.search_in(u)
     if m is None or not _SCALE.isdisjoint(_words(m.group())):
         return False
     return _CONCERN_WORDS.isdisjoint(u.tokens) or _CONCERN_RE.search(u.lower) is None
@@ -600,6 +644,20 @@ _CLAUSE_SPLIT = Lexicon(
     r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)",
     *("but", "however", "though", "except", "still", "even so", "yet"),
 )
+#: one of which every match of _CLAUSE_SPLIT holds as a whole word
+_CLAUSE_WORDS = frozenset(str.split("but however although though except still even yet"))
+
+
+def _clauses(s: Sentence) -> list[str]:
+    """``_CLAUSE_SPLIT.split(s.lower)``: for a sentence, whose words are at hand, a set
+    lookup rules out the split words for less than scanning for them."""
+    if _CLAUSE_WORDS.isdisjoint(s.tokens) and (
+        "'" not in s.lower or _CLAUSE_WORDS.isdisjoint(_apart_of(s))
+    ):
+        return [s.lower]
+    return _CLAUSE_SPLIT.split(s.lower)
+
+
 _ACCEPT_RE = re.compile(
     r"\b(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|works|suits|suit (?:me|us)|"
     r"great|good|perfect|"
@@ -737,6 +795,8 @@ class Sentence:
     is_pleasantry: bool = False
     is_proposal: bool = False
     has_time: bool = False
+    #: its words taken apart at apostrophes (see :func:`_apart_of`), read on first use
+    _apart: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -765,11 +825,16 @@ class Utterance:
     #: the customer line (its index) last asked whether this line mocks it, and the answer
     _sarcastic_to: int = -1
     _sarcastic: bool = False
+    _apart: frozenset[str] | None = None
     #: the place of a line that addressed the grader: no words, earns nothing
     gap: bool = False
     #: where the rest of a customer line starts after a "no" that answered the trainee's
     #: "anything else?" or either/or question (0: the line answered no such question)
     answer_end: int = 0
+
+
+#: A line or one sentence of it: what a lexicon reads.
+Said = Utterance | Sentence
 
 
 @dataclass(slots=True)
@@ -884,7 +949,7 @@ def alternative(c: Utterance) -> frozenset[str]:
     """The content words of what customer line ``c`` compares the offer with, or of the
     supplier it names as the one they have now."""
     rival: frozenset[str] = frozenset()
-    if (m := _COMPARED.search_words(c.lower, c.tokens)) is not None:
+    if (m := _COMPARED.search_in(c)) is not None:
         rival = content_stems(c.lower[m.end() :])
     if not _SUPPLIER_CUES.isdisjoint(c.tokens):
         for found in _SUPPLIER_RE.finditer(c.text):
@@ -1025,16 +1090,28 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
         is_question,
         tokens,
         is_open,
-        is_question and bool(_PLEASANTRY_RE.search(lower)),  # is_pleasantry
+        is_question and _PLEASANTRY.search_words(lower, tokens) is not None,  # is_pleasantry
         is_proposal,
         has_time,
     )
 
 
+def _sentence_parts(text: str) -> list[str]:
+    """``_SENTENCE_RE.findall(text)``.
+
+    Most lines are one sentence, its marks (if any) at the end: then the one part is the
+    line, found for a fraction of the regex's cost.
+    """
+    body = text.rstrip(".!?")
+    if "." in body or "!" in body or "?" in body:
+        return _SENTENCE_RE.findall(text)
+    return [text] if body else []
+
+
 def sentences(text: str, *, trainee: bool = True) -> tuple[Sentence, ...]:
     # A loop, not a generator: a part is stripped once, and tuple() of a list is cheaper.
     out = []
-    for part in _SENTENCE_RE.findall(text):
+    for part in _sentence_parts(text):
         if part := part.strip():
             out.append(_sentence(part, trainee=trainee))
     return tuple(out)
@@ -1228,7 +1305,16 @@ _PERSON_JUDGED_RE = re.compile(
     r"\bwhat(?:'s| is) (?:your problem|(?:the matter|wrong) with you)\b"
     r"(?=\s*(?:[?.!,]|$|with (?:me|us|this|that|everyone)\b))"
 )
-_PERSON_HINTS = (" you ", "is it", "what's your", "what is your", "wrong with you", "matter with")
+# ("re you ", "n't you ": "are you", "weren't you" … before the judgement)
+_PERSON_HINTS = (
+    "re you ",
+    "n't you ",
+    "is it",
+    "what's your",
+    "what is your",
+    "wrong with you",
+    "matter with",
+)
 
 
 def judges_person(text: str) -> bool:
@@ -1241,32 +1327,50 @@ def judges_person(text: str) -> bool:
     return False
 
 
-# Words of _RUDE_WORDS that sales talk uses all the time ("I'll call you", "sure"), and
-# what every rude match holding them holds as well ("that shed you call an office", "I'm
-# sure you'll survive", "yeah, yeah"): a line with only these and not that is spared the
-# search.
+# Words of _RUDE_WORDS that sales talk uses all the time ("I'll call you", "sure", "what
+# went wrong", "anyone"), and literals one of which every rude match holding them holds
+# as well ("that shed you call an office", "I'm sure you'll survive", "yeah, yeah"): a
+# line with only these and none of those is spared the search. A few matches hold no word
+# of _RUDE_WORDS (_UNWORDED); a line let through for another word is searched for those
+# too, so where the literals are narrower than "you" they list theirs.
+_UNWORDED = ("to get", "get over it", "boohoo")
 _RUDE_COMPANIONS = {
-    "call": "you",
-    "sure": "you",
-    "bet": "you",
-    "doubt": "you",
-    "should": "you",
-    "live": "you",
-    "yeah": " yeah",
-    "like": "you",
+    "call": ("you call", *_UNWORDED),
+    "sure": ("you",),
+    "bet": ("you",),
+    "doubt": ("you",),
+    "should": ("you",),
+    "live": ("you",),
+    "yeah": ("yeah yeah", "yeah, yeah", *_UNWORDED),
+    "like": ("like a", "like you", "like that", "like this", *_UNWORDED),
+    "wrong": ("you", "boohoo"),
+    "anyone": (
+        "why would",
+        "?",
+        "smarter",
+        "brighter",
+        "cleverer",
+        "competent",
+        "brain",
+        *_UNWORDED,
+    ),
 }
 
 
-def may_be_rude(lower: str, words: Collection[str]) -> bool:
-    """Whether ``lower`` (words ``words``) could match the rude patterns at all."""
+def may_be_rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
+    """Whether ``lower`` (words ``words``; of the line or sentence ``said``, if given)
+    could match the rude patterns at all."""
     held = _RUDE_WORDS.intersection(words)
     if "'" in lower:
         # a word glued to another by an apostrophe ("you'even") is two to the patterns' \b
-        held |= _RUDE_WORDS.intersection(_apart(words))
+        held |= _RUDE_WORDS.intersection(_apart(words) if said is None else _apart_of(said))
     for word in held:
         need = _RUDE_COMPANIONS.get(word)
-        if need is None or need in lower:
+        if need is None:
             return True
+        for literal in need:
+            if literal in lower:
+                return True
     return False
 
 
@@ -1274,12 +1378,13 @@ def is_rude(text: str) -> bool:
     return _rude(text, _words(text))
 
 
-def _rude(lower: str, words: Collection[str]) -> bool:
-    """Contempt for the person in ``lower``, whose words are ``words``."""
+def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
+    """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
+    they are, if any)."""
     # Every match of the rude patterns holds one of _RUDE_WORDS: a set lookup spares most
     # lines the regex searches.
     return (
-        may_be_rude(lower, words)
+        may_be_rude(lower, words, said)
         and bool(
             _RUDE_RE.search(lower)
             # (every match of the disbelief pattern holds "even")
@@ -1305,7 +1410,7 @@ def is_stock_feeling(text: str) -> bool:
 
 def rude(u: Utterance) -> bool:
     if u._rude is None:
-        u._rude = _rude(u.lower, u.tokens)
+        u._rude = _rude(u.lower, u.tokens, u)
     return u._rude
 
 
@@ -1321,7 +1426,7 @@ def wonders(u: Utterance, said: Utterance) -> bool:
     taken_up = wondered = False
     for s in u.sentences:
         if _DISBELIEF_RE.search(s.lower) is None:
-            taken_up = taken_up or bool(s.stems & said.stems) or is_empathic(s.lower)
+            taken_up = taken_up or bool(s.stems & said.stems) or empathic(s)
             continue
         if not (
             _WONDER_START_RE.match(s.lower)
@@ -1351,7 +1456,8 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_grief(reply, said)
         or mock_marvel(reply, said)
         or (
-            _POSITIVE_OPENER_RE.search(reply.lower) is not None
+            reply.lower.startswith(_POSITIVE_OPENERS)
+            and _POSITIVE_OPENER_RE.search(reply.lower) is not None
             and pol(said) < 0
             and not _opens_warmly(said)
         )
@@ -1380,9 +1486,7 @@ def mock_marvel(reply: Utterance, said: Utterance) -> bool:
     """Wonder or praise laid on (:data:`_MARVEL`) at what the customer just told, taken up
     in its own words ("Thank you for telling me a cafe uses milk, what a revelation"): the
     customer's own business handed back as news, in mockery."""
-    return _MARVEL.search_words(
-        reply.lower, reply.tokens
-    ) is not None and not reply.stems.isdisjoint(said.stems)
+    return _MARVEL.search_in(reply) is not None and not reply.stems.isdisjoint(said.stems)
 
 
 def _opens_warmly(said: Utterance) -> bool:
@@ -1436,9 +1540,7 @@ def mock_grief(reply: Utterance, said: Utterance) -> bool:
     """Grief words pushed by an intensifier in reply to a line that told of no calamity,
     pity for someone with an exclamation about their lot, or mock horror: an exclamation
     and a rhetorical question about how others will ever get through it."""
-    if _GRIEF.search_words(reply.lower, reply.tokens) is not None and _CALAMITY.isdisjoint(
-        said.tokens
-    ):
+    if _GRIEF.search_in(reply) is not None and _CALAMITY.isdisjoint(said.tokens):
         return True
     if (
         "!" in reply.text
@@ -1529,7 +1631,7 @@ _EXCLAIM_RE = re.compile(
 def sets_aside_sympathy(u: Utterance) -> bool:
     """Sympathy or an exclamation, then a pivot past it: "Oh, what a shame. Anyway, …"."""
     lower = u.lower
-    m = _SET_ASIDE.search_words(lower, u.tokens)
+    m = _SET_ASIDE.search_in(u)
     if m is None or m.start() == 0:
         return False
     before = lower[: m.start()]
@@ -1629,15 +1731,20 @@ PIVOTS = (
 
 
 def is_empathic(text: str) -> bool:
-    return bool(_EMPATHY_RE.search(text))
+    return bool(_EMPATHY.pattern.search(text))
+
+
+def empathic(s: Sentence) -> bool:
+    """:func:`is_empathic` of sentence ``s``."""
+    return _EMPATHY.search_in(s) is not None
 
 
 def is_pitch(sentence: Sentence) -> bool:
-    return bool(_PITCH_START_RE.search(sentence.lower) or _COMPANY_START_RE.search(sentence.text))
+    return bool(_PITCH_START.search_in(sentence) or _COMPANY_START_RE.search(sentence.text))
 
 
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
-    return bool(_DISMISS_RE.search(sentence.lower)) or (
+    return bool(_DISMISS.search_in(sentence)) or (
         mocking(u) and (is_rude(sentence.lower) or mocks(sentence))
     )
 
@@ -1657,7 +1764,7 @@ def rebuts(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
     Never when the line mocks."""
     if s.stems.isdisjoint(concern) or mocking(u):
         return False
-    m = _DISMISS_RE.search(s.lower)
+    m = _DISMISS.search_in(s)
     if m is None or _NEGATION_RE.search(m.group()) is None:
         return False  # a concession in name only or a prediction contradicts nothing
     rest = s.lower[m.end() :]
@@ -1723,19 +1830,19 @@ def invites_view(u: Utterance) -> bool:
 
 def is_stop(u: Utterance) -> bool:
     if u._stop is None:
-        u._stop = bool(_STOP.search_words(u.lower, u.tokens))
+        u._stop = bool(_STOP.search_in(u))
     return u._stop
 
 
 def is_annoyed(u: Utterance) -> bool:
     if u._annoyed is None:
-        u._annoyed = bool(_ANNOYED.search_words(u.lower, u.tokens)) or is_stop(u) or is_offended(u)
+        u._annoyed = bool(_ANNOYED.search_in(u)) or is_stop(u) or is_offended(u)
     return u._annoyed
 
 
 def unheard(u: Utterance) -> bool:
     """The customer says they are not being answered or will go elsewhere."""
-    return _UNHEARD.search_words(u.lower, u.tokens) is not None
+    return _UNHEARD.search_in(u) is not None
 
 
 def presses(u: Utterance) -> bool:
@@ -1746,7 +1853,7 @@ def presses(u: Utterance) -> bool:
 def is_offended(u: Utterance) -> bool:
     """The customer takes what was just said to them as an insult."""
     if u._offended is None:
-        u._offended = _OFFENDED.search_words(u.lower, u.tokens) is not None
+        u._offended = _OFFENDED.search_in(u) is not None
     return u._offended
 
 
@@ -1780,17 +1887,18 @@ def concern_level(u: Utterance) -> int:
             # "It was always behind, though.": the contrast closes the sentence, so the
             # concession it answers came before; the sentence itself is the reservation.
             trailing = contrasts and s.lower.endswith(_TRAILING_CONTRAST)
-            clauses = _CLAUSE_SPLIT.split(s.lower)
+            clauses = _clauses(s)
             for i, clause in enumerate(clauses):
                 # most sentences are one clause, whose words the sentence has already
-                words = s.tokens if len(clauses) == 1 else _words(clause)
+                said = s if len(clauses) == 1 else None
+                words = s.tokens if said is not None else _words(clause)
                 if not words:
                     continue
-                p = _clause_polarity(clause, words)
+                p = _clause_stance(clause, words, said)
                 found = 0
-                if p > 0 and eases(clause, words):
-                    pass  # "less of a worry now": the worry named is the one that eased
-                elif disowns(clause, words):
+                if p == _EASES:
+                    p = 1  # "less of a worry now": the worry named is the one that eased
+                elif disowns(clause, words, said):
                     # "the old lot will sulk, but that's their problem": the customer plays
                     # the matter down themselves, so it is nothing held against the offer
                     p = 1
@@ -1805,7 +1913,7 @@ def concern_level(u: Utterance) -> int:
                     found = 2
                 elif len(words) >= 4 and (
                     not _NEGATIVE_WORDS.isdisjoint(words)
-                    or (p < 0 and polarity(_ANSWER_NO_RE.sub("", clause)) < 0)
+                    or (p < 0 and _still_refuses(clause))
                     or (previous and p <= 0 and _past_experience(words))
                 ):
                     found = 1
@@ -1816,6 +1924,17 @@ def concern_level(u: Utterance) -> int:
                 n += 1
         u._concern = level if last_concern > last_positive else 0
     return u._concern
+
+
+def _still_refuses(clause: str) -> bool:
+    """``polarity(_ANSWER_NO_RE.sub("", clause)) < 0`` for a clause of a sentence (cut at
+    :data:`_CLAUSE_SPLIT`, no sentence mark inside) whose :func:`_clause_polarity` is
+    negative: with no "no" answer to take off and nothing to cut it at again, polarity
+    reads that same clause."""
+    rest = _ANSWER_NO_RE.sub("", clause)
+    if rest == clause and _CLAUSE_SPLIT.search(clause) is None:
+        return True
+    return polarity(rest) < 0
 
 
 # The customer disowns the matter: it is someone else's ("that's their problem"), not
@@ -1834,9 +1953,9 @@ _DISOWNED = _WordLexicon(
 )
 
 
-def disowns(clause: str, words: Collection[str]) -> bool:
+def disowns(clause: str, words: Collection[str], said: Said | None = None) -> bool:
     """In ``clause`` the customer plays a matter down as not theirs to worry about."""
-    return _DISOWNED.search_words(clause, words) is not None
+    return _DISOWNED.search_words(clause, words, said) is not None
 
 
 _TRAILING_CONTRAST = tuple(
@@ -1945,18 +2064,28 @@ def goes_ahead(s: Sentence) -> bool:
     return polarity(s.lower) > 0 or _TAKES_IT.search(s.lower) is not None
 
 
-def eases(clause: str, words: Collection[str]) -> bool:
+def eases(clause: str, words: Collection[str], said: Said | None = None) -> bool:
     """The customer says, in ``clause``, that their concern eased."""
-    return _EASED.search_words(clause, words) is not None
+    return _EASED.search_words(clause, words, said) is not None
 
 
 def _clause_polarity(clause: str, words: Sequence[str]) -> int:
+    return min(_clause_stance(clause, words), 1)
+
+
+#: :func:`_clause_stance` of a clause that says the concern eased (a positive polarity)
+_EASES = 2
+
+
+def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) -> int:
+    """:func:`_clause_polarity`, or :data:`_EASES` where ``clause`` reads positive
+    because it :func:`eases`. ``said``: the sentence that is the clause, if it is one."""
     if "n't" not in clause and _POLAR_OR_DECLINE.isdisjoint(words):
         return 0
-    if eases(clause, words):
-        return 1
+    if eases(clause, words, said):
+        return _EASES
     plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
-    if _REFUSE_RE.search(plain) or _DECLINE.search_words(plain, words):
+    if _REFUSE_RE.search(plain) or _DECLINE.search_words(plain, words, said):
         return -1
     return 1 if _ACCEPT_RE.search(plain) else 0
 

@@ -246,11 +246,13 @@ _NARRATED = Lexicon(
 )
 _ADDRESSEE = Lexicon(
     _ADDRESSEE_RE,
+    # (someone listening "back", "over" or "through" is named first: whoever, anyone,
+    # somebody, those, the person/people/folks/ones who; sales talk of going back is not)
     *str.split(
         """
     grad evaluat assess review examin rubric scor system language llm gpt judg mark
-    instructions whoever listen back over through note message memo word audit admin call
-    transcript conversation session rep trainee salesperson agent
+    instructions whoever listen one body those person people folk note message memo word
+    audit admin call transcript conversation session rep trainee salesperson agent
     """
     ),
 )

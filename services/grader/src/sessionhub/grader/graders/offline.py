@@ -340,7 +340,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             # a sneering reply takes nothing up, whatever words of the customer's it mocks
             took_up = not (f.rude and any(x is reply[0] for x in f.rude)) and (
                 d.takes_up(reply, c)
-                or (d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False)
+                or (d.empathic(reply[0].sentences[0]) if reply[0].sentences else False)
                 or (asks and d.answers_question(reply[0], c))
             )
             if not took_up:
@@ -426,9 +426,7 @@ def _warm_aside(u: Utterance, prev: Utterance | None) -> bool:
     if prev is None or any(s.lower.startswith(d.PIVOTS) for s in u.sentences):
         return False
     at = next((i for i, s in enumerate(u.sentences) if d.is_stock_feeling(s.lower)), 0)
-    return any(
-        bool(s.stems & prev.stems) or d.is_empathic(s.lower) for s in u.sentences[at : at + 2]
-    )
+    return any(bool(s.stems & prev.stems) or d.empathic(s) for s in u.sentences[at : at + 2])
 
 
 # The customer's private life: small talk, not their situation as a buyer. Only a detour
@@ -807,7 +805,7 @@ def _acknowledgement(
                 return None
             if s.tokens and s.tokens[0] in seller and d.speaks_of_seller(s, seller):
                 return None  # (most sentences open on no name of the seller's)
-            if k == j == 0 and d.greets_first(s) and not d.is_empathic(s.lower):
+            if k == j == 0 and d.greets_first(s) and not d.empathic(s):
                 # saying the customer's name back in a greeting takes nothing up
                 continue
             if d.is_sarcastic_reply(u, c):
@@ -819,13 +817,9 @@ def _acknowledgement(
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
             shared = s.stems & c.stems
-            if shared and not loose and shared <= d.alternative(c) and not d.is_empathic(s.lower):
+            if shared and not loose and shared <= d.alternative(c) and not d.empathic(s):
                 continue  # talk of what the customer compared the offer with, not their worry
-            if (
-                (loose and d.could_take_up(s))
-                or (shared and _leads_with(s, c))
-                or d.is_empathic(s.lower)
-            ):
+            if (loose and d.could_take_up(s)) or (shared and _leads_with(s, c)) or d.empathic(s):
                 return u, s
     return None
 
