@@ -1340,3 +1340,39 @@ def test_a_refusal_stated_after_a_question_is_still_one() -> None:
         "C: What about the callouts? No, I'm not interested.",
     )
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
+# --------------------------------------------------------------------------- owned days
+
+_CRATES = (
+    "T: Hi Marta, it's Owen from Kestrel Barge Freight.",
+    "C: Hello Owen. I need twenty crates of tiles taken over to the island.",
+)
+
+
+@pytest.mark.parametrize(
+    ("offer", "taken"),
+    [
+        ("T: Shall I put them on Wednesday's barge?", "C: Yes, Wednesday's barge suits."),
+        ("T: Could they go on Thursday's sailing instead?", "C: Thursday's good, yes."),
+    ],
+)
+def test_a_day_with_an_s_is_still_a_day(offer: str, taken: str) -> None:
+    """A day with an "s" ("Wednesday's barge", "Friday's fine"): the "'s" of possession
+    or of "is" leaves the day named."""
+    result = grade(*_CRATES, offer, taken, "T: Great, I'll book the twenty crates on it.")
+    assert result.verdict("closing", "specific_time") == "passed"
+    assert result.verdict("closing", "commitment") == "passed"
+    assert not claims(result, "closing", "specific_time")
+
+
+def test_a_counter_day_with_an_s_is_taken() -> None:
+    result = grade(
+        *_CRATES,
+        "T: Shall I put them on Wednesday's barge?",
+        "C: Wednesday's no use to me. Friday's?",
+        "T: Friday's barge it is, the twenty crates at eight.",
+        "C: Grand.",
+    )
+    assert result.verdict("closing", "specific_time") == "passed"
+    assert result.verdict("closing", "confirms") == "passed"

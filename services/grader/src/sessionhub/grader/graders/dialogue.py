@@ -920,6 +920,15 @@ _TIME_WORDS = frozenset(
     second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
     thirteenth fourteenth fifteenth twentieth {_MONTHS.replace("|", " ")}""".split()
 )
+# A day owned or said to be ("Wednesday's ferry", "Friday's fine") is still that day: the
+# tokeniser keeps the "'s" on the word, the time patterns see the day before it.
+_OWNED_TIMES = {
+    f"{w}'s": w
+    for w in f"""monday tuesday wednesday thursday friday saturday sunday weekend today
+    tonight tomorrow week month morning afternoon evening lunchtime noon midday
+    {_MONTHS.replace("|", " ")}""".split()
+}
+_TIME_WORDS |= _OWNED_TIMES.keys()
 _STEP_WORDS = frozenset(
     str.split(
         """
@@ -940,8 +949,12 @@ def has_time_words(tokens: Iterable[str], lower: str) -> bool:
 
 
 def time_words(tokens: Iterable[str]) -> frozenset[str]:
-    """The words of ``tokens`` that name a day, a part of it or an hour."""
-    return _TIME_WORDS.intersection(tokens)
+    """The words of ``tokens`` that name a day, a part of it or an hour ("friday's" as
+    "friday")."""
+    found = _TIME_WORDS.intersection(tokens)
+    if found.isdisjoint(_OWNED_TIMES):
+        return found
+    return frozenset(_OWNED_TIMES.get(w, w) for w in found)
 
 
 def mentions_time(tokens: Iterable[str], lower: str) -> bool:
@@ -2158,7 +2171,7 @@ def times_and_arranges(reply: Utterance, proposal: Sentence) -> bool:
     first = said[0].lower
     # a time of its own, or the proposal's day or hour set another way ("Half two")
     timed = mentions_time(said[0].tokens, first) or not time_words(said[0].tokens).isdisjoint(
-        proposal.tokens
+        time_words(proposal.tokens)
     )
     if not timed or _NEGATION_RE.search(first):
         return False

@@ -412,7 +412,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             took = (
                 named is not None
                 and accepted.s.has_time
-                and not d.time_words(accepted.s.tokens).isdisjoint(named.tokens)
+                and not d.time_words(accepted.s.tokens).isdisjoint(d.time_words(named.tokens))
             )
             if (accepted is not f.proposals[0] or took) and not accepted.s.is_question and restated:
                 f.confirmation = accepted.u
@@ -701,7 +701,7 @@ def _counter_taken(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
     if not s.has_time or not counter or i < 0:
         return False
     t = conv.utterances[i]
-    if t.ended_before or counter.isdisjoint(t.tokens):
+    if t.ended_before or counter.isdisjoint(d.time_words(t.tokens)):
         return False
     if not any(x.has_time and not x.is_question for x in t.sentences):
         return False
@@ -717,7 +717,7 @@ def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) ->
     "Tuesday at one, then.")."""
     if s.is_question or not s.has_time or reply is None:
         return False
-    shared = d.time_words(s.tokens).intersection(reply.tokens)
+    shared = d.time_words(s.tokens) & d.time_words(reply.tokens)
     if d.mentions_time(reply.tokens, reply.lower):
         if not all(map(d.is_number, shared)) and d.reaction(conv, reply) > 0:  # "two taps"
             return True
