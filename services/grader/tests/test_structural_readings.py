@@ -1376,3 +1376,49 @@ def test_a_counter_day_with_an_s_is_taken() -> None:
     )
     assert result.verdict("closing", "specific_time") == "passed"
     assert result.verdict("closing", "confirms") == "passed"
+
+
+# --------------------------------------------------------------------------- dialect negators
+
+_FITTER = (
+    "T: Hi Rosa, Dev from Coastline Shutters.",
+    "C: Hello.",
+    "T: Could our fitter come by Thursday at ten to measure the windows?",
+)
+
+
+@pytest.mark.parametrize(
+    "reply", ["C: I en sure about that.", "C: Boy, dat ent happening.", "C: We ain need it."]
+)
+def test_a_dialect_negator_negates(reply: str) -> None:
+    """ "en", "ent", "ain" after a subject say "not": no yes to the step."""
+    result = grade(*_FITTER, reply)
+    assert result.verdict("closing", "commitment") == "failed"
+    assert not result.commitment_secured
+
+
+def test_a_dialect_negator_before_mind_is_no_refusal() -> None:
+    """ "I en mind" is "I don't mind": as that, not plainly a yes or a no."""
+    result = grade(*_FITTER, "C: If it looks right I en mind.")
+    assert result.verdict("closing", "commitment") == "undecided"
+
+
+def test_en_route_is_no_negator() -> None:
+    result = grade(*_FITTER, "C: We're en route to the market, but Thursday at ten sounds good.")
+    assert result.verdict("closing", "commitment") == "passed"
+
+
+def test_a_worry_negated_in_dialect_is_ease() -> None:
+    """ "Now I en worried about it": the worry denied, with the copula unsaid."""
+    result = grade(
+        "T: Morning Mr Baptiste, Kerry from Island Solar.",
+        "C: Morning. I en sure about the panels, the last hurricane took the neighbour's roof "
+        "clean off.",
+        "T: Losing a roof to a storm, that would frighten anyone. How old is your roof?",
+        "C: Ten years, concrete.",
+        "T: On concrete we bolt the rails through to the beams, rated for winds of two hundred "
+        "and fifty kilometres an hour, and we insure them for storms.",
+        "C: Bolted through and insured. Now I en worried about it.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"

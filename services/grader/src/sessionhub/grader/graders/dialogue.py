@@ -665,9 +665,9 @@ _EASED = _WordLexicon(
     r"such|much)) (?:of )?(?:an? )?(?:big )?(?:worr(?:y|ied|ies|ying)|concern(?:s|ed|ing)?|"
     r"problem|issue|bother|scary|bad|risky|daunting|deal|expensive|pricey|steep)|"
     # the worry denied of the speaker: "I'm not worried any more", "we're not concerned now",
-    # "nothing else worries me"
+    # "nothing else worries me" (the copula may go unsaid in dialect: "I not worried")
     r"nothing (?:else |more )?(?:worries|bothers|concerns|troubles) (?:me|us)|"
-    r"(?:i|we)(?:'m|'re| am| are) (?:not|no longer) (?:really |too |at all )?(?:worried|"
+    r"(?:i|we)(?:'m|'re| am| are)? (?:not|no longer) (?:really |too |at all )?(?:worried|"
     r"concerned|bothered|nervous|anxious)(?: (?:about (?:it|that|this)|then|any ?more|now|"
     r"at all|already|either))*\s*(?:[.!,;]|$)|"
     # the speaker's own ease, said as the line's last word on it ("With shutters, I'm
@@ -1001,8 +1001,21 @@ def _time_fragment(tokens: Sequence[str]) -> bool:
     return len(tokens) <= 6 and _NOT_A_SLOT.isdisjoint(tokens)
 
 
+# Negators of Caribbean and other dialect English ("I en sure", "it ent working", "we ain
+# need it"), after a subject: read as "not", so that negation scope is what it says.
+_DIALECT_NEGATOR = Lexicon(
+    r"\b(i|we|you|they|he|she|it|that|this|there|dat|dis|dem|mi|me) (?:en|ent|ain|aint)\b",
+    *(" en", " ain"),
+)
+
+
+def _negations_plain(lower: str) -> str:
+    """``lower`` with its dialect negators (:data:`_DIALECT_NEGATOR`) said as "not"."""
+    return _DIALECT_NEGATOR.sub(r"\1 not", lower)
+
+
 def _sentence(text: str, *, trainee: bool) -> Sentence:
-    lower = text.lower()
+    lower = _negations_plain(text.lower())
     qmark = text.endswith("?")
     tokens = tuple(_words(lower))
     if not trainee:
@@ -1067,7 +1080,7 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
     heard = 0  # customer lines so far
     for ln in ordered:
         text = normalise(ln.text)
-        lower = text.lower()
+        lower = _negations_plain(text.lower())
         trainee = ln.speaker == "trainee"
         said = sentences(text, trainee=trainee)
         # A line's words are its sentences' in order: no word spans a sentence mark.
