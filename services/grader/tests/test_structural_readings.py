@@ -1422,3 +1422,61 @@ def test_a_worry_negated_in_dialect_is_ease() -> None:
     )
     assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
     assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+# --------------------------------------------------------------------------- replies to the act
+
+_SEALER = "T: Hi Sam, Lee from Brightway. I could lend you our spare sealer until yours is fixed."
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        # a lack of time, met by keeping the call short or moving it
+        (
+            "C: Only a minute, the vans have just come back.",
+            "T: Then I'll keep it short, or ring back at three if that suits you better.",
+        ),
+        ("C: I'm flat out with the harvest this week.", "T: I won't keep you, one thing only."),
+        # leave to talk, met by thanks
+        (
+            "C: Go ahead, it's quiet here now, I can talk.",
+            "T: Thanks. How's the crew since the fall you mentioned?",
+        ),
+        # a welcome of the offer, met by carrying it out
+        ("C: Really? That would rescue us.", "T: I'll drop it round first thing tomorrow."),
+    ],
+)
+def test_a_reply_to_what_the_line_does_takes_it_up(said: str, reply: str) -> None:
+    """No word in common, and still the reply takes the customer up: it meets what their
+    line does (a limit on time, leave to talk, a welcome of the offer)."""
+    result = grade(_SEALER, said, reply, "C: Okay.")
+    assert result.verdict("rapport", "responsive") == "passed"
+    assert not claims(result, "rapport", "acknowledges")
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        (
+            "C: No thanks, we manage fine with the old one.",
+            "T: I'll drop it round first thing tomorrow.",
+        ),
+        ("C: I'm flat out with the harvest this week.", "T: Our sealers are the best around."),
+        ("C: Go ahead, it's quiet here now, I can talk.", "T: Our sealers are the best around."),
+    ],
+)
+def test_a_reply_that_does_not_meet_the_act_is_not_taken_up(said: str, reply: str) -> None:
+    result = grade(_SEALER, said, reply, "C: Okay.")
+    assert result.verdict("rapport", "responsive") == "failed"
+
+
+def test_a_limit_on_the_calls_time_is_no_concern_about_the_offer() -> None:
+    result = grade(
+        _SEALER,
+        "C: Only a minute, the vans have just come back.",
+        "T: Then I'll keep it short, or ring back at three if that suits you better.",
+        "C: Okay.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "undecided"
+    assert not claims(result, "objection_handling", "acknowledges_concern")

@@ -1167,6 +1167,84 @@ def takes_up(reply: Utterance | Sequence[Utterance], said: Utterance) -> bool:
     return any(r.stems & said.stems for r in replies)
 
 
+# What a customer line does, met by what the reply does, with no word in common. The
+# customer is short of time ("Only a minute", "I'm flat out") ...
+_SHORT_OF_TIME = _WordLexicon(
+    r"\b(?:(?:only|just)(?: got| have)? (?:a |one |two |five |a few |a couple of )?"
+    r"(?:minute|minutes|min|mins|sec|secs|second|seconds|moment)|"
+    r"(?:i'?m|we'?re|i am|we are) (?:a bit |very |really |so |pretty |rather )?(?:busy|rushed|"
+    r"in a (?:rush|hurry)|flat out|swamped|slammed|run off (?:my|our) feet)|"
+    r"(?:can'?t|cannot) (?:talk|stay|chat|speak) (?:long|for long)|"
+    r"make it (?:quick|fast|short|snappy)|(?:not|no) (?:much|a lot of) time|"
+    r"short (?:on|of) time|pressed for time)\b",
+    words="minute minutes min mins sec secs second seconds moment busy rushed rush hurry flat "
+    "swamped slammed run talk stay chat speak make time short pressed",
+)
+# ... and the reply fits the call to it: kept short, or moved to another time.
+_FITS_TIME = _WordLexicon(
+    r"\b(?:keep (?:it|this|things|you) (?:short|brief|quick|snappy)|"
+    r"(?:i'?ll|i will|let me) be (?:quick|brief|fast|short)|"
+    r"(?:won'?t|will not|shan'?t|not going to|don'?t want to) keep you|"
+    r"(?:call|ring|phone|try|catch) (?:you )?(?:back|later|another time)|"
+    r"(?:another|a better|a quieter) time|in (?:a|one) (?:nutshell|sentence)|short and sweet)\b",
+    words="keep be back later another time nutshell sentence short",
+)
+# The customer lets the call go on ("Go ahead, I can talk") ...
+_GOES_AHEAD_TO_TALK = _WordLexicon(
+    r"\b(?:go (?:ahead|on)|fire away|i(?:'ve| have)? got (?:a (?:minute|moment|few minutes|"
+    r"sec|second)|time|five minutes)|i (?:can|could) (?:talk|chat|speak)|"
+    r"(?:it's|it is|now's|now is) (?:quiet|fine|good|a good time|ok|okay)|"
+    r"(?:i'?m|i am) (?:free|listening|all ears))\b",
+    words="go fire got talk chat speak quiet fine good time ok okay free listening ears",
+)
+# ... and the reply thanks them for it.
+_THANKS = frozenset(("thanks", "thank", "cheers", "appreciate", "appreciated"))
+# The trainee acts on what the customer just took up: their own next step, said of it
+# ("I'll drop it round first thing tomorrow").
+_OWN_ACTION_RE = re.compile(
+    r"^(?:(?:great|lovely|right|perfect|brilliant|good|okay|ok|sure|then|so),?\s+)*"
+    r"(?:i'll|we'll|i will|we will|let me|i'm going to|we're going to|i can|we can)\b"
+)
+
+
+def short_of_time(u: Utterance) -> bool:
+    """Customer line ``u`` says how little time they have for the call."""
+    return _SHORT_OF_TIME.search_words(u.lower, u.tokens) is not None
+
+
+def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:
+    """The first sentence of trainee line ``reply`` if it meets what customer line
+    ``said`` does, sharing no word with it: a stated lack of time met by keeping the call
+    short or moving it ("Then I'll keep it short, or ring back at three"), leave to talk
+    met by thanks, or a welcome of the trainee's offer met by carrying the offer out
+    ("Really? That would rescue us." "I'll drop it round first thing tomorrow.")."""
+    if not reply.sentences or is_annoyed(said):
+        return None
+    first = reply.sentences[0]
+    if (
+        short_of_time(said)
+        and not is_pitch(first)
+        and _FITS_TIME.search_words(first.lower, first.tokens)
+    ):
+        return first
+    leave = _GOES_AHEAD_TO_TALK.search_words(said.lower, said.tokens) is not None
+    if leave and not _THANKS.isdisjoint(first.tokens[:3]):
+        return first
+    i = conv.prev_other[said.index]
+    if (
+        i >= 0
+        and not first.is_question
+        and _OWN_ACTION_RE.match(first.lower)
+        and (first.has_time or has_step_words(first.tokens))
+        and pol(said) >= 0
+        and not is_concern(said)
+    ):
+        offers = [s for s in conv.utterances[i].sentences if PROPOSAL_FRAME_RE.search(s.lower)]
+        if any(not _ANAPHORS.isdisjoint(first.tokens) or s.stems & first.stems for s in offers):
+            return first
+    return None
+
+
 def is_greeting(said: Utterance | Sentence) -> bool:
     """A line or one sentence of it greets (names are matched with their capitals)."""
     return bool(_GREETING_RE.search(said.text) or _GREETING_CI_RE.search(said.lower))

@@ -342,6 +342,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 d.takes_up(reply, c)
                 or (d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False)
                 or (asks and d.answers_question(reply[0], c))
+                or d.meets(conv, reply[0], c) is not None
             )
             if not took_up:
                 # a reply that goes off on a detour takes nothing up, whatever opens it
@@ -486,6 +487,8 @@ def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
         return False
     if all(s.is_question for s in c.sentences) or d.pol(c) > 0:
         return False
+    if d.short_of_time(c):
+        return False  # "Only a minute": a limit on the call, not on the offer
     i = conv.prev_other[c.index]
     if i < 0:
         # nothing pitched yet: the customer heads the offer off with what they do now
@@ -803,6 +806,8 @@ def _acknowledgement(
         return None
     for k, u in enumerate(reply):
         for j, s in enumerate(u.sentences):
+            if loose and k == j == 0 and d.meets(conv, u, c) is s:
+                return u, s  # it meets what the line does ("Then I'll keep it short")
             if s.is_question or d.is_pitch(s) or s.is_proposal:
                 return None
             if s.tokens and s.tokens[0] in seller and d.speaks_of_seller(s, seller):
