@@ -1272,7 +1272,7 @@ _RUDE_WORDS = frozenset(
     stupid idiot idiotic dumb ugly lazy pathetic ridiculous incompetent clueless useless
     garbage rubbish moron shut grow problem loss suit whatever wrong mistake being slow
     sensitive rude difficult afford garage taught trust move switch buy should outdated
-    poor survive yeah love boo big tragedy cry nice ha haha lol sure bet doubt
+    poor survive yeah love boo boohoo big tragedy cry nice ha haha lol sure bet doubt
     live tough join welcome oh must even ever possibly seriously haven't havent
     disorganised disorganized scattered clueless backward backwards primitive amateurish
     sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
