@@ -1366,6 +1366,14 @@ def test_a_day_with_an_s_is_still_a_day(offer: str, taken: str) -> None:
     assert not claims(result, "closing", "specific_time")
 
 
+def test_what_today_owns_is_no_time_for_a_step() -> None:
+    """ "Today's price", "tomorrow's weather": the day's thing, not an occasion to meet."""
+    result = grade(
+        *_CRATES, "T: I can lock in today's freight rate for the crates.", "C: Fine, do that."
+    )
+    assert result.verdict("closing", "specific_time") != "passed"
+
+
 def test_a_counter_day_with_an_s_is_taken() -> None:
     result = grade(
         *_CRATES,

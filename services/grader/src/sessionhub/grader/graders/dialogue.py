@@ -920,14 +920,11 @@ _TIME_WORDS = frozenset(
     second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
     thirteenth fourteenth fifteenth twentieth {_MONTHS.replace("|", " ")}""".split()
 )
-# A day owned or said to be ("Wednesday's ferry", "Friday's fine") is still that day: the
-# tokeniser keeps the "'s" on the word, the time patterns see the day before it.
-_OWNED_TIMES = {
-    f"{w}'s": w
-    for w in f"""monday tuesday wednesday thursday friday saturday sunday weekend today
-    tonight tomorrow week month morning afternoon evening lunchtime noon midday
-    {_MONTHS.replace("|", " ")}""".split()
-}
+# A weekday owned or said to be ("Wednesday's ferry", "Friday's fine") is still that day:
+# the tokeniser keeps the "'s" on the word, the time patterns see the day before it. (Not
+# "today's price" or "this week's offer": what the day owns there is no occasion.)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_OWNED_TIMES = {f"{w}'s": w for w in _WEEKDAYS}
 _TIME_WORDS |= _OWNED_TIMES.keys()
 _STEP_WORDS = frozenset(
     str.split(
