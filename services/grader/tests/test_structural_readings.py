@@ -1488,3 +1488,73 @@ def test_a_limit_on_the_calls_time_is_no_concern_about_the_offer() -> None:
     )
     assert result.verdict("objection_handling", "acknowledges_concern") == "undecided"
     assert not claims(result, "objection_handling", "acknowledges_concern")
+
+
+# --------------------------------------------------------------------------- the seller's wares
+
+_JARS = (
+    "T: Hello Mrs Devi, Tom from Sealright, we supply jars and lids to small kitchens.",
+    "C: We've got four hundred jars to seal by Thursday and our sealing press has packed in.",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: Right, well, we have jars in stock whenever you want them, just tell me the sizes.",
+        "T: Our jars are the most popular in the county.",
+    ],
+)
+def test_the_sellers_own_wares_named_back_take_nothing_up(reply: str) -> None:
+    """A statement about the seller that shares only the word of what the trainee sells
+    passes over the deadline and the breakdown."""
+    result = grade(*_JARS, reply, "C: Right.")
+    assert result.verdict("rapport", "responsive") == "failed"
+    assert result.verdict("rapport", "acknowledges") != "passed"
+
+
+def test_a_refusal_turning_to_a_pitch_takes_nothing_up() -> None:
+    result = grade(
+        _JARS[0],
+        "C: I need a sealing press this week, not lids.",
+        "T: We don't hire presses, but the lids are a real bargain.",
+        "C: Right.",
+    )
+    assert result.verdict("rapport", "responsive") == "failed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: We can lend you a sealing press until yours is fixed.",
+        "T: Four hundred by Thursday with no press, that's tight.",
+        "T: Which jars are they, the tall ones?",
+    ],
+)
+def test_the_customers_own_words_or_a_question_still_take_them_up(reply: str) -> None:
+    result = grade(*_JARS, reply, "C: Right.")
+    assert result.verdict("rapport", "responsive") == "passed"
+
+
+def test_the_wares_praised_back_do_not_acknowledge_a_concern() -> None:
+    result = grade(
+        "T: Morning Mr Ruiz, Ana from Oakhoop Cooperage. We recondition wine barrels.",
+        "C: I'm worried about sending the barrels away, last time they were gone ten weeks.",
+        "T: Nobody around does better work, the barrels come back like new, quality takes time.",
+        "C: Hmm.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "failed"
+
+
+def test_the_customers_word_asked_back_is_not_the_sellers_ware() -> None:
+    """The wares are what the trainee's first line sells: "compressor", the customer's
+    word, stays theirs when the trainee offers one."""
+    result = grade(
+        "T: Hi Gwen, Raf from Rimline, we wholesale inner tubes to bike shops.",
+        "C: Forty bikes booked in for Saturday and my workshop compressor just died.",
+        "T: Forty bikes and no compressor, that's a rough week. Compressor first, or tubes too?",
+        "C: The compressor, mostly. Tubes I can scrape together.",
+        "T: We keep a spare compressor for trade customers, it can be with you tomorrow.",
+        "C: Lovely.",
+    )
+    assert result.verdict("rapport", "responsive") == "passed"

@@ -1242,6 +1242,40 @@ def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | N
     return None
 
 
+# The seller set above all others ("Nobody around does better work", "no one makes them
+# finer"): the seller's standing, as praise is.
+_NONE_BETTER = Lexicon(
+    r"\b(?:nobody|no one|no-one|none|no other \w+)\b[^.?!]{0,30}\b(?:better|finer|cheaper|"
+    r"faster|more careful|more reliable)\b",
+    *("nobody", "no one", "no-one", "none", "no other"),
+)
+
+
+def talks_of_seller(s: Sentence, names: frozenset[str]) -> bool:
+    """Statement ``s`` is about the seller's side: we, our, us, the seller's name as its
+    subject, or the seller set above all others."""
+    return about_seller(s) or speaks_of_seller(s, names) or _NONE_BETTER.search(s.lower) is not None
+
+
+#: a day or an hour said back is the step agreed, no ware
+_TIME_STEMS = content_stems(" ".join(_TIME_WORDS))
+
+
+def echoes_wares(s: Sentence, said: Utterance, own: frozenset[str], names: frozenset[str]) -> bool:
+    """Statement ``s`` about the seller's side takes nothing of customer line ``said`` up
+    but the seller's wares (``own``, "we have jars in stock"
+    after "four hundred jars to seal by Thursday and our press has packed in"). A refusal
+    of what the customer asked that turns on "but" is read by the clause it ends on ("We
+    don't hire presses, but the lids are a bargain")."""
+    if s.is_question or not talks_of_seller(s, names):
+        return False
+    shared = s.stems & said.stems
+    clauses = _CLAUSE_SPLIT.split(s.lower) if "but" in s.tokens else ()
+    if len(clauses) > 1 and _NEGATION_RE.search(clauses[0]) is not None:
+        shared = content_stems(clauses[-1]) & said.stems
+    return shared <= own - _TIME_STEMS
+
+
 def is_greeting(said: Utterance | Sentence) -> bool:
     """A line or one sentence of it greets (names are matched with their capitals)."""
     return bool(_GREETING_RE.search(said.text) or _GREETING_CI_RE.search(said.lower))

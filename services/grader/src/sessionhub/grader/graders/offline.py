@@ -339,7 +339,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             f.reply_chances += 1
             # a sneering reply takes nothing up, whatever words of the customer's it mocks
             took_up = not (f.rude and any(x is reply[0] for x in f.rude)) and (
-                d.takes_up(reply, c)
+                _takes_up(conv, reply, c)
                 or (d.is_empathic(reply[0].sentences[0].lower) if reply[0].sentences else False)
                 or (asks and d.answers_question(reply[0], c))
                 or d.meets(conv, reply[0], c) is not None
@@ -418,6 +418,35 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if (accepted is not f.proposals[0] or took) and not accepted.s.is_question and restated:
                 f.confirmation = accepted.u
     return f
+
+
+def _wares(conv: Conversation) -> frozenset[str]:
+    """The words in which the trainee's first line says what their side sells ("we supply
+    jars and lids"), that the customer had not said before it."""
+    first = next((u for u in conv.trainee if u.text), None)
+    if first is None:
+        return frozenset()
+    names = d.seller_names(conv)
+    told = [s.stems for s in first.sentences if d.talks_of_seller(s, names)]
+    heard = [c.stems for c in conv.persona if c.index < first.index]
+    return frozenset().union(*told).difference(*heard)
+
+
+def _takes_up(conv: Conversation, reply: list[Utterance], c: Utterance) -> bool:
+    """``reply`` shares words with customer line ``c`` other than by echoing the seller's
+    own wares (:func:`dialogue.echoes_wares`)."""
+    if not d.takes_up(reply, c):
+        return False
+    own: frozenset[str] | None = None
+    for u in reply:
+        for s in u.sentences:
+            if s.stems.isdisjoint(c.stems):
+                continue
+            if own is None:
+                own = _wares(conv)
+            if not d.echoes_wares(s, c, own, d.seller_names(conv)):
+                return True
+    return False
 
 
 def _warm_aside(u: Utterance, prev: Utterance | None) -> bool:
@@ -826,6 +855,8 @@ def _acknowledgement(
             shared = s.stems & c.stems
             if shared and not loose and shared <= d.alternative(c) and not d.is_empathic(s.lower):
                 continue  # talk of what the customer compared the offer with, not their worry
+            if shared and not d.is_empathic(s.lower) and d.echoes_wares(s, c, _wares(conv), seller):
+                continue  # the seller's own wares named back, not what the customer said
             if (
                 (loose and d.could_take_up(s))
                 or (shared and _leads_with(s, c))
