@@ -1558,3 +1558,37 @@ def test_the_customers_word_asked_back_is_not_the_sellers_ware() -> None:
         "C: Lovely.",
     )
     assert result.verdict("rapport", "responsive") == "passed"
+
+
+# --------------------------------------------------------------------------- consequences
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: Ten weeks without your barrels would stall the whole bottling schedule.",
+        "T: A cellar with no barrels for ten weeks could hold up every delivery.",
+    ],
+)
+def test_a_restated_consequence_acknowledges_the_concern(reply: str) -> None:
+    """A modal statement with nobody to act weighs what would happen: it restates the
+    cost of the worry, it proposes nothing."""
+    result = grade(
+        "T: Morning Mr Ruiz, Ana from Oakhoop Cooperage. We recondition wine barrels.",
+        "C: I'm worried about sending the barrels away, last time they were gone ten weeks.",
+        reply,
+        "C: Hmm.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+    assert result.verdict("closing", "proposes_next_step") != "passed"
+
+
+def test_a_modal_offer_in_words_of_its_own_still_proposes() -> None:
+    """Nobody to act, but none of the customer's words either: an offer of a step."""
+    result = grade(
+        "T: Morning Mr Ruiz, Ana from Oakhoop Cooperage. We recondition wine barrels.",
+        "C: I'm not sure it's worth the money for us.",
+        "T: A free trial would show the difference.",
+        "C: Fine, go on then.",
+    )
+    assert result.verdict("closing", "proposes_next_step") == "passed"

@@ -1242,6 +1242,32 @@ def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | N
     return None
 
 
+# A statement with "would", "could" or "might" and nobody to act: no I, we or you, no
+# "let's", no our people ("Ten weeks without your barrels would stall the bottling").
+_MODALS = frozenset(("would", "could", "might"))
+_AGENTS = frozenset(
+    str.split(
+        """
+    i we you i'll we'll i'd we'd you'll you'd let's let shall can will our he she they
+    he'll she'll they'll me us
+    """
+    )
+)
+
+
+def weighs(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` weighs what would happen to the customer, in the words of what they
+    ``said``: a modal with nobody to act and no day or time, taking up their line. It
+    restates the cost of their worry; it offers no step."""
+    return (
+        not s.is_question
+        and not s.has_time
+        and not _MODALS.isdisjoint(s.tokens)
+        and _AGENTS.isdisjoint(s.tokens)
+        and not s.stems.isdisjoint(said.stems)
+    )
+
+
 # The seller set above all others ("Nobody around does better work", "no one makes them
 # finer"): the seller's standing, as praise is.
 _NONE_BETTER = Lexicon(

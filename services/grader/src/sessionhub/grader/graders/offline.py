@@ -233,9 +233,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
         if d.invites_view(u):
             f.invites.append(u)
         for k, s in enumerate(u.sentences):
-            if (s.is_proposal and _offered(conv, u, k)) or (
-                s.has_time and _taken_as_offer(conv, s, nxt)
-            ):
+            if (
+                s.is_proposal and _offered(conv, u, k) and (prev is None or not d.weighs(s, prev))
+            ) or (s.has_time and _taken_as_offer(conv, s, nxt)):
                 taken = (
                     _accepts(conv, s, nxt)
                     and not _insists(f.proposals, s, prev)
@@ -837,7 +837,7 @@ def _acknowledgement(
         for j, s in enumerate(u.sentences):
             if loose and k == j == 0 and d.meets(conv, u, c) is s:
                 return u, s  # it meets what the line does ("Then I'll keep it short")
-            if s.is_question or d.is_pitch(s) or s.is_proposal:
+            if s.is_question or d.is_pitch(s) or (s.is_proposal and not d.weighs(s, c)):
                 return None
             if s.tokens and s.tokens[0] in seller and d.speaks_of_seller(s, seller):
                 return None  # (most sentences open on no name of the seller's)
