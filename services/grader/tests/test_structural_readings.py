@@ -1592,3 +1592,42 @@ def test_a_modal_offer_in_words_of_its_own_still_proposes() -> None:
         "C: Fine, go on then.",
     )
     assert result.verdict("closing", "proposes_next_step") == "passed"
+
+
+# --------------------------------------------------------------------------- put off to next year
+
+_PUMP = (
+    "T: Good morning Mr Otieno, Wanjiru from Maji Pumps. You asked about a solar pump.",
+    "C: Yes, for the borehole.",
+    "T: Could our engineer come on Tuesday at nine to survey the borehole?",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: Mm, very true, everything you say is true, and nine is a good hour. So let's speak "
+        "again once the rains are over, next year perhaps.",
+        "C: Good points, all of them. Let's leave it until the harvest is over.",
+        "C: Yes, yes, a fine hour. Call me in the new year.",
+    ],
+)
+def test_agreement_words_then_talk_put_off_to_a_far_time_refuse(reply: str) -> None:
+    """The last sentence puts the step off to an open, far time: the agreement words
+    before it are politeness."""
+    result = grade(*_PUMP, reply, "T: Great, Tuesday at nine it is then.", "C: Next year, I said.")
+    assert result.verdict("closing", "commitment") == "failed"
+    assert not result.commitment_secured
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: Fine, Tuesday at nine. Once the survey's over we'll talk price.",
+        "C: Lovely. Next year we might want a second pump too.",
+        "C: Tuesday works, and after the harvest is over we can do the second field.",
+    ],
+)
+def test_a_yes_with_a_later_matter_for_next_year_is_still_a_yes(reply: str) -> None:
+    result = grade(*_PUMP, reply)
+    assert result.verdict("closing", "commitment") == "passed"

@@ -618,6 +618,20 @@ _REFUSE_RE = re.compile(
     r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye)\b|"
     r"n't\b",
 )
+# Talk of the step put off to a far or open time ("so let's speak again once the rains
+# are over, next year perhaps"), in a sentence that agrees to no time of its own.
+_FAR_PUT_OFF_RE = (
+    r"(?:^|(?<=[.!?]\s))(?![^.?!]*\b(?:yes|yeah|yep|sure|works|suits|fine|perfect|great|"
+    r"lovely|good|see you)\b)[^.?!]*?\b(?:speak|talk|chat|call|ring|phone|come back|get back|"
+    r"leave (?:it|this|that)|wait|revisit|try again|do (?:it|this|that))\b[^.?!]*?"
+    r"\b(?:next (?:year|season|spring|summer|autumn|winter)|in the new year|"
+    r"(?:once|when|after|till|until) (?:the |this |our |my )?\w+(?: \w+)?(?:'s|'re| is| are)? "
+    r"(?:all )?(?:over|past|behind us))\b"
+)
+_FAR_PUT_OFF = _WordLexicon(
+    _FAR_PUT_OFF_RE,
+    words="year season spring summer autumn winter over past behind",
+)
 # A decision against, worded without a negation ("we'll give it a miss"), or a put-off
 # (the decision left for later is not a yes). Apart from _REFUSE_RE, and only searched
 # in a clause with one of _DECLINE_WORDS, so that the common refusal stays cheap.
@@ -638,6 +652,7 @@ _DECLINE = _WordLexicon(
     r"decline|happy as (?:we|i|things) (?:are|am|is)|"
     r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
     r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back|"
+    rf"{_FAR_PUT_OFF_RE}|"
     # the decision put off until later or until someone else has met: "I'll have to see",
     # "I'll ring you after the board"
     r"(?:i|we)(?:'ll| will|'d| would) (?:have|need|want) to (?:see|wait|sleep on it|mull)|"
@@ -648,7 +663,8 @@ _DECLINE = _WordLexicon(
     r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
-    "sleep mull ring phone call email text come",
+    "sleep mull ring phone call email text come year season spring summer autumn winter over "
+    "past behind",
 )
 # The concern eased, in the customer's own words: it is taken care of ("that covers it",
 # "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
@@ -2325,7 +2341,11 @@ def times_and_arranges(reply: Utterance, proposal: Sentence) -> bool:
         return False
     if _clauses_polarity(first) < 0:
         return False
-    return not any(_says_no(x.lower) for x in said[1:])
+    # (a later sentence that puts the step off, "so let's speak again next year", is no
+    # arranging of it)
+    return not any(
+        _says_no(x.lower) or _FAR_PUT_OFF.search_words(x.lower, x.tokens) for x in said[1:]
+    )
 
 
 def resists_plainly(r: Utterance, concern: Utterance) -> bool:
