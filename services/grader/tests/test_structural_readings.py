@@ -1631,3 +1631,61 @@ def test_agreement_words_then_talk_put_off_to_a_far_time_refuse(reply: str) -> N
 def test_a_yes_with_a_later_matter_for_next_year_is_still_a_yes(reply: str) -> None:
     result = grade(*_PUMP, reply)
     assert result.verdict("closing", "commitment") == "passed"
+
+
+# --------------------------------------------------------------------------- concerns untold
+
+_KIOSK = "T: Hi Nia, Tomos from Coldframe Kiosks. A chilled egg kiosk would be six thousand fitted."
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # the offer echoed back in disbelief, then a bad result foretold or a rhetorical question
+        "C: Six thousand? Where am I finding six thousand, selling eggs at the gate?",
+        "C: A chilled kiosk at a farm gate? It'll look like a petrol station. This is a farm.",
+    ],
+)
+def test_the_offer_echoed_in_disbelief_is_a_concern(said: str) -> None:
+    result = grade(
+        _KIOSK,
+        said,
+        "T: Six thousand at once would break a small stall, I understand. How many dozen a week?",
+        "C: About forty dozen.",
+        "T: We lease it at ninety a month instead, so forty dozen a week covers it in a year.",
+        "C: Ninety a month I can manage.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "C: Six thousand? Fine, that's less than I feared, go ahead.",
+        "C: Is it six thousand with fitting? I'd want it by May.",
+        "C: Thursday? I'll be at the market till noon, come after.",
+    ],
+)
+def test_a_checking_question_then_a_yes_or_a_plan_is_no_concern(said: str) -> None:
+    result = grade(_KIOSK, said, "T: Lovely, I'll note that.", "C: Good.")
+    assert result.verdict("objection_handling", "acknowledges_concern") == "undecided"
+
+
+def test_content_with_what_they_have_is_a_concern() -> None:
+    """ "The plain one suits me fine": the customer stays with what they have, after a
+    price set against it."""
+    result = grade(
+        "T: Hi Dai, Ffion from Trackside Bearings. For your conveyor I'd go with our sealed "
+        "bearing, it runs two years without greasing.",
+        "C: The sealed bearing runs twice the price. The plain one suits me fine, I just swap "
+        "it every few weeks.",
+        "T: Swapping one every few weeks adds up in downtime though. How long does each swap "
+        "stop the line?",
+        "C: Half an hour or so.",
+        "T: Over a year that's thirteen hours of stopped line; the sealed one pays back its "
+        "price in six months.",
+        "C: Put like that, the sealed one makes sense.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"

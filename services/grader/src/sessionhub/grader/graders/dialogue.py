@@ -650,6 +650,10 @@ _DECLINE = _WordLexicon(
     r"(?:we|i)(?:'ll| will) (?:\w+ ){0,3}?(?:with what (?:we|i)(?:'ve got| have| got)|"
     r"as (?:we|things|it|they) (?:are|is|stand))|"
     r"decline|happy as (?:we|i|things) (?:are|am|is)|"
+    # content with what they have now: "the plain one suits me fine", "my old van does us"
+    r"(?:the|my|our) (?:old|plain|current|own|usual|existing|basic|present|standard) (?:\w+ )?"
+    r"(?:suits|does|works|serves|is fine|is good|will do|'ll do|'s fine|'s good) (?:me|us|fine|"
+    r"the job|well|nicely)|"
     r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
     r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back|"
     rf"{_FAR_PUT_OFF_RE}|"
@@ -664,7 +668,7 @@ _DECLINE = _WordLexicon(
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
     "sleep mull ring phone call email text come year season spring summer autumn winter over "
-    "past behind",
+    "past behind old plain current own usual existing basic present standard",
 )
 # The concern eased, in the customer's own words: it is taken care of ("that covers it",
 # "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
@@ -2505,6 +2509,8 @@ def settles(conv: Conversation, r: Utterance) -> bool:
 # when nothing in the call could be it; a candidate makes the check undecided instead.
 
 _CLOSED_START_RE = re.compile(rf"^{_LEAD}(?:{_AUX})\s+{_SUBJECT}\b")
+#: words a question opens on when it asks rather than echoes: auxiliaries and wh-words
+ASKING_WORDS = frozenset(_AUX.split("|")) | _WH_WORDS
 # Words that point back at what was just said ("How long has that been going on?").
 _ANAPHORS = frozenset(
     str.split("that it this those these they them there then he she his her their its so")

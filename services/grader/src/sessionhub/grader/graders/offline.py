@@ -362,7 +362,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
             ack = None if f.acks else _acknowledgement(conv, reply, c)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
-        if (d.is_concern(c) or _blocks_offer(conv, c)) and not _answers_narrowing(conv, c):
+        if (
+            d.is_concern(c) or _blocks_offer(conv, c) or _disbelieves(conv, c)
+        ) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
     if _unresponsive(f):
         # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
@@ -529,6 +531,27 @@ def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
         s.is_proposal or d.is_pitch(s) or (not s.is_question and d.about_seller(s))
         for s in conv.utterances[i].sentences
     )
+
+
+def _disbelieves(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` opens by echoing the trainee's offer back as a bare question
+    ("Six thousand?", "Steel roller doors on a seaside cottage?": no verb before its
+    subject, no wh-word, no day or time) and says no yes after it: incredulity, a concern
+    told without a word of worry ("… It'll look like a lock-up garage.")."""
+    said = c.sentences
+    if len(said) < 2 or not said[0].is_question or d.is_annoyed(c):
+        return False
+    first = said[0]
+    words = first.tokens
+    if not words or len(words) > 8 or words[0] in d.ASKING_WORDS:
+        return False
+    i = conv.prev_other[c.index]
+    if i < 0 or d.mentions_time(words, first.lower):
+        return False
+    if d.content_stems(first.lower).isdisjoint(conv.utterances[i].stems):
+        return False
+    rest = " ".join(x.lower for x in said[1:])
+    return d.polarity(rest) <= 0 and not any(d.goes_ahead(x) for x in said[1:])
 
 
 def _answers_narrowing(conv: Conversation, c: Utterance) -> bool:
