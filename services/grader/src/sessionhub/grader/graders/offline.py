@@ -425,13 +425,16 @@ def analyse(conv: Conversation, language: str) -> Facts:
 def _wares(conv: Conversation) -> frozenset[str]:
     """The words in which the trainee's first line says what their side sells ("we supply
     jars and lids"), that the customer had not said before it."""
-    first = next((u for u in conv.trainee if u.text), None)
-    if first is None:
-        return frozenset()
-    names = d.seller_names(conv)
-    told = [s.stems for s in first.sentences if d.talks_of_seller(s, names)]
-    heard = [c.stems for c in conv.persona if c.index < first.index]
-    return frozenset().union(*told).difference(*heard)
+    if conv._wares is None:
+        first = next((u for u in conv.trainee if u.text), None)
+        if first is None:
+            conv._wares = frozenset()
+        else:
+            names = d.seller_names(conv)
+            told = [s.stems for s in first.sentences if d.talks_of_seller(s, names)]
+            heard = [c.stems for c in conv.persona if c.index < first.index]
+            conv._wares = frozenset().union(*told).difference(*heard)
+    return conv._wares
 
 
 def _takes_up(conv: Conversation, reply: list[Utterance], c: Utterance) -> bool:
