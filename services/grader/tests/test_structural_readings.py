@@ -1689,3 +1689,31 @@ def test_content_with_what_they_have_is_a_concern() -> None:
     )
     assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
     assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+# --------------------------------------------------------------------------- a real one
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long are you going to keep burning money before you get a real machine?",
+        "Why would a clinic buy from a garage instead of a proper supplier?",
+    ],
+)
+def test_theirs_set_against_a_real_one_in_a_question_is_rude(question: str) -> None:
+    assert is_rude(question.lower())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When do you need a proper quote by?",
+        "Instead of a proper survey, could we start with a quick look?",
+        "Could we lend you a spare instead of a proper new one?",
+        "Would you rather hire a van instead of a proper lorry for the move?",
+        "Do you have a real problem with damp, or just the odd patch?",
+    ],
+)
+def test_a_real_or_proper_one_offered_or_asked_about_is_not_rude(question: str) -> None:
+    assert not is_rude(question.lower())

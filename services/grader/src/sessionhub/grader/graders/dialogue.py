@@ -285,6 +285,14 @@ _RUDE_RE = re.compile(
     r"\byou\b[^.?!]{0,20}\b(?:so|this|that|getting|being) (?:defensive|touchy|prickly|uptight|"
     r"stubborn|worked up)\b|\b(?:stuck|set) in (?:your|their) ways\b|"
     r"\bwhy on earth\b|\bin this day and age\b[^.?!]*\?|"
+    # ... what they have set against "a real" or "a proper" one, ending a question that is
+    # not the seller's offer: "before you get a real machine?", "instead of a proper
+    # supplier?" (not the seller's offer or a choice put to them: "Instead of a proper
+    # survey, could we …?", "Would you rather a van than a proper lorry?")
+    r"(?:^|(?<=[.!?]\s))(?![^.?!]*\b(?:we|i|us|our|let's|i'll|we'll|we'd|i'd|prefer|"
+    r"would you (?:rather|like)|do you want)\b)[^.?!]*?\w "
+    r"(?:instead of|rather than|before you (?:get|buy|find|hire)|when you could (?:get|have|"
+    r"buy)) (?:a |an |some )?(?:real|proper|decent|grown-up) \w+[^.?!,]*\?|"
     r"\bin (?:this|the (?:21st|twenty-first)) century\b[^.?!]*\?|"
     # mock pity: the worry's subjects pitied as frail ("the poor delicate dears"), or its
     # outcome waved off as unthinkable, with no "but if it does" to take it seriously
@@ -1366,7 +1374,7 @@ _RUDE_WORDS = frozenset(
     thick dim dense brainless illiterate deaf brains clueless capable competent qualified
     literate educated bright smart clever school college university uni smarter brighter
     cleverer competent brain smaller simpler shorter hard difficult complicated technical
-    hair face voice head look dark
+    hair face voice head look dark real proper decent grown
     """
     )
 )
@@ -1441,6 +1449,10 @@ _RUDE_COMPANIONS = {
     "live": "you",
     "yeah": " yeah",
     "like": "you",
+    "real": "?",
+    "proper": "?",
+    "decent": "?",
+    "grown": "?",
 }
 
 
