@@ -1717,3 +1717,15 @@ def test_theirs_set_against_a_real_one_in_a_question_is_rude(question: str) -> N
 )
 def test_a_real_or_proper_one_offered_or_asked_about_is_not_rude(question: str) -> None:
     assert not is_rude(question.lower())
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Oh yes, the poor struggling egg seller.", "You poor overworked thing, anyway."],
+)
+def test_the_customer_pitied_as_hard_done_by_is_mockery(line: str) -> None:
+    assert is_rude(line.lower())
+
+
+def test_hardship_named_without_pity_is_not_mockery() -> None:
+    assert not is_rude("prices like that hit the struggling stalls hardest.")

@@ -298,6 +298,10 @@ _RUDE_RE = re.compile(
     # outcome waved off as unthinkable, with no "but if it does" to take it seriously
     r"\bpoor (?:\w+ )?(?:little|fragile|delicate|precious|sensitive|tender|wee|sweet|darlings?|"
     r"dears|lambs?|petals?|souls)\b|"
+    # ... or the customer pitied as hard done by, to their face: "the poor struggling egg
+    # seller", "you poor overworked thing"
+    r"\b(?:the|you) poor (?:\w+ )?(?:struggling|overworked|hard-done-by|hard-pressed|put-upon|"
+    r"downtrodden|penniless|starving|suffering)\b|"
     r"\b(?:heaven|god|lord|goodness)(?:'s sake)? forbid\b(?![^.?!]*\b(?:but|if|should|in case)\b)",
 )
 # Disbelief aimed at the customer: "Do you even …?", "a shop like yours even bother?"; see
