@@ -1378,7 +1378,7 @@ _RUDE_WORDS = frozenset(
     thick dim dense brainless illiterate deaf brains clueless capable competent qualified
     literate educated bright smart clever school college university uni smarter brighter
     cleverer competent brain smaller simpler shorter hard difficult complicated technical
-    hair face voice head look dark real proper decent grown
+    hair face voice head look dark real proper decent grown get
     """
     )
 )
@@ -1453,6 +1453,7 @@ _RUDE_COMPANIONS = {
     "live": "you",
     "yeah": " yeah",
     "like": "you",
+    "get": "you",
     "real": "?",
     "proper": "?",
     "decent": "?",
