@@ -640,9 +640,11 @@ _FAR_PUT_OFF_RE = (
     r"(?:once|when|after|till|until) (?:the |this |our |my )?\w+(?: \w+)?(?:'s|'re| is| are)? "
     r"(?:all )?(?:over|past|behind us))\b"
 )
+# (gated by its verbs, most of them polar words already: "over" or "year" would let many
+# more clauses into the polarity reading)
 _FAR_PUT_OFF = _WordLexicon(
     _FAR_PUT_OFF_RE,
-    words="year season spring summer autumn winter over past behind",
+    words="speak talk chat call ring phone come get leave wait revisit try do",
 )
 # A decision against, worded without a negation ("we'll give it a miss"), or a put-off
 # (the decision left for later is not a yes). Apart from _REFUSE_RE, and only searched
@@ -679,8 +681,8 @@ _DECLINE = _WordLexicon(
     r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
-    "sleep mull ring phone call email text come year season spring summer autumn winter over "
-    "past behind suits works fine good do does serves",
+    "sleep mull ring phone call email text come speak talk chat wait revisit try do suits "
+    "works fine good does serves",
 )
 # The concern eased, in the customer's own words: it is taken care of ("that covers it",
 # "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
