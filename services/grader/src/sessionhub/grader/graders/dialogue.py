@@ -285,14 +285,6 @@ _RUDE_RE = re.compile(
     r"\byou\b[^.?!]{0,20}\b(?:so|this|that|getting|being) (?:defensive|touchy|prickly|uptight|"
     r"stubborn|worked up)\b|\b(?:stuck|set) in (?:your|their) ways\b|"
     r"\bwhy on earth\b|\bin this day and age\b[^.?!]*\?|"
-    # ... what they have set against "a real" or "a proper" one, ending a question that is
-    # not the seller's offer: "before you get a real machine?", "instead of a proper
-    # supplier?" (not the seller's offer or a choice put to them: "Instead of a proper
-    # survey, could we …?", "Would you rather a van than a proper lorry?")
-    r"(?:^|(?<=[.!?]\s))(?![^.?!]*\b(?:we|i|us|our|let's|i'll|we'll|we'd|i'd|prefer|"
-    r"would you (?:rather|like)|do you want)\b)[^.?!]*?\w "
-    r"(?:instead of|rather than|before you (?:get|buy|find|hire)|when you could (?:get|have|"
-    r"buy)) (?:a |an |some )?(?:real|proper|decent|grown-up) \w+[^.?!,]*\?|"
     r"\bin (?:this|the (?:21st|twenty-first)) century\b[^.?!]*\?|"
     # mock pity: the worry's subjects pitied as frail ("the poor delicate dears"), or its
     # outcome waved off as unthinkable, with no "but if it does" to take it seriously
@@ -646,6 +638,16 @@ _FAR_PUT_OFF = _WordLexicon(
     _FAR_PUT_OFF_RE,
     words="speak talk chat call ring phone come get leave wait revisit try do",
 )
+
+
+def _declines(text: str, words: Collection[str]) -> bool:
+    """``text`` (words ``words``) decides against or puts the step off, far or near."""
+    return (
+        _DECLINE.search_words(text, words) is not None
+        or _FAR_PUT_OFF.search_words(text, words) is not None
+    )
+
+
 # A decision against, worded without a negation ("we'll give it a miss"), or a put-off
 # (the decision left for later is not a yes). Apart from _REFUSE_RE, and only searched
 # in a clause with one of _DECLINE_WORDS, so that the common refusal stays cheap.
@@ -670,7 +672,6 @@ _DECLINE = _WordLexicon(
     r"the job|well|nicely)|"
     r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
     r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back|"
-    rf"{_FAR_PUT_OFF_RE}|"
     # the decision put off until later or until someone else has met: "I'll have to see",
     # "I'll ring you after the board"
     r"(?:i|we)(?:'ll| will|'d| would) (?:have|need|want) to (?:see|wait|sleep on it|mull)|"
@@ -681,8 +682,7 @@ _DECLINE = _WordLexicon(
     r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
-    "sleep mull ring phone call email text come speak talk chat wait revisit try do suits "
-    "works fine good does serves",
+    "sleep mull ring phone call email text come suits works fine good do does serves",
 )
 # The concern eased, in the customer's own words: it is taken care of ("that covers it",
 # "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
@@ -1380,7 +1380,7 @@ _RUDE_WORDS = frozenset(
     thick dim dense brainless illiterate deaf brains clueless capable competent qualified
     literate educated bright smart clever school college university uni smarter brighter
     cleverer competent brain smaller simpler shorter hard difficult complicated technical
-    hair face voice head look dark real proper decent grown get
+    hair face voice head look dark get
     """
     )
 )
@@ -1456,10 +1456,6 @@ _RUDE_COMPANIONS = {
     "yeah": " yeah",
     "like": "you",
     "get": "you",
-    "real": "?",
-    "proper": "?",
-    "decent": "?",
-    "grown": "?",
 }
 
 
@@ -1480,18 +1476,47 @@ def is_rude(text: str) -> bool:
     return _rude(text, _words(text))
 
 
+# What the customer has set against "a real" or "a proper" one, ending a question ("…
+# before you get a real machine?", "… instead of a proper supplier?") ...
+_SET_AGAINST_RE = re.compile(
+    r"\w (?:instead of|rather than|before you (?:get|buy|find|hire)|when you could (?:get|have|"
+    r"buy)) (?:a |an |some )?(?:real|proper|decent|grown-up) \w+[^.?!,]*\?"
+)
+_MEASURED = frozenset(("real", "proper", "decent", "grown"))
+# ... in a question that is not the seller's offer or a choice put to the customer
+# ("Could we lend you one instead of a proper new one?", "Would you rather …?")
+_OFFERING_RE = re.compile(
+    r"\b(?:we|i|us|our|let's|i'll|we'll|we'd|i'd|prefer|would you (?:rather|like)|do you want)\b"
+)
+
+
+def belittles_theirs(lower: str, words: Collection[str]) -> bool:
+    """A question sets what the customer has against "a real" or "a proper" one."""
+    if _MEASURED.isdisjoint(words) or "?" not in lower:
+        return False
+    m = _SET_AGAINST_RE.search(lower)
+    if m is None:
+        return False
+    start = max(lower.rfind(mark, 0, m.start()) for mark in (". ", "? ", "! ")) + 1
+    return _OFFERING_RE.search(lower, start, m.end()) is None
+
+
 def _rude(lower: str, words: Collection[str]) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words``."""
     # Every match of the rude patterns holds one of _RUDE_WORDS: a set lookup spares most
     # lines the regex searches.
     return (
-        may_be_rude(lower, words)
-        and bool(
-            _RUDE_RE.search(lower)
-            # (every match of the disbelief pattern holds "even")
-            or ("even" in lower and _DISBELIEF_RE.search(lower))
+        (
+            may_be_rude(lower, words)
+            and bool(
+                _RUDE_RE.search(lower)
+                # (every match of the disbelief pattern holds "even")
+                or ("even" in lower and _DISBELIEF_RE.search(lower))
+            )
         )
-    ) or judges_person(lower)
+        or judges_person(lower)
+        or belittles_theirs(lower, words)
+    )
 
 
 # Sympathy or congratulation in a stock phrase: warm when the rest of the reply takes the
@@ -2088,7 +2113,7 @@ _POLAR_WORDS = frozenset(
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
-_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words | _EASED.words
+_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words | _FAR_PUT_OFF.words | _EASED.words
 _CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_OR_DECLINE | _PREVIOUS
 
 
@@ -2162,7 +2187,7 @@ def _clause_polarity(clause: str, words: Sequence[str]) -> int:
     if eases(clause, words):
         return 1
     plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
-    if _REFUSE_RE.search(plain) or _DECLINE.search_words(plain, words):
+    if _REFUSE_RE.search(plain) or _declines(plain, words):
         return -1
     return 1 if _ACCEPT_RE.search(plain) else 0
 
@@ -2339,7 +2364,7 @@ def refuses_plainly(r: Utterance) -> bool:
     if is_annoyed(r):
         return True
     lower = _POSITIVE_NEGATION.sub(" fine ", r.lower[r.answer_end :])
-    if _DECLINE.search_words(lower, r.tokens):
+    if _declines(lower, r.tokens):
         return True
     return any(_says_no(sentence) for sentence in _SENTENCE_RE.findall(lower))
 
