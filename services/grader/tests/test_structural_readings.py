@@ -1340,3 +1340,392 @@ def test_a_refusal_stated_after_a_question_is_still_one() -> None:
         "C: What about the callouts? No, I'm not interested.",
     )
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
+# --------------------------------------------------------------------------- owned days
+
+_CRATES = (
+    "T: Hi Marta, it's Owen from Kestrel Barge Freight.",
+    "C: Hello Owen. I need twenty crates of tiles taken over to the island.",
+)
+
+
+@pytest.mark.parametrize(
+    ("offer", "taken"),
+    [
+        ("T: Shall I put them on Wednesday's barge?", "C: Yes, Wednesday's barge suits."),
+        ("T: Could they go on Thursday's sailing instead?", "C: Thursday's good, yes."),
+    ],
+)
+def test_a_day_with_an_s_is_still_a_day(offer: str, taken: str) -> None:
+    """A day with an "s" ("Wednesday's barge", "Friday's fine"): the "'s" of possession
+    or of "is" leaves the day named."""
+    result = grade(*_CRATES, offer, taken, "T: Great, I'll book the twenty crates on it.")
+    assert result.verdict("closing", "specific_time") == "passed"
+    assert result.verdict("closing", "commitment") == "passed"
+    assert not claims(result, "closing", "specific_time")
+
+
+def test_what_today_owns_is_no_time_for_a_step() -> None:
+    """ "Today's price", "tomorrow's weather": the day's thing, not an occasion to meet."""
+    result = grade(
+        *_CRATES, "T: I can lock in today's freight rate for the crates.", "C: Fine, do that."
+    )
+    assert result.verdict("closing", "specific_time") != "passed"
+
+
+def test_a_counter_day_with_an_s_is_taken() -> None:
+    result = grade(
+        *_CRATES,
+        "T: Shall I put them on Wednesday's barge?",
+        "C: Wednesday's no use to me. Friday's?",
+        "T: Friday's barge it is, the twenty crates at eight.",
+        "C: Grand.",
+    )
+    assert result.verdict("closing", "specific_time") == "passed"
+    assert result.verdict("closing", "confirms") == "passed"
+
+
+# --------------------------------------------------------------------------- dialect negators
+
+_FITTER = (
+    "T: Hi Rosa, Dev from Coastline Shutters.",
+    "C: Hello.",
+    "T: Could our fitter come by Thursday at ten to measure the windows?",
+)
+
+
+@pytest.mark.parametrize(
+    "reply", ["C: I en sure about that.", "C: Boy, dat ent happening.", "C: We ain need it."]
+)
+def test_a_dialect_negator_negates(reply: str) -> None:
+    """ "en", "ent", "ain" after a subject say "not": no yes to the step."""
+    result = grade(*_FITTER, reply)
+    assert result.verdict("closing", "commitment") == "failed"
+    assert not result.commitment_secured
+
+
+def test_a_dialect_negator_before_mind_is_no_refusal() -> None:
+    """ "I en mind" is "I don't mind": as that, not plainly a yes or a no."""
+    result = grade(*_FITTER, "C: If it looks right I en mind.")
+    assert result.verdict("closing", "commitment") == "undecided"
+
+
+def test_en_route_is_no_negator() -> None:
+    result = grade(*_FITTER, "C: We're en route to the market, but Thursday at ten sounds good.")
+    assert result.verdict("closing", "commitment") == "passed"
+
+
+def test_a_worry_negated_in_dialect_is_ease() -> None:
+    """ "Now I en worried about it": the worry denied, with the copula unsaid."""
+    result = grade(
+        "T: Morning Mr Baptiste, Kerry from Island Solar.",
+        "C: Morning. I en sure about the panels, the last hurricane took the neighbour's roof "
+        "clean off.",
+        "T: Losing a roof to a storm, that would frighten anyone. How old is your roof?",
+        "C: Ten years, concrete.",
+        "T: On concrete we bolt the rails through to the beams, rated for winds of two hundred "
+        "and fifty kilometres an hour, and we insure them for storms.",
+        "C: Bolted through and insured. Now I en worried about it.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+# --------------------------------------------------------------------------- replies to the act
+
+_SEALER = "T: Hi Sam, Lee from Brightway. I could lend you our spare sealer until yours is fixed."
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        # a lack of time, met by keeping the call short or moving it
+        (
+            "C: Only a minute, the vans have just come back.",
+            "T: Then I'll keep it short, or ring back at three if that suits you better.",
+        ),
+        ("C: I'm flat out with the harvest this week.", "T: I won't keep you, one thing only."),
+        # leave to talk, met by thanks
+        (
+            "C: Go ahead, it's quiet here now, I can talk.",
+            "T: Thanks. How's the crew since the fall you mentioned?",
+        ),
+        # a welcome of the offer, met by carrying it out
+        ("C: Really? That would rescue us.", "T: I'll drop it round first thing tomorrow."),
+    ],
+)
+def test_a_reply_to_what_the_line_does_takes_it_up(said: str, reply: str) -> None:
+    """No word in common, and still the reply takes the customer up: it meets what their
+    line does (a limit on time, leave to talk, a welcome of the offer)."""
+    result = grade(_SEALER, said, reply, "C: Okay.")
+    assert result.verdict("rapport", "responsive") == "passed"
+    assert not claims(result, "rapport", "acknowledges")
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        (
+            "C: No thanks, we manage fine with the old one.",
+            "T: I'll drop it round first thing tomorrow.",
+        ),
+        ("C: I'm flat out with the harvest this week.", "T: Our sealers are the best around."),
+        ("C: Go ahead, it's quiet here now, I can talk.", "T: Our sealers are the best around."),
+    ],
+)
+def test_a_reply_that_does_not_meet_the_act_is_not_taken_up(said: str, reply: str) -> None:
+    result = grade(_SEALER, said, reply, "C: Okay.")
+    assert result.verdict("rapport", "responsive") == "failed"
+
+
+def test_a_limit_on_the_calls_time_is_no_concern_about_the_offer() -> None:
+    result = grade(
+        _SEALER,
+        "C: Only a minute, the vans have just come back.",
+        "T: Then I'll keep it short, or ring back at three if that suits you better.",
+        "C: Okay.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "undecided"
+    assert not claims(result, "objection_handling", "acknowledges_concern")
+
+
+# --------------------------------------------------------------------------- the seller's wares
+
+_JARS = (
+    "T: Hello Mrs Devi, Tom from Sealright, we supply jars and lids to small kitchens.",
+    "C: We've got four hundred jars to seal by Thursday and our sealing press has packed in.",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: Right, well, we have jars in stock whenever you want them, just tell me the sizes.",
+        "T: Our jars are the most popular in the county.",
+    ],
+)
+def test_the_sellers_own_wares_named_back_take_nothing_up(reply: str) -> None:
+    """A statement about the seller that shares only the word of what the trainee sells
+    passes over the deadline and the breakdown."""
+    result = grade(*_JARS, reply, "C: Right.")
+    assert result.verdict("rapport", "responsive") == "failed"
+    assert result.verdict("rapport", "acknowledges") != "passed"
+
+
+def test_a_refusal_turning_to_a_pitch_takes_nothing_up() -> None:
+    result = grade(
+        _JARS[0],
+        "C: I need a sealing press this week, not lids.",
+        "T: We don't hire presses, but the lids are a real bargain.",
+        "C: Right.",
+    )
+    assert result.verdict("rapport", "responsive") == "failed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: We can lend you a sealing press until yours is fixed.",
+        "T: Four hundred by Thursday with no press, that's tight.",
+        "T: Which jars are they, the tall ones?",
+    ],
+)
+def test_the_customers_own_words_or_a_question_still_take_them_up(reply: str) -> None:
+    result = grade(*_JARS, reply, "C: Right.")
+    assert result.verdict("rapport", "responsive") == "passed"
+
+
+def test_the_wares_praised_back_do_not_acknowledge_a_concern() -> None:
+    result = grade(
+        "T: Morning Mr Ruiz, Ana from Oakhoop Cooperage. We recondition wine barrels.",
+        "C: I'm worried about sending the barrels away, last time they were gone ten weeks.",
+        "T: Nobody around does better work, the barrels come back like new, quality takes time.",
+        "C: Hmm.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "failed"
+
+
+def test_the_customers_word_asked_back_is_not_the_sellers_ware() -> None:
+    """The wares are what the trainee's first line sells: "compressor", the customer's
+    word, stays theirs when the trainee offers one."""
+    result = grade(
+        "T: Hi Gwen, Raf from Rimline, we wholesale inner tubes to bike shops.",
+        "C: Forty bikes booked in for Saturday and my workshop compressor just died.",
+        "T: Forty bikes and no compressor, that's a rough week. Compressor first, or tubes too?",
+        "C: The compressor, mostly. Tubes I can scrape together.",
+        "T: We keep a spare compressor for trade customers, it can be with you tomorrow.",
+        "C: Lovely.",
+    )
+    assert result.verdict("rapport", "responsive") == "passed"
+
+
+# --------------------------------------------------------------------------- consequences
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: Ten weeks without your barrels would stall the whole bottling schedule.",
+        "T: A cellar with no barrels for ten weeks could hold up every delivery.",
+    ],
+)
+def test_a_restated_consequence_acknowledges_the_concern(reply: str) -> None:
+    """A modal statement with nobody to act weighs what would happen: it restates the
+    cost of the worry, it proposes nothing."""
+    result = grade(
+        "T: Morning Mr Ruiz, Ana from Oakhoop Cooperage. We recondition wine barrels.",
+        "C: I'm worried about sending the barrels away, last time they were gone ten weeks.",
+        reply,
+        "C: Hmm.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+    assert result.verdict("closing", "proposes_next_step") != "passed"
+
+
+def test_a_modal_offer_in_words_of_its_own_still_proposes() -> None:
+    """Nobody to act, but none of the customer's words either: an offer of a step."""
+    result = grade(
+        "T: Morning Mr Ruiz, Ana from Oakhoop Cooperage. We recondition wine barrels.",
+        "C: I'm not sure it's worth the money for us.",
+        "T: A free trial would show the difference.",
+        "C: Fine, go on then.",
+    )
+    assert result.verdict("closing", "proposes_next_step") == "passed"
+
+
+# --------------------------------------------------------------------------- put off to next year
+
+_PUMP = (
+    "T: Good morning Mr Otieno, Wanjiru from Maji Pumps. You asked about a solar pump.",
+    "C: Yes, for the borehole.",
+    "T: Could our engineer come on Tuesday at nine to survey the borehole?",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: Mm, very true, everything you say is true, and nine is a good hour. So let's speak "
+        "again once the rains are over, next year perhaps.",
+        "C: Good points, all of them. Let's leave it until the harvest is over.",
+        "C: Yes, yes, a fine hour. Call me in the new year.",
+    ],
+)
+def test_agreement_words_then_talk_put_off_to_a_far_time_refuse(reply: str) -> None:
+    """The last sentence puts the step off to an open, far time: the agreement words
+    before it are politeness."""
+    result = grade(*_PUMP, reply, "T: Great, Tuesday at nine it is then.", "C: Next year, I said.")
+    assert result.verdict("closing", "commitment") == "failed"
+    assert not result.commitment_secured
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: Fine, Tuesday at nine. Once the survey's over we'll talk price.",
+        "C: Lovely. Next year we might want a second pump too.",
+        "C: Tuesday works, and after the harvest is over we can do the second field.",
+    ],
+)
+def test_a_yes_with_a_later_matter_for_next_year_is_still_a_yes(reply: str) -> None:
+    result = grade(*_PUMP, reply)
+    assert result.verdict("closing", "commitment") == "passed"
+
+
+# --------------------------------------------------------------------------- concerns untold
+
+_KIOSK = "T: Hi Nia, Tomos from Coldframe Kiosks. A chilled egg kiosk would be six thousand fitted."
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # the offer echoed back in disbelief, then a bad result foretold or a rhetorical question
+        "C: Six thousand? Where am I finding six thousand, selling eggs at the gate?",
+        "C: A chilled kiosk at a farm gate? It'll look like a petrol station. This is a farm.",
+    ],
+)
+def test_the_offer_echoed_in_disbelief_is_a_concern(said: str) -> None:
+    result = grade(
+        _KIOSK,
+        said,
+        "T: Six thousand at once would break a small stall, I understand. How many dozen a week?",
+        "C: About forty dozen.",
+        "T: We lease it at ninety a month instead, so forty dozen a week covers it in a year.",
+        "C: Ninety a month I can manage.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "C: Six thousand? Fine, that's less than I feared, go ahead.",
+        "C: Is it six thousand with fitting? I'd want it by May.",
+        "C: Thursday? I'll be at the market till noon, come after.",
+    ],
+)
+def test_a_checking_question_then_a_yes_or_a_plan_is_no_concern(said: str) -> None:
+    result = grade(_KIOSK, said, "T: Lovely, I'll note that.", "C: Good.")
+    assert result.verdict("objection_handling", "acknowledges_concern") == "undecided"
+
+
+def test_content_with_what_they_have_is_a_concern() -> None:
+    """ "The plain one suits me fine": the customer stays with what they have, after a
+    price set against it."""
+    result = grade(
+        "T: Hi Dai, Ffion from Trackside Bearings. For your conveyor I'd go with our sealed "
+        "bearing, it runs two years without greasing.",
+        "C: The sealed bearing runs twice the price. The plain one suits me fine, I just swap "
+        "it every few weeks.",
+        "T: Swapping one every few weeks adds up in downtime though. How long does each swap "
+        "stop the line?",
+        "C: Half an hour or so.",
+        "T: Over a year that's thirteen hours of stopped line; the sealed one pays back its "
+        "price in six months.",
+        "C: Put like that, the sealed one makes sense.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+# --------------------------------------------------------------------------- a real one
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long are you going to keep burning money before you get a real machine?",
+        "Why would a clinic buy from a garage instead of a proper supplier?",
+    ],
+)
+def test_theirs_set_against_a_real_one_in_a_question_is_rude(question: str) -> None:
+    assert is_rude(question.lower())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When do you need a proper quote by?",
+        "Instead of a proper survey, could we start with a quick look?",
+        "Could we lend you a spare instead of a proper new one?",
+        "Would you rather hire a van instead of a proper lorry for the move?",
+        "Do you have a real problem with damp, or just the odd patch?",
+    ],
+)
+def test_a_real_or_proper_one_offered_or_asked_about_is_not_rude(question: str) -> None:
+    assert not is_rude(question.lower())
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Oh yes, the poor struggling egg seller.", "You poor overworked thing, anyway."],
+)
+def test_the_customer_pitied_as_hard_done_by_is_mockery(line: str) -> None:
+    assert is_rude(line.lower())
+
+
+def test_hardship_named_without_pity_is_not_mockery() -> None:
+    assert not is_rude("prices like that hit the struggling stalls hardest.")

@@ -321,6 +321,10 @@ _RUDE_RE = re.compile(
     # outcome waved off as unthinkable, with no "but if it does" to take it seriously
     r"\bpoor (?:\w+ )?(?:little|fragile|delicate|precious|sensitive|tender|wee|sweet|darlings?|"
     r"dears|lambs?|petals?|souls)\b|"
+    # ... or the customer pitied as hard done by, to their face: "the poor struggling egg
+    # seller", "you poor overworked thing"
+    r"\b(?:the|you) poor (?:\w+ )?(?:struggling|overworked|hard-done-by|hard-pressed|put-upon|"
+    r"downtrodden|penniless|starving|suffering)\b|"
     r"\b(?:heaven|god|lord|goodness)(?:'s sake)? forbid\b(?![^.?!]*\b(?:but|if|should|in case)\b)",
 )
 # Disbelief aimed at the customer: "Do you even …?", "a shop like yours even bother?"; see
@@ -676,6 +680,33 @@ _REFUSE_RE = re.compile(
     r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye)\b|"
     r"n't\b",
 )
+# Talk of the step put off to a far or open time ("so let's speak again once the rains
+# are over, next year perhaps"), in a sentence that agrees to no time of its own.
+_FAR_PUT_OFF_RE = (
+    r"(?:^|(?<=[.!?]\s))(?![^.?!]*\b(?:yes|yeah|yep|sure|works|suits|fine|perfect|great|"
+    r"lovely|good|see you)\b)[^.?!]*?\b(?:speak|talk|chat|call|ring|phone|come back|get back|"
+    r"leave (?:it|this|that)|wait|revisit|try again|do (?:it|this|that))\b[^.?!]*?"
+    r"\b(?:next (?:year|season|spring|summer|autumn|winter)|in the new year|"
+    r"(?:once|when|after|till|until) (?:the |this |our |my )?\w+(?: \w+)?(?:'s|'re| is| are)? "
+    r"(?:all )?(?:over|past|behind us))\b"
+)
+# (gated by its verbs, most of them polar words already: "over" or "year" would let many
+# more clauses into the polarity reading)
+_FAR_PUT_OFF = _WordLexicon(
+    _FAR_PUT_OFF_RE,
+    words="speak talk chat call ring phone come get leave wait revisit try do",
+)
+
+
+def _declines(text: str, words: Collection[str], said: Said | None = None) -> bool:
+    """``text`` (words ``words``; the line or sentence ``said``, if given) decides against
+    or puts the step off, far or near."""
+    return (
+        _DECLINE.search_words(text, words, said) is not None
+        or _FAR_PUT_OFF.search_words(text, words, said) is not None
+    )
+
+
 # A decision against, worded without a negation ("we'll give it a miss"), or a put-off
 # (the decision left for later is not a yes). Apart from _REFUSE_RE, and only searched
 # in a clause with one of _DECLINE_WORDS, so that the common refusal stays cheap.
@@ -694,6 +725,10 @@ _DECLINE = _WordLexicon(
     r"(?:we|i)(?:'ll| will) (?:\w+ ){0,3}?(?:with what (?:we|i)(?:'ve got| have| got)|"
     r"as (?:we|things|it|they) (?:are|is|stand))|"
     r"decline|happy as (?:we|i|things) (?:are|am|is)|"
+    # content with what they have now: "the plain one suits me fine", "my old van does us"
+    r"(?:the|my|our) (?:old|plain|current|own|usual|existing|basic|present|standard) (?:\w+ )?"
+    r"(?:suits|does|works|serves|is fine|is good|will do|'ll do|'s fine|'s good) (?:me|us|fine|"
+    r"the job|well|nicely)|"
     r"let you know(?! (?:the|what|when|where|how|which|who|our|my))|we'll see\b(?! \w)|"
     r"(?:another|some other) time|keep (?:it|that|this|you) in mind|circle back|"
     # the decision put off until later or until someone else has met: "I'll have to see",
@@ -706,7 +741,7 @@ _DECLINE = _WordLexicon(
     r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
-    "sleep mull ring phone call email text come",
+    "sleep mull ring phone call email text come suits works fine good do does serves",
 )
 # The concern eased, in the customer's own words: it is taken care of ("that covers it",
 # "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
@@ -723,9 +758,9 @@ _EASED = _WordLexicon(
     r"such|much)) (?:of )?(?:an? )?(?:big )?(?:worr(?:y|ied|ies|ying)|concern(?:s|ed|ing)?|"
     r"problem|issue|bother|scary|bad|risky|daunting|deal|expensive|pricey|steep)|"
     # the worry denied of the speaker: "I'm not worried any more", "we're not concerned now",
-    # "nothing else worries me"
+    # "nothing else worries me" (the copula may go unsaid in dialect: "I not worried")
     r"nothing (?:else |more )?(?:worries|bothers|concerns|troubles) (?:me|us)|"
-    r"(?:i|we)(?:'m|'re| am| are) (?:not|no longer) (?:really |too |at all )?(?:worried|"
+    r"(?:i|we)(?:'m|'re| am| are)? (?:not|no longer) (?:really |too |at all )?(?:worried|"
     r"concerned|bothered|nervous|anxious)(?: (?:about (?:it|that|this)|then|any ?more|now|"
     r"at all|already|either))*\s*(?:[.!,;]|$)|"
     # the speaker's own ease, said as the line's last word on it ("With shutters, I'm
@@ -852,6 +887,8 @@ class Conversation:
     persona: list[Utterance] = field(default_factory=list)
     #: the names the trainee introduced their side by (see :func:`seller_names`)
     _seller: frozenset[str] | None = None
+    #: what the trainee's first line says their side sells (see ``offline._wares``)
+    _wares: frozenset[str] | None = None
 
     def previous_customer(self, u: Utterance) -> Utterance | None:
         i = self.prev_other[u.index] if u.speaker == "trainee" else -1
@@ -985,6 +1022,12 @@ _TIME_WORDS = frozenset(
     second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
     thirteenth fourteenth fifteenth twentieth {_MONTHS.replace("|", " ")}""".split()
 )
+# A weekday owned or said to be ("Wednesday's ferry", "Friday's fine") is still that day:
+# the tokeniser keeps the "'s" on the word, the time patterns see the day before it. (Not
+# "today's price" or "this week's offer": what the day owns there is no occasion.)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_OWNED_TIMES = {f"{w}'s": w for w in _WEEKDAYS}
+_TIME_WORDS |= _OWNED_TIMES.keys()
 _STEP_WORDS = frozenset(
     str.split(
         """
@@ -1005,8 +1048,12 @@ def has_time_words(tokens: Iterable[str], lower: str) -> bool:
 
 
 def time_words(tokens: Iterable[str]) -> frozenset[str]:
-    """The words of ``tokens`` that name a day, a part of it or an hour."""
-    return _TIME_WORDS.intersection(tokens)
+    """The words of ``tokens`` that name a day, a part of it or an hour ("friday's" as
+    "friday")."""
+    found = _TIME_WORDS.intersection(tokens)
+    if found.isdisjoint(_OWNED_TIMES):
+        return found
+    return frozenset(_OWNED_TIMES.get(w, w) for w in found)
 
 
 def mentions_time(tokens: Iterable[str], lower: str) -> bool:
@@ -1053,8 +1100,23 @@ def _time_fragment(tokens: Sequence[str]) -> bool:
     return len(tokens) <= 6 and _NOT_A_SLOT.isdisjoint(tokens)
 
 
+# Negators of Caribbean and other dialect English ("I en sure", "it ent working", "we ain
+# need it"), after a subject: read as "not", so that negation scope is what it says.
+_DIALECT_NEGATOR = Lexicon(
+    r"\b(i|we|you|they|he|she|it|that|this|there|dat|dis|dem|mi|me) (?:en|ent|ain|aint)\b",
+    *(" en", " ain"),
+)
+
+
+def _negations_plain(lower: str) -> str:
+    """``lower`` with its dialect negators (:data:`_DIALECT_NEGATOR`) said as "not"."""
+    return _DIALECT_NEGATOR.sub(r"\1 not", lower)
+
+
 def _sentence(text: str, *, trainee: bool) -> Sentence:
     lower = text.lower()
+    if " en" in lower or " ain" in lower:  # (the lexicon's hints, spared a call per sentence)
+        lower = _negations_plain(lower)
     qmark = text.endswith("?")
     tokens = tuple(_words(lower))
     if not trainee:
@@ -1132,6 +1194,8 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
     for ln in ordered:
         text = normalise(ln.text)
         lower = text.lower()
+        if " en" in lower or " ain" in lower:
+            lower = _negations_plain(lower)
         trainee = ln.speaker == "trainee"
         said = sentences(text, trainee=trainee)
         # A line's words are its sentences' in order: no word spans a sentence mark.
@@ -1218,6 +1282,144 @@ def takes_up(reply: Utterance | Sequence[Utterance], said: Utterance) -> bool:
     return any(r.stems & said.stems for r in replies)
 
 
+# What a customer line does, met by what the reply does, with no word in common. The
+# customer is short of time ("Only a minute", "I'm flat out") ...
+_SHORT_OF_TIME = _WordLexicon(
+    r"\b(?:(?:only|just)(?: got| have)? (?:a |one |two |five |a few |a couple of )?"
+    r"(?:minute|minutes|min|mins|sec|secs|second|seconds|moment)|"
+    r"(?:i'?m|we'?re|i am|we are) (?:a bit |very |really |so |pretty |rather )?(?:busy|rushed|"
+    r"in a (?:rush|hurry)|flat out|swamped|slammed|run off (?:my|our) feet)|"
+    r"(?:can'?t|cannot) (?:talk|stay|chat|speak) (?:long|for long)|"
+    r"make it (?:quick|fast|short|snappy)|(?:not|no) (?:much|a lot of) time|"
+    r"short (?:on|of) time|pressed for time)\b",
+    words="minute minutes min mins sec secs second seconds moment busy rushed rush hurry flat "
+    "swamped slammed run talk stay chat speak make time short pressed",
+)
+# ... and the reply fits the call to it: kept short, or moved to another time.
+_FITS_TIME = _WordLexicon(
+    r"\b(?:keep (?:it|this|things|you) (?:short|brief|quick|snappy)|"
+    r"(?:i'?ll|i will|let me) be (?:quick|brief|fast|short)|"
+    r"(?:won'?t|will not|shan'?t|not going to|don'?t want to) keep you|"
+    r"(?:call|ring|phone|try|catch) (?:you )?(?:back|later|another time)|"
+    r"(?:another|a better|a quieter) time|in (?:a|one) (?:nutshell|sentence)|short and sweet)\b",
+    words="keep be back later another time nutshell sentence short",
+)
+# The customer lets the call go on ("Go ahead, I can talk") ...
+_GOES_AHEAD_TO_TALK = _WordLexicon(
+    r"\b(?:go (?:ahead|on)|fire away|i(?:'ve| have)? got (?:a (?:minute|moment|few minutes|"
+    r"sec|second)|time|five minutes)|i (?:can|could) (?:talk|chat|speak)|"
+    r"(?:it's|it is|now's|now is) (?:quiet|fine|good|a good time|ok|okay)|"
+    r"(?:i'?m|i am) (?:free|listening|all ears))\b",
+    words="go fire got talk chat speak quiet fine good time ok okay free listening ears",
+)
+# ... and the reply thanks them for it.
+_THANKS = frozenset(("thanks", "thank", "cheers", "appreciate", "appreciated"))
+# The trainee acts on what the customer just took up: their own next step, said of it
+# ("I'll drop it round first thing tomorrow").
+_OWN_ACTION_RE = re.compile(
+    r"^(?:(?:great|lovely|right|perfect|brilliant|good|okay|ok|sure|then|so),?\s+)*"
+    r"(?:i'll|we'll|i will|we will|let me|i'm going to|we're going to|i can|we can)\b"
+)
+
+
+def short_of_time(u: Utterance) -> bool:
+    """Customer line ``u`` says how little time they have for the call."""
+    return _SHORT_OF_TIME.search_words(u.lower, u.tokens) is not None
+
+
+def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:
+    """The first sentence of trainee line ``reply`` if it meets what customer line
+    ``said`` does, sharing no word with it: a stated lack of time met by keeping the call
+    short or moving it ("Then I'll keep it short, or ring back at three"), leave to talk
+    met by thanks, or a welcome of the trainee's offer met by carrying the offer out
+    ("Really? That would rescue us." "I'll drop it round first thing tomorrow.")."""
+    if not reply.sentences or is_annoyed(said):
+        return None
+    first = reply.sentences[0]
+    if (
+        short_of_time(said)
+        and not is_pitch(first)
+        and _FITS_TIME.search_words(first.lower, first.tokens)
+    ):
+        return first
+    leave = _GOES_AHEAD_TO_TALK.search_words(said.lower, said.tokens) is not None
+    if leave and not _THANKS.isdisjoint(first.tokens[:3]):
+        return first
+    i = conv.prev_other[said.index]
+    if (
+        i >= 0
+        and not first.is_question
+        and _OWN_ACTION_RE.match(first.lower)
+        and (first.has_time or has_step_words(first.tokens))
+        and pol(said) >= 0
+        and not is_concern(said)
+    ):
+        offers = [s for s in conv.utterances[i].sentences if PROPOSAL_FRAME_RE.search(s.lower)]
+        if any(not _ANAPHORS.isdisjoint(first.tokens) or s.stems & first.stems for s in offers):
+            return first
+    return None
+
+
+# A statement with "would", "could" or "might" and nobody to act: no I, we or you, no
+# "let's", no our people ("Ten weeks without your barrels would stall the bottling").
+_MODALS = frozenset(("would", "could", "might"))
+_AGENTS = frozenset(
+    str.split(
+        """
+    i we you i'll we'll i'd we'd you'll you'd let's let shall can will our he she they
+    he'll she'll they'll me us
+    """
+    )
+)
+
+
+def weighs(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` weighs what would happen to the customer, in the words of what they
+    ``said``: a modal with nobody to act and no day or time, taking up their line. It
+    restates the cost of their worry; it offers no step."""
+    return (
+        not s.is_question
+        and not s.has_time
+        and not _MODALS.isdisjoint(s.tokens)
+        and _AGENTS.isdisjoint(s.tokens)
+        and not s.stems.isdisjoint(said.stems)
+    )
+
+
+# The seller set above all others ("Nobody around does better work", "no one makes them
+# finer"): the seller's standing, as praise is.
+_NONE_BETTER = Lexicon(
+    r"\b(?:nobody|no one|no-one|none|no other \w+)\b[^.?!]{0,30}\b(?:better|finer|cheaper|"
+    r"faster|more careful|more reliable)\b",
+    *("nobody", "no one", "no-one", "none", "no other"),
+)
+
+
+def talks_of_seller(s: Sentence, names: frozenset[str]) -> bool:
+    """Statement ``s`` is about the seller's side: we, our, us, the seller's name as its
+    subject, or the seller set above all others."""
+    return about_seller(s) or speaks_of_seller(s, names) or _NONE_BETTER.search(s.lower) is not None
+
+
+#: a day or an hour said back is the step agreed, no ware
+_TIME_STEMS = content_stems(" ".join(_TIME_WORDS))
+
+
+def echoes_wares(s: Sentence, said: Utterance, own: frozenset[str], names: frozenset[str]) -> bool:
+    """Statement ``s`` about the seller's side takes nothing of customer line ``said`` up
+    but the seller's wares (``own``, "we have jars in stock"
+    after "four hundred jars to seal by Thursday and our press has packed in"). A refusal
+    of what the customer asked that turns on "but" is read by the clause it ends on ("We
+    don't hire presses, but the lids are a bargain")."""
+    if s.is_question or not talks_of_seller(s, names):
+        return False
+    shared = s.stems & said.stems
+    clauses = _CLAUSE_SPLIT.split(s.lower) if "but" in s.tokens else ()
+    if len(clauses) > 1 and _NEGATION_RE.search(clauses[0]) is not None:
+        shared = content_stems(clauses[-1]) & said.stems
+    return shared <= own - _TIME_STEMS
+
+
 def is_greeting(said: Utterance | Sentence) -> bool:
     """A line or one sentence of it greets (names are matched with their capitals)."""
     return bool(_GREETING_RE.search(said.text) or _GREETING_CI_RE.search(said.lower))
@@ -1245,7 +1447,7 @@ _RUDE_WORDS = frozenset(
     stupid idiot idiotic dumb ugly lazy pathetic ridiculous incompetent clueless useless
     garbage rubbish moron shut grow problem loss suit whatever wrong mistake being slow
     sensitive rude difficult afford garage taught trust move switch buy should outdated
-    poor survive yeah love boo big tragedy cry nice ha haha lol sure bet doubt
+    poor survive yeah love boo boohoo big tragedy cry nice ha haha lol sure bet doubt
     live tough join welcome oh must even ever possibly seriously haven't havent
     disorganised disorganized scattered clueless backward backwards primitive amateurish
     sloppy hopeless naive gullible tiny puny helpless fashioned pushover child dinosaur
@@ -1256,7 +1458,7 @@ _RUDE_WORDS = frozenset(
     thick dim dense brainless illiterate deaf brains clueless capable competent qualified
     literate educated bright smart clever school college university uni smarter brighter
     cleverer competent brain smaller simpler shorter hard difficult complicated technical
-    hair face voice head look dark
+    hair face voice head look dark get
     """
     )
 )
@@ -1328,32 +1530,21 @@ def judges_person(text: str) -> bool:
 
 
 # Words of _RUDE_WORDS that sales talk uses all the time ("I'll call you", "sure", "what
-# went wrong", "anyone"), and literals one of which every rude match holding them holds
-# as well ("that shed you call an office", "I'm sure you'll survive", "yeah, yeah"): a
-# line with only these and none of those is spared the search. A few matches hold no word
-# of _RUDE_WORDS (_UNWORDED); a line let through for another word is searched for those
-# too, so where the literals are narrower than "you" they list theirs.
-_UNWORDED = ("to get", "get over it", "boohoo")
+# went wrong", "anyone", "get"), and literals one of which every rude match holding them
+# holds as well ("that shed you call an office", "I'm sure you'll survive", "yeah, yeah",
+# "you need to get"): a line with only these and none of those is spared the search.
 _RUDE_COMPANIONS = {
-    "call": ("you call", *_UNWORDED),
+    "call": ("you call",),
     "sure": ("you",),
     "bet": ("you",),
     "doubt": ("you",),
     "should": ("you",),
     "live": ("you",),
-    "yeah": ("yeah yeah", "yeah, yeah", *_UNWORDED),
-    "like": ("like a", "like you", "like that", "like this", *_UNWORDED),
-    "wrong": ("you", "boohoo"),
-    "anyone": (
-        "why would",
-        "?",
-        "smarter",
-        "brighter",
-        "cleverer",
-        "competent",
-        "brain",
-        *_UNWORDED,
-    ),
+    "yeah": ("yeah yeah", "yeah, yeah"),
+    "like": ("like a", "like you", "like that", "like this"),
+    "wrong": ("you",),
+    "anyone": ("why would", "?", "smarter", "brighter", "cleverer", "competent", "brain"),
+    "get": ("you",),
 }
 
 
@@ -1378,19 +1569,48 @@ def is_rude(text: str) -> bool:
     return _rude(text, _words(text))
 
 
+# What the customer has set against "a real" or "a proper" one, ending a question ("…
+# before you get a real machine?", "… instead of a proper supplier?") ...
+_SET_AGAINST_RE = re.compile(
+    r"\w (?:instead of|rather than|before you (?:get|buy|find|hire)|when you could (?:get|have|"
+    r"buy)) (?:a |an |some )?(?:real|proper|decent|grown-up) \w+[^.?!,]*\?"
+)
+_MEASURED = frozenset(("real", "proper", "decent", "grown"))
+# ... in a question that is not the seller's offer or a choice put to the customer
+# ("Could we lend you one instead of a proper new one?", "Would you rather …?")
+_OFFERING_RE = re.compile(
+    r"\b(?:we|i|us|our|let's|i'll|we'll|we'd|i'd|prefer|would you (?:rather|like)|do you want)\b"
+)
+
+
+def belittles_theirs(lower: str, words: Collection[str]) -> bool:
+    """A question sets what the customer has against "a real" or "a proper" one."""
+    if _MEASURED.isdisjoint(words) or "?" not in lower:
+        return False
+    m = _SET_AGAINST_RE.search(lower)
+    if m is None:
+        return False
+    start = max(lower.rfind(mark, 0, m.start()) for mark in (". ", "? ", "! ")) + 1
+    return _OFFERING_RE.search(lower, start, m.end()) is None
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
     # Every match of the rude patterns holds one of _RUDE_WORDS: a set lookup spares most
     # lines the regex searches.
     return (
-        may_be_rude(lower, words, said)
-        and bool(
-            _RUDE_RE.search(lower)
-            # (every match of the disbelief pattern holds "even")
-            or ("even" in lower and _DISBELIEF_RE.search(lower))
+        (
+            may_be_rude(lower, words, said)
+            and bool(
+                _RUDE_RE.search(lower)
+                # (every match of the disbelief pattern holds "even")
+                or ("even" in lower and _DISBELIEF_RE.search(lower))
+            )
         )
-    ) or judges_person(lower)
+        or judges_person(lower)
+        or belittles_theirs(lower, words)
+    )
 
 
 # Sympathy or congratulation in a stock phrase: warm when the rest of the reply takes the
@@ -2001,7 +2221,7 @@ _POLAR_WORDS = frozenset(
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
-_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words | _EASED.words
+_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words | _FAR_PUT_OFF.words | _EASED.words
 _CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_OR_DECLINE | _PREVIOUS
 
 
@@ -2085,7 +2305,7 @@ def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) 
     if eases(clause, words, said):
         return _EASES
     plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
-    if _REFUSE_RE.search(plain) or _DECLINE.search_words(plain, words, said):
+    if _REFUSE_RE.search(plain) or _declines(plain, words, said):
         return -1
     return 1 if _ACCEPT_RE.search(plain) else 0
 
@@ -2262,7 +2482,7 @@ def refuses_plainly(r: Utterance) -> bool:
     if is_annoyed(r):
         return True
     lower = _POSITIVE_NEGATION.sub(" fine ", r.lower[r.answer_end :])
-    if _DECLINE.search_words(lower, r.tokens):
+    if _declines(lower, r.tokens):
         return True
     return any(_says_no(sentence) for sentence in _SENTENCE_RE.findall(lower))
 
@@ -2287,13 +2507,17 @@ def times_and_arranges(reply: Utterance, proposal: Sentence) -> bool:
     first = said[0].lower
     # a time of its own, or the proposal's day or hour set another way ("Half two")
     timed = mentions_time(said[0].tokens, first) or not time_words(said[0].tokens).isdisjoint(
-        proposal.tokens
+        time_words(proposal.tokens)
     )
     if not timed or _NEGATION_RE.search(first):
         return False
     if _clauses_polarity(first) < 0:
         return False
-    return not any(_says_no(x.lower) for x in said[1:])
+    # (a later sentence that puts the step off, "so let's speak again next year", is no
+    # arranging of it)
+    return not any(
+        _says_no(x.lower) or _FAR_PUT_OFF.search_words(x.lower, x.tokens) for x in said[1:]
+    )
 
 
 def resists_plainly(r: Utterance, concern: Utterance) -> bool:
@@ -2453,6 +2677,8 @@ def settles(conv: Conversation, r: Utterance) -> bool:
 # when nothing in the call could be it; a candidate makes the check undecided instead.
 
 _CLOSED_START_RE = re.compile(rf"^{_LEAD}(?:{_AUX})\s+{_SUBJECT}\b")
+#: words a question opens on when it asks rather than echoes: auxiliaries and wh-words
+ASKING_WORDS = frozenset(_AUX.split("|")) | _WH_WORDS
 # Words that point back at what was just said ("How long has that been going on?").
 _ANAPHORS = frozenset(
     str.split("that it this those these they them there then he she his her their its so")

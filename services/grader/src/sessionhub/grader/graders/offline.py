@@ -233,9 +233,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
         if d.invites_view(u):
             f.invites.append(u)
         for k, s in enumerate(u.sentences):
-            if (s.is_proposal and _offered(conv, u, k)) or (
-                s.has_time and _taken_as_offer(conv, s, nxt)
-            ):
+            if (
+                s.is_proposal and _offered(conv, u, k) and (prev is None or not d.weighs(s, prev))
+            ) or (s.has_time and _taken_as_offer(conv, s, nxt)):
                 taken = (
                     _accepts(conv, s, nxt)
                     and not _insists(f.proposals, s, prev)
@@ -339,9 +339,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
             f.reply_chances += 1
             # a sneering reply takes nothing up, whatever words of the customer's it mocks
             took_up = not (f.rude and any(x is reply[0] for x in f.rude)) and (
-                d.takes_up(reply, c)
+                _takes_up(conv, reply, c)
                 or (d.empathic(reply[0].sentences[0]) if reply[0].sentences else False)
                 or (asks and d.answers_question(reply[0], c))
+                or d.meets(conv, reply[0], c) is not None
             )
             if not took_up:
                 # a reply that goes off on a detour takes nothing up, whatever opens it
@@ -361,7 +362,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
             ack = None if f.acks else _acknowledgement(conv, reply, c)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
-        if (d.is_concern(c) or _blocks_offer(conv, c)) and not _answers_narrowing(conv, c):
+        if (
+            d.is_concern(c) or _blocks_offer(conv, c) or _disbelieves(conv, c)
+        ) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
     if _unresponsive(f):
         # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
@@ -412,11 +415,43 @@ def analyse(conv: Conversation, language: str) -> Facts:
             took = (
                 named is not None
                 and accepted.s.has_time
-                and not d.time_words(accepted.s.tokens).isdisjoint(named.tokens)
+                and not d.time_words(accepted.s.tokens).isdisjoint(d.time_words(named.tokens))
             )
             if (accepted is not f.proposals[0] or took) and not accepted.s.is_question and restated:
                 f.confirmation = accepted.u
     return f
+
+
+def _wares(conv: Conversation) -> frozenset[str]:
+    """The words in which the trainee's first line says what their side sells ("we supply
+    jars and lids"), that the customer had not said before it."""
+    if conv._wares is None:
+        first = next((u for u in conv.trainee if u.text), None)
+        if first is None:
+            conv._wares = frozenset()
+        else:
+            names = d.seller_names(conv)
+            told = [s.stems for s in first.sentences if d.talks_of_seller(s, names)]
+            heard = [c.stems for c in conv.persona if c.index < first.index]
+            conv._wares = frozenset().union(*told).difference(*heard)
+    return conv._wares
+
+
+def _takes_up(conv: Conversation, reply: list[Utterance], c: Utterance) -> bool:
+    """``reply`` shares words with customer line ``c`` other than by echoing the seller's
+    own wares (:func:`dialogue.echoes_wares`)."""
+    if not d.takes_up(reply, c):
+        return False
+    own: frozenset[str] | None = None
+    for u in reply:
+        for s in u.sentences:
+            if s.stems.isdisjoint(c.stems):
+                continue
+            if own is None:
+                own = _wares(conv)
+            if not d.echoes_wares(s, c, own, d.seller_names(conv)):
+                return True
+    return False
 
 
 def _warm_aside(u: Utterance, prev: Utterance | None) -> bool:
@@ -484,6 +519,8 @@ def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
         return False
     if all(s.is_question for s in c.sentences) or d.pol(c) > 0:
         return False
+    if d.short_of_time(c):
+        return False  # "Only a minute": a limit on the call, not on the offer
     i = conv.prev_other[c.index]
     if i < 0:
         # nothing pitched yet: the customer heads the offer off with what they do now
@@ -495,6 +532,27 @@ def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
         s.is_proposal or d.is_pitch(s) or (not s.is_question and d.about_seller(s))
         for s in conv.utterances[i].sentences
     )
+
+
+def _disbelieves(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` opens by echoing the trainee's offer back as a bare question
+    ("Six thousand?", "Steel roller doors on a seaside cottage?": no verb before its
+    subject, no wh-word, no day or time) and says no yes after it: incredulity, a concern
+    told without a word of worry ("… It'll look like a lock-up garage.")."""
+    said = c.sentences
+    if len(said) < 2 or not said[0].is_question or d.is_annoyed(c):
+        return False
+    first = said[0]
+    words = first.tokens
+    if not words or len(words) > 8 or words[0] in d.ASKING_WORDS:
+        return False
+    i = conv.prev_other[c.index]
+    if i < 0 or d.mentions_time(words, first.lower):
+        return False
+    if d.content_stems(first.lower).isdisjoint(conv.utterances[i].stems):
+        return False
+    rest = " ".join(x.lower for x in said[1:])
+    return d.polarity(rest) <= 0 and not any(d.goes_ahead(x) for x in said[1:])
 
 
 def _answers_narrowing(conv: Conversation, c: Utterance) -> bool:
@@ -699,7 +757,7 @@ def _counter_taken(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
     if not s.has_time or not counter or i < 0:
         return False
     t = conv.utterances[i]
-    if t.ended_before or counter.isdisjoint(t.tokens):
+    if t.ended_before or counter.isdisjoint(d.time_words(t.tokens)):
         return False
     if not any(x.has_time and not x.is_question for x in t.sentences):
         return False
@@ -715,7 +773,7 @@ def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) ->
     "Tuesday at one, then.")."""
     if s.is_question or not s.has_time or reply is None:
         return False
-    shared = d.time_words(s.tokens).intersection(reply.tokens)
+    shared = d.time_words(s.tokens) & d.time_words(reply.tokens)
     if d.mentions_time(reply.tokens, reply.lower):
         if not all(map(d.is_number, shared)) and d.reaction(conv, reply) > 0:  # "two taps"
             return True
@@ -801,7 +859,9 @@ def _acknowledgement(
         return None
     for k, u in enumerate(reply):
         for j, s in enumerate(u.sentences):
-            if s.is_question or d.is_pitch(s) or s.is_proposal:
+            if loose and k == j == 0 and d.meets(conv, u, c) is s:
+                return u, s  # it meets what the line does ("Then I'll keep it short")
+            if s.is_question or d.is_pitch(s) or (s.is_proposal and not d.weighs(s, c)):
                 return None
             if s.tokens and s.tokens[0] in seller and d.speaks_of_seller(s, seller):
                 return None  # (most sentences open on no name of the seller's)
@@ -819,6 +879,8 @@ def _acknowledgement(
             shared = s.stems & c.stems
             if shared and not loose and shared <= d.alternative(c) and not d.empathic(s):
                 continue  # talk of what the customer compared the offer with, not their worry
+            if shared and not d.empathic(s) and d.echoes_wares(s, c, _wares(conv), seller):
+                continue  # the seller's own wares named back, not what the customer said
             if (loose and d.could_take_up(s)) or (shared and _leads_with(s, c)) or d.empathic(s):
                 return u, s
     return None
