@@ -130,6 +130,7 @@ async def test_two_relays_draining_one_outbox_never_double_publish() -> None:
     ]
     dbs = [Database(DATABASE_URL, schema, source="probe", pool_size=2) for _ in range(2)]
     counter = await aio_pika.connect(RABBITMQ_URL)
+    relays: list[OutboxRelay] = []
     try:
         channel = await counter.channel()
         exchange = await channel.get_exchange(settings.events_exchange)
@@ -142,7 +143,7 @@ async def test_two_relays_draining_one_outbox_never_double_publish() -> None:
         for bus in buses:
             await bus.start()
         # Small batches so the two relays interleave many times over the same rows.
-        relays = [OutboxRelay(db, bus, batch_size=25) for db, bus in zip(dbs, buses, strict=True)]
+        relays += [OutboxRelay(db, bus, batch_size=25) for db, bus in zip(dbs, buses, strict=True)]
         published = await asyncio.gather(*(relay.drain() for relay in relays))
 
         assert sum(published) == total
@@ -160,6 +161,8 @@ async def test_two_relays_draining_one_outbox_never_double_publish() -> None:
         assert len(set(ids)) == total
     finally:
         await counter.close()
+        for relay in relays:
+            await relay.close()
         for bus in buses:
             await bus.close()
         for db in dbs:

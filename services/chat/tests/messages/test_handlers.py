@@ -171,7 +171,7 @@ class TestRedelivery:
             created_at=message["created_at"],
         )
         envelope = Envelope.wrap(event, source="chat")
-        async with api.ctx.db.engine.begin() as conn:
+        async with (await api.ctx.db.driver_pool()).acquire() as conn:
             await api.ctx.bus.publish(
                 conn, [OutgoingMessage(envelope.id, envelope.type, envelope.to_bytes())]
             )
@@ -212,7 +212,7 @@ class TestPoisonInPersisterBatch:
                 if "\x00" in event.content:
                     poison_id = envelope.id
             # One publish: the persister receives them together, as one batch.
-            async with api.ctx.db.engine.begin() as conn:
+            async with (await api.ctx.db.driver_pool()).acquire() as conn:
                 await api.ctx.bus.publish(conn, outgoing)
 
             for user in users:

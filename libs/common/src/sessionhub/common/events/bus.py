@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     # Types only: `sessionhub dlq` loads a transport and should not pay for SQLAlchemy
     # and the consumer machinery it never uses.
-    from sqlalchemy.ext.asyncio import AsyncConnection
+    import asyncpg
 
     from sessionhub.common.config import Settings
     from sessionhub.common.events.consumer import Processor
@@ -62,8 +62,13 @@ class Bus(ABC):
     async def ping(self) -> None: ...
 
     @abstractmethod
-    async def publish(self, conn: AsyncConnection, messages: list[OutgoingMessage]) -> None:
-        """Publish durably before returning; ``conn`` is the relay's open transaction."""
+    async def publish(self, conn: asyncpg.Connection, messages: list[OutgoingMessage]) -> None:
+        """Publish durably before returning.
+
+        ``conn`` is a connection to the publishing service's database, in the caller's
+        transaction when it has one (the relay's, which marks the rows sent): the
+        embedded bus writes its deliveries there with one statement; a broker ignores it.
+        """
 
     @abstractmethod
     async def consume(self, queue: str, processor: Processor) -> ConsumerHandle: ...

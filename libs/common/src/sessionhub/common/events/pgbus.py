@@ -125,24 +125,18 @@ class PostgresBus(Bus):
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
 
-    async def publish(self, conn: AsyncConnection, messages: list[OutgoingMessage]) -> None:
+    async def publish(self, conn: asyncpg.Connection, messages: list[OutgoingMessage]) -> None:
         # Fan out to every bound queue inside the relay's transaction: exactly once.
         await conn.execute(
-            text(
-                f"""INSERT INTO "{self.schema}".deliveries
-                      (queue, event_id, routing_key, body)
-                    SELECT b.queue, m.event_id, m.routing_key, m.body
-                    FROM unnest(CAST(:ids AS text[]), CAST(:keys AS text[]),
-                                CAST(:bodies AS text[]))
-                         WITH ORDINALITY AS m(event_id, routing_key, body, n)
-                    JOIN "{self.schema}".bindings b ON b.routing_key = m.routing_key
-                    ORDER BY m.n"""
-            ),
-            {
-                "ids": [m.event_id for m in messages],
-                "keys": [m.routing_key for m in messages],
-                "bodies": [m.body.decode() for m in messages],
-            },
+            f"""INSERT INTO "{self.schema}".deliveries (queue, event_id, routing_key, body)
+                SELECT b.queue, m.event_id, m.routing_key, m.body
+                FROM unnest($1::text[], $2::text[], $3::text[])
+                     WITH ORDINALITY AS m(event_id, routing_key, body, n)
+                JOIN "{self.schema}".bindings b ON b.routing_key = m.routing_key
+                ORDER BY m.n""",
+            [m.event_id for m in messages],
+            [m.routing_key for m in messages],
+            [m.body.decode() for m in messages],
         )
 
     async def ensure_queue(self, queue: str, routing_keys: list[str]) -> None:

@@ -32,7 +32,7 @@ from sessionhub.common.events.bus import (
 from sessionhub.common.metrics import EVENTS_DEAD_LETTERED, EVENTS_RETRIED, EVENTS_UNROUTABLE
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncConnection
+    import asyncpg
 
     from sessionhub.common.events.consumer import Processor
 
@@ -113,7 +113,7 @@ class RabbitBus(Bus):
             raise ConnectionError("RabbitMQ is unreachable; reconnecting")
         return connection
 
-    async def publish(self, conn: AsyncConnection, messages: list[OutgoingMessage]) -> None:
+    async def publish(self, conn: asyncpg.Connection, messages: list[OutgoingMessage]) -> None:
         self._ensure_connected()
         channel = cast(aiormq.Channel, await self.publisher.get_underlay_channel())
         # The channel underneath aio-pika's Exchange.publish, which waits for the socket

@@ -310,8 +310,9 @@ class MessageIngest:
 
     async def _publish(self, batch: list[OutgoingMessage]) -> None:
         # One connection held open: a pooled checkout would ping PostgreSQL on every
-        # batch. The embedded bus writes its deliveries in this transaction; RabbitMQ
-        # ignores it (no statement, so no round trip) and waits for the broker's confirms.
+        # batch. The embedded bus writes its deliveries on it with one statement (atomic
+        # alone, so no transaction around it); RabbitMQ ignores it (no statement, so no
+        # round trip) and waits for the broker's confirms.
         # A held connection may have died while idle, so a failure on it gets one more
         # try on a fresh one (a partial publish repeated is harmless: persisters dedupe).
         while True:
@@ -319,8 +320,8 @@ class MessageIngest:
             if self._conn is None:
                 self._conn = await self._connect()
             try:
-                async with self._conn.begin():
-                    await self._bus.publish(self._conn, batch)
+                raw = await self._conn.get_raw_connection()
+                await self._bus.publish(raw.driver_connection, batch)
                 return
             except Exception:
                 conn, self._conn = self._conn, None
