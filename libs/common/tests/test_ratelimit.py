@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio import Redis
@@ -15,15 +14,6 @@ from sessionhub.common.errors import RateLimited
 from sessionhub.common.ratelimit import enforce
 from sessionhub.common.redis import create_redis
 from sessionhub.testing.plugin import REDIS_URL
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = create_redis(REDIS_URL)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 def _key() -> str:

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 
-import pytest
 from redis.asyncio import Redis
 from structlog.testing import capture_logs
 
-from sessionhub.common.redis import Notifier, create_redis
+from sessionhub.common.redis import Notifier
 from sessionhub.testing.plugin import REDIS_URL, wait_until
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = create_redis(REDIS_URL)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 async def received(redis: Redis, channel: str, count: int) -> list[bytes]:
