@@ -219,7 +219,7 @@ class Database:
             # No pre-ping: it costs round trips on every checkout of the hot path, and
             # SQLAlchemy already invalidates the pool on the first disconnect error.
             pool_recycle=1800,
-            connect_args={"server_settings": {"search_path": f'"{schema}",public'}},
+            connect_args={"server_settings": self.server_settings},
         )
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
@@ -276,6 +276,15 @@ class Database:
         async with self.engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
 
+    @property
+    def server_settings(self) -> dict[str, str]:
+        """What every connection of this service sets: its own schema first."""
+        return {"search_path": f'"{self.schema}",public'}
+
+    async def connect(self) -> asyncpg.Connection:
+        """A raw asyncpg connection of its own, outside both pools (the outbox relay's)."""
+        return await asyncpg.connect(asyncpg_dsn(self.url), server_settings=self.server_settings)
+
     async def driver_pool(self) -> asyncpg.Pool:
         """asyncpg's own pool, opened on first use, for the statements ``execute_last``
         sends alone: SQLAlchemy's pool costs a greenlet hop to check a connection out and
@@ -288,7 +297,7 @@ class Database:
                         asyncpg_dsn(self.url),
                         min_size=0,
                         max_size=self.pool_size,
-                        server_settings={"search_path": f'"{self.schema}",public'},
+                        server_settings=self.server_settings,
                         reset=_nothing_to_reset,
                         init=_json_codecs,
                     )

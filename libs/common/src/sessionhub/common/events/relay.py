@@ -21,7 +21,7 @@ import asyncpg
 import structlog
 from sqlalchemy import text
 
-from sessionhub.common.db import Database, asyncpg_dsn
+from sessionhub.common.db import Database
 from sessionhub.common.events.bus import Bus, OutgoingMessage
 from sessionhub.common.events.outbox import listen_channel
 from sessionhub.common.metrics import EVENTS_PUBLISHED, OUTBOX_LAG
@@ -92,10 +92,7 @@ class OutboxRelay:
         if conn is not None and not conn.is_closed():
             return conn
         self._conn = None
-        conn = await asyncpg.connect(
-            asyncpg_dsn(self.db.url),
-            server_settings={"search_path": f'"{self.db.schema}",public'},
-        )
+        conn = await self.db.connect()
         try:
             await conn.add_listener(listen_channel(self.db.schema), self._notified)
         except BaseException:
