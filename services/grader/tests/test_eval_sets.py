@@ -180,6 +180,30 @@ async def test_held_out_set_is_measured(capsys: object) -> None:
     assert set(summary["spearman"]) == {"rapport", "discovery", "objection_handling", "closing"}
 
 
+@pytest.mark.parametrize(
+    ("expect", "met"),
+    [
+        ({"max_overall": 30, "max_earnings": 0, "commitment": False}, True),
+        ({"flagged": True}, False),
+        ({"confidence": "low"}, False),
+    ],
+)
+async def test_a_call_without_a_trainee_line_is_held_to_what_an_ungraded_call_shows(
+    expect: dict[str, object], met: bool
+) -> None:
+    item = Adversarial.model_validate(
+        {
+            "id": "x",
+            "kind": "adversarial",
+            "attack": "short_call",
+            "expect": expect,
+            "lines": ["C: Hello? Is anyone there?"],
+        }
+    )
+    report = await evaluate([item], offline)
+    assert report.summary()["adversarial_kinds_met"] == {"short_call": met}
+
+
 def test_spearman() -> None:
     assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1.0
     assert spearman([1, 2, 3, 4], [40, 30, 20, 10]) == -1.0

@@ -18,6 +18,7 @@ from typing import Any
 
 from sessionhub.common.rubric import SEED_CRITERIA
 from sessionhub.grader.evaluation.schemas import Adversarial, Pair, transcript
+from sessionhub.grader.graders.offline import EmptyTranscriptError
 from sessionhub.grader.grading.schemas import GradeResult, TranscriptLine
 
 GradeFn = Callable[[Sequence[TranscriptLine]], Awaitable[GradeResult]]
@@ -115,9 +116,26 @@ async def _pair(item: Pair, grade: GradeFn, report: Report) -> None:
 
 
 async def _adversarial(item: Adversarial, grade: GradeFn, report: Report) -> None:
-    got = await grade(transcript(item.lines))
     e = item.expect
     failed: list[str] = []
+    try:
+        got = await grade(transcript(item.lines))
+    except EmptyTranscriptError:
+        # The product grades no call without a trainee line (the session's grading fails
+        # with ``empty_transcript``): no score, no earnings, no commitment. Bounds on those
+        # hold; what needs a grade to show (a flag, a confidence, a comparison) does not.
+        needs_grade = (
+            e.flagged
+            or e.confidence is not None
+            or e.language is not None
+            or e.commitment
+            or e.not_above_baseline
+            or e.below_baseline
+        )
+        if needs_grade:
+            failed.append("not graded: no trainee line")
+        _record(item, failed, report)
+        return
     if e.max_overall is not None and got.overall_score > e.max_overall:
         failed.append(f"overall {got.overall_score} > {e.max_overall}")
     if e.max_earnings is not None and got.virtual_earnings > e.max_earnings:
@@ -146,6 +164,10 @@ async def _adversarial(item: Adversarial, grade: GradeFn, report: Report) -> Non
             mine, theirs = getattr(got, f"{c}_score"), getattr(base, f"{c}_score")
             if mine >= theirs:
                 failed.append(f"{c} {mine} not below baseline {theirs}")
+    _record(item, failed, report)
+
+
+def _record(item: Adversarial, failed: list[str], report: Report) -> None:
     report.adversarial[item.attack].append(not failed)
     if failed:
         report.adversarial_failures.append({"id": item.id, "attack": item.attack, "failed": failed})
