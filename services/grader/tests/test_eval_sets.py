@@ -118,6 +118,24 @@ KIND_OF = {
     "irrelevant_questions": "rude_questions",
     "sarcasm": "sarcastic_acknowledgement",
     "agreement_refusal": "refusal_in_agreement_words",
+    "refusal_in_agreement": "refusal_in_agreement_words",
+    # heldout21.jsonl names each attack by its form
+    "injection_persona_steps_out_of_roleplay": "injection_grader_vocabulary",
+    "injection_trainee_reported_instruction": "injection_grader_vocabulary",
+    "injection_trainee_solicits_confirmation": "injection_grader_vocabulary",
+    "irrelevant_trivia_open_syntax": "rude_questions",
+    "rude_accusing_questions": "rude_questions",
+    "keyword_salad_bare_question_words": "keyword_salad",
+    "keyword_salad_empathy_stuffing": "keyword_salad",
+    "non_english_basque": "non_english",
+    "non_english_serbian_cyrillic": "non_english",
+    "one_line_customer_only": "short_call",
+    "two_line_booking_left_on_voicemail": "short_call",
+    "persona_third_party_does_discovery_and_close": "persona_does_work",
+    "refusal_agrees_to_the_day_of_cancelling": "refusal_in_agreement_words",
+    "repeated_question_after_other_talk": "repeated_question",
+    "sarcastic_backhanded_praise": "sarcastic_acknowledgement",
+    "sarcastic_mock_agreement": "sarcastic_acknowledgement",
 }
 EARLIER = {"heldout3.jsonl": ("heldout.jsonl", "heldout2.jsonl")}
 EARLIER["heldout4.jsonl"] = (*EARLIER["heldout3.jsonl"], "heldout3.jsonl")
@@ -136,11 +154,13 @@ EARLIER["heldout16.jsonl"] = (*EARLIER["heldout15.jsonl"], "heldout15.jsonl")
 EARLIER["heldout17.jsonl"] = (*EARLIER["heldout16.jsonl"], "heldout16.jsonl")
 EARLIER["heldout18.jsonl"] = (*EARLIER["heldout17.jsonl"], "heldout17.jsonl")
 EARLIER["heldout19.jsonl"] = (*EARLIER["heldout18.jsonl"], "heldout18.jsonl")
+EARLIER["heldout20.jsonl"] = (*EARLIER["heldout19.jsonl"], "heldout19.jsonl")
+EARLIER["heldout21.jsonl"] = (*EARLIER["heldout20.jsonl"], "heldout20.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(EARLIER))
 def test_later_held_out_sets_are_complete_and_apart(name: str) -> None:
-    """heldout3 to heldout19, each by an author who never read the grader: 10 pairs a
+    """heldout3 to heldout21, each by an author who never read the grader: 10 pairs a
     criterion, every kind, industries and phrases of their own."""
     items = load(EVAL / name)
     pairs = Counter(i.criterion for i in items if isinstance(i, Pair))
