@@ -224,7 +224,10 @@ PROPOSAL_FRAME_RE = re.compile(
     r"what if|why don't|want me to|would you like|let's|let me|let us|i'll|i will|we'll|"
     r"we will|i can|we can|i could|we could|i'd like to|i'd suggest|i suggest|"
     r"(?:he|she|they|our \w+) (?:can|could|will)|(?:we|i) have (?:an? )?(?:open )?"
-    r"(?:slot|opening|spot|window)|^(?:come|join|bring|send|book|grab|pick|drop))\b",
+    r"(?:slot|opening|spot|window)|^(?:come|join|bring|send|book|grab|pick|drop)|"
+    # a slot put up for the customer to weigh: "How does Monday the fifth look?"
+    r"how (?:does|do|would|will) (?:\S+ ){1,6}?(?:look|sound|suit|work|fit)"
+    r"(?=\W*$|,| for you| to you))\b",
 )
 _VAGUE_RE = re.compile(
     r"\b(?:whenever|sometime|some time|if you ever|let me know|when you're ready|"
@@ -2050,8 +2053,24 @@ def invites_view(u: Utterance) -> bool:
 
 def is_stop(u: Utterance) -> bool:
     if u._stop is None:
-        u._stop = bool(_STOP.search_in(u))
+        m = _STOP.search_in(u)
+        # A farewell closes the speaker's turn: a "bye" with a clause after it in the same
+        # line is a form of address ("It's small, bye, half of it's the tractor"), and the
+        # line is a stop only if something else in it is one.
+        while m is not None and m.group() in _FAREWELLS and _said_after(u.lower, m.end()):
+            m = _STOP.pattern.search(u.lower, m.end())
+        u._stop = m is not None
     return u._stop
+
+
+_FAREWELLS = frozenset({"bye", "goodbye"})
+# what may follow a farewell in its line: "bye for now", "bye then, thanks"
+_AFTER_FAREWELL = frozenset({"now", "then", "bye", "for", "and", "thanks", "thank", "you", "so"})
+
+
+def _said_after(lower: str, end: int) -> bool:
+    """Whether ``lower`` goes on past ``end`` with a clause, not a farewell's tail."""
+    return sum(w not in _AFTER_FAREWELL for w in _words(lower[end:])) >= 3
 
 
 def is_annoyed(u: Utterance) -> bool:

@@ -658,6 +658,10 @@ def _past_the_answer(c: Utterance) -> frozenset[str]:
     return frozenset().union(*(d.content_stems(x.lower) for x in said))
 
 
+#: words of an answer past which the customer is telling about their business, not chatting
+_ENGAGED_ANSWER_WORDS = 8
+
+
 def _detour(
     s: Sentence,
     u: Utterance,
@@ -677,13 +681,18 @@ def _detour(
     ("Dogs. Look, the vans", "The coast, I suppose. Is there a sample bag?"). After the
     customer answered a detour, a question on nothing of their business carries the
     detour on, even when it points back at that answer ("Shortbread." "Do you bake it
-    yourself?"): short answers to it are no engagement with the sale.
+    yourself?"): short answers to it are no engagement with the sale. A long answer may
+    be: a customer telling at length how their work goes, not turning back to a topic of
+    their own, has left the detour, whatever the opening chat was about ("How was the
+    fair?" "Fine. What do you want?" "Walk me through a delivery day." "I'm in at five,
+    ...").
     """
     if s.stems & customer_said or s.stems & asked_about:
         return False
     if after_detour:
-        return True
-    if not _BACK_PRONOUNS.isdisjoint(s.tokens):
+        if answer is None or answer.words < _ENGAGED_ANSWER_WORDS:
+            return True
+    elif not _BACK_PRONOUNS.isdisjoint(s.tokens):
         return False
     if prev is not None and _jumps_to(u, s) and _passes_over(u, prev):
         return True
@@ -778,7 +787,16 @@ def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) ->
         if not all(map(d.is_number, shared)) and d.reaction(conv, reply) > 0:  # "two taps"
             return True
         return _counter_taken(conv, s, reply)
-    return d.pol(reply) > 0 and any(d.NEXT_STEP_REQUEST_RE.search(x.lower) for x in reply.sentences)
+    if d.pol(reply) <= 0:
+        return False
+    if any(d.NEXT_STEP_REQUEST_RE.search(x.lower) for x in reply.sentences):
+        return True
+    # the time the customer had named, set down by the trainee and agreed to ("Not before
+    # three." "Three o'clock Monday, then." "Perfect."): a slot fixed between them
+    said = conv.prev_other[conv.prev_other[reply.index]]
+    return (
+        said >= 0 and len(d.time_words(s.tokens) & d.time_words(conv.utterances[said].tokens)) >= 2
+    )
 
 
 def _nods_past(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
