@@ -25,6 +25,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from sessionhub.grader.graders.injection import is_grader_instruction
 from sessionhub.grader.graders.lexicon import Lexicon
@@ -1188,7 +1189,7 @@ _FIRST_LINES = 2
 
 def read(lines: Sequence[TranscriptLine]) -> Conversation:
     """Order, clean and annotate ``lines``; lines addressing the grader are set aside."""
-    ordered = sorted((ln for ln in lines if ln.text.strip()), key=lambda ln: ln.seq)
+    ordered = sorted([ln for ln in lines if ln.text.strip()], key=attrgetter("seq"))
     kept: list[Utterance] = []
     flagged: list[TranscriptLine] = []
     turn = 0
@@ -1202,7 +1203,8 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         trainee = ln.speaker == "trainee"
         said = sentences(text, trainee=trainee)
         # A line's words are its sentences' in order: no word spans a sentence mark.
-        tokens = [w for x in said for w in x.tokens]
+        # (Most lines are one sentence: its words are the line's as they are.)
+        tokens = said[0].tokens if len(said) == 1 else [w for x in said for w in x.tokens]
         token_set = frozenset(tokens)
         if kept and kept[-1].speaker != ln.speaker:
             turn += 1
@@ -1215,7 +1217,12 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
             gap.turn, gap.ended_before, gap.gap = turn, True, True
             kept.append(gap)
             continue
-        stems = frozenset().union(*(x.stems for x in said)) if trainee else _stems(tokens)
+        if not trainee:
+            stems = _stems(tokens)
+        elif len(said) == 1:
+            stems = said[0].stems
+        else:
+            stems = frozenset().union(*(x.stems for x in said))
         # Positional: matching eleven keyword arguments costs more than the rest of the build.
         u = Utterance(
             len(kept),
@@ -1281,8 +1288,13 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
 
 def takes_up(reply: Utterance | Sequence[Utterance], said: Utterance) -> bool:
     """Whether ``reply`` reuses a content word of what the customer ``said``."""
-    replies = [reply] if isinstance(reply, Utterance) else reply
-    return any(r.stems & said.stems for r in replies)
+    # isdisjoint, in a loop: no intersection built, no generator started
+    if isinstance(reply, Utterance):
+        return not reply.stems.isdisjoint(said.stems)
+    for r in reply:  # noqa: SIM110
+        if not r.stems.isdisjoint(said.stems):
+            return True
+    return False
 
 
 # What a customer line does, met by what the reply does, with no word in common. The

@@ -2021,9 +2021,7 @@ class OfflineGrader:
         self, lines: Sequence[TranscriptLine], rubric: Rubric = DEFAULT_RUBRIC
     ) -> Assessment:
         conv = d.read(lines)
-        if not any(u.speaker == "trainee" for u in conv.utterances) and not any(
-            ln.speaker == "trainee" for ln in conv.flagged
-        ):
+        if not conv.trainee:  # (a flagged trainee line is among them, as its gap)
             raise EmptyTranscriptError("the transcript has no trainee line")
         language = detect_language([u.text for u in conv.utterances]) if conv.utterances else "en"
         facts = analyse(conv, language)
