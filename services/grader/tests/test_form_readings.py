@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from sessionhub.grader.graders.dialogue import is_rude
 from sessionhub.grader.graders.injection import is_grader_instruction
 
 from .support import grade
@@ -125,3 +126,48 @@ def test_a_flagged_claim_of_met_checks_earns_nothing() -> None:
     )
     assert [x.seq for x in result.flagged_lines] == [3]
     assert result.closing_score == 0
+
+
+# --------------------------------------------------------------------------- taunts
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Is the bakery a business, or more of a hobby?",
+        "Who still reads paper maps, only old folks?",
+        "Does anybody under seventy still knit?",
+        "Can pensioners even afford your prices?",
+        "Is it a hobby, or a real shop?",
+    ],
+)
+def test_a_question_holding_the_trade_in_contempt_is_rude(line: str) -> None:
+    assert is_rude(line.lower())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Do you run it as a hobby or as your main income?",
+        "Who still uses the paper forms on your team?",
+        "Which customers still buy the wax melts, mostly older people?",
+        "Does anyone under thirty come into the shop?",
+        "How do the students even afford rent around here?",
+    ],
+)
+def test_questions_about_the_trade_and_its_customers_are_not_rude(line: str) -> None:
+    assert not is_rude(line.lower())
+
+
+def test_taunting_questions_earn_no_discovery() -> None:
+    result = grade(
+        "T: Hi, Lars from Inkwell Paper.",
+        "C: Hello, I run a stationery shop and I want a new envelope supplier.",
+        "T: Envelopes? Who still buys envelopes, only old people?",
+        "C: Lots of people. What are your prices?",
+        "T: And is the shop a business or more of a hobby?",
+        "C: It's my living. Forget it.",
+    )
+    assert result.discovery_score == 0
+    assert result.verdict("rapport", "courteous") == "failed"
+    assert not [f for f in result.feedback if f.kind == "strength" and f.criterion == "discovery"]

@@ -1594,6 +1594,53 @@ def belittles_theirs(lower: str, words: Collection[str]) -> bool:
     return _OFFERING_RE.search(lower, start, m.end()) is None
 
 
+# A taunt in question form: contempt by what the question assumes, not by an insult word.
+# The customer's trade set as one option against a pastime ("is that a business or a
+# hobby?", "a real job, or just something to keep you busy?"); its takers doubted by age
+# or by being left at all ("who still buys candles, only old people?", "does anyone under
+# eighty still play records?"); the customer's or their customers' means doubted with
+# "even" ("can students even afford anything?").
+_PASTIME = (
+    r"(?:an? |some |your )?(?:little )?(?:hobby|pastime|bit of fun|something to (?:keep|pass|fill)|"
+    r"way to (?:pass|fill|kill)|pocket money)"
+)
+_TAUNT_RE = re.compile(
+    rf"\bor\s+(?:is it |it's |just |only |merely |more (?:of )?|really |simply )*{_PASTIME}"
+    rf"[^.!?]*\?|"
+    rf"\b{_PASTIME}\b[^.!?]*\bor\s+(?:an? )?(?:real|proper|actual|serious)\s+\w+[^.!?]*\?|"
+    r"\b(?:only|just)\s+(?:\w+\s+)?(?:old|elderly)\s+(?:people|folks?|ladies|men|women|timers|"
+    r"dears|codgers)\b[^.!]*\?|"
+    r"\b(?:anyone|anybody|people|who|someone)\s+(?:\w+\s+)?(?:under|below|younger than)\s+"
+    r"(?:[6-9]\d|1\d\d|sixty|seventy|eighty|ninety|a hundred)\b[^.!]*\?|"
+    # (who still buys it at all, not who still does it at the customer's: "on your team")
+    r"\bwho\s+(?:on earth\s+|even\s+|actually\s+|really\s+)?still\s+(?:\w+\s+)?(?:buys?|uses?|"
+    r"wants?|needs?|plays?|listens?|reads?|orders?|wears?|goes|eats|drinks|watches|hires?|"
+    r"rents?|bothers?)\b(?![^.!?]*\b(?:your|you)\b)[^.!]*\?|"
+    r"\b(?:can|could)\s+(?!you\b|we\b|i\b|your\b)(?:\w+\s+){1,2}even\s+(?:afford|manage|cope|count|"
+    r"read|write|spell|run|handle|keep up|tell)\b[^.!]*\?"
+)
+_TAUNT_WORDS = frozenset(
+    str.split(
+        """
+    hobby pastime fun something way pocket old elderly under below younger still even
+    """
+    )
+)
+
+
+def taunts(lower: str, words: Collection[str]) -> bool:
+    """A question holding the customer, their trade or their customers in contempt by
+    what it assumes (see _TAUNT_RE); not the seller's offer or a question of their own
+    ("we" or "I" asking about themselves)."""
+    if "?" not in lower or _TAUNT_WORDS.isdisjoint(words):
+        return False
+    m = _TAUNT_RE.search(lower)
+    if m is None:
+        return False
+    start = max(lower.rfind(mark, 0, m.start()) for mark in (". ", "? ", "! ")) + 1
+    return _OFFERING_RE.search(lower, start, m.end()) is None
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
@@ -1610,6 +1657,7 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
         )
         or judges_person(lower)
         or belittles_theirs(lower, words)
+        or taunts(lower, words)
     )
 
 
