@@ -171,3 +171,40 @@ def test_taunting_questions_earn_no_discovery() -> None:
     assert result.discovery_score == 0
     assert result.verdict("rapport", "courteous") == "failed"
     assert not [f for f in result.feedback if f.kind == "strength" and f.criterion == "discovery"]
+
+
+# --------------------------------------------------------------------------- repeated question
+
+
+def test_a_count_asked_again_in_other_words_is_a_repeat() -> None:
+    result = grade(
+        "T: Hi Oona, Piet from Stallmate. How many stalls does the yard have?",
+        "C: Fourteen, all full.",
+        "T: Great. And what's the total number of stalls on the yard?",
+        "C: Fourteen, I said.",
+        "T: Who mucks them out at the moment?",
+        "C: Two girls from the village, mornings only.",
+    )
+    assert result.verdict("discovery", "no_repeats") == "failed"
+
+
+def test_a_time_asked_again_in_other_words_is_a_repeat() -> None:
+    result = grade(
+        "T: Hi Ivo, Sia from Crumbline. Which days does the bakery open?",
+        "C: Tuesday to Saturday, from seven.",
+        "T: Lovely. So when in the week are you open?",
+        "C: Tuesday to Saturday.",
+        "T: What sells out first on a Saturday?",
+        "C: The sourdough, by ten usually.",
+    )
+    assert result.verdict("discovery", "no_repeats") == "failed"
+
+
+def test_a_count_of_a_part_of_it_is_a_new_question() -> None:
+    result = grade(
+        "T: Hi Oona, Piet from Stallmate. How many stalls does the yard have?",
+        "C: Fourteen, all full.",
+        "T: How many stalls need fresh bedding every day?",
+        "C: Eight of them, the hunters.",
+    )
+    assert result.verdict("discovery", "no_repeats") != "failed"

@@ -2024,8 +2024,9 @@ _ANSWER_WORDS = frozenset(
 )
 _NUMBER_WORDS = frozenset(
     str.split(
-        "one two three four five six seven eight nine ten eleven twelve dozen twenty thirty "
-        "forty fifty sixty seventy eighty ninety hundred thousand"
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen dozen twenty thirty forty fifty sixty "
+        "seventy eighty ninety hundred thousand"
     )
 )
 
