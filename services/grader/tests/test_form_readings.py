@@ -208,3 +208,32 @@ def test_a_count_of_a_part_of_it_is_a_new_question() -> None:
         "C: Eight of them, the hunters.",
     )
     assert result.verdict("discovery", "no_repeats") != "failed"
+
+
+# ------------------------------------------------------------ refusal in agreement words
+
+_PROPOSAL = "T: Hi Meg, Ash from Tidyroots. Could our team quote for the hedges on Friday at ten?"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # the proposal's own time agreed to in principle, then the step left
+        "C: Friday at ten is fine in principle, and the price is fair. We'll leave it for now.",
+        # praise, then the step put off to an unnamed later period
+        "C: That all sounds grand, truly. Maybe another year.",
+    ],
+)
+def test_a_final_declination_outweighs_the_agreement_before_it(reply: str) -> None:
+    result = grade(_PROPOSAL, reply, "T: Great, Friday at ten then.", "C: Mm.")
+    assert not result.commitment_secured
+    assert result.virtual_earnings == 0
+
+
+def test_a_time_of_the_customers_own_with_a_key_left_out_is_agreed() -> None:
+    result = grade(
+        _PROPOSAL,
+        "C: Half eleven would suit me better. I'll leave the side gate open for you.",
+        "T: Half eleven on Friday, through the side gate. See you then.",
+    )
+    assert result.commitment_secured

@@ -2445,6 +2445,35 @@ _TAKES_IT = re.compile(
 )
 
 
+# A put-off to an unnamed later period, said as a sentence of its own: "Maybe another year."
+_LATER_PERIOD_RE = re.compile(
+    r"^\W*(?:(?:maybe|perhaps|possibly|probably|ask me again)\W+)?(?:in |for )?(?:another|next|"
+    r"some other|a later) (?:year|season|month|spring|summer|autumn|winter|time|day)\W*$"
+)
+
+
+# Something left somewhere for the visit ("I'll leave the back door on the latch"): the
+# step arranged, not the offer left.
+_LEFT_FOR_VISIT_RE = re.compile(
+    r"\bleave (?:the|a|an|my|our|your|some) [^.!?]*\b(?:on|open|in|at|under|with|by|out|up|"
+    r"down|off|unlocked|ajar|for you)\b"
+)
+
+
+def ends_declining(u: Utterance) -> bool:
+    """The customer's turn ends, after other sentences, on a sentence that decides against
+    or puts the step off ("It all sounds lovely, Friday's fine in principle. We'll leave it
+    for now."): however much agreement came before, the last word declines."""
+    if len(u.sentences) < 2:
+        return False
+    last = u.sentences[-1]
+    if last.is_question or _LEFT_FOR_VISIT_RE.search(last.lower) is not None:
+        return False
+    return (
+        _declines(last.lower, last.tokens, last) or _LATER_PERIOD_RE.search(last.lower) is not None
+    )
+
+
 def goes_ahead(s: Sentence) -> bool:
     """Customer sentence ``s`` agrees, or takes the offer in so many words ("we'd like you
     to reseal the drive", "we do want the service")."""

@@ -759,17 +759,26 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     p = d.pol(reply)
     if p < 0:
         return _counter_taken(conv, s, reply) or (
-            len(reply.sentences) > 1 and s.has_time and d.times_and_arranges(reply, s)
+            len(reply.sentences) > 1
+            and s.has_time
+            and d.times_and_arranges(reply, s)
+            and not d.ends_declining(reply)
         )
     if p != 0:
-        return p > 0 and not d.turns_away(reply, s)
+        return p > 0 and not d.turns_away(reply, s) and not _put_off(conv, s, reply)
     works_on = bool(reply.stems & s.stems) or d.mentions_time(reply.tokens, reply.lower)
-    if not works_on or d.is_concern(reply):
+    if not works_on or d.is_concern(reply) or _put_off(conv, s, reply):
         # a concern about the proposal ("last time they rekeyed it the keys jammed") uses
         # its words to push back, not to work on it
         return False
     later = conv.customer_after(reply, 1)
     return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
+
+
+def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
+    """The reply's last word declines, whatever agreement came before it (a time of the
+    customer's own that the trainee took is the step arranged, not put off)."""
+    return d.ends_declining(reply) and not _counter_taken(conv, s, reply)
 
 
 # What a customer asks for when they want the step in the diary now: a date, or a day or
