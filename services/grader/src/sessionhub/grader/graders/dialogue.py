@@ -1609,6 +1609,53 @@ def belittles_theirs(lower: str, words: Collection[str]) -> bool:
     return _OFFERING_RE.search(lower, start, m.end()) is None
 
 
+# A taunt in question form: contempt by what the question assumes, not by an insult word.
+# The customer's trade set as one option against a pastime ("is that a business or a
+# hobby?", "a real job, or just something to keep you busy?"); its takers doubted by age
+# or by being left at all ("who still buys candles, only old people?", "does anyone under
+# eighty still play records?"); the customer's or their customers' means doubted with
+# "even" ("can students even afford anything?").
+_PASTIME = (
+    r"(?:an? |some |your )?(?:little )?(?:hobby|pastime|bit of fun|something to (?:keep|pass|fill)|"
+    r"way to (?:pass|fill|kill)|pocket money)"
+)
+_TAUNT_RE = re.compile(
+    rf"\bor\s+(?:is it |it's |just |only |merely |more (?:of )?|really |simply )*{_PASTIME}"
+    rf"[^.!?]*\?|"
+    rf"\b{_PASTIME}\b[^.!?]*\bor\s+(?:an? )?(?:real|proper|actual|serious)\s+\w+[^.!?]*\?|"
+    r"\b(?:only|just)\s+(?:\w+\s+)?(?:old|elderly)\s+(?:people|folks?|ladies|men|women|timers|"
+    r"dears|codgers)\b[^.!]*\?|"
+    r"\b(?:anyone|anybody|people|who|someone)\s+(?:\w+\s+)?(?:under|below|younger than)\s+"
+    r"(?:[6-9]\d|1\d\d|sixty|seventy|eighty|ninety|a hundred)\b[^.!]*\?|"
+    # (who still buys it at all, not who still does it at the customer's: "on your team")
+    r"\bwho\s+(?:on earth\s+|even\s+|actually\s+|really\s+)?still\s+(?:\w+\s+)?(?:buys?|uses?|"
+    r"wants?|needs?|plays?|listens?|reads?|orders?|wears?|goes|eats|drinks|watches|hires?|"
+    r"rents?|bothers?)\b(?![^.!?]*\b(?:your|you)\b)[^.!]*\?|"
+    r"\b(?:can|could)\s+(?!you\b|we\b|i\b|your\b)(?:\w+\s+){1,2}even\s+(?:afford|manage|cope|count|"
+    r"read|write|spell|run|handle|keep up|tell)\b[^.!]*\?"
+)
+_TAUNT_WORDS = frozenset(
+    str.split(
+        """
+    hobby pastime fun something way pocket old elderly under below younger still even
+    """
+    )
+)
+
+
+def taunts(lower: str, words: Collection[str]) -> bool:
+    """A question holding the customer, their trade or their customers in contempt by
+    what it assumes (see _TAUNT_RE); not the seller's offer or a question of their own
+    ("we" or "I" asking about themselves)."""
+    if "?" not in lower or _TAUNT_WORDS.isdisjoint(words):
+        return False
+    m = _TAUNT_RE.search(lower)
+    if m is None:
+        return False
+    start = max(lower.rfind(mark, 0, m.start()) for mark in (". ", "? ", "! ")) + 1
+    return _OFFERING_RE.search(lower, start, m.end()) is None
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
@@ -1625,6 +1672,7 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
         )
         or judges_person(lower)
         or belittles_theirs(lower, words)
+        or taunts(lower, words)
     )
 
 
@@ -1690,6 +1738,7 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         mocking(reply)
         or mock_grief(reply, said)
         or mock_marvel(reply, said)
+        or incongruous(reply, said)
         or (
             reply.lower.startswith(_POSITIVE_OPENERS)
             and _POSITIVE_OPENER_RE.search(reply.lower) is not None
@@ -1722,6 +1771,112 @@ def mock_marvel(reply: Utterance, said: Utterance) -> bool:
     in its own words ("Thank you for telling me a cafe uses milk, what a revelation"): the
     customer's own business handed back as news, in mockery."""
     return _MARVEL.search_in(reply) is not None and not reply.stems.isdisjoint(said.stems)
+
+
+# Incongruity: an acknowledgement's place taken by a remark no sincere reply makes. Each
+# family is a form of evaluation turned against what the customer told, not a phrase:
+# a feat praised where they told of a loss ("congratulations, a whole weekend without
+# lettuce"); a question making the complaint small against a scale of disaster ("is that
+# really the end of the world?"); feelings or mourning given to a thing ("is it
+# traumatised?", "send it flowers"); a superlative of all time laid on the customer's own
+# way ("the greatest invention of the century"); a return to the past proposed and praised
+# as modern ("let's all go back to candles, very modern").
+_FEAT = _WordLexicon(
+    r"\b(?:congratulations|congrats|well done|bravo|hats off|kudos|three cheers|"
+    r"(?:quite|what|some|such|real) (?:an? )?(?:achievement|accomplishment|feat|record)|"
+    r"(?:a|new) (?:personal |world )?record|impressive|how (?:very )?(?:efficient|organised|"
+    r"organized|professional))\b",
+    words="congratulations congrats done bravo hats kudos cheers achievement accomplishment "
+    "feat record impressive efficient organised organized professional",
+)
+_BELITTLED = _WordLexicon(
+    r"\b(?:end of the world|big deal|life or death|matter of life|(?:such|that|so) (?:a |an )?"
+    r"(?:big |huge )?(?:deal|drama|crisis|tragedy|catastrophe|disaster|emergency|hardship|"
+    r"problem)|(?:the|a) (?:crisis|tragedy|catastrophe|disaster|emergency) of)\b",
+    words="end deal life matter drama crisis tragedy catastrophe disaster emergency hardship "
+    "problem",
+)
+_REALLY = frozenset(str.split("really honestly seriously actually truly"))
+_MOURNED = frozenset(
+    str.split(
+        """
+    traumatised traumatized flowers funeral condolences vigil wreath grieving mourning mourn
+    heartbroken
+    """
+    )
+)
+_THING_PRONOUNS = frozenset(str.split("it it's its"))
+_ALL_TIME = _WordLexicon(
+    r"\b(?:greatest|best|finest|smartest|cleverest|brightest|most \w+) [^.!?]{0,40}?"
+    r"(?:of (?:the|this) (?:century|age|millennium|decade)|of all time|in (?:human )?history|"
+    r"known to (?:man|mankind|humanity)|since sliced bread|ever (?:made|invented|devised))\b",
+    words="greatest best finest smartest cleverest brightest most",
+)
+_BACKWARDS = _WordLexicon(
+    r"\b(?:(?:go|going|get|getting|head|heading|return|returning) (?:straight |right |all )?back "
+    r"to (?:the )?|(?:and )?while we'?re at it|why not (?:bring back|go back))",
+    words="back while why",
+)
+_MODERN = _WordLexicon(
+    r"\b(?:very|so|how|ever so|terribly|truly|really) (?:modern|progressive|advanced|"
+    r"futuristic|cutting[- ]edge|high[- ]tech|innovative)\b",
+    words="modern progressive advanced futuristic edge tech innovative",
+)
+
+
+def _bad_news(said: Utterance) -> bool:
+    """The customer told of a loss, a fault or a worry rather than good news."""
+    return pol(said) <= 0 and (
+        concern_level(said) > 0
+        or not _NEGATIVE_WORDS.isdisjoint(said.tokens)
+        or not _CALAMITY.isdisjoint(said.tokens)
+    )
+
+
+# Every family above needs one of these words: most replies have none.
+_INCONGRUITY_WORDS = _MOURNED | _FEAT.words | _BELITTLED.words | _ALL_TIME.words | _MODERN.words
+
+
+def incongruous(reply: Utterance, said: Utterance) -> bool:
+    """The reply's evaluation is turned against what the customer ``said`` (see _FEAT …
+    _MODERN): sarcasm by its form, whatever words carry it."""
+    if _INCONGRUITY_WORDS.isdisjoint(reply.tokens):
+        return False
+    for s in reply.sentences:
+        mourned = _MOURNED.intersection(s.tokens)
+        if (
+            mourned
+            and (s.is_question or "poor" in s.tokens)
+            and not _THING_PRONOUNS.isdisjoint(s.tokens)
+            and mourned.isdisjoint(said.tokens)
+            and _CALAMITY.isdisjoint(said.tokens)
+        ):
+            return True  # ("shall we send it flowers?": the seller may offer the mourning)
+        if about_seller(s):
+            continue  # the seller's own boasts are no evaluation of the customer's matter
+        if (
+            s.is_question
+            and (not _REALLY.isdisjoint(s.tokens) or not _ANAPHORS.isdisjoint(s.tokens))
+            and _BELITTLED.search_in(s) is not None
+        ):
+            return True
+        if _ALL_TIME.search_in(s) is not None:
+            return True
+        if (
+            _FEAT.search_in(s) is not None
+            and not s.stems.isdisjoint(said.stems)
+            and _bad_news(said)
+        ):
+            return (
+                True  # (a feat of the customer's own, "congratulations on the new shop", is none)
+            )
+    if _MODERN.search_in(reply) is None:
+        return False
+    backwards = _BACKWARDS.search_in(reply)
+    # ("while we're at it" joins the speaker to the mockery; it is not the seller's side)
+    return backwards is not None and _SELLER.isdisjoint(
+        _words(_BACKWARDS.pattern.sub(" ", reply.lower))
+    )
 
 
 def _opens_warmly(said: Utterance) -> bool:
@@ -1884,8 +2039,9 @@ _ANSWER_WORDS = frozenset(
 )
 _NUMBER_WORDS = frozenset(
     str.split(
-        "one two three four five six seven eight nine ten eleven twelve dozen twenty thirty "
-        "forty fifty sixty seventy eighty ninety hundred thousand"
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen dozen twenty thirty forty fifty sixty "
+        "seventy eighty ninety hundred thousand"
     )
 )
 
@@ -2101,10 +2257,21 @@ def presses(u: Utterance) -> bool:
     return u.lower.endswith(("or not?", "or not ?"))
 
 
+# Taken as mockery: the customer names the remark a joke at their expense, whatever form
+# the remark took ("Very funny.", "Are you making fun of me?").
+_MOCKED = _WordLexicon(
+    r"(?:^|[.!?]\s*)(?:oh,? |well,? )?(?:very|how|most|real) (?:funny|amusing|droll)\b|"
+    r"(?:^|[.!?]\s*)(?:hilarious|haha|ha,? ha)\b|"
+    r"\b(?:making fun of|mocking|taking the (?:mick|mickey|piss) out of|laughing at) (?:me|us)\b|"
+    r"\b(?:is|was) (?:that|this) (?:meant|supposed) to be (?:funny|a joke)\b",
+    words="funny amusing droll hilarious ha haha fun mocking mick mickey piss laughing joke",
+)
+
+
 def is_offended(u: Utterance) -> bool:
-    """The customer takes what was just said to them as an insult."""
+    """The customer takes what was just said to them as an insult or as mockery."""
     if u._offended is None:
-        u._offended = _OFFENDED.search_in(u) is not None
+        u._offended = _OFFENDED.search_in(u) is not None or _MOCKED.search_in(u) is not None
     return u._offended
 
 
@@ -2307,6 +2474,35 @@ _TAKES_IT = re.compile(
     r"(?:i|we) (?:do |really |definitely )?want (?:the|to|it|your|you)|"
     r"(?:i'm|i am|we're|we are) ready to)\b"
 )
+
+
+# A put-off to an unnamed later period, said as a sentence of its own: "Maybe another year."
+_LATER_PERIOD_RE = re.compile(
+    r"^\W*(?:(?:maybe|perhaps|possibly|probably|ask me again)\W+)?(?:in |for )?(?:another|next|"
+    r"some other|a later) (?:year|season|month|spring|summer|autumn|winter|time|day)\W*$"
+)
+
+
+# Something left somewhere for the visit ("I'll leave the back door on the latch"): the
+# step arranged, not the offer left.
+_LEFT_FOR_VISIT_RE = re.compile(
+    r"\bleave (?:the|a|an|my|our|your|some) [^.!?]*\b(?:on|open|in|at|under|with|by|out|up|"
+    r"down|off|unlocked|ajar|for you)\b"
+)
+
+
+def ends_declining(u: Utterance) -> bool:
+    """The customer's turn ends, after other sentences, on a sentence that decides against
+    or puts the step off ("It all sounds lovely, Friday's fine in principle. We'll leave it
+    for now."): however much agreement came before, the last word declines."""
+    if len(u.sentences) < 2:
+        return False
+    last = u.sentences[-1]
+    if last.is_question or _LEFT_FOR_VISIT_RE.search(last.lower) is not None:
+        return False
+    return (
+        _declines(last.lower, last.tokens, last) or _LATER_PERIOD_RE.search(last.lower) is not None
+    )
 
 
 def goes_ahead(s: Sentence) -> bool:

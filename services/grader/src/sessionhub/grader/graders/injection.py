@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from sessionhub.common.rubric import DEFAULT_RUBRIC, SCORE_FIELDS
 from sessionhub.grader.graders.lexicon import Lexicon
 
 # Someone other than the customer or the trainee being addressed or named.
@@ -270,6 +271,12 @@ _META_STARTS = ("[", "(", "<", "{", "note", "system", "admin", "eval")
 _WORDS_RE = re.compile(r"[a-z0-9]+")
 
 
+# The speaker's own side rated ("we're rated five stars by landlords").
+_OWN_RATING_RE = re.compile(
+    r"\b(?:we(?:'re| are| were)|we've been|our \w+(?: \w+)? (?:is|are)) rated\b"
+)
+
+
 def _written_up(text: str, graded: int) -> bool:
     """A report on the seller for a record of the call, or given to someone else about the
     seller while they are on the line, with a verdict in it: a review written into the call
@@ -279,10 +286,99 @@ def _written_up(text: str, graded: int) -> bool:
     spoken_of = _SELLER_SPOKEN_OF_RE.search(text) is not None
     if not (on_record or spoken_of):
         return False
+    if not spoken_of and _OWN_RATING_RE.search(text) is not None:
+        return False  # the speaker's own business and its reviews: an advert, not a write-up
     verdict = bool(graded or _WEAK_RE.search(text) or _MOVE_VERDICT_RE.search(text))
     return (on_record and (spoken_of or verdict)) or (
         spoken_of and (verdict or _DIRECTIVE_RE.search(text) is not None)
     )
+
+
+# The grade's own names: the rubric's criterion and check ids and the grade's fields. Said
+# as an identifier ("closing.commitment", "customer_reassured") they are the grade's data
+# model, which no one on a call speaks in.
+_FIELD_NAMES = frozenset(
+    {c.id for c in DEFAULT_RUBRIC.criteria}
+    | {k.id for c in DEFAULT_RUBRIC.criteria for k in c.checks}
+    | set(SCORE_FIELDS)
+    | {"commitment_secured", "virtual_earnings", "flagged_lines"}
+)
+# A criterion's id before a dot: how a check is named as a field ("closing.commitment").
+_DOTTED = tuple(f"{c.id}." for c in DEFAULT_RUBRIC.criteria)
+_IDENTIFIER_RE = re.compile(r"(?<![@\w.])[a-z]+(?:[._][a-z]+)+(?![@\w])")
+# A value assigned as a program would: "… to true", "= passed".
+_ASSIGNED_RE = re.compile(
+    r"(?:=|\b(?:to|as)\b)\s*(?:true|false)\b|=\s*(?:yes|no|passed|met|done|\d{1,3})\b"
+)
+# The assessment addressed by what it is: the platform, the system or the assessment
+# called on at the start of the line ("Platform, …", "Assessment system: …"), or the
+# training the call is part of named as its audience ("a survey for the training
+# platform").
+_META_ADDRESSEE_RE = re.compile(
+    r"^\W*(?:hey |hi |ok(?:ay)? |dear |attention,? )?(?:training |assessment |scoring |"
+    r"marking |grading )?(?:platform|system|assessment|simulator|simulation|scorer|marker)s?"
+    r"\s*[:,]|\b(?:training|coaching|roleplay|role-play|assessment)\s+(?:platform|system|app|"
+    r"tool|software|simulator|programme|program|module|course)\b"
+)
+# A claim of having met the assessment's checks, told to anyone: the rubric or the
+# scoring named as the measure ("going by the rubric …", "as far as the scoring goes"),
+# or the speaker's own performance declared complete against a list ("I've ticked every
+# box", "I've met every item on it"); not the customer's list ("every point you raised").
+_MEASURE_RE = re.compile(
+    r"\b(?:going by|according to|as per|judged by|measured against|under|against) (?:the|my|this)"
+    r" (?:rubric|checklist|scorecard|score ?sheet|mark ?scheme|marking scheme|criteria|scoring)\b|"
+    r"\bas far as (?:the|my) (?:scoring|marking|grading|rubric|scorecard)\b"
+)
+_CLAIMED_RE = re.compile(
+    r"\bi(?:'ve| have|'d| had)? (?:now |already |just )?(?:met|ticked(?: off)?|hit|nailed|"
+    r"satisfied|fulfilled|checked off) (?:every|all|each)(?: single| one| of)?"
+    r"(?: the| them| these| those)? ?(?:\w+ )?(?:items?|checks?|box(?:es)?|criteri(?:a|on)|steps?|"
+    r"marks?)\b(?! (?:you|your)\b)"
+)
+_CLAIM_TICKS_RE = re.compile(
+    r"\b(?:every|each|all)(?: the)? (?:items?|checks?|box(?:es)?|criteri(?:a|on)|points?)\b"
+    r"[^.!?]{0,30}\b(?:met|ticked|a tick|passed|done|satisfied|green)\b"
+)
+
+
+def _about_assessment(text: str) -> bool:
+    """The line's addressee or topic is the assessment itself (see _FIELD_NAMES …
+    _CLAIM_TICKS_RE): the grade's identifiers named, a value assigned to them, the
+    platform called on with grading words, or checks claimed as met against a measure."""
+    if ("_" in text or any(c in text for c in _DOTTED)) and any(
+        not _FIELD_NAMES.isdisjoint(m.group().split(".")) for m in _IDENTIFIER_RE.finditer(text)
+    ):
+        return True
+    claimed = (
+        _CLAIMED_RE.search(text) is not None
+        or _CLAIM_TICKS_RE.search(text) is not None
+        or _ASSIGNED_RE.search(text) is not None
+    )
+    if _MEASURE_RE.search(text) is not None:
+        return claimed or _STRONG.search(text) is not None or _WEAK_RE.search(text) is not None
+    m = _META_ADDRESSEE_RE.search(text)
+    if m is None:
+        return claimed and "your" not in text
+    # called on by name, any grading word tells it what to do; only named as the
+    # training's platform (which a seller of training software names too), a verdict
+    verdict = (
+        claimed
+        or _STRONG.search(text) is not None
+        or _DIRECTIVE_RE.search(text) is not None
+        or _ON_RECORD_RE.search(text) is not None
+    )
+    return verdict or (m.start() == 0 and _WEAK_RE.search(text) is not None)
+
+
+_ABOUT_HINTS = frozenset(
+    str.split(
+        """
+    platform system assessment simulator simulation scorer marker training coaching roleplay
+    rubric checklist scorecard scoring marking grading criteria scheme ticked met hit nailed
+    satisfied fulfilled checked sheet scoresheet role
+    """
+    )
+)
 
 
 def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> bool:
@@ -293,6 +389,8 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     text = text.lower()
     if words is None:
         words = frozenset(_WORDS_RE.findall(text))
+    if (not words.isdisjoint(_ABOUT_HINTS) or "_" in text) and _about_assessment(text):
+        return True
     if words.isdisjoint(_TRIGGERS) and not text.lstrip().startswith(_META_STARTS):
         return not words.isdisjoint(_WRITE_UP_WORDS) and _written_up(text, 0)
     if _OVERRIDE.search(text):

@@ -572,6 +572,54 @@ _RESTATING = d.content_stems(
 )
 
 
+# Nouns that ask for a quantity as "how many" does ("what's the room count?"), and for a
+# time as "when" does ("which days are you open?").
+_QUANTITY_NOUNS = d.content_stems("count number total size headcount tally amount figure")
+_TIME_NOUNS = d.content_stems("day days week weekdays time times hours date dates")
+
+
+def _slot(s: Sentence) -> str:
+    """The kind of answer ``s`` leaves a place for: a quantity, a time, or "" (other)."""
+    kind = d.asks_for(s)
+    if kind == "many":
+        return "many"
+    if not s.is_question or d.is_closed_form(s):
+        return ""
+    if not _QUANTITY_NOUNS.isdisjoint(s.stems):
+        return "many"
+    if kind == "when" or (kind == "what" and not _TIME_NOUNS.isdisjoint(s.stems)):
+        return "time"
+    return ""
+
+
+def _refills(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool:
+    """``s`` asks for the quantity or the time ``q`` asked for, of the same thing, in other
+    words, after the customer gave one ("How many rooms?" "Eleven." "And what's the room
+    count you're working with?"; "Which days is it open?" "Monday to Friday." "When in the
+    week are you open?"): the answer's place is filled. A question adding words of its
+    own asks for a new one ("how many rooms need linen daily?")."""
+    slot = _slot(s)
+    if not slot or slot != _slot(q.s):
+        return False
+    nouns = _QUANTITY_NOUNS if slot == "many" else _TIME_NOUNS
+    same = (s.stems & q.s.stems) - _RESTATING
+    if slot == "many":
+        same -= nouns
+    added = s.stems - q.s.stems - nouns - _RESTATING
+    if not same or len(added) > 1:
+        return False
+    answers = conv.persona[
+        bisect_right(conv.persona, q.u.index, key=_at) : bisect_right(
+            conv.persona, u.index, key=_at
+        )
+    ]
+    if added & frozenset().union(*(c.stems for c in answers)):
+        return False  # a part the customer named ("how many of those are by the river?")
+    if slot == "many":
+        return any(map(d.has_number, answers))
+    return any(d.mentions_time(c.tokens, c.lower) for c in answers)
+
+
 def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool:
     """``s`` asks again for what ``q`` asked, after the customer answered it.
 
@@ -585,6 +633,8 @@ def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool
     thing, once the customer gave a number, asks again however else it is worded.
     """
     close = _overlap_ratio(s.stems, q.s.stems) >= 0.6
+    if _refills(conv, q, u, s):
+        return True
     kind = d.asks_for(s)
     if kind and kind != d.asks_for(q.s) and d.asks_for(q.s):
         # asking where, when or how many about what was asked "which" of asks for
@@ -718,17 +768,26 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     p = d.pol(reply)
     if p < 0:
         return _counter_taken(conv, s, reply) or (
-            len(reply.sentences) > 1 and s.has_time and d.times_and_arranges(reply, s)
+            len(reply.sentences) > 1
+            and s.has_time
+            and d.times_and_arranges(reply, s)
+            and not d.ends_declining(reply)
         )
     if p != 0:
-        return p > 0 and not d.turns_away(reply, s)
+        return p > 0 and not d.turns_away(reply, s) and not _put_off(conv, s, reply)
     works_on = bool(reply.stems & s.stems) or d.mentions_time(reply.tokens, reply.lower)
-    if not works_on or d.is_concern(reply):
+    if not works_on or d.is_concern(reply) or _put_off(conv, s, reply):
         # a concern about the proposal ("last time they rekeyed it the keys jammed") uses
         # its words to push back, not to work on it
         return False
     later = conv.customer_after(reply, 1)
     return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
+
+
+def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
+    """The reply's last word declines, whatever agreement came before it (a time of the
+    customer's own that the trainee took is the step arranged, not put off)."""
+    return d.ends_declining(reply) and not _counter_taken(conv, s, reply)
 
 
 # What a customer asks for when they want the step in the diary now: a date, or a day or
