@@ -61,6 +61,19 @@ def test_the_customer_naming_the_remark_a_joke_makes_it_mockery() -> None:
 
 
 @pytest.mark.parametrize(
+    "laugh", ["C: Haha, too right. Can you fix it or not?", "C: Ha ha, yes. Can you fix it?"]
+)
+def test_the_customer_laughing_along_takes_no_offence(laugh: str) -> None:
+    result = grade(
+        "T: Hi Ana, Joss from Coldline.",
+        _COMPLAINT,
+        "T: A cold room that won't stay cold, you must be the fridge's nurse by now.",
+        laugh,
+    )
+    assert result.verdict("rapport", "courteous") == "passed"
+
+
+@pytest.mark.parametrize(
     "reply",
     [
         "T: Losing a whole fish order overnight is a real blow, I'm sorry. We service fridges.",

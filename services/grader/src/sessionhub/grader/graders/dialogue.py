@@ -2258,13 +2258,14 @@ def presses(u: Utterance) -> bool:
 
 
 # Taken as mockery: the customer names the remark a joke at their expense, whatever form
-# the remark took ("Very funny.", "Are you making fun of me?").
+# the remark took ("Very funny.", "Are you making fun of me?"). Laughing along ("Haha,
+# never.") is no such naming: it takes the remark as it was meant.
 _MOCKED = _WordLexicon(
     r"(?:^|[.!?]\s*)(?:oh,? |well,? )?(?:very|how|most|real) (?:funny|amusing|droll)\b|"
-    r"(?:^|[.!?]\s*)(?:hilarious|haha|ha,? ha)\b|"
+    r"(?:^|[.!?]\s*)hilarious\s*(?:[.!]|$)|"
     r"\b(?:making fun of|mocking|taking the (?:mick|mickey|piss) out of|laughing at) (?:me|us)\b|"
     r"\b(?:is|was) (?:that|this) (?:meant|supposed) to be (?:funny|a joke)\b",
-    words="funny amusing droll hilarious ha haha fun mocking mick mickey piss laughing joke",
+    words="funny amusing droll hilarious fun mocking mick mickey piss laughing joke",
 )
 
 
