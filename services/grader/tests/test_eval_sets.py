@@ -224,6 +224,13 @@ async def test_a_call_without_a_trainee_line_is_held_to_what_an_ungraded_call_sh
     assert report.summary()["adversarial_kinds_met"] == {"short_call": met}
 
 
+@pytest.mark.parametrize("path", sorted(EVAL.glob("*.jsonl")), ids=lambda p: p.name)
+def test_every_item_of_a_set_has_its_own_id(path: Path) -> None:
+    # a miss is reported by its id: two items under one id would be told apart by nobody
+    ids = Counter(i.id for i in load(path))
+    assert not [i for i, n in ids.items() if n > 1]
+
+
 def test_spearman() -> None:
     assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1.0
     assert spearman([1, 2, 3, 4], [40, 30, 20, 10]) == -1.0
