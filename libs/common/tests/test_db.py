@@ -5,18 +5,15 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
-import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Field, SQLModel
 from structlog.testing import capture_logs
 
-from sessionhub.common import db as db_module
 from sessionhub.common.auth import Role, User
 from sessionhub.common.db import Database, after_commit, execute_last, load_or_404
 from sessionhub.common.errors import NotFound
@@ -195,35 +192,6 @@ class TestExecuteLast:
         assert pool.get_size() <= db.pool_size
         assert pool.get_idle_size() == pool.get_size()
         assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
-
-    async def test_alone_a_statement_waiting_for_a_connection_keeps_its_turn(
-        self, db: Database, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        # One connection. A statement arriving just as it is handed back (started by the
-        # pool's reset hook, before the connection is back in asyncpg's queue) is the
-        # newcomer asyncpg's queue lets in ahead of the statement already waiting.
-        one = Database(DATABASE_URL, db.schema, source="test", pool_size=1)
-        newcomers: list[asyncio.Task[datetime]] = []
-
-        async def served_at() -> datetime:
-            async with one.session() as s:
-                [row] = await execute_last(s, "SELECT clock_timestamp() AS at")
-            return cast(datetime, row["at"])
-
-        async def reset_and_arrive(driver: asyncpg.Connection) -> None:
-            if not newcomers:
-                newcomers.append(asyncio.create_task(served_at()))
-
-        monkeypatch.setattr(db_module, "_nothing_to_reset", reset_and_arrive)
-        try:
-            first, waiting = asyncio.create_task(served_at()), asyncio.create_task(served_at())
-            async with asyncio.timeout(10):
-                await first
-                waited = await waiting
-                came_later = await newcomers[0]
-            assert waited < came_later
-        finally:
-            await one.dispose()
 
     async def test_alone_it_recovers_from_a_connection_the_server_dropped(
         self, db: Database

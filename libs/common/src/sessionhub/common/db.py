@@ -104,8 +104,7 @@ async def execute_last(db: SAAsyncSession, sql: str, *args: Any) -> list[asyncpg
     db.info[_RAN_ALONE] = True
     # Straight from the driver's pool: no Session transaction to begin, commit and close,
     # and no greenlet hop for the checkout and the return.
-    pool = await database.driver_pool()
-    async with database.driver_turns, pool.acquire() as driver:
+    async with (await database.driver_pool()).acquire() as driver:
         return await _fetch(driver, sql, args)
 
 
@@ -208,14 +207,6 @@ class Database:
         self.pool_size = pool_size
         self._pool: asyncpg.Pool | None = None
         self._pool_lock = asyncio.Lock()
-        # First come, first served for the driver pool's connections. asyncpg's pool hands
-        # them out through an asyncio.Queue, which lets a statement arriving in the same
-        # turn of the loop take a connection just returned for the waiter it woke; that
-        # waiter goes to the back of the line. Under append's load one checkout in eight
-        # was overtaken so, some five times and more: waits at p99 six to eight times
-        # the median. The semaphore admits no more statements than there are connections
-        # and hands each release to its oldest waiter, so nobody gets in ahead.
-        self.driver_turns = asyncio.Semaphore(pool_size)
         self.engine: AsyncEngine = create_async_engine(
             async_url(url),
             # pool_size here and pool_size in the driver pool (driver_pool): the ceiling
