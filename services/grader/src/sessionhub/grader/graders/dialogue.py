@@ -1598,6 +1598,13 @@ _OFFERING_RE = re.compile(
 )
 
 
+def _offered_in(lower: str, m: re.Match[str]) -> bool:
+    """The sentence of ``lower`` holding match ``m`` is the seller's offer or a choice put
+    to the customer (see _OFFERING_RE), up to the end of the match."""
+    start = max(lower.rfind(mark, 0, m.start()) for mark in (". ", "? ", "! ")) + 1
+    return _OFFERING_RE.search(lower, start, m.end()) is not None
+
+
 def belittles_theirs(lower: str, words: Collection[str]) -> bool:
     """A question sets what the customer has against "a real" or "a proper" one."""
     if _MEASURED.isdisjoint(words) or "?" not in lower:
@@ -1605,8 +1612,7 @@ def belittles_theirs(lower: str, words: Collection[str]) -> bool:
     m = _SET_AGAINST_RE.search(lower)
     if m is None:
         return False
-    start = max(lower.rfind(mark, 0, m.start()) for mark in (". ", "? ", "! ")) + 1
-    return _OFFERING_RE.search(lower, start, m.end()) is None
+    return not _offered_in(lower, m)
 
 
 # A taunt in question form: contempt by what the question assumes, not by an insult word.
@@ -1652,8 +1658,7 @@ def taunts(lower: str, words: Collection[str]) -> bool:
     m = _TAUNT_RE.search(lower)
     if m is None:
         return False
-    start = max(lower.rfind(mark, 0, m.start()) for mark in (". ", "? ", "! ")) + 1
-    return _OFFERING_RE.search(lower, start, m.end()) is None
+    return not _offered_in(lower, m)
 
 
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
@@ -1862,14 +1867,14 @@ def incongruous(reply: Utterance, said: Utterance) -> bool:
             return True
         if _ALL_TIME.search_in(s) is not None:
             return True
+        # (after bad news only: a feat of the customer's own, "congratulations on the new
+        # shop", is praise)
         if (
             _FEAT.search_in(s) is not None
             and not s.stems.isdisjoint(said.stems)
             and _bad_news(said)
         ):
-            return (
-                True  # (a feat of the customer's own, "congratulations on the new shop", is none)
-            )
+            return True
     if _MODERN.search_in(reply) is None:
         return False
     backwards = _BACKWARDS.search_in(reply)

@@ -632,9 +632,9 @@ def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool
     ones first?"), as does an open question about one of them. "How many" of the same
     thing, once the customer gave a number, asks again however else it is worded.
     """
-    close = _overlap_ratio(s.stems, q.s.stems) >= 0.6
     if _refills(conv, q, u, s):
         return True
+    close = _overlap_ratio(s.stems, q.s.stems) >= 0.6
     kind = d.asks_for(s)
     if kind and kind != d.asks_for(q.s) and d.asks_for(q.s):
         # asking where, when or how many about what was asked "which" of asks for
@@ -852,10 +852,8 @@ def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) ->
         return True
     # the time the customer had named, set down by the trainee and agreed to ("Not before
     # three." "Three o'clock Monday, then." "Perfect."): a slot fixed between them
-    said = conv.prev_other[conv.prev_other[reply.index]]
-    return (
-        said >= 0 and len(d.time_words(s.tokens) & d.time_words(conv.utterances[said].tokens)) >= 2
-    )
+    said = conv.previous_customer(conv.utterances[conv.prev_other[reply.index]])
+    return said is not None and len(d.time_words(s.tokens) & d.time_words(said.tokens)) >= 2
 
 
 def _nods_past(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
