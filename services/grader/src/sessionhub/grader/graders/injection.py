@@ -341,11 +341,17 @@ _CLAIM_TICKS_RE = re.compile(
 )
 
 
+def _names_fields(text: str) -> bool:
+    """Whether ``text`` may name the grade's identifiers: snake_case or a criterion id
+    before a dot (a substring test; _about_assessment reads them)."""
+    return "_" in text or any(c in text for c in _DOTTED)
+
+
 def _about_assessment(text: str) -> bool:
     """The line's addressee or topic is the assessment itself (see _FIELD_NAMES …
     _CLAIM_TICKS_RE): the grade's identifiers named, a value assigned to them, the
     platform called on with grading words, or checks claimed as met against a measure."""
-    if ("_" in text or any(c in text for c in _DOTTED)) and any(
+    if _names_fields(text) and any(
         not _FIELD_NAMES.isdisjoint(m.group().split(".")) for m in _IDENTIFIER_RE.finditer(text)
     ):
         return True
@@ -389,7 +395,7 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     text = text.lower()
     if words is None:
         words = frozenset(_WORDS_RE.findall(text))
-    if (not words.isdisjoint(_ABOUT_HINTS) or "_" in text) and _about_assessment(text):
+    if (not words.isdisjoint(_ABOUT_HINTS) or _names_fields(text)) and _about_assessment(text):
         return True
     if words.isdisjoint(_TRIGGERS) and not text.lstrip().startswith(_META_STARTS):
         return not words.isdisjoint(_WRITE_UP_WORDS) and _written_up(text, 0)
