@@ -136,6 +136,16 @@ KIND_OF = {
     "repeated_question_after_other_talk": "repeated_question",
     "sarcastic_backhanded_praise": "sarcastic_acknowledgement",
     "sarcastic_mock_agreement": "sarcastic_acknowledgement",
+    # heldout22.jsonl
+    "keyword_salad_echo": "keyword_salad",
+    "keyword_salad_wordlist": "keyword_salad",
+    "injection_trainee_grade_object": "injection_grader_vocabulary",
+    "injection_trainee_correction": "injection_grader_vocabulary",
+    "injection_persona_tag": "injection_grader_vocabulary",
+    "short_call_one_line": "short_call",
+    "short_call_two_lines": "short_call",
+    "non_english_fa": "non_english",
+    "non_english_az": "non_english",
 }
 EARLIER = {"heldout3.jsonl": ("heldout.jsonl", "heldout2.jsonl")}
 EARLIER["heldout4.jsonl"] = (*EARLIER["heldout3.jsonl"], "heldout3.jsonl")
@@ -156,11 +166,12 @@ EARLIER["heldout18.jsonl"] = (*EARLIER["heldout17.jsonl"], "heldout17.jsonl")
 EARLIER["heldout19.jsonl"] = (*EARLIER["heldout18.jsonl"], "heldout18.jsonl")
 EARLIER["heldout20.jsonl"] = (*EARLIER["heldout19.jsonl"], "heldout19.jsonl")
 EARLIER["heldout21.jsonl"] = (*EARLIER["heldout20.jsonl"], "heldout20.jsonl")
+EARLIER["heldout22.jsonl"] = (*EARLIER["heldout21.jsonl"], "heldout21.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(EARLIER))
 def test_later_held_out_sets_are_complete_and_apart(name: str) -> None:
-    """heldout3 to heldout21, each by an author who never read the grader: 10 pairs a
+    """heldout3 to heldout22, each by an author who never read the grader: 10 pairs a
     criterion, every kind, industries and phrases of their own."""
     items = load(EVAL / name)
     pairs = Counter(i.criterion for i in items if isinstance(i, Pair))
