@@ -70,6 +70,7 @@ from sessionhub.testing.plugin import (
     cleanup,
     isolated_settings,
     running_app,
+    shipped_pools,
     tenant_env,
     wait_until,
 )
@@ -215,7 +216,7 @@ async def statement_only(
 
 async def autosave(settings: Settings, workdir: Path) -> dict[str, Any]:
     port = free_port()
-    env = tenant_env(settings, SESSIONHUB_LOG_LEVEL="WARNING", SESSIONHUB_DB_POOL_SIZE="16")
+    env = tenant_env(settings, SESSIONHUB_LOG_LEVEL="WARNING")
     server = subprocess.Popen(  # noqa: ASYNC220 - started once, before any measurement
         [str(SESSIONHUB), "serve", "builder", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -631,7 +632,7 @@ async def retrieval(llm: ScriptedLLMServer) -> dict[str, Any]:
 
 async def main() -> None:
     result: dict[str, Any] = {"bench": "builder"}
-    settings = isolated_settings(rabbit=False, log_level="WARNING")
+    settings = isolated_settings(rabbit=False, log_level="WARNING", **shipped_pools())
     # The generation part serves the app in this process: its access log would bury the
     # figures, as the served processes' does not (they run at WARNING too).
     configure_logging(settings)

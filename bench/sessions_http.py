@@ -46,6 +46,7 @@ from sessionhub.testing.plugin import (
     Tokens,
     cleanup,
     isolated_settings,
+    shipped_pools,
     tenant_env,
     wait_until,
 )
@@ -256,7 +257,7 @@ def median_of(rounds: list[dict[str, Any]], name: str) -> dict[str, Any]:
 async def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("bench/sessions_http.py needs wrk: apt-get install wrk")
-    settings = isolated_settings(rabbit=False)
+    settings = isolated_settings(rabbit=False, **shipped_pools())
     env = {k: v for k, v in tenant_env(settings).items() if not k.startswith("OPENAI_")}
     env.update(
         {
@@ -292,7 +293,7 @@ async def main() -> None:
                 "--port",
                 str(limit_port),
                 "--pool-size",
-                str(settings.db_pool_size),
+                str(settings.db_driver_pool_size),
             ],
             env=env,
         ),

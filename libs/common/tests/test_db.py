@@ -186,12 +186,36 @@ class TestExecuteLast:
             async with db.session() as s:
                 await execute_last(s, "INSERT INTO rows VALUES ($1)", note)
 
-        await asyncio.gather(*(unit(str(n)) for n in range(3 * db.pool_size)))
+        await asyncio.gather(*(unit(str(n)) for n in range(3 * db.driver_pool_size)))
         pool = await db.driver_pool()
-        assert await _count(db) == 3 * db.pool_size
-        assert pool.get_size() <= db.pool_size
+        assert await _count(db) == 3 * db.driver_pool_size
+        assert pool.get_size() <= db.driver_pool_size
         assert pool.get_idle_size() == pool.get_size()
         assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+    async def test_alone_it_has_its_own_ceiling_above_the_sessions_pool(self) -> None:
+        # Sized for the request concurrency, not SQLAlchemy's pool: asyncpg's queue lets
+        # a late statement overtake a woken waiter, so a pool smaller than the load puts
+        # the wait, and its unfair tail, in front of PostgreSQL.
+        database = Database(
+            DATABASE_URL,
+            f"t{uuid.uuid4().hex[:10]}_uow",
+            source="test",
+            pool_size=2,
+            driver_pool_size=6,
+        )
+        try:
+
+            async def held() -> None:
+                async with database.session() as s:
+                    await execute_last(s, "SELECT pg_sleep(0.3)")
+
+            await asyncio.gather(*(held() for _ in range(6)))
+            pool = await database.driver_pool()
+            assert pool.get_max_size() == 6
+            assert pool.get_size() == 6
+        finally:
+            await database.dispose()
 
     async def test_alone_it_recovers_from_a_connection_the_server_dropped(
         self, db: Database

@@ -200,16 +200,25 @@ class UnitOfWork:
 class Database:
     """A service's view of PostgreSQL: its own schema first on the search path."""
 
-    def __init__(self, url: str, schema: str, *, source: str, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        schema: str,
+        *,
+        source: str,
+        pool_size: int = 10,
+        driver_pool_size: int | None = None,
+    ) -> None:
         self.url = url
         self.schema = schema
         self.source = source
         self.pool_size = pool_size
+        self.driver_pool_size = driver_pool_size or pool_size
         self._pool: asyncpg.Pool | None = None
         self._pool_lock = asyncio.Lock()
         self.engine: AsyncEngine = create_async_engine(
             async_url(url),
-            # pool_size here and pool_size in the driver pool (driver_pool): the ceiling
+            # pool_size here and driver_pool_size in the driver pool: the ceiling
             # of pool_size + pool_size overflow, but kept: an overflow connection is closed
             # on return, so under load every request past the pool paid a new connection
             # (TLS probe, type introspection, statements prepared again), a fifth of a
@@ -296,7 +305,7 @@ class Database:
                     self._pool = await asyncpg.create_pool(
                         asyncpg_dsn(self.url),
                         min_size=0,
-                        max_size=self.pool_size,
+                        max_size=self.driver_pool_size,
                         server_settings=self.server_settings,
                         reset=_nothing_to_reset,
                         init=_json_codecs,

@@ -98,6 +98,7 @@ class Runtime:
                 settings.db_schema_prefix + spec.schema,
                 source=spec.name,
                 pool_size=settings.db_pool_size,
+                driver_pool_size=settings.db_driver_pool_size,
             )
             self.services[spec.name] = ServiceContext(
                 spec, settings, db, self.redis, self.bus, self.llm

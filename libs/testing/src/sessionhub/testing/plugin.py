@@ -56,6 +56,7 @@ def isolated_settings(
         "openai_base_url": None,
         "db_schema_prefix": prefix,
         "db_pool_size": 5,
+        "db_driver_pool_size": 5,
         "redis_prefix": f"{prefix}:",
         "events_exchange": f"{prefix}sessionhub.events",
         "queue_prefix": prefix,
@@ -77,6 +78,14 @@ _STANDARD_VARS = {
     "openai_api_key": "OPENAI_API_KEY",
     "openai_base_url": "OPENAI_BASE_URL",
 }
+
+
+def shipped_pools() -> dict[str, int]:
+    """The pool sizes a served replica runs with unless told otherwise: overrides for
+    ``isolated_settings`` where a benchmark measures the product as shipped, not the
+    small pools that let many test tenants share one server."""
+    fields = Settings.model_fields
+    return {name: int(fields[name].default) for name in ("db_pool_size", "db_driver_pool_size")}
 
 
 def tenant_env(settings: Settings, **extra: str) -> dict[str, str]:
