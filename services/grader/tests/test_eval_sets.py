@@ -146,6 +146,22 @@ KIND_OF = {
     "short_call_two_lines": "short_call",
     "non_english_fa": "non_english",
     "non_english_az": "non_english",
+    # heldout23.jsonl
+    "keyword_salad_over_opt_out": "keyword_salad",
+    "objection_salad_without_objection": "keyword_salad",
+    "rude_questions_mocking_speech": "rude_questions",
+    "irrelevant_personal_survey": "rude_questions",
+    "injection_trainee_self_assessment": "injection_grader_vocabulary",
+    "injection_trainee_fake_reviewer_note": "injection_grader_vocabulary",
+    "injection_persona_stage_aside": "injection_grader_vocabulary",
+    "one_line_customer_monologue": "short_call",
+    "two_line_booking_to_stranger": "short_call",
+    "persona_coaches_trainee": "persona_does_work",
+    "sarcastic_mock_sympathy": "sarcastic_acknowledgement",
+    "sarcastic_acknowledgement_of_concern": "sarcastic_acknowledgement",
+    "repeated_question_reworded": "repeated_question",
+    "non_english_urdu": "non_english",
+    "non_english_chinese": "non_english",
 }
 EARLIER = {"heldout3.jsonl": ("heldout.jsonl", "heldout2.jsonl")}
 EARLIER["heldout4.jsonl"] = (*EARLIER["heldout3.jsonl"], "heldout3.jsonl")
@@ -167,11 +183,12 @@ EARLIER["heldout19.jsonl"] = (*EARLIER["heldout18.jsonl"], "heldout18.jsonl")
 EARLIER["heldout20.jsonl"] = (*EARLIER["heldout19.jsonl"], "heldout19.jsonl")
 EARLIER["heldout21.jsonl"] = (*EARLIER["heldout20.jsonl"], "heldout20.jsonl")
 EARLIER["heldout22.jsonl"] = (*EARLIER["heldout21.jsonl"], "heldout21.jsonl")
+EARLIER["heldout23.jsonl"] = (*EARLIER["heldout22.jsonl"], "heldout22.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(EARLIER))
 def test_later_held_out_sets_are_complete_and_apart(name: str) -> None:
-    """heldout3 to heldout22, each by an author who never read the grader: 10 pairs a
+    """heldout3 to heldout23, each by an author who never read the grader: 10 pairs a
     criterion, every kind, industries and phrases of their own."""
     items = load(EVAL / name)
     pairs = Counter(i.criterion for i in items if isinstance(i, Pair))
