@@ -362,6 +362,9 @@ _POSITIVE_OPENERS = tuple(
         "oh great fantastic wonderful awesome lovely nice cool perfect excellent amazing sweet"
     )
 )
+_POSITIVE_SET = frozenset(_POSITIVE_OPENERS[1:]) | frozenset(
+    str.split("brilliant super superb smashing marvellous marvelous splendid good")
+)
 _EMPATHY = _WordLexicon(
     r"\b(?:sorry|no wonder|ouch|oh no|yikes|ugh|congratulations|congrats|i get (?:it|that|why)|"
     r"i see why|i hear you|i understand|understandable|makes sense|fair(?: enough| point)?|"
@@ -392,6 +395,9 @@ _DISMISS = _WordLexicon(
     r"you won'?t need|lots of people|"
     # the reported problem made small: a rarity ("that's very unusual"), or a third party
     # to blame ("must have been the courier"), instead of taking it up
+    # or a saying that such things harm nobody: "a bit of damp never hurt anyone"
+    r"never (?:\w+ )?(?:hurt|harmed|killed|did) (?:anyone|anybody|a soul|any harm)|"
+    r"(?:nobody|no one|no-one) (?:\w+ )?(?:died|dies|drowned) (?:of|from)|"
     r"(?:that|it|this)(?:'s| is| was) (?:very |really |quite |extremely |so |most )?(?:rare|"
     r"unusual|a one-off|a fluke|unheard of)|first (?:i'?ve|we'?ve) (?:ever )?heard|"
     r"(?:must|'ll|will|would|might) (?:have )?(?:be|been) (?:the|an?|your|one of the) (?:\w+ )?"
@@ -419,7 +425,7 @@ _DISMISS = _WordLexicon(
     r"[^.?!]*\bbut)\b",
     words="rare only not never ours need lots unusual off fluke unheard first be been adapt "
     "learn adjust pick get everybody everyone most happens software wrong making say before "
-    "myth surprised come love forget warm thank change once sure",
+    "myth surprised come love forget warm thank change once sure nobody one",
 )
 _INVITE_RE = re.compile(
     r"\b(?:what do you think|how does that sound|how do you feel|any (?:concerns|questions|"
@@ -2021,6 +2027,43 @@ _EXCLAIM_RE = re.compile(
     r"^\W*(?:oh|wow|gosh|goodness|gee|golly|dear|aw+|ah|my)\b|\bwhat an? \w+|"
     r"\bhow \w+(?= for (?:you|them|him|her)\b|\s*(?:[.!,;]|$))"
 )
+
+
+# What a bare evaluation or stock sympathy may hold besides its evaluative word.
+_BARE_FRAME = frozenset(str.split("oh ah aw well that's that is it's so very just how i'm i am"))
+_EMPATHY_STEMS = content_stems(" ".join(_EMPATHY.words))
+
+
+def _bare_cheer(s: Sentence) -> bool:
+    """The sentence is a positive evaluation and nothing else ("Lovely.", "Oh, great!")."""
+    rest = [w for w in s.tokens if w not in _BARE_FRAME]
+    return 0 < len(rest) <= 2 and all(w in _POSITIVE_SET for w in rest)
+
+
+def _bare_sympathy(s: Sentence, said: Utterance) -> bool:
+    """Stock sympathy with no word of what the customer told ("Sorry about that.")."""
+    return (
+        len(s.tokens) <= 6
+        and empathic(s)
+        and s.stems <= _EMPATHY_STEMS
+        and s.stems.isdisjoint(said.stems)
+    )
+
+
+def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
+    """Reply ``u`` opens on a token that passes over the trouble the customer told: cheer
+    at bad news ("Lovely.", then anything), or stock sympathy followed at once by the
+    seller's own business ("Sorry about that. So, the reason for my call, we …"). Neither
+    says back what happened, which is what an acknowledgement does."""
+    if not u.sentences:
+        return False
+    first = u.sentences[0]
+    if _bare_cheer(first):
+        return _bad_news(said) and not _opens_warmly(said)
+    if len(u.sentences) < 2 or not _bare_sympathy(first, said):
+        return False
+    nxt = u.sentences[1]
+    return not nxt.is_question and (is_pitch(nxt) or nxt.is_proposal or talks_of_seller(nxt, names))
 
 
 def sets_aside_sympathy(u: Utterance) -> bool:

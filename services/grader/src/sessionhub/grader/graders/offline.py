@@ -932,6 +932,8 @@ def _acknowledgement(
     if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
         return None
+    if reply and d.brushes_off(reply[0], c, seller):
+        return None
     for k, u in enumerate(reply):
         for j, s in enumerate(u.sentences):
             if loose and k == j == 0 and d.meets(conv, u, c) is s:
