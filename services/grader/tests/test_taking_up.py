@@ -49,3 +49,49 @@ def test_passing_over_the_trouble_is_no_acknowledgement(reply: str) -> None:
 def test_saying_back_what_happened_acknowledges_it(reply: str) -> None:
     result = grade(_OPENING, _TROUBLE, reply, "C: Right.")
     assert result.verdict("rapport", "acknowledges") == "passed"
+
+
+# --------------------------------------------------------------------------- protests
+
+_BAKERY = (
+    "T: Hello Mr Achebe, Rosa from Coolvane Air, about the extractor in your bakehouse.",
+    "C: Hello. We bake for four cafés from that kitchen, six days a week.",
+    "T: Four cafés, six days, that's a busy oven. How's the air in there by mid-morning?",
+    "C: Thick. The old fan rattles and last week the smoke alarm went off twice.",
+    "T: How long has the fan been rattling?",
+    "C: Since the spring, it's got worse every month.",
+)
+
+
+@pytest.mark.parametrize(
+    ("pitch", "protest", "carried_on"),
+    [
+        (
+            "T: A rattle since spring, a bit of noise is easy to sort. Ours come in two sizes.",
+            "C: Haven't you heard a word? The alarm went off with the ovens full.",
+            "T: Yes, absolutely, and the two sizes run at thirty or forty decibels.",
+        ),
+        (
+            "T: A rattle since spring, a bit of noise is easy to sort. Ours come in two sizes.",
+            "C: It's not just a bit of noise, the grease is dripping onto the proving racks.",
+            "T: Right, so, the small one or the large?",
+        ),
+    ],
+)
+def test_a_protest_answered_by_carrying_on_is_not_taken_up(
+    pitch: str, protest: str, carried_on: str
+) -> None:
+    result = grade(*_BAKERY, pitch, protest, carried_on, "C: Hm.")
+    assert result.verdict("rapport", "responsive") == "failed"
+
+
+def test_a_correction_taken_up_by_what_it_added_is_responded_to() -> None:
+    result = grade(
+        *_BAKERY,
+        "T: A rattle since spring, a bit of noise is easy to sort. Ours come in two sizes.",
+        "C: It's not just a bit of noise, the grease is dripping onto the proving racks.",
+        "T: Grease on the proving racks is a food safety worry too. How often do you wipe "
+        "them down now?",
+        "C: Twice a shift.",
+    )
+    assert result.verdict("rapport", "responsive") == "passed"

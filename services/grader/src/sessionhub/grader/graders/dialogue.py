@@ -615,7 +615,9 @@ _UNHEARD = _WordLexicon(
     r"(?:are|will) you (?:going to |ever )?answer|"
     # whether they were heard at all: "were you even listening?", "did that register?"
     r"(?:are|were) you (?:even |actually |really |still )?listening|"
-    r"did you (?:even |actually |really )?(?:hear|catch|get|listen to|take in) (?:me|that|what i|"
+    # (also asked in the negative, "did you not hear me say …?", "haven't you heard a word?")
+    r"(?:did|didn'?t|have|haven'?t) you (?:not |even |actually |really )?(?:hear|heard|catch|"
+    r"caught|get|got|listen to|listened to|take in|taken in) (?:me|that|what i|"
     r"a (?:single )?word|any of)|"
     r"(?:did|has|have) (?:any of )?(?:that|it|what i (?:just )?said|anything i said)"
     r"(?: \w+){0,3}? (?:register|registered|sink in|sunk in|go in|gone in|get through|"
@@ -626,7 +628,8 @@ _UNHEARD = _WordLexicon(
     r"someone else|somebody else|another (?:\w+ )?(?:supplier|company|firm|provider|shop|place|"
     r"vendor)))\b",
     words="answer answered answering asked said forget elsewhere else another listening hear "
-    "catch get listen take register registered sink sunk go gone through",
+    "heard catch caught get got listen listened take taken register registered sink sunk go "
+    "gone through",
 )
 # Taken as an insult: whatever the trainee said before it, it came across as rude.
 _OFFENDED = _WordLexicon(
@@ -2298,6 +2301,22 @@ def is_annoyed(u: Utterance) -> bool:
 def unheard(u: Utterance) -> bool:
     """The customer says they are not being answered or will go elsewhere."""
     return _UNHEARD.search_in(u) is not None
+
+
+# "not just a bit of water", "not merely a leak": what follows is the other side's word
+# for the matter, said to be short of it.
+_SHORT_OF_IT = _WordLexicon(
+    r"\bnot (?:just|only|merely|simply|exactly) ((?:[\w']+ ){0,3}[\w']+)",
+    words="not",
+)
+
+
+def corrects(c: Utterance, before: Utterance) -> bool:
+    """Customer line ``c`` protests that trainee line ``before`` made light of what they
+    told: it negates the trainee's own words for it as falling short ("It's not just a
+    bit of water, there's wiring back there")."""
+    m = _SHORT_OF_IT.search_in(c)
+    return m is not None and not content_stems(m.group(1)).isdisjoint(before.stems)
 
 
 def presses(u: Utterance) -> bool:

@@ -158,6 +158,8 @@ class Facts:
     maybe_ignored: list[Utterance] = field(default_factory=list)
     #: customer lines saying they were not answered or will go elsewhere
     unheard: list[Utterance] = field(default_factory=list)
+    #: customer lines correcting how the trainee put their matter, which the reply passed
+    overridden: list[Utterance] = field(default_factory=list)
     reply_chances: int = 0
     rude: list[Utterance] = field(default_factory=list)
     #: customer lines (indexes) a detour question jumped past or led away from
@@ -338,17 +340,37 @@ def analyse(conv: Conversation, language: str) -> Facts:
         if (substantive or asks) and reply:
             f.reply_chances += 1
             # a sneering reply takes nothing up, whatever words of the customer's it mocks
-            took_up = not (f.rude and any(x is reply[0] for x in f.rude)) and (
+            sneering = bool(f.rude) and any(x is reply[0] for x in f.rude)
+            took_up = not sneering and (
                 _takes_up(conv, reply, c)
                 or (d.empathic(reply[0].sentences[0]) if reply[0].sentences else False)
                 or (asks and d.answers_question(reply[0], c))
                 or d.meets(conv, reply[0], c) is not None
             )
+            before = conv.prev_other[c.index]
+            corrected = before >= 0 and d.corrects(c, utts[before])
+            if corrected:
+                # A correction of the trainee's own words ("it's not just a bit of water,
+                # there's wiring") is taken up only by what it added, or by feeling for it:
+                # a "yes, and …" or the pitch's question again carries on past it.
+                added = c.stems - utts[before].stems
+                took_up = not sneering and (
+                    any(not s.stems.isdisjoint(added) for r in reply for s in r.sentences)
+                    or (bool(reply[0].sentences) and d.empathic(reply[0].sentences[0]))
+                )
+                if not took_up:
+                    f.overridden.append(c)
+                else:
+                    corrected = False
             if not took_up:
                 # a reply that goes off on a detour takes nothing up, whatever opens it
-                maybe = c.index not in f.detoured and (
-                    _acknowledgement(conv, reply, c, loose=True) is not None
-                    or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
+                maybe = (
+                    c.index not in f.detoured
+                    and not corrected
+                    and (
+                        _acknowledgement(conv, reply, c, loose=True) is not None
+                        or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
+                    )
                 )
                 (f.maybe_ignored if maybe else f.ignored).append(c)
         elif (substantive or asks) and turn and turn[0].gap:
@@ -1336,6 +1358,17 @@ def _responsive(f: Facts) -> Answer:
         )
     if not f.reply_chances:
         return Answer("undecided", "No customer question or statement to respond to.")
+
+    if f.overridden:
+        c = f.overridden[0]
+        return Answer(
+            "failed",
+            "The customer said their matter was more than the trainee made of it, and the "
+            "reply carried on past it.",
+            c,
+            improvement=f"The customer corrected you ({_says(c)}) and your reply went on as "
+            "before; take up what they added before moving on.",
+        )
 
     def tolerable(misses: list[Utterance]) -> bool:
         return not misses or (len(misses) == 1 and f.reply_chances >= 4)
