@@ -95,3 +95,32 @@ def test_a_correction_taken_up_by_what_it_added_is_responded_to() -> None:
         "C: Twice a shift.",
     )
     assert result.verdict("rapport", "responsive") == "passed"
+
+
+# --------------------------------------------------------------------------- well-wishes
+
+_NEWS = (
+    "T: Hi Mr Tan, it's Ines from Keelwork Boatyard, about the hull survey.",
+    "C: Ah, not the best day. The mooring line snapped overnight and the boat's drifted "
+    "onto the rocks.",
+    "T: Oh no, that's rough. Has anyone been out to look at her?",
+    "C: The harbourmaster's towing her in now, we'll know by tonight.",
+)
+
+
+def test_a_well_wish_about_the_news_takes_it_up() -> None:
+    result = grade(
+        *_NEWS,
+        "T: Fingers crossed she's only scraped. Shall I ring back on Thursday instead?",
+        "C: Thursday's better, yes.",
+    )
+    assert result.verdict("rapport", "responsive") == "passed"
+
+
+def test_a_stock_well_wish_pointing_at_nothing_takes_nothing_up() -> None:
+    result = grade(
+        *_NEWS,
+        "T: I hope you have a good week. Shall I ring back on Thursday instead?",
+        "C: Thursday's better, yes.",
+    )
+    assert result.verdict("rapport", "responsive") != "passed"

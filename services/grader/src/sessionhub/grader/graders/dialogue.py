@@ -3027,6 +3027,25 @@ _SECOND_PERSON = frozenset(str.split("you your you're you've yours yourself"))
 _SELLER = frozenset(str.split("we our ours us we're we've we'll"))
 
 
+# A wish for how things turn out: "I do hope …", "hopefully …", "fingers crossed …".
+_WISH_RE = re.compile(
+    r"^\W*(?:(?:oh|ah|well|gosh|aw),?\s+)*(?:(?:i|we)(?:'d| would)?\s+(?:do\s+|really\s+|"
+    r"truly\s+|just\s+|so\s+)?(?:hope|wish)|hopefully|fingers crossed|here'?s hoping)\b"
+)
+_REFERRING = _ANAPHORS | frozenset(str.split("it's he's she's they're that's everything all"))
+
+
+def wishes_well(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` wishes the customer's news, just told in ``said``, turns out well
+    ("I hope it's nothing broken."): a wish about what they said takes it up though it
+    shares no word with it, as long as it points back at it (a pronoun or their words)."""
+    return (
+        not s.is_question
+        and _WISH_RE.match(s.lower) is not None
+        and (not _REFERRING.isdisjoint(s.tokens) or not s.stems.isdisjoint(said.stems))
+    )
+
+
 def could_take_up(s: Sentence) -> bool:
     """A statement that by its form may be about what the customer just said.
 

@@ -343,7 +343,13 @@ def analyse(conv: Conversation, language: str) -> Facts:
             sneering = bool(f.rude) and any(x is reply[0] for x in f.rude)
             took_up = not sneering and (
                 _takes_up(conv, reply, c)
-                or (d.empathic(reply[0].sentences[0]) if reply[0].sentences else False)
+                or (
+                    bool(reply[0].sentences)
+                    and (
+                        d.empathic(reply[0].sentences[0])
+                        or (not asks and d.wishes_well(reply[0].sentences[0], c))
+                    )
+                )
                 or (asks and d.answers_question(reply[0], c))
                 or d.meets(conv, reply[0], c) is not None
             )
