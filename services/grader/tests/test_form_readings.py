@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.grader.graders.dialogue import is_rude
+from sessionhub.grader.graders.dialogue import fillers, is_rude
 from sessionhub.grader.graders.injection import is_grader_instruction
 
 from .support import grade
@@ -252,3 +252,34 @@ def test_a_time_of_the_customers_own_with_a_key_left_out_is_agreed() -> None:
         "T: Half eleven on Friday, through the side gate. See you then.",
     )
     assert result.commitment_secured
+
+
+# --------------------------------------------------------------------------- fillers
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("er, I'm phoning about the boilers, like.", 2),
+        ("erm, so, er, the boilers", 2),
+        ("the flue was blocked, like, for weeks", 1),
+        # the verb, and words that merely start with a hesitation sound
+        ("we can come on Tuesday if you like.", 0),
+        ("what would you like?", 0),
+        ("the error was under the umbrella stand", 0),
+    ],
+)
+def test_hesitation_sounds_and_a_clause_final_like_are_fillers(text: str, count: int) -> None:
+    assert fillers(text.lower()) == count
+
+
+def test_a_trainee_who_hesitates_at_every_turn_has_too_many_fillers() -> None:
+    result = grade(
+        "T: Er, hello Mrs Pike, it's Alfie from Warmstone Boilers, like.",
+        "C: Hello Alfie. What's this about?",
+        "T: Just ringing about your boiler service, er, it's due next month, like.",
+        "C: It is. Can you do a Saturday?",
+        "T: Er, we can. The first Saturday of the month is free in the morning, like.",
+        "C: Fine, the first Saturday then.",
+    )
+    assert result.verdict("rapport", "few_fillers") == "failed"

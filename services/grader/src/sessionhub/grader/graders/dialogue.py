@@ -2223,10 +2223,14 @@ def rebuts(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
     return not praise and not is_hedged(rest)
 
 
+# Hesitation sounds are whole words ("um", "er", "erm", not "umbrella" or "error"); "like"
+# is a filler before a comma or closing a clause after one ("about the kettles, like.",
+# where "if you like." or "what would you like?" is the verb).
 _FILLER = Lexicon(
-    r"\b(?:um+|uh+|erm|basically|literally|you know(?![ ,]+(?:what|how|who|whether|if|that))|"
-    r"like,|i mean,)",
-    *("um", "uh", "erm", "basically", "literally", "you know", "like,", "i mean,"),
+    r"\b(?:(?:um+|uh+|er+m*)\b|basically|literally|"
+    r"you know(?![ ,]+(?:what|how|who|whether|if|that))|like,|,\s*like(?=\s*(?:[.!?;]|$))|"
+    r"i mean,)",
+    *("um", "uh", "er", "basically", "literally", "you know", "like", "i mean,"),
 )
 
 
