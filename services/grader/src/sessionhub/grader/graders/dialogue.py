@@ -425,7 +425,7 @@ _DISMISS = _WordLexicon(
     r"[^.?!]*\bbut)\b",
     words="rare only not never ours need lots unusual off fluke unheard first be been adapt "
     "learn adjust pick get everybody everyone most happens software wrong making say before "
-    "myth surprised come love forget warm thank change once sure nobody one",
+    "myth surprised come love forget warm thank change once sure died dies drowned",
 )
 _INVITE_RE = re.compile(
     r"\b(?:what do you think|how does that sound|how do you feel|any (?:concerns|questions|"
@@ -617,7 +617,7 @@ _UNHEARD = _WordLexicon(
     r"(?:are|were) you (?:even |actually |really |still )?listening|"
     # (also asked in the negative, "did you not hear me say …?", "haven't you heard a word?")
     r"(?:did|didn'?t|have|haven'?t) you (?:not |even |actually |really )?(?:hear|heard|catch|"
-    r"caught|get|got|listen to|listened to|take in|taken in) (?:me|that|what i|"
+    r"caught|get|listen to|listened to|take in) (?:me|that|what i|"
     r"a (?:single )?word|any of)|"
     r"(?:did|has|have) (?:any of )?(?:that|it|what i (?:just )?said|anything i said)"
     r"(?: \w+){0,3}? (?:register|registered|sink in|sunk in|go in|gone in|get through|"
@@ -628,7 +628,7 @@ _UNHEARD = _WordLexicon(
     r"someone else|somebody else|another (?:\w+ )?(?:supplier|company|firm|provider|shop|place|"
     r"vendor)))\b",
     words="answer answered answering asked said forget elsewhere else another listening hear "
-    "heard catch caught get got listen listened take taken register registered sink sunk go "
+    "heard catch caught get listen listened take register registered sink sunk go "
     "gone through",
 )
 # Taken as an insult: whatever the trainee said before it, it came across as rude.
@@ -2039,6 +2039,8 @@ _EMPATHY_STEMS = content_stems(" ".join(_EMPATHY.words))
 
 def _bare_cheer(s: Sentence) -> bool:
     """The sentence is a positive evaluation and nothing else ("Lovely.", "Oh, great!")."""
+    if len(s.tokens) > 6 or _POSITIVE_SET.isdisjoint(s.tokens):
+        return False  # (most opening sentences)
     rest = [w for w in s.tokens if w not in _BARE_FRAME]
     return 0 < len(rest) <= 2 and all(w in _POSITIVE_SET for w in rest)
 
@@ -2046,10 +2048,10 @@ def _bare_cheer(s: Sentence) -> bool:
 def _bare_sympathy(s: Sentence, said: Utterance) -> bool:
     """Stock sympathy with no word of what the customer told ("Sorry about that.")."""
     return (
-        len(s.tokens) <= 6
-        and empathic(s)
-        and s.stems <= _EMPATHY_STEMS
+        s.stems <= _EMPATHY_STEMS
+        and len(s.tokens) <= 6
         and s.stems.isdisjoint(said.stems)
+        and empathic(s)
     )
 
 
@@ -2061,6 +2063,8 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     if not u.sentences:
         return False
     first = u.sentences[0]
+    if len(first.tokens) > 6:
+        return False  # neither is more than a few words
     if _bare_cheer(first):
         return _bad_news(said) and not _opens_warmly(said)
     if len(u.sentences) < 2 or not _bare_sympathy(first, said):
@@ -2309,9 +2313,9 @@ def unheard(u: Utterance) -> bool:
 
 # "not just a bit of water", "not merely a leak": what follows is the other side's word
 # for the matter, said to be short of it.
-_SHORT_OF_IT = _WordLexicon(
+_SHORT_OF_IT = Lexicon(
     r"\bnot (?:just|only|merely|simply|exactly) ((?:[\w']+ ){0,3}[\w']+)",
-    words="not",
+    *("not just", "not only", "not merely", "not simply", "not exactly"),
 )
 
 
@@ -2319,7 +2323,7 @@ def corrects(c: Utterance, before: Utterance) -> bool:
     """Customer line ``c`` protests that trainee line ``before`` made light of what they
     told: it negates the trainee's own words for it as falling short ("It's not just a
     bit of water, there's wiring back there")."""
-    m = _SHORT_OF_IT.search_in(c)
+    m = _SHORT_OF_IT.search(c.lower)
     return m is not None and not content_stems(m.group(1)).isdisjoint(before.stems)
 
 

@@ -960,8 +960,6 @@ def _acknowledgement(
     if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
         return None
-    if reply and d.brushes_off(reply[0], c, seller):
-        return None
     for k, u in enumerate(reply):
         for j, s in enumerate(u.sentences):
             if loose and k == j == 0 and d.meets(conv, u, c) is s:
@@ -987,7 +985,8 @@ def _acknowledgement(
             if shared and not d.empathic(s) and d.echoes_wares(s, c, _wares(conv), seller):
                 continue  # the seller's own wares named back, not what the customer said
             if (loose and d.could_take_up(s)) or (shared and _leads_with(s, c)) or d.empathic(s):
-                return u, s
+                # (read only here: most replies are ruled out before)
+                return None if d.brushes_off(reply[0], c, seller) else (u, s)
     return None
 
 
