@@ -1285,6 +1285,9 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         if answers_no(u) and (q := asked_before(conv, u)) is not None and narrowing(q):
             m = _NO_ANSWER.search(u.lower)
             u.answer_end = m.end() if m is not None else 0
+    for u in conv.persona:
+        if len(u.sentences) > 1 and echo_concludes(conv, u):
+            u._concern, u._polarity = 0, 1
     for u in conv.trainee:
         # wonder at the customer's load is sympathy: read as such wherever rudeness is asked
         if "even" in u.tokens and prev[u.index] >= 0 and wonders(u, kept[prev[u.index]]):
@@ -2918,6 +2921,59 @@ def _echoes(conv: Conversation, r: Utterance) -> bool:
     if i < 0 or not r.stems or not all(s.is_question for s in r.sentences):
         return False
     return 2 * len(r.stems - conv.utterances[i].stems) <= len(r.stems)
+
+
+# What opens a conclusion drawn from what was just said ("Then it still fits.").
+_CONCLUDES = ("then ", "so ", "in that case", "that way")
+# An imperative "let" handing the matter to others to try ("Right, let the staff try it");
+# "let me …" keeps it with the speaker (a think, a word with someone).
+_LETS_THEM_RE = re.compile(r"^\W*(?:(?:right|okay|ok|well|fine|then|so),?\s+)*let (?!me\b)\w")
+
+
+def _worried(s: Sentence) -> bool:
+    return not _CONCERN_WORDS.isdisjoint(s.tokens) and _CONCERN_RE.search(s.lower) is not None
+
+
+def echo_concludes(conv: Conversation, u: Utterance) -> bool:
+    """Customer line ``u`` first says back a detail of the trainee's line before it, as a
+    fragment or a question ("Chilled, not frozen.", "The same picture?"), then draws a
+    conclusion for it in the same turn: a go-ahead ("Right, let the customers try it") or
+    a "then"/"so" sentence on the matter, free of worry, contrast and questions ("Then it
+    still looks like ours"). The detail was checked and the concern eased: the echo's own
+    negation ("not frozen") is the trainee's word, not a new concern."""
+    i = conv.prev_other[u.index]
+    if i < 0 or conv.utterances[i].speaker != "trainee":
+        return False
+    echo, rest = u.sentences[0], u.sentences[1:]
+    said = conv.utterances[i].stems
+    # (a customer sentence keeps no stems of its own: its line's are taken whole)
+    echoed = _stems(echo.tokens)
+    if not echoed or len(echo.tokens) > 6 or not echoed <= said:
+        return False
+    if _worried(echo):
+        return False
+    concern = next(
+        (c for c in reversed(conv.persona) if c.index < u.index and concern_level(c) > 0), None
+    )
+    for s in rest:
+        if s.is_question or _CLAUSE_SPLIT.search(s.lower) or _worried(s):
+            return False
+        if _declines(s.lower, s.tokens, s):
+            return False
+        if goes_ahead(s) or _LETS_THEM_RE.match(s.lower) or NEXT_STEP_REQUEST_RE.match(s.lower):
+            continue
+        stems = _stems(s.tokens)
+        if (
+            not s.lower.startswith(_CONCLUDES)
+            or concern is None
+            or stems.isdisjoint(concern.stems | said)
+        ):
+            return False
+        # a negation in the conclusion must deny the concern in its own words ("then it
+        # won't look any different"), not raise another matter ("then it won't keep")
+        if _NEGATION_RE.search(s.lower) and stems.isdisjoint(concern.stems):
+            return False
+    return True
 
 
 def reaction(conv: Conversation, r: Utterance) -> int:

@@ -1,0 +1,49 @@
+"""Readings of a turn by what it does with the line before it: a detail said back then a
+conclusion drawn from it, questions put to whoever holds the phone, questions and
+sympathy that leave the customer's own question standing, and a concern contradicted."""
+
+from __future__ import annotations
+
+import pytest
+
+from .support import grade
+
+pytestmark = pytest.mark.unit
+
+
+# ---------------------------------------------------------------- echo, then a conclusion
+
+_KILN = (
+    "T: Good morning Mrs Adeyemi, it's Caleb from Emberline Kilns. How are your pots fired now?",
+    "C: In an old gas kiln out back, two firings a week.",
+    "T: Two a week in a gas kiln. What happens to the glaze when it runs unevenly?",
+    "C: I'm worried an electric kiln dulls the glaze, my buyers love the shine.",
+    "T: The shine is what they pay for. Ours fires electric, not gas, at the same 1280 degrees.",
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "C: The same 1280? Then the glaze won't look any duller to my buyers.",
+        "C: Electric, not gas. Right, let the buyers judge a batch.",
+    ],
+)
+def test_a_detail_said_back_then_a_favourable_conclusion_eases(line: str) -> None:
+    result = grade(
+        *_KILN,
+        line,
+        "T: Great. Could I bring a test kiln on Tuesday at ten?",
+        "C: Tuesday at ten suits.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+    # the echo is no new concern left unanswered, and "Good." is no cheer at bad news
+    assert result.verdict("rapport", "courteous") == "passed"
+
+
+def test_a_detail_said_back_then_another_matter_does_not_ease() -> None:
+    result = grade(
+        *_KILN,
+        "C: The same 1280? Then it won't fit through my shed door.",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"
