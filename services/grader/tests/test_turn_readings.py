@@ -47,3 +47,36 @@ def test_a_detail_said_back_then_another_matter_does_not_ease() -> None:
         "C: The same 1280? Then it won't fit through my shed door.",
     )
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
+# --------------------------------------------------------------------------- a handover
+
+_HANDOVER = (
+    "T: Hello Mr Dlamini, it's Ayesha from Clearflow Pools, about the pump at the guest lodge.",
+    "C: Ag, wait, my daughter runs the lodge now, I'll pass you over to her.",
+)
+
+
+def test_questions_to_whoever_took_the_phone_are_discovery() -> None:
+    result = grade(
+        *_HANDOVER,
+        "T: Thank you. What is the pump doing these days?",
+        "C: Lindiwe here, his daughter. It trips the power when the heater runs.",
+        "T: It trips the power. How often, and how long is the pool out of use?",
+        "C: Twice a week, half a day each time.",
+    )
+    assert result.verdict("discovery", "asks_questions") == "passed"
+    assert result.verdict("discovery", "open_questions") == "passed"
+
+
+def test_the_new_voice_asking_for_the_trainee_earns_the_trainee_nothing() -> None:
+    result = grade(
+        *_HANDOVER,
+        "T: Okay.",
+        "C: Lindiwe here, his daughter. Dad, what's the pump doing? He says it trips the power.",
+        "T: Right.",
+        "C: Could your man come Friday at nine? Dad says Friday at nine suits.",
+        "T: Okay.",
+    )
+    assert result.discovery_score == 0
+    assert result.closing_score == 0

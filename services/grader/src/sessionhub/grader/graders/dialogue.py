@@ -1452,6 +1452,22 @@ def is_greeting(said: Utterance | Sentence) -> bool:
     return bool(_GREETING_RE.search(said.text) or _GREETING_CI_RE.search(said.lower))
 
 
+# A speaker saying who they are, first thing in their sentence ("Tom here, her son.",
+# "Hello, this is Ama, the manager."): the form a voice new to the call opens with. A
+# name keeps its capital; "Nobody here …", "It's broken" name nobody.
+_SELF_NAMED_RE = re.compile(
+    r"^\W*(?:(?i:hi|hello|hey|yes|yeah|right|okay|ok),?\s+)?"
+    r"(?:(?i:this is|it's|my name's|my name is|i'm) [A-Z]|"
+    r"(?!(?:No|Every|Some|Any)(?:body|one|thing)\b|(?:It|That|This|There|Who|What)\b)"
+    r"[A-Z][a-z]+ (?:here|speaking)\b)"
+)
+
+
+def introduces_self(s: Sentence) -> bool:
+    """Sentence ``s`` opens by saying who is speaking."""
+    return _SELF_NAMED_RE.match(s.text) is not None
+
+
 # The first word of every sentence the greeting patterns match at its start.
 _GREETING_FIRST = frozenset(
     str.split(

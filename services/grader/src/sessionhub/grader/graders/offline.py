@@ -776,6 +776,10 @@ def _detour(
         return True
     if answer is None:
         return False
+    if answer.sentences and d.introduces_self(answer.sentences[0]):
+        # "Tom here, her son. It frosts over.": someone new took the phone and answers;
+        # what was said before them is no topic of theirs to go back to
+        return False
     for i, x in enumerate(answer.sentences):
         back = d.content_stems(x.lower)
         if (back & customer_said and not back & s.stems) or (i > 0 and x.is_question):
