@@ -80,3 +80,32 @@ def test_the_new_voice_asking_for_the_trainee_earns_the_trainee_nothing() -> Non
     )
     assert result.discovery_score == 0
     assert result.closing_score == 0
+
+
+# --------------------------------------------------------------------------- empty questions
+
+
+def test_bare_question_words_find_nothing_out() -> None:
+    result = grade(
+        "T: Morning Mr Ferreira, Nia from Tallyline Stock Counts, about your shelf counts.",
+        "C: We count the whole warehouse by hand, four of us, one Sunday a month.",
+        "T: Four of you on a Sunday. Why? How? What else?",
+        "C: Sorry, I can't follow what you're asking, we just count every shelf by hand.",
+        "T: Every shelf, by hand. How so? And why?",
+        "C: I honestly cannot tell what you want from me there.",
+    )
+    # not merely undecided: the trainee is told no question found anything out
+    assert result.verdict("discovery", "asks_questions") == "failed"
+    assert result.verdict("discovery", "open_questions") == "failed"
+
+
+def test_a_short_question_about_the_matter_still_finds_out() -> None:
+    result = grade(
+        "T: Morning Mr Ferreira, Nia from Tallyline Stock Counts, about your shelf counts.",
+        "C: We count the whole warehouse by hand, four of us, one Sunday a month.",
+        "T: Four of you on a Sunday. Why Sundays?",
+        "C: The forklifts are parked then and nobody is picking orders.",
+        "T: And how long does a count take the four of you?",
+        "C: From seven till about four, with a break.",
+    )
+    assert result.verdict("discovery", "asks_questions") == "passed"

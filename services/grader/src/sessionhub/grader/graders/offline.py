@@ -257,6 +257,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     # small talk in place of an answer: what it draws out is no business talk
                     answers_detour.add(nxt.index)
                 continue  # a question in a sneering turn finds nothing out
+            if s.stems <= _FRAME_STEMS:
+                continue  # "How so? And why? What else?": a question about nothing in particular
             stems = s.stems
             # after a detour, only the call's subject or the customer's business anchors
             after_detour = (
@@ -738,6 +740,11 @@ def _past_the_answer(c: Utterance) -> frozenset[str]:
 
 #: words of an answer past which the customer is telling about their business, not chatting
 _ENGAGED_ANSWER_WORDS = 8
+
+
+#: the stems of the frames that make a request a question ("walk me through", "tell me",
+#: "what else"): what is left is what the question is about
+_FRAME_STEMS = frozenset(("walk", "tell", "els", "more"))
 
 
 def _detour(
@@ -1883,11 +1890,12 @@ def _spoken(f: Facts) -> list[tuple[Utterance, Sentence]]:
 
 
 def _heard_questions(f: Facts) -> list[tuple[Utterance, Sentence]]:
-    """Trainee questions other than pleasantries, rude ones and ones the customer refused."""
+    """Trainee questions other than pleasantries, rude ones, ones about nothing in
+    particular and ones the customer refused."""
     out: list[tuple[Utterance, Sentence]] = []
     for u, s in f.raw_questions:
         nxt = f.conv.next_customer(u)
-        if s.is_pleasantry or (d.rude(u) and d.is_rude(s.lower)):
+        if s.is_pleasantry or s.stems <= _FRAME_STEMS or (d.rude(u) and d.is_rude(s.lower)):
             continue
         if nxt is None or not d.is_annoyed(nxt):
             out.append((u, s))
