@@ -1661,6 +1661,48 @@ def taunts(lower: str, words: Collection[str]) -> bool:
     return not _offered_in(lower, m)
 
 
+# A question that presumes the customer cannot run their own business or is not the one in
+# charge: the one in charge asked for, with the customer as the lesser option ("is the
+# owner in, or only you?"; not "does the landlord do repairs, or is it just you?"); whether
+# they know what a thing of their trade is for, asked of a thing in general ("do you know
+# what a boiler does?", not "what the boiler's model is", nor the seller's lead-in to
+# explaining it, "… does? It moves heat …"); wonder that the business is still open at all
+# ("how have you stayed in business this long?", "how is the café still afloat?"); or "how
+# hard is it …?" put rhetorically, as a reproach ("seriously, how hard can it be to …?"),
+# not asking how hard something is.
+_CONDESCENDING_RE = re.compile(
+    rf"\b(?:(?:is|are) (?:the|your) {_IN_CHARGE} (?:\w+ )?(?:about|around|in(?! charge)|there|here|"
+    rf"available|free|back)|(?:speak|talk) (?:to|with) (?:the|your|a) {_IN_CHARGE}|"
+    r"(?:someone|somebody|anyone|anybody) (?:in charge|senior|above you|who (?:decides|runs|"
+    r"owns))|a grown-?up|an adult)\b[^.?!]*\bor (?:is it |it's |are you |was it )?(?:just|only|"
+    r"merely) (?:you|yourself)\b[^.!]*\?|"
+    r"\b(?:do|does|did) you (?:(?:even|actually|really|honestly|genuinely) )?(?:know|understand)"
+    r" (?:what|how) an? \w+(?: \w+)? (?:does|do|means|is for|is used for|is meant for)\b"
+    r"[^.!]*\?(?P<told>\s*[^?]+$)?|"
+    r"\bhow (?:on earth |in the world )?(?:have|has|did|do|does|'ve) (?:you|your \w+|the \w+)"
+    r"\b[^.?!]*\b(?:open|in business|afloat|trading)\b[^.?!]*\b(?:this|so) long\b[^.!]*\?|"
+    r"\bhow (?:on earth |in the world )?(?:are|is) (?:you|your \w+|the \w+) (?:even )?still "
+    r"(?:open|in business|afloat|trading)\b[^.!]*\?|"
+    r"\b(?:honestly|seriously|really|surely|come on),? how (?:hard|difficult|tough|complicated) "
+    r"(?:is|was|can|could|would) it\b[^.?!]*\?|"
+    r"\bhow (?:hard|difficult|complicated) (?:can|could) it (?:possibly |really )?be\b[^.!]*\?|"
+    r"\bhow (?:hard|difficult) (?:is|was|would) it (?:have been )?to (?:just|simply)\b[^.!]*\?"
+)
+_CONDESCENDING_WORDS = frozenset(
+    str.split("just only merely yourself know understand long still hard difficult tough")
+)
+
+
+def condescends(lower: str, words: Collection[str]) -> bool:
+    """A question talking down to the customer (see :data:`_CONDESCENDING_RE`): no insult
+    word, the contempt is in what it presumes of them."""
+    if "?" not in lower or _CONDESCENDING_WORDS.isdisjoint(words):
+        return False
+    m = _CONDESCENDING_RE.search(lower)
+    # a question the seller goes on to answer themselves is a lead-in, not a test
+    return m is not None and m.group("told") is None
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
@@ -1678,6 +1720,7 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
         or judges_person(lower)
         or belittles_theirs(lower, words)
         or taunts(lower, words)
+        or condescends(lower, words)
     )
 
 
