@@ -2995,6 +2995,100 @@ def asks_for(q: Sentence) -> str:
     return ""
 
 
+# An answer that refuses the question its premise, by the form of the refusal: the trainee
+# has the wrong party ("wrong number", "you've got the wrong shop", "that's not what we
+# do"), or the customer says what their business is instead, after denying the question's
+# thing ("I haven't got staff, it's me and a van") or echoing its word in wonder ("Tables?
+# I run a bait shop."). A denial alone is an answer: "we don't have a system" is news.
+_WRONG_SCRIPT_RE = re.compile(
+    r"\bwrong (?:number|person|company|firm|shop|business|place|line|people|lot|one)\b|"
+    r"\b(?:got|have|dialled|dialed|rung|rang|called|reached|calling) the wrong\b|"
+    r"\b(?:that's|that is|that isn't|that's not) (?:not )?(?:us|what (?:we|i) do)\b|"
+    r"\b(?:we|i) don'?t do (?:that|any of that|those)\b"
+)
+_WRONG_SCRIPT_WORDS = frozenset(str.split("wrong that's that do"))
+# A negated have, keep or trade, then (after an article or "any") the thing itself.
+_NOT_HAD = frozenset(
+    str.split(
+        "haven't havent hasn't hadn't don't dont doesn't doesnt didn't ain't aint never not "
+        "no isn't aren't"
+    )
+)
+_HAD_VERBS = frozenset(
+    str.split(
+        "got have has had own employ keep run use do sell serve stock hire any a an the "
+        "there real proper even"
+    )
+)
+_HAS_NO = frozenset(str.split("got have there's i've we've"))
+# "I run a bait shop", "it's me and a van", "we're a takeaway", "it's just us"
+_SELF = frozenset(str.split("i we it it's i'm we're this that's i've we've"))
+_SELF_IS = frozenset(str.split("a an me us just only"))
+_INTERJECTIONS = frozenset(str.split("no nah oh well mate love sorry erm um what and"))
+_CLAUSE_BREAK_RE = re.compile(r"[,;:.!?]|\bbut\b|\bso\b")
+_STATE_STEMS = content_stems(" ".join(_CONCERN_WORDS | _NEGATIVE_WORDS))
+
+
+def _denies_having(tokens: Sequence[str], asked: frozenset[str]) -> bool:
+    """A negated have or trade (:data:`_NOT_HAD`) of one of the ``asked`` stems: "I
+    haven't got staff", "we don't sell tyres", "there's no menu"."""
+    for i, w in enumerate(tokens):
+        if w not in _NOT_HAD:
+            continue
+        if w == "no" and (i == 0 or tokens[i - 1] not in _HAS_NO):
+            continue  # a bare "no" answers; only "got no", "there's no" deny the thing
+        j = i + 1
+        while j < len(tokens) and j <= i + 3 and tokens[j] in _HAD_VERBS:
+            j += 1
+        if (j > i + 1 or w == "no") and j < len(tokens) and _stem(tokens[j]) in asked:
+            return True
+    return False
+
+
+def _says_what_it_is(lower: str) -> bool:
+    """A clause of ``lower`` states what the speaker's business is (see :data:`_SELF`)."""
+    for clause in _CLAUSE_BREAK_RE.split(lower):
+        tokens = _words(clause)
+        k = 0
+        while k < len(tokens) and tokens[k] in _INTERJECTIONS:
+            k += 1
+        if (
+            k < len(tokens)
+            and tokens[k] in _SELF
+            and not _SELF_IS.isdisjoint(tokens[k + 1 : k + 4])
+            and _NOT_HAD.isdisjoint(tokens)
+        ):
+            return True
+    return False
+
+
+def rejects_premise(answer: Utterance, q: Sentence) -> bool:
+    """The customer's ``answer`` to question ``q`` says the question does not fit them
+    (see :data:`_WRONG_SCRIPT_RE`): it answers nothing. A yes/no question is answered by
+    "no, it's just me", so only the wrong party is a refusal there."""
+    if not _WRONG_SCRIPT_WORDS.isdisjoint(answer.tokens) and _WRONG_SCRIPT_RE.search(answer.lower):
+        return True
+    said = answer.sentences
+    if not said or is_closed_form(q):
+        return False
+    echo = said[0].is_question and len(said[0].tokens) <= 3 and len(said) > 1
+    if not echo and _NOT_HAD.isdisjoint(answer.tokens):
+        return False  # (most answers: no negation, no echo)
+    asked = q.stems - _STATE_STEMS
+    if not asked or not _says_what_it_is(answer.lower):
+        return False
+    if echo:
+        echoed = content_stems(said[0].lower)
+        rest = said[1]
+        return (
+            bool(echoed)
+            and echoed <= asked
+            and content_stems(rest.lower).isdisjoint(q.stems)
+            and not any(map(is_number, rest.tokens))
+        )
+    return any(not x.is_question and _denies_having(x.tokens, asked) for x in said[:2])
+
+
 def refers_back(s: Sentence) -> bool:
     """Short or anaphoric: a question that can only be about what was just said."""
     return _points_back(s.tokens)

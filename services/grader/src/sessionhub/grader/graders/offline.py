@@ -274,6 +274,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 nxt is not None
                 and not d.is_annoyed(nxt)
                 and (nxt.words >= 4 or (s.is_open and bool(nxt.stems)))
+                # "Tables? I run a bait shop.": a question from the wrong script
+                and not d.rejects_premise(nxt, s)
             )
             # most pairs share nothing: a C-level test before the rest
             repeat = next(
@@ -1839,13 +1841,14 @@ def _spoken(f: Facts) -> list[tuple[Utterance, Sentence]]:
 
 
 def _heard_questions(f: Facts) -> list[tuple[Utterance, Sentence]]:
-    """Trainee questions other than pleasantries, rude ones and ones the customer refused."""
+    """Trainee questions other than pleasantries, rude ones and ones the customer refused
+    (annoyed, or telling them it does not fit)."""
     out: list[tuple[Utterance, Sentence]] = []
     for u, s in f.raw_questions:
         nxt = f.conv.next_customer(u)
         if s.is_pleasantry or (d.rude(u) and d.is_rude(s.lower)):
             continue
-        if nxt is None or not d.is_annoyed(nxt):
+        if nxt is None or not (d.is_annoyed(nxt) or d.rejects_premise(nxt, s)):
             out.append((u, s))
     return out
 

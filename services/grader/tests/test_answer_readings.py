@@ -1,0 +1,62 @@
+"""Readings of what a reply does with the line before it, by its form: an answer that
+refuses the question its premise, sympathy or thanks laid on as mockery, agreement capped
+by a condition that will never come, an elliptical yes, and a new question on an old
+answer that is no repeat."""
+
+from __future__ import annotations
+
+import pytest
+
+from .support import grade
+
+pytestmark = pytest.mark.unit
+
+
+# ------------------------------------------------------------ questions from the wrong script
+
+
+def test_questions_whose_premise_the_customer_rejects_earn_no_discovery() -> None:
+    result = grade(
+        "T: Morning Ingrid, Pavel from Fleetbook, about keeping your bookings in order.",
+        "C: Morning. Yes, the bookings are a muddle at the minute.",
+        "T: A muddle, right. How many treatment rooms do you book out on a Saturday?",
+        "C: Treatment rooms? I run a mobile dog grooming van.",
+        "T: A grooming van, lovely. How do you share the Saturday shifts among your groomers?",
+        "C: I haven't got groomers, it's just me and the dogs.",
+    )
+    assert result.verdict("discovery", "asks_questions") == "failed"
+    assert result.verdict("discovery", "open_questions") == "failed"
+    assert not [f for f in result.feedback if f.kind == "strength" and f.criterion == "discovery"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "C: Treatment rooms? Three, and all of them full by nine.",
+        "C: We haven't got a booking system at all, it's all in my head.",
+    ],
+)
+def test_an_answer_about_what_they_have_or_lack_is_an_answer(answer: str) -> None:
+    result = grade(
+        "T: Morning Ingrid, Pavel from Fleetbook, about keeping your bookings in order.",
+        "C: Morning. Yes, the bookings are a muddle at the minute.",
+        "T: A muddle, right. How many treatment rooms do you book out on a Saturday?",
+        answer,
+        "T: And what booking system do you use for the rooms?",
+        "C: A paper diary, and the phone, mostly.",
+    )
+    assert result.verdict("discovery", "asks_questions") == "passed"
+
+
+def test_the_wrong_business_refuses_whatever_was_asked() -> None:
+    result = grade(
+        "T: Hello Bea, Dana from Crateline, about your deliveries.",
+        "C: Hello, yes, deliveries have been slow this month.",
+        "T: Slow, I see. Do your depots plan the lorry routes themselves?",
+        "C: That's not what we do at all, we bake cakes and post them from one shop.",
+        "T: Cakes by post. How many cakes go out by post each week?",
+        "C: About two hundred, more at Christmas.",
+        "T: And how do the depots split the Christmas orders between them?",
+        "C: You've got the wrong bakery, we have one shop and one oven.",
+    )
+    assert result.verdict("discovery", "asks_questions") == "failed"
