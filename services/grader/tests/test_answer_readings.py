@@ -60,3 +60,36 @@ def test_the_wrong_business_refuses_whatever_was_asked() -> None:
         "C: You've got the wrong bakery, we have one shop and one oven.",
     )
     assert result.verdict("discovery", "asks_questions") == "failed"
+
+
+# --------------------------------------------------------------------------- mock sympathy
+
+_SORE = "C: My knees are done in, we stood at the kiln for nine hours on Tuesday."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # pity, and the customer's own figure stressed as if it were a lot
+        "T: Oh, poor thing. Nine entire hours on your feet. Our kiln stools fold flat.",
+        # great suffering named for it, with wonder at how they get through it
+        "T: I really can't think how you people bear such adversity. Our kiln stools fold flat.",
+    ],
+)
+def test_sympathy_laid_on_past_the_trouble_is_sarcasm(reply: str) -> None:
+    result = grade("T: Hi Lou, Ayo from Kilnside supplies.", _SORE, reply, "C: Hm.")
+    assert result.verdict("rapport", "courteous") == "failed"
+    assert result.verdict("rapport", "acknowledges") != "passed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: Oh, poor thing, nine hours standing at a kiln, no wonder your knees ache.",
+        "T: Nine whole hours at the kiln, that's brutal on the knees. Our stools fold flat.",
+    ],
+)
+def test_sympathy_with_one_mark_of_stress_is_sincere(reply: str) -> None:
+    result = grade("T: Hi Lou, Ayo from Kilnside supplies.", _SORE, reply, "C: Hm.")
+    assert result.verdict("rapport", "courteous") == "passed"
+    assert result.verdict("rapport", "acknowledges") == "passed"

@@ -1787,6 +1787,7 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_grief(reply, said)
         or mock_marvel(reply, said)
         or incongruous(reply, said)
+        or mock_sympathy(reply, said)
         or (
             reply.lower.startswith(_POSITIVE_OPENERS)
             and _POSITIVE_OPENER_RE.search(reply.lower) is not None
@@ -1925,6 +1926,57 @@ def incongruous(reply: Utterance, said: Utterance) -> bool:
     return backwards is not None and _SELLER.isdisjoint(
         _words(_BACKWARDS.pattern.sub(" ", reply.lower))
     )
+
+
+# Sympathy laid on past the trouble the customer told, each a mark by itself that can be
+# sincere, mockery together: stock pity ("aw", "poor you", "bless you"); the customer's own
+# figure stressed as if it were a lot ("five whole hours", "all of two days"); a word of
+# great suffering for it ("such hardship", "all that toil", "what heroism"); or wonder at
+# how "you lot" get through it.
+_PITY_RE = re.compile(
+    r"(?:^|[.!?,]\s*)aw+\b|\bpoor (?:you|thing|dear|love|lamb|soul)\b|\byou poor\b|"
+    r"\bbless (?:you|your (?:heart|cotton socks)|'?em|them)\b"
+)
+_PITY_WORDS = frozenset(str.split("aw aww awww poor bless"))
+_STRESSED_FIGURE_RE = re.compile(
+    r"\b(?P<n>[a-z0-9]+) (?:whole|entire|full|solid|long) \w+|\ball of (?P<m>[a-z0-9]+) \w+"
+)
+_HARDSHIP_RE = re.compile(
+    r"\b(?:such|all (?:that|this|the)|so much|this|that|what an?|the) (?:\w+ )?(?:hardship|"
+    r"hardships|suffering|adversity|torment|toil|tribulations?|agony|heroics|heroism|"
+    r"martyrdom)\b"
+)
+_HARDSHIP_WORDS = frozenset(
+    str.split(
+        "hardship hardships suffering adversity torment toil tribulation tribulations agony "
+        "heroics heroism martyrdom"
+    )
+)
+_YOU_LOT_COPE_RE = re.compile(
+    r"\bhow (?:you|y'all|yous|youse) (?:lot |people |folks? |guys |all )?(?:ever )?(?:cope|"
+    r"manage|survive|bear|stand|get through|do it)\b"
+)
+_SYMPATHY_MARKS = _PITY_WORDS | _HARDSHIP_WORDS | frozenset(("whole", "entire", "lot", "people"))
+
+
+def mock_sympathy(reply: Utterance, said: Utterance) -> bool:
+    """Sympathy with two of the marks above at once, for what the customer ``said`` that
+    told of no calamity: pity with their own figure stressed ("Aw, poor you. Five whole
+    hours."), or great suffering named and pity or wonder besides ("poor you, such
+    hardship", "how you lot cope with such toil")."""
+    if len(_SYMPATHY_MARKS.intersection(reply.tokens)) < 2 or not _CALAMITY.isdisjoint(said.tokens):
+        return False
+    lower = reply.lower
+    pity = _PITY_RE.search(lower) is not None
+    stressed = False
+    for m in _STRESSED_FIGURE_RE.finditer(lower):
+        figure = m.group("n") or m.group("m")
+        if figure in said.tokens and is_number(figure) and figure != "one":
+            stressed = True
+            break
+    hardship = _HARDSHIP_RE.search(lower) is not None
+    wonder = _YOU_LOT_COPE_RE.search(lower) is not None
+    return (pity and stressed) or (hardship and (pity or stressed or wonder))
 
 
 def _opens_warmly(said: Utterance) -> bool:
