@@ -93,3 +93,41 @@ def test_sympathy_with_one_mark_of_stress_is_sincere(reply: str) -> None:
     result = grade("T: Hi Lou, Ayo from Kilnside supplies.", _SORE, reply, "C: Hm.")
     assert result.verdict("rapport", "courteous") == "passed"
     assert result.verdict("rapport", "acknowledges") == "passed"
+
+
+# --------------------------------------------------------------------------- mock thanks
+
+_WORRY = "C: Honestly I doubt canvas awnings last, the wind up here shreds them in a season."
+
+
+def test_thanks_putting_the_worry_on_a_pedestal_is_no_acknowledgement() -> None:
+    result = grade(
+        "T: Morning Kenji, Noor from Shadeworks, about the café awning.",
+        _WORRY,
+        "T: Well, thank you for enlightening us, the wind has spoken. Does it tear at the seams "
+        "or at the frame?",
+        "C: At the seams, every time.",
+        "T: Our seams are double stitched and we re-stitch any seam free for five years.",
+        "C: Five years, that's better than I thought.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "failed"
+    assert result.verdict("rapport", "courteous") == "failed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: Thanks for saying so, a season is no life for an awning. Does it tear at the seams "
+        "or at the frame?",
+        "T: I appreciate that, you know the wind up there better than we do. Does it tear at the "
+        "seams or at the frame?",
+    ],
+)
+def test_thanks_for_the_worry_with_deference_is_sincere(reply: str) -> None:
+    result = grade(
+        "T: Morning Kenji, Noor from Shadeworks, about the café awning.",
+        _WORRY,
+        reply,
+        "C: At the seams, every time.",
+    )
+    assert result.verdict("rapport", "courteous") == "passed"

@@ -1788,6 +1788,7 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_marvel(reply, said)
         or incongruous(reply, said)
         or mock_sympathy(reply, said)
+        or mock_thanks(reply, said)
         or (
             reply.lower.startswith(_POSITIVE_OPENERS)
             and _POSITIVE_OPENER_RE.search(reply.lower) is not None
@@ -1977,6 +1978,44 @@ def mock_sympathy(reply: Utterance, said: Utterance) -> bool:
     hardship = _HARDSHIP_RE.search(lower) is not None
     wonder = _YOU_LOT_COPE_RE.search(lower) is not None
     return (pity and stressed) or (hardship and (pity or stressed or wonder))
+
+
+# Thanks for a worry or a complaint, raised to a pronouncement: gratitude or credit for
+# it ("how generous of you", "thank you for enlightening us", "we're so grateful") with the
+# customer's view made out to be expert wisdom ("that expert view", "such wisdom", "pearls",
+# "the baker has spoken"). Deference to what the customer knows of their own trade, "you're
+# the expert on your boats", puts no view on a pedestal.
+_CREDIT_RE = re.compile(
+    r"\bhow (?:very |terribly |awfully )?(?:generous|kind|good|gracious|thoughtful|sweet|nice|"
+    r"noble|wise) of you\b|\bthank(?:s| you)(?: so much| ever so much| kindly)? for\b|"
+    r"\b(?:i|we) (?:really |truly |do )?appreciate\b|\b(?:so|most|eternally|truly) grateful\b|"
+    r"\bmuch obliged\b|\bwhat an? (?:honou?r|privilege)\b"
+)
+_CREDIT_WORDS = frozenset(
+    str.split("generous kind good gracious thoughtful sweet nice noble wise thank thanks ")
+    + str.split("appreciate grateful obliged honour honor privilege")
+)
+_PEDESTAL_RE = re.compile(
+    r"\bexpert (?:view|views|opinion|opinions|take|verdict|analysis|assessment|advice|eye|"
+    r"insight|insights|knowledge|word)\b|\b(?:wisdom|pearls|wise words|enlighten\w*|oracle|"
+    r"guru|sage|genius|professor)\b|\b(?:the|a|our) \w+ (?:has|have) spoken\b"
+)
+_PEDESTAL_WORDS = frozenset(
+    str.split("expert wisdom pearls wise enlighten enlightening enlightened enlightenment")
+    + str.split("oracle guru sage genius professor spoken")
+)
+
+
+def mock_thanks(reply: Utterance, said: Utterance) -> bool:
+    """Gratitude for what the customer ``said`` (a worry, a complaint) with their view put
+    on a pedestal (see _CREDIT_RE, _PEDESTAL_RE): ironic, so no acknowledgement."""
+    if _PEDESTAL_WORDS.isdisjoint(reply.tokens) or _CREDIT_WORDS.isdisjoint(reply.tokens):
+        return False
+    return (
+        _CREDIT_RE.search(reply.lower) is not None
+        and _PEDESTAL_RE.search(reply.lower) is not None
+        and (_bad_news(said) or concern_level(said) > 0)
+    )
 
 
 def _opens_warmly(said: Utterance) -> bool:
