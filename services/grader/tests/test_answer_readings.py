@@ -131,3 +131,39 @@ def test_thanks_for_the_worry_with_deference_is_sincere(reply: str) -> None:
         "C: At the seams, every time.",
     )
     assert result.verdict("rapport", "courteous") == "passed"
+
+
+# ------------------------------------------------------------- an ironic impossible condition
+
+_OFFER = "T: Hi Wes, Mo from Brightkeg. Could I bring the new keg coupler round on Tuesday at ten?"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # the time made "the same" day as an event that will not come
+        "C: Tuesday at ten, lovely. The same Tuesday the tide forgets to come in.",
+        # agreement laid on, then the time tied to an event in a tag question
+        "C: Oh sure, absolutely, Tuesday at ten, the week our landlord fixes the roof, yeah?",
+        # ... or in a bare "when" of its own
+        "C: Yeah, certainly. Tuesday at ten. When my accountant smiles.",
+    ],
+)
+def test_agreement_capped_by_a_condition_that_never_comes_is_a_refusal(reply: str) -> None:
+    result = grade(_OFFER, reply, "T: Great, Tuesday at ten then.", "C: Mm.")
+    assert not result.commitment_secured
+    assert result.virtual_earnings == 0
+    assert result.verdict("closing", "commitment") == "failed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: Yes, Tuesday at ten, when the cellar's empty, is that right?",
+        "C: Oh yes, definitely. Tuesday at ten, the same day as the brewery drop, handy.",
+        "C: Sure, Tuesday at ten, once the lunch barrels are on.",
+    ],
+)
+def test_a_condition_that_is_part_of_the_arrangement_agrees(reply: str) -> None:
+    result = grade(_OFFER, reply, "T: Great, Tuesday at ten then.", "C: Lovely.")
+    assert result.commitment_secured

@@ -2645,6 +2645,60 @@ def ends_declining(u: Utterance) -> bool:
     )
 
 
+# Agreement capped by a condition that will never come: the proposed time made "the same"
+# day as some other event ("Friday at two. The same Friday the river runs dry, is it?"),
+# or, after agreement laid on ("oh yes, certainly", "yeah, absolutely"), the time tied to an
+# event in a tag question ("…, the day the mayor pays his bills, that right?") or a bare
+# "when" said as a sentence of its own ("… When the sun sets in the east."). A sincere
+# condition is part of the arrangement ("Yes, Friday, when the van's back").
+_LAID_ON_RE = re.compile(
+    r"^\W*(?:(?:oh|ooh|ah)\W+(?:yes|yeah|yea|aye|sure|definitely|absolutely|certainly|of course|"
+    r"totally|ja|right)|(?:yes|yeah|aye|sure|ja)\W+(?:definitely|absolutely|certainly|of course|"
+    r"totally|for sure|sure))\b"
+)
+_AGREEING = frozenset(
+    str.split(
+        "yes yeah yea yep aye sure definitely absolutely certainly course totally ja fine lovely "
+        "great perfect grand good brilliant"
+    )
+)
+_TIMES = (
+    r"(?:day|days|week|year|month|morning|afternoon|evening|night|time|weekend|moment|minute|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
+_SAME_TIME_RE = re.compile(rf"^\W*(?:\w+\W+)?the (?:very )?same (?:\w+ )?{_TIMES}\b(?! as\b)")
+_TAG_RE = re.compile(
+    r",?\s*(?:is it|isn't it|was it|is that right|that right|right|yeah|eh|innit|no|aye|hey|ja)"
+    r"\s*\?\s*$"
+)
+_EVENT_HEAD_RE = re.compile(
+    rf"(?:^|[,;:]\s*|\s-+\s*)(?:the (?:very )?{_TIMES}|when|once)\b[^,;:]*$"
+)
+_WHEN_SENTENCE_RE = re.compile(rf"^\W*(?:when|once|the (?:very )?{_TIMES})\b")
+_CONDITION_WORDS = frozenset(str.split("same when once the"))
+
+
+def ironic_condition(u: Utterance) -> bool:
+    """The customer's agreement ends on a condition that will never come (see
+    :data:`_LAID_ON_RE`): a refusal in agreement's words."""
+    if _AGREEING.isdisjoint(u.tokens) or _CONDITION_WORDS.isdisjoint(u.tokens):
+        return False
+    last = u.sentences[-1]
+    if len(u.sentences) > 1 and _SAME_TIME_RE.search(last.lower) is not None:
+        return True
+    if _LAID_ON_RE.search(u.lower) is None:
+        return False
+    tag = _TAG_RE.search(last.lower)
+    if tag is not None:
+        return _EVENT_HEAD_RE.search(last.lower, 0, tag.start()) is not None
+    return (
+        len(u.sentences) > 1
+        and not last.is_question
+        and _WHEN_SENTENCE_RE.search(last.lower) is not None
+        and not mentions_time(last.tokens, last.lower)
+    )
+
+
 def goes_ahead(s: Sentence) -> bool:
     """Customer sentence ``s`` agrees, or takes the offer in so many words ("we'd like you
     to reseal the drive", "we do want the service")."""

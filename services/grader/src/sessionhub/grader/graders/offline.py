@@ -789,7 +789,9 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
 def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
     """The reply's last word declines, whatever agreement came before it (a time of the
     customer's own that the trainee took is the step arranged, not put off)."""
-    return d.ends_declining(reply) and not _counter_taken(conv, s, reply)
+    return (d.ends_declining(reply) or d.ironic_condition(reply)) and not _counter_taken(
+        conv, s, reply
+    )
 
 
 # What a customer asks for when they want the step in the diary now: a date, or a day or
@@ -911,14 +913,19 @@ def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bo
 def _declines(reply: Utterance, s: Sentence) -> bool:
     """The customer's ``reply`` turns proposal ``s`` down, outright or by turning away."""
     p = d.pol(reply)
-    return p < 0 or d.is_annoyed(reply) or (p > 0 and d.turns_away(reply, s))
+    return (
+        p < 0
+        or d.is_annoyed(reply)
+        or (p > 0 and d.turns_away(reply, s))
+        or d.ironic_condition(reply)
+    )
 
 
 def _plain_no(reply: Utterance, s: Sentence) -> bool:
     """A decline of proposal ``s`` no reader would doubt: a plain refusal, or agreement
     words turning to a course of the customer's own. A negation alone ("I don't mind")
     is not one."""
-    return d.refuses_plainly(reply) or d.turns_away(reply, s)
+    return d.refuses_plainly(reply) or d.turns_away(reply, s) or d.ironic_condition(reply)
 
 
 def _acknowledgement(
