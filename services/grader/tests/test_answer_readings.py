@@ -167,3 +167,34 @@ def test_agreement_capped_by_a_condition_that_never_comes_is_a_refusal(reply: st
 def test_a_condition_that_is_part_of_the_arrangement_agrees(reply: str) -> None:
     result = grade(_OFFER, reply, "T: Great, Tuesday at ten then.", "C: Lovely.")
     assert result.commitment_secured
+
+
+# --------------------------------------------------------------------------- elliptical yes
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: We are, aye, we did their whole cold store in March. I'll call you on Monday at nine.",
+        "T: Yes, we are, the whole cold store in March. I'll call you on Monday at nine.",
+        "T: That's us, yeah, the whole cold store in March. I'll call you on Monday at nine.",
+    ],
+)
+def test_an_elliptical_yes_answers_the_customers_question(reply: str) -> None:
+    result = grade(
+        "T: Hello Ines, Tomas from Frostguard, about your freezer room.",
+        "C: Before you start, are you the lot that fitted the fishmonger's on Quay Lane?",
+        reply,
+        "C: Monday at nine is fine.",
+    )
+    assert result.verdict("rapport", "responsive") == "passed"
+
+
+def test_a_pitch_in_the_same_words_answers_nothing() -> None:
+    result = grade(
+        "T: Hello Ines, Tomas from Frostguard, about your freezer room.",
+        "C: Before you start, are you the lot that fitted the fishmonger's on Quay Lane?",
+        "T: We are the leading freezer firm in the county. I'll call you on Monday at nine.",
+        "C: Monday at nine is fine.",
+    )
+    assert result.verdict("rapport", "responsive") == "failed"

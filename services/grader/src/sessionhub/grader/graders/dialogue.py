@@ -2219,6 +2219,16 @@ def has_number(u: Utterance) -> bool:
     return not _NUMBER_WORDS.isdisjoint(u.tokens) or _DIGIT_RE.search(u.lower) is not None
 
 
+# An elliptical answer: a subject and the auxiliary alone, the rest of the question
+# understood ("We are, yeah", "Yes, it is.", "No, we didn't, …"), or "that's us".
+_ELLIPTICAL_RE = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|yup|aye|ja|no|nope|nah)\W+)?(?:(?:we|i|it|they|he|she|that) "
+    r"(?:am|are|is|was|were|did|do|does|have|has|had|can|could|will|would)(?:n't| not)?|"
+    r"(?:we're|it's|they're|he's|she's|i'm) not|that'?s (?:us|me|him|her|them|the one))"
+    r"\s*(?:[,;:.!]|-|$)"
+)
+
+
 def answers_question(reply: Utterance, c: Utterance) -> bool:
     """The trainee's ``reply`` opens with an answer to the question ``c`` ends with.
 
@@ -2232,7 +2242,11 @@ def answers_question(reply: Utterance, c: Utterance) -> bool:
         return False
     first = reply.sentences[0]
     words = first.tokens
-    if not words or first.lower.startswith(PIVOTS) or is_pitch(first):
+    if not words or first.lower.startswith(PIVOTS):
+        return False
+    if _ELLIPTICAL_RE.search(first.lower) is not None:
+        return True  # "We are, yeah, all the cellar lines": the yes, however it goes on
+    if is_pitch(first):
         return False
     if words[0] in _ANSWER_WORDS:
         return True
