@@ -198,3 +198,32 @@ def test_a_pitch_in_the_same_words_answers_nothing() -> None:
         "C: Monday at nine is fine.",
     )
     assert result.verdict("rapport", "responsive") == "failed"
+
+
+# ------------------------------------------------------------ a new question on an old answer
+
+_WALK = (
+    "T: Morning Dov, Kira from Tallyweigh, about the dairy.",
+    "C: Morning. The milk intake is chaos at the moment.",
+    "T: Talk me through what happens when a farmer drops a churn off.",
+    "C: They wait, we dip it by hand, the figure goes on a card, and cards go missing.",
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the answer pointed back at, a new thing asked of it
+        "T: What did that mean for the farmer's pay when it happened?",
+        # a condition set on the answer
+        "T: If the cards never went missing, what would the farmers ask for next?",
+    ],
+)
+def test_a_question_asking_on_from_the_answer_is_no_repeat(question: str) -> None:
+    result = grade(*_WALK, question, "C: A week's wait for their money, sometimes two.")
+    assert result.verdict("discovery", "no_repeats") == "passed"
+
+
+def test_the_same_question_pointed_back_with_nothing_new_is_a_repeat() -> None:
+    result = grade(*_WALK, "T: So what happens when a farmer drops it off?", "C: As I said.")
+    assert result.verdict("discovery", "no_repeats") == "failed"

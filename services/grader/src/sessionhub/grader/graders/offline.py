@@ -622,6 +622,21 @@ def _refills(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool
     return any(d.mentions_time(c.tokens, c.lower) for c in answers)
 
 
+# A question that takes the customer's answer as given and asks on from it: a condition
+# set on it ("if the two cold ones were fixed, …", "suppose …") or the answer pointed back
+# at ("what did that cost …?", "when it happened").
+_ON_ANSWER = frozenset(str.split("if suppose supposing say imagine that it this those them"))
+
+
+def _asks_on_answer(s: Sentence, own: frozenset[str]) -> bool:
+    """``s`` asks on from the answer to an earlier question (see _ON_ANSWER) for something
+    in words of its own (``own``: neither asked before nor told): a new question, however
+    many words it shares with the earlier one ("Walk me through what happens when a
+    grower brings a crate in." "… the book gets lost." "What did that cost the growers
+    when it happened?")."""
+    return bool(own) and not _ON_ANSWER.isdisjoint(s.tokens)
+
+
 def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool:
     """``s`` asks again for what ``q`` asked, after the customer answered it.
 
@@ -656,6 +671,8 @@ def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool
     answered = frozenset().union(*(added & c.stems for c in answers))
     if counting and all(map(d.is_number, added)) and any(map(d.has_number, answers)):
         return True
+    if _asks_on_answer(s, added - answered):
+        return False
     if not close:
         return False
     if not answered:
