@@ -1694,9 +1694,10 @@ _CONDESCENDING_WORDS = frozenset(
 
 
 def condescends(lower: str, words: Collection[str]) -> bool:
-    """A question talking down to the customer (see :data:`_CONDESCENDING_RE`): no insult
-    word, the contempt is in what it presumes of them."""
-    if "?" not in lower or _CONDESCENDING_WORDS.isdisjoint(words):
+    """A question (``lower`` holds a "?") talking down to the customer (see
+    :data:`_CONDESCENDING_RE`): no insult word, the contempt is in what it presumes of
+    them."""
+    if _CONDESCENDING_WORDS.isdisjoint(words):
         return False
     m = _CONDESCENDING_RE.search(lower)
     # a question the seller goes on to answer themselves is a lead-in, not a test
@@ -1720,7 +1721,7 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
         or judges_person(lower)
         or belittles_theirs(lower, words)
         or taunts(lower, words)
-        or condescends(lower, words)
+        or ("?" in lower and condescends(lower, words))
     )
 
 
@@ -1787,8 +1788,10 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_grief(reply, said)
         or mock_marvel(reply, said)
         or incongruous(reply, said)
-        or mock_sympathy(reply, said)
-        or mock_thanks(reply, said)
+        or (
+            not _MOCK_GATE.isdisjoint(reply.tokens)
+            and (mock_sympathy(reply, said) or mock_thanks(reply, said))
+        )
         or (
             reply.lower.startswith(_POSITIVE_OPENERS)
             and _POSITIVE_OPENER_RE.search(reply.lower) is not None
@@ -2016,6 +2019,11 @@ def mock_thanks(reply: Utterance, said: Utterance) -> bool:
         and _PEDESTAL_RE.search(reply.lower) is not None
         and (_bad_news(said) or concern_level(said) > 0)
     )
+
+
+# Every mock sympathy holds a word of pity or suffering, every mock thanks a pedestal: one
+# set lookup spares most replies both readings.
+_MOCK_GATE = _PITY_WORDS | _HARDSHIP_WORDS | _PEDESTAL_WORDS
 
 
 def _opens_warmly(said: Utterance) -> bool:
@@ -3228,10 +3236,10 @@ def rejects_premise(answer: Utterance, q: Sentence) -> bool:
     if not _WRONG_SCRIPT_WORDS.isdisjoint(answer.tokens) and _WRONG_SCRIPT_RE.search(answer.lower):
         return True
     said = answer.sentences
-    if not said or is_closed_form(q):
+    if not said:
         return False
     echo = said[0].is_question and len(said[0].tokens) <= 3 and len(said) > 1
-    if not echo and _NOT_HAD.isdisjoint(answer.tokens):
+    if (not echo and _NOT_HAD.isdisjoint(answer.tokens)) or is_closed_form(q):
         return False  # (most answers: no negation, no echo)
     asked = q.stems - _STATE_STEMS
     if not asked or not _says_what_it_is(answer.lower):
