@@ -3173,7 +3173,8 @@ _WRONG_SCRIPT_RE = re.compile(
     r"\b(?:that's|that is|that isn't|that's not) (?:not )?(?:us|what (?:we|i) do)\b|"
     r"\b(?:we|i) don'?t do (?:that|any of that|those)\b"
 )
-_WRONG_SCRIPT_WORDS = frozenset(str.split("wrong that's that do"))
+# (each alternative holds "wrong", or "us" or "what", or "don't" or "dont")
+_WRONG_SCRIPT_WORDS = frozenset(str.split("wrong us what don't dont"))
 # A negated have, keep or trade, then (after an article or "any") the thing itself.
 _NOT_HAD = frozenset(
     str.split(
@@ -3236,11 +3237,11 @@ def rejects_premise(answer: Utterance, q: Sentence) -> bool:
     if not _WRONG_SCRIPT_WORDS.isdisjoint(answer.tokens) and _WRONG_SCRIPT_RE.search(answer.lower):
         return True
     said = answer.sentences
-    if not said:
-        return False
+    if not said or _SELF.isdisjoint(answer.tokens) or _SELF_IS.isdisjoint(answer.tokens):
+        return False  # (most answers: no statement of what the business is)
     echo = said[0].is_question and len(said[0].tokens) <= 3 and len(said) > 1
     if (not echo and _NOT_HAD.isdisjoint(answer.tokens)) or is_closed_form(q):
-        return False  # (most answers: no negation, no echo)
+        return False
     asked = q.stems - _STATE_STEMS
     if not asked or not _says_what_it_is(answer.lower):
         return False
