@@ -188,6 +188,52 @@ def test_taunting_questions_earn_no_discovery() -> None:
     assert not [f for f in result.feedback if f.kind == "strength" and f.criterion == "discovery"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Is the owner around at all, or only you?",
+        "Do you actually know what a grease trap is for?",
+        "How has the salon stayed in business so long with dryers like those?",
+        "How is the garage even still open?",
+        "Seriously, how hard is it to clean a filter once a month?",
+        "How hard can it be to read a meter?",
+    ],
+)
+def test_a_question_presuming_the_customer_unfit_to_run_things_is_rude(line: str) -> None:
+    assert is_rude(line.lower())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Is the owner around, or are you the one who signs for repairs?",
+        "Does the landlord handle repairs, or is it just you?",
+        "Do you know what model the grease trap is?",
+        "Do you know what a grease trap does? It catches fat before it reaches the drain.",
+        "How long has the salon been open?",
+        "How hard is it to get parts delivered out there?",
+    ],
+)
+def test_questions_about_who_decides_and_how_things_stand_are_not_rude(line: str) -> None:
+    assert not is_rude(line.lower())
+
+
+def test_condescending_questions_earn_no_discovery() -> None:
+    result = grade(
+        "T: Hi Rosa, Theo from Clearflow drains, about the blocked kitchen sink.",
+        "C: Yes, it backs up every lunchtime rush, it's a real pain.",
+        "T: Is the manager in today, or only you?",
+        "C: I am the manager, I've run this kitchen nine years.",
+        "T: Right. And do you understand what a grease trap is for?",
+        "C: It stops the fat reaching the drain, I know that much.",
+        "T: How has the place stayed open this long with the pipes in that state?",
+        "C: Because the food is good and we work hard.",
+    )
+    assert result.discovery_score == 0
+    assert result.verdict("rapport", "courteous") == "failed"
+    assert not [f for f in result.feedback if f.kind == "strength" and f.criterion == "discovery"]
+
+
 # --------------------------------------------------------------------------- repeated question
 
 

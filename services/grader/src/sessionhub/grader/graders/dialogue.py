@@ -1689,6 +1689,49 @@ def taunts(lower: str, words: Collection[str]) -> bool:
     return not _offered_in(lower, m)
 
 
+# A question that presumes the customer cannot run their own business or is not the one in
+# charge: the one in charge asked for, with the customer as the lesser option ("is the
+# owner in, or only you?"; not "does the landlord do repairs, or is it just you?"); whether
+# they know what a thing of their trade is for, asked of a thing in general ("do you know
+# what a boiler does?", not "what the boiler's model is", nor the seller's lead-in to
+# explaining it, "… does? It moves heat …"); wonder that the business is still open at all
+# ("how have you stayed in business this long?", "how is the café still afloat?"); or "how
+# hard is it …?" put rhetorically, as a reproach ("seriously, how hard can it be to …?"),
+# not asking how hard something is.
+_CONDESCENDING_RE = re.compile(
+    rf"\b(?:(?:is|are) (?:the|your) {_IN_CHARGE} (?:\w+ )?(?:about|around|in(?! charge)|there|here|"
+    rf"available|free|back)|(?:speak|talk) (?:to|with) (?:the|your|a) {_IN_CHARGE}|"
+    r"(?:someone|somebody|anyone|anybody) (?:in charge|senior|above you|who (?:decides|runs|"
+    r"owns))|a grown-?up|an adult)\b[^.?!]*\bor (?:is it |it's |are you |was it )?(?:just|only|"
+    r"merely) (?:you|yourself)\b[^.!]*\?|"
+    r"\b(?:do|does|did) you (?:(?:even|actually|really|honestly|genuinely) )?(?:know|understand)"
+    r" (?:what|how) an? \w+(?: \w+)? (?:does|do|means|is for|is used for|is meant for)\b"
+    r"[^.!]*\?(?P<told>\s*[^?]+$)?|"
+    r"\bhow (?:on earth |in the world )?(?:have|has|did|do|does|'ve) (?:you|your \w+|the \w+)"
+    r"\b[^.?!]*\b(?:open|in business|afloat|trading)\b[^.?!]*\b(?:this|so) long\b[^.!]*\?|"
+    r"\bhow (?:on earth |in the world )?(?:are|is) (?:you|your \w+|the \w+) (?:even )?still "
+    r"(?:open|in business|afloat|trading)\b[^.!]*\?|"
+    r"\b(?:honestly|seriously|really|surely|come on),? how (?:hard|difficult|tough|complicated) "
+    r"(?:is|was|can|could|would) it\b[^.?!]*\?|"
+    r"\bhow (?:hard|difficult|complicated) (?:can|could) it (?:possibly |really )?be\b[^.!]*\?|"
+    r"\bhow (?:hard|difficult) (?:is|was|would) it (?:have been )?to (?:just|simply)\b[^.!]*\?"
+)
+_CONDESCENDING_WORDS = frozenset(
+    str.split("just only merely yourself know understand long still hard difficult tough")
+)
+
+
+def condescends(lower: str, words: Collection[str]) -> bool:
+    """A question (``lower`` holds a "?") talking down to the customer (see
+    :data:`_CONDESCENDING_RE`): no insult word, the contempt is in what it presumes of
+    them."""
+    if _CONDESCENDING_WORDS.isdisjoint(words):
+        return False
+    m = _CONDESCENDING_RE.search(lower)
+    # a question the seller goes on to answer themselves is a lead-in, not a test
+    return m is not None and m.group("told") is None
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
@@ -1706,6 +1749,7 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
         or judges_person(lower)
         or belittles_theirs(lower, words)
         or taunts(lower, words)
+        or ("?" in lower and condescends(lower, words))
     )
 
 
@@ -1772,6 +1816,10 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_grief(reply, said)
         or mock_marvel(reply, said)
         or incongruous(reply, said)
+        or (
+            not _MOCK_GATE.isdisjoint(reply.tokens)
+            and (mock_sympathy(reply, said) or mock_thanks(reply, said))
+        )
         or (
             reply.lower.startswith(_POSITIVE_OPENERS)
             and _POSITIVE_OPENER_RE.search(reply.lower) is not None
@@ -1910,6 +1958,100 @@ def incongruous(reply: Utterance, said: Utterance) -> bool:
     return backwards is not None and _SELLER.isdisjoint(
         _words(_BACKWARDS.pattern.sub(" ", reply.lower))
     )
+
+
+# Sympathy laid on past the trouble the customer told, each a mark by itself that can be
+# sincere, mockery together: stock pity ("aw", "poor you", "bless you"); the customer's own
+# figure stressed as if it were a lot ("five whole hours", "all of two days"); a word of
+# great suffering for it ("such hardship", "all that toil", "what heroism"); or wonder at
+# how "you lot" get through it.
+_PITY_RE = re.compile(
+    r"(?:^|[.!?,]\s*)aw+\b|\bpoor (?:you|thing|dear|love|lamb|soul)\b|\byou poor\b|"
+    r"\bbless (?:you|your (?:heart|cotton socks)|'?em|them)\b"
+)
+_PITY_WORDS = frozenset(str.split("aw aww awww poor bless"))
+_STRESSED_FIGURE_RE = re.compile(
+    r"\b(?P<n>[a-z0-9]+) (?:whole|entire|full|solid|long) \w+|\ball of (?P<m>[a-z0-9]+) \w+"
+)
+_HARDSHIP_RE = re.compile(
+    r"\b(?:such|all (?:that|this|the)|so much|this|that|what an?|the) (?:\w+ )?(?:hardship|"
+    r"hardships|suffering|adversity|torment|toil|tribulations?|agony|heroics|heroism|"
+    r"martyrdom)\b"
+)
+_HARDSHIP_WORDS = frozenset(
+    str.split(
+        "hardship hardships suffering adversity torment toil tribulation tribulations agony "
+        "heroics heroism martyrdom"
+    )
+)
+_YOU_LOT_COPE_RE = re.compile(
+    r"\bhow (?:you|y'all|yous|youse) (?:lot |people |folks? |guys |all )?(?:ever )?(?:cope|"
+    r"manage|survive|bear|stand|get through|do it)\b"
+)
+_SYMPATHY_MARKS = _PITY_WORDS | _HARDSHIP_WORDS | frozenset(("whole", "entire", "lot", "people"))
+
+
+def mock_sympathy(reply: Utterance, said: Utterance) -> bool:
+    """Sympathy with two of the marks above at once, for what the customer ``said`` that
+    told of no calamity: pity with their own figure stressed ("Aw, poor you. Five whole
+    hours."), or great suffering named and pity or wonder besides ("poor you, such
+    hardship", "how you lot cope with such toil")."""
+    if len(_SYMPATHY_MARKS.intersection(reply.tokens)) < 2 or not _CALAMITY.isdisjoint(said.tokens):
+        return False
+    lower = reply.lower
+    pity = _PITY_RE.search(lower) is not None
+    stressed = False
+    for m in _STRESSED_FIGURE_RE.finditer(lower):
+        figure = m.group("n") or m.group("m")
+        if figure in said.tokens and is_number(figure) and figure != "one":
+            stressed = True
+            break
+    hardship = _HARDSHIP_RE.search(lower) is not None
+    wonder = _YOU_LOT_COPE_RE.search(lower) is not None
+    return (pity and stressed) or (hardship and (pity or stressed or wonder))
+
+
+# Thanks for a worry or a complaint, raised to a pronouncement: gratitude or credit for
+# it ("how generous of you", "thank you for enlightening us", "we're so grateful") with the
+# customer's view made out to be expert wisdom ("that expert view", "such wisdom", "pearls",
+# "the baker has spoken"). Deference to what the customer knows of their own trade, "you're
+# the expert on your boats", puts no view on a pedestal.
+_CREDIT_RE = re.compile(
+    r"\bhow (?:very |terribly |awfully )?(?:generous|kind|good|gracious|thoughtful|sweet|nice|"
+    r"noble|wise) of you\b|\bthank(?:s| you)(?: so much| ever so much| kindly)? for\b|"
+    r"\b(?:i|we) (?:really |truly |do )?appreciate\b|\b(?:so|most|eternally|truly) grateful\b|"
+    r"\bmuch obliged\b|\bwhat an? (?:honou?r|privilege)\b"
+)
+_CREDIT_WORDS = frozenset(
+    str.split("generous kind good gracious thoughtful sweet nice noble wise thank thanks ")
+    + str.split("appreciate grateful obliged honour honor privilege")
+)
+_PEDESTAL_RE = re.compile(
+    r"\bexpert (?:view|views|opinion|opinions|take|verdict|analysis|assessment|advice|eye|"
+    r"insight|insights|knowledge|word)\b|\b(?:wisdom|pearls|wise words|enlighten\w*|oracle|"
+    r"guru|sage|genius|professor)\b|\b(?:the|a|our) \w+ (?:has|have) spoken\b"
+)
+_PEDESTAL_WORDS = frozenset(
+    str.split("expert wisdom pearls wise enlighten enlightening enlightened enlightenment")
+    + str.split("oracle guru sage genius professor spoken")
+)
+
+
+def mock_thanks(reply: Utterance, said: Utterance) -> bool:
+    """Gratitude for what the customer ``said`` (a worry, a complaint) with their view put
+    on a pedestal (see _CREDIT_RE, _PEDESTAL_RE): ironic, so no acknowledgement."""
+    if _PEDESTAL_WORDS.isdisjoint(reply.tokens) or _CREDIT_WORDS.isdisjoint(reply.tokens):
+        return False
+    return (
+        _CREDIT_RE.search(reply.lower) is not None
+        and _PEDESTAL_RE.search(reply.lower) is not None
+        and (_bad_news(said) or concern_level(said) > 0)
+    )
+
+
+# Every mock sympathy holds a word of pity or suffering, every mock thanks a pedestal: one
+# set lookup spares most replies both readings.
+_MOCK_GATE = _PITY_WORDS | _HARDSHIP_WORDS | _PEDESTAL_WORDS
 
 
 def _opens_warmly(said: Utterance) -> bool:
@@ -2154,6 +2296,16 @@ def has_number(u: Utterance) -> bool:
     return not _NUMBER_WORDS.isdisjoint(u.tokens) or _DIGIT_RE.search(u.lower) is not None
 
 
+# An elliptical answer: a subject and the auxiliary alone, the rest of the question
+# understood ("We are, yeah", "Yes, it is.", "No, we didn't, …"), or "that's us".
+_ELLIPTICAL_RE = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|yup|aye|ja|no|nope|nah)\W+)?(?:(?:we|i|it|they|he|she|that) "
+    r"(?:am|are|is|was|were|did|do|does|have|has|had|can|could|will|would)(?:n't| not)?|"
+    r"(?:we're|it's|they're|he's|she's|i'm) not|that'?s (?:us|me|him|her|them|the one))"
+    r"\s*(?:[,;:.!]|-|$)"
+)
+
+
 def answers_question(reply: Utterance, c: Utterance) -> bool:
     """The trainee's ``reply`` opens with an answer to the question ``c`` ends with.
 
@@ -2167,7 +2319,11 @@ def answers_question(reply: Utterance, c: Utterance) -> bool:
         return False
     first = reply.sentences[0]
     words = first.tokens
-    if not words or first.lower.startswith(PIVOTS) or is_pitch(first):
+    if not words or first.lower.startswith(PIVOTS):
+        return False
+    if _ELLIPTICAL_RE.search(first.lower) is not None:
+        return True  # "We are, yeah, all the cellar lines": the yes, however it goes on
+    if is_pitch(first):
         return False
     if words[0] in _ANSWER_WORDS:
         return True
@@ -2597,6 +2753,60 @@ def ends_declining(u: Utterance) -> bool:
         return False
     return (
         _declines(last.lower, last.tokens, last) or _LATER_PERIOD_RE.search(last.lower) is not None
+    )
+
+
+# Agreement capped by a condition that will never come: the proposed time made "the same"
+# day as some other event ("Friday at two. The same Friday the river runs dry, is it?"),
+# or, after agreement laid on ("oh yes, certainly", "yeah, absolutely"), the time tied to an
+# event in a tag question ("…, the day the mayor pays his bills, that right?") or a bare
+# "when" said as a sentence of its own ("… When the sun sets in the east."). A sincere
+# condition is part of the arrangement ("Yes, Friday, when the van's back").
+_LAID_ON_RE = re.compile(
+    r"^\W*(?:(?:oh|ooh|ah)\W+(?:yes|yeah|yea|aye|sure|definitely|absolutely|certainly|of course|"
+    r"totally|ja|right)|(?:yes|yeah|aye|sure|ja)\W+(?:definitely|absolutely|certainly|of course|"
+    r"totally|for sure|sure))\b"
+)
+_AGREEING = frozenset(
+    str.split(
+        "yes yeah yea yep aye sure definitely absolutely certainly course totally ja fine lovely "
+        "great perfect grand good brilliant"
+    )
+)
+_TIMES = (
+    r"(?:day|days|week|year|month|morning|afternoon|evening|night|time|weekend|moment|minute|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
+_SAME_TIME_RE = re.compile(rf"^\W*(?:\w+\W+)?the (?:very )?same (?:\w+ )?{_TIMES}\b(?! as\b)")
+_TAG_RE = re.compile(
+    r",?\s*(?:is it|isn't it|was it|is that right|that right|right|yeah|eh|innit|no|aye|hey|ja)"
+    r"\s*\?\s*$"
+)
+_EVENT_HEAD_RE = re.compile(
+    rf"(?:^|[,;:]\s*|\s-+\s*)(?:the (?:very )?{_TIMES}|when|once)\b[^,;:]*$"
+)
+_WHEN_SENTENCE_RE = re.compile(rf"^\W*(?:when|once|the (?:very )?{_TIMES})\b")
+_CONDITION_WORDS = frozenset(str.split("same when once the"))
+
+
+def ironic_condition(u: Utterance) -> bool:
+    """The customer's agreement ends on a condition that will never come (see
+    :data:`_LAID_ON_RE`): a refusal in agreement's words."""
+    if _AGREEING.isdisjoint(u.tokens) or _CONDITION_WORDS.isdisjoint(u.tokens):
+        return False
+    last = u.sentences[-1]
+    if len(u.sentences) > 1 and _SAME_TIME_RE.search(last.lower) is not None:
+        return True
+    if _LAID_ON_RE.search(u.lower) is None:
+        return False
+    tag = _TAG_RE.search(last.lower)
+    if tag is not None:
+        return _EVENT_HEAD_RE.search(last.lower, 0, tag.start()) is not None
+    return (
+        len(u.sentences) > 1
+        and not last.is_question
+        and _WHEN_SENTENCE_RE.search(last.lower) is not None
+        and not mentions_time(last.tokens, last.lower)
     )
 
 
@@ -3092,6 +3302,101 @@ def asks_for(q: Sentence) -> str:
                 return _HOW_MEASURE[tokens[i + 1]]
             return _ASKS_FOR.get(w, w)
     return ""
+
+
+# An answer that refuses the question its premise, by the form of the refusal: the trainee
+# has the wrong party ("wrong number", "you've got the wrong shop", "that's not what we
+# do"), or the customer says what their business is instead, after denying the question's
+# thing ("I haven't got staff, it's me and a van") or echoing its word in wonder ("Tables?
+# I run a bait shop."). A denial alone is an answer: "we don't have a system" is news.
+_WRONG_SCRIPT_RE = re.compile(
+    r"\bwrong (?:number|person|company|firm|shop|business|place|line|people|lot|one)\b|"
+    r"\b(?:got|have|dialled|dialed|rung|rang|called|reached|calling) the wrong\b|"
+    r"\b(?:that's|that is|that isn't|that's not) (?:not )?(?:us|what (?:we|i) do)\b|"
+    r"\b(?:we|i) don'?t do (?:that|any of that|those)\b"
+)
+# (each alternative holds "wrong", or "us" or "what", or "don't" or "dont")
+_WRONG_SCRIPT_WORDS = frozenset(str.split("wrong us what don't dont"))
+# A negated have, keep or trade, then (after an article or "any") the thing itself.
+_NOT_HAD = frozenset(
+    str.split(
+        "haven't havent hasn't hadn't don't dont doesn't doesnt didn't ain't aint never not "
+        "no isn't aren't"
+    )
+)
+_HAD_VERBS = frozenset(
+    str.split(
+        "got have has had own employ keep run use do sell serve stock hire any a an the "
+        "there real proper even"
+    )
+)
+_HAS_NO = frozenset(str.split("got have there's i've we've"))
+# "I run a bait shop", "it's me and a van", "we're a takeaway", "it's just us"
+_SELF = frozenset(str.split("i we it it's i'm we're this that's i've we've"))
+_SELF_IS = frozenset(str.split("a an me us just only"))
+_INTERJECTIONS = frozenset(str.split("no nah oh well mate love sorry erm um what and"))
+_CLAUSE_BREAK_RE = re.compile(r"[,;:.!?]|\bbut\b|\bso\b")
+_STATE_STEMS = content_stems(" ".join(_CONCERN_WORDS | _NEGATIVE_WORDS))
+
+
+def _denies_having(tokens: Sequence[str], asked: frozenset[str]) -> bool:
+    """A negated have or trade (:data:`_NOT_HAD`) of one of the ``asked`` stems: "I
+    haven't got staff", "we don't sell tyres", "there's no menu"."""
+    for i, w in enumerate(tokens):
+        if w not in _NOT_HAD:
+            continue
+        if w == "no" and (i == 0 or tokens[i - 1] not in _HAS_NO):
+            continue  # a bare "no" answers; only "got no", "there's no" deny the thing
+        j = i + 1
+        while j < len(tokens) and j <= i + 3 and tokens[j] in _HAD_VERBS:
+            j += 1
+        if (j > i + 1 or w == "no") and j < len(tokens) and _stem(tokens[j]) in asked:
+            return True
+    return False
+
+
+def _says_what_it_is(lower: str) -> bool:
+    """A clause of ``lower`` states what the speaker's business is (see :data:`_SELF`)."""
+    for clause in _CLAUSE_BREAK_RE.split(lower):
+        tokens = _words(clause)
+        k = 0
+        while k < len(tokens) and tokens[k] in _INTERJECTIONS:
+            k += 1
+        if (
+            k < len(tokens)
+            and tokens[k] in _SELF
+            and not _SELF_IS.isdisjoint(tokens[k + 1 : k + 4])
+            and _NOT_HAD.isdisjoint(tokens)
+        ):
+            return True
+    return False
+
+
+def rejects_premise(answer: Utterance, q: Sentence) -> bool:
+    """The customer's ``answer`` to question ``q`` says the question does not fit them
+    (see :data:`_WRONG_SCRIPT_RE`): it answers nothing. A yes/no question is answered by
+    "no, it's just me", so only the wrong party is a refusal there."""
+    if not _WRONG_SCRIPT_WORDS.isdisjoint(answer.tokens) and _WRONG_SCRIPT_RE.search(answer.lower):
+        return True
+    said = answer.sentences
+    if not said or _SELF.isdisjoint(answer.tokens) or _SELF_IS.isdisjoint(answer.tokens):
+        return False  # (most answers: no statement of what the business is)
+    echo = said[0].is_question and len(said[0].tokens) <= 3 and len(said) > 1
+    if (not echo and _NOT_HAD.isdisjoint(answer.tokens)) or is_closed_form(q):
+        return False
+    asked = q.stems - _STATE_STEMS
+    if not asked or not _says_what_it_is(answer.lower):
+        return False
+    if echo:
+        echoed = content_stems(said[0].lower)
+        rest = said[1]
+        return (
+            bool(echoed)
+            and echoed <= asked
+            and content_stems(rest.lower).isdisjoint(q.stems)
+            and not any(map(is_number, rest.tokens))
+        )
+    return any(not x.is_question and _denies_having(x.tokens, asked) for x in said[:2])
 
 
 def refers_back(s: Sentence) -> bool:

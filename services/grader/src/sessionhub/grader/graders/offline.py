@@ -278,6 +278,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 nxt is not None
                 and not d.is_annoyed(nxt)
                 and (nxt.words >= 4 or (s.is_open and bool(nxt.stems)))
+                # "Tables? I run a bait shop.": a question from the wrong script
+                and not d.rejects_premise(nxt, s)
             )
             # most pairs share nothing: a C-level test before the rest
             repeat = next(
@@ -650,6 +652,21 @@ def _refills(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool
     return any(d.mentions_time(c.tokens, c.lower) for c in answers)
 
 
+# A question that takes the customer's answer as given and asks on from it: a condition
+# set on it ("if the two cold ones were fixed, …", "suppose …") or the answer pointed back
+# at ("what did that cost …?", "when it happened").
+_ON_ANSWER = frozenset(str.split("if suppose supposing say imagine that it this those them"))
+
+
+def _asks_on_answer(s: Sentence, own: frozenset[str]) -> bool:
+    """``s`` asks on from the answer to an earlier question (see _ON_ANSWER) for something
+    in words of its own (``own``: neither asked before nor told): a new question, however
+    many words it shares with the earlier one ("Walk me through what happens when a
+    grower brings a crate in." "… the book gets lost." "What did that cost the growers
+    when it happened?")."""
+    return bool(own) and not _ON_ANSWER.isdisjoint(s.tokens)
+
+
 def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool:
     """``s`` asks again for what ``q`` asked, after the customer answered it.
 
@@ -684,6 +701,8 @@ def _repeats(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool
     answered = frozenset().union(*(added & c.stems for c in answers))
     if counting and all(map(d.is_number, added)) and any(map(d.has_number, answers)):
         return True
+    if _asks_on_answer(s, added - answered):
+        return False
     if not close:
         return False
     if not answered:
@@ -826,7 +845,9 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
 def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
     """The reply's last word declines, whatever agreement came before it (a time of the
     customer's own that the trainee took is the step arranged, not put off)."""
-    return d.ends_declining(reply) and not _counter_taken(conv, s, reply)
+    return (d.ends_declining(reply) or d.ironic_condition(reply)) and not _counter_taken(
+        conv, s, reply
+    )
 
 
 # What a customer asks for when they want the step in the diary now: a date, or a day or
@@ -948,14 +969,19 @@ def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bo
 def _declines(reply: Utterance, s: Sentence) -> bool:
     """The customer's ``reply`` turns proposal ``s`` down, outright or by turning away."""
     p = d.pol(reply)
-    return p < 0 or d.is_annoyed(reply) or (p > 0 and d.turns_away(reply, s))
+    return (
+        p < 0
+        or d.is_annoyed(reply)
+        or (p > 0 and d.turns_away(reply, s))
+        or d.ironic_condition(reply)
+    )
 
 
 def _plain_no(reply: Utterance, s: Sentence) -> bool:
     """A decline of proposal ``s`` no reader would doubt: a plain refusal, or agreement
     words turning to a course of the customer's own. A negation alone ("I don't mind")
     is not one."""
-    return d.refuses_plainly(reply) or d.turns_away(reply, s)
+    return d.refuses_plainly(reply) or d.turns_away(reply, s) or d.ironic_condition(reply)
 
 
 def _acknowledgement(
@@ -1891,13 +1917,13 @@ def _spoken(f: Facts) -> list[tuple[Utterance, Sentence]]:
 
 def _heard_questions(f: Facts) -> list[tuple[Utterance, Sentence]]:
     """Trainee questions other than pleasantries, rude ones, ones about nothing in
-    particular and ones the customer refused."""
+    particular and ones the customer refused (annoyed, or telling them it does not fit)."""
     out: list[tuple[Utterance, Sentence]] = []
     for u, s in f.raw_questions:
         nxt = f.conv.next_customer(u)
         if s.is_pleasantry or s.stems <= _FRAME_STEMS or (d.rude(u) and d.is_rude(s.lower)):
             continue
-        if nxt is None or not d.is_annoyed(nxt):
+        if nxt is None or not (d.is_annoyed(nxt) or d.rejects_premise(nxt, s)):
             out.append((u, s))
     return out
 
