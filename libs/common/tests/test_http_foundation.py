@@ -431,3 +431,13 @@ class TestOperations:
     async def test_request_id_is_echoed(self, app: RunningApp) -> None:
         r = await app.client.get("/health", headers={"X-Request-ID": "req-123"})
         assert r.headers["x-request-id"] == "req-123"
+
+
+async def test_each_pool_takes_its_own_setting() -> None:
+    # The driver pool is sized for a replica's concurrency, apart from SQLAlchemy's: a
+    # setting that fell back to the other would bring back append's queueing tail.
+    settings = isolated_settings(rabbit=False, db_pool_size=3, db_driver_pool_size=7)
+    async with running_app([probe_spec()], settings, consumers=False) as running:
+        db = running.runtime.services["probe"].db
+        assert (db.pool_size, db.driver_pool_size) == (3, 7)
+        assert (await db.driver_pool()).get_max_size() == 7
