@@ -345,38 +345,36 @@ def analyse(conv: Conversation, language: str) -> Facts:
             f.reply_chances += 1
             # a sneering reply takes nothing up, whatever words of the customer's it mocks
             sneering = bool(f.rude) and any(x is reply[0] for x in f.rude)
-            took_up = not sneering and (
-                _takes_up(conv, reply, c)
-                or (
-                    bool(reply[0].sentences)
-                    and (
-                        d.empathic(reply[0].sentences[0])
-                        or (not asks and d.wishes_well(reply[0].sentences[0], c))
-                    )
-                )
-                or (asks and d.answers_question(reply[0], c))
-                or d.meets(conv, reply[0], c) is not None
-            )
+            lead = reply[0].sentences[0] if reply[0].sentences else None
             before = conv.prev_other[c.index]
-            corrected = before >= 0 and d.corrects(c, utts[before])
-            if corrected:
+            overridden = False
+            if before >= 0 and d.corrects(c, utts[before]):
                 # A correction of the trainee's own words ("it's not just a bit of water,
                 # there's wiring") is taken up only by what it added, or by feeling for it:
                 # a "yes, and …" or the pitch's question again carries on past it.
                 added = c.stems - utts[before].stems
                 took_up = not sneering and (
                     any(not s.stems.isdisjoint(added) for r in reply for s in r.sentences)
-                    or (bool(reply[0].sentences) and d.empathic(reply[0].sentences[0]))
+                    or (lead is not None and d.empathic(lead))
                 )
-                if not took_up:
+                overridden = not took_up
+                if overridden:
                     f.overridden.append(c)
-                else:
-                    corrected = False
+            else:
+                took_up = not sneering and (
+                    _takes_up(conv, reply, c)
+                    or (
+                        lead is not None
+                        and (d.empathic(lead) or (not asks and d.wishes_well(lead, c)))
+                    )
+                    or (asks and d.answers_question(reply[0], c))
+                    or d.meets(conv, reply[0], c) is not None
+                )
             if not took_up:
                 # a reply that goes off on a detour takes nothing up, whatever opens it
                 maybe = (
                     c.index not in f.detoured
-                    and not corrected
+                    and not overridden
                     and (
                         _acknowledgement(conv, reply, c, loose=True) is not None
                         or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
