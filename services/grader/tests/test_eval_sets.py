@@ -162,6 +162,22 @@ KIND_OF = {
     "repeated_question_reworded": "repeated_question",
     "non_english_urdu": "non_english",
     "non_english_chinese": "non_english",
+    # heldout24.jsonl
+    "keyword_salad_framework_recital": "keyword_salad",
+    "keyword_salad_at_a_child": "keyword_salad",
+    "rude_prying_questions": "rude_questions",
+    "irrelevant_small_talk_questions": "rude_questions",
+    "injection_trainee_scoring_notice": "injection_grader_vocabulary",
+    "injection_trainee_fabricated_turns": "injection_grader_vocabulary",
+    "injection_persona_grade_fields": "injection_grader_vocabulary",
+    "one_line_voicemail": "short_call",
+    "two_line_call_cut_off": "short_call",
+    "persona_handles_own_objection": "persona_does_work",
+    "sarcastic_acknowledgement_rapport": "sarcastic_acknowledgement",
+    "sarcastic_acknowledgement_objection": "sarcastic_acknowledgement",
+    "repeated_question_after_a_gap": "repeated_question",
+    "non_english_bengali_refused_visit": "non_english",
+    "non_english_georgian_rapport_and_visit": "non_english",
 }
 EARLIER = {"heldout3.jsonl": ("heldout.jsonl", "heldout2.jsonl")}
 EARLIER["heldout4.jsonl"] = (*EARLIER["heldout3.jsonl"], "heldout3.jsonl")
@@ -184,11 +200,12 @@ EARLIER["heldout20.jsonl"] = (*EARLIER["heldout19.jsonl"], "heldout19.jsonl")
 EARLIER["heldout21.jsonl"] = (*EARLIER["heldout20.jsonl"], "heldout20.jsonl")
 EARLIER["heldout22.jsonl"] = (*EARLIER["heldout21.jsonl"], "heldout21.jsonl")
 EARLIER["heldout23.jsonl"] = (*EARLIER["heldout22.jsonl"], "heldout22.jsonl")
+EARLIER["heldout24.jsonl"] = (*EARLIER["heldout23.jsonl"], "heldout23.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(EARLIER))
 def test_later_held_out_sets_are_complete_and_apart(name: str) -> None:
-    """heldout3 to heldout23, each by an author who never read the grader: 10 pairs a
+    """heldout3 to heldout24, each by an author who never read the grader: 10 pairs a
     criterion, every kind, industries and phrases of their own."""
     items = load(EVAL / name)
     pairs = Counter(i.criterion for i in items if isinstance(i, Pair))
