@@ -42,7 +42,7 @@ _DATABASE = "sessionhub.database"
 AfterCommit = Callable[[], Any]
 
 
-def after_commit(db: AsyncSession, callback: AfterCommit) -> None:
+def after_commit(db: SAAsyncSession, callback: AfterCommit) -> None:
     """Run ``callback`` (sync, or async and awaited) once ``db``'s transaction commits.
 
     For effects outside PostgreSQL (Redis tombstones, cache trims, notifications):
@@ -52,6 +52,11 @@ def after_commit(db: AsyncSession, callback: AfterCommit) -> None:
     the commit, so hooks must tolerate being lost (the state in PostgreSQL is the truth).
     """
     db.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def database_of(db: SAAsyncSession) -> Database | None:
+    """The ``Database`` whose unit of work ``db`` is (None for a Session made elsewhere)."""
+    return db.info.get(_DATABASE)
 
 
 async def _run_after_commit(db: AsyncSession) -> None:
@@ -98,7 +103,7 @@ async def execute_last(db: SAAsyncSession, sql: str, *args: Any) -> list[asyncpg
         if not joined.is_in_transaction():
             db.info[_RAN_ALONE] = True
         return await _fetch(joined, sql, args)
-    database: Database | None = db.info.get(_DATABASE)
+    database = database_of(db)
     if database is None:
         raise RuntimeError("execute_last runs in a unit of work from Database.session()")
     db.info[_RAN_ALONE] = True
@@ -311,6 +316,10 @@ class Database:
                         init=_json_codecs,
                     )
         return self._pool
+
+    async def notify(self, channel: str) -> None:
+        """``NOTIFY channel`` in a transaction of its own (LISTENers in other processes)."""
+        await (await self.driver_pool()).execute("SELECT pg_notify($1, '')", channel)
 
     async def dispose(self) -> None:
         if self._pool is not None:

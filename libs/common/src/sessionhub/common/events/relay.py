@@ -5,9 +5,11 @@ has confirmed them, so any number of relays can run side by side without
 publishing a row twice. A crash between confirm and commit republishes the batch;
 consumers' inboxes make that harmless.
 
-A relay works on one asyncpg connection of its own, which also LISTENs for commits:
-under a steady stream of commits it drains dozens of times a second, and SQLAlchemy's
-engine cost a greenlet per statement and a round trip more per batch.
+A relay works on one asyncpg connection of its own: under a steady stream of commits it
+drains dozens of times a second, and SQLAlchemy's engine cost a greenlet per statement
+and a round trip more per batch. Commits of its own process wake it directly
+(``outbox.on_commit``); that connection LISTENs for the NOTIFY a process without a relay
+sends after its commit.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sqlalchemy import text
 
 from sessionhub.common.db import Database
 from sessionhub.common.events.bus import Bus, OutgoingMessage
-from sessionhub.common.events.outbox import listen_channel
+from sessionhub.common.events.outbox import listen_channel, on_commit
 from sessionhub.common.metrics import EVENTS_PUBLISHED, OUTBOX_LAG
 
 log = structlog.get_logger()
@@ -120,9 +122,10 @@ class OutboxRelay:
         return total
 
     async def run(self) -> None:
-        """Relay until :meth:`stop`; wakes on NOTIFY, polls as a safety net."""
+        """Relay until :meth:`stop`; wakes on commits and NOTIFY, polls as a safety net."""
         backoff = 0.1
         last_housekeeping = 0.0
+        unregister = on_commit(self.db.schema, self._notified)
         try:
             while not self._stopping.is_set():
                 self._wakeup.clear()
@@ -152,6 +155,7 @@ class OutboxRelay:
                     await self._sleep(self.poll_interval_s)
             await self._final_drain()
         finally:
+            unregister()
             await self.close()
 
     async def _final_drain(self) -> None:
