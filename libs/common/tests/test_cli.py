@@ -8,14 +8,16 @@ import sys
 
 import aio_pika
 import aio_pika.exceptions
+import asyncpg
 import pytest
 from typer.testing import CliRunner
 
 from sessionhub.common import cli
 from sessionhub.common.auth import Role, TokenVerifier
 from sessionhub.common.config import Settings, get_settings
+from sessionhub.common.db import asyncpg_dsn
 from sessionhub.common.service import load_specs, queue_name
-from sessionhub.testing.plugin import cleanup, isolated_settings, tenant_env
+from sessionhub.testing.plugin import DATABASE_URL, cleanup, isolated_settings, tenant_env
 
 
 @pytest.fixture
@@ -82,6 +84,26 @@ class TestMigrate:
                 await channel.declare_queue(grading, passive=True)
             finally:
                 await connection.close()
+            # A trigger on the outbox runs in every writing commit: a NOTIFY there
+            # serialised them all (outbox.wake_relays).
+            conn = await asyncpg.connect(asyncpg_dsn(DATABASE_URL))
+            try:
+                triggers = await conn.fetch(
+                    "SELECT n.nspname, t.tgname FROM pg_trigger t"
+                    " JOIN pg_class c ON c.oid = t.tgrelid"
+                    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " WHERE c.relname = 'outbox' AND n.nspname LIKE $1 || '%'",
+                    settings.db_schema_prefix,
+                )
+                outboxes = await conn.fetchval(
+                    "SELECT count(*) FROM pg_tables WHERE tablename = 'outbox'"
+                    " AND schemaname LIKE $1 || '%'",
+                    settings.db_schema_prefix,
+                )
+            finally:
+                await conn.close()
+            assert outboxes == len(specs)
+            assert [tuple(t) for t in triggers] == []
         finally:
             await cleanup(settings, specs)
 
