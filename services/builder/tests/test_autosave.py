@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import text
 
+from sessionhub.builder.state import state_of
+
 from .conftest import FULL_METADATA, BuilderApi
 
 
@@ -215,6 +217,7 @@ async def test_snapshots_keep_the_last_50_and_undo_walks_back_as_new_revisions(
         await builder.save(draft["id"], {"ai_prompt": f"v{revision + 1}"}, revision)
     snapshots = (await builder.request("GET", f"/drafts/{draft['id']}/snapshots")).json()
     assert [s["revision"] for s in snapshots] == list(range(60, 10, -1))
+    assert (await stored(builder, draft["id"]))[2] == 50
 
     path = f"/drafts/{draft['id']}/undo"
     undone = (await builder.request("POST", path)).json()
@@ -231,6 +234,27 @@ async def test_snapshots_keep_the_last_50_and_undo_walks_back_as_new_revisions(
     assert stale.json()["current_revision"] == 63
     gone = await builder.request("POST", path, json={"to_revision": 3})
     assert gone.status_code == 404
+
+
+async def test_a_smaller_window_hides_what_the_larger_one_kept_and_storage_stays_bounded(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create(ai_prompt="v1")
+    for revision in range(1, 55):
+        await builder.save(draft["id"], {"ai_prompt": f"v{revision + 1}"}, revision)
+    state = state_of(builder.ctx)
+    state.settings = state.settings.model_copy(update={"snapshots_kept": 5})
+    for revision in range(55, 58):
+        await builder.save(draft["id"], {"ai_prompt": f"v{revision + 1}"}, revision)
+
+    snapshots = (await builder.request("GET", f"/drafts/{draft['id']}/snapshots")).json()
+    assert [s["revision"] for s in snapshots] == [58, 57, 56, 55, 54]
+    path = f"/drafts/{draft['id']}/undo"
+    assert (await builder.request("POST", path, json={"to_revision": 53})).status_code == 404
+    # Each save still prunes the one leaving the window: storage grows no more.
+    for revision in range(58, 70):
+        await builder.save(draft["id"], {"ai_prompt": f"v{revision + 1}"}, revision)
+        assert (await stored(builder, draft["id"]))[2] <= 50
 
 
 async def test_undo_with_no_history_is_409(builder: BuilderApi) -> None:

@@ -299,14 +299,15 @@ class DraftService:
         current = await self.row(db, user, draft_id)
         if expected is not None and current.revision != expected:
             raise PreconditionFailed(current.revision)
+        floor = current.revision - st.settings.snapshots_kept
         if to_revision is not None:
-            target = await repo.snapshot(draft_id, to_revision)
+            target = await repo.snapshot(draft_id, to_revision, floor)
             if target is None:
                 raise NotFound(f"Draft {draft_id} has no snapshot of revision {to_revision}.")
         else:
-            head = await repo.snapshot(draft_id, current.revision)
+            head = await repo.snapshot(draft_id, current.revision, floor)
             start = head.restores if head is not None and head.restores else current.revision
-            target = await repo.snapshot_before(draft_id, start)
+            target = await repo.snapshot_before(draft_id, start, floor)
             if target is None:
                 raise Conflict("There is nothing left to undo.", extra={"code": "nothing-to-undo"})
         row = await repo.write(
@@ -323,10 +324,11 @@ class DraftService:
         return public(row, st.settings.readiness_threshold)
 
     async def snapshots(
-        self, db: AsyncSession, user: User, draft_id: uuid.UUID
+        self, db: AsyncSession, st: BuilderState, user: User, draft_id: uuid.UUID
     ) -> list[SnapshotPublic]:
-        await self.row(db, user, draft_id)
-        rows = await DraftRepository(db).snapshots(draft_id)
+        current = await self.row(db, user, draft_id)
+        floor = current.revision - st.settings.snapshots_kept
+        rows = await DraftRepository(db).snapshots(draft_id, floor)
         return [SnapshotPublic.model_validate(dict(r._mapping)) for r in rows]
 
 
