@@ -206,7 +206,8 @@ async def statement_only(
             await c.execute(f'SET search_path = "{schema}", public')
             stmt = await c.prepare(AUTOSAVE)
             while time.perf_counter() < deadline:
-                await stmt.fetch(draft, owner, None, patch, SNAPSHOTS_KEPT)
+                # The patch replaces the sections: the server does not read them back.
+                await stmt.fetch(draft, owner, None, patch, SNAPSHOTS_KEPT, False)
                 done += 1
             await c.execute("RESET search_path")
 

@@ -379,6 +379,28 @@ async def test_autosave_answers_the_same_validation_and_readiness_as_the_draft(
     assert "1, 2" in failing["sections_complete"]
 
 
+async def test_readiness_counts_the_stored_sections_a_patch_leaves_and_none_once_removed(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create(metadata=FULL_METADATA)
+    sections = [{"title": "Open", "duration_minutes": 30}, {"title": "", "duration_minutes": 60}]
+    patches: list[dict[str, Any]] = [
+        {"outline": {"sections": sections}},
+        {"metadata": {"endTime": "10:00"}},
+        {"outline": {"summary": "Two parts"}},
+        {"outline": None},
+    ]
+    outline_present = []
+    for revision, patch in enumerate(patches, start=1):
+        saved = await builder.save(draft["id"], patch, revision)
+        whole = await builder.get(draft["id"])
+        assert saved["readiness"] == whole["readiness"], patch
+        checks = {i["key"]: i for i in saved["readiness"]["checklist"]}
+        outline_present.append(checks["outline_present"]["message"])
+    assert outline_present[:3] == ["2 sections."] * 3
+    assert outline_present[3] == "Generate variants or add sections."
+
+
 async def test_large_documents_are_stored_lz4_compressed_where_the_server_has_it(
     builder: BuilderApi,
 ) -> None:

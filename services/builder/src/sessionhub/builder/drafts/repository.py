@@ -69,9 +69,11 @@ WITH w AS (
 )"""
 # Autosave answers with the revision, the validation and the readiness: the statement
 # returns only what those read (the metadata, each section's title and minutes, whether
-# the selected version exists), never the whole document back. Raw asyncpg SQL, the whole
-# unit of work of its request (``execute_last``): $1 id, $2 owner, $3 expected revision
-# (NULL for ``*``), $4 the patch, $5 snapshots kept.
+# the selected version exists), never the whole document back; the sections only when
+# asked ($6), for a patch that replaces them tells them already. Raw asyncpg SQL, the
+# whole unit of work of its request (``execute_last``): $1 id, $2 owner, $3 expected
+# revision (NULL for ``*``), $4 the patch, $5 snapshots kept, $6 whether to read the
+# sections back (else NULL).
 AUTOSAVE = (
     _WRITE.replace(":id", "$1")
     .replace(":owner", "$2")
@@ -87,11 +89,11 @@ SELECT w.id, w.revision, w.accepted_version_id, w.last_autosave_at, w.updated_at
         SELECT 1 FROM ai_versions v
         WHERE v.draft_id = w.id AND v.id = CAST(w.doc ->> 'selected_version_id' AS uuid)
     ) AS selected_known,
-    (
+    CASE WHEN $6 THEN (
         SELECT coalesce(jsonb_agg(jsonb_build_array(
             s -> 'title', s -> 'duration_minutes') ORDER BY n), '[]'::jsonb)
         FROM jsonb_array_elements(w.doc -> 'outline' -> 'sections') WITH ORDINALITY AS e(s, n)
-    ) AS sections
+    ) END AS sections
 FROM w
 """
 )
@@ -124,7 +126,14 @@ class DraftRepository:
         return (await self.db.execute(stmt, {"id": draft_id, "owner": owner})).first()
 
     async def autosave(
-        self, draft_id: uuid.UUID, owner: str, *, expected: int | None, keep: int, patch: str
+        self,
+        draft_id: uuid.UUID,
+        owner: str,
+        *,
+        expected: int | None,
+        keep: int,
+        patch: str,
+        read_sections: bool,
     ) -> Mapping[str, Any] | None:
         """Merge the JSON Merge Patch text ``patch``; None if nothing matched.
 
@@ -132,7 +141,9 @@ class DraftRepository:
         alone, atomic on its own, with no BEGIN and COMMIT round trips around the
         hottest write of the service.
         """
-        rows = await execute_last(self.db, AUTOSAVE, draft_id, owner, expected, patch, keep)
+        rows = await execute_last(
+            self.db, AUTOSAVE, draft_id, owner, expected, patch, keep, read_sections
+        )
         return rows[0] if rows else None
 
     async def write(
