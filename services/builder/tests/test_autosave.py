@@ -209,14 +209,23 @@ async def test_unstorable_key_is_422_naming_it_escaped_and_nothing_is_stored(
     assert await stored(builder, draft["id"]) == before
 
 
+async def prompts_up_to(builder: BuilderApi, draft_id: str, start: int, last: int) -> None:
+    """Save revisions start + 1 .. last from ``start``, revision n holding prompt "vn"."""
+    for revision in range(start, last):
+        await builder.save(draft_id, {"ai_prompt": f"v{revision + 1}"}, revision)
+
+
+async def snapshot_revisions(builder: BuilderApi, draft_id: str) -> list[int]:
+    snapshots = (await builder.request("GET", f"/drafts/{draft_id}/snapshots")).json()
+    return [s["revision"] for s in snapshots]
+
+
 async def test_snapshots_keep_the_last_50_and_undo_walks_back_as_new_revisions(
     builder: BuilderApi,
 ) -> None:
     draft = await builder.create(ai_prompt="v1")
-    for revision in range(1, 60):
-        await builder.save(draft["id"], {"ai_prompt": f"v{revision + 1}"}, revision)
-    snapshots = (await builder.request("GET", f"/drafts/{draft['id']}/snapshots")).json()
-    assert [s["revision"] for s in snapshots] == list(range(60, 10, -1))
+    await prompts_up_to(builder, draft["id"], 1, 60)
+    assert await snapshot_revisions(builder, draft["id"]) == list(range(60, 10, -1))
     assert (await stored(builder, draft["id"]))[2] == 50
 
     path = f"/drafts/{draft['id']}/undo"
@@ -240,20 +249,17 @@ async def test_a_smaller_window_hides_what_the_larger_one_kept_and_storage_stays
     builder: BuilderApi,
 ) -> None:
     draft = await builder.create(ai_prompt="v1")
-    for revision in range(1, 55):
-        await builder.save(draft["id"], {"ai_prompt": f"v{revision + 1}"}, revision)
+    await prompts_up_to(builder, draft["id"], 1, 55)
     state = state_of(builder.ctx)
     state.settings = state.settings.model_copy(update={"snapshots_kept": 5})
-    for revision in range(55, 58):
-        await builder.save(draft["id"], {"ai_prompt": f"v{revision + 1}"}, revision)
+    await prompts_up_to(builder, draft["id"], 55, 58)
 
-    snapshots = (await builder.request("GET", f"/drafts/{draft['id']}/snapshots")).json()
-    assert [s["revision"] for s in snapshots] == [58, 57, 56, 55, 54]
+    assert await snapshot_revisions(builder, draft["id"]) == [58, 57, 56, 55, 54]
     path = f"/drafts/{draft['id']}/undo"
     assert (await builder.request("POST", path, json={"to_revision": 53})).status_code == 404
     # Each save still prunes the one leaving the window: storage grows no more.
     for revision in range(58, 70):
-        await builder.save(draft["id"], {"ai_prompt": f"v{revision + 1}"}, revision)
+        await prompts_up_to(builder, draft["id"], revision, revision + 1)
         assert (await stored(builder, draft["id"]))[2] <= 50
 
 
