@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import text
 
+from sessionhub.builder.state import state_of
+
 from .conftest import FULL_METADATA, BuilderApi
 
 
@@ -207,14 +209,24 @@ async def test_unstorable_key_is_422_naming_it_escaped_and_nothing_is_stored(
     assert await stored(builder, draft["id"]) == before
 
 
+async def prompts_up_to(builder: BuilderApi, draft_id: str, start: int, last: int) -> None:
+    """Save revisions start + 1 .. last from ``start``, revision n holding prompt "vn"."""
+    for revision in range(start, last):
+        await builder.save(draft_id, {"ai_prompt": f"v{revision + 1}"}, revision)
+
+
+async def snapshot_revisions(builder: BuilderApi, draft_id: str) -> list[int]:
+    snapshots = (await builder.request("GET", f"/drafts/{draft_id}/snapshots")).json()
+    return [s["revision"] for s in snapshots]
+
+
 async def test_snapshots_keep_the_last_50_and_undo_walks_back_as_new_revisions(
     builder: BuilderApi,
 ) -> None:
     draft = await builder.create(ai_prompt="v1")
-    for revision in range(1, 60):
-        await builder.save(draft["id"], {"ai_prompt": f"v{revision + 1}"}, revision)
-    snapshots = (await builder.request("GET", f"/drafts/{draft['id']}/snapshots")).json()
-    assert [s["revision"] for s in snapshots] == list(range(60, 10, -1))
+    await prompts_up_to(builder, draft["id"], 1, 60)
+    assert await snapshot_revisions(builder, draft["id"]) == list(range(60, 10, -1))
+    assert (await stored(builder, draft["id"]))[2] == 50
 
     path = f"/drafts/{draft['id']}/undo"
     undone = (await builder.request("POST", path)).json()
@@ -231,6 +243,24 @@ async def test_snapshots_keep_the_last_50_and_undo_walks_back_as_new_revisions(
     assert stale.json()["current_revision"] == 63
     gone = await builder.request("POST", path, json={"to_revision": 3})
     assert gone.status_code == 404
+
+
+async def test_a_smaller_window_hides_what_the_larger_one_kept_and_storage_stays_bounded(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create(ai_prompt="v1")
+    await prompts_up_to(builder, draft["id"], 1, 55)
+    state = state_of(builder.ctx)
+    state.settings = state.settings.model_copy(update={"snapshots_kept": 5})
+    await prompts_up_to(builder, draft["id"], 55, 58)
+
+    assert await snapshot_revisions(builder, draft["id"]) == [58, 57, 56, 55, 54]
+    path = f"/drafts/{draft['id']}/undo"
+    assert (await builder.request("POST", path, json={"to_revision": 53})).status_code == 404
+    # Each save still prunes the one leaving the window: storage grows no more.
+    for revision in range(58, 70):
+        await prompts_up_to(builder, draft["id"], revision, revision + 1)
+        assert (await stored(builder, draft["id"]))[2] <= 50
 
 
 async def test_undo_with_no_history_is_409(builder: BuilderApi) -> None:
@@ -353,6 +383,28 @@ async def test_autosave_answers_the_same_validation_and_readiness_as_the_draft(
     assert "unknown_version" in issue_codes(saved)
     failing = {i["key"]: i["message"] for i in saved["readiness"]["checklist"] if not i["passed"]}
     assert "1, 2" in failing["sections_complete"]
+
+
+async def test_readiness_counts_the_stored_sections_a_patch_leaves_and_none_once_removed(
+    builder: BuilderApi,
+) -> None:
+    draft = await builder.create(metadata=FULL_METADATA)
+    sections = [{"title": "Open", "duration_minutes": 30}, {"title": "", "duration_minutes": 60}]
+    patches: list[dict[str, Any]] = [
+        {"outline": {"sections": sections}},
+        {"metadata": {"endTime": "10:00"}},
+        {"outline": {"summary": "Two parts"}},
+        {"outline": None},
+    ]
+    outline_present = []
+    for revision, patch in enumerate(patches, start=1):
+        saved = await builder.save(draft["id"], patch, revision)
+        whole = await builder.get(draft["id"])
+        assert saved["readiness"] == whole["readiness"], patch
+        checks = {i["key"]: i for i in saved["readiness"]["checklist"]}
+        outline_present.append(checks["outline_present"]["message"])
+    assert outline_present[:3] == ["2 sections."] * 3
+    assert outline_present[3] == "Generate variants or add sections."
 
 
 async def test_large_documents_are_stored_lz4_compressed_where_the_server_has_it(

@@ -163,9 +163,9 @@ async def undo_draft(
 
 @router.get("/{draft_id}/snapshots", summary="Saved revisions, newest first (the last 50)")
 async def list_snapshots(
-    draft_id: uuid.UUID, user: CurrentUser, db: DbSession
+    draft_id: uuid.UUID, user: CurrentUser, db: DbSession, st: State
 ) -> list[SnapshotPublic]:
-    return await drafts.snapshots(db, user, draft_id)
+    return await drafts.snapshots(db, st, user, draft_id)
 
 
 @router.delete("/{draft_id}", status_code=204, summary="Delete a draft with its history")

@@ -126,8 +126,23 @@ def public(row: Row[Any], threshold: int) -> DraftPublic:
     )
 
 
-def saved(row: Mapping[str, Any], threshold: int) -> DraftSaved:
-    """Autosave's answer, from the few fields its statement returns."""
+def patched_sections(patch: DraftDocument) -> list[rules.SectionFacts] | None:
+    """The sections after merging ``patch``, when it decides them (it removes the
+    outline, or replaces the array whole, as RFC 7396 does with arrays); else None."""
+    if "outline" not in patch.model_fields_set:
+        return None
+    if patch.outline is None:
+        return []
+    if "sections" not in patch.outline.model_fields_set:
+        return None
+    return rules.section_facts(patch)
+
+
+def saved(
+    row: Mapping[str, Any], threshold: int, sections: list[rules.SectionFacts] | None
+) -> DraftSaved:
+    """Autosave's answer, from the few fields its statement returns (and the sections,
+    when the patch decided them)."""
     metadata = (
         rules.SessionMetadata.model_validate(row["metadata"])
         if row["metadata"] is not None
@@ -137,8 +152,9 @@ def saved(row: Mapping[str, Any], threshold: int) -> DraftSaved:
         metadata,
         unknown_selection=row["selected_version_id"] is not None and not row["selected_known"],
     )
-    # Members a patch left out are the model's defaults: no title, no minutes.
-    sections = [(title or "", minutes or 0) for title, minutes in row["sections"]]
+    if sections is None:
+        # Members a patch left out are the model's defaults: no title, no minutes.
+        sections = [(title or "", minutes or 0) for title, minutes in row["sections"]]
     return DraftSaved(
         id=row["id"],
         revision=row["revision"],
@@ -244,16 +260,18 @@ class DraftService:
         expected: int | None,
     ) -> DraftSaved:
         repo = DraftRepository(db)
+        sections = patched_sections(patch)
         row = await repo.autosave(
             draft_id,
             user.id,
             expected=expected,
             keep=st.settings.snapshots_kept,
             patch=as_patch(patch),
+            read_sections=sections is None,
         )
         if row is None:
             raise await self._missed(repo, user, draft_id)
-        return saved(row, st.settings.readiness_threshold)
+        return saved(row, st.settings.readiness_threshold, sections)
 
     async def replace(
         self,
@@ -299,14 +317,15 @@ class DraftService:
         current = await self.row(db, user, draft_id)
         if expected is not None and current.revision != expected:
             raise PreconditionFailed(current.revision)
+        floor = current.revision - st.settings.snapshots_kept
         if to_revision is not None:
-            target = await repo.snapshot(draft_id, to_revision)
+            target = await repo.snapshot(draft_id, to_revision, floor)
             if target is None:
                 raise NotFound(f"Draft {draft_id} has no snapshot of revision {to_revision}.")
         else:
-            head = await repo.snapshot(draft_id, current.revision)
+            head = await repo.snapshot(draft_id, current.revision, floor)
             start = head.restores if head is not None and head.restores else current.revision
-            target = await repo.snapshot_before(draft_id, start)
+            target = await repo.snapshot_before(draft_id, start, floor)
             if target is None:
                 raise Conflict("There is nothing left to undo.", extra={"code": "nothing-to-undo"})
         row = await repo.write(
@@ -323,10 +342,11 @@ class DraftService:
         return public(row, st.settings.readiness_threshold)
 
     async def snapshots(
-        self, db: AsyncSession, user: User, draft_id: uuid.UUID
+        self, db: AsyncSession, st: BuilderState, user: User, draft_id: uuid.UUID
     ) -> list[SnapshotPublic]:
-        await self.row(db, user, draft_id)
-        rows = await DraftRepository(db).snapshots(draft_id)
+        current = await self.row(db, user, draft_id)
+        floor = current.revision - st.settings.snapshots_kept
+        rows = await DraftRepository(db).snapshots(draft_id, floor)
         return [SnapshotPublic.model_validate(dict(r._mapping)) for r in rows]
 
 
