@@ -2216,6 +2216,40 @@ def _bare_sympathy(s: Sentence, said: Utterance) -> bool:
     )
 
 
+# A stock concession grants the customer their view without saying what it is: "That's
+# completely fair", "I totally respect that", "I hear you", "Makes sense". Its words are
+# the grant and the intensifiers that dress it, nothing of what the customer told.
+_GRANT_STEMS = content_stems(
+    "fair understand understandable hear respect respected appreciate sense reasonable valid "
+    "point course problem get"
+)
+_GRANT_DRESSING = _GRANT_STEMS | content_stems(
+    "completely totally absolutely entirely perfectly really truly fully quite enough "
+    "makes complete concern question worry"
+)
+
+
+def stock_concession(
+    u: Utterance, s: Sentence, told: frozenset[str], names: frozenset[str]
+) -> bool:
+    """Sentence ``s`` of ``u`` is a stock concession sharing no word with ``told``, the
+    words of the concern, followed at once by the seller's own standing (in none of those
+    words; ``names`` are the seller's): a formula any objection would get on the way to
+    the credentials, which takes none of this one up."""
+    if (
+        len(s.tokens) > 6
+        or s.stems.isdisjoint(_GRANT_STEMS)
+        or not s.stems <= _GRANT_DRESSING
+        or not s.stems.isdisjoint(told)
+    ):
+        return False  # (most sentences)
+    at = u.sentences.index(s) + 1
+    if at == len(u.sentences):
+        return False
+    nxt = u.sentences[at]
+    return not nxt.is_question and credentials(nxt, told, names)
+
+
 def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     """Reply ``u`` opens on a token that passes over the trouble the customer told: cheer
     at bad news ("Lovely.", then anything), or stock sympathy followed at once by the

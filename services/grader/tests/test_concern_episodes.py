@@ -1,0 +1,71 @@
+"""Readings of a concern as an episode: what the customer said behind a vague objection
+belongs to it, and a stock concession on the way to the seller's standing takes none of
+it up."""
+
+from __future__ import annotations
+
+import pytest
+
+from .support import claims, grade
+
+pytestmark = pytest.mark.unit
+
+
+# --------------------------------------------------------------------------- the episode
+
+_ASKED_BEHIND = [
+    (
+        "T: Afternoon Mrs Lund, Oskar from Tidewell, about the cleaning rota for your flats.",
+        "C: Afternoon. The residents' board isn't keen, if I'm honest.",
+        "T: What is it that's putting them off?",
+        "C: The last cleaners left the bins in the stairwell over every weekend.",
+        "T: Right, so it's the bins standing in the stairwell all weekend that bothers them.",
+        "C: That's the one.",
+    ),
+    (
+        "T: Hi Mr Dube, Ines from Pollenfield, about the hanging baskets on your pub.",
+        "C: Hi. I doubt my landlord would go for it.",
+        "T: Can I ask what he'd object to?",
+        "C: Water dripping on the customers' heads out on the terrace, mostly.",
+        "T: So the drips landing on people sitting out on the terrace is his worry.",
+        "C: Yes.",
+    ),
+]
+
+
+@pytest.mark.parametrize("lines", _ASKED_BEHIND)
+def test_saying_back_the_substance_behind_a_vague_concern_acknowledges_it(
+    lines: tuple[str, ...],
+) -> None:
+    result = grade(*lines)
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+    assert not claims(result, "objection_handling", "acknowledges_concern")
+
+
+# --------------------------------------------------------------------------- formulas
+
+_OPENING = "T: Hello Mrs Adeyemi, Craig from Northvale, about fitting the shutters on your deli."
+_CONCERN = "C: Hello. I'm worried the shutters will be noisy first thing for the flats above."
+
+
+# A formula on the way to the seller's standing recognises nothing; the same formula with
+# the concern said back does.
+_REPLIES = {
+    "T: That's completely fair. Northvale has fitted shutters for thirty years.": False,
+    "T: I totally respect that. We're the biggest shutter firm in the county.": False,
+    "T: I hear you. We've won three regional awards.": False,
+    "T: That's completely fair, nobody wants the flats woken at six. Ours run on nylon "
+    "rollers.": True,
+    "T: I totally respect that. Noisy shutters would wake the flats above, so we fit nylon "
+    "rollers.": True,
+}
+
+
+@pytest.mark.parametrize(("reply", "recognised"), _REPLIES.items())
+def test_a_stock_concession_recognises_a_concern_only_with_it_taken_up(
+    reply: str, recognised: bool
+) -> None:
+    verdict = grade(_OPENING, _CONCERN, reply, "C: Hmm.").verdict(
+        "objection_handling", "acknowledges_concern"
+    )
+    assert (verdict != "failed") is recognised
