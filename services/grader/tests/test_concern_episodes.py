@@ -69,3 +69,31 @@ def test_a_stock_concession_recognises_a_concern_only_with_it_taken_up(
         "objection_handling", "acknowledges_concern"
     )
     assert (verdict != "failed") is recognised
+
+
+# --------------------------------------------------------------------------- reassurance
+
+_ANSWERED = (
+    "T: Hi Mr Farouk, Gemma from Coldline, about servicing the chillers in your shop.",
+    "C: Hi. My worry is the engineer turning up in the lunch rush and the fridges off then.",
+    "T: Fair worry, with lunch your busiest hour. We service after closing, so the fridges "
+    "are never off while you trade.",
+)
+# The customer's relief in their own words, or the concern withdrawn, eases it; the
+# answer judged to miss their matter does not, whatever they say they will do next.
+_REACTIONS = {
+    "C: Oh, that's a load off.": "passed",
+    "C: Well, that takes the sting out of it, and the edge off it too.": "passed",
+    "C: After closing? Then that's one less thing on my plate.": "passed",
+    "C: If that holds, we've nothing else.": "passed",
+    "C: Closing time is all very well, it doesn't fix my problem. I'll mention it to my "
+    "brother.": "failed",
+    "C: Nice, but that isn't my question. I'll pass it on.": "failed",
+    "C: Fine, that doesn't help us. We'll see.": "failed",
+}
+
+
+@pytest.mark.parametrize(("reaction", "verdict"), _REACTIONS.items())
+def test_relief_eases_the_concern_and_a_pushback_does_not(reaction: str, verdict: str) -> None:
+    result = grade(*_ANSWERED, reaction)
+    assert result.verdict("objection_handling", "customer_reassured") == verdict

@@ -623,13 +623,22 @@ _UNHEARD = _WordLexicon(
     r"(?: \w+){0,3}? (?:register|registered|sink in|sunk in|go in|gone in|get through|"
     r"got through)|"
     r"(?:^|[.!?,]\s*)forget it(?=\s*(?:[.!,]|$))|"
+    # what was said, judged to miss the matter: "it doesn't fix my problem", "that isn't
+    # my question"
+    r"(?:that|it|which|this)(?:'s| is| does| do| did| will| would)?\s*(?:n't|not)\s+"
+    r"(?:really |actually |even |exactly )?(?:fix|solve|help|answer|address|change|touch|"
+    r"sort|cover)\s+(?:(?:me|us|my|our|the|that|this)\b\s*)?(?:problem|"
+    r"question|worry|issue|point|anything|me|us)\b|"
+    r"(?:that|it)(?: does| do| did| will| would)(?:n't| not) (?:really |actually )?(?:help|"
+    r"change anything)\s*(?:[.!;]|$)|"
+    r"(?:that|it)(?:'s| is)(?:n't| not) (?:my|our|the) (?:question|point)|"
     r"(?:i'?ll|i will|we'?ll|we will|i'?m going to|we'?re going to)\s+(?:just\s+)?(?:go|take|get|"
     r"ring|call|try|order|buy|look|ask|use)\b[^.?!]{0,30}\b(?:elsewhere|somewhere else|"
     r"someone else|somebody else|another (?:\w+ )?(?:supplier|company|firm|provider|shop|place|"
     r"vendor)))\b",
     words="answer answered answering asked said forget elsewhere else another listening hear "
     "heard catch caught get listen listened take register registered sink sunk go "
-    "gone through",
+    "gone through fix solve help address change touch sort cover question point",
 )
 # Taken as an insult: whatever the trainee said before it, it came across as rude.
 _OFFENDED = _WordLexicon(
@@ -791,14 +800,20 @@ _EASED = _WordLexicon(
     r"solved|dealt with|covered|gone|smaller|lighter)|"
     # the offer found better than feared: "fairer than I expected"
     r"(?:better|fairer|cheaper|easier|simpler|smaller|quicker|lighter) than (?:i|we) "
-    r"(?:expected|thought|feared|imagined))(?![a-z0-9])",
+    r"(?:expected|thought|feared|imagined)|"
+    # a burden said to be lifted: "a load off", "takes the edge off it", "weight lifted"
+    r"(?:load|weight|burden|pressure|edge|strain|sting) (?:\w+ )?(?:off|lifted|gone)|"
+    r"one (?:less|fewer) (?:thing|worry|headache)|"
+    # the concern withdrawn: "if it holds, I've nothing else", "we've nothing more"
+    r"(?:i|we)(?:'ve| have)(?: got)? nothing (?:else|more|further))(?![a-z0-9])",
     words="care sort sorts sorted cover covers answer answers settle settles solve solves fixes "
     "addresses deal deals handle handles clear clears ease eases changes relief mind reassuring "
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
     "bothered nervous anxious worries bothers concerns troubles "
-    "cheaper simpler quicker settled solved dealt covered relaxed peace",
+    "cheaper simpler quicker settled solved dealt covered relaxed peace "
+    "load weight burden pressure edge strain sting less fewer nothing",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
