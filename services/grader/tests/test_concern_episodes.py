@@ -97,3 +97,45 @@ _REACTIONS = {
 def test_relief_eases_the_concern_and_a_pushback_does_not(reaction: str, verdict: str) -> None:
     result = grade(*_ANSWERED, reaction)
     assert result.verdict("objection_handling", "customer_reassured") == verdict
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+def _asked_behind(verdict: str) -> tuple[str, ...]:
+    return (
+        "T: Hi Mrs Quinn, Arjun from Greenbay, about composting the food waste at your café.",
+        f"C: {verdict}",
+        "T: Can I ask what puts you off?",
+        "C: The bins would sit by the back door and the smell would reach the kitchen.",
+        "T: Bins smelling by the kitchen door, right. Ours seal shut and we empty them twice "
+        "a week.",
+        "C: Sealed and twice a week? That could work.",
+    )
+
+
+@pytest.mark.parametrize(
+    "verdict",
+    [
+        "Thanks but no thanks.",
+        "Hi. We'll pass, love.",
+        "Nah, we ain't doing that.",
+        "Och, I dinnae want it.",
+        "We dont need that here.",
+        "Hello. That willnae suit us.",
+    ],
+)
+def test_a_bare_verdict_up_front_opens_the_concern(verdict: str) -> None:
+    result = grade(*_asked_behind(verdict))
+    assert result.objection_handling_score >= 80
+    assert result.verdict("objection_handling", "explores_concern") == "passed"
+
+
+def test_a_no_answering_the_question_is_no_verdict() -> None:
+    result = grade(
+        "T: Hi Mrs Quinn, Arjun from Greenbay. Do you compost the café's food waste now?",
+        "C: No.",
+        "T: We collect it twice a week in sealed bins.",
+        "C: Right.",
+    )
+    assert result.verdict("objection_handling", "explores_concern") == "undecided"

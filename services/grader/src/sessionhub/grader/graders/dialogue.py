@@ -176,6 +176,8 @@ _OPEN_RE = re.compile(
     r"i'?d love to (?:hear|know|understand)\b|i'?m curious\b|"
     r"(?:can|could|would) you (?:tell|walk|describe|explain|share)\b)",
 )
+# a wh-question asked leave for ("Can I ask what puts you off?") is asked all the same
+_ASKED_LEAVE_RE = re.compile(rf"\b(?:can|could|may|might) i ask(?: you)? {_WH}\b")
 _PLEASANTRY = _WordLexicon(
     r"\bhow(?:'s| is| are| has| have| was)?\s+(?:you|your|it|things|everything|life)\b"
     r"(?:\s+\w+){0,2}?\s+(?:going|doing|been|treating you|so far)\b|"
@@ -623,22 +625,27 @@ _UNHEARD = _WordLexicon(
     r"(?: \w+){0,3}? (?:register|registered|sink in|sunk in|go in|gone in|get through|"
     r"got through)|"
     r"(?:^|[.!?,]\s*)forget it(?=\s*(?:[.!,]|$))|"
-    # what was said, judged to miss the matter: "it doesn't fix my problem", "that isn't
-    # my question"
-    r"(?:that|it|which|this)(?:'s| is| does| do| did| will| would)?\s*(?:n't|not)\s+"
-    r"(?:really |actually |even |exactly )?(?:fix|solve|help|answer|address|change|touch|"
-    r"sort|cover)\s+(?:(?:me|us|my|our|the|that|this)\b\s*)?(?:problem|"
-    r"question|worry|issue|point|anything|me|us)\b|"
-    r"(?:that|it)(?: does| do| did| will| would)(?:n't| not) (?:really |actually )?(?:help|"
-    r"change anything)\s*(?:[.!;]|$)|"
-    r"(?:that|it)(?:'s| is)(?:n't| not) (?:my|our|the) (?:question|point)|"
     r"(?:i'?ll|i will|we'?ll|we will|i'?m going to|we'?re going to)\s+(?:just\s+)?(?:go|take|get|"
     r"ring|call|try|order|buy|look|ask|use)\b[^.?!]{0,30}\b(?:elsewhere|somewhere else|"
     r"someone else|somebody else|another (?:\w+ )?(?:supplier|company|firm|provider|shop|place|"
     r"vendor)))\b",
     words="answer answered answering asked said forget elsewhere else another listening hear "
     "heard catch caught get listen listened take register registered sink sunk go "
-    "gone through fix solve help address change touch sort cover question point",
+    "gone through",
+)
+# What was said, judged to miss the customer's matter: "it doesn't fix my problem", "that
+# isn't my question", "that doesn't help".
+_ANSWER_NEGATED = (
+    r"(?:that|it|which|this) (?:doesn't|does not|don't|do not|didn't|did not|won't|will not|"
+    r"wouldn't|would not) (?:really |actually |even |exactly )?"
+)
+_MISSES_POINT = _WordLexicon(
+    rf"\b(?:{_ANSWER_NEGATED}(?:fix|solve|help|answer|address|change|touch|sort|cover)\s+"
+    r"(?:(?:me|us|my|our|the|that|this)\b\s*)?(?:problem|question|worry|issue|point|anything|"
+    r"me|us)\b|"
+    rf"{_ANSWER_NEGATED}help\s*(?:[.!;]|$)|"
+    r"(?:that|it)(?:'s not| is not| isn't) (?:my|our|the) (?:question|point)\b)",
+    words="not doesn't don't didn't won't wouldn't isn't",
 )
 # Taken as an insult: whatever the trainee said before it, it came across as rude.
 _OFFENDED = _WordLexicon(
@@ -1131,7 +1138,7 @@ def _time_fragment(tokens: Sequence[str]) -> bool:
 # Negators of Caribbean and other dialect English ("I en sure", "it ent working", "we ain
 # need it"), after a subject: read as "not", so that negation scope is what it says.
 _DIALECT_NEGATOR = Lexicon(
-    r"\b(i|we|you|they|he|she|it|that|this|there|dat|dis|dem|mi|me) (?:en|ent|ain|aint)\b",
+    r"\b(i|we|you|they|he|she|it|that|this|there|dat|dis|dem|mi|me) (?:en|ent|ain|aint)(?:'t)?\b",
     *(" en", " ain"),
 )
 
@@ -1141,10 +1148,46 @@ def _negations_plain(lower: str) -> str:
     return _DIALECT_NEGATOR.sub(r"\1 not", lower)
 
 
-def _sentence(text: str, *, trainee: bool) -> Sentence:
+# An auxiliary negated in another spelling: the apostrophe left out ("dont", "isnt",
+# "cant") or a negative ending of Scots and northern English ("cannae", "didna",
+# "dinnae"). Each is read as the standard "n't" form, so that negation is seen however
+# it is spelled ("arena" and "dona" are words, so those endings stay off "are" and "do").
+_NT_SPELLED = {
+    **{
+        f"{aux}nt": f"{aux}n't"
+        for aux in str.split(
+            "do does did is are was were would could should have has had must need"
+        )
+    },
+    "cant": "can't",
+    "wont": "won't",
+    **{
+        f"{aux}nae": f"{aux}n't"
+        for aux in str.split("does did is was were would could should have has had must")
+    },
+    **{f"{aux}na": f"{aux}n't" for aux in str.split("does did is was would could should has had")},
+    **{form: "can't" for form in ("cannae", "canna")},
+    **{form: "won't" for form in ("willnae", "winnae", "winna")},
+    **{form: "don't" for form in ("dinnae", "dinna", "dinny")},
+}
+_NT_SPELLED_WORDS = frozenset(_NT_SPELLED)
+_NT_SPELLED_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(_NT_SPELLED, key=len, reverse=True)) + r")\b"
+)
+
+
+def _negations_spelled(lower: str) -> str:
+    """``lower`` with its auxiliaries negated in other spellings (:data:`_NT_SPELLED`)
+    in the standard form."""
+    return _NT_SPELLED_RE.sub(lambda m: _NT_SPELLED[m.group()], lower)
+
+
+def _sentence(text: str, *, trainee: bool, spelled: bool = False) -> Sentence:
     lower = text.lower()
     if " en" in lower or " ain" in lower:  # (the lexicon's hints, spared a call per sentence)
         lower = _negations_plain(lower)
+    if spelled:
+        lower = _negations_spelled(lower)
     qmark = text.endswith("?")
     tokens = tuple(_words(lower))
     if not trainee:
@@ -1171,6 +1214,7 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
         _clause_search(_OPEN_RE, lower) is not None
         # a wh-word placed last or inside ("Behind by how much?", "A nightmare how?")
         or (qmark and not _WH_WORDS.isdisjoint(tokens) and not _CLOSED_START_RE.search(lower))
+        or ("ask" in tokens and _ASKED_LEAVE_RE.search(lower) is not None)
     )
     # Positional, as Utterance in read(): keywords would double the cost of building it.
     return Sentence(
@@ -1198,12 +1242,13 @@ def _sentence_parts(text: str) -> list[str]:
     return [text] if body else []
 
 
-def sentences(text: str, *, trainee: bool = True) -> tuple[Sentence, ...]:
+def sentences(text: str, *, trainee: bool = True, spelled: bool = False) -> tuple[Sentence, ...]:
+    """The sentences of ``text``; ``spelled``: it negates auxiliaries in other spellings."""
     # A loop, not a generator: a part is stripped once, and tuple() of a list is cheaper.
     out = []
     for part in _sentence_parts(text):
         if part := part.strip():
-            out.append(_sentence(part, trainee=trainee))
+            out.append(_sentence(part, trainee=trainee, spelled=spelled))
     return tuple(out)
 
 
@@ -1230,6 +1275,12 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         # (Most lines are one sentence: its words are the line's as they are.)
         tokens = said[0].tokens if len(said) == 1 else [w for x in said for w in x.tokens]
         token_set = frozenset(tokens)
+        if not trainee and not _NT_SPELLED_WORDS.isdisjoint(token_set):
+            # (the customer's refusals are what other spellings of a negation hide)
+            lower = _negations_spelled(lower)
+            said = sentences(text, trainee=trainee, spelled=True)
+            tokens = [w for x in said for w in x.tokens]
+            token_set = frozenset(tokens)
         if kept and kept[-1].speaker != ln.speaker:
             turn += 1
         if is_grader_instruction(lower, token_set):
@@ -2532,7 +2583,7 @@ def is_annoyed(u: Utterance) -> bool:
 
 def unheard(u: Utterance) -> bool:
     """The customer says they are not being answered or will go elsewhere."""
-    return _UNHEARD.search_in(u) is not None
+    return _UNHEARD.search_in(u) is not None or _MISSES_POINT.search_in(u) is not None
 
 
 # "not just a bit of water", "not merely a leak": what follows is the other side's word
@@ -2642,6 +2693,11 @@ def concern_level(u: Utterance) -> int:
                 n += 1
         u._concern = level if last_concern > last_positive else 0
     return u._concern
+
+
+def without_no_answer(lower: str) -> str:
+    """``lower`` with the "no" answer it opens on, if any, taken off."""
+    return _ANSWER_NO_RE.sub("", lower)
 
 
 def _still_refuses(clause: str) -> bool:

@@ -315,6 +315,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
     customer_asked = False  # the customer has asked something before
     # the customer's questions that the trainee's reply did not answer
     unanswered: list[frozenset[str]] = []
+    verdict: Objection | None = None  # the first bare verdict against the offer
+    up_front = conv.persona[1].index if len(conv.persona) > 1 else len(conv.utterances)
     for c in conv.persona:
         turn = conv.trainee_reply(c)
         reply = [r for r in turn if _counts(r)]
@@ -396,6 +398,15 @@ def analyse(conv: Conversation, language: str) -> Facts:
             d.is_concern(c) or _blocks_offer(conv, c) or _disbelieves(conv, c)
         ) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
+        elif verdict is None and c.index <= up_front and _turns_down(conv, c):
+            verdict = Objection(c, reply)
+    if verdict is not None and verdict.reply and _only_asks(verdict.reply[-1]):
+        # asked what lies behind it, the customer gives the verdict's reasons: one episode,
+        # whose handling starts at the question
+        told = conv.customer_after(verdict.reply[-1], 1)
+        f.objections = [verdict, *(o for o in f.objections if not told or o.c is not told[0])]
+    elif verdict is not None and not f.objections:
+        f.objections.append(verdict)
     if _unresponsive(f):
         # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
         # conversation, so what their questions and proposals drew out earns nothing.
@@ -569,6 +580,19 @@ def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
         s.is_proposal or d.is_pitch(s) or (not s.is_question and d.about_seller(s))
         for s in conv.utterances[i].sentences
     )
+
+
+def _turns_down(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` is a verdict against the offer in a few words ("Thanks but no
+    thanks", "We'll pass"), not a "no" answering a question nor a step refused (the
+    trainee's line before it proposed none): said up front, a concern whose reasons are
+    still to come, which the trainee can ask behind."""
+    if c.words > 8 or d.pol(c) >= 0 or d.is_stop(c) or not d.refuses_plainly(c):
+        return False
+    if d.polarity(d.without_no_answer(c.lower)) >= 0:
+        return False  # "No." or "No, we haven't": an answer
+    i = conv.prev_other[c.index]
+    return i < 0 or not any(s.is_proposal for s in conv.utterances[i].sentences)
 
 
 def _disbelieves(conv: Conversation, c: Utterance) -> bool:
@@ -1007,6 +1031,7 @@ def _acknowledgement(
     going thirty years.") recognises nothing.
     """
     seller = d.seller_names(conv)
+    told = None if concern is None else concern - _subject(conv)
     if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
         return None
@@ -1029,7 +1054,7 @@ def _acknowledgement(
                 return None
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
-            if concern is not None and d.stock_concession(u, s, concern - _subject(conv), seller):
+            if told is not None and d.stock_concession(u, s, told, seller):
                 return None
             shared = s.stems & c.stems
             if shared and not loose and shared <= d.alternative(c) and not d.empathic(s):
