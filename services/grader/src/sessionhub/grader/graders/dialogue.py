@@ -176,6 +176,8 @@ _OPEN_RE = re.compile(
     r"i'?d love to (?:hear|know|understand)\b|i'?m curious\b|"
     r"(?:can|could|would) you (?:tell|walk|describe|explain|share)\b)",
 )
+# a wh-question asked leave for ("Can I ask what puts you off?") is asked all the same
+_ASKED_LEAVE_RE = re.compile(rf"\b(?:can|could|may|might) i ask(?: you)? {_WH}\b")
 _PLEASANTRY = _WordLexicon(
     r"\bhow(?:'s| is| are| has| have| was)?\s+(?:you|your|it|things|everything|life)\b"
     r"(?:\s+\w+){0,2}?\s+(?:going|doing|been|treating you|so far)\b|"
@@ -631,6 +633,20 @@ _UNHEARD = _WordLexicon(
     "heard catch caught get listen listened take register registered sink sunk go "
     "gone through",
 )
+# What was said, judged to miss the customer's matter: "it doesn't fix my problem", "that
+# isn't my question", "that doesn't help".
+_ANSWER_NEGATED = (
+    r"(?:that|it|which|this) (?:doesn't|does not|don't|do not|didn't|did not|won't|will not|"
+    r"wouldn't|would not) (?:really |actually |even |exactly )?"
+)
+_MISSES_POINT = _WordLexicon(
+    rf"\b(?:{_ANSWER_NEGATED}(?:fix|solve|help|answer|address|change|touch|sort|cover)\s+"
+    r"(?:(?:me|us|my|our|the|that|this)\b\s*)?(?:problem|question|worry|issue|point|anything|"
+    r"me|us)\b|"
+    rf"{_ANSWER_NEGATED}help\s*(?:[.!;]|$)|"
+    r"(?:that|it)(?:'s not| is not| isn't) (?:my|our|the) (?:question|point)\b)",
+    words="not doesn't don't didn't won't wouldn't isn't",
+)
 # Taken as an insult: whatever the trainee said before it, it came across as rude.
 _OFFENDED = _WordLexicon(
     r"\b(?:uncalled for|no need for (?:that|this)|(?:that'?s|that was|you'?re being|how|so|bit|"
@@ -791,14 +807,20 @@ _EASED = _WordLexicon(
     r"solved|dealt with|covered|gone|smaller|lighter)|"
     # the offer found better than feared: "fairer than I expected"
     r"(?:better|fairer|cheaper|easier|simpler|smaller|quicker|lighter) than (?:i|we) "
-    r"(?:expected|thought|feared|imagined))(?![a-z0-9])",
+    r"(?:expected|thought|feared|imagined)|"
+    # a burden said to be lifted: "a load off", "takes the edge off it", "weight lifted"
+    r"(?:load|weight|burden|pressure|edge|strain|sting) (?:\w+ )?(?:off|lifted|gone)|"
+    r"one (?:less|fewer) (?:thing|worry|headache)|"
+    # the concern withdrawn: "if it holds, I've nothing else", "we've nothing more"
+    r"(?:i|we)(?:'ve| have)(?: got)? nothing (?:else|more|further))(?![a-z0-9])",
     words="care sort sorts sorted cover covers answer answers settle settles solve solves fixes "
     "addresses deal deals handle handles clear clears ease eases changes relief mind reassuring "
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
     "bothered nervous anxious worries bothers concerns troubles "
-    "cheaper simpler quicker settled solved dealt covered relaxed peace",
+    "cheaper simpler quicker settled solved dealt covered relaxed peace "
+    "load weight burden pressure edge strain sting less fewer nothing",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
@@ -1116,7 +1138,7 @@ def _time_fragment(tokens: Sequence[str]) -> bool:
 # Negators of Caribbean and other dialect English ("I en sure", "it ent working", "we ain
 # need it"), after a subject: read as "not", so that negation scope is what it says.
 _DIALECT_NEGATOR = Lexicon(
-    r"\b(i|we|you|they|he|she|it|that|this|there|dat|dis|dem|mi|me) (?:en|ent|ain|aint)\b",
+    r"\b(i|we|you|they|he|she|it|that|this|there|dat|dis|dem|mi|me) (?:en|ent|ain|aint)(?:'t)?\b",
     *(" en", " ain"),
 )
 
@@ -1126,10 +1148,46 @@ def _negations_plain(lower: str) -> str:
     return _DIALECT_NEGATOR.sub(r"\1 not", lower)
 
 
-def _sentence(text: str, *, trainee: bool) -> Sentence:
+# An auxiliary negated in another spelling: the apostrophe left out ("dont", "isnt",
+# "cant") or a negative ending of Scots and northern English ("cannae", "didna",
+# "dinnae"). Each is read as the standard "n't" form, so that negation is seen however
+# it is spelled ("arena" and "dona" are words, so those endings stay off "are" and "do").
+_NT_SPELLED = {
+    **{
+        f"{aux}nt": f"{aux}n't"
+        for aux in str.split(
+            "do does did is are was were would could should have has had must need"
+        )
+    },
+    "cant": "can't",
+    "wont": "won't",
+    **{
+        f"{aux}nae": f"{aux}n't"
+        for aux in str.split("does did is was were would could should have has had must")
+    },
+    **{f"{aux}na": f"{aux}n't" for aux in str.split("does did is was would could should has had")},
+    **{form: "can't" for form in ("cannae", "canna")},
+    **{form: "won't" for form in ("willnae", "winnae", "winna")},
+    **{form: "don't" for form in ("dinnae", "dinna", "dinny")},
+}
+_NT_SPELLED_WORDS = frozenset(_NT_SPELLED)
+_NT_SPELLED_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(_NT_SPELLED, key=len, reverse=True)) + r")\b"
+)
+
+
+def _negations_spelled(lower: str) -> str:
+    """``lower`` with its auxiliaries negated in other spellings (:data:`_NT_SPELLED`)
+    in the standard form."""
+    return _NT_SPELLED_RE.sub(lambda m: _NT_SPELLED[m.group()], lower)
+
+
+def _sentence(text: str, *, trainee: bool, spelled: bool = False) -> Sentence:
     lower = text.lower()
     if " en" in lower or " ain" in lower:  # (the lexicon's hints, spared a call per sentence)
         lower = _negations_plain(lower)
+    if spelled:
+        lower = _negations_spelled(lower)
     qmark = text.endswith("?")
     tokens = tuple(_words(lower))
     if not trainee:
@@ -1156,6 +1214,7 @@ def _sentence(text: str, *, trainee: bool) -> Sentence:
         _clause_search(_OPEN_RE, lower) is not None
         # a wh-word placed last or inside ("Behind by how much?", "A nightmare how?")
         or (qmark and not _WH_WORDS.isdisjoint(tokens) and not _CLOSED_START_RE.search(lower))
+        or ("ask" in tokens and _ASKED_LEAVE_RE.search(lower) is not None)
     )
     # Positional, as Utterance in read(): keywords would double the cost of building it.
     return Sentence(
@@ -1183,12 +1242,13 @@ def _sentence_parts(text: str) -> list[str]:
     return [text] if body else []
 
 
-def sentences(text: str, *, trainee: bool = True) -> tuple[Sentence, ...]:
+def sentences(text: str, *, trainee: bool = True, spelled: bool = False) -> tuple[Sentence, ...]:
+    """The sentences of ``text``; ``spelled``: it negates auxiliaries in other spellings."""
     # A loop, not a generator: a part is stripped once, and tuple() of a list is cheaper.
     out = []
     for part in _sentence_parts(text):
         if part := part.strip():
-            out.append(_sentence(part, trainee=trainee))
+            out.append(_sentence(part, trainee=trainee, spelled=spelled))
     return tuple(out)
 
 
@@ -1215,6 +1275,12 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         # (Most lines are one sentence: its words are the line's as they are.)
         tokens = said[0].tokens if len(said) == 1 else [w for x in said for w in x.tokens]
         token_set = frozenset(tokens)
+        if not trainee and not _NT_SPELLED_WORDS.isdisjoint(token_set):
+            # (the customer's refusals are what other spellings of a negation hide)
+            lower = _negations_spelled(lower)
+            said = sentences(text, trainee=trainee, spelled=True)
+            tokens = [w for x in said for w in x.tokens]
+            token_set = frozenset(tokens)
         if kept and kept[-1].speaker != ln.speaker:
             turn += 1
         if is_grader_instruction(lower, token_set):
@@ -2216,6 +2282,40 @@ def _bare_sympathy(s: Sentence, said: Utterance) -> bool:
     )
 
 
+# A stock concession grants the customer their view without saying what it is: "That's
+# completely fair", "I totally respect that", "I hear you", "Makes sense". Its words are
+# the grant and the intensifiers that dress it, nothing of what the customer told.
+_GRANT_STEMS = content_stems(
+    "fair understand understandable hear respect respected appreciate sense reasonable valid "
+    "point course problem get"
+)
+_GRANT_DRESSING = _GRANT_STEMS | content_stems(
+    "completely totally absolutely entirely perfectly really truly fully quite enough "
+    "makes complete concern question worry"
+)
+
+
+def stock_concession(
+    u: Utterance, s: Sentence, told: frozenset[str], names: frozenset[str]
+) -> bool:
+    """Sentence ``s`` of ``u`` is a stock concession sharing no word with ``told``, the
+    words of the concern, followed at once by the seller's own standing (in none of those
+    words; ``names`` are the seller's): a formula any objection would get on the way to
+    the credentials, which takes none of this one up."""
+    if (
+        len(s.tokens) > 6
+        or s.stems.isdisjoint(_GRANT_STEMS)
+        or not s.stems <= _GRANT_DRESSING
+        or not s.stems.isdisjoint(told)
+    ):
+        return False  # (most sentences)
+    at = u.sentences.index(s) + 1
+    if at == len(u.sentences):
+        return False
+    nxt = u.sentences[at]
+    return not nxt.is_question and credentials(nxt, told, names)
+
+
 def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     """Reply ``u`` opens on a token that passes over the trouble the customer told: cheer
     at bad news ("Lovely.", then anything), or stock sympathy followed at once by the
@@ -2483,7 +2583,7 @@ def is_annoyed(u: Utterance) -> bool:
 
 def unheard(u: Utterance) -> bool:
     """The customer says they are not being answered or will go elsewhere."""
-    return _UNHEARD.search_in(u) is not None
+    return _UNHEARD.search_in(u) is not None or _MISSES_POINT.search_in(u) is not None
 
 
 # "not just a bit of water", "not merely a leak": what follows is the other side's word
@@ -2593,6 +2693,11 @@ def concern_level(u: Utterance) -> int:
                 n += 1
         u._concern = level if last_concern > last_positive else 0
     return u._concern
+
+
+def without_no_answer(lower: str) -> str:
+    """``lower`` with the "no" answer it opens on, if any, taken off."""
+    return _ANSWER_NO_RE.sub("", lower)
 
 
 def _still_refuses(clause: str) -> bool:

@@ -315,6 +315,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
     customer_asked = False  # the customer has asked something before
     # the customer's questions that the trainee's reply did not answer
     unanswered: list[frozenset[str]] = []
+    verdict: Objection | None = None  # the first bare verdict against the offer
+    up_front = conv.persona[1].index if len(conv.persona) > 1 else len(conv.utterances)
     for c in conv.persona:
         turn = conv.trainee_reply(c)
         reply = [r for r in turn if _counts(r)]
@@ -396,6 +398,15 @@ def analyse(conv: Conversation, language: str) -> Facts:
             d.is_concern(c) or _blocks_offer(conv, c) or _disbelieves(conv, c)
         ) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
+        elif verdict is None and c.index <= up_front and _turns_down(conv, c):
+            verdict = Objection(c, reply)
+    if verdict is not None and verdict.reply and _only_asks(verdict.reply[-1]):
+        # asked what lies behind it, the customer gives the verdict's reasons: one episode,
+        # whose handling starts at the question
+        told = conv.customer_after(verdict.reply[-1], 1)
+        f.objections = [verdict, *(o for o in f.objections if not told or o.c is not told[0])]
+    elif verdict is not None and not f.objections:
+        f.objections.append(verdict)
     if _unresponsive(f):
         # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
         # conversation, so what their questions and proposals drew out earns nothing.
@@ -465,6 +476,13 @@ def _wares(conv: Conversation) -> frozenset[str]:
             heard = [c.stems for c in conv.persona if c.index < first.index]
             conv._wares = frozenset().union(*told).difference(*heard)
     return conv._wares
+
+
+def _subject(conv: Conversation) -> frozenset[str]:
+    """The words of the trainee's first line: what the call is about ("about laundering
+    the sheets"), which a concern about it and the seller's own standing may both name."""
+    first = next((u for u in conv.trainee if u.text), None)
+    return first.stems if first is not None else frozenset()
 
 
 def _takes_up(conv: Conversation, reply: list[Utterance], c: Utterance) -> bool:
@@ -562,6 +580,19 @@ def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
         s.is_proposal or d.is_pitch(s) or (not s.is_question and d.about_seller(s))
         for s in conv.utterances[i].sentences
     )
+
+
+def _turns_down(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` is a verdict against the offer in a few words ("Thanks but no
+    thanks", "We'll pass"), not a "no" answering a question nor a step refused (the
+    trainee's line before it proposed none): said up front, a concern whose reasons are
+    still to come, which the trainee can ask behind."""
+    if c.words > 8 or d.pol(c) >= 0 or d.is_stop(c) or not d.refuses_plainly(c):
+        return False
+    if d.polarity(d.without_no_answer(c.lower)) >= 0:
+        return False  # "No." or "No, we haven't": an answer
+    i = conv.prev_other[c.index]
+    return i < 0 or not any(s.is_proposal for s in conv.utterances[i].sentences)
 
 
 def _disbelieves(conv: Conversation, c: Utterance) -> bool:
@@ -983,15 +1014,24 @@ def _plain_no(reply: Utterance, s: Sentence) -> bool:
 
 
 def _acknowledgement(
-    conv: Conversation, reply: list[Utterance], c: Utterance, *, loose: bool = False
+    conv: Conversation,
+    reply: list[Utterance],
+    c: Utterance,
+    *,
+    loose: bool = False,
+    concern: frozenset[str] | None = None,
 ) -> tuple[Utterance, Sentence] | None:
     """The first statement of the reply, before any question or pitch, if it takes ``c`` up.
 
     ``loose``: also a statement that could take ``c`` up by its form though it shares no
     words with it (a candidate, not a detection). A statement opening on a name the
     trainee introduced their side by (``seller_names``) is about the seller, a pitch.
+    ``concern``: the words of the concern episode ``c`` belongs to; a stock concession
+    taking none of them up on the way to the pitch ("That's completely fair. We've been
+    going thirty years.") recognises nothing.
     """
     seller = d.seller_names(conv)
+    told = None if concern is None else concern - _subject(conv)
     if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
         return None
@@ -1014,6 +1054,8 @@ def _acknowledgement(
                 return None
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
+            if told is not None and d.stock_concession(u, s, told, seller):
+                return None
             shared = s.stems & c.stems
             if shared and not loose and shared <= d.alternative(c) and not d.empathic(s):
                 continue  # talk of what the customer compared the offer with, not their worry
@@ -1035,7 +1077,11 @@ def _leads_with(s: Sentence, c: Utterance) -> bool:
     forty pence, and printed letters can be added") are passed on the way to a pitch.
     The caller has found words they share."""
     cut = _ADDED_CLAUSE_RE.search(s.lower)
-    return cut is None or not d.content_stems(s.lower[: cut.start()]).isdisjoint(c.stems)
+    if cut is None:
+        return True
+    head = d.content_stems(s.lower[: cut.start()])
+    # ("Right, so the counts went wrong": a head of no content words is about nothing else)
+    return not head or not head.isdisjoint(c.stems)
 
 
 def _answer_form(s: Sentence, context: frozenset[str]) -> bool:
@@ -1076,7 +1122,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     o = Objection(c, reply)
     if not reply:
         return o
-    ack = _acknowledgement(conv, reply, c)
+    ack = _acknowledgement(conv, reply, c, concern=c.stems)
     if ack is not None:
         o.acknowledged = ack
     # The trainee's answer may follow the customer's reply to a clarifying question.
@@ -1105,8 +1151,13 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     # A customer who presses the concern again ("Still, that's over ten thousand") gets
     # the trainee's second reply as part of the handling: it may acknowledge or explore.
     pressed = bool(later) and d.is_concern(later[0]) and len(window) > len(reply)
-    if pressed and o.acknowledged is None:
-        o.acknowledged = _acknowledgement(conv, window[len(reply) :], later[0])
+    # The concern is the whole episode: a reply that only asks what lies behind it ("What
+    # makes them uneasy?") is answered by the substance, which the next turn may say back.
+    elaborated = pressed or (len(window) > len(reply) and _only_asks(reply[-1]))
+    if elaborated and o.acknowledged is None:
+        o.acknowledged = _acknowledgement(
+            conv, window[len(reply) :], later[0], concern=c.stems | later[0].stems
+        )
     if pressed:
         # and the answer may follow the customer's reply to that second turn
         after = conv.customer_after(window[-1], 1)
@@ -1968,7 +2019,7 @@ def _probe_acknowledges_concern(f: Facts) -> Utterance | None:
     o = _handled(f)
     if o is None:
         return None
-    found = _acknowledgement(f.conv, o.reply, o.c, loose=True)
+    found = _acknowledgement(f.conv, o.reply, o.c, loose=True, concern=o.c.stems)
     if found is None and o.moved_to is not None:
         # the concern the thread moved on to: its reply may recognise it in other words
         found = _acknowledgement(f.conv, f.conv.trainee_reply(o.moved_to), o.moved_to, loose=True)
