@@ -117,8 +117,9 @@ def wake_relays(db: SAAsyncSession) -> None:
 
     Why not a NOTIFY from a trigger in the writing transaction: PostgreSQL holds one
     cluster-wide lock from queueing a transaction's notifications until its commit is
-    flushed, so every writing commit waited for the one before it, creates topped out
-    at about 1,300 a second whatever the hardware. The writer's own process wakes its
+    flushed, so every writing commit waited for the one before it, across replicas
+    (create's statement alone: 2,275 a second with the trigger, 4,353 without, on a
+    two-core machine). The writer's own process wakes its
     relay directly; only a process without a relay for the schema (an operator command)
     sends a NOTIFY, after its commit, for the relays of other processes.
     """

@@ -1,9 +1,5 @@
-"""Commits that write the outbox no longer send NOTIFY from a trigger.
-
-PostgreSQL holds a cluster-wide lock from queueing a transaction's notifications until
-its commit is flushed, so every transaction that wrote an outbox row waited for the one
-before it: creates topped out at about 1,300 a second. The writer's process now wakes
-its own relay after the commit (``outbox.wake_relays``).
+"""Commits that write the outbox no longer send NOTIFY from a trigger (why:
+``outbox.wake_relays``).
 
 Revision ID: 0009
 Revises: 0008
