@@ -29,7 +29,7 @@ from sessionhub.grader.grading.schemas import CheckResult, GradeResult, Transcri
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "services/grader/tests/eval"
-HELD_OUT = tuple(EVAL / f"heldout{n}.jsonl" for n in ("", *map(str, range(2, 26))))
+HELD_OUT = tuple(EVAL / f"heldout{n}.jsonl" for n in ("", *map(str, range(2, 27))))
 
 
 def length_grade(lines: Sequence[TranscriptLine]) -> GradeResult:
