@@ -2406,12 +2406,27 @@ _ELLIPTICAL_RE = re.compile(
 )
 
 
+# The customer asking who is on the line: "Who's this?", "who am I talking to?", "And
+# you are?", "Who's calling, please?", "What's your name?".
+_WHO_CALLS_RE = re.compile(
+    r"\bwho(?:'s| is| are| am| might| would| may)(?: \w+)?? (?:you|i|it|this|that|there|"
+    r"calling|speaking|ringing|talking)\b|^\W*(?:\w+,? )?you are\W*$|\bwhat(?:'s| is) your name\b"
+)
+# The speaker's name or firm given: "it's Bea from Northgate", "I'm with Northgate",
+# "Bea Olsen, Northgate Pest Control" (the capital a name keeps).
+_GIVES_NAME_RE = re.compile(
+    r"(?:^|\W)(?i:this is|it's|it is|my name's|my name is|name's|i'm|i am|i'm with|"
+    r"i'm calling from|calling from|from|with) [A-Z]|^\W*(?:\w+,\s+)?[A-Z][a-z]+ [A-Z][a-z]+,"
+)
+
+
 def answers_question(reply: Utterance, c: Utterance) -> bool:
     """The trainee's ``reply`` opens with an answer to the question ``c`` ends with.
 
     "Can someone come before Tuesday?" "Yes, Ravi can be there Monday at eight." shares no
     word with the question and still takes it up: an answer opens with yes or no (or a
-    subject answering for itself), or gives the day, time or number asked for.
+    subject answering for itself), or gives the day, time or number asked for; to "who's
+    this?", the trainee's name or firm.
     """
     if not c.sentences or not c.sentences[-1].is_question or is_annoyed(c):
         return False
@@ -2421,6 +2436,8 @@ def answers_question(reply: Utterance, c: Utterance) -> bool:
     words = first.tokens
     if not words or first.lower.startswith(PIVOTS):
         return False
+    if _WHO_CALLS_RE.search(c.sentences[-1].lower) and _GIVES_NAME_RE.search(first.text):
+        return True
     if _ELLIPTICAL_RE.search(first.lower) is not None:
         return True  # "We are, yeah, all the cellar lines": the yes, however it goes on
     if is_pitch(first):
