@@ -42,3 +42,35 @@ def test_a_pitch_to_who_is_calling_answers_nothing() -> None:
         "C: That's not what I asked.",
     )
     assert result.verdict("rapport", "responsive") != "passed"
+
+
+# --------------------------------------------------------------------- "no" as a marker
+
+_KENNEL = (
+    "T: Hello Mr Aldana, Suvi from Pawstead Boarding, about a place for Biscuit in August.",
+    "C: Hello. I'm worried she'll pine, she's never been away from us.",
+    "T: A first stay away is hard on a dog and on you. She'd share a run with one quiet dog, "
+    "and we send you a photo every evening.",
+)
+
+
+@pytest.mark.parametrize(
+    "reaction",
+    ["C: No, that's fine, then.", "C: Nah, that sounds alright, that."],
+)
+def test_a_no_opening_agreement_is_no_resistance(reaction: str) -> None:
+    result = grade(*_KENNEL, reaction)
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+@pytest.mark.parametrize(
+    "reaction", ["C: No, that's no good to me.", "C: No, that's fine, but I'll not risk it."]
+)
+def test_a_no_before_a_refusal_still_resists(reaction: str) -> None:
+    result = grade(*_KENNEL, reaction)
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
+def test_a_no_to_a_proposal_answers_it() -> None:
+    result = grade(*_KENNEL, "C: Right.", "T: Shall I hold the run for you?", "C: No, that's fine.")
+    assert result.verdict("closing", "commitment") != "passed"

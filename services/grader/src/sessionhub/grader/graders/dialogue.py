@@ -1348,9 +1348,14 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         # reading of the line's stance starts after it.
         if u.lower[:1] in _NOT_A_NO:
             continue  # (most lines; a set lookup spares the calls below)
-        if answers_no(u) and (q := asked_before(conv, u)) is not None and narrowing(q):
-            m = _NO_ANSWER.search(u.lower)
-            u.answer_end = m.end() if m is not None else 0
+        if not answers_no(u):
+            continue
+        if (q := asked_before(conv, u)) is not None:
+            if narrowing(q):
+                m = _NO_ANSWER.search(u.lower)
+                u.answer_end = m.end() if m is not None else 0
+        else:
+            u.answer_end = _no_opens_agreement(u.lower)
     for u in conv.persona:
         if len(u.sentences) > 1 and echo_concludes(conv, u):
             u._concern, u._polarity = 0, 1
@@ -3244,6 +3249,26 @@ def grants_then_turns(r: Utterance, concern: Utterance, answer: Utterance | None
         return False
     topic = _topic(rest)
     return bool(topic) and topic.isdisjoint(_topic(concern.lower))
+
+
+# A "no" set off by a comma before a sentence that agrees ("No, that's fine, then.",
+# "Nah, that sounds alright."): with no question before it to answer, it opens the
+# sentence as a marker, and the rest says the stance.
+_NO_MARKER_RE = re.compile(r"^\W*(?:no|nah|naw|nope)(?:\W+(?:no|nah|naw))*\s*[,;:\u2013\u2014-]\s*")
+
+
+def _no_opens_agreement(lower: str) -> int:
+    """Where the rest of ``lower`` starts after a "no" marker that opens agreement with no
+    negation of its own; 0 if it does not open so."""
+    m = _NO_MARKER_RE.match(lower)
+    if m is None:
+        return 0
+    rest = lower[m.end() :]
+    first = _SENTENCE_RE.match(rest)
+    head = first.group(0) if first is not None else rest
+    if _NEGATION_RE.search(head) or polarity(head) <= 0:
+        return 0
+    return m.end()
 
 
 def answers_no(c: Utterance) -> bool:
