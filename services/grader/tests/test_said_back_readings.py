@@ -74,3 +74,36 @@ def test_a_no_before_a_refusal_still_resists(reaction: str) -> None:
 def test_a_no_to_a_proposal_answers_it() -> None:
     result = grade(*_KENNEL, "C: Right.", "T: Shall I hold the run for you?", "C: No, that's fine.")
     assert result.verdict("closing", "commitment") != "passed"
+
+
+# --------------------------------------------------------------- conclusions that relieve
+
+_KILN = (
+    "T: Hello Ms Dabrowska, Fenn from Emberline Kilns, about the kiln for your pottery.",
+    "C: Hello. I'm worried a new kiln will crack my glazes like the last one did.",
+    "T: Cracked glazes after hours of work, that's miserable. Ours cools on a slow "
+    "programme over ten hours, and it plugs into a normal socket, no rewiring needed.",
+)
+
+
+@pytest.mark.parametrize(
+    "conclusion",
+    [
+        "C: Right, so it ain't going to crack the glazes.",
+        "C: Oh, so it doesn't need rewiring, then.",
+        "C: Aye, ah can live wi' that.",
+        "C: That's settled me.",
+    ],
+)
+def test_a_conclusion_removing_the_worry_is_relief(conclusion: str) -> None:
+    result = grade(*_KILN, conclusion)
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+@pytest.mark.parametrize(
+    "conclusion",
+    ["C: So it still won't stop the glazes cracking.", "C: So it won't plug into a socket."],
+)
+def test_a_conclusion_keeping_the_worry_is_no_relief(conclusion: str) -> None:
+    result = grade(*_KILN, conclusion)
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"
