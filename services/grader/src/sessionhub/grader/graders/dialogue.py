@@ -802,7 +802,10 @@ _EASED = _WordLexicon(
     r"bother|big deal)(?: (?:then|any ?more|now|after all|at all))?\s*(?:[.!,;]|$)|"
     r"(?<!'d )(?<!would )(?:feels?|feeling|sounds|seems) "
     r"(?:a (?:lot|good deal|great deal|bit|little) |much |far )?(?:better|"
-    r"happier|easier|safer|smaller|lighter|more manageable|more comfortable)|can live with|"
+    r"happier|easier|safer|smaller|lighter|more manageable|more comfortable)|can live wi(?:th\b|')|"
+    # the same in a dialect: "that's settled me", "that'll do me"
+    r"(?:that|this|it)(?:'s| has) settled (?:me|us|my|me mind)\b|(?:that|this|it)(?:'ll| will) do "
+    r"(?:me|us)\b|"
     r"(?:worry|concern|problem|issue|fear)(?: is|'s| feels| seems)? (?:now )?(?:sorted|settled|"
     r"solved|dealt with|covered|gone|smaller|lighter)|"
     # the offer found better than feared: "fairer than I expected"
@@ -820,7 +823,7 @@ _EASED = _WordLexicon(
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
     "bothered nervous anxious worries bothers concerns troubles "
     "cheaper simpler quicker settled solved dealt covered relaxed peace "
-    "load weight burden pressure edge strain sting less fewer nothing",
+    "load weight burden pressure edge strain sting less fewer nothing do",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
@@ -1348,11 +1351,18 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         # reading of the line's stance starts after it.
         if u.lower[:1] in _NOT_A_NO:
             continue  # (most lines; a set lookup spares the calls below)
-        if answers_no(u) and (q := asked_before(conv, u)) is not None and narrowing(q):
-            m = _NO_ANSWER.search(u.lower)
-            u.answer_end = m.end() if m is not None else 0
+        if not answers_no(u):
+            continue
+        if (q := asked_before(conv, u)) is not None:
+            if narrowing(q):
+                m = _NO_ANSWER.search(u.lower)
+                u.answer_end = m.end() if m is not None else 0
+        else:
+            u.answer_end = _no_opens_agreement(u.lower)
     for u in conv.persona:
-        if len(u.sentences) > 1 and echo_concludes(conv, u):
+        if (len(u.sentences) > 1 and echo_concludes(conv, u)) or (
+            "so" in u.tokens and concludes_relief(conv, u)
+        ):
             u._concern, u._polarity = 0, 1
     for u in conv.trainee:
         # wonder at the customer's load is sympathy: read as such wherever rudeness is asked
@@ -2406,12 +2416,27 @@ _ELLIPTICAL_RE = re.compile(
 )
 
 
+# The customer asking who is on the line: "Who's this?", "who am I talking to?", "And
+# you are?", "Who's calling, please?", "What's your name?".
+_WHO_CALLS_RE = re.compile(
+    r"\bwho(?:'s| is| are| am| might| would| may)(?: \w+)?? (?:you|i|it|this|that|there|"
+    r"calling|speaking|ringing|talking)\b|^\W*(?:\w+,? )?you are\W*$|\bwhat(?:'s| is) your name\b"
+)
+# The speaker's name or firm given: "it's Bea from Northgate", "I'm with Northgate",
+# "Bea Olsen, Northgate Pest Control" (the capital a name keeps).
+_GIVES_NAME_RE = re.compile(
+    r"(?:^|\W)(?i:this is|it's|it is|my name's|my name is|name's|i'm|i am|i'm with|"
+    r"i'm calling from|calling from|from|with) [A-Z]|^\W*(?:\w+,\s+)?[A-Z][a-z]+ [A-Z][a-z]+,"
+)
+
+
 def answers_question(reply: Utterance, c: Utterance) -> bool:
     """The trainee's ``reply`` opens with an answer to the question ``c`` ends with.
 
     "Can someone come before Tuesday?" "Yes, Ravi can be there Monday at eight." shares no
     word with the question and still takes it up: an answer opens with yes or no (or a
-    subject answering for itself), or gives the day, time or number asked for.
+    subject answering for itself), or gives the day, time or number asked for; to "who's
+    this?", the trainee's name or firm.
     """
     if not c.sentences or not c.sentences[-1].is_question or is_annoyed(c):
         return False
@@ -2421,6 +2446,8 @@ def answers_question(reply: Utterance, c: Utterance) -> bool:
     words = first.tokens
     if not words or first.lower.startswith(PIVOTS):
         return False
+    if _WHO_CALLS_RE.search(c.sentences[-1].lower) and _GIVES_NAME_RE.search(first.text):
+        return True
     if _ELLIPTICAL_RE.search(first.lower) is not None:
         return True  # "We are, yeah, all the cellar lines": the yes, however it goes on
     if is_pitch(first):
@@ -3229,6 +3256,26 @@ def grants_then_turns(r: Utterance, concern: Utterance, answer: Utterance | None
     return bool(topic) and topic.isdisjoint(_topic(concern.lower))
 
 
+# A "no" set off by a comma before a sentence that agrees ("No, that's fine, then.",
+# "Nah, that sounds alright."): with no question before it to answer, it opens the
+# sentence as a marker, and the rest says the stance.
+_NO_MARKER_RE = re.compile(r"^\W*(?:no|nah|naw|nope)(?:\W+(?:no|nah|naw))*\s*[,;:\u2013\u2014-]\s*")
+
+
+def _no_opens_agreement(lower: str) -> int:
+    """Where the rest of ``lower`` starts after a "no" marker that opens agreement with no
+    negation of its own; 0 if it does not open so."""
+    m = _NO_MARKER_RE.match(lower)
+    if m is None:
+        return 0
+    rest = lower[m.end() :]
+    first = _SENTENCE_RE.match(rest)
+    head = first.group(0) if first is not None else rest
+    if _NEGATION_RE.search(head) or polarity(head) <= 0:
+        return 0
+    return m.end()
+
+
 def answers_no(c: Utterance) -> bool:
     # most lines open with a letter, and then only these openings can match
     if c.lower[:1].isalpha() and not c.lower.startswith(_NO_STARTS):
@@ -3263,6 +3310,60 @@ _LETS_THEM_RE = re.compile(r"^\W*(?:(?:right|okay|ok|well|fine|then|so),?\s+)*le
 
 def _worried(s: Sentence) -> bool:
     return not _CONCERN_WORDS.isdisjoint(s.tokens) and _CONCERN_RE.search(s.lower) is not None
+
+
+# What may open a customer's conclusion before its "so": "Right, so …", "Oh, so …".
+_SO_CONCLUDES_RE = re.compile(r"^\W*(?:(?:right|oh|ah|aye|okay|ok|well|mm|hm+),?\s+)*so\b")
+# A worry kept, not removed: "So it still won't fit the van."
+_KEPT = frozenset(str.split("still yet even"))
+
+
+def _negated(x: Sentence) -> bool:
+    return _NEGATION_RE.search(x.lower) is not None or "doubt" in x.tokens
+
+
+def concludes_relief(conv: Conversation, u: Utterance) -> bool:
+    """Customer line ``u`` draws the consequence of the trainee's answer as a negation of
+    the worry ("So it ain't loud like the old one.", "Right, so it won't scratch the
+    glaze."): a statement opening on "so", free of question, contrast and worry words, with
+    no word that keeps the worry ("still"), whose negation denies what the open concern
+    feared in its own words (a concern sentence of no negation of its own) or agrees with
+    a denial of the trainee's ("no mains needed"), and contradicts no plain statement of
+    theirs. The concern was met: the line eases it and raises none."""
+    i = conv.prev_other[u.index]
+    if i < 0 or conv.utterances[i].speaker != "trainee" or len(u.sentences) > 2:
+        return False
+    s = u.sentences[0]
+    if not _SO_CONCLUDES_RE.match(s.lower) or s.is_question or not _KEPT.isdisjoint(s.tokens):
+        return False
+    if not _negated(s) or _CLAUSE_SPLIT.search(u.lower) or _worried(s):
+        return False
+    if any(not goes_ahead(x) for x in u.sentences[1:]):
+        return False
+    concern = next(
+        (c for c in reversed(conv.persona) if c.index < u.index and concern_level(c) > 0), None
+    )
+    if concern is None:
+        return False
+    stems = _stems(s.tokens)
+    feared = agreed = False
+    # (the concern's own words said back by the trainee restate it, they claim nothing)
+    own = stems - concern.stems
+    for x in conv.utterances[i].sentences:
+        if x.is_question or own.isdisjoint(_stems(x.tokens)):
+            continue
+        for part in _CLAUSE_MARK_RE.split(x.lower):
+            if own.isdisjoint(_stems(_words(part))):
+                continue
+            if _NEGATION_RE.search(part) is None:
+                return False  # "So it won't fit" after "it fits any van": a contradiction
+            agreed = True
+    for x in concern.sentences:
+        if not stems.isdisjoint(_stems(x.tokens)):
+            if _negated(x) or x.is_question:
+                return False  # the concern feared the negation itself
+            feared = True
+    return feared or agreed
 
 
 def echo_concludes(conv: Conversation, u: Utterance) -> bool:
