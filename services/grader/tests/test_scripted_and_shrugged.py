@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from sessionhub.grader.graders.dialogue import sentences, shrugs
 from sessionhub.grader.graders.injection import is_grader_instruction
 
 from .support import grade
@@ -54,3 +55,45 @@ def test_a_trainee_line_scripting_the_customers_answer_is_flagged_and_earns_noth
 )
 def test_a_colon_or_a_bracket_in_ordinary_talk_is_not_a_scripted_turn(line: str) -> None:
     assert not is_grader_instruction(line)
+
+
+# --------------------------------------------------------------------------- shrugs
+
+_OSEI = "T: Hello Mr Osei, Dana from Tunnelwise, about greenhouse covers."
+_LOSS = "C: The storm flattened the polytunnel on Sunday and the seedlings are all gone."
+_RATED = "Our covers are rated for winds of ninety miles an hour."
+
+
+@pytest.mark.parametrize(
+    "shrug",
+    [
+        "Storms are storms.",  # the customer's own word, either side of the verb
+        "Ah, a tunnel's a tunnel.",
+        "Well, it is what it is.",
+        "That's market gardening for ya.",
+        "Such is spring.",
+        "It happens to every grower sooner or later.",
+        "These things happen.",
+    ],
+)
+def test_a_set_phrase_shrugging_off_bad_news_acknowledges_nothing(shrug: str) -> None:
+    result = grade(_OSEI, _LOSS, f"T: {shrug} {_RATED}", "C: Right.")
+    assert result.verdict("rapport", "acknowledges") == "failed"
+
+
+def test_a_shrug_at_a_concern_is_a_brush_off_however_close_to_its_words() -> None:
+    worry = "C: I worry a new cover tears in the first gale, the last one lasted a month."
+    result = grade(_OSEI, worry, f"T: Gales are gales. {_RATED}", "C: Hm.")
+    assert result.verdict("objection_handling", "acknowledges_concern") == "failed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "A whole season of seedlings gone in one storm, that's heartbreaking.",
+        "That's ideal for you: covers rated for ninety miles an hour.",
+        "The price is the price we quoted in spring.",
+    ],
+)
+def test_words_said_twice_or_for_you_need_not_be_a_shrug(reply: str) -> None:
+    assert not shrugs(sentences(reply)[0])

@@ -2464,9 +2464,52 @@ def is_pitch(sentence: Sentence) -> bool:
     return bool(_PITCH_START.search_in(sentence) or _COMPANY_START_RE.search(sentence.text))
 
 
+# A shrug of a set phrase at the customer's news: a tautology, the same words either side
+# of the verb ("weather's weather", "a van is a van", "it is what it is"), the trouble
+# put down to the trade or the world ("that's farming for you", "such is retail"), or
+# said to befall everyone ("happens to every shop", "these things happen"). It says
+# nothing of what this customer told, whatever noun fills it.
+_TAUTOLOGY_RE = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:ah|oh|well|look|still|hey|sure|yeah|but)\W+)"
+    r"((?:(?:a|an|the|old|new) )?[a-z]+(?:'s)?)(?:'s| is| are| will be|'ll be)"
+    r"(?: just| still| always| only)? \1\s*(?:[,.;!?-]|$|for you|after all)|"
+    r"\b(\w+) (?:is|are) what \2 (?:is|are)\b"
+)
+_SHRUG_RE = re.compile(
+    r"\b(?:that'?s|that is|such is) (?:just )?(?:the )?(?:(\w+) )?(\w+) for (?:you|ya|ye)\s*"
+    r"(?:[,.;!?-]|$)|\bsuch is (?:\w+ )?\w+\s*(?:[,.;!?-]|$)|\bthat'?s (?:just )?life\b|"
+    r"\b(?:that'?s|it'?s) (?:just )?(?:how|the way) (?:it|things|life) (?:goes|is|works)\b|"
+    r"\bhappens? (?:to |in |at |with )?(?:every|all|any|the best)\w*\b|"
+    r"\b(?:these|such|those) things happen\b"
+)
+_SHRUG_WORDS = frozenset(str.split("you ya ye such life way how happen happens"))
+# What the customer is told is good for them ("that's ideal for you", "the best price for
+# you") is no trade blamed.
+_FOR_YOU_GOOD = frozenset(
+    str.split("easy ideal handy perfect great good better fine right ready free cheap enough")
+)
+
+
+def shrugs(s: Sentence) -> bool:
+    """Sentence ``s`` shrugs at what the customer told with a set phrase (see
+    _TAUTOLOGY_RE, _SHRUG_RE)."""
+    # (a tautology says a word twice, or once more with "'s": "weather's weather")
+    if (len(set(s.tokens)) < len(s.tokens) or "'s " in s.lower) and _TAUTOLOGY_RE.search(
+        s.lower
+    ) is not None:
+        return True
+    if _SHRUG_WORDS.isdisjoint(s.tokens):
+        return False
+    m = _SHRUG_RE.search(s.lower)
+    good = _FOR_YOU_GOOD | _PRAISE_WORDS | _POLAR_WORDS
+    return m is not None and m.group(1) not in good and m.group(2) not in good
+
+
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
-    return bool(_DISMISS.search_in(sentence)) or (
-        mocking(u) and (is_rude(sentence.lower) or mocks(sentence))
+    return (
+        bool(_DISMISS.search_in(sentence))
+        or shrugs(sentence)
+        or (mocking(u) and (is_rude(sentence.lower) or mocks(sentence)))
     )
 
 
