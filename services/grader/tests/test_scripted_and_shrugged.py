@@ -149,3 +149,36 @@ def test_only_fitting_the_call_to_the_time_takes_up_a_customer_with_none(
 )
 def test_waiting_or_a_door_in_what_the_customer_tells_is_no_lack_of_time(said: str) -> None:
     assert not short_of_time(read(transcript([_FLORIST, said])).persona[0])
+
+
+# --------------------------------------------------------------------------- the old way
+
+_SADDLER = "T: Hi Mr Evans, Nell from Stitchworks, about the leather sewing machine for your shop."
+_WORRY = "C: I'm wary a machine will pucker the leather on the thick girths."
+_ANSWERED = (
+    "T: Puckering on thick girths is the real test. Ours has a walking foot for six "
+    "millimetre hide. Could I bring one on Friday at ten for you to try on a girth?"
+)
+
+
+@pytest.mark.parametrize(
+    "stays",
+    [
+        "C: Kind of you, thanks, I'll keep stitching them by hand.",
+        "C: Thank you, we'll continue to sew the girths ourselves.",
+        "C: Appreciated, but I'll do it the way I always have.",
+        "C: Cheers, I'll stick to my old awl.",
+    ],
+)
+def test_going_on_the_old_way_is_a_refusal_however_politely_thanked(stays: str) -> None:
+    result = grade(_SADDLER, _WORRY, _ANSWERED, stays)
+    assert not result.commitment_secured
+    assert result.verdict("closing", "commitment") == "failed"
+    assert result.verdict("objection_handling", "customer_reassured") == "failed"
+
+
+@pytest.mark.parametrize(
+    "kept", ["C: Lovely, I'll keep Friday free.", "C: Thanks, I'll keep an eye out for you."]
+)
+def test_keeping_a_day_or_a_lookout_is_no_old_way(kept: str) -> None:
+    assert grade(_SADDLER, _WORRY, _ANSWERED, kept).commitment_secured

@@ -753,6 +753,12 @@ _DECLINE = _WordLexicon(
     r"keep using|soldier on|continue (?:with|using) (?:the|our|my|what))|"
     r"(?:we|i)(?:'ll| will) (?:\w+ ){0,3}?(?:with what (?:we|i)(?:'ve got| have| got)|"
     r"as (?:we|things|it|they) (?:are|is|stand))|"
+    # going on as now, in any verb: "I'll keep writing them by hand", "we'll continue to
+    # print our own", "we'll do it the way we always have"
+    r"(?:we|i)(?:'ll| will|'d rather| would rather|'re going to|'m going to)(?: just| probably|"
+    r" still| happily)? (?:keep \w+ing|continue to \w+)\b|"
+    r"(?:we|i)(?:'ll| will) (?:\w+ ){0,4}?the way (?:we|i|things|it)(?:'re|'ve| are| am| "
+    r"is| do| did| have| always)|(?:we|i)'?ll (?:stick|keep) to (?:our|my|what|the old)|"
     r"decline|happy as (?:we|i|things) (?:are|am|is)|"
     # content with what they have now: "the plain one suits me fine", "my old van does us"
     r"(?:the|my|our) (?:old|plain|current|own|usual|existing|basic|present|standard) (?:\w+ )?"
@@ -770,7 +776,7 @@ _DECLINE = _WordLexicon(
     r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
-    "sleep mull ring phone call email text come suits works fine good do does serves",
+    "sleep mull ring phone call email text come suits works fine good do does serves way",
 )
 # The concern eased, in the customer's own words: it is taken care of ("that covers it",
 # "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
