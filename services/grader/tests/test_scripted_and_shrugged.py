@@ -182,3 +182,29 @@ def test_going_on_the_old_way_is_a_refusal_however_politely_thanked(stays: str) 
 )
 def test_keeping_a_day_or_a_lookout_is_no_old_way(kept: str) -> None:
     assert grade(_SADDLER, _WORRY, _ANSWERED, kept).commitment_secured
+
+
+# --------------------------------------------------------------------------- a bare no
+
+_CHIMNEY = "T: Morning Mrs Adeyemi, Joel from Flueclean, about sweeping the chimneys at the inn."
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        "C: No. The last sweep left soot all over the snug carpet.",
+        "C: Nah. We only light the fire at Christmas these days.",
+        "C: I slept on it. No. Our landlord sends his own man every autumn.",
+    ],
+)
+def test_a_bare_no_and_then_its_reason_raise_a_concern(refusal: str) -> None:
+    credentials = "T: Flueclean sweeps over a thousand chimneys a year."
+    result = grade(_CHIMNEY, refusal, credentials, "C: Hm.")
+    assert result.verdict("objection_handling", "acknowledges_concern") == "failed"
+    assert result.verdict("objection_handling", "explores_concern") == "failed"
+
+
+def test_a_no_answering_a_question_about_the_customer_is_an_answer() -> None:
+    asked = ["T: Has anyone swept them this year?", "C: No. The fires have been out since May."]
+    result = grade(_CHIMNEY, "C: Morning.", *asked, "T: How often in winter?", "C: Most evenings.")
+    assert result.verdict("objection_handling", "acknowledges_concern") == "undecided"

@@ -3210,6 +3210,11 @@ def refuses_plainly(r: Utterance) -> bool:
     return any(_says_no(sentence) for sentence in _SENTENCE_RE.findall(lower))
 
 
+def says_no(s: Sentence) -> bool:
+    """Sentence ``s`` says no (see :func:`_says_no`): "No.", "Nah.", "Not for us."."""
+    return _says_no(s.lower)
+
+
 def _says_no(sentence: str) -> bool:
     """A lower-case sentence with a clause opening on "no", or a refusal's words that no
     earlier negation turns into a double negative."""
