@@ -898,6 +898,7 @@ class Utterance:
     _concern: int | None = None
     _mocking: bool | None = None
     _offended: bool | None = None
+    _short_of_time: bool | None = None
     #: the customer line (its index) last asked whether this line mocks it, and the answer
     _sarcastic_to: int = -1
     _sarcastic: bool = False
@@ -1409,7 +1410,7 @@ _SHORT_OF_TIME = _WordLexicon(
     words="minute minutes min mins sec secs second seconds moment busy rushed rush hurry flat "
     "swamped slammed run talk stay chat speak make time short pressed go dash leave head "
     "get shoot fly walking heading running rushing stepping way door waiting queuing "
-    "queueing lining lined now",
+    "queueing lining lined",
 )
 # ... and the reply fits the call to it: kept short, or moved to another time.
 _FITS_TIME = _WordLexicon(
@@ -1446,7 +1447,9 @@ _OWN_ACTION_RE = re.compile(
 
 def short_of_time(u: Utterance) -> bool:
     """Customer line ``u`` says how little time they have for the call."""
-    return _SHORT_OF_TIME.search_words(u.lower, u.tokens) is not None
+    if u._short_of_time is None:
+        u._short_of_time = _SHORT_OF_TIME.search_in(u) is not None
+    return u._short_of_time
 
 
 def fits_time(reply: Sequence[Utterance]) -> tuple[Utterance, Sentence] | None:
@@ -2521,13 +2524,18 @@ _TAUTOLOGY_RE = re.compile(
 _SHRUG_RE = re.compile(
     r"\b(?:that'?s|that is|such is) (?:just )?(?:the )?(?:(\w+) )?(\w+) for (?:you|ya|ye)\s*"
     r"(?:[,.;!?-]|$)|\bsuch is (?:\w+ )?\w+\s*(?:[,.;!?-]|$)|\bthat'?s (?:just )?life\b|"
-    r"\b(?:that'?s|it'?s) (?:just )?(?:how|the way) (?:it|things|life) (?:goes|is|works)\b|"
+    r"\b(?:that'?s|it'?s) (?:just )?(?:how (?:it|things|life) goes|the way (?:it|things|life) "
+    r"(?:goes|is|are))\b|"
     r"\bhappens? (?:to |in |at |with )?(?:every|all|any|the best)\w*\b|"
     r"\b(?:these|such|those) things happen\b"
 )
-_SHRUG_WORDS = frozenset(str.split("you ya ye such life way how happen happens"))
+# Words one of which each shrug holds: a set lookup spares most sentences the patterns.
+_COPULAS = frozenset(("is", "are", "be"))
+_YOU = frozenset(("you", "ya", "ye"))
+_SHRUG_WORDS = frozenset(str.split("such life goes way happen happens"))
 # What the customer is told is good for them ("that's ideal for you", "the best price for
 # you") is no trade blamed.
+# (with praise and agreement words: _GOOD_FOR_YOU)
 _FOR_YOU_GOOD = frozenset(
     str.split("easy ideal handy perfect great good better fine right ready free cheap enough")
 )
@@ -2537,15 +2545,16 @@ def shrugs(s: Sentence) -> bool:
     """Sentence ``s`` shrugs at what the customer told with a set phrase (see
     _TAUTOLOGY_RE, _SHRUG_RE)."""
     # (a tautology says a word twice, or once more with "'s": "weather's weather")
-    if (len(set(s.tokens)) < len(s.tokens) or "'s " in s.lower) and _TAUTOLOGY_RE.search(
-        s.lower
-    ) is not None:
+    tokens = s.tokens
+    if (
+        (not _COPULAS.isdisjoint(tokens) and len(set(tokens)) < len(tokens))
+        or ("'s " in s.lower and any(t.endswith("'s") and t[:-2] in tokens for t in tokens))
+    ) and _TAUTOLOGY_RE.search(s.lower) is not None:
         return True
-    if _SHRUG_WORDS.isdisjoint(s.tokens):
+    if _SHRUG_WORDS.isdisjoint(tokens) and ("for" not in tokens or _YOU.isdisjoint(tokens)):
         return False
     m = _SHRUG_RE.search(s.lower)
-    good = _FOR_YOU_GOOD | _PRAISE_WORDS | _POLAR_WORDS
-    return m is not None and m.group(1) not in good and m.group(2) not in good
+    return m is not None and m.group(1) not in _GOOD_FOR_YOU and m.group(2) not in _GOOD_FOR_YOU
 
 
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
@@ -2858,6 +2867,7 @@ _POLAR_WORDS = frozenset(
     """
     )
 )
+_GOOD_FOR_YOU = _FOR_YOU_GOOD | _PRAISE_WORDS | _POLAR_WORDS
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.

@@ -415,7 +415,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             d.is_concern(c)
             or _blocks_offer(conv, c)
             or _disbelieves(conv, c)
-            or _refuses_with_reason(conv, c)
+            or (len(c.sentences) > 1 and _refuses_with_reason(conv, c))
         ) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
         elif verdict is None and c.index <= up_front and _turns_down(conv, c):
@@ -638,6 +638,10 @@ def _disbelieves(conv: Conversation, c: Utterance) -> bool:
 
 #: words at most of a refusal said as a sentence of its own ("No.", "Nah, thanks.")
 _BARE_REFUSAL_WORDS = 3
+#: one of which a short refusal holds ("Not for us.", "We'll pass.", "Doesn't suit.")
+_NO_WORDS = frozenset(
+    str.split("no nope nah not never pass rather don't doesn't won't can't isn't wouldn't")
+)
 
 
 def _refuses_with_reason(conv: Conversation, c: Utterance) -> bool:
@@ -648,13 +652,14 @@ def _refuses_with_reason(conv: Conversation, c: Utterance) -> bool:
     collector?" "No. We bin it ourselves.") answers it; one to a question about the offer
     or a step ("Would that suit?", "Could we start Monday?") is the refusal it reads as."""
     said = c.sentences
-    if len(said) < 2:
-        return False  # (most lines: one sentence)
     at = next(
         (
             k
             for k, x in enumerate(said[:-1])
-            if not x.is_question and len(x.tokens) <= _BARE_REFUSAL_WORDS and d.says_no(x)
+            if len(x.tokens) <= _BARE_REFUSAL_WORDS
+            and not _NO_WORDS.isdisjoint(x.tokens)
+            and not x.is_question
+            and d.says_no(x)
         ),
         None,
     )
