@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.grader.evaluation.schemas import transcript
-from sessionhub.grader.graders.dialogue import read, sentences, short_of_time, shrugs
+from sessionhub.grader.graders.dialogue import sentences, shrugs
 from sessionhub.grader.graders.injection import is_grader_instruction
 
 from .support import grade
@@ -98,57 +97,6 @@ def test_a_shrug_at_a_concern_is_a_brush_off_however_close_to_its_words() -> Non
 )
 def test_words_said_twice_or_for_you_need_not_be_a_shrug(reply: str) -> None:
     assert not shrugs(sentences(reply)[0])
-
-
-# --------------------------------------------------------------------------- no time
-
-_FLORIST = "T: Good morning Ms Kaur, Ben from Stemcraft, about the flower deliveries for the hotel."
-_PITCH = "T: Our weekly arrangements come in three sizes, from forty pounds, vases included."
-_BUSY = "C: Sorry, I've got a minibus of guests waiting out front for me."
-
-
-@pytest.mark.parametrize(
-    "busy",
-    [
-        _BUSY,
-        "C: I'm just heading out the door to the wholesaler.",
-        "C: I really have to go, the wedding party has arrived.",
-        "C: Now's really not a good time.",
-    ],
-)
-def test_a_reply_carrying_on_past_a_customer_with_no_time_is_not_responsive(busy: str) -> None:
-    result = grade(_FLORIST, busy, _PITCH, "C: Mm.", "T: We also do the lobby.", "C: Fine.")
-    assert result.verdict("rapport", "responsive") == "failed"
-    assert result.verdict("rapport", "acknowledges") != "passed"
-
-
-@pytest.mark.parametrize(
-    ("reply", "verdict"),
-    [
-        ("T: Then I'll be brief: would Thursday after ten suit for a proper chat?", "passed"),
-        ("T: Of course. Shall I ring back this afternoon instead?", "passed"),
-        ("T: No problem, is tomorrow morning a better time?", "passed"),
-        ("T: I know you're busy, but our arrangements start at forty pounds.", "failed"),
-    ],
-)
-def test_only_fitting_the_call_to_the_time_takes_up_a_customer_with_none(
-    reply: str, verdict: str
-) -> None:
-    assert (
-        grade(_FLORIST, _BUSY, reply, "C: Yes, okay.").verdict("rapport", "responsive") == verdict
-    )
-
-
-@pytest.mark.parametrize(
-    "said",
-    [
-        "C: I've been waiting three weeks for the last florist to ring back.",
-        "C: Guests walk straight out the door if the lobby smells of lilies.",
-        "C: We're in the middle of the wedding season, forty events booked.",
-    ],
-)
-def test_waiting_or_a_door_in_what_the_customer_tells_is_no_lack_of_time(said: str) -> None:
-    assert not short_of_time(read(transcript([_FLORIST, said])).persona[0])
 
 
 # --------------------------------------------------------------------------- the old way

@@ -1391,41 +1391,18 @@ _SHORT_OF_TIME = _WordLexicon(
     r"in a (?:rush|hurry)|flat out|swamped|slammed|run off (?:my|our) feet)|"
     r"(?:can'?t|cannot) (?:talk|stay|chat|speak) (?:long|for long)|"
     r"make it (?:quick|fast|short|snappy)|(?:not|no) (?:much|a lot of) time|"
-    r"short (?:on|of) time|pressed for time|"
-    # ... or on their way to something else now: leaving ("I really have to go", "I'm
-    # walking out the door"), kept waiting for ("a van full of people waiting"), or the
-    # moment a bad one ("in the middle of quarter-end" is their season, not this minute)
-    r"(?:i|we)(?:'ve| have)? (?:really |just |honestly |actually )?(?:got to|have to|need to|"
-    r"gotta|must) (?:go|run|dash|leave|head off|get going|shoot|fly)(?=\s*(?:[,.;!?-]|$|now|"
-    r"soon|in a (?:minute|sec|second|moment)|to (?:a |an |the |my |our |pick|collect|fetch)))|"
-    r"(?:i'?m|we'?re|i am|we are) (?:just |literally |actually |right )?(?:(?:walking|heading|"
-    r"running|rushing|stepping|on (?:my|our) way) out\b|(?:\w+ing )?out the door)|"
-    # (someone kept waiting now, not the customer's own long wait: "I've been waiting weeks")
-    r"(?:have|got|'ve) (?!been|had|kept)(?:\w+ ){0,5}?(?:waiting|queuing|queueing|lining up|"
-    r"lined up)\b|(?:is|are|'s|'re) (?:all )?waiting (?:for|on) (?:me|us)\b|"
-    r"(?:can'?t|cannot) (?:really )?(?:talk|chat|speak) (?:right )?now|"
-    r"(?:not|bad|n't) (?:a |the )?(?:good |great |best |right )?(?:time|moment) (?:right )?now|"
-    r"now(?:'s| is) (?:not|a bad|really not) (?:a |the )?(?:good |great |best |right )?"
-    r"(?:time|moment))\b",
+    r"short (?:on|of) time|pressed for time)\b",
     words="minute minutes min mins sec secs second seconds moment busy rushed rush hurry flat "
-    "swamped slammed run talk stay chat speak make time short pressed go dash leave head "
-    "get shoot fly walking heading running rushing stepping way door waiting queuing "
-    "queueing lining lined",
+    "swamped slammed run talk stay chat speak make time short pressed",
 )
 # ... and the reply fits the call to it: kept short, or moved to another time.
 _FITS_TIME = _WordLexicon(
     r"\b(?:keep (?:it|this|things|you) (?:short|brief|quick|snappy)|"
-    r"(?:i'?ll|we'?ll|i will|let me) be (?:quick|brief|fast|short)|"
+    r"(?:i'?ll|i will|let me) be (?:quick|brief|fast|short)|"
     r"(?:won'?t|will not|shan'?t|not going to|don'?t want to) keep you|"
     r"(?:call|ring|phone|try|catch) (?:you )?(?:back|later|another time)|"
-    r"(?:another|a better|a quieter) time|in (?:a|one) (?:nutshell|sentence)|short and sweet|"
-    # ... or asks whether to go on now: "is now okay?", "have you got two minutes?"
-    r"(?:is|would|will) (?:now|this|it) (?:still )?(?:be )?(?:ok|okay|alright|all right|fine|"
-    r"a bad time)|(?:have|got|spare) (?:a|one|two|five|a couple of|a few) (?:minutes?|mins?|"
-    r"moments?|secs?|seconds?)|(?:shall|should|can|may) i (?:go on|carry on|continue|keep going)|"
-    r"when(?:'s| is| would be| will be) (?:a )?(?:better|good|best))\b",
-    words="keep be back later another time nutshell sentence short now this it spare have got "
-    "go carry continue when",
+    r"(?:another|a better|a quieter) time|in (?:a|one) (?:nutshell|sentence)|short and sweet)\b",
+    words="keep be back later another time nutshell sentence short",
 )
 # The customer lets the call go on ("Go ahead, I can talk") ...
 _GOES_AHEAD_TO_TALK = _WordLexicon(
@@ -1450,20 +1427,6 @@ def short_of_time(u: Utterance) -> bool:
     if u._short_of_time is None:
         u._short_of_time = _SHORT_OF_TIME.search_in(u) is not None
     return u._short_of_time
-
-
-def fits_time(reply: Sequence[Utterance]) -> tuple[Utterance, Sentence] | None:
-    """The first sentence of the trainee's ``reply`` that fits the call to a customer short
-    of time: kept short on purpose, moved to another time, or asking whether to go on."""
-    return next(
-        (
-            (u, s)
-            for u in reply
-            for s in u.sentences
-            if not is_pitch(s) and _FITS_TIME.search_words(s.lower, s.tokens) is not None
-        ),
-        None,
-    )
 
 
 def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:

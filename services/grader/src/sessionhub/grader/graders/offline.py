@@ -160,8 +160,6 @@ class Facts:
     unheard: list[Utterance] = field(default_factory=list)
     #: customer lines correcting how the trainee put their matter, which the reply passed
     overridden: list[Utterance] = field(default_factory=list)
-    #: customer lines saying they had no time now, which the reply went on past
-    hurried: list[Utterance] = field(default_factory=list)
     reply_chances: int = 0
     rude: list[Utterance] = field(default_factory=list)
     #: customer lines (indexes) a detour question jumped past or led away from
@@ -343,12 +341,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
         if d.is_stop(c):
             continue
         substantive = c.words >= 5 and len(questions) < len(c.sentences)
-        # a customer with no time for the call: however short the line, the reply must fit
-        # the call to it (kept short, moved, or asking to go on), not carry on with the pitch
-        hurried = d.short_of_time(c)
         if asks and reply and not d.answers_question(reply[0], c):
             unanswered.extend(their_stems)
-        if (substantive or asks or hurried) and reply:
+        if (substantive or asks) and reply:
             f.reply_chances += 1
             # a sneering reply takes nothing up, whatever words of the customer's it mocks
             sneering = bool(f.rude) and any(x is reply[0] for x in f.rude)
@@ -367,10 +362,6 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 overridden = not took_up
                 if overridden:
                     f.overridden.append(c)
-            elif hurried:
-                took_up = not sneering and d.fits_time(reply) is not None
-                if not took_up:
-                    f.hurried.append(c)
             else:
                 took_up = not sneering and (
                     _takes_up(conv, reply, c)
@@ -386,7 +377,6 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 maybe = (
                     c.index not in f.detoured
                     and not overridden
-                    and not hurried
                     and (
                         _acknowledgement(conv, reply, c, loose=True) is not None
                         or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
@@ -400,15 +390,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
             f.ignored.append(c)
         if substantive and reply:
             f.ack_chances.append(c)
-            # The check needs one; looking for more would only cost time. Told the
-            # customer has no time, the reply takes them up by fitting the call to it, and
-            # words of theirs in a pitch that carries on take up nothing.
-            if f.acks:
-                ack = None
-            elif hurried:
-                ack = d.fits_time(reply)
-            else:
-                ack = _acknowledgement(conv, reply, c)
+            # The check needs one; looking for more would only cost time.
+            ack = None if f.acks else _acknowledgement(conv, reply, c)
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
         if (
@@ -1515,17 +1498,6 @@ def _responsive(f: Facts) -> Answer:
             c,
             improvement=f"The customer corrected you ({_says(c)}) and your reply went on as "
             "before; take up what they added before moving on.",
-        )
-
-    if f.hurried:
-        c = f.hurried[0]
-        return Answer(
-            "failed",
-            "The customer said they had no time, and the reply carried on.",
-            c,
-            improvement=f"The customer told you they had no time ({_says(c)}) and your reply "
-            "went on with the offer; offer to be brief, to call back, or ask whether now "
-            "suits them.",
         )
 
     def tolerable(misses: list[Utterance]) -> bool:
