@@ -753,6 +753,12 @@ _DECLINE = _WordLexicon(
     r"keep using|soldier on|continue (?:with|using) (?:the|our|my|what))|"
     r"(?:we|i)(?:'ll| will) (?:\w+ ){0,3}?(?:with what (?:we|i)(?:'ve got| have| got)|"
     r"as (?:we|things|it|they) (?:are|is|stand))|"
+    # going on as now, in any verb: "I'll keep writing them by hand", "we'll continue to
+    # print our own", "we'll do it the way we always have"
+    r"(?:we|i)(?:'ll| will|'d rather| would rather|'re going to|'m going to)(?: just| probably|"
+    r" still| happily)? (?:keep \w+ing|continue to \w+)\b|"
+    r"(?:we|i)(?:'ll| will) (?:\w+ ){0,4}?the way (?:we|i|things|it)(?:'re|'ve| are| am| "
+    r"is| do| did| have| always)|(?:we|i)'?ll (?:stick|keep) to (?:our|my|what|the old)|"
     r"decline|happy as (?:we|i|things) (?:are|am|is)|"
     # content with what they have now: "the plain one suits me fine", "my old van does us"
     r"(?:the|my|our) (?:old|plain|current|own|usual|existing|basic|present|standard) (?:\w+ )?"
@@ -770,7 +776,7 @@ _DECLINE = _WordLexicon(
     r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
     words="miss leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
-    "sleep mull ring phone call email text come suits works fine good do does serves",
+    "sleep mull ring phone call email text come suits works fine good do does serves way",
 )
 # The concern eased, in the customer's own words: it is taken care of ("that covers it",
 # "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
@@ -895,6 +901,7 @@ class Utterance:
     _concern: int | None = None
     _mocking: bool | None = None
     _offended: bool | None = None
+    _short_of_time: bool | None = None
     #: the customer line (its index) last asked whether this line mocks it, and the answer
     _sarcastic_to: int = -1
     _sarcastic: bool = False
@@ -1427,7 +1434,9 @@ _OWN_ACTION_RE = re.compile(
 
 def short_of_time(u: Utterance) -> bool:
     """Customer line ``u`` says how little time they have for the call."""
-    return _SHORT_OF_TIME.search_words(u.lower, u.tokens) is not None
+    if u._short_of_time is None:
+        u._short_of_time = _SHORT_OF_TIME.search_in(u) is not None
+    return u._short_of_time
 
 
 def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:
@@ -2491,9 +2500,58 @@ def is_pitch(sentence: Sentence) -> bool:
     return bool(_PITCH_START.search_in(sentence) or _COMPANY_START_RE.search(sentence.text))
 
 
+# A shrug of a set phrase at the customer's news: a tautology, the same words either side
+# of the verb ("weather's weather", "a van is a van", "it is what it is"), the trouble
+# put down to the trade or the world ("that's farming for you", "such is retail"), or
+# said to befall everyone ("happens to every shop", "these things happen"). It says
+# nothing of what this customer told, whatever noun fills it.
+_TAUTOLOGY_RE = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:ah|oh|well|look|still|hey|sure|yeah|but)\W+)"
+    r"((?:(?:a|an|the|old|new) )?[a-z]+(?:'s)?)(?:'s| is| are| will be|'ll be)"
+    r"(?: just| still| always| only)? \1\s*(?:[,.;!?-]|$|for you|after all)|"
+    r"\b(\w+) (?:is|are) what \2 (?:is|are)\b"
+)
+_SHRUG_RE = re.compile(
+    r"\b(?:that'?s|that is|such is) (?:just )?(?:the )?(?:(\w+) )?(\w+) for (?:you|ya|ye)\s*"
+    r"(?:[,.;!?-]|$)|\bsuch is (?:\w+ )?\w+\s*(?:[,.;!?-]|$)|\bthat'?s (?:just )?life\b|"
+    r"\b(?:that'?s|it'?s) (?:just )?(?:how (?:it|things|life) goes|the way (?:it|things|life) "
+    r"(?:goes|is|are))\b|"
+    r"\bhappens? (?:to |in |at |with )?(?:every|all|any|the best)\w*\b|"
+    r"\b(?:these|such|those) things happen\b"
+)
+# Words one of which each shrug holds: a set lookup spares most sentences the patterns.
+_COPULAS = frozenset(("is", "are", "be"))
+_YOU = frozenset(("you", "ya", "ye"))
+_SHRUG_WORDS = frozenset(str.split("such life goes way happen happens"))
+# What the customer is told is good for them ("that's ideal for you", "the best price for
+# you") is no trade blamed.
+# (with praise and agreement words: _GOOD_FOR_YOU)
+_FOR_YOU_GOOD = frozenset(
+    str.split("easy ideal handy perfect great good better fine right ready free cheap enough")
+)
+
+
+def shrugs(s: Sentence) -> bool:
+    """Sentence ``s`` shrugs at what the customer told with a set phrase (see
+    _TAUTOLOGY_RE, _SHRUG_RE)."""
+    # (a tautology says a word twice, or once more with "'s": "weather's weather")
+    tokens = s.tokens
+    if (
+        (not _COPULAS.isdisjoint(tokens) and len(set(tokens)) < len(tokens))
+        or ("'s " in s.lower and any(t.endswith("'s") and t[:-2] in tokens for t in tokens))
+    ) and _TAUTOLOGY_RE.search(s.lower) is not None:
+        return True
+    if _SHRUG_WORDS.isdisjoint(tokens) and ("for" not in tokens or _YOU.isdisjoint(tokens)):
+        return False
+    m = _SHRUG_RE.search(s.lower)
+    return m is not None and m.group(1) not in _GOOD_FOR_YOU and m.group(2) not in _GOOD_FOR_YOU
+
+
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
-    return bool(_DISMISS.search_in(sentence)) or (
-        mocking(u) and (is_rude(sentence.lower) or mocks(sentence))
+    return (
+        bool(_DISMISS.search_in(sentence))
+        or shrugs(sentence)
+        or (mocking(u) and (is_rude(sentence.lower) or mocks(sentence)))
     )
 
 
@@ -2799,6 +2857,7 @@ _POLAR_WORDS = frozenset(
     """
     )
 )
+_GOOD_FOR_YOU = _FOR_YOU_GOOD | _PRAISE_WORDS | _POLAR_WORDS
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
@@ -3149,6 +3208,11 @@ def refuses_plainly(r: Utterance) -> bool:
     if _declines(lower, r.tokens):
         return True
     return any(_says_no(sentence) for sentence in _SENTENCE_RE.findall(lower))
+
+
+def says_no(s: Sentence) -> bool:
+    """Sentence ``s`` says no (see :func:`_says_no`): "No.", "Nah.", "Not for us."."""
+    return _says_no(s.lower)
 
 
 def _says_no(sentence: str) -> bool:

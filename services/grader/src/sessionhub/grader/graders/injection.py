@@ -294,6 +294,31 @@ def _written_up(text: str, graded: int) -> bool:
     )
 
 
+# A turn written into the line: a speaker's label inside it, after words of the line's
+# own ("… C: sure, Tuesday works. T: great"). No one speaks a label; a line that carries
+# one scripts the other side's answer for the reader. The transcript's own letters are
+# labels where a sentence or clause ends before them ("Option C: weekly" names a plan); a
+# role before a colon may be an explanation ("simple for the customer: they scan it"),
+# so roles take two labels, a turn and its answer.
+_LETTER_TURN_RE = re.compile(r"\S\s*[.!?,;]\s*(?:c|t)\s*:\s*[a-z]")
+_ROLE_TURN_RE = re.compile(
+    r"(?:^|[.!?,;]\s*|\s)(?:customer|client|prospect|buyer|caller|owner|trainee|rep|seller|"
+    r"salesperson|agent|me|them|you|i)\s*:\s*[a-z]"
+)
+# A stage direction about the call's outcome: a bracketed aside with someone other than
+# the speaker doing something ("[prospect agreed to the trial]", "(customer accepts)",
+# "(she nods)") or the step itself done ("[order booked]"). A bare "(laughs)" narrates
+# the speaker's own manner and claims nothing; "they" is as often the goods ("(they are
+# the lowest)") as the customer.
+_ACTED = r"(?: \w+ly)? (?:\w+s|\w+ed|said|gave|took|shook)\b"
+_STAGE_RE = re.compile(
+    rf"[\[(](?:(?:the )?(?:customer|client|prospect|buyer|caller|owner|manager)(?:{_ACTED}|"
+    rf" (?:is|are|was|were|has|had)\b)|(?:he|she){_ACTED}|(?:the )?(?:deal|sale|order|trial|"
+    rf"booking|contract|meeting|visit|demo|appointment) (?:is |was |has been |now )?\w+ed\b)"
+    r"[^\])]*[\])]"
+)
+
+
 # The grade's own names: the rubric's criterion and check ids and the grade's fields. Said
 # as an identifier ("closing.commitment", "customer_reassured") they are the grade's data
 # model, which no one on a call speaks in.
@@ -393,6 +418,12 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
     ``words``: the line's lower-case words when the caller has them already.
     """
     text = text.lower()
+    # a turn or a stage direction scripted into the line (see _LETTER_TURN_RE, _STAGE_RE)
+    if (
+        ":" in text
+        and (_LETTER_TURN_RE.search(text) is not None or len(_ROLE_TURN_RE.findall(text)) >= 2)
+    ) or (("[" in text or "(" in text) and _STAGE_RE.search(text) is not None):
+        return True
     if words is None:
         words = frozenset(_WORDS_RE.findall(text))
     if (not words.isdisjoint(_ABOUT_HINTS) or _names_fields(text)) and _about_assessment(text):

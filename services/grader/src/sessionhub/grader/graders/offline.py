@@ -395,7 +395,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
         if (
-            d.is_concern(c) or _blocks_offer(conv, c) or _disbelieves(conv, c)
+            d.is_concern(c)
+            or _blocks_offer(conv, c)
+            or _disbelieves(conv, c)
+            or (len(c.sentences) > 1 and _refuses_with_reason(conv, c))
         ) and not _answers_narrowing(conv, c):
             f.objections.append(Objection(c, reply))
         elif verdict is None and c.index <= up_front and _turns_down(conv, c):
@@ -614,6 +617,42 @@ def _disbelieves(conv: Conversation, c: Utterance) -> bool:
         return False
     rest = " ".join(x.lower for x in said[1:])
     return d.polarity(rest) <= 0 and not any(d.goes_ahead(x) for x in said[1:])
+
+
+#: words at most of a refusal said as a sentence of its own ("No.", "Nah, thanks.")
+_BARE_REFUSAL_WORDS = 3
+#: one of which a short refusal holds ("Not for us.", "We'll pass.", "Doesn't suit.")
+_NO_WORDS = frozenset(
+    str.split("no nope nah not never pass rather don't doesn't won't can't isn't wouldn't")
+)
+
+
+def _refuses_with_reason(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` says a bare no in a sentence of its own ("No.", "I thought about
+    it. No.") and then why, in a statement of four words or more that neither agrees nor
+    asks ("… We only cook forty meals a day."): a concern, however its reason is worded.
+    A "no" answering the trainee's own question about the customer ("Do you have a
+    collector?" "No. We bin it ourselves.") answers it; one to a question about the offer
+    or a step ("Would that suit?", "Could we start Monday?") is the refusal it reads as."""
+    said = c.sentences
+    at = next(
+        (
+            k
+            for k, x in enumerate(said[:-1])
+            if len(x.tokens) <= _BARE_REFUSAL_WORDS
+            and not _NO_WORDS.isdisjoint(x.tokens)
+            and not x.is_question
+            and d.says_no(x)
+        ),
+        None,
+    )
+    if at is None:
+        return False
+    q = d.asked_before(conv, c)
+    if q is not None and not (q.is_proposal or d.about_seller(q) or d.is_pitch(q)):
+        return False
+    reasons = [x for x in said[at + 1 :] if not x.is_question and len(x.tokens) >= 4]
+    return bool(reasons) and not any(d.goes_ahead(x) for x in said[at + 1 :])
 
 
 def _answers_narrowing(conv: Conversation, c: Utterance) -> bool:
