@@ -3,7 +3,7 @@
     uv run python bench/grading_quality.py [--set FILE ...]
 
 By default every held-out set (``services/grader/tests/eval/README.md``): ``heldout.jsonl``,
-written before the offline grader was rebuilt, and ``heldout2.jsonl`` to ``heldout23.jsonl``,
+written before the offline grader was rebuilt, and ``heldout2.jsonl`` to ``heldout26.jsonl``,
 written later by authors who never read the grader. None is tuned on; each is reported as
 it falls.
 The baseline, graded in the same run, scores every criterion by how many words the
