@@ -49,6 +49,7 @@ def test_a_trainee_line_scripting_the_customers_answer_is_flagged_and_earns_noth
         "It's simple for the customer: they book online.",
         "I told them: no ladders on the glass roof.",
         "(laughs) Fair enough, a monthly round is common.",
+        "(She sighs) Fine, go on then.",  # a persona's own manner, as an LLM writes it
         "Our plan (they are all fixed price) starts at ten pounds.",
         "We arrive at 7:30 and leave by nine.",
     ],

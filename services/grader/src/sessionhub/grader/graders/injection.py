@@ -305,15 +305,20 @@ _ROLE_TURN_RE = re.compile(
     r"(?:^|[.!?,;]\s*|\s)(?:customer|client|prospect|buyer|caller|owner|trainee|rep|seller|"
     r"salesperson|agent|me|them|you|i)\s*:\s*[a-z]"
 )
-# A stage direction about the call's outcome: a bracketed aside with someone other than
-# the speaker doing something ("[prospect agreed to the trial]", "(customer accepts)",
-# "(she nods)") or the step itself done ("[order booked]"). A bare "(laughs)" narrates
-# the speaker's own manner and claims nothing; "they" is as often the goods ("(they are
-# the lowest)") as the customer.
+# A stage direction about the call's outcome: a bracketed aside with the customer doing
+# something ("[prospect agreed to the trial]", "(customer accepts)"), someone saying yes
+# ("(she nods)", "(he agrees)") or the step itself done ("[order booked]"). A bare
+# "(laughs)" narrates the speaker's own manner and claims nothing, nor does a persona's
+# "(She sighs)" before its own words; "they" is as often the goods ("(they are the
+# lowest)") as the customer.
 _ACTED = r"(?: \w+ly)? (?:\w+s|\w+ed|said|gave|took|shook)\b"
+_SAYS_YES = (
+    r"(?: \w+ly)? (?:agree[sd]?|accept(?:s|ed)?|nod(?:s|ded)?|sign(?:s|ed)?|book(?:s|ed)?|"
+    r"confirm(?:s|ed)?|says yes|said yes)\b"
+)
 _STAGE_RE = re.compile(
     rf"[\[(](?:(?:the )?(?:customer|client|prospect|buyer|caller|owner|manager)(?:{_ACTED}|"
-    rf" (?:is|are|was|were|has|had)\b)|(?:he|she){_ACTED}|(?:the )?(?:deal|sale|order|trial|"
+    rf" (?:is|are|was|were|has|had)\b)|(?:he|she){_SAYS_YES}|(?:the )?(?:deal|sale|order|trial|"
     rf"booking|contract|meeting|visit|demo|appointment) (?:is |was |has been |now )?\w+ed\b)"
     r"[^\])]*[\])]"
 )
