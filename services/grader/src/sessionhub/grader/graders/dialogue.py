@@ -901,7 +901,6 @@ class Utterance:
     _concern: int | None = None
     _mocking: bool | None = None
     _offended: bool | None = None
-    _short_of_time: bool | None = None
     #: the customer line (its index) last asked whether this line mocks it, and the answer
     _sarcastic_to: int = -1
     _sarcastic: bool = False
@@ -1434,9 +1433,7 @@ _OWN_ACTION_RE = re.compile(
 
 def short_of_time(u: Utterance) -> bool:
     """Customer line ``u`` says how little time they have for the call."""
-    if u._short_of_time is None:
-        u._short_of_time = _SHORT_OF_TIME.search_in(u) is not None
-    return u._short_of_time
+    return _SHORT_OF_TIME.search_words(u.lower, u.tokens) is not None
 
 
 def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:
@@ -2523,12 +2520,6 @@ _SHRUG_RE = re.compile(
 _COPULAS = frozenset(("is", "are", "be"))
 _YOU = frozenset(("you", "ya", "ye"))
 _SHRUG_WORDS = frozenset(str.split("such life goes way happen happens"))
-# What the customer is told is good for them ("that's ideal for you", "the best price for
-# you") is no trade blamed.
-# (with praise and agreement words: _GOOD_FOR_YOU)
-_FOR_YOU_GOOD = frozenset(
-    str.split("easy ideal handy perfect great good better fine right ready free cheap enough")
-)
 
 
 def shrugs(s: Sentence) -> bool:
@@ -2857,7 +2848,15 @@ _POLAR_WORDS = frozenset(
     """
     )
 )
-_GOOD_FOR_YOU = _FOR_YOU_GOOD | _PRAISE_WORDS | _POLAR_WORDS
+# What the customer is told is good for them ("that's ideal for you", "the best price for
+# you") is no trade blamed (see shrugs): these words, praise and agreement.
+_GOOD_FOR_YOU = (
+    frozenset(
+        str.split("easy ideal handy perfect great good better fine right ready free cheap enough")
+    )
+    | _PRAISE_WORDS
+    | _POLAR_WORDS
+)
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
