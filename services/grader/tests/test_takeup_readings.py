@@ -61,3 +61,25 @@ def test_asking_after_other_concerns_takes_up_no_worry_still_open() -> None:
         *_ASKS_ON,
     )
     assert result.verdict("rapport", "responsive") != "passed"
+
+
+# ----------------------------------------------------- a step offered before a word heard
+
+
+@pytest.mark.parametrize(
+    ("reply", "offered"),
+    [
+        ("C: Wrong number, I'm afraid. This is a private house.", False),
+        ("C: Oh, Thursday at nine suits me, yes.", True),
+    ],
+)
+def test_a_step_put_in_the_opening_line_is_offered_only_to_someone_in_the_call(
+    reply: str, offered: bool
+) -> None:
+    result = grade(
+        "T: Morning! How's your day going? Is your chimney drawing well? Could our sweep "
+        "call round Thursday at nine?",
+        reply,
+    )
+    praised = [f for f in result.feedback if f.kind == "strength" and f.criterion == "closing"]
+    assert bool(praised) is offered
