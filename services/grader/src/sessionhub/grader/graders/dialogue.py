@@ -3474,6 +3474,12 @@ _ON_TERMS_RE = re.compile(
 )
 _OWN_DOING = frozenset(str.split("without myself ourselves later"))
 _TAKE_UP_CUES = frozenset(str.split("could can i'd we'd would now different another other"))
+# One of the three forms somewhere in the line: the cheap first test of the readings above.
+_TAKE_UP_FORM = Lexicon(
+    r"\b(?:i|we)(?:'d| would| could| can) |\bnow,? (?:that|this|it)(?:'d| would) |"
+    r"\b(?:different|another|other) (?:thing|matter|story|kettle)",
+    *("'d ", "would ", "could ", "can ", "different ", "another ", "other "),
+)
 
 
 def takes_up_answer(conv: Conversation, u: Utterance) -> bool:
@@ -3487,7 +3493,9 @@ def takes_up_answer(conv: Conversation, u: Utterance) -> bool:
     i = conv.prev_other[u.index]
     if i < 0 or conv.utterances[i].speaker != "trainee" or len(u.sentences) > 3:
         return False
-    if _CONTRAST_RE.search(u.lower) or not _OWN_DOING.isdisjoint(u.tokens):
+    if not _TAKE_UP_FORM.search(u.lower) or _CONTRAST_RE.search(u.lower):
+        return False
+    if not _OWN_DOING.isdisjoint(u.tokens):
         return False
     answer = conv.utterances[i]
     concern = next(
