@@ -1366,8 +1366,10 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         else:
             u.answer_end = _no_opens_agreement(u.lower)
     for u in conv.persona:
-        if (len(u.sentences) > 1 and echo_concludes(conv, u)) or (
-            "so" in u.tokens and concludes_relief(conv, u)
+        if (
+            (len(u.sentences) > 1 and echo_concludes(conv, u))
+            or ("so" in u.tokens and concludes_relief(conv, u))
+            or (not _TAKE_UP_CUES.isdisjoint(u.tokens) and takes_up_answer(conv, u))
         ):
             u._concern, u._polarity = 0, 1
     for u in conv.trainee:
@@ -1466,7 +1468,22 @@ def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | N
         offers = [s for s in conv.utterances[i].sentences if PROPOSAL_FRAME_RE.search(s.lower)]
         if any(not _ANAPHORS.isdisjoint(first.tokens) or s.stems & first.stems for s in offers):
             return first
-    return None
+    return _asks_past_ease(conv, reply, said)
+
+
+def _asks_past_ease(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:
+    """The question opening ``reply`` (after at most a short "Great.") if it asks whether
+    anything else holds the customer back, and ``said`` eased a concern of theirs raised
+    before it: with the concern met, asking after the rest takes the ease up."""
+    told = reply.sentences
+    k = 0 if told[0].is_question else 1
+    if k >= len(told) or (k and len(told[0].tokens) > 3) or not told[k].is_question:
+        return None
+    q = told[k]
+    if q.is_proposal or not _asks_more(q) or pol(said) <= 0 or is_concern(said):
+        return None
+    raised = any(c.index < said.index and concern_level(c) > 0 for c in conv.persona)
+    return q if raised else None
 
 
 # A statement with "would", "could" or "might" and nobody to act: no I, we or you, no
@@ -3427,6 +3444,94 @@ def concludes_relief(conv: Conversation, u: Utterance) -> bool:
                 return False  # the concern feared the negation itself
             feared = True
     return feared or agreed
+
+
+# The customer taking the answer up in a form that reads as resistance word by word. Its
+# point as the fronted object of "I could …": "Weekday drops I could live with.", "That I
+# could sell to the partners." (a bare "that", or words of the trainee's answer, in front)
+_MARKER = r"^\W*(?:(?:well|right|okay|ok|oh|ah|aye|mm|hm+),?\s+)*"
+_FRONTED_YES_RE = re.compile(
+    _MARKER + r"(?!(?:i|we|you|if|when|but|and|or|so|maybe|perhaps)\b)((?:[\w'-]+\s+){1,5}?)"
+    r"(?:i|we)(?:'d| would| could| can)(?: \w+ly)? (?:live with|live wi'|manage|cope with|"
+    r"put up with|put (?:it |that )?to|get past|get behind|work with|work around|sell|square|"
+    r"handle|stomach|swallow|stretch to|run with|go with|go for|agree to|accept|justify|wear)\b"
+)
+# ... what it would do for them, after "now": "Now that'd spare me the chasing." ...
+_NOW_THAT_HELPS_RE = re.compile(
+    _MARKER + r"now,? (?:that|this|it)(?:'d| would)(?: \w+ly)? (?:save|spare|help|suit|ease|"
+    r"free|solve|sort|settle|cut|take (?:\w+ ){0,3}off|make (?:\w+ ){0,4}(?:easier|simpler))\b"
+)
+# ... or the answer found to change the matter, then a yes on its terms: "Well, that's
+# another matter. If it brews clean, I'd not object."
+_ANOTHER_MATTER_RE = re.compile(
+    _MARKER + r"(?:now )?(?:that|this|it)(?:'s| is) (?:a |an |quite a |a whole )?(?:different|"
+    r"another|other) (?:thing|matter|story|kettle of fish)(?: (?:altogether|entirely|then))?\W*$"
+)
+_ON_TERMS_RE = re.compile(
+    r"^\W*(?:if|as long as|so long as|provided|providing)\b[^.?!]*,\s*(?:then\s+)?(?:i|we)"
+    r"(?:'d| would)(?:n't| not| never)? (?:(?:really|much) )?(?:mind|object|say no|complain|"
+    r"argue|grumble)\b"
+)
+_OWN_DOING = frozenset(str.split("without myself ourselves later"))
+_TAKE_UP_CUES = frozenset(str.split("could can i'd we'd would now different another other"))
+# One of the three forms somewhere in the line: the cheap first test of the readings above.
+_TAKE_UP_FORM = Lexicon(
+    r"\b(?:i|we)(?:'d| would| could| can) |\bnow,? (?:that|this|it)(?:'d| would) |"
+    r"\b(?:different|another|other) (?:thing|matter|story|kettle)",
+    *("'d ", "would ", "could ", "can ", "different ", "another ", "other "),
+)
+
+
+def takes_up_answer(conv: Conversation, u: Utterance) -> bool:
+    """Customer line ``u``, right after the trainee's answer to an open concern, says a
+    point of that answer back and that it would do: as the fronted object of "I could
+    live with" (a bare "that", or the answer's words in front), as what "now that'd" spare
+    or save them, or as "another matter" followed only by yes on its terms. No question,
+    contrast or worry, no negation but the one inside a conditional yes ("if it holds,
+    I'd not object"), nothing the customer would do themselves ("without", "myself",
+    "later"): the concern eased, and the line raises none of its own."""
+    i = conv.prev_other[u.index]
+    if i < 0 or conv.utterances[i].speaker != "trainee" or len(u.sentences) > 3:
+        return False
+    if not _TAKE_UP_FORM.search(u.lower) or _CONTRAST_RE.search(u.lower):
+        return False
+    if not _OWN_DOING.isdisjoint(u.tokens):
+        return False
+    answer = conv.utterances[i]
+    concern = next(
+        (c for c in reversed(conv.persona) if c.index < u.index and concern_level(c) > 0), None
+    )
+    if concern is None or concern.index > answer.index:
+        return False
+    told = answer.stems - concern.stems  # the answer's own point, not the concern said back
+    echoed = form = False
+    for s in u.sentences:
+        if s.is_question:
+            return False
+        if _NOW_THAT_HELPS_RE.match(s.lower) and not (form or _negated(s)):
+            form = True  # (what it spares them names the trouble: no worry kept)
+            continue
+        if _worried(s):
+            return False
+        if form:
+            if not (goes_ahead(s) or _ON_TERMS_RE.match(s.lower)):
+                return False
+            continue
+        if _negated(s):
+            return False
+        m = _FRONTED_YES_RE.match(s.lower)
+        if m is not None:
+            front = _words(m.group(1))
+            if front not in (["that"], ["this"]) and _stems(front).isdisjoint(told):
+                return False
+            echoed = form = True
+        elif _ANOTHER_MATTER_RE.match(s.lower):
+            form = True
+        elif not told.isdisjoint(_stems(s.tokens)):
+            echoed = True  # the point said back, a fragment before the verdict
+        else:
+            return False
+    return form and echoed
 
 
 def echo_concludes(conv: Conversation, u: Utterance) -> bool:

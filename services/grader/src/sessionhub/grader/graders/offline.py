@@ -238,6 +238,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if (
                 s.is_proposal and _offered(conv, u, k) and (prev is None or not d.weighs(s, prev))
             ) or (s.has_time and _taken_as_offer(conv, s, nxt)):
+                if prev is None and nxt is not None and d.is_stop(nxt):
+                    # put before the customer said a word, and met only by the call's end
+                    # (a wrong number, a private house): nobody was offered anything
+                    continue
                 taken = (
                     _accepts(conv, s, nxt)
                     and not _insists(f.proposals, s, prev)
