@@ -1931,11 +1931,13 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
 
 
 # Wonder or praise put on as a show: a find or a feat made of nothing ("what a
-# revelation", "who'd have thought", "how very clever"), the stock retorts to the obvious.
+# revelation", "who'd have thought", "who could ever have seen that coming", "how very
+# clever"), the stock retorts to the obvious, an adverb in the frame or not.
 _MARVEL = _WordLexicon(
     r"\bwhat an? (?:\w+ )?(?:revelation|discovery|insight|breakthrough|bombshell|scoop|"
-    r"news ?flash|eye-?opener)\b|\bwho(?: would(?:'ve| have)|'d have| could(?:'ve| have)) "
-    r"(?:thought|guessed|known)\b|\bwho knew\b|\b(?:very|so|how|how very|aren't you|you're so|"
+    r"news ?flash|eye-?opener)\b|\bwho(?: would|'d| could)(?: ever| possibly)?(?:'ve| have)"
+    r"(?: ever)? (?:thought|guessed|known|predicted|seen (?:that|this|it) coming)\b|"
+    r"\bwho knew\b|\b(?:very|so|how|how very|aren't you|you're so|"
     r"ever so) (?:clever|smart|observant|perceptive|astute|original|insightful|sharp|bright)\b|"
     r"\byou don'?t say\b|\bno kidding\b|\bstop the press(?:es)?\b|\b(?:ground|earth)[- ]?"
     r"(?:breaking|shattering)\b|\bmind[- ]?blowing\b",

@@ -1,0 +1,60 @@
+"""Sarcastic acknowledgements read by their form: a mock acknowledgement takes nothing up,
+earns no praise, and scores below the same call with a sincere one in its place; a
+sincere line in nearly the same words stays sincere."""
+
+from __future__ import annotations
+
+import pytest
+
+from sessionhub.grader.grading.schemas import GradeResult
+
+from .support import grade
+
+pytestmark = pytest.mark.unit
+
+
+def _call(opening: str, told: str, reply: str, reaction: str = "C: Hm.") -> GradeResult:
+    return grade(opening, told, reply, reaction)
+
+
+def _praised(result: GradeResult, criterion: str) -> bool:
+    return any(f.kind == "strength" and f.criterion == criterion for f in result.feedback)
+
+
+def _assert_mock(mock: GradeResult, sincere: GradeResult) -> None:
+    assert mock.verdict("rapport", "acknowledges") != "passed"
+    assert not _praised(mock, "rapport")
+    assert mock.rapport_score < sincere.rapport_score
+
+
+def _assert_sincere(result: GradeResult) -> None:
+    assert result.verdict("rapport", "acknowledges") == "passed"
+    assert result.verdict("rapport", "courteous") == "passed"
+
+
+# ------------------------------------------------------- mock surprise at the expected
+
+_FLORIST = "T: Hi Jen, Omar from Stemline wholesale flowers."
+_SOLD_OUT = "C: Our red roses sold out by noon on Valentine's Day, again."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: Roses selling out on Valentine's Day, who could ever have guessed. We deliver "
+        "twice a day.",
+        "T: Red roses gone on Valentine's Day, who'd ever have seen that coming. We deliver "
+        "twice a day.",
+        "T: Sold out of roses on Valentine's Day, who would possibly have predicted it. We "
+        "deliver twice a day.",
+    ],
+)
+def test_surprise_at_the_expected_with_an_adverb_in_the_frame_is_mock(reply: str) -> None:
+    sincere = _call(
+        _FLORIST,
+        _SOLD_OUT,
+        "T: Red roses gone by noon on Valentine's Day, that's a lot of missed sales. We "
+        "deliver twice a day.",
+    )
+    _assert_sincere(sincere)
+    _assert_mock(_call(_FLORIST, _SOLD_OUT, reply), sincere)
