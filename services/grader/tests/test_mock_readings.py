@@ -58,3 +58,52 @@ def test_surprise_at_the_expected_with_an_adverb_in_the_frame_is_mock(reply: str
     )
     _assert_sincere(sincere)
     _assert_mock(_call(_FLORIST, _SOLD_OUT, reply), sincere)
+
+
+# ----------------------------------------------- the customer's rebuke names the levity
+
+_PESTS = "T: Hi Dev, Priya from Clearpest."
+_DROPPINGS = "C: We found mouse droppings behind the flour sacks again this week."
+_QUIP = "T: Mice behind the flour, they clearly know where the good stuff is. We do visits."
+
+
+@pytest.mark.parametrize(
+    "rebuke",
+    [
+        "C: It's not funny. Can you come this week?",
+        "C: Look, it isn't a joke. Can you come this week?",
+        "C: There's no need to be smart. Can you come this week?",
+    ],
+)
+def test_a_rebuke_of_levity_takes_the_acknowledgement_away(rebuke: str) -> None:
+    sincere = _call(
+        _PESTS,
+        _DROPPINGS,
+        "T: Droppings near the flour again, that's a real worry with food stored there. We "
+        "do visits.",
+        "C: Can you come this week?",
+    )
+    _assert_sincere(sincere)
+    mock = _call(_PESTS, _DROPPINGS, _QUIP, rebuke)
+    _assert_mock(mock, sincere)
+    assert mock.verdict("rapport", "courteous") == "failed"
+
+
+@pytest.mark.parametrize(
+    "reaction",
+    [
+        # what is not funny follows in the same sentence: no rebuke
+        "C: It's not funny how often it happens. Can you come this week?",
+        # "no joke" says the trouble is hard: agreement, not a rebuke
+        "C: It's no joke, I tell you. Can you come this week?",
+    ],
+)
+def test_not_funny_about_the_trouble_is_no_rebuke(reaction: str) -> None:
+    result = _call(
+        _PESTS,
+        _DROPPINGS,
+        "T: Droppings near the flour again, that's a real worry with food stored there. We "
+        "do visits.",
+        reaction,
+    )
+    _assert_sincere(result)

@@ -2703,21 +2703,34 @@ def presses(u: Utterance) -> bool:
 
 
 # Taken as mockery: the customer names the remark a joke at their expense, whatever form
-# the remark took ("Very funny.", "Are you making fun of me?"). Laughing along ("Haha,
-# never.") is no such naming: it takes the remark as it was meant.
+# the remark took ("Very funny.", "Are you making fun of me?"), or rebukes the levity in a
+# sentence of its own ("It's not funny.", "It isn't a joke.", "There's no need to be
+# smart."). Laughing along ("Haha, never.") is no such naming: it takes the remark as it
+# was meant; nor is a sentence that goes on to what is not funny ("It's not funny how often
+# it breaks"), or "no joke", which says a thing is hard.
 _MOCKED = _WordLexicon(
     r"(?:^|[.!?]\s*)(?:oh,? |well,? )?(?:very|how|most|real) (?:funny|amusing|droll)\b|"
     r"(?:^|[.!?]\s*)hilarious\s*(?:[.!]|$)|"
     r"\b(?:making fun of|mocking|taking the (?:mick|mickey|piss) out of|laughing at) (?:me|us)\b|"
-    r"\b(?:is|was) (?:that|this) (?:meant|supposed) to be (?:funny|a joke)\b",
-    words="funny amusing droll hilarious fun mocking mick mickey piss laughing joke",
+    r"\b(?:is|was) (?:that|this) (?:meant|supposed) to be (?:funny|a joke)\b|"
+    r"(?:^|[.!?]\s*)(?:(?:look|listen|sorry|come on),? )?(?:it|this|that)(?:'s not| is not| isn't) "
+    r"(?:funny|a joke|amusing|a laughing matter)\s*(?:[.!]|$)|"
+    r"(?:^|[.!?]\s*)(?:there's )?no need to (?:be|get) (?:smart|clever|cheeky|facetious|funny)\b",
+    words="funny amusing droll hilarious fun mocking mick mickey piss laughing joke smart clever "
+    "cheeky facetious",
 )
+
+
+def is_mocked(u: Utterance) -> bool:
+    """The customer names what was just said to them a joke at their expense (_MOCKED):
+    the remark made light of them, whatever it took up in its words."""
+    return _MOCKED.search_in(u) is not None
 
 
 def is_offended(u: Utterance) -> bool:
     """The customer takes what was just said to them as an insult or as mockery."""
     if u._offended is None:
-        u._offended = _OFFENDED.search_in(u) is not None or _MOCKED.search_in(u) is not None
+        u._offended = _OFFENDED.search_in(u) is not None or is_mocked(u)
     return u._offended
 
 
