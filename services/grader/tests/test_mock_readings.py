@@ -107,3 +107,47 @@ def test_not_funny_about_the_trouble_is_no_rebuke(reaction: str) -> None:
         reaction,
     )
     _assert_sincere(result)
+
+
+# --------------------------------------------- mock alarm at a scale past the trouble
+
+_PLUMBER = "T: Hi Sal, Jo from Pipewise plumbing."
+_DRIP = "C: The tap in the staff kitchen has been dripping since Monday."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: A dripping tap, quick, alert the prime minister. We fix taps same day.",
+        "T: A dripping tap since Monday, somebody ring the papers. We fix taps same day.",
+        "T: A dripping tap, the whole county will be in mourning. We fix taps same day.",
+    ],
+)
+def test_an_authority_or_a_nation_called_in_for_a_small_trouble_is_mock(reply: str) -> None:
+    sincere = _call(
+        _PLUMBER,
+        _DRIP,
+        "T: A dripping tap since Monday, that's annoying and it wastes water. We fix taps "
+        "same day.",
+    )
+    _assert_sincere(sincere)
+    _assert_mock(_call(_PLUMBER, _DRIP, reply), sincere)
+
+
+@pytest.mark.parametrize(
+    ("told", "reply"),
+    [
+        (
+            "C: We lost all the stock when the freezer failed overnight.",
+            "T: Oh no, what a nightmare, losing all that stock. We repair freezers.",
+        ),
+        # the police called in after a break-in is advice, not alarm
+        (
+            "C: Someone forced the back door of the shop last night.",
+            "T: A forced door overnight, that's horrible, I hope you could ring the police. "
+            "We fit door locks.",
+        ),
+    ],
+)
+def test_sincere_dismay_stays_sincere(told: str, reply: str) -> None:
+    _assert_sincere(_call(_PLUMBER, told, reply))

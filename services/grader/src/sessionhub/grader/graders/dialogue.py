@@ -2214,7 +2214,9 @@ def mock_grief(reply: Utterance, said: Utterance) -> bool:
         and _CALAMITY.isdisjoint(said.tokens)
     ):
         return True
-    if "!" in reply.text and any(_blows_up(s, said) for s in reply.sentences):
+    if ("!" in reply.text or not _ALARM.words.isdisjoint(reply.tokens)) and any(
+        _blows_up(s, said) for s in reply.sentences
+    ):
         return True
     return "poor" in reply.tokens and mock_pity(reply.lower, said)
 
@@ -2230,16 +2232,31 @@ _PUBLIC_SCALE = frozenset(
 )
 
 
+# Mock alarm needs no exclamation mark when its form is the alarm itself: a national
+# authority called in ("alert the prime minister", "somebody ring the papers") or a whole
+# nation's doom or mourning declared ("the country's finished", "the whole county will be
+# in mourning"). The police or the council are no such scale: calling them can be advice.
+_ALARM = _WordLexicon(
+    r"\b(?:alert|call|ring|phone|tell|inform|notify|wake|summon|get) (?:up )?the (?:prime "
+    r"minister|president|government|parliament|papers|newspapers|press|army|navy|king|queen|"
+    r"united nations|cabinet)\b|\b(?:the|this) (?:whole |entire )?(?:country|nation|county|"
+    r"kingdom|world)(?:'s| is| will be| would be| must be)? (?:finished|doomed|done for|"
+    r"in mourning|grieving)\b|\bnational (?:day of )?mourning\b",
+    words="minister president government parliament papers newspapers press army navy king "
+    "queen nations cabinet country nation county kingdom world national",
+)
+
+
 def _blows_up(s: Sentence, said: Utterance) -> bool:
     """An exclamation in ``s`` raising what the customer ``said`` to a public scale they
-    never spoke of, not about the seller's side ("We deliver nationwide!")."""
-    return (
-        s.text.endswith("!")
-        and not _PUBLIC_SCALE.isdisjoint(s.tokens)
-        and _PUBLIC_SCALE.isdisjoint(said.tokens)
-        and _CALAMITY.isdisjoint(said.tokens)
-        and not about_seller(s)
-    )
+    never spoke of, or a mock alarm (_ALARM) at it; not about the seller's side ("We
+    deliver nationwide!")."""
+    if _CALAMITY.isdisjoint(said.tokens) and not about_seller(s):
+        if s.text.endswith("!") and not _PUBLIC_SCALE.isdisjoint(s.tokens):
+            return _PUBLIC_SCALE.isdisjoint(said.tokens)
+        alarm = _ALARM.search_in(s)
+        return alarm is not None and _ALARM.words.isdisjoint(said.tokens)
+    return False
 
 
 # Pity for someone ("the poor neighbours"), and an exclamation (see _NOT_EXCLAIMING).
