@@ -151,3 +151,39 @@ def test_an_authority_or_a_nation_called_in_for_a_small_trouble_is_mock(reply: s
 )
 def test_sincere_dismay_stays_sincere(told: str, reply: str) -> None:
     _assert_sincere(_call(_PLUMBER, told, reply))
+
+
+# ---------------------------------------------------- ironic praise of the outdated
+
+_STOCKTAKE = "T: Hi Ben, Ula from Tapcount stock software."
+_ON_PAPER = "C: We still count the bar stock on paper every Sunday."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: How wonderfully modern of you, they'll want you in a museum. Tapcount scans "
+        "bottles in seconds.",
+        "T: Paper, so refreshingly modern, straight out of the Stone Age. Tapcount scans "
+        "bottles in seconds.",
+    ],
+)
+def test_an_old_way_praised_as_modern_and_sent_to_the_past_is_mock(reply: str) -> None:
+    sincere = _call(
+        _STOCKTAKE,
+        _ON_PAPER,
+        "T: Paper every Sunday, that's a long job after a busy weekend. Tapcount scans "
+        "bottles in seconds.",
+    )
+    _assert_sincere(sincere)
+    _assert_mock(_call(_STOCKTAKE, _ON_PAPER, reply), sincere)
+
+
+def test_a_museum_of_the_customers_own_is_no_relic() -> None:
+    _assert_sincere(
+        _call(
+            _STOCKTAKE,
+            "C: Our museum still logs every visitor on paper.",
+            "T: Very modern of the museum to keep paper logs that long. Tapcount scans tickets.",
+        )
+    )

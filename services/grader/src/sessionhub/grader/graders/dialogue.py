@@ -1962,7 +1962,8 @@ def mock_marvel(reply: Utterance, said: Utterance) -> bool:
 # really the end of the world?"); feelings or mourning given to a thing ("is it
 # traumatised?", "send it flowers"); a superlative of all time laid on the customer's own
 # way ("the greatest invention of the century"); a return to the past proposed and praised
-# as modern ("let's all go back to candles, very modern").
+# as modern ("let's all go back to candles, very modern"), or an old way praised as modern
+# and sent to a museum.
 _FEAT = _WordLexicon(
     r"\b(?:congratulations|congrats|well done|bravo|hats off|kudos|three cheers|"
     r"(?:quite|what|some|such|real) (?:an? )?(?:achievement|accomplishment|feat|record)|"
@@ -2000,9 +2001,16 @@ _BACKWARDS = _WordLexicon(
     words="back while why",
 )
 _MODERN = _WordLexicon(
-    r"\b(?:very|so|how|ever so|terribly|truly|really) (?:modern|progressive|advanced|"
+    r"\b(?:very|so|how|ever so|terribly|truly|really) (?:\w+ly )?(?:modern|progressive|advanced|"
     r"futuristic|cutting[- ]edge|high[- ]tech|innovative)\b",
     words="modern progressive advanced futuristic edge tech innovative",
+)
+# ... or their way consigned to the past in the same breath ("they'll want you in a
+# museum", "straight out of the Stone Age").
+_RELIC = _WordLexicon(
+    r"\b(?:in|for|into|from) (?:a|the) museum\b|\bmuseum piece\b|\bstone age\b|\bdark ages\b|"
+    r"\bhistory books\b|\bjurassic\b",
+    words="museum stone dark history jurassic",
 )
 
 
@@ -2054,6 +2062,8 @@ def incongruous(reply: Utterance, said: Utterance) -> bool:
             return True
     if _MODERN.search_in(reply) is None:
         return False
+    if _RELIC.search_in(reply) is not None and _RELIC.words.isdisjoint(said.tokens):
+        return True
     backwards = _BACKWARDS.search_in(reply)
     # ("while we're at it" joins the speaker to the mockery; it is not the seller's side)
     return backwards is not None and _SELLER.isdisjoint(
