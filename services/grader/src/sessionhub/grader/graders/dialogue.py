@@ -1931,11 +1931,13 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
 
 
 # Wonder or praise put on as a show: a find or a feat made of nothing ("what a
-# revelation", "who'd have thought", "how very clever"), the stock retorts to the obvious.
+# revelation", "who'd have thought", "who could ever have seen that coming", "how very
+# clever"), the stock retorts to the obvious, an adverb in the frame or not.
 _MARVEL = _WordLexicon(
     r"\bwhat an? (?:\w+ )?(?:revelation|discovery|insight|breakthrough|bombshell|scoop|"
-    r"news ?flash|eye-?opener)\b|\bwho(?: would(?:'ve| have)|'d have| could(?:'ve| have)) "
-    r"(?:thought|guessed|known)\b|\bwho knew\b|\b(?:very|so|how|how very|aren't you|you're so|"
+    r"news ?flash|eye-?opener)\b|\bwho(?: would|'d| could)(?: ever| possibly)?(?:'ve| have)"
+    r"(?: ever)? (?:thought|guessed|known|predicted|seen (?:that|this|it) coming)\b|"
+    r"\bwho knew\b|\b(?:very|so|how|how very|aren't you|you're so|"
     r"ever so) (?:clever|smart|observant|perceptive|astute|original|insightful|sharp|bright)\b|"
     r"\byou don'?t say\b|\bno kidding\b|\bstop the press(?:es)?\b|\b(?:ground|earth)[- ]?"
     r"(?:breaking|shattering)\b|\bmind[- ]?blowing\b",
@@ -1960,7 +1962,8 @@ def mock_marvel(reply: Utterance, said: Utterance) -> bool:
 # really the end of the world?"); feelings or mourning given to a thing ("is it
 # traumatised?", "send it flowers"); a superlative of all time laid on the customer's own
 # way ("the greatest invention of the century"); a return to the past proposed and praised
-# as modern ("let's all go back to candles, very modern").
+# as modern ("let's all go back to candles, very modern"), or an old way praised as modern
+# and sent to a museum.
 _FEAT = _WordLexicon(
     r"\b(?:congratulations|congrats|well done|bravo|hats off|kudos|three cheers|"
     r"(?:quite|what|some|such|real) (?:an? )?(?:achievement|accomplishment|feat|record)|"
@@ -1998,9 +2001,16 @@ _BACKWARDS = _WordLexicon(
     words="back while why",
 )
 _MODERN = _WordLexicon(
-    r"\b(?:very|so|how|ever so|terribly|truly|really) (?:modern|progressive|advanced|"
+    r"\b(?:very|so|how|ever so|terribly|truly|really) (?:\w+ly )?(?:modern|progressive|advanced|"
     r"futuristic|cutting[- ]edge|high[- ]tech|innovative)\b",
     words="modern progressive advanced futuristic edge tech innovative",
+)
+# ... or their way consigned to the past in the same breath ("they'll want you in a
+# museum", "straight out of the Stone Age").
+_RELIC = _WordLexicon(
+    r"\b(?:in|for|into|from) (?:a|the) museum\b|\bmuseum piece\b|\bstone age\b|\bdark ages\b|"
+    r"\bhistory books\b|\bjurassic\b",
+    words="museum stone dark history jurassic",
 )
 
 
@@ -2052,6 +2062,8 @@ def incongruous(reply: Utterance, said: Utterance) -> bool:
             return True
     if _MODERN.search_in(reply) is None:
         return False
+    if _RELIC.search_in(reply) is not None and _RELIC.words.isdisjoint(said.tokens):
+        return True
     backwards = _BACKWARDS.search_in(reply)
     # ("while we're at it" joins the speaker to the mockery; it is not the seller's side)
     return backwards is not None and _SELLER.isdisjoint(
@@ -2212,7 +2224,9 @@ def mock_grief(reply: Utterance, said: Utterance) -> bool:
         and _CALAMITY.isdisjoint(said.tokens)
     ):
         return True
-    if "!" in reply.text and any(_blows_up(s, said) for s in reply.sentences):
+    if ("!" in reply.text or not _ALARM.words.isdisjoint(reply.tokens)) and any(
+        _blows_up(s, said) for s in reply.sentences
+    ):
         return True
     return "poor" in reply.tokens and mock_pity(reply.lower, said)
 
@@ -2228,16 +2242,31 @@ _PUBLIC_SCALE = frozenset(
 )
 
 
+# Mock alarm needs no exclamation mark when its form is the alarm itself: a national
+# authority called in ("alert the prime minister", "somebody ring the papers") or a whole
+# nation's doom or mourning declared ("the country's finished", "the whole county will be
+# in mourning"). The police or the council are no such scale: calling them can be advice.
+_ALARM = _WordLexicon(
+    r"\b(?:alert|call|ring|phone|tell|inform|notify|wake|summon|get) (?:up )?the (?:prime "
+    r"minister|president|government|parliament|papers|newspapers|press|army|navy|king|queen|"
+    r"united nations|cabinet)\b|\b(?:the|this) (?:whole |entire )?(?:country|nation|county|"
+    r"kingdom|world)(?:'s| is| will be| would be| must be)? (?:finished|doomed|done for|"
+    r"in mourning|grieving)\b|\bnational (?:day of )?mourning\b",
+    words="minister president government parliament papers newspapers press army navy king "
+    "queen nations cabinet country nation county kingdom world national",
+)
+
+
 def _blows_up(s: Sentence, said: Utterance) -> bool:
     """An exclamation in ``s`` raising what the customer ``said`` to a public scale they
-    never spoke of, not about the seller's side ("We deliver nationwide!")."""
-    return (
-        s.text.endswith("!")
-        and not _PUBLIC_SCALE.isdisjoint(s.tokens)
-        and _PUBLIC_SCALE.isdisjoint(said.tokens)
-        and _CALAMITY.isdisjoint(said.tokens)
-        and not about_seller(s)
-    )
+    never spoke of, or a mock alarm (_ALARM) at it; not about the seller's side ("We
+    deliver nationwide!")."""
+    if _CALAMITY.isdisjoint(said.tokens) and not about_seller(s):
+        if s.text.endswith("!") and not _PUBLIC_SCALE.isdisjoint(s.tokens):
+            return _PUBLIC_SCALE.isdisjoint(said.tokens)
+        alarm = _ALARM.search_in(s)
+        return alarm is not None and _ALARM.words.isdisjoint(said.tokens)
+    return False
 
 
 # Pity for someone ("the poor neighbours"), and an exclamation (see _NOT_EXCLAIMING).
@@ -2701,21 +2730,34 @@ def presses(u: Utterance) -> bool:
 
 
 # Taken as mockery: the customer names the remark a joke at their expense, whatever form
-# the remark took ("Very funny.", "Are you making fun of me?"). Laughing along ("Haha,
-# never.") is no such naming: it takes the remark as it was meant.
+# the remark took ("Very funny.", "Are you making fun of me?"), or rebukes the levity in a
+# sentence of its own ("It's not funny.", "It isn't a joke.", "There's no need to be
+# smart."). Laughing along ("Haha, never.") is no such naming: it takes the remark as it
+# was meant; nor is a sentence that goes on to what is not funny ("It's not funny how often
+# it breaks"), or "no joke", which says a thing is hard.
 _MOCKED = _WordLexicon(
     r"(?:^|[.!?]\s*)(?:oh,? |well,? )?(?:very|how|most|real) (?:funny|amusing|droll)\b|"
     r"(?:^|[.!?]\s*)hilarious\s*(?:[.!]|$)|"
     r"\b(?:making fun of|mocking|taking the (?:mick|mickey|piss) out of|laughing at) (?:me|us)\b|"
-    r"\b(?:is|was) (?:that|this) (?:meant|supposed) to be (?:funny|a joke)\b",
-    words="funny amusing droll hilarious fun mocking mick mickey piss laughing joke",
+    r"\b(?:is|was) (?:that|this) (?:meant|supposed) to be (?:funny|a joke)\b|"
+    r"(?:^|[.!?]\s*)(?:(?:look|listen|sorry|come on),? )?(?:it|this|that)(?:'s not| is not| isn't) "
+    r"(?:funny|a joke|amusing|a laughing matter)\s*(?:[.!]|$)|"
+    r"(?:^|[.!?]\s*)(?:there's )?no need to (?:be|get) (?:smart|clever|cheeky|facetious|funny)\b",
+    words="funny amusing droll hilarious fun mocking mick mickey piss laughing joke smart clever "
+    "cheeky facetious",
 )
+
+
+def is_mocked(u: Utterance) -> bool:
+    """The customer names what was just said to them a joke at their expense (_MOCKED):
+    the remark made light of them, whatever it took up in its words."""
+    return _MOCKED.search_in(u) is not None
 
 
 def is_offended(u: Utterance) -> bool:
     """The customer takes what was just said to them as an insult or as mockery."""
     if u._offended is None:
-        u._offended = _OFFENDED.search_in(u) is not None or _MOCKED.search_in(u) is not None
+        u._offended = _OFFENDED.search_in(u) is not None or is_mocked(u)
     return u._offended
 
 

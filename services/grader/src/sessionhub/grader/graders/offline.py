@@ -1056,6 +1056,13 @@ def _plain_no(reply: Utterance, s: Sentence) -> bool:
     return d.refuses_plainly(reply) or d.turns_away(reply, s) or d.ironic_condition(reply)
 
 
+def _laughed_off(conv: Conversation, u: Utterance) -> bool:
+    """The customer's answer to trainee line ``u`` names it a joke at their expense ("It's
+    not funny."): by their reaction, the line made light of what they told."""
+    nxt = conv.next_customer(u)
+    return nxt is not None and d.is_mocked(nxt)
+
+
 def _acknowledgement(
     conv: Conversation,
     reply: list[Utterance],
@@ -1089,7 +1096,7 @@ def _acknowledgement(
             if k == j == 0 and d.greets_first(s) and not d.empathic(s):
                 # saying the customer's name back in a greeting takes nothing up
                 continue
-            if d.is_sarcastic_reply(u, c):
+            if d.is_sarcastic_reply(u, c) or _laughed_off(conv, u):
                 return None
             if d.is_dismissive(u, s):
                 if d.rebuts(u, s, c.stems):
