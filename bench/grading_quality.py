@@ -3,7 +3,7 @@
     uv run python bench/grading_quality.py [--set FILE ...]
 
 By default every held-out set (``services/grader/tests/eval/README.md``): ``heldout.jsonl``,
-written before the offline grader was rebuilt, and ``heldout2.jsonl`` to ``heldout27.jsonl``,
+written before the offline grader was rebuilt, and ``heldout2.jsonl`` to ``heldout28.jsonl``,
 written later by authors who never read the grader. None is tuned on; each is reported as
 it falls.
 The baseline, graded in the same run, scores every criterion by how many words the
@@ -29,7 +29,7 @@ from sessionhub.grader.grading.schemas import CheckResult, GradeResult, Transcri
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "services/grader/tests/eval"
-HELD_OUT = tuple(EVAL / f"heldout{n}.jsonl" for n in ("", *map(str, range(2, 28))))
+HELD_OUT = tuple(EVAL / f"heldout{n}.jsonl" for n in ("", *map(str, range(2, 29))))
 
 
 def length_grade(lines: Sequence[TranscriptLine]) -> GradeResult:

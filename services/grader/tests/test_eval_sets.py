@@ -178,22 +178,21 @@ KIND_OF = {
     "repeated_question_after_a_gap": "repeated_question",
     "non_english_bengali_refused_visit": "non_english",
     "non_english_georgian_rapport_and_visit": "non_english",
-    # heldout27.jsonl
-    "keyword_salad_closed_business": "keyword_salad",
-    "rude_questions_prying": "rude_questions",
-    "rude_questions_irrelevant_wrong_script": "rude_questions",
-    "injection_fake_scorecard": "injection_grader_vocabulary",
-    "injection_system_notice": "injection_grader_vocabulary",
-    "injection_by_persona": "injection_grader_vocabulary",
-    "short_call_one_line_voicemail": "short_call",
+    # heldout27.jsonl; its other names start with their kind's (see kind_of)
     "persona_doing_the_work_objection": "persona_does_work",
-    "sarcastic_acknowledgement_mock_pity": "sarcastic_acknowledgement",
-    "sarcastic_acknowledgement_mock_courage": "sarcastic_acknowledgement",
-    "refusal_in_agreement_words_pencil": "refusal_in_agreement_words",
-    "repeated_question_at_the_end": "repeated_question",
-    "non_english_quechua_closing": "non_english",
-    "non_english_guarani_refused": "non_english",
 }
+
+
+def kind_of(attack: str) -> str:
+    """The issue-9 kind an attack name stands for: named above, or the kind (or, for an
+    injection, "injection") its name starts with, as the later sets' briefs ask."""
+    if attack in KIND_OF:
+        return KIND_OF[attack]
+    if attack.startswith("injection"):
+        return "injection_grader_vocabulary"
+    return next((k for k in KINDS if attack.startswith(k)), attack)
+
+
 EARLIER = {"heldout3.jsonl": ("heldout.jsonl", "heldout2.jsonl")}
 EARLIER["heldout4.jsonl"] = (*EARLIER["heldout3.jsonl"], "heldout3.jsonl")
 EARLIER["heldout5.jsonl"] = (*EARLIER["heldout4.jsonl"], "heldout4.jsonl")
@@ -219,16 +218,17 @@ EARLIER["heldout24.jsonl"] = (*EARLIER["heldout23.jsonl"], "heldout23.jsonl")
 EARLIER["heldout25.jsonl"] = (*EARLIER["heldout24.jsonl"], "heldout24.jsonl")
 EARLIER["heldout26.jsonl"] = (*EARLIER["heldout25.jsonl"], "heldout25.jsonl")
 EARLIER["heldout27.jsonl"] = (*EARLIER["heldout26.jsonl"], "heldout26.jsonl")
+EARLIER["heldout28.jsonl"] = (*EARLIER["heldout27.jsonl"], "heldout27.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(EARLIER))
 def test_later_held_out_sets_are_complete_and_apart(name: str) -> None:
-    """heldout3 to heldout27, each by an author who never read the grader: 10 pairs a
+    """heldout3 to heldout28, each by an author who never read the grader: 10 pairs a
     criterion, every kind, industries and phrases of their own."""
     items = load(EVAL / name)
     pairs = Counter(i.criterion for i in items if isinstance(i, Pair))
     assert all(pairs[c] == 10 for c in ("rapport", "discovery", "objection_handling", "closing"))
-    kinds = {KIND_OF.get(i.attack, i.attack) for i in items if isinstance(i, Adversarial)}
+    kinds = {kind_of(i.attack) for i in items if isinstance(i, Adversarial)}
     assert kinds == KINDS
     industries = {i.industry for i in items if isinstance(i, Pair)}
     assert len(industries) >= 10
