@@ -701,9 +701,11 @@ _ACCEPT_RE = re.compile(
     r"go (?:on|for it|ahead)|you'?re on|"
     r"(?:should|would|will|could|might) (?:work|do|suit)|(?:that|it) would (?:help|solve))\b",
 )
-# ("pass" with an object before "on", "I can pass that on to him", hands it over)
+# ("pass" with an object before "on", "I can pass that on to him", or before "to" and whom
+# it goes to, "I'll pass it to the owner", hands it over)
 _REFUSE_RE = re.compile(
-    r"\b(?:no|not|nope|never|neither|nor|pass(?! (?:\w+ ){1,3}?(?:on|along|over)\b)|"
+    r"\b(?:no|not|nope|never|neither|nor|pass(?! (?:\w+ ){1,3}?(?:on|along|over|to (?:my|our|"
+    r"the|his|her|him|them|whoever|someone|somebody))\b)|"
     r"rather not|doubt|n't|cannot|skip|hold off|"
     r"maybe (?:next|later|"
     r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye)\b|"
@@ -798,6 +800,9 @@ _EASED = _WordLexicon(
     r"(?:i|we)(?:'m|'re| am| are)? (?:not|no longer) (?:really |too |at all )?(?:worried|"
     r"concerned|bothered|nervous|anxious)(?: (?:about (?:it|that|this)|then|any ?more|now|"
     r"at all|already|either))*\s*(?:[.!,;]|$)|"
+    # ... or said of what they feel: "then I'm quite satisfied."
+    r"(?:i|we)(?:'m|'re| am| are) (?:quite |perfectly |fully |more than )?satisfied"
+    r"(?: (?:now|then|with (?:it|that|this)))*\s*(?:[.!;]|$)|"
     # the speaker's own ease, said as the line's last word on it ("With shutters, I'm
     # happier."); "I'm comfortable with our supplier" goes on and is no ease
     r"(?:i|we)(?:'m|'re| am| are) (?:now |much |a lot |far |quite )?(?:more )?"
@@ -827,7 +832,7 @@ _EASED = _WordLexicon(
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
-    "bothered nervous anxious worries bothers concerns troubles "
+    "bothered nervous anxious worries bothers concerns troubles satisfied "
     "cheaper simpler quicker settled solved dealt covered relaxed peace "
     "load weight burden pressure edge strain sting less fewer nothing do",
 )
