@@ -38,3 +38,37 @@ def test_a_no_to_anything_else_after_the_answer_is_no_resistance(
     assert (verdict == "passed") is eased
     if not eased:
         assert verdict == "failed"
+
+
+# ----------------------------------------------------- a negated negative that approves
+
+_GLASSWARE = (
+    "T: Hi Mr Pellegrini, Annika from Clearcup Hire, about glasses for your wine bar's "
+    "tasting nights.",
+    "C: Hi. My concern is the breakage charge, my regulars drop half a dozen a night.",
+    "T: Paying for every dropped glass would add up fast. The breakage charge is waived for "
+    "the first ten glasses a night, and after that it's forty pence a glass.",
+)
+
+
+@pytest.mark.parametrize(
+    ("reaction", "eased"),
+    [
+        ("C: Forty pence a glass, my regulars wouldn't blink at that.", True),
+        ("C: Ten free a night? Then my accountant won't grumble.", True),
+        ("C: Waived for ten? If that's in writing, the owner won't fuss.", True),
+        ("C: Ten free a night. I won't be worried any more.", True),
+        ("C: My accountant won't grumble, he'll just cancel the order.", False),
+        ("C: I won't be worried until the first invoice lands.", False),
+        ("C: The owner won't fuss, but the breakage charge still worries me.", False),
+    ],
+)
+def test_a_negated_complaint_said_last_eases_the_concern(reaction: str, eased: bool) -> None:
+    result = grade(
+        *_GLASSWARE,
+        reaction,
+        "T: Could we deliver the first crate on Thursday at ten?",
+        "C: Thursday at ten, yes.",
+    )
+    # (a line going on past the negation is read no better than today)
+    assert (result.verdict("objection_handling", "customer_reassured") == "passed") is eased

@@ -800,6 +800,10 @@ _EASED = _WordLexicon(
     r"(?:i|we)(?:'m|'re| am| are)? (?:not|no longer) (?:really |too |at all )?(?:worried|"
     r"concerned|bothered|nervous|anxious)(?: (?:about (?:it|that|this)|then|any ?more|now|"
     r"at all|already|either))*\s*(?:[.!,;]|$)|"
+    # ... or put to the time to come: "I won't be worried any more", "I won't fret now"
+    r"(?:i|we)(?: won't| will not|'ll not|'ll no longer| will no longer| needn't| need not) "
+    r"(?:be (?:really |too )?(?:worried|concerned|bothered|nervous|anxious)|worry|fret)"
+    r"(?: (?:about (?:it|that|this)|then|any ?more|now|at all))*\s*(?:[.!,;]|$)|"
     # ... or said of what they feel: "then I'm quite satisfied."
     r"(?:i|we)(?:'m|'re| am| are) (?:quite |perfectly |fully |more than )?satisfied"
     r"(?: (?:now|then|with (?:it|that|this)))*\s*(?:[.!;]|$)|"
@@ -832,14 +836,21 @@ _EASED = _WordLexicon(
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
-    "bothered nervous anxious worries bothers concerns troubles satisfied "
+    "bothered nervous anxious worries bothers concerns troubles satisfied fret "
     "cheaper simpler quicker settled solved dealt covered relaxed peace "
     "load weight burden pressure edge strain sting less fewer nothing do",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
+# ... and, as the sentence's last word, a complaint the customer rules out: "people
+# wouldn't blink at that.", "then the owner won't grumble." (not "they won't grumble,
+# they'll just leave"; a bare "I don't mind" stays too lukewarm to count as a yes)
 _POSITIVE_NEGATION = Lexicon(
-    r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all)\b", "no"
+    r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all|"
+    r"(?:won't|wouldn't|will not|would not) (?:even )?(?:blink|bat an eye(?:lid)?|complain|"
+    r"grumble|moan|shout|quibble|fuss)(?: (?:at|about|over) (?:that|it|this|them))?"
+    r"(?= *(?:[.!;]|$)))\b",
+    *("no", "n't"),
 )
 
 _STOPWORDS = frozenset(
