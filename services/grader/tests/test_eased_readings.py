@@ -72,3 +72,45 @@ def test_a_negated_complaint_said_last_eases_the_concern(reaction: str, eased: b
     )
     # (a line going on past the negation is read no better than today)
     assert (result.verdict("objection_handling", "customer_reassured") == "passed") is eased
+
+
+# ------------------------------------------- what the call is for, asked and answered
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "taken_up"),
+    [
+        (
+            "Anyway, what's this about?",
+            "We supply tiling and grout, but with all that going on it can wait. Could I "
+            "phone you next Friday instead?",
+            True,
+        ),
+        (
+            "So what are you ringing for?",
+            "We install slate floors, but that can wait with all this going on. Could I "
+            "phone you next Friday instead?",
+            True,
+        ),
+        (
+            "Anyway, how much do you charge?",
+            "We supply tiling and grout, but with all that going on it can wait. Could I "
+            "phone you next Friday instead?",
+            False,
+        ),
+        ("Anyway, what's this about?", "How many bathrooms have you got?", False),
+    ],
+)
+def test_saying_what_the_seller_offers_answers_what_the_call_is_for(
+    question: str, reply: str, taken_up: bool
+) -> None:
+    result = grade(
+        "T: Hi Mrs Lund, it's Petra from Tessellate Tiling.",
+        "C: Hello. Sorry, I'm flustered, the washing machine flooded the utility room an "
+        f"hour ago and I'm knee deep in towels. {question}",
+        f"T: {reply}",
+        "C: Friday's kinder, thanks.",
+    )
+    assert (result.verdict("rapport", "responsive") == "passed") is taken_up
+    if not taken_up:
+        assert result.verdict("rapport", "responsive") == "failed"

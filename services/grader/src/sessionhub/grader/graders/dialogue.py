@@ -2498,13 +2498,22 @@ _GIVES_NAME_RE = re.compile(
 )
 
 
+# The customer asking what the call is for: "Anyway, what's this about?", "So what are you
+# ringing for?", "What can I do for you?".
+_WHAT_FOR_RE = re.compile(
+    r"\bwhat(?:'s| is| was) (?:this|it|that|the call) (?:about|regarding|in aid of|for)\b|"
+    r"\bwhat (?:are|were) you (?:ringing|calling|phoning) (?:for|about)\b|"
+    r"\bwhy (?:are|were) you (?:ringing|calling|phoning)\b|\bwhat can i do for you\b"
+)
+
+
 def answers_question(reply: Utterance, c: Utterance) -> bool:
     """The trainee's ``reply`` opens with an answer to the question ``c`` ends with.
 
     "Can someone come before Tuesday?" "Yes, Ravi can be there Monday at eight." shares no
     word with the question and still takes it up: an answer opens with yes or no (or a
     subject answering for itself), or gives the day, time or number asked for; to "who's
-    this?", the trainee's name or firm.
+    this?", the trainee's name or firm; to "what's this about?", what the seller offers.
     """
     if not c.sentences or not c.sentences[-1].is_question or is_annoyed(c):
         return False
@@ -2518,6 +2527,10 @@ def answers_question(reply: Utterance, c: Utterance) -> bool:
         return True
     if _ELLIPTICAL_RE.search(first.lower) is not None:
         return True  # "We are, yeah, all the cellar lines": the yes, however it goes on
+    if _WHAT_FOR_RE.search(c.sentences[-1].lower) is not None and (
+        is_pitch(first) or about_seller(first)
+    ):
+        return True  # what the seller offers is what the call is for
     if is_pitch(first):
         return False
     if words[0] in _ANSWER_WORDS:
