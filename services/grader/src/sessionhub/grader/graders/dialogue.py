@@ -701,9 +701,11 @@ _ACCEPT_RE = re.compile(
     r"go (?:on|for it|ahead)|you'?re on|"
     r"(?:should|would|will|could|might) (?:work|do|suit)|(?:that|it) would (?:help|solve))\b",
 )
-# ("pass" with an object before "on", "I can pass that on to him", hands it over)
+# ("pass" with an object before "on", "I can pass that on to him", or before "to" and whom
+# it goes to, "I'll pass it to the owner", hands it over)
 _REFUSE_RE = re.compile(
-    r"\b(?:no|not|nope|never|neither|nor|pass(?! (?:\w+ ){1,3}?(?:on|along|over)\b)|"
+    r"\b(?:no|not|nope|never|neither|nor|pass(?! (?:\w+ ){1,3}?(?:on|along|over|to (?:my|our|"
+    r"the|his|her|him|them|whoever|someone|somebody))\b)|"
     r"rather not|doubt|n't|cannot|skip|hold off|"
     r"maybe (?:next|later|"
     r"some)|let me think|think about it|get back to you|talk to my|no thanks|goodbye|bye)\b|"
@@ -798,6 +800,13 @@ _EASED = _WordLexicon(
     r"(?:i|we)(?:'m|'re| am| are)? (?:not|no longer) (?:really |too |at all )?(?:worried|"
     r"concerned|bothered|nervous|anxious)(?: (?:about (?:it|that|this)|then|any ?more|now|"
     r"at all|already|either))*\s*(?:[.!,;]|$)|"
+    # ... or put to the time to come: "I won't be worried any more", "I won't fret now"
+    r"(?:i|we)(?: won't| will not|'ll not|'ll no longer| will no longer| needn't| need not) "
+    r"(?:be (?:really |too )?(?:worried|concerned|bothered|nervous|anxious)|worry|fret)"
+    r"(?: (?:about (?:it|that|this)|then|any ?more|now|at all))*\s*(?:[.!,;]|$)|"
+    # ... or said of what they feel: "then I'm quite satisfied."
+    r"(?:i|we)(?:'m|'re| am| are) (?:quite |perfectly |fully |more than )?satisfied"
+    r"(?: (?:now|then|with (?:it|that|this)))*\s*(?:[.!;]|$)|"
     # the speaker's own ease, said as the line's last word on it ("With shutters, I'm
     # happier."); "I'm comfortable with our supplier" goes on and is no ease
     r"(?:i|we)(?:'m|'re| am| are) (?:now |much |a lot |far |quite )?(?:more )?"
@@ -827,14 +836,21 @@ _EASED = _WordLexicon(
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
     "concerned concerning problem issue bother scary bad risky daunting expensive pricey steep "
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
-    "bothered nervous anxious worries bothers concerns troubles "
+    "bothered nervous anxious worries bothers concerns troubles satisfied fret "
     "cheaper simpler quicker settled solved dealt covered relaxed peace "
     "load weight burden pressure edge strain sting less fewer nothing do",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
+# ... and, as the sentence's last word, a complaint the customer rules out: "people
+# wouldn't blink at that.", "then the owner won't grumble." (not "they won't grumble,
+# they'll just leave"; a bare "I don't mind" stays too lukewarm to count as a yes)
 _POSITIVE_NEGATION = Lexicon(
-    r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all)\b", "no"
+    r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all|"
+    r"(?:won't|wouldn't|will not|would not) (?:even )?(?:blink|bat an eye(?:lid)?|complain|"
+    r"grumble|moan|shout|quibble|fuss)(?: (?:at|about|over) (?:that|it|this|them))?"
+    r"(?= *(?:[.!;]|$)))\b",
+    *("no", "n't"),
 )
 
 _STOPWORDS = frozenset(
@@ -2482,13 +2498,22 @@ _GIVES_NAME_RE = re.compile(
 )
 
 
+# The customer asking what the call is for: "Anyway, what's this about?", "So what are you
+# ringing for?", "What can I do for you?".
+_WHAT_FOR_RE = re.compile(
+    r"\bwhat(?:'s| is| was) (?:this|it|that|the call) (?:about|regarding|in aid of|for)\b|"
+    r"\bwhat (?:are|were) you (?:ringing|calling|phoning) (?:for|about)\b|"
+    r"\bwhy (?:are|were) you (?:ringing|calling|phoning)\b|\bwhat can i do for you\b"
+)
+
+
 def answers_question(reply: Utterance, c: Utterance) -> bool:
     """The trainee's ``reply`` opens with an answer to the question ``c`` ends with.
 
     "Can someone come before Tuesday?" "Yes, Ravi can be there Monday at eight." shares no
     word with the question and still takes it up: an answer opens with yes or no (or a
     subject answering for itself), or gives the day, time or number asked for; to "who's
-    this?", the trainee's name or firm.
+    this?", the trainee's name or firm; to "what's this about?", what the seller offers.
     """
     if not c.sentences or not c.sentences[-1].is_question or is_annoyed(c):
         return False
@@ -2502,6 +2527,10 @@ def answers_question(reply: Utterance, c: Utterance) -> bool:
         return True
     if _ELLIPTICAL_RE.search(first.lower) is not None:
         return True  # "We are, yeah, all the cellar lines": the yes, however it goes on
+    if _WHAT_FOR_RE.search(c.sentences[-1].lower) is not None and (
+        is_pitch(first) or about_seller(first)
+    ):
+        return True  # what the seller offers is what the call is for
     if is_pitch(first):
         return False
     if words[0] in _ANSWER_WORDS:
