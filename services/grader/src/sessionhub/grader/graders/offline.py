@@ -1278,14 +1278,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             ):
                 o.answered = (u, s)
                 answered_at = position
-    if (
-        o.explored is not None
-        and (o.answered is None or answered_at <= answer_from)
-        # (after "anything else?" in the same reply, the answer given before it stands:
-        # the question asks past the concern, and the customer's reply to it reacts to
-        # that answer)
-        and not (o.answered is not None and o.explored[0] in reply and d.narrowing(o.explored[1]))
-    ):
+    if o.explored is not None and (o.answered is None or answered_at <= answer_from):
         # What the trainee says next after asking about the concern is the answer (what
         # was said before the question acknowledged it).
         o.answered = next(
