@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sessionhub.common.rubric import DEFAULT_RUBRIC, SEED_CRITERIA, CriterionSpec, Rubric
 from sessionhub.grader.graders.dialogue import is_rude
@@ -300,6 +303,30 @@ def test_detector_leaves_ordinary_sales_talk_alone() -> None:
 def test_language_detection() -> None:
     assert detect_language(["Hello, how are you doing today?"]) == "en"
     assert detect_language(["Hola, ¿cómo organizan hoy los turnos de su equipo?"]) == "es"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the identifier's own names for these are ISO 639-3: gug, arz, yue
+        (
+            "Mba'éichapa, che amigo. Ajerure ndéve reju hag̃ua ko árape, ha rohechaukáta "
+            "ñande tembiapo pyahu. Nde rembiapo porã.",
+            "gn",
+        ),
+        ("إزيك يا باشا؟ أنا عايز أكلمك عن الطلبية بتاعتك، هنبعتهالك بكرة الصبح إن شاء الله.", "ar"),
+        ("你食咗飯未呀？我哋聽日嚟你間舖頭睇吓部機，好唔好？", "zh"),
+    ],
+)
+def test_a_language_is_named_by_its_iso_639_1_code(text: str, code: str) -> None:
+    assert detect_language([text]) == code
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=80), min_size=1, max_size=4))
+def test_any_text_gets_an_iso_639_1_code(texts: list[str]) -> None:
+    # what the grade and the session.graded event promise, whatever the call is made of
+    assert re.fullmatch(r"[a-z]{2}", detect_language(texts))
 
 
 # --------------------------------------------------------------------------- objections

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-import py3langid
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from sessionhub.common.rubric import DEFAULT_RUBRIC, Rubric, Verdict
 from sessionhub.grader.graders import dialogue as d
@@ -73,10 +73,36 @@ _EN_FUNCTION_WORDS = frozenset(
 )
 
 
+# py3langid names some languages by an ISO 639-3 code. Grades promise ISO 639-1: a
+# language of a macrolanguage that has a 639-1 code is named by it (Paraguayan Guarani is
+# "gn", Egyptian Arabic "ar", Cantonese "zh"); a language with no 639-1 code at all
+# (Kabyle, Venetian, Nigerian Pidgin …) is not a candidate, so the nearest one that has one
+# is answered instead of a code the contract does not allow.
+_ISO_639_1 = {
+    "gug": "gn",
+    "ary": "ar",
+    "arz": "ar",
+    "uzs": "uz",
+    "yue": "zh",
+    "wuu": "zh",
+    "sdh": "ku",
+    "fuv": "ff",
+    "kik": "ki",
+}
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    named = [c for c in identifier.nb_classes if len(c) == 2 or c in _ISO_639_1]
+    identifier.set_languages(named)
+    return identifier
+
+
 @lru_cache(maxsize=1024)
 def _langid(text: str) -> str:
-    code, _ = py3langid.classify(text)
-    return str(code)
+    code, _ = _identifier().classify(text)
+    return _ISO_639_1.get(str(code), str(code))
 
 
 def detect_language(texts: Sequence[str]) -> str:
