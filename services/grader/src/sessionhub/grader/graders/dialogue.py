@@ -596,8 +596,9 @@ _SCALE = frozenset(
 )
 
 
+# (asking which firm the caller is with, "who are you with?", is no annoyance)
 _ANNOYED = _WordLexicon(
-    r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
+    r"\b(?:excuse me|who is this|who are you(?! with| from)|don'?t have time for|no time for|"
     r"i (?:just )?(?:said|told you)|like i said|are you listening|not (?:a )?productive|"
     r"not interested|what does that have to do|why are you asking|going nowhere|"
     r"waste of (?:my |our )?time)\b|"
@@ -2485,10 +2486,14 @@ _ELLIPTICAL_RE = re.compile(
 
 
 # The customer asking who is on the line: "Who's this?", "who am I talking to?", "And
-# you are?", "Who's calling, please?", "What's your name?".
+# you are?", "Who's calling, please?", "What's your name?"; or, mid-call, which firm the
+# caller is with: "Who did you say you're with?", "Sorry, which firm is this?".
 _WHO_CALLS_RE = re.compile(
     r"\bwho(?:'s| is| are| am| might| would| may)(?: \w+)?? (?:you|i|it|this|that|there|"
-    r"calling|speaking|ringing|talking)\b|^\W*(?:\w+,? )?you are\W*$|\bwhat(?:'s| is) your name\b"
+    r"calling|speaking|ringing|talking)\b|^\W*(?:\w+,? )?you are\W*$|\bwhat(?:'s| is) your name\b|"
+    r"\bwho (?:did you say )?(?:you're|you are|you were|are you|were you) (?:with|from)\b|"
+    r"\b(?:which|what) (?:firm|company|business|outfit) (?:is (?:this|that|it)|"
+    r"(?:are|were) you (?:with|from)|did you say)\b"
 )
 # The speaker's name or firm given: "it's Bea from Northgate", "I'm with Northgate",
 # "Bea Olsen, Northgate Pest Control" (the capital a name keeps).
