@@ -1,5 +1,5 @@
 """Narrow readings of lines a word-by-word reading gets wrong: the customer asking mid-call
-which firm is calling, ..."""
+which firm is calling, and a bare "Of course." on the way past what the customer said."""
 
 from __future__ import annotations
 
@@ -36,3 +36,28 @@ def test_naming_the_firm_answers_which_firm_is_calling(
     assert (verdict == "passed") is taken_up
     if not taken_up:
         assert verdict == "failed"
+
+
+# ------------------------------------ a bare "Of course." on the way past the customer
+
+_PRINTING = (
+    "T: Hello, Mr Varga? Petra from Inkwell Print, about flyers for the restaurant.",
+    "C: Yes. Sorry, I've got a delivery driver at the back door waiting to be signed for.",
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "acknowledged"),
+    [
+        ("T: Of course. The flyers are glossy and come in packs of five hundred.", False),
+        ("T: Of course. Lots of restaurants print their menus with Inkwell.", False),
+        ("T: Of course, I'll let you go. Might I try you again at four?", True),
+        ("T: Of course. A driver at the door comes first.", True),
+        ("T: Of course. I'll be quick, then: glossy flyers, five hundred a pack.", True),
+    ],
+)
+def test_a_bare_of_course_before_carrying_on_acknowledges_nothing(
+    reply: str, acknowledged: bool
+) -> None:
+    result = grade(*_PRINTING, reply, "C: Right.", "T: Thanks for your time, Mr Varga.")
+    assert (result.verdict("rapport", "acknowledges") == "passed") is acknowledged

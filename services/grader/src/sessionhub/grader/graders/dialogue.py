@@ -2410,7 +2410,27 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     if len(u.sentences) < 2 or not _bare_sympathy(first, said):
         return False
     nxt = u.sentences[1]
-    return not nxt.is_question and (is_pitch(nxt) or nxt.is_proposal or talks_of_seller(nxt, names))
+    if nxt.is_question:
+        return False
+    if _BARE_GRANT_RE.match(first.lower) and not _takes_up_after_grant(nxt, said):
+        return True
+    return is_pitch(nxt) or nxt.is_proposal or talks_of_seller(nxt, names)
+
+
+# A bare "Of course." grants the customer what they said ("I've got a client on the other
+# line") and says nothing of it: only what comes next can take it up.
+_BARE_GRANT_RE = re.compile(r"^\W*(?:(?:oh|yes|yeah|but)\W+)?of course\W*$")
+
+
+def _takes_up_after_grant(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s``, after a bare "Of course.", takes up customer line ``said``: their
+    words, feeling, a wish, or fitting the call to their time ("I'll be quick")."""
+    return (
+        not s.stems.isdisjoint(said.stems)
+        or empathic(s)
+        or wishes_well(s, said)
+        or _FITS_TIME.search_words(s.lower, s.tokens) is not None
+    )
 
 
 def sets_aside_sympathy(u: Utterance) -> bool:
