@@ -1,5 +1,5 @@
-"""Narrow readings of lines a word-by-word reading gets wrong: the customer asking mid-call
-which firm is calling, and a bare "Of course." on the way past what the customer said."""
+"""Narrow readings a word-by-word reading gets wrong: "which firm is this?" mid-call, a bare
+"Of course." on the way past the customer, and a past worry declared over."""
 
 from __future__ import annotations
 
@@ -61,3 +61,29 @@ def test_a_bare_of_course_before_carrying_on_acknowledges_nothing(
 ) -> None:
     result = grade(*_PRINTING, reply, "C: Right.", "T: Thanks for your time, Mr Varga.")
     assert (result.verdict("rapport", "acknowledges") == "passed") is acknowledged
+
+
+# ------------------------------------ a worry named in the past and declared over
+
+_DRIVEWAY = (
+    "T: Good morning Mrs Okoro, Femi from Stonecraft Driveways, about resurfacing your drive.",
+    "C: Morning. My worry is the mess, I run a childminding business from the house.",
+    "T: Mess around little ones is a real worry. We fence the drive off, sweep every evening "
+    "and finish in two days. Is there anything else holding you back?",
+)
+
+
+@pytest.mark.parametrize(
+    ("reaction", "eased"),
+    [
+        ("C: The mess was my only worry, and you've dealt with it.", True),
+        ("C: The mess was the big worry, and that's gone.", True),
+        ("C: The mess was what worried me, and you've answered it.", True),
+        ("C: The mess was the big worry, and it still is.", False),
+        ("C: The mess was my only worry, and you haven't dealt with it.", False),
+        ("C: The mess was the big worry, but the price has gone up since last year.", False),
+    ],
+)
+def test_a_worry_named_in_the_past_and_declared_over_is_ease(reaction: str, eased: bool) -> None:
+    result = grade(*_DRIVEWAY, reaction)
+    assert (result.verdict("objection_handling", "customer_reassured") == "passed") is eased

@@ -831,7 +831,15 @@ _EASED = _WordLexicon(
     r"(?:load|weight|burden|pressure|edge|strain|sting) (?:\w+ )?(?:off|lifted|gone)|"
     r"one (?:less|fewer) (?:thing|worry|headache)|"
     # the concern withdrawn: "if it holds, I've nothing else", "we've nothing more"
-    r"(?:i|we)(?:'ve| have)(?: got)? nothing (?:else|more|further))(?![a-z0-9])",
+    r"(?:i|we)(?:'ve| have)(?: got)? nothing (?:else|more|further)|"
+    # a worry named in the past and declared over in the same breath: "the noise was the
+    # big worry, and that's gone", "the price was my only worry and you've dealt with it"
+    r"(?:(?:was|were) (?:(?:the|my|our|one|only|big|biggest|main|real|just|a)\s+){0,3}"
+    r"(?:worry|concern|fear|problem|issue|sticking point)|what (?:worried|bothered|concerned) "
+    r"(?:me|us)),? and (?:(?:that|it)(?:'s| is| has)(?: now| all)? (?:gone|sorted|settled|"
+    r"solved|covered|been dealt with|been answered|taken care of)(?! up| down| wrong| bust| off)|"
+    r"you(?:'ve| have)(?: now| already| just)? (?:dealt with|sorted|answered|solved|fixed|"
+    r"handled|covered|settled|addressed|taken care of|cleared up)))(?![a-z0-9])",
     words="care sort sorts sorted cover covers answer answers settle settles solve solves fixes "
     "addresses deal deals handle handles clear clears ease eases changes relief mind reassuring "
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
