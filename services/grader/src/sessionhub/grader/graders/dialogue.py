@@ -596,8 +596,9 @@ _SCALE = frozenset(
 )
 
 
+# (asking which firm the caller is with, "who are you with?", is no annoyance)
 _ANNOYED = _WordLexicon(
-    r"\b(?:excuse me|who is this|who are you|don'?t have time for|no time for|"
+    r"\b(?:excuse me|who is this|who are you(?! with| from)|don'?t have time for|no time for|"
     r"i (?:just )?(?:said|told you)|like i said|are you listening|not (?:a )?productive|"
     r"not interested|what does that have to do|why are you asking|going nowhere|"
     r"waste of (?:my |our )?time)\b|"
@@ -830,7 +831,15 @@ _EASED = _WordLexicon(
     r"(?:load|weight|burden|pressure|edge|strain|sting) (?:\w+ )?(?:off|lifted|gone)|"
     r"one (?:less|fewer) (?:thing|worry|headache)|"
     # the concern withdrawn: "if it holds, I've nothing else", "we've nothing more"
-    r"(?:i|we)(?:'ve| have)(?: got)? nothing (?:else|more|further))(?![a-z0-9])",
+    r"(?:i|we)(?:'ve| have)(?: got)? nothing (?:else|more|further)|"
+    # a worry named in the past and declared over in the same breath: "the noise was the
+    # big worry, and that's gone", "the price was my only worry and you've dealt with it"
+    r"(?:(?:was|were) (?:(?:the|my|our|one|only|big|biggest|main|real|just|a)\s+){0,3}"
+    r"(?:worry|concern|fear|problem|issue|sticking point)|what (?:worried|bothered|concerned) "
+    r"(?:me|us)),? and (?:(?:that|it)(?:'s| is| has)(?: now| all)? (?:gone|sorted|settled|"
+    r"solved|covered|been dealt with|been answered|taken care of)(?! up| down| wrong| bust| off)|"
+    r"you(?:'ve| have)(?: now| already| just)? (?:dealt with|sorted|answered|solved|fixed|"
+    r"handled|covered|settled|addressed|taken care of|cleared up)))(?![a-z0-9])",
     words="care sort sorts sorted cover covers answer answers settle settles solve solves fixes "
     "addresses deal deals handle handles clear clears ease eases changes relief mind reassuring "
     "reassured reassure reassures reassurance worry worried worries worrying concern concerns "
@@ -2409,7 +2418,27 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     if len(u.sentences) < 2 or not _bare_sympathy(first, said):
         return False
     nxt = u.sentences[1]
-    return not nxt.is_question and (is_pitch(nxt) or nxt.is_proposal or talks_of_seller(nxt, names))
+    if nxt.is_question:
+        return False
+    if _BARE_GRANT_RE.match(first.lower) and not _takes_up_after_grant(nxt, said):
+        return True
+    return is_pitch(nxt) or nxt.is_proposal or talks_of_seller(nxt, names)
+
+
+# A bare "Of course." grants the customer what they said ("I've got a client on the other
+# line") and says nothing of it: only what comes next can take it up.
+_BARE_GRANT_RE = re.compile(r"^\W*(?:(?:oh|yes|yeah|but)\W+)?of course\W*$")
+
+
+def _takes_up_after_grant(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s``, after a bare "Of course.", takes up customer line ``said``: their
+    words, feeling, a wish, or fitting the call to their time ("I'll be quick")."""
+    return (
+        not s.stems.isdisjoint(said.stems)
+        or empathic(s)
+        or wishes_well(s, said)
+        or _FITS_TIME.search_words(s.lower, s.tokens) is not None
+    )
 
 
 def sets_aside_sympathy(u: Utterance) -> bool:
@@ -2485,10 +2514,14 @@ _ELLIPTICAL_RE = re.compile(
 
 
 # The customer asking who is on the line: "Who's this?", "who am I talking to?", "And
-# you are?", "Who's calling, please?", "What's your name?".
+# you are?", "Who's calling, please?", "What's your name?"; or, mid-call, which firm the
+# caller is with: "Who did you say you're with?", "Sorry, which firm is this?".
 _WHO_CALLS_RE = re.compile(
     r"\bwho(?:'s| is| are| am| might| would| may)(?: \w+)?? (?:you|i|it|this|that|there|"
-    r"calling|speaking|ringing|talking)\b|^\W*(?:\w+,? )?you are\W*$|\bwhat(?:'s| is) your name\b"
+    r"calling|speaking|ringing|talking)\b|^\W*(?:\w+,? )?you are\W*$|\bwhat(?:'s| is) your name\b|"
+    r"\bwho (?:did you say )?(?:you're|you are|you were|are you|were you) (?:with|from)\b|"
+    r"\b(?:which|what) (?:firm|company|business|outfit) (?:is (?:this|that|it)|"
+    r"(?:are|were) you (?:with|from)|did you say)\b"
 )
 # The speaker's name or firm given: "it's Bea from Northgate", "I'm with Northgate",
 # "Bea Olsen, Northgate Pest Control" (the capital a name keeps).
