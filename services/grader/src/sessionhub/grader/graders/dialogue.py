@@ -2991,17 +2991,53 @@ _LEFT_FOR_VISIT_RE = re.compile(
 )
 
 
+# A last sentence that takes the agreement before it back: the offer's fit denied ("Just
+# isn't for us this season"), said with no day or time (see ends_declining), or the visit's
+# premise gone, the business closing for good or sold ("Only the shop's sold, the new owners
+# start next week"), with no move to new premises named after it. "Park round the back"
+# and "there's no parking out front" are the visit's practicalities, not these.
+_NOT_FOR_US = _WordLexicon(
+    r"(?:n't|\bnot) (?:really |quite |just )?(?:for (?:us|me)|(?:our|my) (?:thing|cup of tea))\b",
+    words="us me thing tea",
+)
+_PREMISE_GONE = _WordLexicon(
+    r"\b(?:(?:we're|we are|i'm|i am|they're|they are|(?:it|the [\w']+)(?:'s| is)) "
+    r"(?:closing|shutting) (?:down|up)?(?: shop)? ?"
+    r"(?:for good|for ever|forever|(?<=down)(?! (?:the|our|that|this|a|one)\b))|"
+    r"(?:going|gone) (?:out of business|bust)|ceasing trading|"
+    # a trade's premises by name, or by a name's form: "the pottery", "the fishmonger's"
+    r"the (?:business|place|firm|premises|building|site|café|cafe|pub|salon|farm|garage|"
+    r"yard|studio|restaurant|hotel|practice|\w*(?:ery|shop)|\w+'s)"
+    r"(?:'s| is| has| was)(?: been| just)? sold(?! (?:out|off))|"
+    r"(?:we've|we have|i've|i have|we|i) sold (?:up|the (?:shop|business|place|firm|premises|"
+    r"building|lot)))\b"
+    r"(?![^.!?]*\b(?:moved|moving|relocat\w*|new (?:place|unit|shop|site|address|premises)))",
+    words="closing shutting business bust trading sold",
+)
+
+
+def _takes_back(last: Sentence) -> bool:
+    """Customer sentence ``last``, closing a turn that agreed, takes the agreement back
+    (see :data:`_NOT_FOR_US`, :data:`_PREMISE_GONE`)."""
+    if _PREMISE_GONE.search_in(last) is not None:
+        return True
+    return _NOT_FOR_US.search_in(last) is not None and not mentions_time(last.tokens, last.lower)
+
+
 def ends_declining(u: Utterance) -> bool:
     """The customer's turn ends, after other sentences, on a sentence that decides against
     or puts the step off ("It all sounds lovely, Friday's fine in principle. We'll leave it
-    for now."): however much agreement came before, the last word declines."""
+    for now."), or takes the agreement back (:func:`_takes_back`): however much agreement
+    came before, the last word declines."""
     if len(u.sentences) < 2:
         return False
     last = u.sentences[-1]
     if last.is_question or _LEFT_FOR_VISIT_RE.search(last.lower) is not None:
         return False
     return (
-        _declines(last.lower, last.tokens, last) or _LATER_PERIOD_RE.search(last.lower) is not None
+        _declines(last.lower, last.tokens, last)
+        or _LATER_PERIOD_RE.search(last.lower) is not None
+        or _takes_back(last)
     )
 
 

@@ -1,0 +1,77 @@
+"""Refusals worded as agreement, read by their form: agreement words and then, in the same
+turn, the step refused, its premise gone, or the agreement undone; none of them is a
+commitment, earns anything or draws closing praise. A real yes in the same place, caveat
+and all, stays a yes."""
+
+from __future__ import annotations
+
+import pytest
+
+from sessionhub.grader.grading.schemas import GradeResult
+
+from .support import grade
+
+pytestmark = pytest.mark.unit
+
+_OPEN = (
+    "T: Hi Noor, Ilse from Tidewell Kiln Servicing.",
+    "C: Hello.",
+    "T: How often does the big kiln trip out?",
+    "C: Every other firing, it ruins a whole shelf of bowls.",
+    "T: That's a lot of lost work. Could our engineer recalibrate it on Thursday at ten?",
+)
+_CONFIRM = "T: Lovely, Thursday at ten, he'll bring the thermocouples."
+
+
+def _call(reply: str, *after: str) -> GradeResult:
+    return grade(*_OPEN, reply, _CONFIRM, *after)
+
+
+def _praised_for_a_yes(result: GradeResult) -> bool:
+    return any(
+        f.kind == "strength" and f.check in ("commitment", "confirms") for f in result.feedback
+    )
+
+
+def _assert_yes(result: GradeResult) -> None:
+    assert result.verdict("closing", "commitment") == "passed"
+    assert result.commitment_secured
+
+
+def _assert_no_yes(result: GradeResult, yes: GradeResult) -> None:
+    assert result.verdict("closing", "commitment") != "passed"
+    assert result.verdict("closing", "confirms") != "passed"
+    assert not result.commitment_secured
+    assert result.virtual_earnings < yes.virtual_earnings
+    assert not _praised_for_a_yes(result)
+    assert result.closing_score < yes.closing_score
+
+
+_YES = "C: Thursday at ten works, see you then."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: Thursday at ten's fine. Only use the side gate, the front's padlocked.",
+        "C: Lovely, Thursday at ten. Just isn't any parking on the lane, mind.",
+        "C: Thursday's grand. We're closing down the old studio, come to the one by the quay.",
+    ],
+)
+def test_a_yes_with_a_practical_caveat_stays_a_yes(reply: str) -> None:
+    _assert_yes(_call(reply, "C: Mm."))
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: Thursday at ten sounds lovely, it all sounds lovely. Just isn't for us this "
+        "year, the kiln limps along.",
+        "C: Oh, Thursday's perfect, come by. Only the studio's closing for good at the end "
+        "of the month, you'll find it boarded up.",
+        "C: Aye, grand, Thursday at ten, jot it down. Only the pottery's sold, the new "
+        "owners take the keys next week.",
+    ],
+)
+def test_agreement_then_the_fit_denied_or_the_premise_gone_is_no_yes(reply: str) -> None:
+    _assert_no_yes(_call(reply, "C: Mm."), _call(_YES, "C: Mm."))
