@@ -75,3 +75,20 @@ def test_a_yes_with_a_practical_caveat_stays_a_yes(reply: str) -> None:
 )
 def test_agreement_then_the_fit_denied_or_the_premise_gone_is_no_yes(reply: str) -> None:
     _assert_no_yes(_call(reply, "C: Mm."), _call(_YES, "C: Mm."))
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "C: Thursday, lovely, I'll put the kettle on. When pigs grow wings, sunshine.",
+        "C: Oh aye, Thursday at ten, bring biscuits. Over my dead body, that is.",
+    ],
+)
+def test_agreement_then_a_time_that_never_comes_is_no_yes(reply: str) -> None:
+    _assert_no_yes(_call(reply, "C: Mm."), _call(_YES, "C: Mm."))
+
+
+def test_a_yes_that_mentions_a_dream_stays_a_yes() -> None:
+    _assert_yes(
+        _call("C: Thursday at ten's a dream, honestly. I'll leave the yard open.", "C: Mm.")
+    )

@@ -3015,11 +3015,19 @@ _PREMISE_GONE = _WordLexicon(
     words="closing shutting business bust trading sold",
 )
 
+# ... or names, in an idiom, the time that will never come ("When hell freezes over, pal.").
+_NEVER = _WordLexicon(
+    r"\b(?:when (?:hell|the sea) freezes over|when pigs (?:fly|grow wings)|pigs might fly|"
+    r"over my dead body|in your (?:dreams|wildest dreams)|dream on|the (?:twelfth|"
+    r"thirty-first) of never)\b",
+    words="hell sea pigs dead dreams dream never",
+)
+
 
 def _takes_back(last: Sentence) -> bool:
     """Customer sentence ``last``, closing a turn that agreed, takes the agreement back
-    (see :data:`_NOT_FOR_US`, :data:`_PREMISE_GONE`)."""
-    if _PREMISE_GONE.search_in(last) is not None:
+    (see :data:`_NOT_FOR_US`, :data:`_PREMISE_GONE`, :data:`_NEVER`)."""
+    if _PREMISE_GONE.search_in(last) is not None or _NEVER.search_in(last) is not None:
         return True
     return _NOT_FOR_US.search_in(last) is not None and not mentions_time(last.tokens, last.lower)
 
