@@ -53,9 +53,27 @@ _YES = "C: Thursday at ten works, see you then."
 @pytest.mark.parametrize(
     "reply",
     [
-        "C: Thursday at ten's fine. Only use the side gate, the front's padlocked.",
-        "C: Lovely, Thursday at ten. Just isn't any parking on the lane, mind.",
-        "C: Thursday's grand. We're closing down the old studio, come to the one by the quay.",
+        pytest.param(
+            "C: Thursday at ten's fine. Only use the side gate, the front's padlocked.",
+            id="caveat-gate",
+        ),
+        pytest.param(
+            "C: Lovely, Thursday at ten. Just isn't any parking on the lane, mind.",
+            id="caveat-parking",
+        ),
+        pytest.param(
+            "C: Thursday's grand. We're closing down the old studio, come to the one by the quay.",
+            id="premise-moved",
+        ),
+        pytest.param(
+            "C: Thursday at ten's a dream, honestly. I'll leave the yard open.",
+            id="never-dream",
+        ),
+        pytest.param(
+            "C: Thursday at ten's grand. Thursday's when we cancel the old contract, so your "
+            "timing's spot on.",
+            id="hostile-rival",
+        ),
     ],
 )
 def test_a_yes_with_a_practical_caveat_stays_a_yes(reply: str) -> None:
@@ -65,30 +83,42 @@ def test_a_yes_with_a_practical_caveat_stays_a_yes(reply: str) -> None:
 @pytest.mark.parametrize(
     "reply",
     [
-        "C: Thursday at ten sounds lovely, it all sounds lovely. Just isn't for us this "
-        "year, the kiln limps along.",
-        "C: Oh, Thursday's perfect, come by. Only the studio's closing for good at the end "
-        "of the month, you'll find it boarded up.",
-        "C: Aye, grand, Thursday at ten, jot it down. Only the pottery's sold, the new "
-        "owners take the keys next week.",
+        # the offer's fit denied, or the visit's premise gone
+        pytest.param(
+            "C: Thursday at ten sounds lovely, it all sounds lovely. Just isn't for us this "
+            "year, the kiln limps along.",
+            id="not-for-us",
+        ),
+        pytest.param(
+            "C: Oh, Thursday's perfect, come by. Only the studio's closing for good at the end "
+            "of the month, you'll find it boarded up.",
+            id="premise-closing",
+        ),
+        pytest.param(
+            "C: Aye, grand, Thursday at ten, jot it down. Only the pottery's sold, the new "
+            "owners take the keys next week.",
+            id="premise-sold",
+        ),
+        # a time that never comes
+        pytest.param(
+            "C: Thursday, lovely, I'll put the kettle on. When pigs grow wings, sunshine.",
+            id="never-pigs",
+        ),
+        pytest.param(
+            "C: Oh aye, Thursday at ten, bring biscuits. Over my dead body, that is.",
+            id="never-dead-body",
+        ),
+        # the agreed time named as the moment of an act against the trainee's firm
+        pytest.param(
+            "C: Thursday at ten's grand. Thursday at ten's when I phone the bank to cancel "
+            "your standing order, as it happens.",
+            id="hostile-bank",
+        ),
+        pytest.param(
+            "C: Ten on Thursday, fine. That's the morning we report you to the guild, pet.",
+            id="hostile-report",
+        ),
     ],
 )
-def test_agreement_then_the_fit_denied_or_the_premise_gone_is_no_yes(reply: str) -> None:
+def test_a_yes_taken_back_in_the_same_turn_is_no_yes(reply: str) -> None:
     _assert_no_yes(_call(reply, "C: Mm."), _call(_YES, "C: Mm."))
-
-
-@pytest.mark.parametrize(
-    "reply",
-    [
-        "C: Thursday, lovely, I'll put the kettle on. When pigs grow wings, sunshine.",
-        "C: Oh aye, Thursday at ten, bring biscuits. Over my dead body, that is.",
-    ],
-)
-def test_agreement_then_a_time_that_never_comes_is_no_yes(reply: str) -> None:
-    _assert_no_yes(_call(reply, "C: Mm."), _call(_YES, "C: Mm."))
-
-
-def test_a_yes_that_mentions_a_dream_stays_a_yes() -> None:
-    _assert_yes(
-        _call("C: Thursday at ten's a dream, honestly. I'll leave the yard open.", "C: Mm.")
-    )

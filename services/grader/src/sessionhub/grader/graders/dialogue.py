@@ -3023,11 +3023,23 @@ _NEVER = _WordLexicon(
     words="hell sea pigs dead dreams dream never",
 )
 
+# ... or names the agreed time as the moment of an act against the trainee's firm ("Friday
+# at ten's when I ring the bank to cancel your direct debit.").
+_HOSTILE_AT = _WordLexicon(
+    r"^\W*(?:[\w']+\W+){0,5}?[\w']*?(?:'s| is) "
+    r"(?:when|the (?:day|time|moment|hour|morning|afternoon|evening|night)) (?:i|we)\b"
+    r"[^.!?]*?\b(?:cancel\w*|report\w*|sue|suing|block\w*|ban|banning|blacklist\w*|bin|"
+    r"binning|shred\w*|complain\w*)(?: (?:about|of|to|on|off))? (?:you|your)\b",
+    words="when day time moment hour morning afternoon evening night",
+)
+
 
 def _takes_back(last: Sentence) -> bool:
     """Customer sentence ``last``, closing a turn that agreed, takes the agreement back
-    (see :data:`_NOT_FOR_US`, :data:`_PREMISE_GONE`, :data:`_NEVER`)."""
+    (see :data:`_NOT_FOR_US`, :data:`_PREMISE_GONE`, :data:`_NEVER`, :data:`_HOSTILE_AT`)."""
     if _PREMISE_GONE.search_in(last) is not None or _NEVER.search_in(last) is not None:
+        return True
+    if _HOSTILE_AT.search_in(last) is not None:
         return True
     return _NOT_FOR_US.search_in(last) is not None and not mentions_time(last.tokens, last.lower)
 
