@@ -122,3 +122,30 @@ def test_a_yes_with_a_practical_caveat_stays_a_yes(reply: str) -> None:
 )
 def test_a_yes_taken_back_in_the_same_turn_is_no_yes(reply: str) -> None:
     _assert_no_yes(_call(reply, "C: Mm."), _call(_YES, "C: Mm."))
+
+
+@pytest.mark.parametrize(
+    ("reply", "after"),
+    [
+        pytest.param("C: Thursday at ten, fine.", "C: You do that, sunshine.", id="you-do-that"),
+        pytest.param(
+            "C: Thursday at ten, fine.", "C: You weren't listening at all, were you.", id="unheard"
+        ),
+        pytest.param(
+            "C: Aye, Thursday at ten.", "C: Say hello to the bolted gate for me.", id="locked-door"
+        ),
+    ],
+)
+def test_a_yes_waved_off_after_the_confirmation_is_no_yes(reply: str, after: str) -> None:
+    _assert_no_yes(_call(reply, after), _call(_YES, "C: Mm."))
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        pytest.param("C: You do that, and mind the step by the kiln shed.", id="you-do-that"),
+        pytest.param("C: I never agreed to the dearer thermocouples, mind.", id="a-detail"),
+    ],
+)
+def test_a_yes_followed_by_a_practical_word_stays_a_yes(after: str) -> None:
+    _assert_yes(_call("C: Thursday at ten, fine.", after))

@@ -3115,6 +3115,29 @@ def ironic_condition(u: Utterance) -> bool:
     )
 
 
+# The customer's answer to the trainee's word that the step is settled, waving it off:
+# "You do that." as the whole line, "you weren't listening", "say hello to the locked door
+# for me", "I never said yes" ("I never agreed to that price" disputes a detail).
+_WAVES_OFF_FORMS = (
+    r"^\W*(?:(?:yeah|aye|oh|right|sure|yes)\W+)?you do that(?:\W+\w+)?\W*$",
+    r"\byou (?:weren't|were not|aren't|are not|haven't been|have not been) (?:even |really )?"
+    r"listening\b",
+    r"\bsay hello to the (?:locked|closed|shut|bolted|empty) \w+",
+    r"\bdon't hold your breath\b",
+    r"\bi (?:never|didn't|did not|haven't|have not) (?:said yes|say yes|agreed?)"
+    r"(?: to (?:anything|any of (?:it|that|this)|it|that))?\s*(?:[.!,;]|$)",
+)
+_WAVES_OFF = _WordLexicon(
+    "|".join(_WAVES_OFF_FORMS), words="do listening hello breath said say agree agreed"
+)
+
+
+def waves_off(u: Utterance) -> bool:
+    """Customer line ``u``, after the trainee set the step down as settled, waves it off
+    (:data:`_WAVES_OFF`): the yes before it was none."""
+    return _WAVES_OFF.search_in(u) is not None
+
+
 def goes_ahead(s: Sentence) -> bool:
     """Customer sentence ``s`` agrees, or takes the offer in so many words ("we'd like you
     to reseal the drive", "we do want the service")."""

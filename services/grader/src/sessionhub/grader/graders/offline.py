@@ -895,6 +895,9 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     """
     if reply is None or d.is_annoyed(reply):
         return False
+    after = conv.customer_after(reply, 1)
+    if after and d.waves_off(after[0]):
+        return False  # "You do that.": the customer's word on the booking set down for them
     p = d.pol(reply)
     if p < 0:
         return _counter_taken(conv, s, reply) or (
@@ -910,8 +913,7 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         # a concern about the proposal ("last time they rekeyed it the keys jammed") uses
         # its words to push back, not to work on it
         return False
-    later = conv.customer_after(reply, 1)
-    return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
+    return not after or (d.pol(after[0]) >= 0 and not d.is_annoyed(after[0]))
 
 
 def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
