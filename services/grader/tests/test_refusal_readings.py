@@ -149,3 +149,29 @@ def test_a_yes_waved_off_after_the_confirmation_is_no_yes(reply: str, after: str
 )
 def test_a_yes_followed_by_a_practical_word_stays_a_yes(after: str) -> None:
     _assert_yes(_call("C: Thursday at ten, fine.", after))
+
+
+_BOOKED = "T: Perfect, Thursday at ten, locked in, the invite's on its way."
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("C: Does your engineer recalibrate glaze ovens as well?", id="other-wares"),
+        pytest.param("C: What would recalibrating it set me back, roughly?", id="price"),
+    ],
+)
+def test_a_booking_the_trainee_sets_down_over_a_question_is_no_yes(question: str) -> None:
+    booked = grade(*_OPEN, question, _BOOKED)
+    _assert_no_yes(booked, _call(_YES, "C: Mm."))
+    _assert_yes(grade(*_OPEN, question, _BOOKED, "C: Smashing, see you Thursday."))
+
+
+def test_a_booking_after_the_question_is_answered_stays_a_yes() -> None:
+    _assert_yes(
+        grade(
+            *_OPEN,
+            "C: What would recalibrating it set me back, roughly?",
+            "T: Eighty pounds, parts included. Thursday at ten, locked in.",
+        )
+    )
