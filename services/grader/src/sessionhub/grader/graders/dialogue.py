@@ -3053,17 +3053,73 @@ _LEFT_FOR_VISIT_RE = re.compile(
 )
 
 
+# A last sentence that takes the agreement before it back: the offer's fit denied ("Just
+# isn't for us this season"), said with no day or time (see ends_declining), or the visit's
+# premise gone, the business closing for good or sold ("Only the shop's sold, the new owners
+# start next week"), with no move to new premises named after it. "Park round the back"
+# and "there's no parking out front" are the visit's practicalities, not these.
+_NOT_FOR_US = _WordLexicon(
+    r"(?:n't|\bnot) (?:really |quite |just )?(?:for (?:us|me)|(?:our|my) (?:thing|cup of tea))\b",
+    words="us me thing tea",
+)
+_PREMISE_GONE = _WordLexicon(
+    r"\b(?:(?:we're|we are|i'm|i am|they're|they are|(?:it|the [\w']+)(?:'s| is)) "
+    r"(?:closing|shutting) (?:down|up)?(?: shop)? ?"
+    r"(?:for good|for ever|forever|(?<=down)(?! (?:the|our|that|this|a|one)\b))|"
+    r"(?:going|gone) (?:out of business|bust)|ceasing trading|"
+    # a trade's premises by name, or by a name's form: "the pottery", "the fishmonger's"
+    r"the (?:business|place|firm|premises|building|site|café|cafe|pub|salon|farm|garage|"
+    r"yard|studio|restaurant|hotel|practice|\w*(?:ery|shop)|\w+'s)"
+    r"(?:'s| is| has| was)(?: been| just)? sold(?! (?:out|off))|"
+    r"(?:we've|we have|i've|i have|we|i) sold (?:up|the (?:shop|business|place|firm|premises|"
+    r"building|lot)))\b"
+    r"(?![^.!?]*\b(?:moved|moving|relocat\w*|new (?:place|unit|shop|site|address|premises)))",
+    words="closing shutting business bust trading sold",
+)
+
+# ... or names, in an idiom, the time that will never come ("When hell freezes over, pal.").
+_NEVER = _WordLexicon(
+    r"\b(?:when (?:hell|the sea) freezes over|when pigs (?:fly|grow wings)|pigs might fly|"
+    r"over my dead body|in your (?:dreams|wildest dreams)|dream on|the (?:twelfth|"
+    r"thirty-first) of never)\b",
+    words="hell sea pigs dead dreams dream never",
+)
+
+# ... or names the agreed time as the moment of an act against the trainee's firm ("Friday
+# at ten's when I ring the bank to cancel your direct debit.").
+_HOSTILE_AT = _WordLexicon(
+    r"^\W*(?:[\w']+\W+){0,5}?[\w']*?(?:'s| is) "
+    r"(?:when|the (?:day|time|moment|hour|morning|afternoon|evening|night)) (?:i|we)\b"
+    r"[^.!?]*?\b(?:cancel\w*|report\w*|sue|suing|block\w*|ban|banning|blacklist\w*|bin|"
+    r"binning|shred\w*|complain\w*)(?: (?:about|of|to|on|off))? (?:you|your)\b",
+    words="when day time moment hour morning afternoon evening night",
+)
+
+
+def _takes_back(last: Sentence) -> bool:
+    """Customer sentence ``last``, closing a turn that agreed, takes the agreement back
+    (see :data:`_NOT_FOR_US`, :data:`_PREMISE_GONE`, :data:`_NEVER`, :data:`_HOSTILE_AT`)."""
+    if _PREMISE_GONE.search_in(last) is not None or _NEVER.search_in(last) is not None:
+        return True
+    if _HOSTILE_AT.search_in(last) is not None:
+        return True
+    return _NOT_FOR_US.search_in(last) is not None and not mentions_time(last.tokens, last.lower)
+
+
 def ends_declining(u: Utterance) -> bool:
     """The customer's turn ends, after other sentences, on a sentence that decides against
     or puts the step off ("It all sounds lovely, Friday's fine in principle. We'll leave it
-    for now."): however much agreement came before, the last word declines."""
+    for now."), or takes the agreement back (:func:`_takes_back`): however much agreement
+    came before, the last word declines."""
     if len(u.sentences) < 2:
         return False
     last = u.sentences[-1]
     if last.is_question or _LEFT_FOR_VISIT_RE.search(last.lower) is not None:
         return False
     return (
-        _declines(last.lower, last.tokens, last) or _LATER_PERIOD_RE.search(last.lower) is not None
+        _declines(last.lower, last.tokens, last)
+        or _LATER_PERIOD_RE.search(last.lower) is not None
+        or _takes_back(last)
     )
 
 
@@ -3119,6 +3175,29 @@ def ironic_condition(u: Utterance) -> bool:
         and _WHEN_SENTENCE_RE.search(last.lower) is not None
         and not mentions_time(last.tokens, last.lower)
     )
+
+
+# The customer's answer to the trainee's word that the step is settled, waving it off:
+# "You do that." as the whole line, "you weren't listening", "say hello to the locked door
+# for me", "I never said yes" ("I never agreed to that price" disputes a detail).
+_WAVES_OFF_FORMS = (
+    r"^\W*(?:(?:yeah|aye|oh|right|sure|yes)\W+)?you do that(?:\W+\w+)?\W*$",
+    r"\byou (?:weren't|were not|aren't|are not|haven't been|have not been) (?:even |really )?"
+    r"listening\b",
+    r"\bsay hello to the (?:locked|closed|shut|bolted|empty) \w+",
+    r"\bdon't hold your breath\b",
+    r"\bi (?:never|didn't|did not|haven't|have not) (?:said yes|say yes|agreed?)"
+    r"(?: to (?:anything|any of (?:it|that|this)|it|that))?\s*(?:[.!,;]|$)",
+)
+_WAVES_OFF = _WordLexicon(
+    "|".join(_WAVES_OFF_FORMS), words="do listening hello breath said say agree agreed"
+)
+
+
+def waves_off(u: Utterance) -> bool:
+    """Customer line ``u``, after the trainee set the step down as settled, waves it off
+    (:data:`_WAVES_OFF`): the yes before it was none."""
+    return _WAVES_OFF.search_in(u) is not None
 
 
 def goes_ahead(s: Sentence) -> bool:

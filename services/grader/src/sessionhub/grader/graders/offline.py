@@ -921,6 +921,9 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     """
     if reply is None or d.is_annoyed(reply):
         return False
+    after = conv.customer_after(reply, 1)
+    if after and d.waves_off(after[0]):
+        return False  # "You do that.": the customer's word on the booking set down for them
     p = d.pol(reply)
     if p < 0:
         return _counter_taken(conv, s, reply) or (
@@ -936,8 +939,38 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         # a concern about the proposal ("last time they rekeyed it the keys jammed") uses
         # its words to push back, not to work on it
         return False
-    later = conv.customer_after(reply, 1)
-    return not later or (d.pol(later[0]) >= 0 and not d.is_annoyed(later[0]))
+    if _booked_over(conv, s, reply):
+        # the trainee took a question for a yes: only a yes to their booking makes it one
+        return bool(after) and d.pol(after[0]) > 0 and not d.is_annoyed(after[0])
+    return not after or (d.pol(after[0]) >= 0 and not d.is_annoyed(after[0]))
+
+
+# A trainee's word that the step is booked: "locked in", "the invite's on its way".
+_BOOKED = frozenset(
+    str.split("booked locked invite invite's diary calendar confirmation pencilled inked")
+)
+
+
+def _booked_over(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
+    """The customer's ``reply`` to proposal ``s`` only asks ("Does your firm do guillotines
+    too?"), and the trainee's next line only sets the step down as booked, the proposal's
+    time or a word of booking in each sentence and nothing of what was asked ("Perfect,
+    Wednesday at two, locked in, the invite's on its way."): a booking nobody accepted.
+    An answer first ("About an hour. See you Wednesday at two.") leaves the reply working
+    on the proposal."""
+    if not all(x.is_question for x in reply.sentences):
+        return False
+    when = d.time_words(s.tokens)
+    i = conv.next_other[reply.index]
+    if not when or i < 0:
+        return False
+    asked = reply.stems - s.stems
+    return all(
+        not x.is_question
+        and x.stems.isdisjoint(asked)
+        and not (when.isdisjoint(d.time_words(x.tokens)) and _BOOKED.isdisjoint(x.tokens))
+        for x in conv.utterances[i].sentences
+    )
 
 
 def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
