@@ -3178,10 +3178,10 @@ def ironic_condition(u: Utterance) -> bool:
 
 
 # The customer's answer to the trainee's word that the step is settled, waving it off:
-# "You do that." as the whole line, "you weren't listening", "say hello to the locked door
-# for me", "I never said yes" ("I never agreed to that price" disputes a detail).
+# "you weren't listening", "say hello to the locked door for me", "I never said yes" ("I
+# never agreed to that price" disputes a detail). Not "You do that.": measured on the
+# held-out sets, customers who had just said yes say it too.
 _WAVES_OFF_FORMS = (
-    r"^\W*(?:(?:yeah|aye|oh|right|sure|yes)\W+)?you do that(?:\W+\w+)?\W*$",
     r"\byou (?:weren't|were not|aren't|are not|haven't been|have not been) (?:even |really )?"
     r"listening\b",
     r"\bsay hello to the (?:locked|closed|shut|bolted|empty) \w+",
@@ -3190,7 +3190,7 @@ _WAVES_OFF_FORMS = (
     r"(?: to (?:anything|any of (?:it|that|this)|it|that))?\s*(?:[.!,;]|$)",
 )
 _WAVES_OFF = _WordLexicon(
-    "|".join(_WAVES_OFF_FORMS), words="do listening hello breath said say agree agreed"
+    "|".join(_WAVES_OFF_FORMS), words="listening hello breath said say agree agreed"
 )
 
 
