@@ -923,7 +923,8 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         return False
     after = conv.customer_after(reply, 1)
     if after and d.waves_off(after[0]):
-        return False  # "You do that.": the customer's word on the booking set down for them
+        # ("You weren't listening, were you."): the customer's word on the booking set down
+        return False
     p = d.pol(reply)
     if p < 0:
         return _counter_taken(conv, s, reply) or (
