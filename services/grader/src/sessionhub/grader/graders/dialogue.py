@@ -1507,8 +1507,7 @@ def _asks_past_ease(conv: Conversation, reply: Utterance, said: Utterance) -> Se
     q = told[k]
     if q.is_proposal or not _asks_more(q) or pol(said) <= 0 or is_concern(said):
         return None
-    raised = any(c.index < said.index and concern_level(c) > 0 for c in conv.persona)
-    return q if raised else None
+    return q if concern_before(conv, said) is not None else None
 
 
 # A statement with "would", "could" or "might" and nobody to act: no I, we or you, no
@@ -2823,6 +2822,13 @@ def is_offended(u: Utterance) -> bool:
     return u._offended
 
 
+def concern_before(conv: Conversation, u: Utterance) -> Utterance | None:
+    """The latest customer line before ``u`` that raised a concern (:func:`concern_level`)."""
+    return next(
+        (c for c in reversed(conv.persona) if c.index < u.index and concern_level(c) > 0), None
+    )
+
+
 def is_concern(u: Utterance) -> bool:
     """The customer raises a concern that is still open at the end of their line."""
     return concern_level(u) > 0
@@ -3575,8 +3581,10 @@ def _worried(s: Sentence) -> bool:
     return not _CONCERN_WORDS.isdisjoint(s.tokens) and _CONCERN_RE.search(s.lower) is not None
 
 
-# What may open a customer's conclusion before its "so": "Right, so …", "Oh, so …".
-_SO_CONCLUDES_RE = re.compile(r"^\W*(?:(?:right|oh|ah|aye|okay|ok|well|mm|hm+),?\s+)*so\b")
+# The discourse markers a customer's conclusion may open on: "Right, so …", "Oh, so …",
+# "Well, that I could live with."
+_MARKER = r"^\W*(?:(?:well|right|okay|ok|oh|ah|aye|mm|hm+),?\s+)*"
+_SO_CONCLUDES_RE = re.compile(_MARKER + r"so\b")
 # A worry kept, not removed: "So it still won't fit the van."
 _KEPT = frozenset(str.split("still yet even"))
 
@@ -3603,9 +3611,7 @@ def concludes_relief(conv: Conversation, u: Utterance) -> bool:
         return False
     if any(not goes_ahead(x) for x in u.sentences[1:]):
         return False
-    concern = next(
-        (c for c in reversed(conv.persona) if c.index < u.index and concern_level(c) > 0), None
-    )
+    concern = concern_before(conv, u)
     if concern is None:
         return False
     stems = _stems(s.tokens)
@@ -3632,7 +3638,6 @@ def concludes_relief(conv: Conversation, u: Utterance) -> bool:
 # The customer taking the answer up in a form that reads as resistance word by word. Its
 # point as the fronted object of "I could …": "Weekday drops I could live with.", "That I
 # could sell to the partners." (a bare "that", or words of the trainee's answer, in front)
-_MARKER = r"^\W*(?:(?:well|right|okay|ok|oh|ah|aye|mm|hm+),?\s+)*"
 _FRONTED_YES_RE = re.compile(
     _MARKER + r"(?!(?:i|we|you|if|when|but|and|or|so|maybe|perhaps)\b)((?:[\w'-]+\s+){1,5}?)"
     r"(?:i|we)(?:'d| would| could| can)(?: \w+ly)? (?:live with|live wi'|manage|cope with|"
@@ -3681,9 +3686,7 @@ def takes_up_answer(conv: Conversation, u: Utterance) -> bool:
     if not _OWN_DOING.isdisjoint(u.tokens):
         return False
     answer = conv.utterances[i]
-    concern = next(
-        (c for c in reversed(conv.persona) if c.index < u.index and concern_level(c) > 0), None
-    )
+    concern = concern_before(conv, u)
     if concern is None or concern.index > answer.index:
         return False
     told = answer.stems - concern.stems  # the answer's own point, not the concern said back
@@ -3735,9 +3738,7 @@ def echo_concludes(conv: Conversation, u: Utterance) -> bool:
         return False
     if _worried(echo):
         return False
-    concern = next(
-        (c for c in reversed(conv.persona) if c.index < u.index and concern_level(c) > 0), None
-    )
+    concern = concern_before(conv, u)
     for s in rest:
         if s.is_question or _CLAUSE_SPLIT.search(s.lower) or _worried(s):
             return False
