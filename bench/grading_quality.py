@@ -6,6 +6,10 @@ By default every held-out set (``services/grader/tests/eval/README.md``): ``held
 written before the offline grader was rebuilt, and ``heldout2.jsonl`` to ``heldout28.jsonl``,
 written later by authors who never read the grader. None is tuned on; each is reported as
 it falls.
+Then the closing checklist (``checklist_closing.json``, also never tuned on): every
+proposal of a next step, or look-alike, answered by every customer reply, agreeing or not;
+its figure is how often the grader reads a commitment exactly when one was given, with the
+commitments read where none was given (they pay earnings) counted apart.
 The baseline, graded in the same run, scores every criterion by how many words the
 trainee said: what a grader that reads nothing but length would get, so a figure near
 it means the grader learned nothing (or that a set's strong calls are simply longer).
@@ -22,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sessionhub.common.rubric import DEFAULT_RUBRIC
+from sessionhub.grader.evaluation.checklist import Checklist, evaluate_checklist, worst
 from sessionhub.grader.evaluation.schemas import load
 from sessionhub.grader.evaluation.service import evaluate
 from sessionhub.grader.graders.offline import OfflineGrader
@@ -29,6 +34,7 @@ from sessionhub.grader.grading.schemas import CheckResult, GradeResult, Transcri
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "services/grader/tests/eval"
+CHECKLIST = EVAL / "checklist_closing.json"
 HELD_OUT = tuple(EVAL / f"heldout{n}.jsonl" for n in ("", *map(str, range(2, 29))))
 
 
@@ -88,9 +94,30 @@ async def main(path: Path) -> dict[str, Any]:
     }
 
 
+async def checklist(path: Path) -> dict[str, Any]:
+    items = Checklist.load(path)
+    offline = OfflineGrader()
+
+    async def grade(lines: Sequence[TranscriptLine]) -> GradeResult:
+        return offline.grade(lines)
+
+    print(f"--- {path.name}")
+    report = await evaluate_checklist(items, grade)
+    summary = report.summary()
+    for key, value in summary.items():
+        print(f"{key}: {value}")
+    for line in worst(report.wrong_by_proposal, items.proposals):
+        print("proposal read wrongly:", line)
+    for line in worst(report.wrong_by_reply, items.replies):
+        print("reply read wrongly:", line)
+    return {"set": path.name, "grader": "heuristic", **summary}
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, action="append", dest="sets")
+    parser.add_argument("--checklist", type=Path, default=CHECKLIST)
     args = parser.parse_args()
     reports = [asyncio.run(main(path.resolve())) for path in args.sets or HELD_OUT]
-    print(json.dumps({"bench": "grading_quality", "sets": reports}))
+    closing = asyncio.run(checklist(args.checklist.resolve()))
+    print(json.dumps({"bench": "grading_quality", "sets": reports, "checklist": closing}))

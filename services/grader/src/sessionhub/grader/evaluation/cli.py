@@ -5,16 +5,23 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
 from sessionhub.common.config import Settings
 from sessionhub.common.llm import RetryPolicy, create_llm_client
+from sessionhub.grader.evaluation.checklist import (
+    Checklist,
+    ChecklistReport,
+    evaluate_checklist,
+    worst,
+)
 from sessionhub.grader.evaluation.schemas import load
-from sessionhub.grader.evaluation.service import Report, evaluate
+from sessionhub.grader.evaluation.service import GradeFn, Report, evaluate
 from sessionhub.grader.graders.llm import SessionContext
 from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import GradeResult, TranscriptLine
@@ -22,11 +29,11 @@ from sessionhub.grader.grading.service import GradingRequest, TranscriptGrader
 from sessionhub.grader.settings import GraderSettings
 
 
-async def run_eval(
-    path: Path, grader: Literal["heuristic", "llm"]
-) -> tuple[Report, dict[str, int]]:
-    """Grade every transcript of ``path`` with ``grader``; also count LLM fallbacks."""
-    items = load(path)
+@asynccontextmanager
+async def grading(
+    grader: Literal["heuristic", "llm"],
+) -> AsyncIterator[tuple[GradeFn, dict[str, int]]]:
+    """A grade function for ``grader``, and the LLM fallbacks it counts as it grades."""
     fallbacks: dict[str, int] = {}
     if grader == "heuristic":
         offline = OfflineGrader()
@@ -34,7 +41,8 @@ async def run_eval(
         async def grade(lines: Sequence[TranscriptLine]) -> GradeResult:
             return offline.grade(lines)
 
-        return await evaluate(items, grade), fallbacks
+        yield grade, fallbacks
+        return
     settings, grader_settings = Settings(), GraderSettings()
     client = create_llm_client(
         api_key=settings.openai_api_key,
@@ -69,9 +77,58 @@ async def run_eval(
         return produced.value
 
     try:
-        return await evaluate(items, grade_llm), fallbacks
+        yield grade_llm, fallbacks
     finally:
         await client.close()
+
+
+async def run_eval(
+    path: Path, grader: Literal["heuristic", "llm"]
+) -> tuple[Report, dict[str, int]]:
+    """Grade every transcript of ``path`` with ``grader``; also count LLM fallbacks."""
+    items = load(path)
+    async with grading(grader) as (grade, fallbacks):
+        return await evaluate(items, grade), fallbacks
+
+
+async def run_checklist(
+    path: Path, grader: Literal["heuristic", "llm"]
+) -> tuple[ChecklistReport, Checklist, dict[str, int]]:
+    """Grade every case of the checklist at ``path`` with ``grader``."""
+    checklist = Checklist.load(path)
+    async with grading(grader) as (grade, fallbacks):
+        return await evaluate_checklist(checklist, grade), checklist, fallbacks
+
+
+def _set_summary(
+    file: Path, grader: Literal["heuristic", "llm"], *, details: bool
+) -> dict[str, Any]:
+    report, fallbacks = asyncio.run(run_eval(file, grader))
+    summary = {"file": str(file), "grader": grader, **report.summary()}
+    if grader == "llm":
+        summary["fallbacks"] = fallbacks
+    if details:
+        summary["misses"] = report.misses
+        summary["adversarial_failures"] = report.adversarial_failures
+        summary["false_claim_items"] = report.false_claims
+    return summary
+
+
+def _checklist_summary(
+    file: Path, grader: Literal["heuristic", "llm"], *, details: bool
+) -> dict[str, Any]:
+    report, checklist, fallbacks = asyncio.run(run_checklist(file, grader))
+    summary = {"file": str(file), "grader": grader, **report.summary()}
+    if grader == "llm":
+        summary["fallbacks"] = fallbacks
+    if details:
+        summary["proposals_read_wrongly"] = worst(
+            report.wrong_by_proposal, checklist.proposals, len(checklist.proposals)
+        )
+        summary["replies_read_wrongly"] = worst(
+            report.wrong_by_reply, checklist.replies, len(checklist.replies)
+        )
+    return summary
 
 
 def build_cli() -> typer.Typer:
@@ -83,23 +140,28 @@ def build_cli() -> typer.Typer:
 
     @app.command("eval")
     def eval_cmd(
-        file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Labelled set.")],
+        file: Annotated[
+            Path,
+            typer.Argument(
+                exists=True,
+                dir_okay=False,
+                help="Labelled set (JSON Lines), or a closing checklist (one JSON object).",
+            ),
+        ],
         grader: Annotated[
             str, typer.Option("--grader", help="heuristic (offline) or llm (configured model).")
         ] = "heuristic",
         details: Annotated[bool, typer.Option(help="Also list misses and failures.")] = False,
     ) -> None:
-        """Pair accuracy per criterion, Spearman vs human scores, adversarial expectations."""
+        """Pair accuracy per criterion, Spearman vs human scores, adversarial expectations;
+        for a checklist, how often a commitment is read exactly when one was given."""
         if grader not in ("heuristic", "llm"):
             raise typer.BadParameter("--grader must be heuristic or llm")
-        report, fallbacks = asyncio.run(run_eval(file, grader))  # type: ignore[arg-type]
-        summary = {"file": str(file), "grader": grader, **report.summary()}
-        if grader == "llm":
-            summary["fallbacks"] = fallbacks
-        if details:
-            summary["misses"] = report.misses
-            summary["adversarial_failures"] = report.adversarial_failures
-            summary["false_claim_items"] = report.false_claims
+        kind: Literal["heuristic", "llm"] = "llm" if grader == "llm" else "heuristic"
+        if file.suffix == ".json":
+            summary = _checklist_summary(file, kind, details=details)
+        else:
+            summary = _set_summary(file, kind, details=details)
         typer.echo(json.dumps(summary, indent=2))
 
     return app
