@@ -3386,6 +3386,79 @@ def turns_away(reply: Utterance, proposal: Sentence) -> bool:
     return False
 
 
+# A bare refusal opening the customer's turn, courtesy and all, said as a sentence or set
+# off by a comma or a dash: "No.", "Nah mate,", "No thanks, love —" ("No problem" and
+# "No worries" are no refusal).
+_REFUSAL_OPENING_RE = re.compile(
+    r"^\W*(?:no|nope|nah|naw|nay|no way|no chance|not a chance|not really|not for (?:me|us)|"
+    r"not interested)(?:[\s,]+(?:no|nope|nah|naw|thanks|thank you|ta|cheers|sorry|anyway|mate|"
+    r"pal|love|dear|friend|buddy|sir|madam|pet|hen|duck|son|lad|lass|darling|chief|boss))*"
+    r"\s*(?:[.!;:,\u2013\u2014]|\s-)\W*"
+)
+# The customer doing the step with their own hands ("we'll fit them ourselves").
+_REFLEXIVE = frozenset(("myself", "ourselves"))
+# The customer's own future or ability: the subject of a course of their own, which
+# agrees to nothing of the trainee's.
+_OWN_FUTURE = frozenset(("i'll", "we'll", "i can", "we can"))
+# The customer's own state in agreement's words ("we'll be fine", "I'm good"): how they
+# will do without it, not a yes ("I'm fine with that" agrees).
+_OWN_STATE_RE = re.compile(
+    r"\b(?:i|we)(?:'ll|'re|'m| will| are| am)(?: be| manage| cope| do)?"
+    r"(?: (?:quite|perfectly|just|all|absolutely))? (?:fine|good|great|alright|all right|ok|"
+    r"okay)\b(?! with\b)"
+)
+# Being there or ready for the step ("I'll be in all morning"): taking it up.
+_AVAILABLE_RE = re.compile(
+    r"\b(?:i|we)(?:'ll| will| can) be (?:there|here|in|home|around|about|ready|free|available|"
+    r"waiting)\b"
+)
+
+
+def refuses_for_own_course(reply: Utterance, proposal: Sentence) -> bool:
+    """The customer's ``reply`` opens on a bare refusal (:data:`_REFUSAL_OPENING_RE`) and
+    goes on to what they will do instead ("No. I'll take it to the copy shop on Vine.",
+    "Nope, we'll stay with Harlow's."): their "I'll" is a course of their own, not the
+    step taken up. What follows the refusal is theirs (:data:`_OWN_COURSE_RE`), with no
+    day or time, no question, no request for the step, no agreement but their own
+    "I'll"/"we'll" and their own state ("we'll be fine"), no word of being there for it,
+    and no word of the proposal unless they will do it themselves ("No. I'll fix the
+    boiler myself.")."""
+    m = _REFUSAL_OPENING_RE.match(reply.lower)
+    if m is None:
+        return False
+    rest = reply.lower[m.end() :]
+    if not _OWN_COURSE_RE.match(rest) or "?" in rest:
+        return False
+    words = _words(rest)
+    if mentions_time(words, rest) or _AVAILABLE_RE.search(rest) is not None:
+        return False
+    if any(NEXT_STEP_REQUEST_RE.search(x) for x in _SENTENCE_RE.findall(rest)):
+        return False
+    plain = _OWN_STATE_RE.sub(" ", rest)
+    if any(a.group() not in _OWN_FUTURE for a in _ACCEPT_RE.finditer(plain)):
+        return False
+    return not _REFLEXIVE.isdisjoint(words) or content_stems(rest).isdisjoint(proposal.stems)
+
+
+# A question whose "no" clears the way rather than refuses: whether anything stands in
+# it ("Anything stopping us from Thursday?", "Is there any reason we can't?") or whether
+# the customer minds ("Would you mind if I came at two?").
+_CLEARS_WAY_RE = re.compile(r"\b(?:any|anything|anyone|anybody|nothing|mind|(?:is|are) there)\b")
+# Words that ask for a yes to what was put ("Does that suit?", "Shall we?", "Fancy it?").
+_ASSENT_STEMS = content_stems(" ".join(_POLAR_WORDS) + " shall fancy reckon think say")
+
+
+def asks_yes_to(q: Sentence, proposal: Sentence) -> bool:
+    """Question ``q``, ending the trainee's line, asks for the customer's yes to
+    ``proposal``: it is the proposal, or asks about it with no word of its own but words
+    of assent ("Let's book Thursday at two. Does that work?"), and asks nothing whose "no"
+    clears the way (:data:`_CLEARS_WAY_RE`) or picks between options. A "no" to it
+    refuses the step; a "no" to "Should I bring samples?" answers that."""
+    if _CLEARS_WAY_RE.search(q.lower) is not None or narrowing(q):
+        return False
+    return q is proposal or q.stems - proposal.stems <= _ASSENT_STEMS
+
+
 # A refusal in so many words: of the offer ("not interested", "we don't need it") or of
 # its fit ("Thursday doesn't work", "can't do mornings").
 _PLAIN_REFUSAL_RE = re.compile(

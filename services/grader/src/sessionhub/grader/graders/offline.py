@@ -270,7 +270,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     continue
                 taken = (
                     _accepts(conv, s, nxt)
-                    and not _insists(f.proposals, s, prev)
+                    and not _insists(conv, f.proposals, s, prev)
                     # a when put off ("some day soon") is no step the customer can be held to
                     and not d.defers(s)
                     and (s.has_time or not _nods_past(conv, s, nxt))
@@ -925,6 +925,8 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     if after and d.waves_off(after[0]):
         # ("You weren't listening, were you."): the customer's word on the booking set down
         return False
+    if _goes_own_way(conv, s, reply):
+        return False
     p = d.pol(reply)
     if p < 0:
         return _counter_taken(conv, s, reply) or (
@@ -1084,7 +1086,9 @@ def _offered(conv: Conversation, u: Utterance, k: int) -> bool:
     )
 
 
-def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bool:
+def _insists(
+    conv: Conversation, earlier: list[Proposal], s: Sentence, prev: Utterance | None
+) -> bool:
     """``s`` restates, as settled, a proposal the customer just turned down.
 
     "Perfect, Saturday it is" after "we'll give it a miss" is not a new offer the customer
@@ -1093,12 +1097,23 @@ def _insists(earlier: list[Proposal], s: Sentence, prev: Utterance | None) -> bo
     """
     if prev is None or s.is_question or not earlier or earlier[-1].reply is not prev:
         return False
-    if not _declines(prev, earlier[-1].s) or not _plain_no(prev, earlier[-1].s):
+    if not _declines(conv, prev, earlier[-1].s) or not _plain_no(conv, prev, earlier[-1].s):
         return False  # "I wouldn't say no": what follows may settle it
     return d.time_words(s.tokens) <= d.time_words(earlier[-1].s.tokens)
 
 
-def _declines(reply: Utterance, s: Sentence) -> bool:
+def _goes_own_way(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
+    """The customer's ``reply`` refuses proposal ``s`` and says what they will do instead
+    (:func:`dialogue.refuses_for_own_course`), its "no" answering the step: the trainee's
+    line ends on a statement or asks for a yes to ``s`` (:func:`dialogue.asks_yes_to`).
+    "Anything stopping us?" "No. We'll clear the bench." clears the way instead."""
+    if not d.refuses_for_own_course(reply, s):
+        return False
+    q = d.asked_before(conv, reply)
+    return q is None or d.asks_yes_to(q, s)
+
+
+def _declines(conv: Conversation, reply: Utterance, s: Sentence) -> bool:
     """The customer's ``reply`` turns proposal ``s`` down, outright or by turning away."""
     p = d.pol(reply)
     return (
@@ -1106,14 +1121,20 @@ def _declines(reply: Utterance, s: Sentence) -> bool:
         or d.is_annoyed(reply)
         or (p > 0 and d.turns_away(reply, s))
         or d.ironic_condition(reply)
+        or _goes_own_way(conv, s, reply)
     )
 
 
-def _plain_no(reply: Utterance, s: Sentence) -> bool:
+def _plain_no(conv: Conversation, reply: Utterance, s: Sentence) -> bool:
     """A decline of proposal ``s`` no reader would doubt: a plain refusal, or agreement
-    words turning to a course of the customer's own. A negation alone ("I don't mind")
-    is not one."""
-    return d.refuses_plainly(reply) or d.turns_away(reply, s) or d.ironic_condition(reply)
+    words or a bare "no" turning to a course of the customer's own. A negation alone ("I
+    don't mind") is not one."""
+    return (
+        d.refuses_plainly(reply)
+        or d.turns_away(reply, s)
+        or d.ironic_condition(reply)
+        or _goes_own_way(conv, s, reply)
+    )
 
 
 def _laughed_off(conv: Conversation, u: Utterance) -> bool:
@@ -1988,7 +2009,7 @@ def _commitment(f: Facts) -> Answer:
             ", and the call ended without one they could agree to.",
         )
     refused = next(
-        (p for p in f.proposals if p.reply is not None and _declines(p.reply, p.s)),
+        (p for p in f.proposals if p.reply is not None and _declines(f.conv, p.reply, p.s)),
         None,
     )
     if refused is None:
@@ -2002,7 +2023,7 @@ def _commitment(f: Facts) -> Answer:
                 unconfirmed=True,
             )
     if refused is not None and refused.reply is not None:
-        if not _plain_no(refused.reply, refused.s):
+        if not _plain_no(f.conv, refused.reply, refused.s):
             # a negation that need not be a no ("I don't mind", "I wouldn't say no"): no
             # credit, and no claim that the customer refused
             return Answer(
