@@ -263,6 +263,85 @@ def defers(s: Sentence) -> bool:
     return not s.has_time and _DEFERRED.search(s.lower) is not None
 
 
+# The customer's own time, asked or wished about in small talk: a period of theirs, gone
+# or going, as the subject of how it goes ("how's your morning been?", "how did the
+# weekend go?", "hope your weekend was good"), as when they are getting on ("how are you
+# finding the week?", "how you keeping this morning?", "enjoying the sun this
+# afternoon?"), or lived one way or another ("having a good week?", "busy Monday?"). It
+# names the day or time as the customer's, not as one put to them for a step, which
+# takes an action or a time to come ("How's Thursday morning for a visit?", "How does
+# your morning look on Friday?", "What's your afternoon like tomorrow?").
+_DAY_NAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_PERIOD = rf"(?:{_DAY_NAME}|day|morning|afternoon|evening|night|week|weekend|holidays?|summer)"
+_LIVED_WORDS = (
+    "good nice great lovely grand busy quiet hectic long rough slow calm manic mad crazy "
+    "relaxing restful decent productive tough"
+)
+_LIVED = rf"(?:(?:really|very|pretty|nice and) )?(?:{'|'.join(_LIVED_WORDS.split())})"
+_ENJOY = "(?:enjoy|enjoys|enjoying|enjoyed)"
+_OWN_PERIOD = (
+    rf"(?:your|ur|yer|ya|the|this|the rest of (?:your|the)) (?:{_LIVED} |{_DAY_NAME} )?{_PERIOD}"
+)
+# the clause ends there: nothing more is said of the period, no "for a visit", no "tomorrow"
+_CLAUSE_END = r"\s*(?=[?.!,;:\-\u2014]|$)"
+_CLAUSE_START = r"(?:^|[,;:\-\u2014] )\W*"
+_OWN_TIME = _WordLexicon(
+    # how the period goes: "how's your day shaping up?", "what's your week been like?"
+    rf"\b(?:how|what)(?:'s|'d|'ve|s| is| was| has| have| did| are| were)? "
+    rf"(?:{_OWN_PERIOD}|{_DAY_NAME})"
+    r"(?: (?:so far|been|gone|going(?! to\b)|go|went|treating|treated|treat|shaping up|"
+    r"turning out|panning out|looking (?:for (?:you|ya) )?so far))+"
+    r"(?: (?:so far|been|for (?:you|ya|ye)|to you|you|ya|ye|then|well|kind|like|"
+    rf"(?:at |on )?your end))*{_CLAUSE_END}|"
+    # or just how it is or was: "how's your morning?", "how was your Saturday?" (a day to
+    # come may be asked after too, "How's your Thursday morning?", so not by its name)
+    rf"\bhow(?: was {_OWN_PERIOD}|(?:'s|s| is)? (?:your|ur|yer|ya|the|this) (?:{_LIVED} )?"
+    r"(?:day|morning|afternoon|evening|night|week|weekend|holidays?|summer))(?: so far| then)?"
+    rf"{_CLAUSE_END}|"
+    # how they are getting on in it: "how are things this morning?"
+    r"\bhow(?:'s|'re|'ve|s| is| are| has| have| was| were| do| did)? (?:you|ya|ye|yous|u|it|"
+    r"things|life|everything|business|trade|work)(?: (?:doing|going|keeping|getting on|"
+    r"finding|find|found|holding up|been|faring|coping|feeling|treating you|treating ya|"
+    r"spending|spend|spent))*"
+    rf" (?:(?:on|in|so far|over) )?(?:(?:this|the|your|ur|yer) (?:fine |{_LIVED} |"
+    rf"{_DAY_NAME} )?{_PERIOD}|today|tonight)(?: so far)?{_CLAUSE_END}|"
+    # lived one way or another: "had a good weekend?", "enjoy the rest of your week"
+    rf"\b(?:have|having|had|been|{_ENJOY}) an? {_LIVED} (?:{_DAY_NAME} )?{_PERIOD}\b(?: so far)?|"
+    rf"\b{_ENJOY} {_OWN_PERIOD}\b|"
+    rf"(?:{_CLAUSE_START}|\b(?:hope|trust) )(?:are you |you're |you are |you )?"
+    r"(?:enjoying|having|keeping) (?:\w+ ){0,3}?"
+    rf"(?:this|the) {_PERIOD}(?: so far)?{_CLAUSE_END}|"
+    # asked yes or no, or wished: "was the weekend good?", "hope Friday's treating you well"
+    rf"(?:{_CLAUSE_START}(?:is|was|has|did|have) {_OWN_PERIOD}|"
+    rf"\b(?:hope|hoping|trust)(?: that)? (?:{_OWN_PERIOD}|{_DAY_NAME}))"
+    r"(?:'s| is| was| has| have| been| going| gone| went| goes| treating you| treated you| go)+"
+    rf"(?: (?:an? )?(?:{_LIVED}(?: one)?|well|ok|okay|alright|fine|kind|smoothly))?"
+    rf"(?: to you)?(?: so far)?{_CLAUSE_END}|"
+    rf"{_CLAUSE_START}{_LIVED} (?:{_DAY_NAME} )?{_PERIOD}(?: so far)?\s*(?=\?)|"
+    # the greeting's wish: "Good afternoon Mrs Olsen, how's your afternoon going?"
+    rf"{_CLAUSE_START}(?:good (?:morning|afternoon|evening|day)|happy {_PERIOD})\b",
+    words="how hows what have having had been enjoy enjoys enjoying enjoyed keeping hope hoping "
+    "trust is was has did happy " + _LIVED_WORDS,
+)
+# the greeting said bare, to someone: "Evening Joe, how's the evening treating you?"
+_BARE_GREETING_RE = re.compile(r"^\W*(?:Morning|Afternoon|Evening)(?=[,!.]|\s+[A-Z]|\s*$)")
+
+
+_GREETING_TIMES = frozenset(("morning", "afternoon", "evening"))
+
+
+def _only_own_time(text: str, lower: str, tokens: Sequence[str]) -> bool:
+    """Every day or time sentence ``text`` (``lower``, lower-cased; its words ``tokens``)
+    names is the customer's own, asked or wished about (:data:`_OWN_TIME`)."""
+    greeting = _BARE_GREETING_RE.match(text) if tokens and tokens[0] in _GREETING_TIMES else None
+    if greeting is None and _OWN_TIME.search_words(lower, tokens) is None:
+        return False
+    if greeting is not None:
+        lower = lower[greeting.end() :]
+    rest = _OWN_TIME.pattern.sub(" ", lower)
+    return not mentions_time(_words(rest), rest)
+
+
 _RUDE_RE = re.compile(
     r"\b(?:stupid|idiot|idiotic|dumb|ugly|lazy|pathetic|ridiculous|incompetent|clueless|"
     r"useless|garbage|rubbish|moron|shut up|grow up|your problem|your loss|suit yourself|"
@@ -1228,7 +1307,9 @@ def _sentence(text: str, *, trainee: bool, spelled: bool = False) -> Sentence:
         return Sentence(text, lower, frozenset(), qmark, tokens)
     stems = _stems(tokens)
     is_question = qmark or _clause_search(_QUESTION_START_RE, lower) is not None
-    has_time = mentions_time(tokens, lower)
+    # a day or time of the customer's own asked about is no time for a step: "How's your
+    # morning been?" proposes nothing
+    has_time = mentions_time(tokens, lower) and not _only_own_time(text, lower, tokens)
     is_proposal = False
     if (
         (has_time or has_step_words(tokens))
@@ -4121,7 +4202,11 @@ def could_greet(s: Sentence) -> bool:
 def could_propose(s: Sentence) -> bool:
     """A time or a step, framed as a question or an offer, and not left to the customer."""
     tokens = s.tokens
-    if not (has_time_words(tokens, s.lower) or has_step_words(tokens)):
+    if not has_step_words(tokens) and not (
+        has_time_words(tokens, s.lower)
+        # the customer's own time asked about: "How's your morning been?"
+        and (s.has_time or not _only_own_time(s.text, s.lower, tokens))
+    ):
         return False
     framed = s.text.endswith("?") or bool(PROPOSAL_FRAME_RE.search(s.lower))
     return framed and not _VAGUE_RE.search(s.lower)
