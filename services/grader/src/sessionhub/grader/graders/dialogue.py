@@ -97,7 +97,9 @@ def _apart_of(said: Said) -> frozenset[str]:
     return said._apart
 
 
-_SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+# A title's full stop ends no sentence: "Afternoon, Mrs. Baptiste, it's Dwayne from
+# Harbour Pianos." gives the name in the sentence that opens with the greeting.
+_SENTENCE_RE = re.compile(r"(?:\b(?i:mrs?|ms|dr)\.(?= [A-Z])|[^.!?])+(?:[.!?]+|$)")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 #: each byte but a-z and 0-9 turned into a space
 _NON_WORD_TO_SPACE = bytes(b if 97 <= b <= 122 or 48 <= b <= 57 else 32 for b in range(256))
