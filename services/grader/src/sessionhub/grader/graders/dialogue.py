@@ -234,6 +234,70 @@ PROPOSAL_FRAME_RE = re.compile(
     r"how (?:does|do|would|will) (?:\S+ ){1,6}?(?:look|sound|suit|work|fit)"
     r"(?=\W*$|,| for you| to you))\b",
 )
+# A yes/no question, its auxiliary said or left out, that puts a slot to the customer:
+# the slot (or "that" before it) is its subject and is said to fit ("Does Tuesday at noon
+# work for you?", "Noon Friday okay for a demo?"), or the customer's own free time is
+# asked after ("Are you free …", "Have you got an hour …", "Fancy a chat …"), or the slot
+# is the object of their yes ("Are you okay with Thursday at ten?", "Any chance of Monday
+# at nine?", "Is it okay if I call in Friday at two?"). Not a time in the customer's
+# week: someone else as the subject ("Does the truck come Tuesday at noon?"), a
+# description for a predicate ("Is Tuesday your busiest day?") or a clause ("Is Friday
+# when the rush starts?"), and not in the past ("Was Tuesday okay?" asks how it went).
+_SLOT = (
+    r"(?:(?:next|this|on|say|maybe|perhaps|early|late|half|first thing|the)\s+)*"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|"
+    r"noon|midday|lunchtime|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+)
+_FITS = (
+    r"(?<!not )(?<!no )(?:(?:still|any|be)\s+)?(?:work|works|working|suit|suits|fit|fits|ok|"
+    r"okay|good|fine|convenient|suitable|alright|all right|any use|doable|possible|better|"
+    r"easier)\b"
+)
+# between the slot and its fit: no clause about it ("Is Friday when it's quiet?") and no
+# state of the day so far ("Is today going okay?")
+_SLOT_GAP = r"(?!(?:when|where|while|if|that|which|who|because|going|been|treating)\b)"
+_PUTS_SLOT_RE = re.compile(
+    rf"{_LEAD}(?:(?:do|does|is|are|will|have|don't|doesn't|isn't|aren't|won't)\s+)?(?:"
+    rf"(?:{_SLOT}[\w':]*|that|this)(?:\s+{_SLOT_GAP}[\w':]+){{0,5}}?\s+{_FITS}|"
+    r"(?:you(?:'re)?\s+(?:(?:guys|all|both|two)\s+)?)?(?:(?:still|be)\s+)?(?:free|available|"
+    r"around|fancy|up for|(?:have|got)(?:\s+\w+){0,2}?\s+(?:time|moment|minute|minutes|hour|"
+    r"slot|window|gap|room|space)\b)|"
+    rf"(?:you(?:'re)?\s+)?(?:ok|okay|good|fine|alright|happy|set)\s+(?:with|for)\s+{_SLOT}|"
+    r"it\s+(?:ok|okay|alright|all right|fine|possible)\s+(?:if|to)\b|"
+    r"(?:there\s+)?(?:any (?:chance|possibility|way)\s+(?:of|for|at|on|you|we)\b|"
+    r"(?:a|an|any)\s+(?:free\s+)?(?:slot|opening|window|gap)\b))",
+)
+# A habit, not an occasion: "Is Tuesday usually good for you?", "Are you free Tuesday
+# mornings?" ask about the customer's week, whatever fits in it.
+_HABITUAL = frozenset(
+    str.split(
+        """
+    usually normally generally typically always often ever every most mornings afternoons
+    evenings nights weekends weekdays mondays tuesdays wednesdays thursdays fridays
+    saturdays sundays
+    """
+    )
+)
+
+# The present day with no step named asks leave to go on talking now ("Have you got a few
+# minutes this morning?", "Is this afternoon still a good time to talk?"), not for a slot.
+_TODAY = frozenset(str.split("today tonight morning afternoon evening lunchtime"))
+
+
+def _puts_slot(lower: str, tokens: Collection[str]) -> bool:
+    return (
+        _HABITUAL.isdisjoint(tokens)
+        and _clause_search(_PUTS_SLOT_RE, lower) is not None
+        and (has_step_words(tokens) or not time_words(tokens) <= _TODAY)
+    )
+
+
+def puts_slot(s: Sentence) -> bool:
+    """Question ``s`` puts a day or time to the customer in yes/no form
+    (:data:`_PUTS_SLOT_RE`)."""
+    return s.is_question and s.has_time and _puts_slot(s.lower, s.tokens)
+
+
 _VAGUE_RE = re.compile(
     r"\b(?:whenever|sometime|some time|if you ever|let me know|when you're ready|"
     r"when you are ready|feel free|any time|anytime|give (?:us|me) a (?:ring|call|shout)|"
@@ -1325,8 +1389,10 @@ def _sentence(text: str, *, trainee: bool, spelled: bool = False) -> Sentence:
             (has_time or (has_step_words(tokens) and bool(_STEP_RE.search(lower))))
             and not _WH_START_RE.match(lower)
         ) or (is_question and has_time)
-    elif qmark and has_time and _time_fragment(tokens):
-        is_proposal = True
+    elif is_question and has_time:
+        is_proposal = (qmark and _time_fragment(tokens)) or (
+            _puts_slot(lower, tokens) and not _VAGUE_RE.search(lower)
+        )
     is_open = is_question and (
         _clause_search(_OPEN_RE, lower) is not None
         # a wh-word placed last or inside ("Behind by how much?", "A nightmare how?")

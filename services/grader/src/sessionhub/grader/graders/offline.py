@@ -1070,11 +1070,12 @@ def _nods_past(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool
 
 def _offered(conv: Conversation, u: Utterance, k: int) -> bool:
     """Proposal ``u.sentences[k]`` has something to propose a slot for. A framed one
-    carries it ("Could we collect it Thursday?"); a bare day or time ("Monday?") needs a
-    statement of the trainee's before it in the turn ("An hour, at the shop. Monday?") or
-    an offer in their previous turn, else it checks a detail of the customer's week."""
+    carries it ("Could we collect it Thursday?", "Does Thursday suit you?"); a bare day or
+    time ("Monday?") needs a statement of the trainee's before it in the turn ("An hour,
+    at the shop. Monday?") or an offer in their previous turn, else it checks a detail of
+    the customer's week."""
     s = u.sentences[k]
-    if not s.is_question or d.PROPOSAL_FRAME_RE.search(s.lower):
+    if not s.is_question or d.PROPOSAL_FRAME_RE.search(s.lower) or d.puts_slot(s):
         return True
     if any(not x.is_question for x in u.sentences[:k]):
         return True
