@@ -141,3 +141,10 @@ def test_a_refusing_clause_is_read_once() -> None:
                     assert d._still_refuses(clause) == expected, clause
 
     check()
+
+
+def test_a_sticking_point_answered_is_possible_for_the_eased_lexicon() -> None:
+    # found by the property above: a match whose only cue was "sticking point"
+    text = "was sticking point and you've answered"
+    assert d._EASED.pattern.search(text)
+    assert d._EASED.possible(text)

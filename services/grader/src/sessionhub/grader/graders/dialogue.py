@@ -992,7 +992,7 @@ _EASED = _WordLexicon(
     "better happier easier safer comfortable live smaller lighter manageable fear gone fairer "
     "bothered nervous anxious worries bothers concerns troubles satisfied fret "
     "cheaper simpler quicker settled solved dealt covered relaxed peace "
-    "load weight burden pressure edge strain sting less fewer nothing do",
+    "load weight burden pressure edge strain sting less fewer nothing do sticking",
 )
 # "Use the side door, not the front": a correction of a detail, not a refusal.
 _CORRECTION = Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+", "not ")
