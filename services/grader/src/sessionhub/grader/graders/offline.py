@@ -380,6 +380,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
             lead = reply[0].sentences[0] if reply[0].sentences else None
             before = conv.prev_other[c.index]
             overridden = False
+            # asked to have the call another time, the trainee takes the line up only by
+            # moving or ending the call: sympathy on the way to a pitch passed it over
+            passed_over = d.carries_on_past(conv, reply, c)
             if before >= 0 and d.corrects(c, utts[before]):
                 # A correction of the trainee's own words ("it's not just a bit of water,
                 # there's wiring") is taken up only by what it added, or by feeling for it:
@@ -392,6 +395,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 overridden = not took_up
                 if overridden:
                     f.overridden.append(c)
+            elif passed_over:
+                took_up = False
             else:
                 took_up = not sneering and (
                     _takes_up(conv, reply, c)
@@ -407,6 +412,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 maybe = (
                     c.index not in f.detoured
                     and not overridden
+                    and not passed_over
                     and (
                         _acknowledgement(conv, reply, c, loose=True) is not None
                         or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
@@ -1165,6 +1171,10 @@ def _acknowledgement(
     told = None if concern is None else concern - _subject(conv)
     if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
+        return None
+    if d.carries_on_past(conv, reply, c):
+        # "I'm at the hospice, phone me another time." "I hear you. Let's book a demo.":
+        # the customer asked to end the call, and the sympathy went on past it
         return None
     for k, u in enumerate(reply):
         for j, s in enumerate(u.sentences):
