@@ -82,3 +82,63 @@ def test_a_timing_objection_about_the_offer_answered_on_its_merits_keeps_its_cre
     )
     assert result.verdict("rapport", "acknowledges") == "passed"
     assert result.verdict("rapport", "responsive") == "passed"
+
+
+# --------------------------------------------------------------------------- no concern to answer
+
+_CRASH = "C: I've just been in a car crash, this is a really bad time."
+
+
+def test_a_pitch_past_a_request_to_call_another_time_handles_no_concern() -> None:
+    result = grade(
+        _OPENING,
+        _CRASH,
+        "T: I understand, and thank you so much for telling me that. So it sounds like "
+        "timing is the sticking point. Many of our clients felt the same, then found the "
+        "coolers paid for themselves. What's the biggest hassle with water in the office? "
+        "Shall we book a tasting for Tuesday at ten? Lovely, you're all set, calendar hold "
+        "incoming.",
+        "C: I've just told you where I am.",
+    )
+    for check in ("acknowledges_concern", "explores_concern", "answers_concern"):
+        assert result.verdict("objection_handling", check) != "passed", check
+    assert result.overall_score <= 30
+    assert result.virtual_earnings == 0
+    assert not result.commitment_secured
+
+
+def test_letting_the_customer_go_still_recognises_the_request() -> None:
+    result = grade(
+        _OPENING,
+        _CRASH,
+        "T: Goodness, I'm so sorry, I'll let you go. When would be better to call?",
+        "C: Next week.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+
+
+_FEES = (
+    "T: Hi Mrs Chen, Ola from Swiftpay Card Machines.",
+    "C: I'm worried the card fees will eat what little margin the cafe has.",
+)
+
+
+def test_setting_the_customer_down_as_booked_answers_no_concern() -> None:
+    result = grade(
+        *_FEES,
+        "T: That's a fair worry about the fees. What do you pay per transaction today? "
+        "Shall we do Friday at ten? Perfect, that's you pencilled in, calendar hold incoming.",
+        "C: Hold on, I didn't say yes.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") != "passed"
+
+
+def test_an_answer_before_a_pushy_booking_is_still_the_answer() -> None:
+    result = grade(
+        *_FEES,
+        "T: That's a fair worry about the fees. Our fee is a flat one point two percent, so a "
+        "five pound coffee costs you six pence. Shall we do Friday at ten? Perfect, you're "
+        "booked in.",
+        "C: Six pence, that's less than now.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") == "passed"

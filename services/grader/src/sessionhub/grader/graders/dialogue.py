@@ -1580,6 +1580,25 @@ def short_of_time(u: Utterance) -> bool:
     return _SHORT_OF_TIME.search_words(u.lower, u.tokens) is not None
 
 
+# The trainee sets the customer down as booked: "you're booked in", "that's you pencilled
+# in", "I've put you down", "calendar hold incoming", "the invite's on its way".
+_BOOKED_IN = _WordLexicon(
+    r"\b(?:you(?:'re| are)(?: all)? (?:booked|set|locked|pencilled|penciled|inked|confirmed|"
+    r"scheduled)(?! up| to)|that'?s you (?:booked|set|locked|pencilled|penciled|down)|"
+    r"(?:i'?ve|i have|we'?ve|we have) (?:booked|locked|pencilled|penciled|popped|put|slotted|"
+    r"scheduled|signed) you (?:in|down|up)|"
+    r"(?:invite|invitation|confirmation|calendar hold|calendar invite)s?(?:'s| is| are)? "
+    r"(?:coming|on (?:its|the) way|incoming|heading your way|going out))\b",
+    words="you you're that's that i've i we've we invite invitation confirmation hold invites "
+    "invite's invitations confirmations holds",
+)
+
+
+def books_in(s: Sentence) -> bool:
+    """Trainee sentence ``s`` sets the customer down as booked (_BOOKED_IN)."""
+    return not s.is_question and _BOOKED_IN.search_in(s) is not None
+
+
 def puts_off(u: Utterance) -> bool:
     """Customer line ``u`` asks to end the call now and have it another time, and welcomes
     nothing ("Yes, ring me next week" takes a step up)."""

@@ -1366,6 +1366,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 and relevant
                 and _answer_form(s, context)
                 and (not s.is_question or what_if)
+                and not _books_unasked(conv, u, s)
             ):
                 o.answered = (u, s)
                 answered_at = position
@@ -1379,9 +1380,14 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 if not s.is_question
                 and _answer_form(s, context)
                 and not _brushes_off(u, s, context)
+                and not _books_unasked(conv, u, s)
             ),
             None,
         )
+    if d.carries_on_past(conv, reply, c):
+        # Asked to have the call another time, the trainee pitched on: the request was
+        # about the call, no concern about the offer that a pitch or a question could meet.
+        o.acknowledged = o.explored = o.answered = None
     if o.dismissed is not None and _restated(conv, c, o.window):
         # The trainee brushed the concern aside and the customer said it again: whatever
         # the reply listed, it neither recognised nor answered what they were worried about.
@@ -1477,6 +1483,20 @@ def _ends_at_ease(conv: Conversation, r: Utterance) -> bool:
 def _brushes_off(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
     """A dismissal of the concern whose words are ``concern``, not a rebuttal of it."""
     return d.is_dismissive(u, s) and not d.rebuts(u, s, concern)
+
+
+def _books_unasked(conv: Conversation, u: Utterance, s: Sentence) -> bool:
+    """Statement ``s`` of trainee line ``u`` sets the customer down as booked when they
+    had given no yes: their last line was none, or the step was put in the same turn
+    ("Shall we say Friday at ten? Great, you're booked in.")."""
+    if not d.books_in(s):
+        return False
+    said = conv.previous_customer(u)
+    return (
+        said is None
+        or d.pol(said) <= 0
+        or any(x.is_proposal for x in u.sentences[: u.sentences.index(s)])
+    )
 
 
 def _restated(conv: Conversation, c: Utterance, window: list[Utterance]) -> bool:
@@ -2192,6 +2212,7 @@ def _probe_answers_concern(f: Facts) -> Utterance | None:
             if not s.is_question
             and _answer_form(s, frozenset())
             and not _brushes_off(u, s, o.c.stems)
+            and not _books_unasked(f.conv, u, s)
         ),
         None,
     )
