@@ -1068,6 +1068,7 @@ class Utterance:
     _rude: bool | None = None
     _annoyed: bool | None = None
     _stop: bool | None = None
+    _put_off: bool | None = None
     _concern: int | None = None
     _mocking: bool | None = None
     _offended: bool | None = None
@@ -1589,6 +1590,39 @@ _FITS_TIME = _WordLexicon(
     r"(?:another|a better|a quieter) time|in (?:a|one) (?:nutshell|sentence)|short and sweet)\b",
     words="keep be back later another time nutshell sentence short",
 )
+# The customer asks to end the call now and have it another time: to be called at a later
+# time ("Phone me some other time", "give us a ring next week"), to talk later, or says
+# this is no time to talk ("Now's not a good time.") ...
+_PUTS_OFF = _WordLexicon(
+    r"\b(?:(?:(?:call|ring|phone|try|catch|buzz) (?:me|us)(?: back)?|(?:call|ring|phone) back|"
+    r"give (?:me|us) a (?:call|ring|bell|buzz)|get back to (?:me|us)) (?:\w+ ){0,2}?"
+    r"(?:another|some other|a different|a better|later|next|tomorrow|tonight|after|once|"
+    r"in (?:a|an|half|the) (?:hour|bit|while|week|morning|afternoon|evening)|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
+    r"(?:talk|speak|chat)(?: about (?:it|this|that))? (?:another|some other|a different|later|"
+    r"tomorrow|next)|(?:do|pick|continue|finish) this (?:up )?(?:another|some other|later)|"
+    r"(?:not|isn'?t|wasn'?t) (?:a |the )?(?:good|great|convenient|right|best) (?:time|moment)|"
+    r"(?:a |the )?(?:bad|terrible|awful|awkward|wrong) (?:time|moment)"
+    r"(?=\s*[.,;:!?-]|\s*$|\s+(?:right now|just now|to (?:talk|chat|speak|call))))\b",
+    words="call ring phone try catch buzz give get talk speak chat do pick continue finish time "
+    "moment",
+)
+# ... and the reply moves or ends it: the trainee will call again, asks when suits, or
+# leaves the customer to it.
+_MOVES_CALL = _WordLexicon(
+    r"\b(?:(?:i'?ll|i will|we'?ll|we will|let me|shall i|shall we|can i|could i|may i|i can|"
+    r"i could|happy to) (?:\w+ )?(?:call|ring|phone|try|catch|reach|contact|speak to|"
+    r"talk to|get back to|come back to)\b|"
+    r"(?:call|ring|phone|try|catch|speak|talk|chat)(?: to| with)?(?: you)? (?:back|again|later|"
+    r"another time|some other time)|"
+    r"(?:another|a better|a quieter|a different|some other|a more convenient) (?:time|day|moment)|"
+    r"when(?:'s| is| would be| might be)? (?:better|best|easier|good|suits|works)|"
+    r"(?:i'?ll|i will|let me) (?:let you (?:go|get back|get on)|leave you (?:to it|be|in peace))|"
+    r"take care|(?:good)?bye|"
+    r"sorry to (?:have )?(?:bother|disturb|interrupt|trouble|intrude|catch))\b",
+    words="call ring phone try catch reach contact speak talk get come chat time day moment "
+    "when when's better best easier good suits works let leave take bye goodbye sorry",
+)
 # The customer lets the call go on ("Go ahead, I can talk") ...
 _GOES_AHEAD_TO_TALK = _WordLexicon(
     r"\b(?:go (?:ahead|on)|fire away|i(?:'ve| have)? got (?:a (?:minute|moment|few minutes|"
@@ -1612,12 +1646,72 @@ def short_of_time(u: Utterance) -> bool:
     return _SHORT_OF_TIME.search_words(u.lower, u.tokens) is not None
 
 
+# The trainee sets the customer down as booked: "you're booked in", "that's you pencilled
+# in", "I've put you down", "calendar hold incoming", "the invite's on its way".
+_BOOKED_IN = _WordLexicon(
+    r"\b(?:you(?:'re| are)(?: all)? (?:booked|set|locked|pencilled|penciled|inked|confirmed|"
+    r"scheduled)(?! up| to)|that'?s you (?:booked|set|locked|pencilled|penciled|down)|"
+    r"(?:i'?ve|i have|we'?ve|we have) (?:booked|locked|pencilled|penciled|popped|put|slotted|"
+    r"scheduled|signed) you (?:in|down|up)|"
+    r"(?:invite|invitation|confirmation|calendar hold|calendar invite)s?(?:'s| is| are)? "
+    r"(?:coming|on (?:its|the) way|incoming|heading your way|going out))\b",
+    words="you you're that's that i've i we've we invite invitation confirmation hold invites "
+    "invite's invitations confirmations holds",
+)
+
+
+def books_in(s: Sentence) -> bool:
+    """Trainee sentence ``s`` sets the customer down as booked (_BOOKED_IN)."""
+    return not s.is_question and _BOOKED_IN.search_in(s) is not None
+
+
+def puts_off(u: Utterance) -> bool:
+    """Customer line ``u`` asks to end the call now and have it another time, and welcomes
+    nothing ("Yes, ring me next week" takes a step up)."""
+    if u._put_off is None:
+        u._put_off = _PUTS_OFF.search_words(u.lower, u.tokens) is not None and pol(u) <= 0
+    return u._put_off
+
+
+def _moves_call(s: Sentence) -> bool:
+    return _MOVES_CALL.search_words(s.lower, s.tokens) is not None
+
+
+def carries_on_past(conv: Conversation, reply: Sequence[Utterance], said: Utterance) -> bool:
+    """Customer line ``said`` puts the call off (:func:`puts_off`), and ``reply`` goes on
+    with the business after the last sentence that moved or ended the call, or with none:
+    it proposes a step, talks of the seller, or asks about something the customer did not
+    say ("I'm at the hospice, phone me another time." "I hear you. What's the biggest
+    headache?"). Sympathy alone, a wish or a caring question ("Is she comfortable?") does
+    not go on."""
+    if not puts_off(said):
+        return False
+    told = [s for u in reply for s in u.sentences]
+    moved = max((k for k, s in enumerate(told) if _moves_call(s)), default=-1)
+    names = seller_names(conv)
+    for s in told[moved + 1 :]:
+        if s.is_proposal or is_pitch(s):
+            return True
+        if s.is_question:
+            if (
+                not s.is_pleasantry
+                and s.stems.isdisjoint(said.stems)
+                and _ANAPHORS.isdisjoint(s.tokens)
+            ):
+                return True
+        elif talks_of_seller(s, names) and not empathic(s) and not wishes_well(s, said):
+            return True
+    return False
+
+
 def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:
     """The first sentence of trainee line ``reply`` if it meets what customer line
     ``said`` does, sharing no word with it: a stated lack of time met by keeping the call
-    short or moving it ("Then I'll keep it short, or ring back at three"), leave to talk
-    met by thanks, or a welcome of the trainee's offer met by carrying the offer out
-    ("Really? That would rescue us." "I'll drop it round first thing tomorrow.")."""
+    short or moving it ("Then I'll keep it short, or ring back at three"), a request to
+    have the call another time met by moving or ending it ("I'll try you on Thursday
+    then."), leave to talk met by thanks, or a welcome of the trainee's offer met by
+    carrying the offer out ("Really? That would rescue us." "I'll drop it round first
+    thing tomorrow.")."""
     if not reply.sentences or is_annoyed(said):
         return None
     first = reply.sentences[0]
@@ -1626,6 +1720,8 @@ def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | N
         and not is_pitch(first)
         and _FITS_TIME.search_words(first.lower, first.tokens)
     ):
+        return first
+    if puts_off(said) and _moves_call(first) and not carries_on_past(conv, (reply,), said):
         return first
     leave = _GOES_AHEAD_TO_TALK.search_words(said.lower, said.tokens) is not None
     if leave and not _THANKS.isdisjoint(first.tokens[:3]):
@@ -2570,6 +2666,8 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
         return False
     if _BARE_GRANT_RE.match(first.lower) and not _takes_up_after_grant(nxt, said):
         return True
+    if puts_off(said) and _moves_call(nxt):
+        return False  # the call moved as the customer asked: "Sorry. I'll ring next week."
     return is_pitch(nxt) or nxt.is_proposal or talks_of_seller(nxt, names)
 
 

@@ -380,6 +380,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
             lead = reply[0].sentences[0] if reply[0].sentences else None
             before = conv.prev_other[c.index]
             overridden = False
+            # asked to have the call another time, the trainee takes the line up only by
+            # moving or ending the call: sympathy on the way to a pitch passed it over
+            passed_over = d.carries_on_past(conv, reply, c)
             if before >= 0 and d.corrects(c, utts[before]):
                 # A correction of the trainee's own words ("it's not just a bit of water,
                 # there's wiring") is taken up only by what it added, or by feeling for it:
@@ -392,6 +395,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 overridden = not took_up
                 if overridden:
                     f.overridden.append(c)
+            elif passed_over:
+                took_up = False
             else:
                 took_up = not sneering and (
                     _takes_up(conv, reply, c)
@@ -407,6 +412,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 maybe = (
                     c.index not in f.detoured
                     and not overridden
+                    and not passed_over
                     and (
                         _acknowledgement(conv, reply, c, loose=True) is not None
                         or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
@@ -1167,6 +1173,10 @@ def _acknowledgement(
     if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
         return None
+    if d.carries_on_past(conv, reply, c):
+        # "I'm at the hospice, phone me another time." "I hear you. Let's book a demo.":
+        # the customer asked to end the call, and the sympathy went on past it
+        return None
     for k, u in enumerate(reply):
         for j, s in enumerate(u.sentences):
             if loose and k == j == 0 and d.meets(conv, u, c) is s:
@@ -1357,6 +1367,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 and relevant
                 and _answer_form(s, context)
                 and (not s.is_question or what_if)
+                and not _books_unasked(conv, u, s)
             ):
                 o.answered = (u, s)
                 answered_at = position
@@ -1370,9 +1381,14 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 if not s.is_question
                 and _answer_form(s, context)
                 and not _brushes_off(u, s, context)
+                and not _books_unasked(conv, u, s)
             ),
             None,
         )
+    if d.carries_on_past(conv, reply, c):
+        # Asked to have the call another time, the trainee pitched on: the request was
+        # about the call, no concern about the offer that a pitch or a question could meet.
+        o.acknowledged = o.explored = o.answered = None
     if o.dismissed is not None and _restated(conv, c, o.window):
         # The trainee brushed the concern aside and the customer said it again: whatever
         # the reply listed, it neither recognised nor answered what they were worried about.
@@ -1468,6 +1484,20 @@ def _ends_at_ease(conv: Conversation, r: Utterance) -> bool:
 def _brushes_off(u: Utterance, s: Sentence, concern: frozenset[str]) -> bool:
     """A dismissal of the concern whose words are ``concern``, not a rebuttal of it."""
     return d.is_dismissive(u, s) and not d.rebuts(u, s, concern)
+
+
+def _books_unasked(conv: Conversation, u: Utterance, s: Sentence) -> bool:
+    """Statement ``s`` of trainee line ``u`` sets the customer down as booked when they
+    had given no yes: their last line was none, or the step was put in the same turn
+    ("Shall we say Friday at ten? Great, you're booked in.")."""
+    if not d.books_in(s):
+        return False
+    said = conv.previous_customer(u)
+    return (
+        said is None
+        or d.pol(said) <= 0
+        or any(x.is_proposal for x in u.sentences[: u.sentences.index(s)])
+    )
 
 
 def _restated(conv: Conversation, c: Utterance, window: list[Utterance]) -> bool:
@@ -2183,6 +2213,7 @@ def _probe_answers_concern(f: Facts) -> Utterance | None:
             if not s.is_question
             and _answer_form(s, frozenset())
             and not _brushes_off(u, s, o.c.stems)
+            and not _books_unasked(f.conv, u, s)
         ),
         None,
     )
