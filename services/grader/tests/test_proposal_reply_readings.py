@@ -1,6 +1,8 @@
 """What a customer's reply to a clear proposal decides, read by its form: an "I'll …" whose
 verb leaves the decision to someone else, to thought or to a later call is a stall, not a
-yes; an "I'll …" that acts on the step stays a yes."""
+yes; an "I'll …" that acts on the step stays a yes. An order that books the customer in
+("pencil it in"), "that'll do", and a negated objection to the step ("can't see why not")
+are a yes; the same words about something else are not."""
 
 from __future__ import annotations
 
@@ -42,6 +44,23 @@ _REPLIES = [
     ("Go on then, we'll see how it goes.", True),
     ("Sure, I'll speak to you Friday.", True),
     ("Friday suits, I'll unlock the side door and ring you back to confirm.", True),
+    # an order that books the customer in, the offer found enough, a negated objection
+    ("Pop us in for then.", True),
+    ("Right, pencil it in.", True),
+    ("Stick my name down.", True),
+    ("Go on, sign us up.", True),
+    ("That'd do nicely.", True),
+    ("I don't see why not.", True),
+    ("There's no reason not to, is there.", True),
+    ("Well, you can't argue with that.", True),
+    ("Honestly? Can't fault it.", True),
+    # ... and the same words that say no, or speak of something else
+    ("Put me down as a maybe.", False),
+    ("That'll do nothing for the lost ones.", False),
+    ("No reason to, they find us eventually.", False),
+    ("Can't complain, the diary's full as it is.", False),
+    ("The diary's full as it is, can't complain about that.", False),
+    ("Where would we fit it in?", False),
 ]
 
 

@@ -702,6 +702,19 @@ _ACCEPT_RE = re.compile(
     r"go (?:on|for it|ahead)|you'?re on|"
     r"(?:should|would|will|could|might) (?:work|do|suit)|(?:that|it) would (?:help|solve))\b",
 )
+# Agreement said as an order for the step ("book me in", "pencil us in", "put me down",
+# "sign us up") or as the offer found enough ("that'll do", "it'd do"); not "put me down
+# as a maybe", "that'll do nothing for the damp".
+_BOOKS_IT = _WordLexicon(
+    r"\b(?:(?:book|pencil) (?:me|us|him|her|them|it|that) in|"
+    r"(?:pop|stick|slot|fit|squeeze) (?:me|us) in|"
+    r"(?:put|pop|stick|write|mark|jot) (?:me|us|my name|our names?) down(?! as\b)|"
+    r"sign (?:me|us) up|"
+    r"(?:that|it|this)(?:'ll|'d) do\b(?! (?:\w+ )?(?:nothing|no|little|harm|damage)\b))",
+    # ("ll", "d": what is left of "that'll" glued to a word before it, "o'that'll")
+    words="book pencil pop stick slot fit squeeze put write mark jot sign that'll it'll this'll "
+    "that'd it'd this'd ll d",
+)
 # ("pass" with an object before "on", "I can pass that on to him", or before "to" and whom
 # it goes to, "I'll pass it to the owner", hands it over)
 _REFUSE_RE = re.compile(
@@ -916,6 +929,17 @@ _CORRECTION = Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+"
 # they'll just leave"; a bare "I don't mind" stays too lukewarm to count as a yes)
 _POSITIVE_NEGATION = Lexicon(
     r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all|"
+    # no objection to the step, said as a negated negative: "can't see why not", "no reason
+    # not to", "can't argue with that" ("no reason to" is none). The "that" opens the
+    # sentence, pointing back at the trainee's line: "can't complain, business is steady"
+    # and "business is steady, can't complain about that" are about something else.
+    r"(?:can't|cannot|can not|couldn't|don't|do not) (?:see|think of)(?: (?:a|any) reason)? "
+    r"why not|(?:no|(?:can't|cannot|couldn't|don't|do not) (?:see|think of) (?:a|any))"
+    r"(?: good)? reason (?:why )?not(?: to)?|"
+    r"(?<![\w,;:'-] )(?<![\w,;:'-])(?:(?:well|oh|ah|honestly|yeah|yes|right|okay|ok|aye|"
+    r"fair enough)\W+)?(?:i |we |you )?(?:can't|cannot|can not|couldn't) (?:really )?"
+    r"(?:(?:argue|quarrel|complain|grumble|moan|object) (?:with|about|at|to)|fault|beat|knock|"
+    r"say no to) (?:that|it|this)(?= *(?:[.!,;]|$))|"
     r"(?:won't|wouldn't|will not|would not) (?:even )?(?:blink|bat an eye(?:lid)?|complain|"
     r"grumble|moan|shout|quibble|fuss)(?: (?:at|about|over) (?:that|it|this|them))?"
     r"(?= *(?:[.!;]|$)))\b",
@@ -3048,7 +3072,12 @@ _GOOD_FOR_YOU = (
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
 _POLAR_OR_DECLINE = (
-    _POLAR_WORDS | _DECLINE.words | _FAR_PUT_OFF.words | _STALLS.words | _EASED.words
+    _POLAR_WORDS
+    | _DECLINE.words
+    | _FAR_PUT_OFF.words
+    | _STALLS.words
+    | _BOOKS_IT.words
+    | _EASED.words
 )
 _CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_OR_DECLINE | _PREVIOUS
 
@@ -3300,7 +3329,9 @@ def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) 
         return -1
     if _STALLS.search_words(plain, words, said) is not None:
         return -1
-    return 1 if _ACCEPT_RE.search(plain) else 0
+    if _ACCEPT_RE.search(plain) or _BOOKS_IT.search_words(plain, words, said) is not None:
+        return 1
+    return 0
 
 
 # How a "no" answer can open; every match of _NO_ANSWER does.
