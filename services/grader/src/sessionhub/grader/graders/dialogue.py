@@ -847,6 +847,19 @@ _ACCEPT_RE = re.compile(
     r"go (?:on|for it|ahead)|you'?re on|"
     r"(?:should|would|will|could|might) (?:work|do|suit)|(?:that|it) would (?:help|solve))\b",
 )
+# Agreement said as an order for the step ("book me in", "pencil us in", "put me down",
+# "sign us up") or as the offer found enough ("that'll do", "it'd do"); not "put me down
+# as a maybe", "that'll do nothing for the damp".
+_BOOKS_IT = _WordLexicon(
+    r"\b(?:(?:book|pencil) (?:me|us|him|her|them|it|that) in|"
+    r"(?:pop|stick|slot|fit|squeeze) (?:me|us) in|"
+    r"(?:put|pop|stick|write|mark|jot) (?:me|us|my name|our names?) down(?! as\b)|"
+    r"sign (?:me|us) up|"
+    r"(?:that|it|this)(?:'ll|'d) do\b(?! (?:\w+ )?(?:nothing|no|little|harm|damage)\b))",
+    # ("ll", "d": what is left of "that'll" glued to a word before it, "o'that'll")
+    words="book pencil pop stick slot fit squeeze put write mark jot sign that'll it'll this'll "
+    "that'd it'd this'd ll d",
+)
 # ("pass" with an object before "on", "I can pass that on to him", or before "to" and whom
 # it goes to, "I'll pass it to the owner", hands it over)
 _REFUSE_RE = re.compile(
@@ -926,6 +939,66 @@ _DECLINE = _WordLexicon(
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
     "sleep mull ring phone call email text come suits works fine good do does serves way",
 )
+# Someone the customer will consult, and the consulting left there or put before the
+# step ("ask my husband first", "talk to the team about it", "check with the boss and
+# ..."): not someone told to act ("ask the lads to clear the drive", "have a word with the
+# caretaker so he lets you in"), nor the trainee ("I'll speak to you then").
+_CONSULTED_WORD = (
+    r"(?!(?:you|your|ya|a|an|some|any|it|this|that|about|for|if|whether|what|how|when|why|"
+    r"where|on|at|in|into|around|then|there|here|now|again|more|first|and|before|tonight|"
+    r"tomorrow|later|to|so|but)\b)[\w'-]+"
+)
+_CONSULTED = (
+    rf"(?:(?:my|our|the|his|her|their|[a-z]+'s) )?{_CONSULTED_WORD}(?: {_CONSULTED_WORD}){{0,2}}"
+    r"(?=\s*(?:[.,;:!?]|$|(?:first|and|before|if|whether|what|tonight|tomorrow|later|"
+    r"about (?:it|this|that|things|them)|to (?:see|decide|approve|agree|sign|okay|ok|check|"
+    r"think|have a look|look))\b))"
+)
+# The decision put off in the customer's own future or duty ("I'll", "we'll have to", "I
+# must", "I've got to", "let me"), by a verb that waits on someone else, on thought, or on a
+# later call: "I'll have to check with my partner first", "we'll run it past the board",
+# "I'll think it over", "I'll see how the week goes", "I'll talk to the team and come back
+# to you". Whatever agreement shares the clause, the step waits. An "I'll" that acts on
+# the step stays a yes: "I'll be there", "I'll see you then", "we'll see how it goes" (the
+# step itself tried out), and "let me see what …" looks in the diary.
+_STALLS = _WordLexicon(
+    r"\b(?!let (?:me|us)(?: just)? see\b)"
+    r"(?:(?:i|we)(?:'ll| will| shall|'d| would|'m going to|'re going to| am going to| are "
+    r"going to| must|'ve got to| have got to| got to| gotta| need to| have to| want to|"
+    r" would like to|'d like to| would rather|'d rather)|let (?:me|us))"
+    r"(?: (?:have|need|want|got) to)?"
+    r"(?: (?:just|probably|first|really|definitely|still|obviously|also|certainly|actually|"
+    r"maybe|perhaps|better|only))* "
+    r"(?:"
+    # consulting someone
+    rf"(?:check|confirm|clear|square|discuss|raise|talk|speak|chat) (?:it |this |that |"
+    rf"things |it all )?(?:over |through )?(?:with|to|by) {_CONSULTED}|"
+    rf"(?:run|put|bounce|float) (?:it|this|that|things|the idea) (?:past|by|to|off|before) "
+    rf"{_CONSULTED}|"
+    rf"(?:ask|consult) {_CONSULTED}|ask(?=\s*(?:[.,;:!?]|$|(?:first|around)\b))|"
+    rf"have a (?:word|chat|talk|natter) with {_CONSULTED}|"
+    rf"get (?:the |an? )?(?:nod|ok|okay|go-ahead|say-so|green light|sign-off|approval|"
+    rf"blessing) (?:from|off) {_CONSULTED}|"
+    # thinking it over, or waiting to see
+    r"think (?:it |this |that |things )?(?:over|through)|think (?:about|on|over) (?:it|this|"
+    r"that|things)|think(?=\s*(?:[.,;!?]|$))|(?:talk|chat) (?:it|this|that|things) "
+    r"(?:over|through)|have a (?:think|ponder|mull)|mull (?:it |this |that |things )?over|"
+    r"sleep on (?:it|this|that)|chew (?:it |this |that )?over|weigh (?:it|this|that|things) "
+    r"up|consider (?:it|this|that|the offer)|ponder (?:it|this|that)|give (?:it|this|that) "
+    r"(?:some |a bit of |a little |more |proper )?thought|wait and see|"
+    r"see (?:what|how)\b(?! (?:you|it|that|this|they) (?:go|goes|work|works|turn|turns)\b)"
+    r"(?! you\b)|"
+    # coming back later, whatever the customer does first ("we'll mull it over with the
+    # accounts and bell you back")
+    r"(?:[^.?!,;]*? and (?:then )?)?(?:(?:get|come) back to (?:you|ya)|(?:ring|call|phone|"
+    r"text|email|bell|buzz|message) (?:you )?back|(?:be|get) in touch)(?! to confirm\b)"
+    r")\b",
+    words="check confirm clear square discuss raise talk speak chat run put bounce float ask "
+    "consult word natter get think ponder mull sleep chew weigh consider give wait see come "
+    "ring call phone text email bell buzz message touch",
+)
+
+
 # The concern eased, in the customer's own words: it is taken care of ("that covers it",
 # "a relief"), or the worry is now less or none ("less of a worry then", "not as bad as I
 # thought", "I feel better about it"). Read before negation and worry words, which these
@@ -1001,6 +1074,17 @@ _CORRECTION = Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+"
 # they'll just leave"; a bare "I don't mind" stays too lukewarm to count as a yes)
 _POSITIVE_NEGATION = Lexicon(
     r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all|"
+    # no objection to the step, said as a negated negative: "can't see why not", "no reason
+    # not to", "can't argue with that" ("no reason to" is none). The "that" opens the
+    # sentence, pointing back at the trainee's line: "can't complain, business is steady"
+    # and "business is steady, can't complain about that" are about something else.
+    r"(?:can't|cannot|can not|couldn't|don't|do not) (?:see|think of)(?: (?:a|any) reason)? "
+    r"why not|(?:no|(?:can't|cannot|couldn't|don't|do not) (?:see|think of) (?:a|any))"
+    r"(?: good)? reason (?:why )?not(?: to)?|"
+    r"(?<![\w,;:'-] )(?<![\w,;:'-])(?:(?:well|oh|ah|honestly|yeah|yes|right|okay|ok|aye|"
+    r"fair enough)\W+)?(?:i |we |you )?(?:can't|cannot|can not|couldn't) (?:really )?"
+    r"(?:(?:argue|quarrel|complain|grumble|moan|object) (?:with|about|at|to)|fault|beat|knock|"
+    r"say no to) (?:that|it|this)(?= *(?:[.!,;]|$))|"
     r"(?:won't|wouldn't|will not|would not) (?:even )?(?:blink|bat an eye(?:lid)?|complain|"
     r"grumble|moan|shout|quibble|fuss)(?: (?:at|about|over) (?:that|it|this|them))?"
     r"(?= *(?:[.!;]|$)))\b",
@@ -3234,7 +3318,14 @@ _GOOD_FOR_YOU = (
 
 
 # A customer line with none of these, no "n't" and one clause raises no concern.
-_POLAR_OR_DECLINE = _POLAR_WORDS | _DECLINE.words | _FAR_PUT_OFF.words | _EASED.words
+_POLAR_OR_DECLINE = (
+    _POLAR_WORDS
+    | _DECLINE.words
+    | _FAR_PUT_OFF.words
+    | _STALLS.words
+    | _BOOKS_IT.words
+    | _EASED.words
+)
 _CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_OR_DECLINE | _PREVIOUS
 
 
@@ -3371,6 +3462,7 @@ def ends_declining(u: Utterance) -> bool:
         return False
     return (
         _declines(last.lower, last.tokens, last)
+        or _STALLS.search_in(last) is not None
         or _LATER_PERIOD_RE.search(last.lower) is not None
         or _takes_back(last)
     )
@@ -3482,7 +3574,11 @@ def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) 
     plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
     if _REFUSE_RE.search(plain) or _declines(plain, words, said):
         return -1
-    return 1 if _ACCEPT_RE.search(plain) else 0
+    if _STALLS.search_words(plain, words, said) is not None:
+        return -1
+    if _ACCEPT_RE.search(plain) or _BOOKS_IT.search_words(plain, words, said) is not None:
+        return 1
+    return 0
 
 
 # How a "no" answer can open; every match of _NO_ANSWER does.
