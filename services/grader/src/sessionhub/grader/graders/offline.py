@@ -263,7 +263,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
         for k, s in enumerate(u.sentences):
             if (
                 s.is_proposal and _offered(conv, u, k) and (prev is None or not d.weighs(s, prev))
-            ) or (s.has_time and _taken_as_offer(conv, s, nxt)):
+            ) or (s.has_time and _taken_as_offer(conv, s, nxt, u.sentences[k + 1 :])):
                 if prev is None and nxt is not None and d.is_stop(nxt):
                     # put before the customer said a word, and met only by the call's end
                     # (a wrong number, a private house): nobody was offered anything
@@ -1033,18 +1033,25 @@ def _counter_taken(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
     return after is None or (d.pol(after) >= 0 and not d.is_annoyed(after))
 
 
-def _taken_as_offer(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
+def _taken_as_offer(
+    conv: Conversation, s: Sentence, reply: Utterance | None, later: Sequence[Sentence]
+) -> bool:
     """A statement of when the trainee can do it ("We've a driver free on the twelfth at
     eight") that the customer takes up as an offer: they accept it, naming its time, or
     say yes and ask for the step ("Then yes, put us down"), or bargain over it, naming a
     time of their own that the trainee then takes ("Monday's out. Tuesday after lunch?"
-    "Tuesday at one, then.")."""
+    "Tuesday at one, then."). A time a ``later`` sentence of the line offered is no
+    bargain over this one: "That's a pain every morning. I could send a tech Wednesday at
+    eight." "Wednesday at eight works." takes the second sentence, not the first."""
     if s.is_question or not s.has_time or reply is None:
         return False
     shared = d.time_words(s.tokens) & d.time_words(reply.tokens)
     if d.mentions_time(reply.tokens, reply.lower):
         if not all(map(d.is_number, shared)) and d.reaction(conv, reply) > 0:  # "two taps"
             return True
+        named = d.time_words(reply.tokens)
+        if any(not named.isdisjoint(d.time_words(x.tokens)) for x in later):
+            return False
         return _counter_taken(conv, s, reply)
     if d.pol(reply) <= 0:
         return False
