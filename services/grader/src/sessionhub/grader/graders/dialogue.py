@@ -4423,6 +4423,22 @@ def wishes_well(s: Sentence, said: Utterance) -> bool:
     )
 
 
+# Gladness at what the customer just said: "Good to hear they're looking after you.",
+# "Glad to hear it", "That's good to know", "Nice to hear".
+_GLAD_RE = re.compile(
+    r"^\W*(?:(?:oh|ah|well|right|okay|ok),?\s+)*(?:(?:that'?s|that is|i'?m|we'?re|so)\s+)?"
+    r"(?:really\s+|very\s+|so\s+)?(?:good|glad|great|nice|pleased|lovely|happy)\s+to\s+"
+    r"(?:hear|know)\b"
+)
+
+
+def glad_of(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` is gladness at what the customer just said in ``said``: it takes
+    the line up though it shares no word with it, as long as the line told no trouble or
+    worry (:func:`concern_level` 0). At "the freezer died" the same words are no uptake."""
+    return not s.is_question and _GLAD_RE.match(s.lower) is not None and concern_level(said) == 0
+
+
 def could_take_up(s: Sentence) -> bool:
     """A statement that by its form may be about what the customer just said.
 

@@ -402,7 +402,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     _takes_up(conv, reply, c)
                     or (
                         lead is not None
-                        and (d.empathic(lead) or (not asks and d.wishes_well(lead, c)))
+                        and (
+                            d.empathic(lead)
+                            or (not asks and (d.wishes_well(lead, c) or d.glad_of(lead, c)))
+                        )
                     )
                     or (asks and d.answers_question(reply[0], c))
                     or d.meets(conv, reply[0], c) is not None
