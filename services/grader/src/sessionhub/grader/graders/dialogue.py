@@ -4439,6 +4439,13 @@ def glad_of(s: Sentence, said: Utterance) -> bool:
     return not s.is_question and _GLAD_RE.match(s.lower) is not None and concern_level(said) == 0
 
 
+def asks_for_step(u: Utterance) -> bool:
+    """Customer line ``u`` says yes and books the step itself: "It does, actually. Put me
+    down for a trial month.", "Go on then, book us in." (Not "send me something": asking
+    for the details is no commitment to the step.)"""
+    return pol(u) > 0 and any(_BOOKS_IT.search_in(s) is not None for s in u.sentences)
+
+
 def could_take_up(s: Sentence) -> bool:
     """A statement that by its form may be about what the customer just said.
 

@@ -467,6 +467,14 @@ def analyse(conv: Conversation, language: str) -> Facts:
         ),
         None,
     )
+    final = f.proposals[-1] if f.proposals else None
+    if f.accepted is None and not f.salad and final is not None and final.reply is None:
+        booker = conv.previous_customer(final.u)
+        if booker is not None and not final.s.is_question and d.asks_for_step(booker):
+            # the customer booked the step ("Put me down for a trial month.") and the
+            # trainee set it down as the call's last word: the request is the commitment
+            final.reply = booker
+            final.accepted = True
     accepted = f.accepted
     if accepted is not None and accepted.reply is not None:
         # The trainee may confirm before the customer's last "great": look from the
