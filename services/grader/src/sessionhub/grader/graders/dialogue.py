@@ -404,8 +404,8 @@ _OWN_TIME = _WordLexicon(
     rf"{_CLAUSE_START}{_LIVED} (?:{_DAY_NAME} )?{_PERIOD}(?: so far)?\s*(?=\?)|"
     # the greeting's wish: "Good afternoon Mrs Olsen, how's your afternoon going?"
     rf"{_CLAUSE_START}(?:good (?:morning|afternoon|evening|day)|happy {_PERIOD})\b",
-    words="how hows what have having had been enjoy enjoys enjoying enjoyed keeping hope hoping "
-    "trust is was has did happy " + _LIVED_WORDS,
+    words="how hows what whats have having had been enjoy enjoys enjoying enjoyed keeping hope "
+    "hoping trust is was has did happy " + _LIVED_WORDS,
 )
 # the greeting said bare, to someone: "Evening Joe, how's the evening treating you?"
 _BARE_GREETING_RE = re.compile(r"^\W*(?:Morning|Afternoon|Evening)(?=[,!.]|\s+[A-Z]|\s*$)")
@@ -1637,7 +1637,7 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
         if not answers_no(u):
             continue
         if (q := asked_before(conv, u)) is not None:
-            if narrowing(q):
+            if narrowing(q) or asks_obstacle(q):
                 m = _NO_ANSWER.search(u.lower)
                 u.answer_end = m.end() if m is not None else 0
         else:
@@ -3659,6 +3659,22 @@ def asked_before(conv: Conversation, c: Utterance) -> Sentence | None:
         return None
     said = conv.utterances[i].sentences
     return said[-1] if said and said[-1].is_question else None
+
+
+# A question whether anything stands in the way: "Anything stopping us?", "Any reason not
+# to?", "Is there anything in the way?", "Any problem with that?".
+_ASKS_OBSTACLE_RE = re.compile(
+    r"\b(?:anything|something|any ?one thing)\b[^?]*\b(?:stop|stops|stopping|prevent|prevents|"
+    r"preventing|in the way|holding (?:you|us) back|against it)\b|"
+    r"\bany (?:reason|objection)s? (?:not|against)\b|"
+    r"\bany (?:problem|issue|objection)s?(?: with| at all|\s*\?)"
+)
+
+
+def asks_obstacle(q: Sentence) -> bool:
+    """Question ``q`` asks whether anything stands in the way of the step: a "no" to it
+    clears the way, and what follows the "no" decides ("No, Thursday at two is fine.")."""
+    return _ASKS_OBSTACLE_RE.search(q.lower) is not None
 
 
 def narrowing(q: Sentence) -> bool:
