@@ -8,7 +8,10 @@
    raw ``UPDATE … SET doc = $1, revision = revision + 1 WHERE id = $2 AND revision = $3``
    of the same JSON on the same server. Targets: >= 50% of the raw throughput, p99 < 50 ms.
    Also in the same run, the ceiling for the HTTP layer: autosave's own statement (the
-   merge, the snapshot and its pruning, what validation reads) through asyncpg alone.
+   merge, the snapshot and its pruning, what validation reads) through asyncpg alone;
+   and the floor of any HTTP endpoint doing this write: bench/_limit_app.py's bare
+   ``UPDATE`` of the same body behind FastAPI + asyncpg, under the same wrk load, so the
+   report says how far the target is beyond what the framework itself reaches here.
 2. Generation: the scripted OpenAI-compatible server answering after 500 ms. Baseline:
    one call through the SDK. One generation (four personas) must finish within 1.5x one
    call; then 40 generations through one ``sessionhub worker builder`` process and
@@ -40,6 +43,7 @@ import os
 import random
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -153,7 +157,7 @@ function init(args)
   revision = 1
 end
 function request()
-  return wrk.format("PATCH", "/api/builder/drafts/" .. draft, {
+  return wrk.format("PATCH", "%(path)s" .. draft, {
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/merge-patch+json",
     ["If-Match"] = '"' .. revision .. '"',
@@ -216,6 +220,101 @@ async def statement_only(
     return done / (time.perf_counter() - started)
 
 
+async def run_wrk(
+    workdir: Path, port: int, path: str, docs: list[str], token: str, patch: str
+) -> dict[str, Any]:
+    """wrk's figures for ``CLIENTS`` connections, each PATCHing ``path`` + its own doc."""
+    script = workdir / "autosave.lua"
+    script.write_text(
+        WRK_SCRIPT
+        % {
+            "drafts": ",".join(f'"{d}"' for d in docs),
+            "token": token,
+            "body": patch,
+            "path": path,
+        }
+    )
+    run = await asyncio.create_subprocess_exec(
+        "wrk",
+        "-t",
+        str(CLIENTS),
+        "-c",
+        str(CLIENTS),
+        "-d",
+        f"{AUTOSAVE_S}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}/",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await run.communicate()
+    lines = out.decode().splitlines()
+    line = next((x for x in lines if x.startswith("WRK ")), None)
+    if line is None:
+        raw = "\n".join(lines)
+        raise RuntimeError(f"wrk gave no figures:\n{raw}")
+    figures: dict[str, Any] = json.loads(line[4:])
+    return figures
+
+
+async def http_floor(
+    settings: Settings, workdir: Path, compression: str, token: str, patch: str
+) -> dict[str, Any]:
+    """The same PATCH load on the least any HTTP endpoint doing this write costs here:
+    bench/_limit_app.py's ``PATCH /docs/{id}`` (FastAPI + asyncpg, one UPDATE of the
+    unparsed body, no auth, middleware or logging), served like the builder."""
+    port = free_port()
+    schema = settings.db_schema_prefix + "floor"
+    server = subprocess.Popen(  # noqa: ASYNC220 - started once, before its measurement
+        [
+            sys.executable,
+            str(ROOT / "bench" / "_limit_app.py"),
+            "--dsn",
+            asyncpg_dsn(DATABASE_URL),
+            "--schema",
+            schema,
+            "--port",
+            str(port),
+            "--pool-size",
+            str(settings.db_driver_pool_size),
+            "--docs",
+            str(CLIENTS),
+            "--doc-compression",
+            compression,
+        ],
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as http:
+
+            async def up() -> bool:
+                try:
+                    return (await http.get("/health")).status_code == 200
+                except httpx.TransportError:
+                    return False
+
+            await wait_until(up, timeout_s=60, interval_s=0.2, message="limit app")
+        cpu_before = cpu_seconds(server.pid)
+        wrk = await run_wrk(workdir, port, "/docs/", [str(i) for i in range(CLIENTS)], token, patch)
+        cpu_s = cpu_seconds(server.pid) - cpu_before
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        conn = await asyncpg.connect(asyncpg_dsn(DATABASE_URL))
+        try:
+            await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        finally:
+            await conn.close()
+    return {
+        "rps": round(wrk["requests"] / (wrk["duration_us"] / 1e6), 1),
+        "p99_ms": round(wrk["p99_us"] / 1000, 2),
+        "errors": wrk["non2xx"] + wrk["errors"],
+        "cpu_us_per_request": round(cpu_s * 1e6 / max(wrk["requests"], 1)),
+    }
+
+
 async def autosave(settings: Settings, workdir: Path) -> dict[str, Any]:
     port = free_port()
     env = tenant_env(settings, SESSIONHUB_LOG_LEVEL="WARNING")
@@ -244,35 +343,9 @@ async def autosave(settings: Settings, workdir: Path) -> dict[str, Any]:
                     "/api/builder/drafts", json={"metadata": METADATA}, headers=auth
                 )
                 drafts.append(response.json()["id"])
-        script = workdir / "autosave.lua"
-        script.write_text(
-            WRK_SCRIPT
-            % {"drafts": ",".join(f'"{d}"' for d in drafts), "token": token, "body": patch}
-        )
         cpu_before = cpu_seconds(server.pid)
-        run = await asyncio.create_subprocess_exec(
-            "wrk",
-            "-t",
-            str(CLIENTS),
-            "-c",
-            str(CLIENTS),
-            "-d",
-            f"{AUTOSAVE_S}s",
-            "--timeout",
-            "10s",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{port}/",
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        out, _ = await run.communicate()
+        wrk = await run_wrk(workdir, port, "/api/builder/drafts/", drafts, token, patch)
         api_cpu_s = cpu_seconds(server.pid) - cpu_before
-        lines = out.decode().splitlines()
-        line = next((x for x in lines if x.startswith("WRK ")), None)
-        if line is None:
-            raise RuntimeError("wrk gave no figures:\n" + "\n".join(lines))
-        wrk = json.loads(line[4:])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -320,6 +393,7 @@ async def autosave(settings: Settings, workdir: Path) -> dict[str, Any]:
     raw_cpu_s = time.process_time() - raw_cpu_before
     raw_s = time.perf_counter() - started
     await pool.close()
+    floor = await http_floor(settings, workdir, compression or "pglz", token, patch)
     api_rps = wrk["requests"] / (wrk["duration_us"] / 1e6)
     raw_rps = len(latencies) / raw_s
     return {
@@ -339,6 +413,9 @@ async def autosave(settings: Settings, workdir: Path) -> dict[str, Any]:
         "raw_p99_ms": ms(pct(latencies, 0.99)),
         "raw_client_cpu_us_per_request": round(raw_cpu_s * 1e6 / max(len(latencies), 1)),
         "throughput_ratio": round(api_rps / raw_rps, 3),
+        "http_floor": floor,
+        "http_floor_ratio_to_raw": round(floor["rps"] / raw_rps, 3),
+        "ratio_to_http_floor": round(api_rps / floor["rps"], 3),
     }
 
 
@@ -657,6 +734,13 @@ async def main(parts: set[str]) -> None:
                 f"50 ms); server CPU {a['api_cpu_us_per_request']} us/request; the statement "
                 f"alone through asyncpg {a['statement_only_rps']} req/s = "
                 f"{a['statement_only_ratio']} of raw"
+            )
+            f = a["http_floor"]
+            print(
+                f"  the HTTP floor (FastAPI + asyncpg, the bare UPDATE of the same body): "
+                f"{f['rps']} req/s = {a['http_floor_ratio_to_raw']} of raw, p99 {f['p99_ms']} "
+                f"ms, {f['cpu_us_per_request']} us CPU/request; autosave = "
+                f"{a['ratio_to_http_floor']} of the floor"
             )
             targets["autosave_throughput"] = a["throughput_ratio"] >= 0.5
             targets["autosave_p99"] = a["api_p99_ms"] < 50
