@@ -7,6 +7,8 @@ answered by every reply (the opening turns with the pair, so each is used as oft
 the transcript ends with a neutral trainee line. The reading expected: a commitment
 exactly when a real proposal met an agreement. A commitment where none was given is the
 costly error (it pays earnings), so it is counted apart from a commitment missed.
+The objection checklist (``objection.py``) shares the strict models, the closing line and
+``worst`` with it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,33 +25,46 @@ from sessionhub.grader.evaluation.schemas import transcript
 from sessionhub.grader.evaluation.service import GradeFn
 
 CLOSER = "T: Thanks, speak soon."
+NO_FORM = "no form given"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Labelled(Protocol):
+    """A checklist line as a report may name it: by id and form, never by its wording."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def form(self) -> str: ...
 
 
-class Call(_Strict):
+class Strict(BaseModel):
+    # A validation error shows no input: a held-out checklist's lines stay out of
+    # whatever prints it (a failing test, a traceback).
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+
+class Call(Strict):
     id: str
     industry: str
     lines: list[str] = Field(min_length=1)
 
 
-class Proposal(_Strict):
+class Proposal(Strict):
     id: str
     text: str = Field(min_length=1)
     proposal: bool
     form: str = ""
 
 
-class Reply(_Strict):
+class Reply(Strict):
     id: str
     text: str = Field(min_length=1)
     agrees: bool
     form: str = ""
 
 
-class Checklist(_Strict):
+class Checklist(Strict):
     calls: list[Call] = Field(min_length=1)
     proposals: list[Proposal] = Field(min_length=1)
     replies: list[Reply] = Field(min_length=1)
@@ -127,8 +142,8 @@ async def evaluate_checklist(checklist: Checklist, grade: GradeFn) -> ChecklistR
     return report
 
 
-def worst(counts: Counter[str], items: Sequence[Proposal | Reply], n: int = 10) -> list[str]:
+def worst(counts: Counter[str], items: Sequence[Labelled], n: int = 10) -> list[str]:
     """The ``n`` lines most often read wrongly: id, count and form, not the wording, so a
     report of a held-out checklist does not hand its lines to whoever tunes the grader."""
     by_id = {x.id: x for x in items}
-    return [f"{k} x{v} ({by_id[k].form or 'no form given'})" for k, v in counts.most_common(n)]
+    return [f"{k} x{v} ({by_id[k].form or NO_FORM})" for k, v in counts.most_common(n)]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
+from pydantic import ValidationError
 
 from sessionhub.common.config import Settings
 from sessionhub.common.llm import RetryPolicy, create_llm_client
@@ -19,6 +20,11 @@ from sessionhub.grader.evaluation.checklist import (
     ChecklistReport,
     evaluate_checklist,
     worst,
+)
+from sessionhub.grader.evaluation.objection import (
+    ObjectionChecklist,
+    ObjectionReport,
+    evaluate_objection_checklist,
 )
 from sessionhub.grader.evaluation.schemas import load
 from sessionhub.grader.evaluation.service import GradeFn, Report, evaluate
@@ -92,12 +98,51 @@ async def run_eval(
 
 
 async def run_checklist(
-    path: Path, grader: Literal["heuristic", "llm"]
-) -> tuple[ChecklistReport, Checklist, dict[str, int]]:
-    """Grade every case of the checklist at ``path`` with ``grader``."""
-    checklist = Checklist.load(path)
+    checklist: Checklist, grader: Literal["heuristic", "llm"]
+) -> tuple[ChecklistReport, dict[str, int]]:
+    """Grade every case of a closing checklist with ``grader``."""
     async with grading(grader) as (grade, fallbacks):
-        return await evaluate_checklist(checklist, grade), checklist, fallbacks
+        return await evaluate_checklist(checklist, grade), fallbacks
+
+
+async def run_objection_checklist(
+    checklist: ObjectionChecklist, grader: Literal["heuristic", "llm"]
+) -> tuple[ObjectionReport, dict[str, int]]:
+    """Grade every case of an objection checklist with ``grader``."""
+    async with grading(grader) as (grade, fallbacks):
+        return await evaluate_objection_checklist(checklist, grade), fallbacks
+
+
+def read_checklist(file: Path) -> Checklist | ObjectionChecklist:
+    """The checklist in ``file``, its kind told by its top-level keys: a closing checklist
+    has proposals and replies beside its calls, an objection checklist has calls only
+    (each with its responses and reactions). The kind's model then validates it strictly.
+    Errors name where the file is wrong, never its lines (a checklist is held out)."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise typer.BadParameter(f"{file} is not JSON: {exc}", param_hint="FILE") from None
+    keys = set(data) if isinstance(data, dict) else set()
+    model: type[Checklist | ObjectionChecklist]
+    if keys & {"proposals", "replies"}:
+        model, kind = Checklist, "closing"
+    elif "calls" in keys:
+        model, kind = ObjectionChecklist, "objection"
+    else:
+        raise typer.BadParameter(
+            f"{file} is neither a closing checklist (an object with calls, proposals and "
+            "replies) nor an objection checklist (an object with calls only)",
+            param_hint="FILE",
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        wrong = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'top level'}: {e['msg']}" for e in exc.errors()
+        )
+        raise typer.BadParameter(
+            f"{file} is not a valid {kind} checklist: {wrong}", param_hint="FILE"
+        ) from None
 
 
 def _set_summary(
@@ -115,9 +160,9 @@ def _set_summary(
 
 
 def _checklist_summary(
-    file: Path, grader: Literal["heuristic", "llm"], *, details: bool
+    file: Path, checklist: Checklist, grader: Literal["heuristic", "llm"], *, details: bool
 ) -> dict[str, Any]:
-    report, checklist, fallbacks = asyncio.run(run_checklist(file, grader))
+    report, fallbacks = asyncio.run(run_checklist(checklist, grader))
     summary = {"file": str(file), "grader": grader, **report.summary()}
     if grader == "llm":
         summary["fallbacks"] = fallbacks
@@ -128,6 +173,24 @@ def _checklist_summary(
         summary["replies_read_wrongly"] = worst(
             report.wrong_by_reply, checklist.replies, len(checklist.replies)
         )
+    return summary
+
+
+def _objection_summary(
+    file: Path,
+    checklist: ObjectionChecklist,
+    grader: Literal["heuristic", "llm"],
+    *,
+    details: bool,
+) -> dict[str, Any]:
+    report, fallbacks = asyncio.run(run_objection_checklist(checklist, grader))
+    summary = {"file": str(file), "grader": grader, "checklist": "objection", **report.summary()}
+    if grader == "llm":
+        summary["fallbacks"] = fallbacks
+    if details:
+        summary["wrong_by_form"] = dict(report.wrong_by_form.most_common())
+        labelled = checklist.labelled()
+        summary["read_wrongly"] = worst(report.wrong_by_id, labelled, len(labelled))
     return summary
 
 
@@ -145,7 +208,8 @@ def build_cli() -> typer.Typer:
             typer.Argument(
                 exists=True,
                 dir_okay=False,
-                help="Labelled set (JSON Lines), or a closing checklist (one JSON object).",
+                help="Labelled set (JSON Lines), or a closing or objection checklist "
+                "(one JSON object).",
             ),
         ],
         grader: Annotated[
@@ -154,12 +218,17 @@ def build_cli() -> typer.Typer:
         details: Annotated[bool, typer.Option(help="Also list misses and failures.")] = False,
     ) -> None:
         """Pair accuracy per criterion, Spearman vs human scores, adversarial expectations;
-        for a checklist, how often a commitment is read exactly when one was given."""
+        for a closing checklist, how often a commitment is read exactly when one was given;
+        for an objection checklist, how often each objection-handling check is read right."""
         if grader not in ("heuristic", "llm"):
             raise typer.BadParameter("--grader must be heuristic or llm")
         kind: Literal["heuristic", "llm"] = "llm" if grader == "llm" else "heuristic"
         if file.suffix == ".json":
-            summary = _checklist_summary(file, kind, details=details)
+            checklist = read_checklist(file)
+            if isinstance(checklist, Checklist):
+                summary = _checklist_summary(file, checklist, kind, details=details)
+            else:
+                summary = _objection_summary(file, checklist, kind, details=details)
         else:
             summary = _set_summary(file, kind, details=details)
         typer.echo(json.dumps(summary, indent=2))
