@@ -428,7 +428,7 @@ def _only_own_time(text: str, lower: str, tokens: Sequence[str]) -> bool:
 
 _RUDE_RE = re.compile(
     r"\b(?:stupid|idiot|idiotic|dumb|ugly|lazy|pathetic|ridiculous|incompetent|clueless|"
-    r"useless|garbage|rubbish|moron|shut up|grow up|your problem|your loss|suit yourself|"
+    r"useless|garbage|rubbish|moron|shut up|grow up|suit yourself|"
     # ("whatever" as a retort, not heading a clause: "Whatever we fit has to …")
     r"whatever(?=\s*(?:[,.!?;:]|$)| you say)|you'?re (?:wrong|making a mistake|being)|"
     r"so (?:slow|sensitive|rude|difficult)|"
@@ -447,6 +447,13 @@ _RUDE_RE = re.compile(
     r"\b(?:this|that|so|such an?) (?:disorgani[sz]ed|scattered|clueless|backwards?|primitive|"
     r"amateurish|sloppy|hopeless|naive|gullible|tiny|puny|helpless|old-fashioned)\b[^.?!]*\?|"
     r"\blike an? (?:pushover|child|dinosaur|amateur|doormat|sucker|caveman|toddler)\b|"
+    # "your problem", "your loss" as a retort, a clause of its own ("Fine, your loss.",
+    # "That's your problem, not mine."), not the object of help or sympathy ("We can solve
+    # your problem.", "I'm so sorry for your loss.")
+    r"\b(?:that|it)(?:'s| is) (?:all |just |really )?your (?:problem|loss)\b"
+    r"(?! (?:of|with|we|i|that|to|for|you)\b)|"
+    r"(?:^|[.!?;:,] )(?:(?:well|fine|okay|ok|then|so)\W+)?your (?:problem|loss)"
+    r"(?=\s*(?:[,.!?;]|$))|"
     r"\b(?:that|your) attitude\b|\byour excuse\b|\bbehind the times\b|"
     r"\bwhy would (?:anyone|anybody|an? \w+ (?:that|this|so|like yours))\b|"
     # doubt that the customer's trade has any takers, or their place named with a sneer:
