@@ -3319,6 +3319,47 @@ def _past_experience(words: Sequence[str]) -> bool:
     return False
 
 
+# The periods "last" dates an event by ("a break-in last week", "the flood last spring").
+_PERIODS = _TIME_WORDS | frozenset(str.split("year night spring summer autumn winter season"))
+# "got" after these is had, not happened: "we've got two copiers", "he's got a van".
+_HAVE = frozenset(("have", "has"))
+_HAVE_ENDS = ("'ve", "'s")
+
+
+def marks_previous(s: Sentence) -> bool:
+    """Sentence ``s`` names an earlier provider or attempt, or when a thing was last done
+    ("How did the last firm do?", "When was it last swept?")."""
+    return not _PREVIOUS.isdisjoint(s.tokens)
+
+
+def tells_experience(u: Utterance) -> bool:
+    """Customer line ``u`` tells, in the past tense, how something went: with an earlier
+    provider or attempt ("the sweep we had before left black dust", "online booking lost
+    us half our walk-ins when we trialled it"), the way customers object without a word
+    of worry. Not what they have now ("we've got two old copiers": "old" gives its age,
+    and "have got" is had), nor an event of theirs dated to a period ("we had a break-in
+    last week") that names no earlier provider or attempt."""
+    for s in u.sentences:
+        if s.is_question:
+            continue
+        words = s.tokens
+        past = dated = marked = False
+        for i, w in enumerate(words):
+            if w in _PREVIOUS:
+                if w == "last" and i + 1 < len(words) and words[i + 1] in _PERIODS:
+                    dated = True
+                elif w != "old":
+                    marked = True
+            elif w == "got":
+                had = i > 0 and (words[i - 1] in _HAVE or words[i - 1].endswith(_HAVE_ENDS))
+                past = past or not had
+            elif w in _PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed")):
+                past = True
+        if past and (marked or not dated):
+            return True
+    return False
+
+
 # Every match of _ACCEPT_RE / _REFUSE_RE contains one of these (or "n't").
 _POLAR_WORDS = frozenset(
     str.split(
@@ -4477,6 +4518,11 @@ def could_take_up(s: Sentence) -> bool:
     """
     words = s.tokens
     return _SELLER.isdisjoint(words) or _points_back(words) or not _SECOND_PERSON.isdisjoint(words)
+
+
+def says_you(u: Utterance) -> bool:
+    """Line ``u`` speaks of the one it is said to (you, your)."""
+    return not _SECOND_PERSON.isdisjoint(u.tokens)
 
 
 def about_seller(s: Sentence) -> bool:

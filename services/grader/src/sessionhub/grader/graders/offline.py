@@ -434,7 +434,11 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if ack is not None:
                 f.acks.append((c, ack[0], ack[1]))
         if (
-            d.is_concern(c)
+            # (while a concern is open, an answer about it tells more of it)
+            (
+                d.is_concern(c)
+                and (bool(f.objections) or verdict is not None or not _tells_pain(conv, c))
+            )
             or _blocks_offer(conv, c)
             or _disbelieves(conv, c)
             or (len(c.sentences) > 1 and _refuses_with_reason(conv, c))
@@ -626,10 +630,49 @@ def _blocks_offer(conv: Conversation, c: Utterance) -> bool:
     if supplied and _LIMITS.isdisjoint(c.tokens) and not in_house:
         # "My sausages come from Ron up the lane": the very thing pitched, already had
         return bool(c.stems & conv.utterances[i].stems)
+    return _pitches(conv.utterances[i])
+
+
+def _pitches(u: Utterance) -> bool:
+    """Trainee line ``u`` puts the offer: a proposal, a pitch or a statement about the
+    seller's side."""
     return any(
         s.is_proposal or d.is_pitch(s) or (not s.is_question and d.about_seller(s))
-        for s in conv.utterances[i].sentences
+        for s in u.sentences
     )
+
+
+# What a question points back at with these may be the offer or an earlier provider.
+_POINTERS = frozenset(str.split("that it it's this those these"))
+
+
+def _tells_pain(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` tells a trouble of their own in answer to the trainee's question
+    about their situation, before anything was offered ("How do you handle printing?"
+    "We've got two old copiers and we send big jobs out."; "How are you doing today?"
+    "Honestly, not great. We had a break-in last week."): the trouble is what the offer
+    is for, not a concern about it.
+
+    Only the weaker readings of a concern (a bad experience, a negated statement) are
+    read so; a word of worry, cost or need is a concern whatever was asked. The question
+    is open and names what it asks about (one pointing back with "that" or "it" may
+    point at the offer or at an earlier provider), asks no view of the offer and nothing
+    of an earlier provider or attempt, and no line of the trainee's before it put the
+    offer. The answer speaks neither to the seller (you, your) nor of how something went
+    before (:func:`dialogue.tells_experience`), which may be a provider like the seller.
+    """
+    if d.concern_level(c) != 1:
+        return False
+    q = d.asked_before(conv, c)
+    if q is None or q.is_proposal or not q.is_open or d.about_seller(q):
+        return False
+    if not _POINTERS.isdisjoint(q.tokens) or d.marks_previous(q):
+        return False
+    if d.says_you(c) or d.tells_experience(c):
+        return False
+    if d.invites_view(conv.utterances[conv.prev_other[c.index]]):
+        return False
+    return not any(_pitches(t) for t in conv.trainee if t.index < c.index)
 
 
 def _turns_down(conv: Conversation, c: Utterance) -> bool:
