@@ -2729,12 +2729,14 @@ _GRANT_DRESSING = _GRANT_STEMS | content_stems(
 
 
 def stock_concession(
-    u: Utterance, s: Sentence, told: frozenset[str], names: frozenset[str]
+    u: Utterance, s: Sentence, told: frozenset[str], names: frozenset[str], said: Utterance
 ) -> bool:
     """Sentence ``s`` of ``u`` is a stock concession sharing no word with ``told``, the
-    words of the concern, followed at once by the seller's own standing (in none of those
-    words; ``names`` are the seller's): a formula any objection would get on the way to
-    the credentials, which takes none of this one up."""
+    words of the concern ``said``, followed at once by the seller's own standing (in none
+    of those words; ``names`` are the seller's): a formula any objection would get on the
+    way to the credentials, which takes none of this one up. What the customer would pay,
+    to a worry about the cost (:func:`meets_cost`: "I hear you. We do a banner for £120."),
+    is no standing of the seller's: the concession led to an answer to this concern."""
     if (
         len(s.tokens) > 6
         or s.stems.isdisjoint(_GRANT_STEMS)
@@ -2746,7 +2748,7 @@ def stock_concession(
     if at == len(u.sentences):
         return False
     nxt = u.sentences[at]
-    return not nxt.is_question and credentials(nxt, told, names)
+    return not nxt.is_question and credentials(nxt, told, names) and not meets_cost(nxt, said)
 
 
 def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
@@ -2770,7 +2772,11 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
         return True
     if puts_off(said) and _moves_call(nxt):
         return False  # the call moved as the customer asked: "Sorry. I'll ring next week."
-    return is_pitch(nxt) or nxt.is_proposal or talks_of_seller(nxt, names)
+    if not (is_pitch(nxt) or nxt.is_proposal or talks_of_seller(nxt, names)):
+        return False
+    # (the seller's offer of what the customer would pay, to a worry about the cost, takes
+    # the worry up: "I hear you. We do a banner for £120.")
+    return not meets_cost(nxt, said)
 
 
 # A bare "Of course." grants the customer what they said ("I've got a client on the other
@@ -2935,6 +2941,12 @@ def pays_less(s: Sentence) -> bool:
     though it shares no word with it: "We do a vinyl banner for a hundred and twenty
     pounds." to "a new sign is more than we can spend this year"."""
     return _PRICE.search(s.lower) is not None or _PAYS_LESS.search_in(s) is not None
+
+
+def meets_cost(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` offers something on the cost (:func:`pays_less`) to customer line
+    ``said``, which worries about the cost: the seller's offer, taking the worry up."""
+    return pays_less(s) and worries_cost(said)
 
 
 def has_number(u: Utterance) -> bool:

@@ -1214,7 +1214,7 @@ def _acknowledgement(
                 return None
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
-            if told is not None and d.stock_concession(u, s, told, seller):
+            if told is not None and d.stock_concession(u, s, told, seller, c):
                 return None
             shared = s.stems & c.stems
             if shared and not loose and shared <= d.alternative(c) and not d.empathic(s):
