@@ -71,6 +71,48 @@ def test_a_stock_concession_recognises_a_concern_only_with_it_taken_up(
     assert (verdict != "failed") is recognised
 
 
+_CANT_AFFORD = "C: Hello. Honestly, new shutters are more than the deli can afford."
+
+# To a worry about the cost, what the customer would pay is no standing of the seller's:
+# the formula led to an answer. A sum that is no price, a boast, or a price to a worry
+# about something else leaves it the formula it was.
+_COST_REPLIES = [
+    (
+        _CANT_AFFORD,
+        "T: That's completely fair. Northvale does a roller grille for four hundred pounds.",
+        True,
+    ),
+    (_CANT_AFFORD, "T: I hear you. We have a payment plan at forty pounds a month.", True),
+    (
+        _CANT_AFFORD,
+        "T: That makes sense. We offer ten per cent off for independent shops.",
+        True,
+    ),
+    (
+        _CANT_AFFORD,
+        "T: That's completely fair. Northvale has been trading for thirty years.",
+        False,
+    ),
+    (_CANT_AFFORD, "T: I hear you. We turned over two million pounds last year.", False),
+    (_CANT_AFFORD, "T: I hear you. Our grilles are the best in the county.", False),
+    (
+        _CONCERN,
+        "T: That's completely fair. Northvale does a roller grille for four hundred pounds.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("concern", "reply", "recognised"), _COST_REPLIES)
+def test_a_stock_concession_before_what_the_customer_would_pay_recognises_a_cost_worry(
+    concern: str, reply: str, recognised: bool
+) -> None:
+    verdict = grade(_OPENING, concern, reply, "C: Hmm.").verdict(
+        "objection_handling", "acknowledges_concern"
+    )
+    assert (verdict == "passed") is recognised
+
+
 # --------------------------------------------------------------------------- reassurance
 
 _ANSWERED = (

@@ -869,6 +869,86 @@ def test_the_sellers_standing_answers_no_worry(standing: str) -> None:
     assert result.verdict("objection_handling", "answers_concern") != "passed"
 
 
+# ------------------------------------------------ what the customer would pay
+
+_SIGNS = (
+    "T: Hi, Sam from Brightline Signs. How's trade?",
+    "C: Steady. What are you after?",
+    "T: We do shop signs. What have you got out front now?",
+)
+_CANT_SPEND = (
+    "C: An old painted board. But honestly, a new sign is more than we can spend this year."
+)
+_ESPRESSO = "T: Morning, Priya from Crema Supplies, about the espresso machine in your café."
+_CANT_AFFORD = "C: Morning. Honestly, a new machine is more than we can afford right now."
+
+
+@pytest.mark.parametrize(
+    ("opening", "reply"),
+    [
+        (
+            (*_SIGNS, _CANT_SPEND),
+            "T: Understood. We do a vinyl banner for a hundred and twenty pounds.",
+        ),
+        (
+            (*_SIGNS, _CANT_SPEND),
+            "T: No problem. We do a vinyl banner for a hundred and twenty pounds.",
+        ),
+        ((*_SIGNS, _CANT_SPEND), "T: We have a payment plan at thirty pounds a month."),
+        ((_ESPRESSO, _CANT_AFFORD), "T: We do a reconditioned two-group machine for £900."),
+        ((_ESPRESSO, _CANT_AFFORD), "T: We give ten per cent off the first year's contract."),
+        ((_ESPRESSO, _CANT_AFFORD), "T: We offer a three month free trial of the grinder."),
+        ((_ESPRESSO, _CANT_AFFORD), "T: Everything we fit comes with a money-back guarantee."),
+    ],
+)
+def test_what_the_customer_would_pay_answers_a_worry_about_the_cost(
+    opening: tuple[str, ...], reply: str
+) -> None:
+    # a price, a cheaper option, a plan, a discount, a trial or a guarantee is what the
+    # seller offers the customer on the very thing they worry about, in no word of theirs
+    result = grade(*opening, reply, "C: Mm. Okay.", "T: Thanks, speak soon.")
+    assert result.verdict("objection_handling", "answers_concern") == "passed"
+
+
+_BLOCKED = "C: Morning. Honestly, I can't have the counter torn up during the breakfast rush."
+
+
+@pytest.mark.parametrize(
+    ("opening", "reply"),
+    [
+        # the seller's standing, with figures, even some in money
+        ((*_SIGNS, _CANT_SPEND), "T: We've fitted nine thousand signs in thirty years."),
+        ((*_SIGNS, _CANT_SPEND), "T: We serve over 500 shops."),
+        ((_ESPRESSO, _CANT_AFFORD), "T: We turned over two million pounds last year."),
+        ((_ESPRESSO, _CANT_AFFORD), "T: We made three hundred thousand pounds in sales."),
+        # a pitch
+        ((*_SIGNS, _CANT_SPEND), "T: Our signs are the best in town."),
+        ((_ESPRESSO, _CANT_AFFORD), "T: Our machines are the best in the business."),
+        # a price to a worry about something else, or with the cost set aside
+        ((_ESPRESSO, _BLOCKED), "T: We do a reconditioned two-group machine for £900."),
+        (
+            (
+                _ESPRESSO,
+                "C: Morning. The price is fine, but I can't have the counter torn up at breakfast.",
+            ),
+            "T: We have a payment plan at thirty pounds a month.",
+        ),
+        (
+            (
+                *_SIGNS,
+                "C: An old painted board. It's not the money, it's ladders blocking the door.",
+            ),
+            "T: We do a vinyl banner for a hundred and twenty pounds.",
+        ),
+    ],
+)
+def test_figures_that_offer_the_customer_nothing_on_their_cost_answer_no_worry(
+    opening: tuple[str, ...], reply: str
+) -> None:
+    result = grade(*opening, reply, "C: Mm. Okay.", "T: Thanks, speak soon.")
+    assert result.verdict("objection_handling", "answers_concern") != "passed"
+
+
 # ------------------------------------------------ the customer's alternative
 
 

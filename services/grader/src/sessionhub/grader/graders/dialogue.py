@@ -2736,12 +2736,14 @@ _GRANT_DRESSING = _GRANT_STEMS | content_stems(
 
 
 def stock_concession(
-    u: Utterance, s: Sentence, told: frozenset[str], names: frozenset[str]
+    u: Utterance, s: Sentence, told: frozenset[str], names: frozenset[str], said: Utterance
 ) -> bool:
     """Sentence ``s`` of ``u`` is a stock concession sharing no word with ``told``, the
-    words of the concern, followed at once by the seller's own standing (in none of those
-    words; ``names`` are the seller's): a formula any objection would get on the way to
-    the credentials, which takes none of this one up."""
+    words of the concern ``said``, followed at once by the seller's own standing (in none
+    of those words; ``names`` are the seller's): a formula any objection would get on the
+    way to the credentials, which takes none of this one up. What the customer would pay,
+    to a worry about the cost (:func:`meets_cost`: "I hear you. We do a banner for £120."),
+    is no standing of the seller's: the concession led to an answer to this concern."""
     if (
         len(s.tokens) > 6
         or s.stems.isdisjoint(_GRANT_STEMS)
@@ -2753,7 +2755,7 @@ def stock_concession(
     if at == len(u.sentences):
         return False
     nxt = u.sentences[at]
-    return not nxt.is_question and credentials(nxt, told, names)
+    return not nxt.is_question and credentials(nxt, told, names) and not meets_cost(nxt, said)
 
 
 def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
@@ -2777,7 +2779,11 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
         return True
     if puts_off(said) and _moves_call(nxt):
         return False  # the call moved as the customer asked: "Sorry. I'll ring next week."
-    return is_pitch(nxt) or nxt.is_proposal or talks_of_seller(nxt, names)
+    if not (is_pitch(nxt) or nxt.is_proposal or talks_of_seller(nxt, names)):
+        return False
+    # (the seller's offer of what the customer would pay, to a worry about the cost, takes
+    # the worry up: "I hear you. We do a banner for £120.")
+    return not meets_cost(nxt, said)
 
 
 # A bare "Of course." grants the customer what they said ("I've got a client on the other
@@ -2852,6 +2858,102 @@ def credentials(s: Sentence, concern: frozenset[str], names: frozenset[str]) -> 
         and _SECOND_PERSON.isdisjoint(s.tokens)
         and s.stems.isdisjoint(concern)
     )
+
+
+# What the customer can spend: the price, their budget, what they can afford ("a new sign
+# is more than we can spend", "money's tight", "we can't justify the outlay").
+_COST_WORDS = _WordLexicon(
+    r"\b(?:expensive|pricey|overpriced|unaffordable|afford|budgets?|spend|spending|money|"
+    r"cash|funds|outlay|costs?|costing|prices?|pricing|fortune|too dear|"
+    r"(?:can't|cannot|couldn't|won't|not) (?:\w+ )?pay(?:ing)?)\b",
+    words="expensive pricey overpriced unaffordable afford budget budgets spend spending money "
+    "cash funds outlay cost costs costing price prices pricing fortune dear pay paying",
+)
+# The cost named only to be set aside: "it's not the money", "price isn't the issue",
+# "money's no object", "the cost is fine".
+_COST_ASIDE = _WordLexicon(
+    r"\b(?:(?:it|that|this)(?:'s| is| was) not|(?:it|that|this) (?:isn't|wasn't)|not about) "
+    r"(?:really |just |so much |about )?(?:the )?(?:cost|price|money|budget)\b|"
+    r"\b(?:cost|price|money|budget)(?:'s| is| was)? (?:not|no|isn't|wasn't|doesn't|does not) "
+    r"(?:really )?(?:an? |the |my |our )?(?:issue|problem|object|worry|concern|matter)|"
+    r"\b(?:cost|price|money|budget)(?:'s| is| was) (?:fine|okay|ok|fair|reasonable|good)\b",
+    words="cost price money budget",
+)
+
+
+def worries_cost(u: Utterance) -> bool:
+    """Customer line ``u`` holds the cost against the offer: a statement of theirs about
+    the price, their budget or what they can spend, the cost not set aside ("It's not the
+    money, it's the disruption", "The price is fine, but …")."""
+    return any(
+        not s.is_question
+        and _COST_WORDS.search_in(s) is not None
+        and _COST_ASIDE.search_in(s) is None
+        for s in u.sentences
+    )
+
+
+_NUMERALS = (
+    r"(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|few|"
+    r"couple of)"
+)
+# A sum of money: "£120", "$45", "a hundred and twenty pounds", "30 quid", "a tenner".
+_SUM = (
+    rf"(?:[£$€] ?\d[\d,.]*|{_NUMERALS}(?:[ -](?:and )?{_NUMERALS}){{0,5}} (?:pounds?|quid|dollars?|"
+    rf"euros?|pence)\b|{_NUMERALS} grand(?= ?[,.;!?]|$)|(?:a|one) (?:fiver|tenner))"
+)
+# A sum as what something costs the customer: said to be its price ("for £120", "it's
+# from ninety pounds", "costs under a grand") or a rate or a sum taken off ("thirty pounds
+# a month", "£20 off"). A sum the seller has turned over or saved others is no price.
+_PRICE = Lexicon(
+    r"(?:'s|\b(?:for|at|from|costs?|costing|priced|is|are|be|only|just|charge|pay|paying))"
+    r" (?:(?:just|only|about|around|roughly|under|over|less than|as little as|from|starting "
+    rf"at|a flat|flat) )*{_SUM}|{_SUM} (?:(?:a|per|each|every) (?:month|week|year|day)|off|"
+    r"down|up ?front|deposit|apiece|each)\b",
+    *("£", "$", "€", "pound", "quid", "dollar", "euro", "pence", "grand", "fiver", "tenner"),
+)
+# A way to pay less, later or not at all: a smaller or cheaper version, a payment plan,
+# a discount, something free, a trial, a guarantee of the money back.
+_PAYS_LESS = _WordLexicon(
+    r"\b(?:an? (?:\w+ )?(?:cheaper|smaller|simpler|basic|lower[- ]cost|no[- ]frills|"
+    r"cut[- ]down|scaled[- ]down|entry[- ]level|starter) \w+|cost(?:s|ing)? less|for less|"
+    r"budget (?:option|version|range|model|package)|"
+    # paying over time
+    r"payment plans?|pay[- ](?:monthly|weekly|later|nothing|as you go|in (?:instal|install)"
+    r"ments|in (?:stages|parts))|(?:instal|install)ments?|"
+    r"spread (?:the |your )?(?:cost|payments?|price|bill)|spread (?:it|that|this) (?:out|over)|"
+    r"interest[- ]free|financ(?:e|ing)|leas(?:e|ing)|"
+    # paying less
+    r"discount(?:s|ed)?|(?:\w+ ?(?:%|per ?cent|percent)|half|a third|a quarter) off|"
+    r"money off|off the (?:price|cost|bill)|half[- ]price|reduced (?:rate|price)|"
+    # paying nothing, or nothing for a while
+    r"free (?:trial|of charge|for|month|week|fitting|installation)|for free|"
+    r"(?:weeks?|months?) free|(?:the|your) first (?:\w+ ){1,2}free|"
+    r"no (?:\w+ )?(?:charge|cost)|nothing (?:to pay|up ?front)|"
+    r"(?:free|a|week's|month's|\w+[- ](?:day|week|month)) trial|"
+    # the money back if it does not do
+    r"money[- ]back|refund(?:s|ed|able)?|(?:a|an|our|the) (?:\w+ )?guarantee)\b",
+    words="cheaper smaller simpler basic lower cost no frills cut scaled entry starter costs "
+    "costing less budget payment pay instalments installments instalment installment spread "
+    "interest finance financing lease leasing discount discounts discounted off half reduced "
+    "free charge nothing trial money refund refunds refunded refundable guarantee",
+)
+
+
+def pays_less(s: Sentence) -> bool:
+    """Statement ``s`` offers the customer something on the cost itself: a price, a
+    cheaper or smaller option, a payment plan, a discount, a free trial, a guarantee.
+    To a worry about the cost (:func:`worries_cost`) that is an answer specific to it,
+    though it shares no word with it: "We do a vinyl banner for a hundred and twenty
+    pounds." to "a new sign is more than we can spend this year"."""
+    return _PRICE.search(s.lower) is not None or _PAYS_LESS.search_in(s) is not None
+
+
+def meets_cost(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` offers something on the cost (:func:`pays_less`) to customer line
+    ``said``, which worries about the cost: the seller's offer, taking the worry up."""
+    return pays_less(s) and worries_cost(said)
 
 
 def has_number(u: Utterance) -> bool:

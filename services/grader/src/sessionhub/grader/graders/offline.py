@@ -1257,7 +1257,7 @@ def _acknowledgement(
                 return None
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
-            if told is not None and d.stock_concession(u, s, told, seller):
+            if told is not None and d.stock_concession(u, s, told, seller, c):
                 return None
             shared = s.stems & c.stems
             if shared and not loose and shared <= d.alternative(c) and not d.empathic(s):
@@ -1287,14 +1287,15 @@ def _leads_with(s: Sentence, c: Utterance) -> bool:
     return not head or not head.isdisjoint(c.stems)
 
 
-def _answer_form(s: Sentence, context: frozenset[str]) -> bool:
+def _answer_form(s: Sentence, context: frozenset[str], *, in_kind: bool = False) -> bool:
     """A statement that could answer a concern whose words are ``context``: five words or
     more, not hedged, not praise, and no pitch unless it takes up two of the concern's
     words ("Our quote includes the attic", where "Our payroll is very popular" only names
-    the product the concern also named)."""
+    the product the concern also named) or meets the concern in kind (``in_kind``: "We do
+    a banner for £120" to a worry about the cost)."""
     return (
         len(s.lower.split()) >= 5
-        and (not d.is_pitch(s) or len(s.stems & context) >= 2)
+        and (not d.is_pitch(s) or in_kind or len(s.stems & context) >= 2)
         and not d.is_hedged(s.lower)
         and not d.is_praise(s)
     )
@@ -1367,6 +1368,9 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         if after and not after[0].gap and not d.is_annoyed(after[0]):
             window += [r for r in conv.trainee_reply(after[0]) if not r.ended_before]
     context = c.stems | (later[0].stems if later else frozenset())
+    # A worry about the cost is met by what the customer would pay (a price, a cheaper
+    # option, a payment plan), however little of the worry's wording it repeats.
+    cost = d.worries_cost(c) or (elaborated and bool(later) and d.worries_cost(later[0]))
     # what the customer set the offer against: talk of it alone is about the rival
     rival = d.alternative(c)
     # What comes before a question about the concern acknowledges it; the answer follows
@@ -1412,12 +1416,16 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             offer = bool(d.PROPOSAL_FRAME_RE.search(s.lower)) and not s.is_question
             what_if = _WHAT_IF.match(s.lower) is not None
             # the trainee's next substantive statement is about the concern when it shares
-            # its words, points back at it, or is specific (a number, an offer)
+            # its words, points back at it, or is specific (a number, an offer, what the
+            # customer would pay to a worry about the cost: "We do a banner for £120" is
+            # no statement of the seller's standing there)
             # ("It's a great product" points back at nothing in particular: a pronoun
             # alone does not make a statement an answer)
+            in_kind = cost and d.pays_less(s)
             relevant = (
                 offer
                 or what_if
+                or in_kind
                 or (
                     (shared or explains or d.counts(s))
                     and not d.credentials(s, c.stems, d.seller_names(conv))
@@ -1426,7 +1434,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             if (
                 o.answered is None
                 and relevant
-                and _answer_form(s, context)
+                and _answer_form(s, context, in_kind=in_kind)
                 and (not s.is_question or what_if)
                 and not _books_unasked(conv, u, s)
             ):
@@ -1440,7 +1448,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 (u, s)
                 for u, s in _sentences_after(window, answer_from)
                 if not s.is_question
-                and _answer_form(s, context)
+                and _answer_form(s, context, in_kind=cost and d.pays_less(s))
                 and not _brushes_off(u, s, context)
                 and not _books_unasked(conv, u, s)
             ),
