@@ -90,7 +90,9 @@ async def main(path: Path) -> dict[str, Any]:
     for failure in report.adversarial_failures:
         print("adversarial miss:", failure)
     for claim in report.false_claims:
-        print("false claim:", claim)
+        # id and check only: the feedback quotes the transcript, and a held-out set's lines
+        # must not reach whoever runs this while changing the grader
+        print("false claim:", {"id": claim["id"], "check": claim["check"]})
     return {
         "set": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
         "grader": "heuristic",
