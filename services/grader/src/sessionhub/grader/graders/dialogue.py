@@ -1430,6 +1430,49 @@ _HYPOTHETICAL = Lexicon(
     r"\b(?:would|could|might|may)(?: \w+)? (?:feel|seem|sound|look like|mean)\b",
     *("feel", "seem", "sound", "look like", "mean"),
 )
+# How long or how much something takes, lasts or costs ("Installation would take about
+# two hours", "It can take up to a week", "It should last ten years", "That will cost
+# you around three hundred"): a fact about the step, its modal no offer of it. Not with
+# the seller or the customer as the subject, who take part ("We could take a couple of
+# hours on Tuesday to go through it"), and not taking anything but a while ("We could
+# take a look", "I could take you through it", "Our driver could take two pallets").
+_ESTIMATE_QUALIFIER = (
+    r"(?:(?:about|around|roughly|approximately|approx|only|just|under|over|nearly|almost|"
+    r"barely|easily|maybe|perhaps|probably|up to|less than|more than|no more than|no longer "
+    r"than|at least|at most|between|anything from|well|a good)\s+)*"
+)
+_WHILE = (
+    r"(?:second|minute|min|hour|hr|day|night|morning|afternoon|evening|week|fortnight|month|"
+    r"year|decade)s?\b(?!\s+(?:slot|visit|appointment|call|meeting|session|booking)s?\b)"
+)
+_ESTIMATE = _WordLexicon(
+    r"(?<!\bi )(?<!\bwe )(?<!\byou )\b(?:would|will|could|can|should|might|may)"
+    r"(?:\s+(?:only|just|probably|usually|normally|typically|generally|likely|still|easily|"
+    r"also))?\s+(?:"
+    rf"(?:take|last)(?:\s+(?:you|us|them|him|her|me))?(?:\s+for)?\s+{_ESTIMATE_QUALIFIER}(?:"
+    rf"(?:{_FIGURE}(?:[.,]\d+)?|a|an|half|a few|a couple of|several)"
+    rf"(?:\s*(?:-|and|or|to)\s*{_FIGURE})*(?:\s+and a half)?\s*"
+    rf"(?:(?:good|full|whole|extra|single|solid)\s+)?{_WHILE}|"
+    rf"half (?:an?|the) {_WHILE}|(?:the|a) (?:whole|full|best part of|better part of|rest of)\b|"
+    r"all (?:day|morning|afternoon|evening|night|week)\b|"
+    r"(?:ages|forever|long|longer|no time|a while|a bit|a lifetime|years|decades)\b)|"
+    rf"(?:cost|come to)(?:\s+(?:you|us|them|him|her|me))?\s+{_ESTIMATE_QUALIFIER}(?:"
+    rf"[£$€]\s*\d|{_FIGURE}\b|nothing|next to nothing|very little|a fortune|a packet|"
+    r"an arm|peanuts|pennies|a lot|a bit|much|less|more)\b)",
+    words="take last cost come",
+)
+
+
+def _framed(lower: str, tokens: Collection[str]) -> bool:
+    """``lower`` is put as an offer (:data:`PROPOSAL_FRAME_RE`) by more than the modal of
+    an estimate (:data:`_ESTIMATE`)."""
+    if PROPOSAL_FRAME_RE.search(lower) is None:
+        return False
+    if _ESTIMATE.search_words(lower, tokens) is None:
+        return True
+    return PROPOSAL_FRAME_RE.search(_ESTIMATE.pattern.sub(" ", lower)) is not None
+
+
 _WH_WORDS = frozenset(str.split("what how why when where who which whose whom"))
 # "… would you say?": asking for the customer's estimate or view, not offering anything
 _OPINION = Lexicon(
@@ -1524,7 +1567,7 @@ def _sentence(text: str, *, trainee: bool, spelled: bool = False) -> Sentence:
     is_proposal = False
     if (
         (has_time or has_step_words(tokens))
-        and PROPOSAL_FRAME_RE.search(lower)
+        and _framed(lower, tokens)
         and not _VAGUE_RE.search(lower)
         and not (qmark and _OPINION.search(lower))
         and not _HYPOTHETICAL.search(lower)
