@@ -2,7 +2,8 @@
 when it ends there: one that runs on into a word that prices, counts or measures ("at two
 hundred and forty", "at ten percent off", "at five a unit", "at twelve months free", "at
 one of our sites") is an amount or a span. An ordinal is a date when it ends its phrase
-("on the ninth", "the fourth at ten"), not when a noun follows it ("the first batch").
+("on the ninth", "the fourth at ten"), not when a noun follows it ("the first batch"). Half
+or a quarter before the hour or past it ("at half two", "by a quarter to three") is a time.
 A price put to the customer is no slot, and their yes to it books nothing."""
 
 from __future__ import annotations
@@ -70,6 +71,34 @@ def test_an_hour_or_a_date_stays_a_time(said: str) -> None:
     (s,) = sentences(said)
     assert s.is_proposal
     assert s.has_time
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "We could come at half two.",
+        "Could I pop round at half two?",
+        "We could come around half past four.",
+        "We could come by a quarter to three.",
+    ],
+)
+def test_half_or_a_quarter_by_the_hour_is_a_time(said: str) -> None:
+    (s,) = sentences(said)
+    assert s.is_proposal
+    assert s.has_time
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "We could do it at half price.",
+        "We could do it at a quarter of the price.",
+        "We could do the first lot at half one each.",
+    ],
+)
+def test_half_or_a_quarter_of_a_price_is_no_time(said: str) -> None:
+    (s,) = sentences(said)
+    assert not s.has_time
 
 
 def test_a_yes_to_a_price_books_nothing() -> None:

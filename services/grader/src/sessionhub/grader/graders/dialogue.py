@@ -271,8 +271,10 @@ _TIME_RE = re.compile(
     r"end of (?:the|this) (?:day|week|month)|early next|first thing|lunchtime|"
     r"(?:in|on) the (?:morning|afternoon|evening)|(?:morning|afternoon|evening)\b|"
     r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|"
-    rf"(?:at|around|by|from|say)\s+(?:(?:\d{{1,2}}(?::\d{{2}})?|{_HOURS})\b{_AN_AMOUNT}|noon\b|"
-    r"midday\b)|"
+    # half or a quarter before the hour or past it, as in Britain ("at half two", "by a
+    # quarter to ten", "around half past four")
+    r"(?:at|around|by|from|say)\s+(?:(?:(?:a\s+)?(?:half|quarter)\s+(?:past\s+|to\s+)?)?"
+    rf"(?:\d{{1,2}}(?::\d{{2}})?|{_HOURS})\b{_AN_AMOUNT}|noon\b|midday\b)|"
     rf"(?:{_MONTHS})\s+\d{{1,2}}|the\s+\d{{1,2}}(?:st|nd|rd|th)\b{_A_DATE}|"
     r"the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     rf"twelfth|thirteenth|fourteenth|fifteenth|twentieth)\b{_A_DATE})",
