@@ -222,6 +222,48 @@ _GREETING_CI_RE = re.compile(
     r"thank you for|nice to|good to|great to|pleasure to|my name(?:'s| is))\b",
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_FIGURE = (
+    rf"(?:\d+|{_HOURS}|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+)
+# A number in an hour's place ("at two", "around ten") that runs on, through more of the
+# figure ("two hundred and forty", "two fifty a month", "two to three weeks"), into a word
+# that prices, counts or measures is an amount or a span, not an hour: "at ten percent
+# off", "at five pounds a unit", "at one each", "at twelve months free", "at one of our
+# sites". A lookahead on the number, so it costs nothing until a number is found there.
+_AN_AMOUNT = (
+    rf"(?!,\d{{3}}|(?:[.,]\d+)?(?:\s*(?:-|and|or|to)?\s*{_FIGURE}\b)*\s*(?:%|"
+    r"(?:hundred|thousand|million|billion|grand|k|mil|dozen|percent|pc|per|apiece|times|of|"
+    r"pounds?|quid|pence|p(?!\.?m\b)|dollars?|bucks|euros?|cents?|rand|rupees?|pesos?|yen|"
+    r"naira|cedis?|shillings?|francs?|dirhams?|kroner|krona|kronor|"
+    r"metres?|meters?|feet|foot|inch(?:es)?|miles?|yards?|kilos?|kg|grams?|tonnes?|tons?|"
+    r"litres?|liters?|gallons?|square|cubic|degrees?|"
+    r"seconds?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|years?|yrs?|decades?)\b|"
+    r"(?:minutes?|mins?)\b(?!\s+(?:past|to)\b)|"
+    # each of a number of things, not of a number of days ("at ten each morning")
+    r"each\b(?!\s+(?:day|morning|afternoon|evening|night|week|time|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)\b)|"
+    # a price for each of something ("five a unit", "nine an hour"), not a while from now
+    # ("ten a couple of days from now", "ten a week on Friday")
+    r"(?:an?\s+(?!(?:bit|little|couple|few|quarter|half)\b|(?:week|fortnight)\s+(?:on|from|"
+    r"today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)[a-z])))"
+)
+# An ordinal is a date when it ends its phrase ("on the ninth.", "the fourth at ten", "the
+# twelfth suits", "the first of May") or names a week of the calendar ("the second week of
+# May"), not when another noun follows it: "the first batch", "the third floor", "the
+# first year" count in order, they name no day.
+_A_DATE = (
+    r"(?=\s*(?:[^\w\s']|'s\b|$)|\s+(?:of|at|in|on|or|and|but|then|if|for|from|to|till|"
+    r"until|by|around|about|after|before|between|through|since|unless|so|as|when|while|"
+    r"with|week|weekend|fortnight|first|early|late|mid|noon|midday|lunchtime|morning|afternoon|evening|night|"
+    r"next|this|right|straight|just|still|again|either|instead|too|also|maybe|perhaps|"
+    r"please|sharp|onwards|latest|not|would|could|should|will|can|might|may|must|shall|"
+    r"is|isn't|are|aren't|was|be|won't|can't|do|does|suits?|works?|looks?|sounds?|fits?|"
+    r"any|ok|okay|good|fine|alright|better|best|we|we'll|we'd|we're|i|i'll|i'd|i'm|you|"
+    r"you'd|they|he|she|it|it's|that|that's|our|your|my|me|us|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\b)"
+)
 _TIME_RE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|weekend|"
     r"today|tonight|tomorrow|this (?:week|afternoon|morning|evening)|"
@@ -229,11 +271,13 @@ _TIME_RE = re.compile(
     r"end of (?:the|this) (?:day|week|month)|early next|first thing|lunchtime|"
     r"(?:in|on) the (?:morning|afternoon|evening)|(?:morning|afternoon|evening)\b|"
     r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|"
-    r"(?:at|around|by|from|say)\s+(?:\d{1,2}(?::\d{2})?|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|eleven|twelve|noon|midday)\b|"
-    rf"(?:{_MONTHS})\s+\d{{1,2}}|the\s+\d{{1,2}}(?:st|nd|rd|th)\b|"
+    # half or a quarter before the hour or past it, as in Britain ("at half two", "by a
+    # quarter to ten", "around half past four")
+    r"(?:at|around|by|from|say)\s+(?:(?:(?:a\s+)?(?:half|quarter)\s+(?:past\s+|to\s+)?)?"
+    rf"(?:\d{{1,2}}(?::\d{{2}})?|{_HOURS})\b{_AN_AMOUNT}|noon\b|midday\b)|"
+    rf"(?:{_MONTHS})\s+\d{{1,2}}|the\s+\d{{1,2}}(?:st|nd|rd|th)\b{_A_DATE}|"
     r"the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
-    r"twelfth|thirteenth|fourteenth|fifteenth|twentieth)\b)",
+    rf"twelfth|thirteenth|fourteenth|fifteenth|twentieth)\b{_A_DATE})",
 )
 _STEP_RE = re.compile(
     r"\b(?:meet|meeting|call|visit|come|coming|stop by|swing by|drop by|drop off|pop in|"
@@ -264,7 +308,7 @@ PROPOSAL_FRAME_RE = re.compile(
 _SLOT = (
     r"(?:(?:next|this|on|say|maybe|perhaps|early|late|half|first thing|the)\s+)*"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|"
-    r"noon|midday|lunchtime|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    rf"noon|midday|lunchtime|(?:\d|{_HOURS}){_AN_AMOUNT})"
 )
 _FITS = (
     r"(?<!not )(?<!no )(?:(?:still|any|be)\s+)?(?:work|works|working|suit|suits|fit|fits|ok|"
@@ -1395,6 +1439,49 @@ _HYPOTHETICAL = Lexicon(
     r"\b(?:would|could|might|may)(?: \w+)? (?:feel|seem|sound|look like|mean)\b",
     *("feel", "seem", "sound", "look like", "mean"),
 )
+# How long or how much something takes, lasts or costs ("Installation would take about
+# two hours", "It can take up to a week", "It should last ten years", "That will cost
+# you around three hundred"): a fact about the step, its modal no offer of it. Not with
+# the seller or the customer as the subject, who take part ("We could take a couple of
+# hours on Tuesday to go through it"), and not taking anything but a while ("We could
+# take a look", "I could take you through it", "Our driver could take two pallets").
+_ESTIMATE_QUALIFIER = (
+    r"(?:(?:about|around|roughly|approximately|approx|only|just|under|over|nearly|almost|"
+    r"barely|easily|maybe|perhaps|probably|up to|less than|more than|no more than|no longer "
+    r"than|at least|at most|between|anything from|well|a good)\s+)*"
+)
+_WHILE = (
+    r"(?:second|minute|min|hour|hr|day|night|morning|afternoon|evening|week|fortnight|month|"
+    r"year|decade)s?\b(?!\s+(?:slot|visit|appointment|call|meeting|session|booking)s?\b)"
+)
+_ESTIMATE = _WordLexicon(
+    r"(?<!\bi )(?<!\bwe )(?<!\byou )\b(?:would|will|could|can|should|might|may)"
+    r"(?:\s+(?:only|just|probably|usually|normally|typically|generally|likely|still|easily|"
+    r"also))?\s+(?:"
+    rf"(?:take|last)(?:\s+(?:you|us|them|him|her|me))?(?:\s+for)?\s+{_ESTIMATE_QUALIFIER}(?:"
+    rf"(?:{_FIGURE}(?:[.,]\d+)?|a|an|half|a few|a couple of|several)"
+    rf"(?:\s*(?:-|and|or|to)\s*{_FIGURE})*(?:\s+and a half)?\s*"
+    rf"(?:(?:good|full|whole|extra|single|solid)\s+)?{_WHILE}|"
+    rf"half (?:an?|the) {_WHILE}|(?:the|a) (?:whole|full|best part of|better part of|rest of)\b|"
+    r"all (?:day|morning|afternoon|evening|night|week)\b|"
+    r"(?:ages|forever|long|longer|no time|a while|a bit|a lifetime|years|decades)\b)|"
+    rf"(?:cost|come to)(?:\s+(?:you|us|them|him|her|me))?\s+{_ESTIMATE_QUALIFIER}(?:"
+    rf"[£$€]\s*\d|{_FIGURE}\b|nothing|next to nothing|very little|a fortune|a packet|"
+    r"an arm|peanuts|pennies|a lot|a bit|much|less|more)\b)",
+    words="take last cost come",
+)
+
+
+def _framed(lower: str, tokens: Collection[str]) -> bool:
+    """``lower`` is put as an offer (:data:`PROPOSAL_FRAME_RE`) by more than the modal of
+    an estimate (:data:`_ESTIMATE`)."""
+    if PROPOSAL_FRAME_RE.search(lower) is None:
+        return False
+    if _ESTIMATE.search_words(lower, tokens) is None:
+        return True
+    return PROPOSAL_FRAME_RE.search(_ESTIMATE.pattern.sub(" ", lower)) is not None
+
+
 _WH_WORDS = frozenset(str.split("what how why when where who which whose whom"))
 # "… would you say?": asking for the customer's estimate or view, not offering anything
 _OPINION = Lexicon(
@@ -1489,7 +1576,7 @@ def _sentence(text: str, *, trainee: bool, spelled: bool = False) -> Sentence:
     is_proposal = False
     if (
         (has_time or has_step_words(tokens))
-        and PROPOSAL_FRAME_RE.search(lower)
+        and _framed(lower, tokens)
         and not _VAGUE_RE.search(lower)
         and not (qmark and _OPINION.search(lower))
         and not _HYPOTHETICAL.search(lower)
