@@ -97,6 +97,41 @@ def _apart_of(said: Said) -> frozenset[str]:
     return said._apart
 
 
+class _PairedLexicon(_WordLexicon):
+    """A :class:`_WordLexicon` every match of which also contains one of ``also`` as a
+    whole word: where each word alone is common ("good", "the boss"), the pair is rare,
+    and two set lookups rule out a text for less than the regex."""
+
+    __slots__ = ("also",)
+
+    def __init__(self, pattern: str, *, words: str, also: str) -> None:
+        super().__init__(pattern, words=words)
+        self.also = frozenset(also.split())
+
+    def possible(self, text: str) -> bool:
+        words = _words(text)
+        return self._may_match(text, words) and self._may_also(text, words)
+
+    def search_words(
+        self, text: str, words: Collection[str], said: Said | None = None
+    ) -> re.Match[str] | None:
+        for gate in (self.words, self.also):
+            if gate.isdisjoint(words) and (
+                "'" not in text
+                or gate.isdisjoint(_apart(words) if said is None else _apart_of(said))
+            ):
+                return None
+        return self.pattern.search(text)
+
+    def search_in(self, said: Said) -> re.Match[str] | None:
+        return self.search_words(said.lower, said.tokens, said)
+
+    def _may_also(self, text: str, words: Collection[str]) -> bool:
+        if not self.also.isdisjoint(words):
+            return True
+        return "'" in text and not self.also.isdisjoint(_apart(words))
+
+
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 _TITLE_END_RE = re.compile(r"\b(?:Mrs?|Ms|Dr|mrs?|ms|dr)\.$")
 
@@ -1223,6 +1258,8 @@ class Utterance:
     _stop: bool | None = None
     _put_off: bool | None = None
     _concern: int | None = None
+    #: the open concern is only that the customer is served already (see concern_level)
+    _served: bool = False
     _mocking: bool | None = None
     _offended: bool | None = None
     #: the customer line (its index) last asked whether this line mocks it, and the answer
@@ -2389,6 +2426,8 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
             and _POSITIVE_OPENER_RE.search(reply.lower) is not None
             and pol(said) < 0
             and not _opens_warmly(said)
+            # ("we're fine with the lads we use" declines, and is their good news)
+            and not served_already(said)
         )
     )
     reply._sarcastic_to, reply._sarcastic = said.index, sarcastic
@@ -2480,9 +2519,10 @@ _RELIC = _WordLexicon(
 
 
 def _bad_news(said: Utterance) -> bool:
-    """The customer told of a loss, a fault or a worry rather than good news."""
+    """The customer told of a loss, a fault or a worry rather than good news (being
+    served already is good news of theirs, though it is a concern)."""
     return pol(said) <= 0 and (
-        concern_level(said) > 0
+        (concern_level(said) > 0 and not served_already(said))
         or not _NEGATIVE_WORDS.isdisjoint(said.tokens)
         or not _CALAMITY.isdisjoint(said.tokens)
     )
@@ -3392,9 +3432,11 @@ def concern_level(u: Utterance) -> int:
         and "n't" not in u.lower
         and not _CLAUSE_SPLIT.search(u.lower)
     ):
-        u._concern = 0  # no word any reading below needs, and one clause
+        # no word any other reading below needs, and one clause
+        u._concern = _unworded_concern(u)
     if u._concern is None:
         level, last_concern, last_positive, n = 0, -1, -1, 0
+        served: bool | None = None
         contrasts = "though" in u.lower or "anyway" in u.lower
         previous = not _PREVIOUS.isdisjoint(u.tokens)
         for s in u.sentences:
@@ -3412,7 +3454,7 @@ def concern_level(u: Utterance) -> int:
                 if not words:
                     continue
                 p = _clause_stance(clause, words, said)
-                found = 0
+                found, content = 0, False
                 if p == _EASES:
                     p = 1  # "less of a worry now": the worry named is the one that eased
                 elif disowns(clause, words, said):
@@ -3423,24 +3465,56 @@ def concern_level(u: Utterance) -> int:
                     # "Only the fittings, but email me the list and we'll see": the customer
                     # goes ahead past a minor aside, so the aside is closed
                     p = 1
-                elif not _CONCERN_WORDS.isdisjoint(words) and _CONCERN_RE.search(clause):
+                elif i > 0 and p <= 0 and wants_change(clause, words, said):
+                    # "We already use a rival's filters, but want to switch": the provider
+                    # they have is what they mean to leave, no reason against the offer
+                    p = 1
+                elif (
+                    not _CONCERN_WORDS.isdisjoint(words)
+                    and _CONCERN_RE.search(clause)
+                    and not content_with_offer(clause, words, said)
+                ):
                     found = 2
                 elif (i > 0 or trailing) and len(words) >= 3 and p <= 0:
                     # "This is interesting, but I'd have to …": a reservation after a concession
                     found = 2
                 elif len(words) >= 4 and (
                     not _NEGATIVE_WORDS.isdisjoint(words)
-                    or (p < 0 and _still_refuses(clause))
                     or (previous and p <= 0 and _past_experience(words))
                 ):
                     found = 1
+                elif served_elsewhere(clause, words, said):
+                    # served already: a reason not to buy, though the customer refuses
+                    # nothing in so many words ("we're fine with the lads we use"), and
+                    # good news of theirs
+                    found, content = 1, True
+                elif len(words) >= 4 and p < 0 and _still_refuses(clause):
+                    found = 1
                 if found:
                     level, last_concern = max(level, found), n
+                    served = content if served is None else served and content
                 elif p > 0:
                     last_positive = n
                 n += 1
         u._concern = level if last_concern > last_positive else 0
+        u._served = bool(u._concern and served)
     return u._concern
+
+
+def _unworded_concern(u: Utterance) -> int:
+    """:func:`concern_level` of a line of one clause with no word of any other reading:
+    1 where one of its statements says the customer is served already, else 0."""
+    for s in u.sentences:
+        if not s.is_question and served_elsewhere(s.lower, s.tokens, s):
+            u._served = True
+            return 1
+    return 0
+
+
+def served_already(u: Utterance) -> bool:
+    """Customer line ``u`` raises a concern only in saying they are served already
+    (:func:`served_elsewhere`): content with who or what they have, which is no trouble."""
+    return concern_level(u) > 0 and u._served
 
 
 def without_no_answer(lower: str) -> str:
@@ -3478,6 +3552,192 @@ _DISOWNED = _WordLexicon(
 def disowns(clause: str, words: Collection[str], said: Said | None = None) -> bool:
     """In ``clause`` the customer plays a matter down as not theirs to worry about."""
     return _DISOWNED.search_words(clause, words, said) is not None
+
+
+# Who or what the customer has now, set apart from the seller: their current, usual or
+# own provider or arrangement ("our current supplier", "my usual guy", "the same people"),
+# a provider of theirs ("our window cleaner", "our cleaning firm"), or one they name by
+# what they do with it ("the lads we use now", "what we've got", "who we have").
+_PROVIDER = (
+    r"(?:suppliers?|providers?|firms?|company|companies|contractors?|agency|agencies|vendors?|"
+    r"dealers?|distributors?|wholesalers?|guys?|lads|blokes?|fellas?|chaps?|outfit|setup|"
+    r"set-up|arrangements?|system|people|lot|crew|team|ones?|man|woman|lady|girls?)"
+)
+_THEIRS = (
+    r"(?:(?:our|my|the) (?:[\w'-]+ )?(?:current|existing|usual|regular|present|normal|"
+    r"long-standing|longstanding|own|in-house) [\w'-]+|"
+    rf"the same (?:[\w'-]+ )?{_PROVIDER}|"
+    rf"(?:our|my) (?:[\w'-]+ )?(?:{_PROVIDER}|(?!(?:customers?|numbers?|orders?|members?|"
+    r"users?|others?|owners?|offers?|answers?|workers?|sisters?|brothers?|daughters?|"
+    r"mothers?|fathers?|managers?|partners?|directors?|teachers?|winter|summer|dinner|water|"
+    r"paper|letters?|matters?|weather|corner|centre|center)\b)[\w'-]+(?:ers?|ors?|ists?))\b|"
+    r"(?:the|those|these|that) (?:[\w'-]+ ){0,2}?(?:we|i)(?:'ve| have)?(?: got| have| use| "
+    r"get| buy from| deal with| work with| go to| go with| had)\b(?! from you| off you)|"
+    r"(?:who|what|whoever|whatever) (?:we|i)(?:'ve| have)?(?: got| have| use))"
+)
+# (one of which every match of _THEIRS holds: "we've" and "i've" hold "we" and "i")
+_THEIRS_WORDS = (
+    "current existing usual regular present normal long standing longstanding own in house "
+    "same our my we i"
+)
+_PRAISE = r"(?:great|fine|good|brilliant|excellent|reliable|spot on|decent|grand|sound)"
+# The customer is served already, which leaves no room for the offer. Content with who or
+# what they have: "we're happy with the lads we use now", "quite happy where we are",
+# "loyal to our current supplier" ...
+_CONTENT_WITH = _PairedLexicon(
+    r"\b(?:(?:happy|content|satisfied|pleased|fine|comfortable|settled|good|ok|okay) with "
+    rf"{_THEIRS}|loyal to {_THEIRS}|(?:happy|content|fine|comfortable|settled|good|ok|okay) "
+    r"(?:with )?(?:where|how|the way) (?:we|i|things|it)(?:'re|'m|'s| are| am| is| stand|"
+    r" stands))",
+    words="happy content satisfied pleased fine comfortable settled good ok okay loyal",
+    also="with to where how way",
+)
+# ... theirs praised: "the lads we use are brilliant", "our current firm does a good job",
+# "we use a local firm and they're great" ...
+_THEIRS_PRAISED = _PairedLexicon(
+    rf"\b(?:{_THEIRS}(?:'s|'re| are| is| have been| has been| do| does| did) (?:(?:always|really|"
+    rf"very|honestly|pretty|more than) )*(?:{_PRAISE}|a (?:good|great|grand|decent|fine) job)|"
+    r"(?:we|i) (?:use|have|get \w+ from|buy from|go (?:with|to)|are with|'re with)(?: [\w'-]+)"
+    r"{1,4}?,? and (?:honestly |to be honest )?(?:(?:we're|we are|i'm|i am) (?:\w+ )?(?:happy|"
+    r"pleased|content|satisfied) with (?:them|him|her)|(?:they're|they are|they've been|he's|"
+    rf"she's) (?:\w+ )?{_PRAISE}))\b",
+    words="great fine good brilliant excellent reliable spot decent grand sound happy pleased "
+    "content satisfied",
+    also=_THEIRS_WORDS,
+)
+# ... already having or using one: "we already have a supplier", "I've already got a guy",
+# but not what the seller gave them ("we already have your brochure, thank you") ...
+_ALREADY_HAS = _WordLexicon(
+    r"\b(?:we|i)(?:'ve| have|'re| are)?(?: got| have)? already (?:got|have|use|using|with|buy "
+    r"from|get|deal with|work with|go to|go through|go with|signed (?:up )?with|pay for|"
+    r"employ|had)\b(?![^.?!]*(?<!thank )\byou(?:rs?)?\b(?! competitors?| rivals?))",
+    words="already",
+)
+# ... someone of theirs for the need: "we've got someone for that", "a firm that does all
+# that" (not "a guy coming Tuesday") ...
+_SOMEONE_FOR = _PairedLexicon(
+    r"\b(?:we|i)(?:'ve| have)?(?: got| have) (?:someone|somebody|people|a (?:[\w'-]+ )?(?:guy|"
+    r"firm|company|supplier|bloke|fella|lad|woman|man|lady|chap|contractor|outfit|crew|team|"
+    r"agency)) (?:for (?:that|it|this|all that|those|these|all (?:of )?(?:our|my|that))\b|"
+    r"(?:who|that) (?:already )?(?:does|do|handles?|sorts?|covers?|takes care of|looks after)"
+    r" (?:it|that|this|them|those|ours|all (?:that|of it|of that|ours|our|my))\b)",
+    words="someone somebody people guy firm company supplier bloke fella lad woman man lady "
+    "chap contractor outfit crew team agency",
+    also="for who that",
+)
+# ... the need covered: "sorted for cleaning", "covered on that front" (what for is read
+# by served_elsewhere) ...
+_COVERED_FOR = _PairedLexicon(
+    r"\b(?:we|i)(?:'re|'m| are| am) (?:(?:all|already|well|fully|pretty|totally|quite|more "
+    r"than) )*(?:sorted|covered|catered for|looked after|set up|taken care of|well served|"
+    r"set|stocked) (?:for|on|with) (?P<need>[^.?!,;]*)",
+    words="sorted covered catered looked set taken served stocked",
+    also="for on with",
+)
+# ... or years with the same provider: "we've been with the same company for ten years",
+# "we've used them for years".
+_YEARS_WITH = _PairedLexicon(
+    r"\b(?:we|i)(?:'ve| have) (?:been (?:with|using|buying from|dealing with|working with|loyal"
+    r" to|going to)|used|had) (?:them|him|her|the same [\w'-]+(?: [\w'-]+)?|"
+    rf"{_THEIRS})(?: [\w'-]+){{0,4}}? (?:(?:for|over) (?:(?:the )?(?:last|past) )?(?:[\w'-]+ )?"
+    r"(?:years|decades|ages|donkey's|yonks|a (?:long|good long|good) (?:time|while))|since)\b",
+    words="been used had",
+    also="for over since",
+)
+_SERVED_WORDS = (
+    _CONTENT_WITH.words
+    | _THEIRS_PRAISED.words
+    | _ALREADY_HAS.words
+    | _SOMEONE_FOR.words
+    | _COVERED_FOR.words
+    | _YEARS_WITH.words
+)
+
+
+def served_elsewhere(clause: str, words: Collection[str], said: Said | None = None) -> bool:
+    """In ``clause`` the customer is served already by someone other than the seller or
+    by the way things are: a reason not to buy, though no refusal. (A neutral fact, "our
+    supplier delivers on Mondays", holds nothing against the offer.)"""
+    # (every reading below takes three words at least, one of them a word of its own)
+    if len(words) < 3 or (
+        _SERVED_WORDS.isdisjoint(words)
+        and (
+            "'" not in clause
+            or _SERVED_WORDS.isdisjoint(_apart(words) if said is None else _apart_of(said))
+        )
+    ):
+        return False
+    for content in (_CONTENT_WITH, _THEIRS_PRAISED):
+        if content.search_words(clause, words, said) is not None:
+            # "we're not happy with our current supplier": the reason to look elsewhere
+            return "n't" not in clause and _NOT.isdisjoint(words)
+    if (
+        _ALREADY_HAS.search_words(clause, words, said) is not None
+        or _SOMEONE_FOR.search_words(clause, words, said) is not None
+        or _YEARS_WITH.search_words(clause, words, said) is not None
+    ):
+        return True
+    m = _COVERED_FOR.search_words(clause, words, said)
+    if m is None:
+        return False
+    # "we're all set for Tuesday", "sorted for now": the step arranged, or a put-off
+    need = _words(m.group("need"))
+    return (
+        bool(need)
+        and _TIME_WORDS.isdisjoint(need)
+        and _STEP_WORDS.isdisjoint(need)
+        and _NOT_A_NEED.isdisjoint(need)
+    )
+
+
+# The clause is only the customer's contentment with what the seller just put to them:
+# "We're happy with that price.", "I'm fine with the cost." (Not with what they pay now,
+# "happy with the price we pay", nor "not happy with that price".)
+_CONTENT_WITH_OFFER = _WordLexicon(
+    r"^\W*(?:(?:oh|well|yes|yeah|yep|right|ok|okay|honestly|actually|great|good)\W+)*(?:(?:we|"
+    r"i)(?:'re|'m|'d be|'ll be| are| am| would be| will be) )?(?:(?:quite|very|really|"
+    r"perfectly|more than|pretty|all|so) )*(?:happy|content|satisfied|pleased|fine|"
+    r"comfortable|good|ok|okay) with (?:that|this|those|these|your|the)\b(?![^.?!]*\b(?:we|"
+    r"i|we've|i've|we're|i'm|our|my|now|currently|current|existing|usual|same|old)\b)"
+    r"(?: [\w'-]+){0,3}\W*$",
+    words="happy content satisfied pleased fine comfortable good ok okay",
+)
+
+
+def content_with_offer(clause: str, words: Collection[str], said: Said | None = None) -> bool:
+    """``clause`` says no more than that the customer is content with the offer's terms
+    ("We're happy with that price."): its worry word names what suits them."""
+    return (
+        "n't" not in clause
+        and _NOT.isdisjoint(words)
+        and _CONTENT_WITH_OFFER.search_words(clause, words, said) is not None
+    )
+
+
+# The customer's own wish to leave what they have: "want to switch", "we're looking to
+# change", "thinking of moving", "we'd like to try someone new", "open to switching".
+_WANTS_CHANGE = _WordLexicon(
+    r"^\W*(?:(?:we|i)(?:'d|'re|'m| would| are| am| do| really)? )?(?:(?:really|do|now|"
+    r"actually|definitely|seriously) )*(?:want|wanting|looking|keen|hoping|thinking|planning|"
+    r"ready|open|like) (?:to |of |on |about )?(?:switch|switching|change|changing|move|moving|"
+    r"replace|replacing|swap|swapping|leave|leaving|ditch|ditching|try (?:someone|somebody|"
+    r"something) (?:new|else|different))\b",
+    words="want wanting looking keen hoping thinking planning ready open like",
+)
+
+
+def wants_change(clause: str, words: Collection[str], said: Said | None = None) -> bool:
+    """``clause`` (after a contrast) says the customer means to leave the provider they
+    have; a negation ("but don't want to switch") keeps them where they are."""
+    return (
+        "n't" not in clause
+        and _NOT.isdisjoint(words)
+        and _WANTS_CHANGE.search_words(clause, words, said) is not None
+    )
+
+
+_NOT = frozenset(("not", "never", "no", "hardly"))
+_NOT_A_NEED = frozenset(str.split("now it that this you moment time being day then later"))
 
 
 _TRAILING_CONTRAST = tuple(
@@ -3832,7 +4092,8 @@ def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) 
     if _STALLS.search_words(plain, words, said) is not None:
         return -1
     if _ACCEPT_RE.search(plain) or _BOOKS_IT.search_words(plain, words, said) is not None:
-        return 1
+        # "we're fine with the lads we use": the agreement words keep what they have
+        return -1 if served_elsewhere(clause, words, said) else 1
     return 0
 
 
@@ -4688,8 +4949,13 @@ _GLAD_RE = re.compile(
 def glad_of(s: Sentence, said: Utterance) -> bool:
     """Statement ``s`` is gladness at what the customer just said in ``said``: it takes
     the line up though it shares no word with it, as long as the line told no trouble or
-    worry (:func:`concern_level` 0). At "the freezer died" the same words are no uptake."""
-    return not s.is_question and _GLAD_RE.match(s.lower) is not None and concern_level(said) == 0
+    worry (:func:`concern_level` 0; being served already is good news of theirs). At "the
+    freezer died" the same words are no uptake."""
+    return (
+        not s.is_question
+        and _GLAD_RE.match(s.lower) is not None
+        and (concern_level(said) == 0 or served_already(said))
+    )
 
 
 def asks_for_step(u: Utterance) -> bool:
