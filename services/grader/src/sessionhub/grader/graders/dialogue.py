@@ -321,6 +321,14 @@ _STEP_RE = re.compile(
     r"look at|bring|sign|get on|pencil|put (?:it|you|that) in|reserve|hold|survey|quote|"
     r"review|sit down|catch up|confirm|try|test|kick off|onboard)\w*",
 )
+# A step named in an idiom rather than by its verb: something sent by being put in the
+# post ("pop the paperwork in the post", "post them over"). (Not in _STEP_WORDS: "post"
+# there would make every question about the post a proposal the probes could find.)
+_STEP_IDIOM = _WordLexicon(
+    r"\b(?:(?:pop|popping|put|putting|stick|sticking|drop|dropping|send|sending)(?: [\w']+){1,4}"
+    r" in the post|post (?:it|them|that|this|those|these|you|him|her)(?: out| over| off)?)\b",
+    words="post",
+)
 PROPOSAL_FRAME_RE = re.compile(
     r"\b(?:would|could|can|shall|should|may|might|how's|how is|how about|what about|"
     r"what if|why don't|want me to|would you like|let's|let me|let us|i'll|i will|we'll|"
@@ -330,6 +338,21 @@ PROPOSAL_FRAME_RE = re.compile(
     # a slot put up for the customer to weigh: "How does Monday the fifth look?"
     r"how (?:does|do|would|will) (?:\S+ ){1,6}?(?:look|sound|suit|work|fit)"
     r"(?=\W*$|,| for you| to you))\b",
+)
+# The customer's leave asked for a step of the seller's own, the seller the one who acts
+# and the step their verb: "Are you happy for me to send the contract?", "Is it okay if I
+# pop the forms in the post?", "Do you mind if we bring a demo unit?", "Are you alright
+# with me booking the engineer?". Not the customer's lot asked after ("Are you happy with
+# your current machine?"), nor leave to ask ("Is it okay if I ask who handles delivery?")
+# or for anything else ("Is it alright if we record the call?"). A match ends where the
+# seller's verb starts.
+_ASKS_LEAVE = _WordLexicon(
+    r"\b(?:(?:happy|okay|ok|alright|right|fine|good|comfortable|cool|content) "
+    r"(?:for (?:me|us) to|with (?:me|us)(?= \w+ing)|if (?:i|we))|"
+    r"mind (?:if (?:i|we)|(?:me|us)(?= \w+ing))|objection to (?:me|us)(?= \w+ing)|"
+    r"it(?:'s| is|'d| would)?(?: be)? (?:okay|ok|alright|all right|fine) (?:if (?:i|we)|to))"
+    r"(?: (?:just|also|quickly|then|go ahead and|come and|come over and|come round and))* ",
+    words="happy okay ok alright right fine good comfortable cool content mind objection",
 )
 # A yes/no question, its auxiliary said or left out, that puts a slot to the customer:
 # the slot (or "that" before it) is its subject and is said to fit ("Does Tuesday at noon
@@ -393,6 +416,20 @@ def puts_slot(s: Sentence) -> bool:
     """Question ``s`` puts a day or time to the customer in yes/no form
     (:data:`_PUTS_SLOT_RE`)."""
     return s.is_question and s.has_time and _puts_slot(s.lower, s.tokens)
+
+
+def _asks_leave(lower: str, tokens: Collection[str]) -> bool:
+    m = _ASKS_LEAVE.search_words(lower, tokens)
+    return m is not None and (
+        _STEP_RE.match(lower, m.end()) is not None
+        or _STEP_IDIOM.pattern.match(lower, m.end()) is not None
+    )
+
+
+def asks_leave(s: Sentence) -> bool:
+    """Question ``s`` asks the customer's leave for a step of the seller's own
+    (:data:`_ASKS_LEAVE`)."""
+    return s.is_question and _asks_leave(s.lower, s.tokens)
 
 
 _VAGUE_RE = re.compile(
@@ -1470,6 +1507,13 @@ def has_step_words(tokens: Iterable[str]) -> bool:
     return not _STEP_WORDS.isdisjoint(tokens)
 
 
+def _names_step(lower: str, tokens: Collection[str]) -> bool:
+    """``lower`` (words ``tokens``) names a step, by its verb or in an idiom."""
+    return (has_step_words(tokens) and _STEP_RE.search(lower) is not None) or (
+        _STEP_IDIOM.search_words(lower, tokens) is not None
+    )
+
+
 _WH_START_RE = re.compile(r"^\W*(?:what|how|why|when|where|who|which)\b(?! about| if)")
 # "A card at booking would feel like a wall": a modal judging, not offering a step
 _HYPOTHETICAL = Lexicon(
@@ -1611,17 +1655,17 @@ def _sentence(text: str, *, trainee: bool, spelled: bool = False) -> Sentence:
     # morning been?" proposes nothing
     has_time = mentions_time(tokens, lower) and not _only_own_time(text, lower, tokens)
     is_proposal = False
+    stepped = has_step_words(tokens) or not _STEP_IDIOM.words.isdisjoint(tokens)
     if (
-        (has_time or has_step_words(tokens))
-        and _framed(lower, tokens)
+        (has_time or stepped)
+        and (_framed(lower, tokens) or (is_question and _asks_leave(lower, tokens)))
         and not _VAGUE_RE.search(lower)
         and not (qmark and _OPINION.search(lower))
         and not _HYPOTHETICAL.search(lower)
     ):
         # a question about the customer's past or present is discovery, not a proposal
         is_proposal = (
-            (has_time or (has_step_words(tokens) and bool(_STEP_RE.search(lower))))
-            and not _WH_START_RE.match(lower)
+            (has_time or (stepped and _names_step(lower, tokens))) and not _WH_START_RE.match(lower)
         ) or (is_question and has_time)
     elif is_question and has_time:
         is_proposal = (qmark and _time_fragment(tokens)) or (
@@ -1773,6 +1817,10 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
                 u.answer_end = m.end() if m is not None else 0
         else:
             u.answer_end = _no_opens_agreement(u.lower)
+    if any("mind" in t.tokens for t in conv.trainee):
+        for u in conv.persona:
+            if (q := asked_before(conv, u)) is not None and _ASKS_IF_MINDED.search_in(q):
+                _answer_if_minded(u)
     for u in conv.persona:
         if (
             (len(u.sentences) > 1 and echo_concludes(conv, u))
@@ -4491,6 +4539,45 @@ def _no_opens_agreement(lower: str) -> int:
     if _NEGATION_RE.search(head) or polarity(head) <= 0:
         return 0
     return m.end()
+
+
+# Whether the customer minds a step of the seller's ("Do you mind if I pop round?",
+# "Would you mind me bringing the van?", "You don't mind if we start early?"): a "no"
+# to it grants the leave, a "yes, I do" withholds it.
+_ASKS_IF_MINDED = _WordLexicon(
+    r"\b(?:you|ya)(?: (?:don't|do not|wouldn't|would not|won't))? mind "
+    r"(?:if (?:i|we)\b|(?:me|us|my|our) \w+ing\b)",
+    words="mind",
+)
+# The leave granted: "No.", "Not at all.", "No, go ahead.", "I don't mind." (the rest of
+# the line, if any, says what else the customer thinks of the step). The "no" is an
+# answer of its own, not a word of what follows ("No time this week").
+_NOT_MINDED_WORD = r"(?:no|nope|nah|not really|not at all|not in the least|not a bit|of course not)"
+_NOT_MINDING = (
+    r"(?:i|we) (?:don't|do not|wouldn't|would not)(?: really)? mind\b"
+    r"(?: (?:at all|in the least|a bit|one bit))?\W*"
+)
+_NOT_MINDED_RE = re.compile(
+    rf"^\W*(?:{_NOT_MINDED_WORD}(?:\W+{_NOT_MINDED_WORD})*\s*(?:[,.;:!\u2013\u2014-]\W*|$)"
+    rf"(?:{_NOT_MINDING})?|{_NOT_MINDING})"
+)
+# The leave withheld: "Yes, I would, actually.", "I do mind.", "We would."
+_MINDED_RE = re.compile(
+    r"^\W*(?:(?:yes|yeah|well|actually|sorry)\W+)*(?:i|we) (?:do|would)(?: mind)?"
+    r"(?:\W+(?:actually|really|yes|yeah|sorry|mind))*\W*$"
+)
+
+
+def _answer_if_minded(u: Utterance) -> None:
+    """Customer line ``u`` answers whether they mind the seller's step: a "no" opening it
+    is their yes to the step (the stance starts after it, and is a yes if the rest says
+    nothing either way); that they do mind, a no."""
+    m = _NOT_MINDED_RE.match(u.lower)
+    if m is not None:
+        u.answer_end = m.end()
+        u._polarity = polarity(u.lower[m.end() :]) or 1
+    elif _MINDED_RE.match(u.sentences[0].lower if u.sentences else u.lower):
+        u._polarity = -1
 
 
 def answers_no(c: Utterance) -> bool:

@@ -1142,7 +1142,12 @@ def _offered(conv: Conversation, u: Utterance, k: int) -> bool:
     at the shop. Monday?") or an offer in their previous turn, else it checks a detail of
     the customer's week."""
     s = u.sentences[k]
-    if not s.is_question or d.PROPOSAL_FRAME_RE.search(s.lower) or d.puts_slot(s):
+    if (
+        not s.is_question
+        or d.PROPOSAL_FRAME_RE.search(s.lower)
+        or d.puts_slot(s)
+        or d.asks_leave(s)
+    ):
         return True
     if any(not x.is_question for x in u.sentences[:k]):
         return True
