@@ -661,7 +661,8 @@ def _tells_pain(conv: Conversation, c: Utterance) -> bool:
     offer. The answer speaks neither to the seller (you, your) nor of how something went
     before (:func:`dialogue.tells_experience`), which may be a provider like the seller.
     """
-    if d.concern_level(c) != 1:
+    # served already by someone else is a reason not to buy, never a trouble of theirs
+    if d.concern_level(c) != 1 or d.served_already(c):
         return False
     q = d.asked_before(conv, c)
     if q is None or q.is_proposal or not q.is_open or d.about_seller(q):
