@@ -3538,6 +3538,9 @@ def concern_level(u: Utterance) -> int:
                     found, content = 1, True
                 elif len(words) >= 4 and p < 0 and _still_refuses(clause):
                     found = 1
+                elif decided_above(clause, words, said):
+                    # the decision someone else's: the offer waits on them
+                    found = 1
                 if found:
                     level, last_concern = max(level, found), n
                     served = content if served is None else served and content
@@ -3551,10 +3554,15 @@ def concern_level(u: Utterance) -> int:
 
 def _unworded_concern(u: Utterance) -> int:
     """:func:`concern_level` of a line of one clause with no word of any other reading:
-    1 where one of its statements says the customer is served already, else 0."""
+    1 where one of its statements says the customer is served already or waits on someone
+    else's decision, else 0."""
     for s in u.sentences:
-        if not s.is_question and served_elsewhere(s.lower, s.tokens, s):
+        if s.is_question:
+            continue
+        if served_elsewhere(s.lower, s.tokens, s):
             u._served = True
+            return 1
+        if decided_above(s.lower, s.tokens, s):
             return 1
     return 0
 
@@ -3786,6 +3794,80 @@ def wants_change(clause: str, words: Collection[str], said: Said | None = None) 
 
 _NOT = frozenset(("not", "never", "no", "hardly"))
 _NOT_A_NEED = frozenset(str.split("now it that this you moment time being day then later"))
+
+
+# Whoever decides above the one on the phone: a boss, an owner, a partner, a board, head
+# office, or the department that buys.
+_DECIDER = (
+    r"(?:(?:(?:my|our|the|his|her|their) (?:[\w'-]+ )?(?:boss|bosses|manager|managers|owner|"
+    r"owners|director|directors|partner|partners|board|committee|council|trustees|governors|"
+    r"husband|wife|other half|missus|gaffer|md|ceo|cfo|franchisor|landlord|landlady|"
+    r"principal|headteacher|head teacher|bursar|chairman|chair|buyer|buyers|accounts|"
+    r"finance|procurement|purchasing|head office|hq|headquarters|regional office|"
+    r"powers that be)|head office|hq|headquarters)(?: (?:team|department|people))?)"
+)
+# The decision is someone else's: they must agree ("my boss would have to sign off on
+# it", "the partners need to approve it"), they decide such things ("head office decides
+# all that", "the owner has the final say"), it is theirs ("the owner's call", "that's down
+# to my manager"), or it goes to them ("anything like that goes through head office", "it'd
+# have to be approved by the board", "the buying is done centrally"). Said in the first
+# person, the same wait is a stall (:data:`_STALLS`).
+_DECIDED_ABOVE = _PairedLexicon(
+    rf"\b(?:{_DECIDER}(?:(?:(?:'d|'ll| would| will)(?: \w+)? (?:have|need|want) to|(?:'s| has|"
+    r" have)(?: got)? to| must| needs? to| wants? to| gets? to)(?: (?:first|still|also|really|"
+    r"definitely|probably|ultimately|obviously|certainly))* (?:sign (?:\w+ )?off|okay|ok|"
+    r"approve|authori[sz]e|agree(?! with)|decide|say yes|make the (?:final )?(?:decision|"
+    r"call)|give (?:it |us |you |this |that )?(?:the |a )?(?:nod|go-ahead|green light|thumbs "
+    r"up))| (?:signs (?:\w+ )?off|approves(?! of)|okays|authori[sz]es|decides(?! to)|has (?:the"
+    r" )?(?:final|last) (?:say|word|call)|makes (?:the|all the|those|these|that|any|all|our) "
+    r"(?:\w+ )?(?:decisions?|calls?)|(?:does|handles|looks after) (?:the|all the|all our|our) "
+    r"(?:buying|ordering|purchasing|procurement|contracts?))|'s (?:call|decision|department|"
+    r"say))|"
+    r"(?:that's|that is|it's|it is|that'd be|it'd be|that would be|it would be)(?: (?:all|"
+    rf"really|ultimately|entirely))? (?:down to|up to|for) {_DECIDER}|"
+    r"(?:it|that|this|anything|everything|all that|stuff like (?:this|that)|something like "
+    r"(?:this|that))(?: like (?:this|that)| over (?:an? )?[\w£$]+)?(?:'d|'ll| would| will)?"
+    r"(?: (?:have|need) to| has to| must| needs? to| always)? (?:go|goes|be (?:signed off|"
+    r"approved|okayed|authori[sz]ed|cleared|sanctioned|decided)) (?:through|past|via|before|"
+    r"by|to|up to) "
+    rf"{_DECIDER}|"
+    r"(?:the |all the |all our |our |any )?(?:buying|ordering|purchasing|procurement|"
+    r"decisions?|contracts?)(?: [\w'-]+){0,2}?(?:'s| is| are| gets?| goes| go) (?:all )?(?:done |"
+    r"decided |handled |made |run |approved |signed off )?(?:centrally|(?:through|via|by|at|up"
+    rf" to) {_DECIDER}))\b",
+    words="boss bosses manager managers owner owners director directors partner partners "
+    "board committee council trustees governors husband wife half missus gaffer md ceo cfo "
+    "franchisor landlord landlady principal headteacher teacher bursar chairman chair buyer "
+    "buyers accounts finance procurement purchasing office hq headquarters powers centrally",
+    also="have need want must needs wants get gets has s signs approves okays authorises "
+    "authorizes decides makes does handles looks down up for go goes be is are",
+)
+# ... or their approval is needed: "I'd need sign-off from the directors", "it would need
+# approval".
+_NEEDS_SIGN_OFF = _PairedLexicon(
+    r"\b(?:need|needs|require|requires)(?: (?:the|a|an|formal|final|proper|written))* (?:sign-"
+    r"off|sign off|approval|authori[sz]ation|(?:go-ahead|nod|say-so|ok|okay|signature) (?:from"
+    rf"|of) {_DECIDER})\b",
+    words="need needs require requires",
+    also="sign approval authorisation authorization ahead nod say ok okay signature",
+)
+
+
+_DECIDER_WORDS = _DECIDED_ABOVE.words | _NEEDS_SIGN_OFF.words
+
+
+def decided_above(clause: str, words: Collection[str], said: Said | None = None) -> bool:
+    """In ``clause`` the customer says the decision is not theirs to make: the offer waits
+    on someone else."""
+    if _DECIDER_WORDS.isdisjoint(words) and (
+        "'" not in clause
+        or _DECIDER_WORDS.isdisjoint(_apart(words) if said is None else _apart_of(said))
+    ):
+        return False
+    return (
+        _DECIDED_ABOVE.search_words(clause, words, said) is not None
+        or _NEEDS_SIGN_OFF.search_words(clause, words, said) is not None
+    )
 
 
 _TRAILING_CONTRAST = tuple(
@@ -4140,8 +4222,11 @@ def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) 
     if _STALLS.search_words(plain, words, said) is not None:
         return -1
     if _ACCEPT_RE.search(plain) or _BOOKS_IT.search_words(plain, words, said) is not None:
-        # "we're fine with the lads we use": the agreement words keep what they have
-        return -1 if served_elsewhere(clause, words, said) else 1
+        # "we're fine with the lads we use": the agreement words keep what they have;
+        # "my boss would have to okay it": they wait on someone else
+        if served_elsewhere(clause, words, said) or decided_above(clause, words, said):
+            return -1
+        return 1
     return 0
 
 
