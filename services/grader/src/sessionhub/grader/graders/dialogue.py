@@ -321,13 +321,20 @@ _STEP_RE = re.compile(
     r"look at|bring|sign|get on|pencil|put (?:it|you|that) in|reserve|hold|survey|quote|"
     r"review|sit down|catch up|confirm|try|test|kick off|onboard)\w*",
 )
-# A step named in an idiom rather than by its verb: something sent by being put in the
-# post ("pop the paperwork in the post", "post them over"). (Not in _STEP_WORDS: "post"
-# there would make every question about the post a proposal the probes could find.)
+# A step named in an idiom rather than by its verb: a trial ("give it a go", "take it for
+# a spin", "have a go on it") as much as the word "trial", or something sent by being put
+# in the post ("pop the paperwork in the post", "post them over"). (Not in _STEP_WORDS:
+# "go" or "post" there would make every question with one a proposal the probes could
+# find.)
+_TRIED = r"(?:it|this|that|them|these|those|one|us|(?:the|our|a|my|your) [\w'-]+(?: [\w'-]+){0,2})"
 _STEP_IDIOM = _WordLexicon(
-    r"\b(?:(?:pop|popping|put|putting|stick|sticking|drop|dropping|send|sending)(?: [\w']+){1,4}"
-    r" in the post|post (?:it|them|that|this|those|these|you|him|her)(?: out| over| off)?)\b",
-    words="post",
+    rf"\b(?:(?:give|giving) {_TRIED} a (?:(?:quick|proper|fair|little) )?(?:go|whirl|shot|"
+    rf"bash|spin|run(?: out)?)|(?:take|taking) {_TRIED} (?:out )?for a (?:(?:quick|little) )?"
+    r"(?:spin|whirl|run|drive)|have a (?:go|play|spin) (?:on|with) (?:it|this|that|them|one|"
+    r"the|our|a)|(?:pop|popping|put|putting|stick|sticking|drop|dropping|send|sending)"
+    r"(?: [\w']+){1,4} in the post|post (?:it|them|that|this|those|these|you|him|her)"
+    r"(?: out| over| off)?)\b",
+    words="go whirl shot bash spin run drive play post",
 )
 PROPOSAL_FRAME_RE = re.compile(
     r"\b(?:would|could|can|shall|should|may|might|how's|how is|how about|what about|"
