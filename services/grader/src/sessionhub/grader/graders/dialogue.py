@@ -4197,6 +4197,29 @@ def waves_off(u: Utterance) -> bool:
     return _WAVES_OFF.search_in(u) is not None
 
 
+# Assent given grudgingly, as a sentence of its own with nothing after it: "I suppose
+# so.", "I guess so.", "Oh, I suppose we could.", "If we must.", "If you insist.", "Might
+# as well." A yes, however reluctant; not when something follows that withholds it ("I
+# suppose so, if the boss agrees", "I suppose I could ask my manager", "I guess we'll
+# see") or says something else ("I suppose it's been a bad month"), nor "I suppose not".
+_GRUDGING_ASSENT = (
+    r"(?:(?:i|we) )?(?:suppose|guess|reckon|expect|daresay|dare say)"
+    r"(?: so| (?:i|we) (?:could|can|might)(?: do)?)?|"
+    r"if (?:we|i|you) (?:must|have to|insist)|(?:may|might) as well"
+)
+_GRUDGING = _WordLexicon(
+    r"^\W*(?:(?:oh|well|hmm+|erm?|um+|ah|right|okay|ok)\W+)*"
+    rf"(?:{_GRUDGING_ASSENT})(?:\W+(?:{_GRUDGING_ASSENT}|then))*\W*$",
+    words="suppose guess reckon expect daresay dare must have insist well",
+)
+
+
+def assents_grudgingly(u: Utterance) -> bool:
+    """Customer line ``u`` ends on a grudging assent with nothing after it
+    (:data:`_GRUDGING`)."""
+    return bool(u.sentences) and _GRUDGING.search_in(u.sentences[-1]) is not None
+
+
 def goes_ahead(s: Sentence) -> bool:
     """Customer sentence ``s`` agrees, or takes the offer in so many words ("we'd like you
     to reseal the drive", "we do want the service")."""

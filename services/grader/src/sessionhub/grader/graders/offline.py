@@ -998,7 +998,12 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         )
     if p != 0:
         return p > 0 and not d.turns_away(reply, s) and not _put_off(conv, s, reply)
-    works_on = bool(reply.stems & s.stems) or d.mentions_time(reply.tokens, reply.lower)
+    # a grudging "I suppose so" is a yes, for all it gives no more
+    works_on = (
+        bool(reply.stems & s.stems)
+        or d.mentions_time(reply.tokens, reply.lower)
+        or d.assents_grudgingly(reply)
+    )
     if not works_on or d.is_concern(reply) or _put_off(conv, s, reply):
         # a concern about the proposal ("last time they rekeyed it the keys jammed") uses
         # its words to push back, not to work on it
