@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.grader.evaluation.schemas import transcript
 from sessionhub.grader.graders import dialogue as d
 
-from .support import grade
+from .support import customer_said, grade
 
 pytestmark = pytest.mark.unit
 
 
-def _said(line: str) -> d.Utterance:
-    conv = d.read(transcript(["T: Hi, this is Sam from Acme. How's business?", f"C: {line}"]))
-    return conv.persona[-1]
+_said = customer_said
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ from sessionhub.common.events.registry import Event
 from sessionhub.common.rubric import DEFAULT_RUBRIC, Rubric, Verdict
 from sessionhub.common.service import ServiceContext, ServiceSpec
 from sessionhub.grader.evaluation.schemas import transcript
+from sessionhub.grader.graders import dialogue as d
 from sessionhub.grader.graders.llm import REACTION_CHECKS, CheckAnswer, LLMChecks
 from sessionhub.grader.graders.offline import OfflineGrader
 from sessionhub.grader.grading.schemas import GradeResult, TranscriptLine
@@ -54,6 +55,12 @@ GRADER = OfflineGrader()
 def grade(*lines: str) -> GradeResult:
     """The offline grade of a call written as "T: …" / "C: …" lines."""
     return GRADER.grade(transcript(list(lines)))
+
+
+def customer_said(line: str) -> d.Utterance:
+    """Customer ``line`` as the dialogue reader reads it, after a neutral opening question."""
+    conv = d.read(transcript(["T: Hi, this is Sam from Acme. How's business?", f"C: {line}"]))
+    return conv.persona[-1]
 
 
 def claims(result: GradeResult, criterion: str, check: str) -> list[str]:
