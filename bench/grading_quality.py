@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "services/grader/tests/eval"
 CHECKLIST = EVAL / "checklist_closing.json"
 OBJECTION = EVAL / "checklist_objection.json"
-HELD_OUT = tuple(EVAL / f"heldout{n}.jsonl" for n in ("", *map(str, range(2, 32))))
+HELD_OUT = tuple(EVAL / f"heldout{n}.jsonl" for n in ("", *map(str, range(2, 33))))
 
 
 def length_grade(lines: Sequence[TranscriptLine]) -> GradeResult:
