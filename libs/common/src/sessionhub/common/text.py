@@ -32,8 +32,19 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 Path = tuple[str | int, ...]
 
 
+def _storable(value: str) -> bool:
+    # ``isascii`` reads a flag CPython keeps on every string, no scan, and ASCII holds no
+    # surrogate: only NUL is left to find (a memchr). The pattern's scan cost autosave a
+    # microsecond per description, more than pydantic-core spent validating it.
+    if value.isascii():
+        return "\x00" not in value
+    return _UNSTORABLE.search(value) is None
+
+
 def unstorable_reason(value: str) -> str | None:
     """Why ``value`` cannot be stored as text, or ``None`` when it can."""
+    if _storable(value):
+        return None
     found = _UNSTORABLE.search(value)
     if found is None:
         return None
@@ -43,8 +54,8 @@ def unstorable_reason(value: str) -> str | None:
 
 
 def check_text(value: str) -> str:
-    # One search and no further call on the path every string of every request takes.
-    if _UNSTORABLE.search(value) is None:
+    # One check and no further call on the path every string of every request takes.
+    if _storable(value):
         return value
     reason = unstorable_reason(value)
     raise PydanticCustomError("unstorable_text", "The text {reason}.", {"reason": reason})
