@@ -12,6 +12,8 @@
    and the floor of any HTTP endpoint doing this write: bench/_limit_app.py's bare
    ``UPDATE`` of the same body behind FastAPI + asyncpg, under the same wrk load, so the
    report says how far the target is beyond what the framework itself reaches here.
+   Both wrk runs follow 2 s of unmeasured load (the builder's on drafts of its own),
+   so both servers are timed warm, their connection pools full.
 2. Generation: the scripted OpenAI-compatible server answering after 500 ms. Baseline:
    one call through the SDK. One generation (four personas) must finish within 1.5x one
    call; then 40 generations through one ``sessionhub worker builder`` process and
@@ -91,6 +93,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = 32
 SECTIONS = 50
 AUTOSAVE_S = 10
+#: Unmeasured load before each measured wrk run, so both servers are timed warm: the
+#: builder opens its driver pool's connections on first use, the floor at startup.
+WARM_UP_S = 2
 LLM_LATENCY_S = 0.5
 GENERATIONS = 40
 WORKER_CONCURRENCY = 2
@@ -221,7 +226,13 @@ async def statement_only(
 
 
 async def run_wrk(
-    workdir: Path, port: int, path: str, docs: list[str], token: str, patch: str
+    workdir: Path,
+    port: int,
+    path: str,
+    docs: list[str],
+    token: str,
+    patch: str,
+    seconds: int = AUTOSAVE_S,
 ) -> dict[str, Any]:
     """wrk's figures for ``CLIENTS`` connections, each PATCHing ``path`` + its own doc."""
     script = workdir / "autosave.lua"
@@ -241,7 +252,7 @@ async def run_wrk(
         "-c",
         str(CLIENTS),
         "-d",
-        f"{AUTOSAVE_S}s",
+        f"{seconds}s",
         "--timeout",
         "10s",
         "-s",
@@ -296,8 +307,10 @@ async def http_floor(
                     return False
 
             await wait_until(up, timeout_s=60, interval_s=0.2, message="limit app")
+        docs = [str(i) for i in range(CLIENTS)]
+        await run_wrk(workdir, port, "/docs/", docs, token, patch, WARM_UP_S)
         cpu_before = cpu_seconds(server.pid)
-        wrk = await run_wrk(workdir, port, "/docs/", [str(i) for i in range(CLIENTS)], token, patch)
+        wrk = await run_wrk(workdir, port, "/docs/", docs, token, patch)
         cpu_s = cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
@@ -338,11 +351,14 @@ async def autosave(settings: Settings, workdir: Path) -> dict[str, Any]:
             await wait_until(up, timeout_s=60, interval_s=0.2, message="builder serve")
             auth = {"Authorization": f"Bearer {token}"}
             drafts = []
-            for _ in range(CLIENTS):
+            # Drafts of their own for the warm-up, so the measured run starts at revision 1.
+            for _ in range(2 * CLIENTS):
                 response = await http.post(
                     "/api/builder/drafts", json={"metadata": METADATA}, headers=auth
                 )
                 drafts.append(response.json()["id"])
+            drafts, warm_up = drafts[:CLIENTS], drafts[CLIENTS:]
+        await run_wrk(workdir, port, "/api/builder/drafts/", warm_up, token, patch, WARM_UP_S)
         cpu_before = cpu_seconds(server.pid)
         wrk = await run_wrk(workdir, port, "/api/builder/drafts/", drafts, token, patch)
         api_cpu_s = cpu_seconds(server.pid) - cpu_before
