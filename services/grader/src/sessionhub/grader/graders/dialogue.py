@@ -2240,10 +2240,12 @@ _RUDE_COMPANIONS = {
     "should": ("you",),
     "live": ("you",),
     "yeah": ("yeah yeah", "yeah, yeah"),
-    "like": ("like a", "like you", "like that", "like this"),
+    # "like a child", or "like you(rs)" in a question ("like that" and "like this" sneer
+    # only beside "why" or "anyone", which the gate lets through by themselves)
+    "like": ("like a", "?"),
     "wrong": ("you",),
     "anyone": ("why would", "?", "smarter", "brighter", "cleverer", "competent", "brain"),
-    "get": ("you",),
+    "get": ("need to get", "have to get", "get over"),
 }
 
 
