@@ -39,6 +39,7 @@ TEXT = st.lists(
 def test_there_are_lexicons() -> None:
     assert {
         "dialogue._STOP",
+        "dialogue.PROPOSAL_FRAME",
         "dialogue._ANNOYED",
         "dialogue._FILLER",
         "dialogue._CLAUSE_SPLIT",
