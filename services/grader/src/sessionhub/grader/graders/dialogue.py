@@ -336,7 +336,7 @@ _STEP_IDIOM = _WordLexicon(
     r"(?: out| over| off)?)\b",
     words="go whirl shot bash spin run drive play post",
 )
-PROPOSAL_FRAME_RE = re.compile(
+PROPOSAL_FRAME = _WordLexicon(
     r"\b(?:would|could|can|shall|should|may|might|how's|how is|how about|what about|"
     r"what if|why don't|want me to|would you like|let's|let me|let us|i'll|i will|we'll|"
     r"we will|i can|we can|i could|we could|i'd like to|i'd suggest|i suggest|"
@@ -345,7 +345,11 @@ PROPOSAL_FRAME_RE = re.compile(
     # a slot put up for the customer to weigh: "How does Monday the fifth look?"
     r"how (?:does|do|would|will) (?:\S+ ){1,6}?(?:look|sound|suit|work|fit)"
     r"(?=\W*$|,| for you| to you))\b",
+    # most sentences hold none of these: a set lookup spares them the long search
+    words="would could can shall should may might how's how what why want let's let i'll will "
+    "we'll i'd suggest slot opening spot window come join bring send book grab pick drop",
 )
+PROPOSAL_FRAME_RE = PROPOSAL_FRAME.pattern
 # The customer's leave asked for a step of the seller's own, the seller the one who acts
 # and the step their verb: "Are you happy for me to send the contract?", "Is it okay if I
 # pop the forms in the post?", "Do you mind if we bring a demo unit?", "Are you alright
@@ -1563,7 +1567,7 @@ _ESTIMATE = _WordLexicon(
 def _framed(lower: str, tokens: Collection[str]) -> bool:
     """``lower`` is put as an offer (:data:`PROPOSAL_FRAME_RE`) by more than the modal of
     an estimate (:data:`_ESTIMATE`)."""
-    if PROPOSAL_FRAME_RE.search(lower) is None:
+    if PROPOSAL_FRAME.search_words(lower, tokens) is None:
         return False
     if _ESTIMATE.search_words(lower, tokens) is None:
         return True
@@ -2023,7 +2027,7 @@ def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | N
         and pol(said) >= 0
         and not is_concern(said)
     ):
-        offers = [s for s in conv.utterances[i].sentences if PROPOSAL_FRAME_RE.search(s.lower)]
+        offers = [s for s in conv.utterances[i].sentences if PROPOSAL_FRAME.search_in(s)]
         if any(not _ANAPHORS.isdisjoint(first.tokens) or s.stems & first.stems for s in offers):
             return first
     return _asks_past_ease(conv, reply, said)
@@ -2240,10 +2244,12 @@ _RUDE_COMPANIONS = {
     "should": ("you",),
     "live": ("you",),
     "yeah": ("yeah yeah", "yeah, yeah"),
-    "like": ("like a", "like you", "like that", "like this"),
+    # "like a child", or "like you(rs)" in a question ("like that" and "like this" sneer
+    # only beside "why" or "anyone", which the gate lets through by themselves)
+    "like": ("like a", "?"),
     "wrong": ("you",),
     "anyone": ("why would", "?", "smarter", "brighter", "cleverer", "competent", "brain"),
-    "get": ("you",),
+    "get": ("need to get", "have to get", "get over"),
 }
 
 
@@ -3357,7 +3363,7 @@ def is_praise(s: Sentence) -> bool:
     number, condition or offer ("Our system is hugely popular", "You'll love it")."""
     if _PRAISE_WORDS.isdisjoint(s.tokens) or _DIGIT_RE.search(s.lower):
         return False
-    return "if" not in s.tokens and not PROPOSAL_FRAME_RE.search(s.lower)
+    return "if" not in s.tokens and PROPOSAL_FRAME.search_in(s) is None
 
 
 _HEDGE_RE = re.compile(r"\b(?:i guess|i suppose|whatever|or something|if you want)\b")
@@ -5237,7 +5243,7 @@ def could_propose(s: Sentence) -> bool:
         and (s.has_time or not _only_own_time(s.text, s.lower, tokens))
     ):
         return False
-    framed = s.text.endswith("?") or bool(PROPOSAL_FRAME_RE.search(s.lower))
+    framed = s.text.endswith("?") or PROPOSAL_FRAME.search_in(s) is not None
     return framed and not _VAGUE_RE.search(s.lower)
 
 

@@ -1148,12 +1148,7 @@ def _offered(conv: Conversation, u: Utterance, k: int) -> bool:
     at the shop. Monday?") or an offer in their previous turn, else it checks a detail of
     the customer's week."""
     s = u.sentences[k]
-    if (
-        not s.is_question
-        or d.PROPOSAL_FRAME_RE.search(s.lower)
-        or d.puts_slot(s)
-        or d.asks_leave(s)
-    ):
+    if not s.is_question or d.PROPOSAL_FRAME.search_in(s) or d.puts_slot(s) or d.asks_leave(s):
         return True
     if any(not x.is_question for x in u.sentences[:k]):
         return True
@@ -1424,7 +1419,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             )
             if o.acknowledged is not None and s is o.acknowledged[1]:
                 continue
-            offer = bool(d.PROPOSAL_FRAME_RE.search(s.lower)) and not s.is_question
+            offer = bool(d.PROPOSAL_FRAME.search_in(s)) and not s.is_question
             what_if = _WHAT_IF.match(s.lower) is not None
             # the trainee's next substantive statement is about the concern when it shares
             # its words, points back at it, or is specific (a number, an offer, what the
