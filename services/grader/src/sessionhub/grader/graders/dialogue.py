@@ -4102,6 +4102,75 @@ def _takes_back(last: Sentence) -> bool:
     return _NOT_FOR_US.search_in(last) is not None and not mentions_time(last.tokens, last.lower)
 
 
+# The step left to an open later time, or to a later word from the customer, after
+# agreement in the same turn: "Ok boss, next time.", "Sounds good, eh. Call me back in a
+# couple of months.", "No worries, but hold that thought till after harvest.", "Perfect,
+# I'll keep you posted.", "Yes, definitely, we'll revert." (Indian English: answer
+# later). The agreement is to hearing of it again, not to the step. A time the proposal
+# itself named ("Shall we fit it in the spring?" "Yes, in the spring.") is the step; a
+# day or hour in the reply ("Yes, but make it next week", "I'll ring you when he's here
+# on Tuesday") keeps it arranged; a call-back on a change ("I'll call you if anything
+# changes") is the visit's practicalities.
+_OPEN_LATER = (
+    # (said as the clause's last word: "next time bring the catalogue" is the visit's)
+    r"(?:(?:next|another|some other) time|(?:in )?another life(?:time)?)(?=\W*(?:$|[,;.!?]|"
+    r"(?:hey|eh|lah|la|then|maybe|perhaps|though|mate|boss|pal|love)\b))|"
+    r"later (?:on|in the (?:year|month|season|spring|summer|autumn|fall|winter))|"
+    r"(?:in|after|till|until|towards|come|around) (?:the )?(?:new year|spring|summer|autumn|"
+    r"fall|winter|harvest|vintage|season|holidays|rains|busy season)|"
+    r"in (?:a|a few|a couple of|two|three|four|six|some) (?:weeks?|months?|years?)|"
+    r"next (?:year|season|spring|summer|autumn|fall|winter|quarter)"
+)
+_LATER_WORD = _WordLexicon(
+    rf"\b(?P<later>{_OPEN_LATER})\b|"
+    # asked to be called after some event of the customer's ("give us a ring after the
+    # recitals"), not on the way to the step ("ring me when you're outside")
+    r"\b(?:(?:call|ring|phone|bell|buzz|try|ask) (?:me|us)(?: back| again)?|give (?:me|us) a "
+    r"(?:call|ring|bell|buzz|shout|tinkle)) (?:after|once|when) (?!you|he|she|they|the (?:van|"
+    r"engineer|technician|crew|fitter))|"
+    r"\b(?:i|we)(?:'ll| will| shall| would)(?: just| probably| definitely| surely)? "
+    r"(?:revert|(?:keep you (?:posted|updated|informed|in the loop)|keep (?:your|the) (?:number|"
+    r"card|details)|bear (?:it|this|that|you) in mind)(?=\W*(?:$|[,;.!?]|(?:then|though|thanks|"
+    r"mate|boss)\b))|(?:contact|call|ring|phone|text|email|"
+    r"bell|buzz) you(?: back)? (?:if|when|once) (?:we|i)(?:'re| are|'m| am| do)? (?:\w+ )?"
+    r"(?:ready|need|needs|decide|decided|want|interested|sure|able))\b",
+    words="time life lifetime another later in after till until towards come around next "
+    "revert keep bear contact call ring phone text email bell buzz try ask give",
+)
+
+
+# What a put-off's clause says around its open later time ("ring me back in a few weeks").
+_LATER_FRAME = frozenset(
+    str.split(
+        "call ring phone bell buzz give try ask again back hold thought maybe perhaps probably "
+        "possibly hey eh lah la mate boss pal love then though chat touch contact revisit reach "
+        "look just till until"
+    )
+)
+
+
+def leaves_for_later(u: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``u``, agreeing, leaves the step for an open later time or a later
+    word of the customer's own (:data:`_LATER_WORD`): a put-off in agreement's words. Not
+    when the later time is the proposal's own, or the line names a day or hour."""
+    m = _LATER_WORD.search_in(u)
+    if m is None or mentions_time(u.tokens, u.lower):
+        return False
+    later = m.group("later")
+    if later is None:
+        return True
+    if _words(later)[-1] in proposal.tokens:
+        return False  # the period the proposal named: "in the spring", "come the spring"
+    # the clause holding the time says nothing else: "in a few months we'll talk about the
+    # bottom block" leaves something else for later
+    start = max(u.lower.rfind(x, 0, m.start()) for x in ",;.!?")
+    end = min((i for i in (u.lower.find(x, m.end()) for x in ",;.!?") if i >= 0), default=None)
+    clause = _words(u.lower[start + 1 : m.start()] + " " + u.lower[m.end() : end])
+    return set(clause) - _STOPWORDS <= _LATER_FRAME | _AGREEING | _POLAR_WORDS | set(
+        proposal.tokens
+    )
+
+
 def ends_declining(u: Utterance) -> bool:
     """The customer's turn ends, after other sentences, on a sentence that decides against
     or puts the step off ("It all sounds lovely, Friday's fine in principle. We'll leave it

@@ -1,0 +1,92 @@
+"""Agreement words whose scope something later in the customer's turn cuts: the step left
+for an open later time or a later word of the customer's own. None of them commits the
+customer to the proposed step; a yes with a time of its own, or with a later plan for
+something else, still does."""
+
+from __future__ import annotations
+
+import pytest
+
+from .support import grade
+
+pytestmark = pytest.mark.unit
+
+_VINES = (
+    "T: Hi Marco, it's Jess from Vinecare Irrigation.",
+    "C: Hi Jess.",
+    "T: How's the drip line coping with the dry spell?",
+    "C: Half the emitters on the top block are clogged.",
+    "T: Could I send a technician to flush the lines on Friday at two?",
+)
+_DEPOT = (
+    "T: Morning Mr Botha, Thandi from Roadwise Trackers.",
+    "C: Morning.",
+    "T: How do you keep tabs on the bakkies at the moment?",
+    "C: Phone calls, and half the time the drivers don't answer.",
+    "T: Can I come demo the tracker at your depot on Monday at eight?",
+)
+_SPRING = (
+    *_VINES[:4],
+    "T: Could I send a technician to replace the lines in the spring, before budburst?",
+)
+
+
+def _commits(call: tuple[str, ...], reply: str) -> bool:
+    result = grade(*call, f"C: {reply}", "T: Great, I'll text you the details.")
+    assert result.verdict("closing", "proposes_next_step") == "passed"
+    return result.commitment_secured and result.verdict("closing", "commitment") == "passed"
+
+
+@pytest.mark.parametrize(
+    ("call", "reply"),
+    [
+        pytest.param(_DEPOT, "Ok boss, next time.", id="next-time"),
+        pytest.param(_DEPOT, "Ja, sure. Maybe in the new year, hey.", id="new-year"),
+        pytest.param(
+            _VINES, "Sounds great in principle. Ask me again after vintage.", id="vintage"
+        ),
+        pytest.param(
+            _VINES, "No worries, but hold that thought till after harvest.", id="hold-thought"
+        ),
+        pytest.param(
+            _VINES, "Sounds good, eh. Call me back in a couple of months.", id="call-back-months"
+        ),
+        pytest.param(_VINES, "Yeah fab, give us a bell after the summer.", id="bell-summer"),
+        pytest.param(_DEPOT, "Yes, in another life maybe.", id="another-life"),
+        pytest.param(_DEPOT, "Perfect, I'll keep you posted.", id="keep-posted"),
+        pytest.param(_DEPOT, "Yes, definitely, we'll revert.", id="revert"),
+        pytest.param(_DEPOT, "Sounds fab. I'll keep your number.", id="keep-number"),
+        pytest.param(_DEPOT, "Yes, totally. I'll bear it in mind.", id="bear-in-mind"),
+        pytest.param(_DEPOT, "Sure, sure, I'll contact you when we're ready.", id="when-ready"),
+    ],
+)
+def test_agreement_that_leaves_the_step_for_later_commits_nobody(
+    call: tuple[str, ...], reply: str
+) -> None:
+    assert not _commits(call, reply)
+
+
+@pytest.mark.parametrize(
+    ("call", "reply"),
+    [
+        pytest.param(_DEPOT, "Yes, but make it next week.", id="changed-time"),
+        pytest.param(_DEPOT, "Yes please, and next time bring a spare unit.", id="next-time-do"),
+        pytest.param(_DEPOT, "Sure, I'll call you when I'm on my way in.", id="on-my-way"),
+        pytest.param(_DEPOT, "Fine, I'll call you if anything changes.", id="if-changes"),
+        pytest.param(
+            _DEPOT,
+            "Sounds good. I'll bear it in mind that he needs parking, I'll clear a space.",
+            id="bear-detail",
+        ),
+        pytest.param(
+            _VINES, "Sure, and in a few months we'll talk about the bottom block.", id="other-later"
+        ),
+        pytest.param(
+            _VINES, "Yes, Friday at two. We'll do the lower block in the spring.", id="time-kept"
+        ),
+        pytest.param(_SPRING, "Yes, in the spring, before budburst.", id="proposal-spring"),
+        pytest.param(_SPRING, "Sure, come the spring then.", id="proposal-spring-come"),
+    ],
+)
+def test_a_yes_with_a_later_word_of_its_own_stays_a_yes(call: tuple[str, ...], reply: str) -> None:
+    assert _commits(call, reply)
