@@ -90,3 +90,53 @@ def test_agreement_that_leaves_the_step_for_later_commits_nobody(
 )
 def test_a_yes_with_a_later_word_of_its_own_stays_a_yes(call: tuple[str, ...], reply: str) -> None:
     assert _commits(call, reply)
+
+
+# --------------------------------------------------------------------------- something else
+
+_OVEN = (
+    "T: Hello Mrs Adeyemi, Kofi from Brightoven Servicing.",
+    "C: Hello, yes?",
+    "T: How are the deck ovens holding up?",
+    "C: The middle one burns the bottom of every loaf.",
+    "T: That sounds like a failing element. Can our engineer come and test it on Tuesday at nine?",
+)
+_SEND_LIST = (*_OVEN[:4], "T: Shall I email you our price list for new elements?")
+
+
+@pytest.mark.parametrize(
+    ("call", "reply"),
+    [
+        pytest.param(_OVEN, "Happy to hear more, by email, not a visit.", id="not-a-visit"),
+        pytest.param(
+            _OVEN, "Happy to hear more. Send me an email rather than coming out.", id="rather-than"
+        ),
+        pytest.param(_OVEN, "Yes, send me a brochure instead.", id="brochure-instead"),
+        pytest.param(_OVEN, "Yes please, just email me the price list.", id="price-list"),
+        pytest.param(
+            _OVEN, "Absolutely, love that. Can you just post me a sample instead?", id="sample"
+        ),
+        pytest.param(_DEPOT, "Okay, kindly share the quotation on mail.", id="quotation-on-mail"),
+        pytest.param(_DEPOT, "Yes, do the needful and send the brochure.", id="needful"),
+    ],
+)
+def test_agreement_to_something_else_in_place_of_the_step_commits_nobody(
+    call: tuple[str, ...], reply: str
+) -> None:
+    assert not _commits(call, reply)
+
+
+@pytest.mark.parametrize(
+    ("call", "reply"),
+    [
+        pytest.param(_OVEN, "Yes, that's fine. Just email me a confirmation.", id="confirmation"),
+        pytest.param(_OVEN, "Yes, Tuesday at nine. Send me the engineer's name.", id="name"),
+        pytest.param(_OVEN, "Sure, and send me the brochure too.", id="as-well"),
+        pytest.param(_OVEN, "Sounds good. Send me a text when he's on his way.", id="text-on-way"),
+        pytest.param(_OVEN, "Yes please. Email me to confirm.", id="email-to-confirm"),
+        pytest.param(_DEPOT, "Okay, come, not a problem.", id="not-a-problem"),
+        pytest.param(_SEND_LIST, "Yes please, just email me the price list.", id="sending-step"),
+    ],
+)
+def test_a_yes_with_the_bookings_paperwork_stays_a_yes(call: tuple[str, ...], reply: str) -> None:
+    assert _commits(call, reply)

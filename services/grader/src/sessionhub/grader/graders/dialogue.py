@@ -4171,6 +4171,49 @@ def leaves_for_later(u: Utterance, proposal: Sentence) -> bool:
     )
 
 
+# Something else taken in place of the step: the visit ruled out in favour of another
+# channel ("by email, not a visit", "send me an email rather than coming out"), or
+# something sent asked for instead ("Yes, send me a brochure instead", "just email me the
+# price list", "kindly share the quotation on mail"). Not the booking's own paperwork ("just
+# email me a confirmation", "send me the engineer's name"), nor something sent as well
+# ("send the brochure too").
+_STEP_RULED_OUT = (
+    r"\b(?:not|no|rather than|instead of|in place of) (?:a |an |the |any )?(?:visit|call-out|"
+    r"callout|demo|demonstration|meeting|appointment|trip (?:out|over|round)|coming (?:out|"
+    r"over|round|in)|come (?:out|over|round))\b|"
+    r"\bno (?:need|point) (?:to|in) (?:come|coming|visit|visiting)\b"
+)
+_SENT = r"(?:send|email|e-mail|mail|post|share|forward|drop|whatsapp)"
+_PAPERS = (
+    r"(?:brochures?|leaflets?|catalogues?|catalogs?|price ?lists?|prices|pricing|quotes?|"
+    r"quotations?|samples?|info|information|specs?|specifications?|links?|website|videos?|"
+    r"something in writing|it in writing|details|the offer|a proposal)"
+)
+_INSTEAD = _WordLexicon(
+    rf"{_STEP_RULED_OUT}|"
+    rf"\b{_SENT} (?:me |us |it |them )?(?:over |across |through |on )?"
+    rf"(?:(?:a|an|the|your|some|any|one of your|that)\s+)?(?:\w+\s+)?{_PAPERS}\b|"
+    rf"\b{_SENT} (?:me|us) (?:an? )?(?:email|e-mail|mail|message|text)\b"
+    r"(?! (?:to )?confirm| (?:when|once|before|if|on (?:the|your) way)\b)",
+    words="not no rather instead place need point send email e-mail mail post share forward "
+    "drop whatsapp",
+)
+# ... unless as well as the step, or the step is what is sent
+_AS_WELL = frozenset(str.split("too also well before first ahead"))
+_SENDING_STEP = frozenset(str.split("send email e-mail mail post share forward drop"))
+
+
+def takes_instead(u: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``u`` takes something else in place of ``proposal`` (see
+    :data:`_INSTEAD`): a yes to that, not to the step. Not when the line names a day or
+    hour, asks for the thing as well, or the proposal is itself to send something."""
+    if not _SENDING_STEP.isdisjoint(proposal.tokens) or not _AS_WELL.isdisjoint(u.tokens):
+        return False
+    if _INSTEAD.search_in(u) is None:
+        return False
+    return not mentions_time(u.tokens, u.lower)
+
+
 def ends_declining(u: Utterance) -> bool:
     """The customer's turn ends, after other sentences, on a sentence that decides against
     or puts the step off ("It all sounds lovely, Friday's fine in principle. We'll leave it

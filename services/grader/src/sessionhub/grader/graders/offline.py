@@ -1043,11 +1043,14 @@ def _booked_over(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
 
 
 def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
-    """The reply's last word declines, or leaves the step for later, whatever agreement came
-    before it (a time of the customer's own that the trainee took is the step arranged, not
-    put off)."""
+    """The reply's last word declines, or leaves the step for later or takes something else
+    in its place, whatever agreement came before it (a time of the customer's own that the
+    trainee took is the step arranged, not put off)."""
     return (
-        d.ends_declining(reply) or d.ironic_condition(reply) or d.leaves_for_later(reply, s)
+        d.ends_declining(reply)
+        or d.ironic_condition(reply)
+        or d.leaves_for_later(reply, s)
+        or d.takes_instead(reply, s)
     ) and not _counter_taken(conv, s, reply)
 
 
