@@ -140,3 +140,49 @@ def test_agreement_to_something_else_in_place_of_the_step_commits_nobody(
 )
 def test_a_yes_with_the_bookings_paperwork_stays_a_yes(call: tuple[str, ...], reply: str) -> None:
     assert _commits(call, reply)
+
+
+# --------------------------------------------------------------------------- the next line
+
+
+def _commits_then(call: tuple[str, ...], trainee: str, after: str) -> bool:
+    result = grade(*call, "C: Sounds good.", trainee, f"C: {after}")
+    return result.commitment_secured and result.verdict("closing", "commitment") == "passed"
+
+
+_SET_DOWN = "T: Great, Monday at eight, see you at the depot."
+_ASKS = "T: Great, Monday at eight. Is there anything else I can help with?"
+
+
+@pytest.mark.parametrize(
+    ("trainee", "after"),
+    [
+        pytest.param(_SET_DOWN, "Actually, no, let's leave it for now.", id="actually-no"),
+        pytest.param(_SET_DOWN, "On second thoughts, I'll let you know.", id="second-thoughts"),
+        pytest.param(_SET_DOWN, "Maybe some other time, though.", id="other-time"),
+        pytest.param(_SET_DOWN, "Actually just email me the prices, no visit.", id="email-instead"),
+        pytest.param(
+            _SET_DOWN, "Come to think of it, I'll need to ask the owner first.", id="ask-owner"
+        ),
+        pytest.param(_ASKS, "Actually mate, give us a bell after the audit instead.", id="asked"),
+    ],
+)
+def test_a_yes_taken_back_in_the_next_line_commits_nobody(trainee: str, after: str) -> None:
+    assert not _commits_then(_DEPOT, trainee, after)
+
+
+@pytest.mark.parametrize(
+    ("trainee", "after"),
+    [
+        pytest.param(_SET_DOWN, "Actually, can he come in through the side gate?", id="gate"),
+        pytest.param(_SET_DOWN, "Actually, I'll be at the back depot, not the front.", id="back"),
+        pytest.param(_SET_DOWN, "I'll let you know if he can't get in.", id="if-cannot"),
+        pytest.param(
+            _SET_DOWN, "Actually, one thing: no parking out front, use the lane.", id="parking"
+        ),
+        pytest.param(_ASKS, "Actually, no, that's all, thanks.", id="answers-question"),
+        pytest.param(_ASKS, "No, that's everything.", id="no-more"),
+    ],
+)
+def test_a_practical_next_line_keeps_the_yes(trainee: str, after: str) -> None:
+    assert _commits_then(_DEPOT, trainee, after)

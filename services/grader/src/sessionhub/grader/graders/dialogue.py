@@ -4214,6 +4214,38 @@ def takes_instead(u: Utterance, proposal: Sentence) -> bool:
     return not mentions_time(u.tokens, u.lower)
 
 
+# The customer's second thoughts, opening their next line after agreeing: "Actually, no",
+# "On second thoughts, …", "Come to think of it, …".
+_SECOND_THOUGHTS_RE = re.compile(
+    r"^\W*(?:(?:oh|um+|erm?|well|sorry)\W+)*(?:actually|on (?:second|further) thoughts?|"
+    r"on reflection|come to think of it|thinking about it|scratch that)\b"
+)
+
+
+def takes_back_later(u: Utterance, proposal: Sentence, asked: bool) -> bool:
+    """Customer line ``u``, the customer's next after agreeing to ``proposal``, takes the
+    agreement back: it leaves the step for an open later time or takes something else
+    in its place (:func:`leaves_for_later`, :func:`takes_instead`), or, opening on second
+    thoughts, declines, stalls or, when the trainee's line between (``asked``) asked
+    nothing it could answer, says no. ("I'll let you know if he can't get in" with no
+    second thoughts is the visit's practicalities.)"""
+    if leaves_for_later(u, proposal) or takes_instead(u, proposal):
+        return True
+    m = _SECOND_THOUGHTS_RE.match(u.lower)
+    if m is None:
+        return False
+    for part in _SENTENCE_RE.findall(u.lower[m.end() :]):
+        rest = part.lstrip(" ,;:-")
+        words = _words(rest)
+        if (
+            _declines(rest, words)
+            or _STALLS.search_words(rest, words) is not None
+            or (not asked and _says_no(rest))
+        ):
+            return True
+    return False
+
+
 def ends_declining(u: Utterance) -> bool:
     """The customer's turn ends, after other sentences, on a sentence that decides against
     or puts the step off ("It all sounds lovely, Friday's fine in principle. We'll leave it
