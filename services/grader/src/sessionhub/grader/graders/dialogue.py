@@ -4108,6 +4108,150 @@ def _takes_back(last: Sentence) -> bool:
     return _NOT_FOR_US.search_in(last) is not None and not mentions_time(last.tokens, last.lower)
 
 
+# The step left to an open later time, or to a later word from the customer, after
+# agreement in the same turn: "Ok boss, next time.", "Sounds good, eh. Call me back in a
+# couple of months.", "No worries, but hold that thought till after harvest.", "Perfect,
+# I'll keep you posted.", "Yes, definitely, we'll revert." (Indian English: answer
+# later). The agreement is to hearing of it again, not to the step. A time the proposal
+# itself named ("Shall we fit it in the spring?" "Yes, in the spring.") is the step; a
+# day or hour in the reply ("Yes, but make it next week", "I'll ring you when he's here
+# on Tuesday") keeps it arranged; a call-back on a change ("I'll call you if anything
+# changes") is the visit's practicalities.
+_OPEN_LATER = (
+    # (said as the clause's last word: "next time bring the catalogue" is the visit's)
+    r"(?:(?:next|another|some other) time|(?:in )?another life(?:time)?)(?=\W*(?:$|[,;.!?]|"
+    r"(?:hey|eh|lah|la|then|maybe|perhaps|though|mate|boss|pal|love)\b))|"
+    r"later (?:on|in the (?:year|month|season|spring|summer|autumn|fall|winter))|"
+    r"(?:in|after|till|until|towards|come|around) (?:the )?(?:new year|spring|summer|autumn|"
+    r"fall|winter|harvest|vintage|season|holidays|rains|busy season)|"
+    r"in (?:a|a few|a couple of|two|three|four|six|some) (?:weeks?|months?|years?)|"
+    r"next (?:year|season|spring|summer|autumn|fall|winter|quarter)"
+)
+_LATER_WORD = _WordLexicon(
+    rf"\b(?P<later>{_OPEN_LATER})\b|"
+    # asked to be called after some event of the customer's ("give us a ring after the
+    # recitals"), not on the way to the step ("ring me when you're outside")
+    r"\b(?:(?:call|ring|phone|bell|buzz|try|ask) (?:me|us)(?: back| again)?|give (?:me|us) a "
+    r"(?:call|ring|bell|buzz|shout|tinkle)) (?:after|once|when) (?!you|he|she|they|the (?:van|"
+    r"engineer|technician|crew|fitter))|"
+    r"\b(?:i|we)(?:'ll| will| shall| would)(?: just| probably| definitely| surely)? "
+    r"(?:revert|(?:keep you (?:posted|updated|informed|in the loop)|keep (?:your|the) (?:number|"
+    r"card|details)|bear (?:it|this|that|you) in mind)(?=\W*(?:$|[,;.!?]|(?:then|though|thanks|"
+    r"mate|boss)\b))|(?:contact|call|ring|phone|text|email|"
+    r"bell|buzz) you(?: back)? (?:if|when|once) (?:we|i)(?:'re| are|'m| am| do)? (?:\w+ )?"
+    r"(?:ready|need|needs|decide|decided|want|interested|sure|able))\b",
+    words="time life lifetime another later in after till until towards come around next "
+    "revert keep bear contact call ring phone text email bell buzz try ask give",
+)
+
+
+# What a put-off's clause says around its open later time ("ring me back in a few weeks").
+_LATER_FRAME = frozenset(
+    str.split(
+        "call ring phone bell buzz give try ask again back hold thought maybe perhaps probably "
+        "possibly hey eh lah la mate boss pal love then though chat touch contact revisit reach "
+        "look just till until"
+    )
+)
+
+
+def leaves_for_later(u: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``u``, agreeing, leaves the step for an open later time or a later
+    word of the customer's own (:data:`_LATER_WORD`): a put-off in agreement's words. Not
+    when the later time is the proposal's own, or the line names a day or hour."""
+    m = _LATER_WORD.search_in(u)
+    if m is None or mentions_time(u.tokens, u.lower):
+        return False
+    later = m.group("later")
+    if later is None:
+        return True
+    if _words(later)[-1] in proposal.tokens:
+        return False  # the period the proposal named: "in the spring", "come the spring"
+    # the clause holding the time says nothing else: "in a few months we'll talk about the
+    # bottom block" leaves something else for later
+    start = max(u.lower.rfind(x, 0, m.start()) for x in ",;.!?")
+    end = min((i for i in (u.lower.find(x, m.end()) for x in ",;.!?") if i >= 0), default=None)
+    clause = _words(u.lower[start + 1 : m.start()] + " " + u.lower[m.end() : end])
+    return set(clause) - _STOPWORDS <= _LATER_FRAME | _AGREEING | _POLAR_WORDS | set(
+        proposal.tokens
+    )
+
+
+# Something else taken in place of the step: the visit ruled out in favour of another
+# channel ("by email, not a visit", "send me an email rather than coming out"), or
+# something sent asked for instead ("Yes, send me a brochure instead", "just email me the
+# price list", "kindly share the quotation on mail"). Not the booking's own paperwork ("just
+# email me a confirmation", "send me the engineer's name"), nor something sent as well
+# ("send the brochure too").
+_STEP_RULED_OUT = (
+    r"\b(?:not|no|rather than|instead of|in place of) (?:a |an |the |any )?(?:visit|call-out|"
+    r"callout|demo|demonstration|meeting|appointment|trip (?:out|over|round)|coming (?:out|"
+    r"over|round|in)|come (?:out|over|round))\b|"
+    r"\bno (?:need|point) (?:to|in) (?:come|coming|visit|visiting)\b"
+)
+_SENT = r"(?:send|email|e-mail|mail|post|share|forward|drop|whatsapp)"
+_PAPERS = (
+    r"(?:brochures?|leaflets?|catalogues?|catalogs?|price ?lists?|prices|pricing|quotes?|"
+    r"quotations?|samples?|info|information|specs?|specifications?|links?|website|videos?|"
+    r"something in writing|it in writing|details|the offer|a proposal)"
+)
+_INSTEAD = _WordLexicon(
+    rf"{_STEP_RULED_OUT}|"
+    rf"\b{_SENT} (?:me |us |it |them )?(?:over |across |through |on )?"
+    rf"(?:(?:a|an|the|your|some|any|one of your|that)\s+)?(?:\w+\s+)?{_PAPERS}\b|"
+    rf"\b{_SENT} (?:me|us) (?:an? )?(?:email|e-mail|mail|message|text)\b"
+    r"(?! (?:to )?confirm| (?:when|once|before|if|on (?:the|your) way)\b)",
+    words="not no rather instead place need point send email e-mail mail post share forward "
+    "drop whatsapp",
+)
+# ... unless as well as the step, or the step is what is sent
+_AS_WELL = frozenset(str.split("too also well before first ahead"))
+_SENDING_STEP = frozenset(str.split("send email e-mail mail post share forward drop"))
+
+
+def takes_instead(u: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``u`` takes something else in place of ``proposal`` (see
+    :data:`_INSTEAD`): a yes to that, not to the step. Not when the line names a day or
+    hour, asks for the thing as well, or the proposal is itself to send something."""
+    if not _SENDING_STEP.isdisjoint(proposal.tokens) or not _AS_WELL.isdisjoint(u.tokens):
+        return False
+    if _INSTEAD.search_in(u) is None:
+        return False
+    return not mentions_time(u.tokens, u.lower)
+
+
+# The customer's second thoughts, opening their next line after agreeing: "Actually, no",
+# "On second thoughts, …", "Come to think of it, …".
+_SECOND_THOUGHTS_RE = re.compile(
+    r"^\W*(?:(?:oh|um+|erm?|well|sorry)\W+)*(?:actually|on (?:second|further) thoughts?|"
+    r"on reflection|come to think of it|thinking about it|scratch that)\b"
+)
+
+
+def takes_back_later(u: Utterance, proposal: Sentence, asked: bool) -> bool:
+    """Customer line ``u``, the customer's next after agreeing to ``proposal``, takes the
+    agreement back: it leaves the step for an open later time or takes something else
+    in its place (:func:`leaves_for_later`, :func:`takes_instead`), or, opening on second
+    thoughts, declines, stalls or, when the trainee's line between (``asked``) asked
+    nothing it could answer, says no. ("I'll let you know if he can't get in" with no
+    second thoughts is the visit's practicalities.)"""
+    if leaves_for_later(u, proposal) or takes_instead(u, proposal):
+        return True
+    m = _SECOND_THOUGHTS_RE.match(u.lower)
+    if m is None:
+        return False
+    for part in _SENTENCE_RE.findall(u.lower[m.end() :]):
+        rest = part.lstrip(" ,;:-")
+        words = _words(rest)
+        if (
+            _declines(rest, words)
+            or _STALLS.search_words(rest, words) is not None
+            or (not asked and _says_no(rest))
+        ):
+            return True
+    return False
+
+
 def ends_declining(u: Utterance) -> bool:
     """The customer's turn ends, after other sentences, on a sentence that decides against
     or puts the step off ("It all sounds lovely, Friday's fine in principle. We'll leave it

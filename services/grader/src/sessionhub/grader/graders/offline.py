@@ -997,7 +997,12 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
             and not d.ends_declining(reply)
         )
     if p != 0:
-        return p > 0 and not d.turns_away(reply, s) and not _put_off(conv, s, reply)
+        return (
+            p > 0
+            and not d.turns_away(reply, s)
+            and not _put_off(conv, s, reply)
+            and not _taken_back(conv, s, reply, after)
+        )
     # a grudging "I suppose so" is a yes, for all it gives no more
     works_on = (
         bool(reply.stems & s.stems)
@@ -1042,12 +1047,29 @@ def _booked_over(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
     )
 
 
+def _taken_back(
+    conv: Conversation, s: Sentence, reply: Utterance, after: Sequence[Utterance]
+) -> bool:
+    """The customer's next line after agreeing to proposal ``s`` in ``reply`` takes the
+    agreement back (:func:`d.takes_back_later`), whatever the trainee set down between; a
+    "no" after a question of the trainee's answers that question."""
+    if not after:
+        return False
+    between = conv.utterances[reply.index + 1 : after[0].index]
+    asked = any(x.is_question for t in between for x in t.sentences)
+    return d.takes_back_later(after[0], s, asked)
+
+
 def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
-    """The reply's last word declines, whatever agreement came before it (a time of the
-    customer's own that the trainee took is the step arranged, not put off)."""
-    return (d.ends_declining(reply) or d.ironic_condition(reply)) and not _counter_taken(
-        conv, s, reply
-    )
+    """The reply's last word declines, or leaves the step for later or takes something else
+    in its place, whatever agreement came before it (a time of the customer's own that the
+    trainee took is the step arranged, not put off)."""
+    return (
+        d.ends_declining(reply)
+        or d.ironic_condition(reply)
+        or d.leaves_for_later(reply, s)
+        or d.takes_instead(reply, s)
+    ) and not _counter_taken(conv, s, reply)
 
 
 # What a customer asks for when they want the step in the diary now: a date, or a day or
