@@ -966,6 +966,42 @@ _CONCERN_RE = re.compile(
     r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|switch\w*|interested|able|ready|afford|"
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
 )
+# A risk put as a question: what becomes of the customer if the offer fails them ("What
+# if it breaks down over a weekend?", "What happens if your man doesn't turn up?", "And if
+# it all goes wrong?", "Suppose it doesn't take, what then?"). The condition must name a
+# failure or a loss: "What if we want a second site later?" asks about the offer.
+_RISK_IF = _WordLexicon(
+    r"^\W*(?:(?:and|but|so|well|ok|okay|right|look|i mean)\W+)?(?:what (?:if|happens if|happens "
+    r"when|do (?:we|i) do if|then if|about if)|and if|but if|suppose|supposing|say)\b(?P<cond>.*)",
+    words="if when suppose supposing say",
+)
+_FAILS = _WordLexicon(
+    r"\b(?:break(?:s|ing)? down|broke down|breaks?|broken|go(?:es)? (?:wrong|bust|under|down|off|"
+    r"pear-shaped|belly up|south|missing|out of business)|(?:packs?|conks?) (?:up|out|in)|"
+    r"pack in|gives? up|fails?|failing|crash(?:es)?|stops? (?:working|coming)|falls? "
+    r"(?:apart|through|over|off)|leaks?|floods?|cracks?|(?:doesn't|does not|don't|do not|"
+    r"won't|will not|can't|cannot|isn't|aren't|didn't) (?:\w+ )?(?:work|take|(?:turn|show|"
+    r"rock|roll) up|show|arrive|come|deliver|fix|help|start|sell|pay off|last|cope|get here|"
+    r"turn out|work out)|(?:we|i)(?:'re| are|'m| am|'d be| would be)? (?:\w+ )?(?:stuck|left "
+    r"with|left without|out of pocket|without)|(?:lose|losing|lost) (?:the|our|my|a|all|money|"
+    r"customers|stock|trade|business)|wrong|late|mess|problem|problems|disaster|nightmare)\b",
+    words="break breaks breaking broke broken go goes pack packs conk conks give gives fail "
+    "fails failing crash crashes stop stops fall falls leak leaks flood floods crack cracks "
+    "doesn't don't won't can't cannot isn't aren't didn't not stuck left out without lose "
+    "losing lost wrong late mess problem problems disaster nightmare",
+)
+_RISK_WORDS = _RISK_IF.words
+
+
+def risk_asked(s: Sentence) -> bool:
+    """Customer question ``s`` asks what becomes of them if the offer fails them: an
+    objection put as a question, not a question about the offer."""
+    if _RISK_WORDS.isdisjoint(s.tokens):
+        return False
+    m = _RISK_IF.search_in(s)
+    return m is not None and _FAILS.search(m.group("cond")) is not None
+
+
 _CONTRAST_RE = re.compile(r"\b(?:but|though|however|although)\b")
 _CLAUSE_SPLIT = Lexicon(
     r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)",
@@ -3475,7 +3511,8 @@ def is_concern(u: Utterance) -> bool:
 
 
 def concern_level(u: Utterance) -> int:
-    """2: a concern in so many words (worry words, a refusal of their own, a "yes, but");
+    """2: a concern in so many words (worry words, a refusal of their own, a "yes, but", a
+    risk asked: "what if it breaks down?");
     1: only a bad experience or a negated statement ("half the orders came in wrong",
     "they won't touch an app"); 0: none, or one the customer resolved later in the same
     line ("it was a mess last time, but with a trial I think we can manage").
@@ -3495,8 +3532,12 @@ def concern_level(u: Utterance) -> int:
         contrasts = "though" in u.lower or "anyway" in u.lower
         previous = not _PREVIOUS.isdisjoint(u.tokens)
         for s in u.sentences:
-            # Asking about something ("What does it cost?") is not resisting it.
+            # Asking about something ("What does it cost?") is not resisting it, unless
+            # what is asked is the harm the offer may do them.
             if s.is_question:
+                if risk_asked(s):
+                    level, last_concern, served = 2, n, False
+                    n += 1
                 continue
             # "It was always behind, though.": the contrast closes the sentence, so the
             # concession it answers came before; the sentence itself is the reservation.
@@ -3561,10 +3602,13 @@ def concern_level(u: Utterance) -> int:
 
 def _unworded_concern(u: Utterance) -> int:
     """:func:`concern_level` of a line of one clause with no word of any other reading:
-    1 where one of its statements says the customer is served already or waits on someone
-    else's decision, else 0."""
+    2 where one of its questions asks what becomes of them if the offer fails them
+    (:func:`risk_asked`); 1 where one of its statements says the customer is served already
+    or waits on someone else's decision; else 0."""
     for s in u.sentences:
         if s.is_question:
+            if risk_asked(s):
+                return 2
             continue
         if served_elsewhere(s.lower, s.tokens, s):
             u._served = True
