@@ -1002,6 +1002,47 @@ def risk_asked(s: Sentence) -> bool:
     return m is not None and _FAILS.search(m.group("cond")) is not None
 
 
+# What taking the offer would cost the customer in work or trade, said of the offer: it
+# would mean shutting, retraining or losing ("it'd mean taking the van off the road for a
+# week"), or it would finish them ("closing for two days would kill us"); not what they
+# would kill for, nor "it would mean a lot" ...
+_WOULD_COST = _WordLexicon(
+    r"\b(?:(?:would|'d|will|'ll|going to|gonna)(?: (?:\w+ )?(?:mean|involve|entail|need|require|"
+    r"take)(?: (?:us|me|them|the \w+|my \w+|our \w+))?| also| just| only)? (?:closing|shutting|"
+    r"stopping|losing|retraining|re-training|training|taking \w+ (?:\w+ )?(?:off|out|away|"
+    r"down)|digging|ripping|clearing|emptying|turning (?:\w+ )?away|redoing|rewiring|giving "
+    r"up|cancelling|pulling \w+ (?:off|out))|"
+    r"(?:would|'d|will|'ll|could|going to|gonna) (?:\w+ )?(?:kill|ruin|cripple|finish|sink|"
+    r"wreck|hammer|murder|bankrupt|bury) (?:us|me|our|my|the|them|trade|business))\b",
+    words="would d will ll going gonna could",
+)
+# ... or the upheaval, the time nobody has, the work they are stretched by as it is: said
+# of the offer, a reason against it; said of their days, their trouble ("a right faff",
+# "nobody here has time to learn it", "run off our feet as it is"). Not upheaval denied
+# ("no faff", "without the palaver").
+_BURDEN = _WordLexicon(
+    r"\b(?:(?<!no )(?<!without )(?<!without the )(?<!not much )(?<!little )(?<!minimal )"
+    r"(?<!zero )(?<!without any )(?<!no real )(?<!less )(?:upheaval|faff|palaver|rigmarole|"
+    r"kerfuffle|downtime|learning curve)|"
+    r"(?:nobody|no one|none of (?:us|them))(?: here)?(?:'s got| has| has got| have) (?:the |any )?"
+    r"time (?:to|for)|"
+    r"enough on (?:our|my|their|his|her) plates?|(?:stretched|flat out|snowed under|(?:run|"
+    r"rushed) off (?:our|my|their|his|her) feet|up to (?:our|my|their) eyes) as it is|"
+    r"(?:already|too) stretched)\b",
+    words="upheaval faff palaver rigmarole kerfuffle downtime curve nobody one none plate "
+    "plates is stretched",
+)
+
+
+def burdens(clause: str, words: Collection[str], said: Said | None = None) -> int:
+    """What ``clause`` tells the offer would cost the customer in work, time or trade: 2
+    where it says so of the offer (:data:`_WOULD_COST`), 1 where it may be their days
+    told (:data:`_BURDEN`), else 0. A reason not to go ahead, though no refusal."""
+    if _WOULD_COST.search_words(clause, words, said) is not None:
+        return 2
+    return int(_BURDEN.search_words(clause, words, said) is not None)
+
+
 _CONTRAST_RE = re.compile(r"\b(?:but|though|however|although)\b")
 _CLAUSE_SPLIT = Lexicon(
     r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)",
@@ -3589,6 +3630,9 @@ def concern_level(u: Utterance) -> int:
                 elif decided_above(clause, words, said):
                     # the decision someone else's: the offer waits on them
                     found = 1
+                elif cost := burdens(clause, words, said):
+                    # the offer's cost in work or trade
+                    found = cost
                 if found:
                     level, last_concern = max(level, found), n
                     served = content if served is None else served and content
@@ -3604,7 +3648,8 @@ def _unworded_concern(u: Utterance) -> int:
     """:func:`concern_level` of a line of one clause with no word of any other reading:
     2 where one of its questions asks what becomes of them if the offer fails them
     (:func:`risk_asked`); 1 where one of its statements says the customer is served already
-    or waits on someone else's decision; else 0."""
+    or waits on someone else's decision; 2 or 1 where one tells what the offer would cost
+    them in work (:func:`burdens`); else 0."""
     for s in u.sentences:
         if s.is_question:
             if risk_asked(s):
@@ -3613,6 +3658,8 @@ def _unworded_concern(u: Utterance) -> int:
         if served_elsewhere(s.lower, s.tokens, s):
             u._served = True
             return 1
+        if cost := burdens(s.lower, s.tokens, s):
+            return cost
         if decided_above(s.lower, s.tokens, s):
             return 1
     return 0
