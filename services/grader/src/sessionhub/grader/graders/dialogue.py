@@ -3798,8 +3798,40 @@ _YEARS_WITH = _PairedLexicon(
     words="been used had",
     also="for over since",
 )
+# ... a supplier of theirs named for what the seller offers: "we get ours from Baxters",
+# "we buy all our meat off Dalton's", "we go through Coopers for that" ("ours", "all our",
+# "for that": what they need is had already) ...
+_NAMED_FOR = _WordLexicon(
+    r"\b(?:(?:we|i)(?: (?:always|already|just|usually|normally|tend to))? (?:get|buy|order|"
+    r"source|have) (?:ours|mine|them|those|all (?:of )?(?:ours|our|my|them)(?: [\w'-]+){0,2}?|"
+    r"(?:our|my) [\w'-]+(?: [\w'-]+)?) (?:from|off|through|via|with) (?P<name>[\w'&-]+)|"
+    r"(?:we|i)(?: (?:always|already|just|usually|normally))?(?: (?:use|go through|go with|deal "
+    r"with|are with)|'re with) (?P<name2>[\w'&-]+(?: [\w'&-]+)?) (?:for (?:that|it|this|those|"
+    r"these|all (?:that|of (?:that|it|those|them|our|my)|our|my)|ours|everything|our|my)\b)|"
+    r"(?:(?:our|my) (?:[\w'-]+ )?(?:cousin|brother|sister|uncle|mate|friend|neighbour|"
+    r"son|daughter|nephew|dad|mum|husband|wife|lad|brother-in-law)|(?:a|one of the) "
+    r"(?:mate|friend|neighbour|cousin) (?:of (?:ours|mine) )?)(?:'s| has| does| do| looks| "
+    r"sorts| handles| takes) (?:always |already |usually )?(?:done|does|do|sorted|handled|"
+    r"looked|taken)? ?(?:all (?:that|of (?:that|it|ours)|ours|our|my)|ours|that|it|them|the "
+    r"lot)\b(?: (?:for (?:us|me)|after))?)",
+    words="get buy order source have use go deal are re cousin brother sister uncle mate friend "
+    "neighbour son daughter nephew dad mum husband wife lad law",
+)
+# ... or served, said bare: "we're sorted, thanks", "all covered there", "we've got that
+# covered", "that's all taken care of" (not "sorted for Tuesday", read by _COVERED_FOR) ...
+_SORTED = _WordLexicon(
+    r"(?:^|[,;:]\s*|\b(?:oh|no|nah|well|honestly|thanks|ta|cheers)\W+)(?:(?:we|i)(?:'re|'m| are| "
+    r"am)|(?:we|i)(?:'ve| have)(?: got)? (?:that|it|all that|this|everything)|(?:that|it|"
+    r"everything)(?:'s| is))(?: (?:all|already|well|fully|pretty|totally|quite|more than|kind "
+    r"of|sort of))* (?:sorted|covered|catered for|taken care of|well served|seen to|in hand)"
+    r"(?:,?\s+(?:there|already|now|thanks|thank you|ta|cheers|mate|love|on that (?:front|"
+    r"score)|(?:for|on) (?:that|this|it|those|these)))*\W*$",
+    words="sorted covered catered taken served seen hand",
+)
 _SERVED_WORDS = (
-    _CONTENT_WITH.words
+    _NAMED_FOR.words
+    | _SORTED.words
+    | _CONTENT_WITH.words
     | _THEIRS_PRAISED.words
     | _ALREADY_HAS.words
     | _SOMEONE_FOR.words
@@ -3829,7 +3861,10 @@ def served_elsewhere(clause: str, words: Collection[str], said: Said | None = No
         _ALREADY_HAS.search_words(clause, words, said) is not None
         or _SOMEONE_FOR.search_words(clause, words, said) is not None
         or _YEARS_WITH.search_words(clause, words, said) is not None
+        or _SORTED.search_words(clause, words, said) is not None
     ):
+        return True
+    if _named_for(clause, words, said):
         return True
     m = _COVERED_FOR.search_words(clause, words, said)
     if m is None:
@@ -3842,6 +3877,38 @@ def served_elsewhere(clause: str, words: Collection[str], said: Said | None = No
         and _STEP_WORDS.isdisjoint(need)
         and _NOT_A_NEED.isdisjoint(need)
     )
+
+
+def _named_for(clause: str, words: Collection[str], said: Said | None) -> bool:
+    """:data:`_NAMED_FOR` in ``clause``, the supplier named being someone, not a time or the
+    seller ("we get ours from you", "we buy them in May")."""
+    m = _NAMED_FOR.search_words(clause, words, said)
+    if m is None:
+        return False
+    name = m.group("name") or m.group("name2")
+    if name is None:
+        return True
+    first = name.split()[0]
+    return first not in _NOT_A_SUPPLIER and not first.endswith("day")
+
+
+# what follows "from" or "use" that names no supplier of theirs
+_NOT_A_SUPPLIER = frozenset(
+    str.split(
+        """
+    you your yours you'll you're the a an it them this that those these here there home
+    now time to abroad online everywhere anywhere all both each every one two three four
+    five six ten china january february march april may june july august september october
+    november december spring summer autumn winter week weeks month months year years
+    """
+    )
+)
+
+
+def names_supplier(u: Utterance) -> bool:
+    """Customer line ``u`` names a supplier of theirs for what the seller offers ("We get
+    ours from Baxters"): served already, or only telling who serves them when asked."""
+    return any(not s.is_question and _named_for(s.lower, s.tokens, s) for s in u.sentences)
 
 
 # The clause is only the customer's contentment with what the seller just put to them:
