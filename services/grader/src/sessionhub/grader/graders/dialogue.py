@@ -1043,6 +1043,27 @@ def burdens(clause: str, words: Collection[str], said: Said | None = None) -> in
     return int(_BURDEN.search_words(clause, words, said) is not None)
 
 
+# How long or how much the offer would bind them to, held against it: "twelve months is a
+# long time to commit to", "that's a big commitment for a little shop", "we'd be tied in
+# for two years" (not commitment denied: "no big commitment", "not a long time").
+_BINDS = _WordLexicon(
+    r"\b(?:(?<!no )(?<!not )(?<!not a )(?:(?:long|big|huge|serious) )(?:time|while|stretch) to "
+    r"(?:commit|sign|be (?:tied|locked|stuck|bound))|"
+    r"(?:that's|it's|that is|it is|that'd be|it'd be|that would be|it would be) (?:a |quite a |a "
+    r"bit of a |a real |some |too (?:much|big) of a )(?:(?:big|huge|long|serious|real) )?"
+    r"commitment\b(?! to (?:you|quality|service))|"
+    r"(?:tied|locked|stuck|bound) (?:in|into|down|with (?:you|them|it))(?: (?:for|to))? (?:a "
+    r"|the )?(?:\w+[ -])?(?:years?|months?|year-long|contract))\b",
+    words="time while stretch commitment tied locked stuck bound",
+)
+
+
+def binds(clause: str, words: Collection[str], said: Said | None = None) -> bool:
+    """In ``clause`` the customer holds against the offer how long or how much it would
+    bind them to."""
+    return _BINDS.search_words(clause, words, said) is not None
+
+
 _CONTRAST_RE = re.compile(r"\b(?:but|though|however|although)\b")
 _CLAUSE_SPLIT = Lexicon(
     r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)",
@@ -3633,6 +3654,8 @@ def concern_level(u: Utterance) -> int:
                 elif cost := burdens(clause, words, said):
                     # the offer's cost in work or trade
                     found = cost
+                elif binds(clause, words, said):
+                    found = 2
                 if found:
                     level, last_concern = max(level, found), n
                     served = content if served is None else served and content
@@ -3649,7 +3672,7 @@ def _unworded_concern(u: Utterance) -> int:
     2 where one of its questions asks what becomes of them if the offer fails them
     (:func:`risk_asked`); 1 where one of its statements says the customer is served already
     or waits on someone else's decision; 2 or 1 where one tells what the offer would cost
-    them in work (:func:`burdens`); else 0."""
+    them in work (:func:`burdens`), 2 how long it would bind them (:func:`binds`); else 0."""
     for s in u.sentences:
         if s.is_question:
             if risk_asked(s):
@@ -3658,6 +3681,8 @@ def _unworded_concern(u: Utterance) -> int:
         if served_elsewhere(s.lower, s.tokens, s):
             u._served = True
             return 1
+        if binds(s.lower, s.tokens, s):
+            return 2
         if cost := burdens(s.lower, s.tokens, s):
             return cost
         if decided_above(s.lower, s.tokens, s):
