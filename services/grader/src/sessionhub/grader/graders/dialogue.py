@@ -1006,7 +1006,7 @@ def risk_asked(s: Sentence) -> bool:
 # would mean shutting, retraining or losing ("it'd mean taking the van off the road for a
 # week"), or it would finish them ("closing for two days would kill us"); not what they
 # would kill for, nor "it would mean a lot" ...
-_WOULD_COST = _WordLexicon(
+_WOULD_COST = _PairedLexicon(
     r"\b(?:(?:would|'d|will|'ll|going to|gonna)(?: (?:\w+ )?(?:mean|involve|entail|need|require|"
     r"take)(?: (?:us|me|them|the \w+|my \w+|our \w+))?| also| just| only)? (?:closing|shutting|"
     r"stopping|losing|retraining|re-training|training|taking \w+ (?:\w+ )?(?:off|out|away|"
@@ -1015,6 +1015,9 @@ _WOULD_COST = _WordLexicon(
     r"(?:would|'d|will|'ll|could|going to|gonna) (?:\w+ )?(?:kill|ruin|cripple|finish|sink|"
     r"wreck|hammer|murder|bankrupt|bury) (?:us|me|our|my|the|them|trade|business))\b",
     words="would d will ll going gonna could",
+    also="closing shutting stopping losing retraining re training taking digging ripping "
+    "clearing emptying turning redoing rewiring giving cancelling pulling kill ruin cripple "
+    "finish sink wreck hammer murder bankrupt bury",
 )
 # ... or the upheaval, the time nobody has, the work they are stretched by as it is: said
 # of the offer, a reason against it; said of their days, their trouble ("a right faff",
@@ -1024,13 +1027,13 @@ _BURDEN = _WordLexicon(
     r"\b(?:(?<!no )(?<!without )(?<!without the )(?<!not much )(?<!little )(?<!minimal )"
     r"(?<!zero )(?<!without any )(?<!no real )(?<!less )(?:upheaval|faff|palaver|rigmarole|"
     r"kerfuffle|downtime|learning curve)|"
-    r"(?:nobody|no one|none of (?:us|them))(?: here)?(?:'s got| has| has got| have) (?:the |any )?"
+    r"(?:nobody|none of (?:us|them))(?: here)?(?:'s got| has| has got| have) (?:the |any )?"
     r"time (?:to|for)|"
     r"enough on (?:our|my|their|his|her) plates?|(?:stretched|flat out|snowed under|(?:run|"
     r"rushed) off (?:our|my|their|his|her) feet|up to (?:our|my|their) eyes) as it is|"
     r"(?:already|too) stretched)\b",
-    words="upheaval faff palaver rigmarole kerfuffle downtime curve nobody one none plate "
-    "plates is stretched",
+    words="upheaval faff palaver rigmarole kerfuffle downtime curve nobody none plate plates "
+    "stretched flat snowed feet eyes",
 )
 
 
@@ -1054,7 +1057,7 @@ _BINDS = _WordLexicon(
     r"commitment\b(?! to (?:you|quality|service))|"
     r"(?:tied|locked|stuck|bound) (?:in|into|down|with (?:you|them|it))(?: (?:for|to))? (?:a "
     r"|the )?(?:\w+[ -])?(?:years?|months?|year-long|contract))\b",
-    words="time while stretch commitment tied locked stuck bound",
+    words="commit sign tied locked stuck bound commitment",
 )
 
 
@@ -3826,9 +3829,9 @@ _YEARS_WITH = _PairedLexicon(
 # ... a supplier of theirs named for what the seller offers: "we get ours from Baxters",
 # "we buy all our meat off Dalton's", "we go through Coopers for that" ("ours", "all our",
 # "for that": what they need is had already) ...
-_NAMED_FOR = _WordLexicon(
+_NAMED_FOR = _PairedLexicon(
     r"\b(?:(?:we|i)(?: (?:always|already|just|usually|normally|tend to))? (?:get|buy|order|"
-    r"source|have) (?:ours|mine|them|those|all (?:of )?(?:ours|our|my|them)(?: [\w'-]+){0,2}?|"
+    r"source) (?:ours|mine|them|those|all (?:of )?(?:ours|our|my|them)(?: [\w'-]+){0,2}?|"
     r"(?:our|my) [\w'-]+(?: [\w'-]+)?) (?:from|off|through|via|with) (?P<name>[\w'&-]+)|"
     r"(?:we|i)(?: (?:always|already|just|usually|normally))?(?: (?:use|go through|go with|deal "
     r"with|are with)|'re with) (?P<name2>[\w'&-]+(?: [\w'&-]+)?) (?:for (?:that|it|this|those|"
@@ -3839,8 +3842,9 @@ _NAMED_FOR = _WordLexicon(
     r"sorts| handles| takes) (?:always |already |usually )?(?:done|does|do|sorted|handled|"
     r"looked|taken)? ?(?:all (?:that|of (?:that|it|ours)|ours|our|my)|ours|that|it|them|the "
     r"lot)\b(?: (?:for (?:us|me)|after))?)",
-    words="get buy order source have use go deal are re cousin brother sister uncle mate friend "
+    words="get buy order source use go deal are re cousin brother sister uncle mate friend "
     "neighbour son daughter nephew dad mum husband wife lad law",
+    also="from off through via with for does do s has looks sorts handles takes",
 )
 # ... or served, said bare: "we're sorted, thanks", "all covered there", "we've got that
 # covered", "that's all taken care of" (not "sorted for Tuesday", read by _COVERED_FOR) ...
