@@ -970,6 +970,107 @@ _CONCERN_RE = re.compile(
     r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|switch\w*|interested|able|ready|afford|"
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
 )
+# A risk put as a question: what becomes of the customer if the offer fails them ("What
+# if it breaks down over a weekend?", "What happens if your man doesn't turn up?", "And if
+# it all goes wrong?", "Suppose it doesn't take, what then?"). The condition must name a
+# failure or a loss: "What if we want a second site later?" asks about the offer.
+_RISK_IF = _WordLexicon(
+    r"^\W*(?:(?:and|but|so|well|ok|okay|right|look|i mean)\W+)?(?:what (?:if|happens if|happens "
+    r"when|do (?:we|i) do if|then if|about if)|and if|but if|suppose|supposing|say)\b(?P<cond>.*)",
+    words="if when suppose supposing say",
+)
+_FAILS = _WordLexicon(
+    r"\b(?:break(?:s|ing)? down|broke down|breaks?|broken|go(?:es)? (?:wrong|bust|under|down|off|"
+    r"pear-shaped|belly up|south|missing|out of business)|(?:packs?|conks?) (?:up|out|in)|"
+    r"pack in|gives? up|fails?|failing|crash(?:es)?|stops? (?:working|coming)|falls? "
+    r"(?:apart|through|over|off)|leaks?|floods?|cracks?|(?:doesn't|does not|don't|do not|"
+    r"won't|will not|can't|cannot|isn't|aren't|didn't) (?:\w+ )?(?:work|take|(?:turn|show|"
+    r"rock|roll) up|show|arrive|come|deliver|fix|help|start|sell|pay off|last|cope|get here|"
+    r"turn out|work out)|(?:we|i)(?:'re| are|'m| am|'d be| would be)? (?:\w+ )?(?:stuck|left "
+    r"with|left without|out of pocket|without)|(?:lose|losing|lost) (?:the|our|my|a|all|money|"
+    r"customers|stock|trade|business)|wrong|late|mess|problem|problems|disaster|nightmare)\b",
+    words="break breaks breaking broke broken go goes pack packs conk conks give gives fail "
+    "fails failing crash crashes stop stops fall falls leak leaks flood floods crack cracks "
+    "doesn't don't won't can't cannot isn't aren't didn't not stuck left out without lose "
+    "losing lost wrong late mess problem problems disaster nightmare",
+)
+_RISK_WORDS = _RISK_IF.words
+
+
+def risk_asked(s: Sentence) -> bool:
+    """Customer question ``s`` asks what becomes of them if the offer fails them: an
+    objection put as a question, not a question about the offer."""
+    if _RISK_WORDS.isdisjoint(s.tokens):
+        return False
+    m = _RISK_IF.search_in(s)
+    return m is not None and _FAILS.search(m.group("cond")) is not None
+
+
+# What taking the offer would cost the customer in work or trade, said of the offer: it
+# would mean shutting, retraining or losing ("it'd mean taking the van off the road for a
+# week"), or it would finish them ("closing for two days would kill us"); not what they
+# would kill for, nor "it would mean a lot" ...
+_WOULD_COST = _PairedLexicon(
+    r"\b(?:(?:would|'d|will|'ll|going to|gonna)(?: (?:\w+ )?(?:mean|involve|entail|need|require|"
+    r"take)(?: (?:us|me|them|the \w+|my \w+|our \w+))?| also| just| only)? (?:closing|shutting|"
+    r"stopping|losing|retraining|re-training|training|taking \w+ (?:\w+ )?(?:off|out|away|"
+    r"down)|digging|ripping|clearing|emptying|turning (?:\w+ )?away|redoing|rewiring|giving "
+    r"up|cancelling|pulling \w+ (?:off|out))|"
+    r"(?:would|'d|will|'ll|could|going to|gonna) (?:\w+ )?(?:kill|ruin|cripple|finish|sink|"
+    r"wreck|hammer|murder|bankrupt|bury) (?:us|me|our|my|the|them|trade|business))\b",
+    words="would d will ll going gonna could",
+    also="closing shutting stopping losing retraining re training taking digging ripping "
+    "clearing emptying turning redoing rewiring giving cancelling pulling kill ruin cripple "
+    "finish sink wreck hammer murder bankrupt bury",
+)
+# ... or the upheaval, the time nobody has, the work they are stretched by as it is: said
+# of the offer, a reason against it; said of their days, their trouble ("a right faff",
+# "nobody here has time to learn it", "run off our feet as it is"). Not upheaval denied
+# ("no faff", "without the palaver").
+_BURDEN = _WordLexicon(
+    r"\b(?:(?<!no )(?<!without )(?<!without the )(?<!not much )(?<!little )(?<!minimal )"
+    r"(?<!zero )(?<!without any )(?<!no real )(?<!less )(?:upheaval|faff|palaver|rigmarole|"
+    r"kerfuffle|downtime|learning curve)|"
+    r"(?:nobody|none of (?:us|them))(?: here)?(?:'s got| has| has got| have) (?:the |any )?"
+    r"time (?:to|for)|"
+    r"enough on (?:our|my|their|his|her) plates?|(?:stretched|flat out|snowed under|(?:run|"
+    r"rushed) off (?:our|my|their|his|her) feet|up to (?:our|my|their) eyes) as it is|"
+    r"(?:already|too) stretched)\b",
+    words="upheaval faff palaver rigmarole kerfuffle downtime curve nobody none plate plates "
+    "stretched flat snowed feet eyes",
+)
+
+
+def burdens(clause: str, words: Collection[str], said: Said | None = None) -> int:
+    """What ``clause`` tells the offer would cost the customer in work, time or trade: 2
+    where it says so of the offer (:data:`_WOULD_COST`), 1 where it may be their days
+    told (:data:`_BURDEN`), else 0. A reason not to go ahead, though no refusal."""
+    if _WOULD_COST.search_words(clause, words, said) is not None:
+        return 2
+    return int(_BURDEN.search_words(clause, words, said) is not None)
+
+
+# How long or how much the offer would bind them to, held against it: "twelve months is a
+# long time to commit to", "that's a big commitment for a little shop", "we'd be tied in
+# for two years" (not commitment denied: "no big commitment", "not a long time").
+_BINDS = _WordLexicon(
+    r"\b(?:(?<!no )(?<!not )(?<!not a )(?:(?:long|big|huge|serious) )(?:time|while|stretch) to "
+    r"(?:commit|sign|be (?:tied|locked|stuck|bound))|"
+    r"(?:that's|it's|that is|it is|that'd be|it'd be|that would be|it would be) (?:a |quite a |a "
+    r"bit of a |a real |some |too (?:much|big) of a )(?:(?:big|huge|long|serious|real) )?"
+    r"commitment\b(?! to (?:you|quality|service))|"
+    r"(?:tied|locked|stuck|bound) (?:in|into|down|with (?:you|them|it))(?: (?:for|to))? (?:a "
+    r"|the )?(?:\w+[ -])?(?:years?|months?|year-long|contract))\b",
+    words="commit sign tied locked stuck bound commitment",
+)
+
+
+def binds(clause: str, words: Collection[str], said: Said | None = None) -> bool:
+    """In ``clause`` the customer holds against the offer how long or how much it would
+    bind them to."""
+    return _BINDS.search_words(clause, words, said) is not None
+
+
 _CONTRAST_RE = re.compile(r"\b(?:but|though|however|although)\b")
 _CLAUSE_SPLIT = Lexicon(
     r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)",
@@ -3481,7 +3582,8 @@ def is_concern(u: Utterance) -> bool:
 
 
 def concern_level(u: Utterance) -> int:
-    """2: a concern in so many words (worry words, a refusal of their own, a "yes, but");
+    """2: a concern in so many words (worry words, a refusal of their own, a "yes, but", a
+    risk asked: "what if it breaks down?");
     1: only a bad experience or a negated statement ("half the orders came in wrong",
     "they won't touch an app"); 0: none, or one the customer resolved later in the same
     line ("it was a mess last time, but with a trial I think we can manage").
@@ -3501,8 +3603,12 @@ def concern_level(u: Utterance) -> int:
         contrasts = "though" in u.lower or "anyway" in u.lower
         previous = not _PREVIOUS.isdisjoint(u.tokens)
         for s in u.sentences:
-            # Asking about something ("What does it cost?") is not resisting it.
+            # Asking about something ("What does it cost?") is not resisting it, unless
+            # what is asked is the harm the offer may do them.
             if s.is_question:
+                if risk_asked(s):
+                    level, last_concern, served = 2, n, False
+                    n += 1
                 continue
             # "It was always behind, though.": the contrast closes the sentence, so the
             # concession it answers came before; the sentence itself is the reservation.
@@ -3554,6 +3660,11 @@ def concern_level(u: Utterance) -> int:
                 elif decided_above(clause, words, said):
                     # the decision someone else's: the offer waits on them
                     found = 1
+                elif cost := burdens(clause, words, said):
+                    # the offer's cost in work or trade
+                    found = cost
+                elif binds(clause, words, said):
+                    found = 2
                 if found:
                     level, last_concern = max(level, found), n
                     served = content if served is None else served and content
@@ -3567,14 +3678,22 @@ def concern_level(u: Utterance) -> int:
 
 def _unworded_concern(u: Utterance) -> int:
     """:func:`concern_level` of a line of one clause with no word of any other reading:
-    1 where one of its statements says the customer is served already or waits on someone
-    else's decision, else 0."""
+    2 where one of its questions asks what becomes of them if the offer fails them
+    (:func:`risk_asked`); 1 where one of its statements says the customer is served already
+    or waits on someone else's decision; 2 or 1 where one tells what the offer would cost
+    them in work (:func:`burdens`), 2 how long it would bind them (:func:`binds`); else 0."""
     for s in u.sentences:
         if s.is_question:
+            if risk_asked(s):
+                return 2
             continue
         if served_elsewhere(s.lower, s.tokens, s):
             u._served = True
             return 1
+        if binds(s.lower, s.tokens, s):
+            return 2
+        if cost := burdens(s.lower, s.tokens, s):
+            return cost
         if decided_above(s.lower, s.tokens, s):
             return 1
     return 0
@@ -3713,8 +3832,41 @@ _YEARS_WITH = _PairedLexicon(
     words="been used had",
     also="for over since",
 )
+# ... a supplier of theirs named for what the seller offers: "we get ours from Baxters",
+# "we buy all our meat off Dalton's", "we go through Coopers for that" ("ours", "all our",
+# "for that": what they need is had already) ...
+_NAMED_FOR = _PairedLexicon(
+    r"\b(?:(?:we|i)(?: (?:always|already|just|usually|normally|tend to))? (?:get|buy|order|"
+    r"source) (?:ours|mine|them|those|all (?:of )?(?:ours|our|my|them)(?: [\w'-]+){0,2}?|"
+    r"(?:our|my) [\w'-]+(?: [\w'-]+)?) (?:from|off|through|via|with) (?P<name>[\w'&-]+)|"
+    r"(?:we|i)(?: (?:always|already|just|usually|normally))?(?: (?:use|go through|go with|deal "
+    r"with|are with)|'re with) (?P<name2>[\w'&-]+(?: [\w'&-]+)?) (?:for (?:that|it|this|those|"
+    r"these|all (?:that|of (?:that|it|those|them|our|my)|our|my)|ours|everything|our|my)\b)|"
+    r"(?:(?:our|my) (?:[\w'-]+ )?(?:cousin|brother|sister|uncle|mate|friend|neighbour|"
+    r"son|daughter|nephew|dad|mum|husband|wife|lad|brother-in-law)|(?:a|one of the) "
+    r"(?:mate|friend|neighbour|cousin) (?:of (?:ours|mine) )?)(?:'s| has| does| do| looks| "
+    r"sorts| handles| takes) (?:always |already |usually )?(?:done|does|do|sorted|handled|"
+    r"looked|taken)? ?(?:all (?:that|of (?:that|it|ours)|ours|our|my)|ours|that|it|them|the "
+    r"lot)\b(?: (?:for (?:us|me)|after))?)",
+    words="get buy order source use go deal are re cousin brother sister uncle mate friend "
+    "neighbour son daughter nephew dad mum husband wife lad law",
+    also="from off through via with for does do s has looks sorts handles takes",
+)
+# ... or served, said bare: "we're sorted, thanks", "all covered there", "we've got that
+# covered", "that's all taken care of" (not "sorted for Tuesday", read by _COVERED_FOR) ...
+_SORTED = _WordLexicon(
+    r"(?:^|[,;:]\s*|\b(?:oh|no|nah|well|honestly|thanks|ta|cheers)\W+)(?:(?:we|i)(?:'re|'m| are| "
+    r"am)|(?:we|i)(?:'ve| have)(?: got)? (?:that|it|all that|this|everything)|(?:that|it|"
+    r"everything)(?:'s| is))(?: (?:all|already|well|fully|pretty|totally|quite|more than|kind "
+    r"of|sort of))* (?:sorted|covered|catered for|taken care of|well served|seen to|in hand)"
+    r"(?:,?\s+(?:there|already|now|thanks|thank you|ta|cheers|mate|love|on that (?:front|"
+    r"score)|(?:for|on) (?:that|this|it|those|these)))*\W*$",
+    words="sorted covered catered taken served seen hand",
+)
 _SERVED_WORDS = (
-    _CONTENT_WITH.words
+    _NAMED_FOR.words
+    | _SORTED.words
+    | _CONTENT_WITH.words
     | _THEIRS_PRAISED.words
     | _ALREADY_HAS.words
     | _SOMEONE_FOR.words
@@ -3744,7 +3896,10 @@ def served_elsewhere(clause: str, words: Collection[str], said: Said | None = No
         _ALREADY_HAS.search_words(clause, words, said) is not None
         or _SOMEONE_FOR.search_words(clause, words, said) is not None
         or _YEARS_WITH.search_words(clause, words, said) is not None
+        or _SORTED.search_words(clause, words, said) is not None
     ):
+        return True
+    if _named_for(clause, words, said):
         return True
     m = _COVERED_FOR.search_words(clause, words, said)
     if m is None:
@@ -3757,6 +3912,38 @@ def served_elsewhere(clause: str, words: Collection[str], said: Said | None = No
         and _STEP_WORDS.isdisjoint(need)
         and _NOT_A_NEED.isdisjoint(need)
     )
+
+
+def _named_for(clause: str, words: Collection[str], said: Said | None) -> bool:
+    """:data:`_NAMED_FOR` in ``clause``, the supplier named being someone, not a time or the
+    seller ("we get ours from you", "we buy them in May")."""
+    m = _NAMED_FOR.search_words(clause, words, said)
+    if m is None:
+        return False
+    name = m.group("name") or m.group("name2")
+    if name is None:
+        return True
+    first = name.split()[0]
+    return first not in _NOT_A_SUPPLIER and not first.endswith("day")
+
+
+# what follows "from" or "use" that names no supplier of theirs
+_NOT_A_SUPPLIER = frozenset(
+    str.split(
+        """
+    you your yours you'll you're the a an it them this that those these here there home
+    now time to abroad online everywhere anywhere all both each every one two three four
+    five six ten china january february march april may june july august september october
+    november december spring summer autumn winter week weeks month months year years
+    """
+    )
+)
+
+
+def names_supplier(u: Utterance) -> bool:
+    """Customer line ``u`` names a supplier of theirs for what the seller offers ("We get
+    ours from Baxters"): served already, or only telling who serves them when asked."""
+    return any(not s.is_question and _named_for(s.lower, s.tokens, s) for s in u.sentences)
 
 
 # The clause is only the customer's contentment with what the seller just put to them:

@@ -437,7 +437,11 @@ def analyse(conv: Conversation, language: str) -> Facts:
             # (while a concern is open, an answer about it tells more of it)
             (
                 d.is_concern(c)
-                and (bool(f.objections) or verdict is not None or not _tells_pain(conv, c))
+                and (
+                    bool(f.objections)
+                    or verdict is not None
+                    or not (_tells_pain(conv, c) or _tells_supplier(conv, c))
+                )
             )
             or _blocks_offer(conv, c)
             or _disbelieves(conv, c)
@@ -672,6 +676,18 @@ def _tells_pain(conv: Conversation, c: Utterance) -> bool:
     if d.says_you(c) or d.tells_experience(c):
         return False
     if d.invites_view(conv.utterances[conv.prev_other[c.index]]):
+        return False
+    return not any(_pitches(t) for t in conv.trainee if t.index < c.index)
+
+
+def _tells_supplier(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` names who supplies them (:func:`dialogue.names_supplier`, "We get
+    ours from Baxters") in answer to the trainee's open question about it, before anything
+    was offered: their situation told when asked, not a reason held against the offer."""
+    if not d.served_already(c) or not d.names_supplier(c):
+        return False
+    q = d.asked_before(conv, c)
+    if q is None or q.is_proposal or not q.is_open or d.about_seller(q):
         return False
     return not any(_pitches(t) for t in conv.trainee if t.index < c.index)
 
