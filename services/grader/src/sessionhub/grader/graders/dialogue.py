@@ -2940,6 +2940,37 @@ def stock_concession(
     return not nxt.is_question and credentials(nxt, told, names) and not meets_cost(nxt, said)
 
 
+_SPAN_AHEAD = frozenset(
+    str.split("year quarter season spring summer autumn winter week month term")
+)
+# Stock sympathy runs to a few words: "I understand how frustrating that must be."
+_STOCK_LENGTH = 8
+
+
+def sympathy_then_elsewhere(u: Utterance, said: Utterance) -> bool:
+    """Trainee line ``u`` opens on a few words of sympathy in no word of customer line
+    ``said`` ("I understand.", "I hear you, I really do."), then asks about something
+    ``said`` did not raise: no word of theirs, no pointer back at it, not a pleasantry,
+    and long enough to name its own topic ("What are your priorities for the garden this
+    spring?"; a short "Is everyone okay?" can only be about what was just said). The
+    sympathy is the way into the script, whatever the customer told."""
+    if len(u.sentences) < 2:
+        return False
+    first, q = u.sentences[0], u.sentences[1]
+    if len(first.tokens) > _STOCK_LENGTH or not q.is_question:
+        return False
+    if not first.stems.isdisjoint(said.stems) or not empathic(first):
+        return False
+    if q.is_proposal or q.is_pleasantry or len(q.tokens) <= 6 or not q.stems.isdisjoint(said.stems):
+        return False
+    words = q.tokens
+    # "this year", "this quarter" point at a time, not back at what was said
+    return all(
+        w not in _ANAPHORS or (k + 1 < len(words) and words[k + 1] in _SPAN_AHEAD)
+        for k, w in enumerate(words)
+    )
+
+
 def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     """Reply ``u`` opens on a token that passes over the trouble the customer told: cheer
     at bad news ("Lovely.", then anything), or stock sympathy followed at once by the

@@ -187,6 +187,9 @@ class Facts:
     #: customer lines correcting how the trainee put their matter, which the reply passed
     overridden: list[Utterance] = field(default_factory=list)
     reply_chances: int = 0
+    #: customer lines met only by stock sympathy on the way to a question about something
+    #: else (:func:`dialogue.sympathy_then_elsewhere`): read as taken up, one by one
+    stock_met: list[Utterance] = field(default_factory=list)
     rude: list[Utterance] = field(default_factory=list)
     #: customer lines (indexes) a detour question jumped past or led away from
     detoured: set[int] = field(default_factory=set)
@@ -410,6 +413,13 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     or (asks and d.answers_question(reply[0], c))
                     or d.meets(conv, reply[0], c) is not None
                 )
+            if (
+                took_up
+                and d.sympathy_then_elsewhere(reply[0], c)
+                and not _takes_up(conv, reply, c)
+                and not (asks and d.answers_question(reply[0], c))
+            ):
+                f.stock_met.append(c)
             if not took_up:
                 # a reply that goes off on a detour takes nothing up, whatever opens it
                 maybe = (
@@ -457,8 +467,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
         # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
         # conversation, so what their questions and proposals drew out earns nothing.
         f.salad = True
-        f.ignored += f.maybe_ignored
+        f.ignored += f.maybe_ignored + f.stock_met
         f.maybe_ignored = []
+        f.acks = []
         f.questions = []
         f.objections = []
         for p in f.proposals:
@@ -583,12 +594,15 @@ def _unresponsive(f: Facts) -> bool:
     """Three or more customer lines, and no reply took any of them up: none shares their
     words, answers their question or acknowledges them, and no question builds on them,
     while two or more questions asked about things the customer never mentioned. (A terse
-    trainee who only proposes a time shares no words either, but asks no such questions.)"""
+    trainee who only proposes a time shares no words either, but asks no such questions.)
+    Sympathy said as the way into such a question ("I hear you. What are your goals for
+    the shop this year?") takes nothing up: said to every line alike, it is part of the
+    script, whatever the customer told."""
     return (
         f.unanchored >= 2
         and f.reply_chances >= 3
-        and len(f.ignored) + len(f.maybe_ignored) == f.reply_chances
-        and not f.acks
+        and len(f.ignored) + len(f.maybe_ignored) + len(f.stock_met) == f.reply_chances
+        and all(c in f.stock_met for c, _, _ in f.acks)
         and not any(q.follow_up for q in f.questions)
     )
 
