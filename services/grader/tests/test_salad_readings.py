@@ -63,6 +63,7 @@ def test_sympathy_into_a_question_about_something_else_takes_nothing_up(
     assert result.virtual_earnings == 0
     assert not result.commitment_secured
     assert result.verdict("rapport", "acknowledges") != "passed"
+    assert not [f for f in result.feedback if f.kind == "strength"]
 
 
 def test_sympathy_then_a_short_caring_question_still_takes_the_news_up() -> None:
@@ -107,3 +108,4 @@ def test_one_scripted_turn_among_replies_that_take_the_customer_up_is_no_salad()
     )
     assert result.commitment_secured
     assert "None of your replies took up" not in " ".join(result.notes)
+    assert any(f.kind == "strength" and f.criterion == "closing" for f in result.feedback)

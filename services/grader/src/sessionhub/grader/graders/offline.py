@@ -2506,6 +2506,11 @@ class OfflineGrader:
             for (criterion, _), answer in answers.items():
                 if criterion in unpraised:
                     answer.strength = None
+        if facts.salad:
+            # a trainee who took up nothing the customer said is praised for nothing: a
+            # step proposed to someone who asked for a refund was part of the same script
+            for answer in answers.values():
+                answer.strength = None
         trainee_turns = len({u.turn for u in conv.trainee if _counts(u)})
         total = sum(c.total_weight for c in rubric.criteria)
         decided = sum(
