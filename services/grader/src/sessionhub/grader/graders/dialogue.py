@@ -2460,6 +2460,53 @@ def pol(u: Utterance) -> int:
     return u._polarity
 
 
+# An assent that turns into a retort: "Oh sure, because …", "Yeah right, as if …", "Sure,
+# as if …", or a bare "Right, because" whose reason ends the sentence ("Right, because
+# that's my problem."); a plain "Yes, because our vans run on Sundays" answers.
+_IRONIC_ASSENT_RE = re.compile(
+    r"^\W*(?:(?P<oh>oh|ah)\W+)?(?:(?P<idiom>yeah\W+right)|(?P<bare>right)|sure(?:\W+sure)?|"
+    r"yeah|yes)\W+"
+    r"(?:(?P<as_if>as if)|because(?! of))\b(?P<rest>[^,;]*)(?P<more>[,;].*)?$"
+)
+# A stage direction of scorn: "*rolls eyes*", "(eye roll)", "[scoffs]".
+_SCORN_DIRECTION_RE = re.compile(
+    r"[*(\[]\s*(?:\w+\s+)?(?:rolls?|rolling)\s+(?:\w+\s+)?eyes\s*[*)\]]|"
+    r"[*(\[]\s*(?:eye[- ]?rolls?|scoffs?|smirks?|snorts?|sarcastic(?:ally)?)\s*[*)\]]"
+)
+_SCORN_MARKS = frozenset("*([")
+# The customer's own words held up in quotes and waved off: "'Slow', right."
+_QUOTED_OFF_RE = re.compile(r"(?:^|\s)['\"]([^'\"]{2,40})['\"],?\s+(?:right|sure|apparently)\b")
+
+
+def retorts(reply: Utterance, said: Utterance) -> bool:
+    """Trainee line ``reply`` grants customer line ``said`` only in irony: an assent that
+    turns into a retort ("Oh sure, because the sun never shines.", "Yeah right, as if …";
+    a bare "Right, because …" only when the reason ends the sentence in none of the
+    customer's words: "Right, because that's my problem."), a stage direction of scorn
+    ("*rolls eyes*"), or the customer's own words quoted and waved off ("'Slow',
+    right."). A sincere "Right, because the roadworks cut your
+    trade, …" explains in their words and goes on."""
+    if not _SCORN_MARKS.isdisjoint(reply.text) and _SCORN_DIRECTION_RE.search(reply.lower):
+        return True
+    for s in reply.sentences:
+        m = _IRONIC_ASSENT_RE.match(s.lower)
+        if m is not None and (
+            m.group("oh")
+            or m.group("as_if")
+            or m.group("idiom")
+            or (
+                m.group("bare")
+                and not m.group("more")
+                and content_stems(m.group("rest")).isdisjoint(said.stems)
+            )
+        ):
+            return True
+        q = _QUOTED_OFF_RE.search(s.text.translate(_TYPOGRAPHIC).lower())
+        if q is not None and content_stems(q.group(1)) <= said.stems:
+            return True
+    return False
+
+
 def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     """A cheerful opener in reply to bad news, an explicit sneer, sympathy said with
     mocking stress ("that must be SO hard") or waved away in the same breath ("what a
@@ -2472,6 +2519,7 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_grief(reply, said)
         or mock_marvel(reply, said)
         or incongruous(reply, said)
+        or retorts(reply, said)
         or (
             not _MOCK_GATE.isdisjoint(reply.tokens)
             and (mock_sympathy(reply, said) or mock_thanks(reply, said))
