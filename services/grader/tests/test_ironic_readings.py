@@ -68,3 +68,38 @@ def test_a_yes_because_answering_a_question_is_no_irony() -> None:
         *_REST,
     )
     assert result.verdict("rapport", "courteous") == "passed"
+
+
+# ------------------------------------------------------------ a yes after a mocked concern
+
+_LOT = (
+    "T: Hello Ms Roy, Dev from Frostguard Gritting, about the surgery car park.",
+    "C: I'm worried the grit will be trodden into the new waiting-room carpet.",
+)
+_ANSWERED = "Our grit is a fine salt mix that dissolves before anyone reaches the door."
+_BOOKED = ("T: Shall we start the rounds on Monday at six?", "C: Fine, Monday.")
+
+
+@pytest.mark.parametrize(
+    ("reply", "reaction", "reassured"),
+    [
+        (f"*rolls eyes* Sure, sure, the precious carpet. {_ANSWERED}", "C: Hm.", False),
+        (f"Oh sure, because carpets never get dirty. {_ANSWERED}", "C: Right.", False),
+        # the customer speaks to the answer: the ease is theirs, whatever the sneer
+        (
+            f"Oh sure, because carpets never get dirty. {_ANSWERED}",
+            "C: A salt that dissolves, well that's fine then.",
+            True,
+        ),
+        (
+            f"A ruined carpet in a new waiting room would be a shame, I see that. {_ANSWERED}",
+            "C: Hm.",
+            True,
+        ),
+    ],
+)
+def test_a_yes_to_the_booking_after_a_mocked_concern_is_no_reassurance(
+    reply: str, reaction: str, reassured: bool
+) -> None:
+    result = grade(*_LOT, f"T: {reply}", reaction, *_BOOKED)
+    assert (result.verdict("objection_handling", "customer_reassured") == "passed") is reassured

@@ -2017,6 +2017,13 @@ def _reassured(f: Facts) -> Answer:
     if o is None:
         return _unhandled(f)
     r = o.reaction
+    if r is not None and o.eased > 0 and _mocked_then_nodded(f, o, r):
+        return Answer(
+            "undecided",
+            "The reply mocked the concern; the customer's later yes does not speak to it.",
+            r,
+            unconfirmed=True,
+        )
     if r is not None and o.eased > 0:
         return _found(
             "The customer's reaction was positive.",
@@ -2043,6 +2050,26 @@ def _reassured(f: Facts) -> Answer:
         "The customer's concern did not ease.",
         f"I couldn't find a sign that the concern {_says(o.c)} eased.",
         o.c,
+    )
+
+
+def _mocked_then_nodded(f: Facts, o: Objection, r: Utterance) -> bool:
+    """The trainee's reply to concern ``o`` sneered at it, and the customer, up to their
+    positive reaction ``r``, names neither the concern, the reply nor the answer outside
+    their answers to a proposal: a yes to a booking after a sneer is going along, not a
+    worry eased by the handling."""
+    if not any(x is u for u in o.reply for x in f.rude):
+        return False
+    spoken = o.c.stems.union(*(u.stems for u in o.reply))
+    if o.answered is not None:
+        spoken |= o.answered[1].stems
+    after = o.reply[-1].index
+    # (a reply to a proposal speaks to the step, whatever words it shares)
+    booked = {p.reply.index for p in f.proposals if p.reply is not None}
+    return all(
+        x.stems.isdisjoint(spoken)
+        for x in f.conv.persona
+        if after < x.index <= r.index and x.index not in booked
     )
 
 
