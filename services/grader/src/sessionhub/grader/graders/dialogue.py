@@ -2474,6 +2474,8 @@ _SCORN_DIRECTION_RE = re.compile(
     r"[*(\[]\s*(?:eye[- ]?rolls?|scoffs?|smirks?|snorts?|sarcastic(?:ally)?)\s*[*)\]]"
 )
 _SCORN_MARKS = frozenset("*([")
+_ASSENT_FIRST = frozenset(str.split("oh ah yeah right sure yes"))
+_QUOTED_OFF = frozenset(str.split("right sure apparently"))
 # The customer's own words held up in quotes and waved off: "'Slow', right."
 _QUOTED_OFF_RE = re.compile(r"(?:^|\s)['\"]([^'\"]{2,40})['\"],?\s+(?:right|sure|apparently)\b")
 
@@ -2489,6 +2491,8 @@ def retorts(reply: Utterance, said: Utterance) -> bool:
     if not _SCORN_MARKS.isdisjoint(reply.text) and _SCORN_DIRECTION_RE.search(reply.lower):
         return True
     for s in reply.sentences:
+        if not s.tokens or (s.tokens[0] not in _ASSENT_FIRST and _QUOTED_OFF.isdisjoint(s.tokens)):
+            continue  # (most sentences open on no assent and wave nothing off)
         m = _IRONIC_ASSENT_RE.match(s.lower)
         if m is not None and (
             m.group("oh")
