@@ -2567,6 +2567,57 @@ def pol(u: Utterance) -> int:
     return u._polarity
 
 
+# An assent that turns into a retort: "Oh sure, because …", "Yeah right, as if …", "Sure,
+# as if …", or a bare "Right, because" whose reason ends the sentence ("Right, because
+# that's my problem."); a plain "Yes, because our vans run on Sundays" answers.
+_IRONIC_ASSENT_RE = re.compile(
+    r"^\W*(?:(?P<oh>oh|ah)\W+)?(?:(?P<idiom>yeah\W+right)|(?P<bare>right)|sure(?:\W+sure)?|"
+    r"yeah|yes)\W+"
+    r"(?:(?P<as_if>as if)|because(?! of))\b(?P<rest>[^,;]*)(?P<more>[,;].*)?$"
+)
+# A stage direction of scorn: "*rolls eyes*", "(eye roll)", "[scoffs]".
+_SCORN_DIRECTION_RE = re.compile(
+    r"[*(\[]\s*(?:\w+\s+)?(?:rolls?|rolling)\s+(?:\w+\s+)?eyes\s*[*)\]]|"
+    r"[*(\[]\s*(?:eye[- ]?rolls?|scoffs?|smirks?|snorts?|sarcastic(?:ally)?)\s*[*)\]]"
+)
+_SCORN_MARKS = frozenset("*([")
+_ASSENT_FIRST = frozenset(str.split("oh ah yeah right sure yes"))
+_QUOTED_OFF = frozenset(str.split("right sure apparently"))
+# The customer's own words held up in quotes and waved off: "'Slow', right."
+_QUOTED_OFF_RE = re.compile(r"(?:^|\s)['\"]([^'\"]{2,40})['\"],?\s+(?:right|sure|apparently)\b")
+
+
+def retorts(reply: Utterance, said: Utterance) -> bool:
+    """Trainee line ``reply`` grants customer line ``said`` only in irony: an assent that
+    turns into a retort ("Oh sure, because the sun never shines.", "Yeah right, as if …";
+    a bare "Right, because …" only when the reason ends the sentence in none of the
+    customer's words: "Right, because that's my problem."), a stage direction of scorn
+    ("*rolls eyes*"), or the customer's own words quoted and waved off ("'Slow',
+    right."). A sincere "Right, because the roadworks cut your
+    trade, …" explains in their words and goes on."""
+    if not _SCORN_MARKS.isdisjoint(reply.text) and _SCORN_DIRECTION_RE.search(reply.lower):
+        return True
+    for s in reply.sentences:
+        if not s.tokens or (s.tokens[0] not in _ASSENT_FIRST and _QUOTED_OFF.isdisjoint(s.tokens)):
+            continue  # (most sentences open on no assent and wave nothing off)
+        m = _IRONIC_ASSENT_RE.match(s.lower)
+        if m is not None and (
+            m.group("oh")
+            or m.group("as_if")
+            or m.group("idiom")
+            or (
+                m.group("bare")
+                and not m.group("more")
+                and content_stems(m.group("rest")).isdisjoint(said.stems)
+            )
+        ):
+            return True
+        q = _QUOTED_OFF_RE.search(s.text.translate(_TYPOGRAPHIC).lower())
+        if q is not None and content_stems(q.group(1)) <= said.stems:
+            return True
+    return False
+
+
 def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     """A cheerful opener in reply to bad news, an explicit sneer, sympathy said with
     mocking stress ("that must be SO hard") or waved away in the same breath ("what a
@@ -2579,6 +2630,7 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_grief(reply, said)
         or mock_marvel(reply, said)
         or incongruous(reply, said)
+        or retorts(reply, said)
         or (
             not _MOCK_GATE.isdisjoint(reply.tokens)
             and (mock_sympathy(reply, said) or mock_thanks(reply, said))
@@ -3045,6 +3097,37 @@ def stock_concession(
         return False
     nxt = u.sentences[at]
     return not nxt.is_question and credentials(nxt, told, names) and not meets_cost(nxt, said)
+
+
+_SPAN_AHEAD = frozenset(
+    str.split("year quarter season spring summer autumn winter week month term")
+)
+# Stock sympathy runs to a few words: "I understand how frustrating that must be."
+_STOCK_LENGTH = 8
+
+
+def sympathy_then_elsewhere(u: Utterance, said: Utterance) -> bool:
+    """Trainee line ``u`` opens on a few words of sympathy in no word of customer line
+    ``said`` ("I understand.", "I hear you, I really do."), then asks about something
+    ``said`` did not raise: no word of theirs, no pointer back at it, not a pleasantry,
+    and long enough to name its own topic ("What are your priorities for the garden this
+    spring?"; a short "Is everyone okay?" can only be about what was just said). The
+    sympathy is the way into the script, whatever the customer told."""
+    if len(u.sentences) < 2:
+        return False
+    first, q = u.sentences[0], u.sentences[1]
+    if len(first.tokens) > _STOCK_LENGTH or not q.is_question:
+        return False
+    if not first.stems.isdisjoint(said.stems) or not empathic(first):
+        return False
+    if q.is_proposal or q.is_pleasantry or len(q.tokens) <= 6 or not q.stems.isdisjoint(said.stems):
+        return False
+    words = q.tokens
+    # "this year", "this quarter" point at a time, not back at what was said
+    return all(
+        w not in _ANAPHORS or (k + 1 < len(words) and words[k + 1] in _SPAN_AHEAD)
+        for k, w in enumerate(words)
+    )
 
 
 def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:

@@ -187,6 +187,9 @@ class Facts:
     #: customer lines correcting how the trainee put their matter, which the reply passed
     overridden: list[Utterance] = field(default_factory=list)
     reply_chances: int = 0
+    #: customer lines met only by stock sympathy on the way to a question about something
+    #: else (:func:`dialogue.sympathy_then_elsewhere`): read as taken up, one by one
+    stock_met: list[Utterance] = field(default_factory=list)
     rude: list[Utterance] = field(default_factory=list)
     #: customer lines (indexes) a detour question jumped past or led away from
     detoured: set[int] = field(default_factory=set)
@@ -410,6 +413,13 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     or (asks and d.answers_question(reply[0], c))
                     or d.meets(conv, reply[0], c) is not None
                 )
+            if (
+                took_up
+                and d.sympathy_then_elsewhere(reply[0], c)
+                and not _takes_up(conv, reply, c)
+                and not (asks and d.answers_question(reply[0], c))
+            ):
+                f.stock_met.append(c)
             if not took_up:
                 # a reply that goes off on a detour takes nothing up, whatever opens it
                 maybe = (
@@ -461,8 +471,9 @@ def analyse(conv: Conversation, language: str) -> Facts:
         # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
         # conversation, so what their questions and proposals drew out earns nothing.
         f.salad = True
-        f.ignored += f.maybe_ignored
+        f.ignored += f.maybe_ignored + f.stock_met
         f.maybe_ignored = []
+        f.acks = []
         f.questions = []
         f.objections = []
         for p in f.proposals:
@@ -587,12 +598,15 @@ def _unresponsive(f: Facts) -> bool:
     """Three or more customer lines, and no reply took any of them up: none shares their
     words, answers their question or acknowledges them, and no question builds on them,
     while two or more questions asked about things the customer never mentioned. (A terse
-    trainee who only proposes a time shares no words either, but asks no such questions.)"""
+    trainee who only proposes a time shares no words either, but asks no such questions.)
+    Sympathy said as the way into such a question ("I hear you. What are your goals for
+    the shop this year?") takes nothing up: said to every line alike, it is part of the
+    script, whatever the customer told."""
     return (
         f.unanchored >= 2
         and f.reply_chances >= 3
-        and len(f.ignored) + len(f.maybe_ignored) == f.reply_chances
-        and not f.acks
+        and len(f.ignored) + len(f.maybe_ignored) + len(f.stock_met) == f.reply_chances
+        and all(c in f.stock_met for c, _, _ in f.acks)
         and not any(q.follow_up for q in f.questions)
     )
 
@@ -2036,6 +2050,13 @@ def _reassured(f: Facts) -> Answer:
     if o is None:
         return _unhandled(f)
     r = o.reaction
+    if r is not None and o.eased > 0 and _mocked_then_nodded(f, o, r):
+        return Answer(
+            "undecided",
+            "The reply mocked the concern; the customer's later yes does not speak to it.",
+            r,
+            unconfirmed=True,
+        )
     if r is not None and o.eased > 0:
         return _found(
             "The customer's reaction was positive.",
@@ -2062,6 +2083,26 @@ def _reassured(f: Facts) -> Answer:
         "The customer's concern did not ease.",
         f"I couldn't find a sign that the concern {_says(o.c)} eased.",
         o.c,
+    )
+
+
+def _mocked_then_nodded(f: Facts, o: Objection, r: Utterance) -> bool:
+    """The trainee's reply to concern ``o`` sneered at it, and the customer, up to their
+    positive reaction ``r``, names neither the concern, the reply nor the answer outside
+    their answers to a proposal: a yes to a booking after a sneer is going along, not a
+    worry eased by the handling."""
+    if not any(x is u for u in o.reply for x in f.rude):
+        return False
+    spoken = o.c.stems.union(*(u.stems for u in o.reply))
+    if o.answered is not None:
+        spoken |= o.answered[1].stems
+    after = o.reply[-1].index
+    # (a reply to a proposal speaks to the step, whatever words it shares)
+    booked = {p.reply.index for p in f.proposals if p.reply is not None}
+    return all(
+        x.stems.isdisjoint(spoken)
+        for x in f.conv.persona
+        if after < x.index <= r.index and x.index not in booked
     )
 
 
@@ -2525,6 +2566,11 @@ class OfflineGrader:
             for (criterion, _), answer in answers.items():
                 if criterion in unpraised:
                     answer.strength = None
+        if facts.salad:
+            # a trainee who took up nothing the customer said is praised for nothing: a
+            # step proposed to someone who asked for a refund was part of the same script
+            for answer in answers.values():
+                answer.strength = None
         trainee_turns = len({u.turn for u in conv.trainee if _counts(u)})
         total = sum(c.total_weight for c in rubric.criteria)
         decided = sum(
