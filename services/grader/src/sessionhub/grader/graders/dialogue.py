@@ -244,6 +244,36 @@ _PLEASANTRY = _WordLexicon(
     r"\bwho am i speaking",
     words="how time moment caught minute minutes sec second seconds speaking this who",
 )
+# What may follow "how are you" and its kin when it asks after the customer and nothing
+# else: how they keep, where, since when, a name or a word of address. Anything more names
+# what they do and to what ("How are you handling signage for the new shop?", "How are
+# things going with your supplier?"): a question about their situation, not small talk.
+_AFTER_THEM_WORDS = (
+    "doing going getting got on keeping holding up feeling been finding faring coping "
+    "bearing treating today tonight so far then this the your ur fine lovely morning "
+    "afternoon evening day week weekend all both of you yourself yourselves guys folks "
+    "there over at end my friend mate sir madam love hun pal these days now lately well "
+    "ok okay moment in general generally otherwise anyway since we last spoke time"
+)
+_AFTER_THEM = frozenset(_AFTER_THEM_WORDS.split())
+_CLAUSE_REST_RE = re.compile(r"[^?.!,;:\u2014]*")
+
+
+def _is_pleasantry(text: str, lower: str, tokens: Collection[str]) -> bool:
+    """A question of small talk (:data:`_PLEASANTRY`); one asking how the customer does
+    something (:data:`_AFTER_THEM`) is none."""
+    found = _PLEASANTRY.search_words(lower, tokens)
+    if found is None:
+        return False
+    if not found.group().startswith("how"):
+        return True
+    rest = _CLAUSE_REST_RE.match(lower, found.end())
+    end = rest.end() if rest is not None else found.end()
+    # the line's own case, where it lines up, tells a name from a word
+    said = text[found.end() : end] if len(text) == len(lower) else lower[found.end() : end]
+    return all(w[:1].isupper() or w.lower() in _AFTER_THEM for w in said.split())
+
+
 _GREETING_RE = re.compile(
     r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|morning|afternoon|"
     r"evening|thanks for|thank you for|nice to|good to|great to|pleasure to|"
@@ -1797,7 +1827,7 @@ def _sentence(text: str, *, trainee: bool, spelled: bool = False) -> Sentence:
         is_question,
         tokens,
         is_open,
-        is_question and _PLEASANTRY.search_words(lower, tokens) is not None,  # is_pleasantry
+        is_question and _is_pleasantry(text, lower, tokens),  # is_pleasantry
         is_proposal,
         has_time,
     )
