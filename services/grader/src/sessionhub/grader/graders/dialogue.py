@@ -248,14 +248,15 @@ _PLEASANTRY = _WordLexicon(
 # else: how they keep, where, since when, a name or a word of address. Anything more names
 # what they do and to what ("How are you handling signage for the new shop?", "How are
 # things going with your supplier?"): a question about their situation, not small talk.
-_AFTER_THEM_WORDS = (
-    "doing going getting got on keeping holding up feeling been finding faring coping "
-    "bearing treating today tonight so far then this the your ur fine lovely morning "
-    "afternoon evening day week weekend all both of you yourself yourselves guys folks "
-    "there over at end my friend mate sir madam love hun pal these days now lately well "
-    "ok okay moment in general generally otherwise anyway since we last spoke time"
+_AFTER_THEM = frozenset(
+    str.split(
+        "doing going getting got on keeping holding up feeling been finding faring coping "
+        "bearing treating today tonight so far then this the your ur fine lovely morning "
+        "afternoon evening day week weekend all both of you yourself yourselves guys folks "
+        "there over at end my friend mate sir madam love hun pal these days now lately well "
+        "ok okay moment in general generally otherwise anyway since we last spoke time"
+    )
 )
-_AFTER_THEM = frozenset(_AFTER_THEM_WORDS.split())
 _CLAUSE_REST_RE = re.compile(r"[^?.!,;:\u2014]*")
 
 
@@ -379,7 +380,6 @@ PROPOSAL_FRAME = _WordLexicon(
     words="would could can shall should may might how's how what why want let's let i'll will "
     "we'll i'd suggest slot opening spot window come join bring send book grab pick drop",
 )
-PROPOSAL_FRAME_RE = PROPOSAL_FRAME.pattern
 # The customer's leave asked for a step of the seller's own, the seller the one who acts
 # and the step their verb: "Are you happy for me to send the contract?", "Is it okay if I
 # pop the forms in the post?", "Do you mind if we bring a demo unit?", "Are you alright
@@ -1696,13 +1696,13 @@ _ESTIMATE = _WordLexicon(
 
 
 def _framed(lower: str, tokens: Collection[str]) -> bool:
-    """``lower`` is put as an offer (:data:`PROPOSAL_FRAME_RE`) by more than the modal of
+    """``lower`` is put as an offer (:data:`PROPOSAL_FRAME`) by more than the modal of
     an estimate (:data:`_ESTIMATE`)."""
     if PROPOSAL_FRAME.search_words(lower, tokens) is None:
         return False
     if _ESTIMATE.search_words(lower, tokens) is None:
         return True
-    return PROPOSAL_FRAME_RE.search(_ESTIMATE.pattern.sub(" ", lower)) is not None
+    return PROPOSAL_FRAME.pattern.search(_ESTIMATE.pattern.sub(" ", lower)) is not None
 
 
 _WH_WORDS = frozenset(str.split("what how why when where who which whose whom"))
