@@ -2609,10 +2609,14 @@ _IRONIC_ASSENT_RE = re.compile(
     r"yeah|yes)\W+"
     r"(?:(?P<as_if>as if)|because(?! of))\b(?P<rest>[^,;]*)(?P<more>[,;].*)?$"
 )
-# A stage direction of scorn: "*rolls eyes*", "(eye roll)", "[scoffs]".
+# A stage direction of scorn or of exasperation: "*rolls eyes*", "(eye roll)", "[scoffs]",
+# "*sighs*", "[sighs heavily]", "(groans)": the line is said at the customer's expense,
+# however its words read.
 _SCORN_DIRECTION_RE = re.compile(
     r"[*(\[]\s*(?:\w+\s+)?(?:rolls?|rolling)\s+(?:\w+\s+)?eyes\s*[*)\]]|"
-    r"[*(\[]\s*(?:eye[- ]?rolls?|scoffs?|smirks?|snorts?|sarcastic(?:ally)?)\s*[*)\]]"
+    r"[*(\[]\s*(?:eye[- ]?rolls?|scoffs?|smirks?|snorts?|sarcastic(?:ally)?|"
+    r"(?:\w+\s+)?(?:sighs?|sighing|groans?|groaning|tuts?|tutting|huffs?|huffing|yawns?|"
+    r"yawning)(?:\s+\w+)?)\s*[*)\]]"
 )
 _SCORN_MARKS = frozenset("*([")
 _ASSENT_FIRST = frozenset(str.split("oh ah yeah right sure yes"))
