@@ -766,6 +766,8 @@ _INVITE_RE = re.compile(
 _STOP = _WordLexicon(
     r"\b(?:take me off|remove my|stop calling|do not call|don'?t call|hanging up|hang up|"
     r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|end(?:ing)? (?:this|the) call|"
+    # ("Up a ladder, can't talk": the subject left out, the clause its own)
+    r"(?<!\w )(?:can'?t|cannot) talk(?! long| for long| about)|"
     r"no more calls|(?:don'?t|do not) want (?:any )?(?:more )?calls|"
     # the call is not for them: whatever follows is pitched at the wrong person
     r"wrong (?:number|person|people|company|business|guy|man|woman|place|line|department)|"
@@ -2107,8 +2109,12 @@ def carries_on_past(conv: Conversation, reply: Sequence[Utterance], said: Uttera
     say ("I'm at the hospice, phone me another time." "I hear you. What's the biggest
     headache?"). Sympathy alone, a wish or a caring question ("Is she comfortable?") does
     not go on."""
-    if not puts_off(said):
-        return False
+    return puts_off(said) and goes_on(conv, reply, said)
+
+
+def goes_on(conv: Conversation, reply: Sequence[Utterance], said: Utterance) -> bool:
+    """``reply`` goes on with the business past customer line ``said`` after the last
+    sentence that moved or ended the call, or with none (see :func:`carries_on_past`)."""
     told = [s for u in reply for s in u.sentences]
     moved = max((k for k, s in enumerate(told) if _moves_call(s)), default=-1)
     names = seller_names(conv)
@@ -2116,11 +2122,9 @@ def carries_on_past(conv: Conversation, reply: Sequence[Utterance], said: Uttera
         if s.is_proposal or is_pitch(s):
             return True
         if s.is_question:
-            if (
-                not s.is_pleasantry
-                and s.stems.isdisjoint(said.stems)
-                and _ANAPHORS.isdisjoint(s.tokens)
-            ):
+            # ("So, what …" opens a new question; it points back at nothing)
+            words = s.tokens[1:] if s.tokens and s.tokens[0] == "so" else s.tokens
+            if not s.is_pleasantry and s.stems.isdisjoint(said.stems) and not _refers_back(words):
                 return True
         elif talks_of_seller(s, names) and not empathic(s) and not wishes_well(s, said):
             return True
@@ -2605,10 +2609,14 @@ _IRONIC_ASSENT_RE = re.compile(
     r"yeah|yes)\W+"
     r"(?:(?P<as_if>as if)|because(?! of))\b(?P<rest>[^,;]*)(?P<more>[,;].*)?$"
 )
-# A stage direction of scorn: "*rolls eyes*", "(eye roll)", "[scoffs]".
+# A stage direction of scorn or of exasperation: "*rolls eyes*", "(eye roll)", "[scoffs]",
+# "*sighs*", "[sighs heavily]", "(groans)": the line is said at the customer's expense,
+# however its words read.
 _SCORN_DIRECTION_RE = re.compile(
     r"[*(\[]\s*(?:\w+\s+)?(?:rolls?|rolling)\s+(?:\w+\s+)?eyes\s*[*)\]]|"
-    r"[*(\[]\s*(?:eye[- ]?rolls?|scoffs?|smirks?|snorts?|sarcastic(?:ally)?)\s*[*)\]]"
+    r"[*(\[]\s*(?:eye[- ]?rolls?|scoffs?|smirks?|snorts?|sarcastic(?:ally)?|"
+    r"(?:\w+\s+)?(?:sighs?|sighing|groans?|groaning|tuts?|tutting|huffs?|huffing|yawns?|"
+    r"yawning)(?:\s+\w+)?)\s*[*)\]]"
 )
 _SCORN_MARKS = frozenset("*([")
 _ASSENT_FIRST = frozenset(str.split("oh ah yeah right sure yes"))
@@ -3152,10 +3160,14 @@ def sympathy_then_elsewhere(u: Utterance, said: Utterance) -> bool:
         return False
     if q.is_proposal or q.is_pleasantry or len(q.tokens) <= 6 or not q.stems.isdisjoint(said.stems):
         return False
-    words = q.tokens
-    # "this year", "this quarter" point at a time, not back at what was said
-    return all(
-        w not in _ANAPHORS or (k + 1 < len(words) and words[k + 1] in _SPAN_AHEAD)
+    return not _refers_back(q.tokens)
+
+
+def _refers_back(words: Sequence[str]) -> bool:
+    """A pointer back at what was said among ``words``; "this year", "this quarter" point
+    at a time."""
+    return any(
+        w in _ANAPHORS and not (k + 1 < len(words) and words[k + 1] in _SPAN_AHEAD)
         for k, w in enumerate(words)
     )
 

@@ -467,7 +467,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
         f.objections = [verdict, *(o for o in f.objections if not told or o.c is not told[0])]
     elif verdict is not None and not f.objections:
         f.objections.append(verdict)
-    if _unresponsive(f):
+    if _unresponsive(f) or _presses_past_leaving(conv):
         # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
         # conversation, so what their questions and proposals drew out earns nothing.
         f.salad = True
@@ -609,6 +609,31 @@ def _unresponsive(f: Facts) -> bool:
         and all(c in f.stock_met for c, _, _ in f.acks)
         and not any(q.follow_up for q in f.questions)
     )
+
+
+#: customer lines asking to end the call that a trainee may go on past before the call
+#: reads as a script said at them: once can be a slip, twice is the way the call goes
+_LEAVINGS_PRESSED = 2
+
+
+def _presses_past_leaving(conv: Conversation) -> bool:
+    """The customer asked to end the call, or said they were not heard, again and again
+    (:func:`dialogue.is_stop`, ``puts_off``, ``unheard``, ``is_annoyed``), and every time
+    the trainee went on with the business (:func:`dialogue.goes_on`: a pitch, a step, a
+    question about something else), never once letting them go or moving the call: the
+    customer's words went past a script, whatever of them it echoed on the way ("I'm
+    hanging up." "Hanging up, understood. Can we book a review on Monday?")."""
+    pressed = 0
+    for c in conv.persona:
+        if not (d.is_annoyed(c) or d.puts_off(c) or d.unheard(c)):
+            continue  # (is_annoyed holds every stop)
+        turn = conv.trainee_reply(c)
+        if not turn:
+            continue
+        if not d.goes_on(conv, turn, c):
+            return False
+        pressed += 1
+    return pressed >= _LEAVINGS_PRESSED
 
 
 # What the customer does now, themselves: the offer is not needed ("we do it in-house").
