@@ -292,6 +292,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 continue  # a question in a sneering turn finds nothing out
             if s.stems <= _FRAME_STEMS:
                 continue  # "How so? And why? What else?": a question about nothing in particular
+            if d.leads(s):
+                continue  # "Wouldn't you agree …?": the trainee's view put for a yes
             stems = s.stems
             # after a detour, only the call's subject or the customer's business anchors
             after_detour = (
@@ -2333,11 +2335,14 @@ def _spoken(f: Facts) -> list[tuple[Utterance, Sentence]]:
 
 def _heard_questions(f: Facts) -> list[tuple[Utterance, Sentence]]:
     """Trainee questions other than pleasantries, rude ones, ones about nothing in
-    particular and ones the customer refused (annoyed, or telling them it does not fit)."""
+    particular, leading ones and ones the customer refused (annoyed, or telling them it
+    does not fit)."""
     out: list[tuple[Utterance, Sentence]] = []
     for u, s in f.raw_questions:
         nxt = f.conv.next_customer(u)
         if s.is_pleasantry or s.stems <= _FRAME_STEMS or (d.rude(u) and d.is_rude(s.lower)):
+            continue
+        if d.leads(s):
             continue
         if nxt is None or not (d.is_annoyed(nxt) or d.rejects_premise(nxt, s)):
             out.append((u, s))
