@@ -5569,6 +5569,27 @@ def rejects_premise(answer: Utterance, q: Sentence) -> bool:
     return any(not x.is_question and _denies_having(x.tokens, asked) for x in said[:2])
 
 
+# A question that puts the trainee's view for the customer to agree with instead of asking
+# for theirs: "Wouldn't you agree a portal is safer?", "Don't you think …", "Surely …",
+# "Wouldn't it be easier …", or a view of what the customer would want with a tag for
+# their yes ("You'd want a faster press, wouldn't you?", "So you'd switch, right, Miguel?").
+_NEGATIVE_AUX = r"(?:wouldn't|don't|isn't|aren't|won't|doesn't|can't|couldn't|shouldn't)"
+_TAG = rf"(?:right|yes|correct|surely|no|{_NEGATIVE_AUX} (?:you|it|they|we))"
+_LEADING = _WordLexicon(
+    rf"(?:^|[,;:]\s+)(?:(?:and|so|but|well|now|then|okay|ok|right)[,\s]+)*"
+    rf"(?:{_NEGATIVE_AUX} you (?:agree|think|say|feel|reckon|want|love|like|find)\b|"
+    rf"surely\b|you'?d agree\b|{_NEGATIVE_AUX} (?:it|that) (?:be|make|help|save)\b)|"
+    rf"\byou(?:'d| would)\b[^?]*,\s*{_TAG}(?:,\s*\w+)?\W*$",
+    words="agree think say feel reckon want love like find surely be make help save you'd would",
+)
+
+
+def leads(s: Sentence) -> bool:
+    """Question ``s`` leads: it asks the customer to agree with the trainee's view
+    (:data:`_LEADING`), and finds nothing out whatever they answer."""
+    return s.is_question and _LEADING.search_in(s) is not None
+
+
 def refers_back(s: Sentence) -> bool:
     """Short or anaphoric: a question that can only be about what was just said."""
     return _points_back(s.tokens)

@@ -292,6 +292,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 continue  # a question in a sneering turn finds nothing out
             if s.stems <= _FRAME_STEMS:
                 continue  # "How so? And why? What else?": a question about nothing in particular
+            if d.leads(s):
+                continue  # "Wouldn't you agree …?": the trainee's view put for a yes
             stems = s.stems
             # after a detour, only the call's subject or the customer's business anchors
             after_detour = (
@@ -1347,10 +1349,61 @@ def _acknowledgement(
                 continue  # talk of what the customer compared the offer with, not their worry
             if shared and not d.empathic(s) and d.echoes_wares(s, c, _wares(conv), seller):
                 continue  # the seller's own wares named back, not what the customer said
+            if (
+                (shared or loose)
+                and concern is None
+                and not d.empathic(s)
+                and _tells_offer(conv, u, s, seller)
+            ):
+                # "The app replaces the paper book": the customer's words put to the offer
+                return None
             if (loose and d.could_take_up(s)) or (shared and _leads_with(s, c)) or d.empathic(s):
                 # (read only here: most replies are ruled out before)
                 return None if d.brushes_off(reply[0], c, seller) else (u, s)
     return None
+
+
+# What opens a sentence whose subject is a thing named: "the app", "this plan".
+_NAMING = frozenset(str.split("the this that these those"))
+_OPENS_ON_SELLER = frozenset(str.split("we our we're we've we'll"))
+_OPENERS = frozenset(str.split("right so well okay ok now and then also yes yeah sure"))
+
+
+def _tells_offer(conv: Conversation, u: Utterance, s: Sentence, seller: frozenset[str]) -> bool:
+    """Statement ``s`` of trainee line ``u`` has the seller's side or what it sells as its
+    subject, not the customer: it opens on we or our ("We collect kegs on Mondays"), on
+    the seller's name, or on a thing the trainee named in telling of their side before
+    ``u`` that the customer had not said ("Our app plans delivery routes." … "The app
+    replaces the paper book."). ("Whatever we fit has to let Geoff upstairs" is about
+    Geoff.)"""
+    words = s.tokens
+    while words and words[0] in _OPENERS:
+        words = words[1:]  # "Right, Hopline runs trucks": the subject comes after
+    if len(words) < 3:
+        return False
+    if words[0] in _OPENS_ON_SELLER:
+        return True
+    if words[0] in seller:
+        # the run of capitalised words it opens with ("Mrs Ortiz,") is addressed if a
+        # comma closes it, as in :func:`dialogue.speaks_of_seller`
+        for word in s.text.split()[len(s.tokens) - len(words) :]:
+            if not word[:1].isupper():
+                return True
+            if word.endswith(","):
+                return False
+        return True
+    if words[0] not in _NAMING:
+        return False
+    told: set[str] = set()
+    heard: set[str] = set()
+    for x in conv.utterances[: u.index]:
+        if x.speaker == "persona":
+            heard |= x.stems
+            continue
+        for t in x.sentences:
+            if not t.is_question and (d.is_pitch(t) or d.talks_of_seller(t, seller)):
+                told |= t.stems - heard
+    return not told.isdisjoint(d.content_stems(" ".join(words[1:3])))
 
 
 # Where a statement adds a clause of its own: "…, and every box is tested for returns".
@@ -2307,11 +2360,14 @@ def _spoken(f: Facts) -> list[tuple[Utterance, Sentence]]:
 
 def _heard_questions(f: Facts) -> list[tuple[Utterance, Sentence]]:
     """Trainee questions other than pleasantries, rude ones, ones about nothing in
-    particular and ones the customer refused (annoyed, or telling them it does not fit)."""
+    particular, leading ones and ones the customer refused (annoyed, or telling them it
+    does not fit)."""
     out: list[tuple[Utterance, Sentence]] = []
     for u, s in f.raw_questions:
         nxt = f.conv.next_customer(u)
         if s.is_pleasantry or s.stems <= _FRAME_STEMS or (d.rude(u) and d.is_rude(s.lower)):
+            continue
+        if d.leads(s):
             continue
         if nxt is None or not (d.is_annoyed(nxt) or d.rejects_premise(nxt, s)):
             out.append((u, s))
