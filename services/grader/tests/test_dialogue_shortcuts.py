@@ -127,6 +127,12 @@ def test_the_rude_gate_lets_every_match_through(pattern: re.Pattern[str]) -> Non
     @example("you'll get over it")
     @example("like you so?")
     @example("you have to get")
+    # words spared the search but in set phrases, each held by its phrase
+    @example("oh, dear me, what a mess")
+    @example("how old are you")
+    @example("you're being difficult")
+    @example("haven't you heard of email")
+    @example("did you even go to school?")
     def check(text: str) -> None:
         lower = text.lower()
         words = d._words(lower)

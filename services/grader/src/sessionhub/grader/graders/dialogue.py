@@ -2371,7 +2371,7 @@ def judges_person(text: str) -> bool:
 # went wrong", "anyone", "get"), and literals one of which every rude match holding them
 # holds as well ("that shed you call an office", "I'm sure you'll survive", "yeah, yeah",
 # "you need to get"): a line with only these and none of those is spared the search.
-_RUDE_COMPANIONS = {
+_RUDE_COMPANIONS: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "call": ("you call",),
     "sure": ("you",),
     "bet": ("you",),
@@ -2381,10 +2381,32 @@ _RUDE_COMPANIONS = {
     "yeah": ("yeah yeah", "yeah, yeah"),
     # "like a child", or "like you(rs)" in a question ("like that" and "like this" sneer
     # only beside "why" or "anyone", which the gate lets through by themselves)
-    "like": ("like a", "?"),
+    # (a tuple: all of its literals)
+    "like": ("like a", ("like you", "?")),
     "wrong": ("you",),
     "anyone": ("why would", "?", "smarter", "brighter", "cleverer", "competent", "brain"),
     "get": ("need to get", "have to get", "get over"),
+    # each in one or two set phrases, where the search costs a line as much as the
+    # rest of its reading ("Would you like to …?", "Oh, I see", "big enough", "I must")
+    "oh": ("wow", "joy", "dear me"),
+    "look": ("you look",),
+    "old": ("old are you",),
+    "care": ("care at all", "care whether", "care if"),
+    "school": ("to school", "finish school", "pass school"),
+    "big": ("big deal",),
+    "love": ("love that for you",),
+    "must": ("must be nice",),
+    "nice": ("must be nice", "nice for you"),
+    "behind": ("behind the times",),
+    "suit": ("suit yourself",),
+    "problem": ("your problem",),
+    "loss": ("your loss",),
+    "haven't": ("heard of",),
+    "havent": ("heard of",),
+    "buy": ("need to buy", "have to buy"),
+    "move": ("need to move", "have to move"),
+    "being": ("re being",),
+    "head": ("your head",),
 }
 
 
@@ -2400,7 +2422,7 @@ def may_be_rude(lower: str, words: Collection[str], said: Said | None = None) ->
         if need is None:
             return True
         for literal in need:
-            if literal in lower:
+            if literal in lower if isinstance(literal, str) else all(x in lower for x in literal):
                 return True
     return False
 
