@@ -4213,7 +4213,8 @@ def _past_experience(words: Sequence[str]) -> bool:
 
 # The periods "last" dates an event by ("a break-in last week", "the flood last spring").
 _PERIODS = _TIME_WORDS | frozenset(str.split("year night spring summer autumn winter season"))
-# "got" after these is had, not happened: "we've got two copiers", "he's got a van".
+# "got" after these is had, not happened: "we've got two copiers", "he's got a van"
+# ("we haven't got one" is not had).
 _HAVE = frozenset(("have", "has"))
 _HAVE_ENDS = ("'ve", "'s")
 
@@ -4224,17 +4225,36 @@ def marks_previous(s: Sentence) -> bool:
     return not _PREVIOUS.isdisjoint(s.tokens)
 
 
+# "Haven't … yet", "still hasn't": the perfect negated says what is still to be done.
+_NOT_HAVE = frozenset(str.split("haven't havent hasn't hasnt"))
+_STILL_OPEN = frozenset(("yet", "still"))
+
+
+def _not_done_yet(words: tuple[str, ...]) -> bool:
+    """Words ``words`` say, without naming anything earlier, that a thing has not been
+    done yet ("we haven't sorted it yet", "we've not got one yet")."""
+    if _STILL_OPEN.isdisjoint(words) or not _PREVIOUS.isdisjoint(words):
+        return False
+    return not _NOT_HAVE.isdisjoint(words) or any(
+        w == "not" and i > 0 and (words[i - 1] in _HAVE or words[i - 1].endswith(_HAVE_ENDS))
+        for i, w in enumerate(words)
+    )
+
+
 def tells_experience(u: Utterance) -> bool:
     """Customer line ``u`` tells, in the past tense, how something went: with an earlier
     provider or attempt ("the sweep we had before left black dust", "online booking lost
     us half our walk-ins when we trialled it"), the way customers object without a word
     of worry. Not what they have now ("we've got two old copiers": "old" gives its age,
     and "have got" is had), nor an event of theirs dated to a period ("we had a break-in
-    last week") that names no earlier provider or attempt."""
+    last week") that names no earlier provider or attempt, nor a thing not done yet ("we
+    haven't sorted it yet", "we still haven't got one"): a gap they have, nothing went."""
     for s in u.sentences:
         if s.is_question:
             continue
         words = s.tokens
+        if _not_done_yet(words):
+            continue
         past = dated = marked = False
         for i, w in enumerate(words):
             if w in _PREVIOUS:
@@ -4243,7 +4263,11 @@ def tells_experience(u: Utterance) -> bool:
                 elif w != "old":
                     marked = True
             elif w == "got":
-                had = i > 0 and (words[i - 1] in _HAVE or words[i - 1].endswith(_HAVE_ENDS))
+                had = i > 0 and (
+                    words[i - 1] in _HAVE
+                    or words[i - 1] in _NOT_HAVE
+                    or words[i - 1].endswith(_HAVE_ENDS)
+                )
                 past = past or not had
             elif w in _PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed")):
                 past = True
