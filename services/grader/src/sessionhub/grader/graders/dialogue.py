@@ -1184,7 +1184,13 @@ def _declines(text: str, words: Collection[str], said: Said | None = None) -> bo
 # (the decision left for later is not a yes). Apart from _REFUSE_RE, and only searched
 # in a clause with one of _DECLINE_WORDS, so that the common refusal stays cheap.
 _DECLINE = _WordLexicon(
-    r"\b(?:give (?:it|this|that|them|those|him|her)(?: one)? a miss|"
+    r"\b(?:give (?:(?:it|this|that|them|those|him|her)(?: one)?|(?:the|this|that|these|those|"
+    r"your) (?:\w+ ){0,2}?\w+) a miss|"
+    # not troubling with it: "I'll not bother, mind", "we won't bother this year"; not
+    # "I won't bother you again", nor sparing another errand ("I'll not bother asking")
+    r"(?:(?:i|we)(?:'ll|'d| will| would| shall)?(?: just)? (?:not|never)|(?:i|we) (?:won't|"
+    r"wouldn't|shan't|will not|would not))(?: even| really)? bother\b"
+    r"(?! (?:you|him|her|them|anyone|anybody|\w+ing|to)\b)|"
     r"(?:leave|sit) (?:it|this|that) out|"
     r"(?:we|i)(?:'re|'m| are| am) (?:good|fine|okay|ok|sorted|covered) "
     r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
@@ -1218,7 +1224,7 @@ _DECLINE = _WordLexicon(
     r"^(?![^.?!]*\b(?:yes|yeah|yep|sure|great|fine|works|perfect|lovely|good|see you)\b)"
     r"(?:[^.?!]*[,.;]\s*)?(?:i|we)(?:'ll| will) (?:ring|phone|call|get back to|come back to|"
     r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
-    words="miss leave sit without as now skip stick stay decline happy know we'll another "
+    words="miss bother leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
     "sleep mull ring phone call email text come suits works fine good do does serves way",
 )
@@ -1314,7 +1320,8 @@ _EASED = _WordLexicon(
     r"(?:i|we)(?:'m|'re| am| are) (?:now |much |a lot |far |quite )?(?:more )?"
     r"(?:comfortable|happier|easier|relaxed|at ease|at peace)"
     r"(?: (?:now|then|already|with (?:it|that|this)|about (?:it|that|this)))*\s*(?:[.!;]|$)|"
-    r"(?:not|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
+    # ("not bother" with no article is the verb: "I'll not bother" declines)
+    r"(?:not(?! bother\b)|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
     r"(?:worry|concern|problem|issue|"
     r"bother|big deal)(?: (?:then|any ?more|now|after all|at all))?\s*(?:[.!,;]|$)|"
     r"(?<!'d )(?<!would )(?:feels?|feeling|sounds|seems) "
