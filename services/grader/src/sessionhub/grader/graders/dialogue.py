@@ -4414,8 +4414,11 @@ _PREMISE_GONE = _WordLexicon(
 _NEVER = _WordLexicon(
     r"\b(?:when (?:hell|the sea) freezes over|when pigs (?:fly|grow wings)|pigs might fly|"
     r"over my dead body|in your (?:dreams|wildest dreams)|dream on|the (?:twelfth|"
-    r"thirty-first) of never)\b",
-    words="hell sea pigs dead dreams dream never",
+    r"thirty-first) of never|when the cows come home|in a month of sundays|"
+    r"in a (?:million|billion|thousand) years|"
+    r"(?:when|once|the day) (?:i|we)(?:'ve| have)? (?:win|won) the (?:lottery|lotto|pools|"
+    r"jackpot|euromillions))\b",
+    words="hell sea pigs dead dreams dream never cows sundays million billion thousand win won",
 )
 
 # ... or names the agreed time as the moment of an act against the trainee's firm ("Friday
@@ -4636,8 +4639,13 @@ _CONDITION_WORDS = frozenset(str.split("same when once the"))
 
 def ironic_condition(u: Utterance) -> bool:
     """The customer's agreement ends on a condition that will never come (see
-    :data:`_LAID_ON_RE`): a refusal in agreement's words."""
-    if _AGREEING.isdisjoint(u.tokens) or _CONDITION_WORDS.isdisjoint(u.tokens):
+    :data:`_LAID_ON_RE`), or names in an idiom a time that will never come
+    (:data:`_NEVER`: "Sure, when I win the lottery."): a refusal in agreement's words."""
+    if _AGREEING.isdisjoint(u.tokens):
+        return False
+    if _NEVER.search_in(u) is not None:
+        return True
+    if _CONDITION_WORDS.isdisjoint(u.tokens):
         return False
     last = u.sentences[-1]
     if len(u.sentences) > 1 and _SAME_TIME_RE.search(last.lower) is not None:
