@@ -4138,11 +4138,13 @@ _DECIDED_ABOVE = _PairedLexicon(
     r"definitely|probably|ultimately|obviously|certainly))* (?:sign (?:\w+ )?off|okay|ok|"
     r"approve|authori[sz]e|agree(?! with)|decide|say yes|make the (?:final )?(?:decision|"
     r"call)|give (?:it |us |you |this |that )?(?:the |a )?(?:nod|go-ahead|green light|thumbs "
-    r"up))| (?:signs (?:\w+ )?off|approves(?! of)|okays|authori[sz]es|decides(?! to)|has (?:the"
-    r" )?(?:final|last) (?:say|word|call)|makes (?:the|all the|those|these|that|any|all|our) "
-    r"(?:\w+ )?(?:decisions?|calls?)|(?:does|handles|looks after) (?:the|all the|all our|our) "
-    r"(?:buying|ordering|purchasing|procurement|contracts?))|'s (?:call|decision|department|"
-    r"say))|"
+    # (the verb agreeing with one decider or with many: "head office makes/make those calls",
+    # "the board decides/decide that")
+    r"up))| (?:signs? (?:\w+ )?off|approves?(?! of)|okays?|authori[sz]es?|decides?(?! to)|"
+    r"(?:has|have) (?:the )?(?:final|last) (?:say|word|call)|makes? (?:the|all the|those|these|"
+    r"that|any|all|our) (?:\w+ )?(?:decisions?|calls?)|(?:does|do|handles?|looks? after) (?:the|"
+    r"all the|all our|our) (?:buying|ordering|purchasing|procurement|contracts?))|'s (?:call|"
+    r"decision|department|say))|"
     r"(?:that's|that is|it's|it is|that'd be|it'd be|that would be|it would be)(?: (?:all|"
     rf"really|ultimately|entirely))? (?:down to|up to|for) {_DECIDER}|"
     r"(?:it|that|this|anything|everything|all that|stuff like (?:this|that)|something like "
@@ -4160,7 +4162,8 @@ _DECIDED_ABOVE = _PairedLexicon(
     "franchisor landlord landlady principal headteacher teacher bursar chairman chair buyer "
     "buyers accounts finance procurement purchasing office hq headquarters powers centrally",
     also="have need want must needs wants get gets has s signs approves okays authorises "
-    "authorizes decides makes does handles looks down up for go goes be is are",
+    "authorizes decides makes does handles looks down up for go goes be is are sign approve "
+    "okay authorise authorize decide make do handle look",
 )
 # ... or their approval is needed: "I'd need sign-off from the directors", "it would need
 # approval".
