@@ -40,6 +40,38 @@ def test_a_decision_above_the_customer_is_a_concern(line: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
+        # the lead's
+        "Head office make those calls.",
+        "The board decide that.",
+        "My partners would have to agree.",
+        # written after the rule
+        "The trustees approve all spending.",
+        "The owners have the final say on suppliers.",
+        "The directors handle the buying.",
+        "The governors decide.",
+        "The partners sign off on anything like that.",
+    ],
+)
+def test_many_deciders_are_a_concern_as_one_is(line: str) -> None:
+    assert d.concern_level(_said(line)) == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The partners sign for deliveries.",
+        "My bosses approve of your lot, actually.",
+        "The owners decide to close early on Sundays.",
+        "Our directors do the school run.",
+    ],
+)
+def test_what_many_in_charge_like_or_do_raises_no_concern(line: str) -> None:
+    assert not d.is_concern(_said(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
         "My boss is happy with the quote.",
         "My manager will be there on Tuesday to let you in.",
         "My partner will sign for the delivery.",

@@ -67,6 +67,48 @@ def test_a_trouble_told_in_answer_to_discovery_is_no_concern(lines: tuple[str, .
         assert not claims(result, "objection_handling", check)
 
 
+# --------------------------------------------------------------------------- a gap
+
+# What they have not got or done yet, told when asked what they use: the gap the offer is
+# for, nothing that went wrong.
+_GAP = {
+    "not sorted yet": (
+        "T: Hi, this is Mel from Brightway Payroll. Have you got a minute?",
+        "C: Go on then.",
+        "T: What are you using for payroll at the moment?",
+        "C: We haven't sorted it yet.",
+        "T: Okay, so it's still open. How many staff are you paying?",
+        "C: About twelve.",
+    ),
+    "not got one yet": (
+        "T: Morning, it's Rob from Keyline Security. How are you?",
+        "C: Fine thanks.",
+        "T: What do you have for alarms at the moment?",
+        "C: We haven't got one yet.",
+        "T: Right. How big is the unit?",
+        "C: Two floors.",
+    ),
+    "nobody found yet": (
+        "T: Hi, it's Ana from Greenroot Gardens. Who looks after the grounds at the moment?",
+        "C: Nobody yet, we haven't found anyone.",
+        "T: Got it. How big is the garden?",
+        "C: About half an acre.",
+    ),
+    "still not got round to it": (
+        "T: Hi, it's Tess from Waveline Broadband. What are you using for internet in the "
+        "new office?",
+        "C: We still haven't got round to it, to be honest.",
+        "T: When do you move in?",
+        "C: Next month.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lines", _GAP.values(), ids=_GAP.keys())
+def test_a_gap_told_in_answer_to_discovery_is_no_concern(lines: tuple[str, ...]) -> None:
+    assert not _concern_read(*lines)
+
+
 # --------------------------------------------------------------------------- near misses
 
 _DISCOVERY = "T: Hi, it's Jo from Tallyworks. How do you run payroll at the moment?"
@@ -128,6 +170,33 @@ _CONCERNS = {
         "C: It was a disaster, the drivers kept switching it off.",
         "T: Switched off, so you lost sight of them. Why did they do it?",
         "C: They felt watched.",
+    ),
+    "a gap told after the pitch": (
+        "T: Hi, it's Mel from Brightway Payroll. We run payroll for small firms at five "
+        "pounds a head, all in.",
+        "C: Right.",
+        "T: What are you using for payroll at the moment?",
+        "C: We haven't sorted it yet.",
+        "T: Okay. How many staff?",
+        "C: Twelve.",
+    ),
+    "a gap left by an earlier attempt": (
+        "T: Hi, it's Ana from Greenroot Gardens. Who looks after the grounds at the moment?",
+        "C: We tried an agency but we haven't found anyone decent yet.",
+        "T: Got it. How big is the garden?",
+        "C: Half an acre.",
+    ),
+    "a gap left by an earlier provider": (
+        "T: Hi, it's Colm from Brightstep Cleaning. How do you keep the offices clean now?",
+        "C: The last cleaners quit and we still haven't replaced them.",
+        "T: Left in the lurch. Who's doing it meanwhile?",
+        "C: Me.",
+    ),
+    "a gap with a cost": (
+        "T: Hi, it's Kit from Ledgerline Accounts. How do you handle your bookkeeping now?",
+        "C: We haven't sorted it yet, we can't afford an accountant.",
+        "T: Fair enough. How many invoices a month?",
+        "C: Around forty.",
     ),
 }
 

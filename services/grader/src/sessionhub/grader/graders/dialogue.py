@@ -1186,7 +1186,13 @@ def _declines(text: str, words: Collection[str], said: Said | None = None) -> bo
 # (the decision left for later is not a yes). Apart from _REFUSE_RE, and only searched
 # in a clause with one of _DECLINE_WORDS, so that the common refusal stays cheap.
 _DECLINE = _WordLexicon(
-    r"\b(?:give (?:it|this|that|them|those|him|her)(?: one)? a miss|"
+    r"\b(?:give (?:(?:it|this|that|them|those|him|her)(?: one)?|(?:the|this|that|these|those|"
+    r"your) (?:\w+ ){0,2}?\w+) a miss|"
+    # not troubling with it: "I'll not bother, mind", "we won't bother this year"; not
+    # "I won't bother you again", nor sparing another errand ("I'll not bother asking")
+    r"(?:(?:i|we)(?:'ll|'d| will| would| shall)?(?: just)? (?:not|never)|(?:i|we) (?:won't|"
+    r"wouldn't|shan't|will not|would not))(?: even| really)? bother\b"
+    r"(?! (?:you|him|her|them|anyone|anybody|\w+ing|to)\b)|"
     r"(?:leave|sit) (?:it|this|that) out|"
     r"(?:we|i)(?:'re|'m| are| am) (?:good|fine|okay|ok|sorted|covered) "
     r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
@@ -1220,7 +1226,7 @@ _DECLINE = _WordLexicon(
     r"^(?![^.?!]*\b(?:yes|yeah|yep|sure|great|fine|works|perfect|lovely|good|see you)\b)"
     r"(?:[^.?!]*[,.;]\s*)?(?:i|we)(?:'ll| will) (?:ring|phone|call|get back to|come back to|"
     r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
-    words="miss leave sit without as now skip stick stay decline happy know we'll another "
+    words="miss bother leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
     "sleep mull ring phone call email text come suits works fine good do does serves way",
 )
@@ -1316,7 +1322,8 @@ _EASED = _WordLexicon(
     r"(?:i|we)(?:'m|'re| am| are) (?:now |much |a lot |far |quite )?(?:more )?"
     r"(?:comfortable|happier|easier|relaxed|at ease|at peace)"
     r"(?: (?:now|then|already|with (?:it|that|this)|about (?:it|that|this)))*\s*(?:[.!;]|$)|"
-    r"(?:not|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
+    # ("not bother" with no article is the verb: "I'll not bother" declines)
+    r"(?:not(?! bother\b)|(?:is|was|are|were)n'?t|no) (?:an? |much of an? |such an? |big |real )?"
     r"(?:worry|concern|problem|issue|"
     r"bother|big deal)(?: (?:then|any ?more|now|after all|at all))?\s*(?:[.!,;]|$)|"
     r"(?<!'d )(?<!would )(?:feels?|feeling|sounds|seems) "
@@ -4165,11 +4172,13 @@ _DECIDED_ABOVE = _PairedLexicon(
     r"definitely|probably|ultimately|obviously|certainly))* (?:sign (?:\w+ )?off|okay|ok|"
     r"approve|authori[sz]e|agree(?! with)|decide|say yes|make the (?:final )?(?:decision|"
     r"call)|give (?:it |us |you |this |that )?(?:the |a )?(?:nod|go-ahead|green light|thumbs "
-    r"up))| (?:signs (?:\w+ )?off|approves(?! of)|okays|authori[sz]es|decides(?! to)|has (?:the"
-    r" )?(?:final|last) (?:say|word|call)|makes (?:the|all the|those|these|that|any|all|our) "
-    r"(?:\w+ )?(?:decisions?|calls?)|(?:does|handles|looks after) (?:the|all the|all our|our) "
-    r"(?:buying|ordering|purchasing|procurement|contracts?))|'s (?:call|decision|department|"
-    r"say))|"
+    # (the verb agreeing with one decider or with many: "head office makes/make those calls",
+    # "the board decides/decide that")
+    r"up))| (?:signs? (?:\w+ )?off|approves?(?! of)|okays?|authori[sz]es?|decides?(?! to)|"
+    r"(?:has|have) (?:the )?(?:final|last) (?:say|word|call)|makes? (?:the|all the|those|these|"
+    r"that|any|all|our) (?:\w+ )?(?:decisions?|calls?)|(?:does|do|handles?|looks? after) (?:the|"
+    r"all the|all our|our) (?:buying|ordering|purchasing|procurement|contracts?))|'s (?:call|"
+    r"decision|department|say))|"
     r"(?:that's|that is|it's|it is|that'd be|it'd be|that would be|it would be)(?: (?:all|"
     rf"really|ultimately|entirely))? (?:down to|up to|for) {_DECIDER}|"
     r"(?:it|that|this|anything|everything|all that|stuff like (?:this|that)|something like "
@@ -4187,7 +4196,8 @@ _DECIDED_ABOVE = _PairedLexicon(
     "franchisor landlord landlady principal headteacher teacher bursar chairman chair buyer "
     "buyers accounts finance procurement purchasing office hq headquarters powers centrally",
     also="have need want must needs wants get gets has s signs approves okays authorises "
-    "authorizes decides makes does handles looks down up for go goes be is are",
+    "authorizes decides makes does handles looks down up for go goes be is are sign approve "
+    "okay authorise authorize decide make do handle look",
 )
 # ... or their approval is needed: "I'd need sign-off from the directors", "it would need
 # approval".
@@ -4247,7 +4257,8 @@ def _past_experience(words: Sequence[str]) -> bool:
 
 # The periods "last" dates an event by ("a break-in last week", "the flood last spring").
 _PERIODS = _TIME_WORDS | frozenset(str.split("year night spring summer autumn winter season"))
-# "got" after these is had, not happened: "we've got two copiers", "he's got a van".
+# "got" after these is had, not happened: "we've got two copiers", "he's got a van"
+# ("we haven't got one" is not had).
 _HAVE = frozenset(("have", "has"))
 _HAVE_ENDS = ("'ve", "'s")
 
@@ -4258,17 +4269,36 @@ def marks_previous(s: Sentence) -> bool:
     return not _PREVIOUS.isdisjoint(s.tokens)
 
 
+# "Haven't … yet", "still hasn't": the perfect negated says what is still to be done.
+_NOT_HAVE = frozenset(str.split("haven't havent hasn't hasnt"))
+_STILL_OPEN = frozenset(("yet", "still"))
+
+
+def _not_done_yet(words: tuple[str, ...]) -> bool:
+    """Words ``words`` say, without naming anything earlier, that a thing has not been
+    done yet ("we haven't sorted it yet", "we've not got one yet")."""
+    if _STILL_OPEN.isdisjoint(words) or not _PREVIOUS.isdisjoint(words):
+        return False
+    return not _NOT_HAVE.isdisjoint(words) or any(
+        w == "not" and i > 0 and (words[i - 1] in _HAVE or words[i - 1].endswith(_HAVE_ENDS))
+        for i, w in enumerate(words)
+    )
+
+
 def tells_experience(u: Utterance) -> bool:
     """Customer line ``u`` tells, in the past tense, how something went: with an earlier
     provider or attempt ("the sweep we had before left black dust", "online booking lost
     us half our walk-ins when we trialled it"), the way customers object without a word
     of worry. Not what they have now ("we've got two old copiers": "old" gives its age,
     and "have got" is had), nor an event of theirs dated to a period ("we had a break-in
-    last week") that names no earlier provider or attempt."""
+    last week") that names no earlier provider or attempt, nor a thing not done yet ("we
+    haven't sorted it yet", "we still haven't got one"): a gap they have, nothing went."""
     for s in u.sentences:
         if s.is_question:
             continue
         words = s.tokens
+        if _not_done_yet(words):
+            continue
         past = dated = marked = False
         for i, w in enumerate(words):
             if w in _PREVIOUS:
@@ -4277,7 +4307,11 @@ def tells_experience(u: Utterance) -> bool:
                 elif w != "old":
                     marked = True
             elif w == "got":
-                had = i > 0 and (words[i - 1] in _HAVE or words[i - 1].endswith(_HAVE_ENDS))
+                had = i > 0 and (
+                    words[i - 1] in _HAVE
+                    or words[i - 1] in _NOT_HAVE
+                    or words[i - 1].endswith(_HAVE_ENDS)
+                )
                 past = past or not had
             elif w in _PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed")):
                 past = True
@@ -4417,8 +4451,11 @@ _PREMISE_GONE = _WordLexicon(
 _NEVER = _WordLexicon(
     r"\b(?:when (?:hell|the sea) freezes over|when pigs (?:fly|grow wings)|pigs might fly|"
     r"over my dead body|in your (?:dreams|wildest dreams)|dream on|the (?:twelfth|"
-    r"thirty-first) of never)\b",
-    words="hell sea pigs dead dreams dream never",
+    r"thirty-first) of never|when the cows come home|in a month of sundays|"
+    r"in a (?:million|billion|thousand) years|"
+    r"(?:when|once|the day) (?:i|we)(?:'ve| have)? (?:win|won) the (?:lottery|lotto|pools|"
+    r"jackpot|euromillions))\b",
+    words="hell sea pigs dead dreams dream never cows sundays million billion thousand win won",
 )
 
 # ... or names the agreed time as the moment of an act against the trainee's firm ("Friday
@@ -4639,8 +4676,13 @@ _CONDITION_WORDS = frozenset(str.split("same when once the"))
 
 def ironic_condition(u: Utterance) -> bool:
     """The customer's agreement ends on a condition that will never come (see
-    :data:`_LAID_ON_RE`): a refusal in agreement's words."""
-    if _AGREEING.isdisjoint(u.tokens) or _CONDITION_WORDS.isdisjoint(u.tokens):
+    :data:`_LAID_ON_RE`), or names in an idiom a time that will never come
+    (:data:`_NEVER`: "Sure, when I win the lottery."): a refusal in agreement's words."""
+    if _AGREEING.isdisjoint(u.tokens):
+        return False
+    if _NEVER.search_in(u) is not None:
+        return True
+    if _CONDITION_WORDS.isdisjoint(u.tokens):
         return False
     last = u.sentences[-1]
     if len(u.sentences) > 1 and _SAME_TIME_RE.search(last.lower) is not None:

@@ -507,11 +507,13 @@ def analyse(conv: Conversation, language: str) -> Facts:
             and p.reply.index <= accepted.reply.index
             and (p.accepted or (d.pol(p.reply) == 0 and not d.is_annoyed(p.reply)))
         )
+        agreed = d.time_words(accepted.s.tokens) | d.time_words(accepted.reply.tokens)
         for u in utts[start + 1 :]:
             if _counts(u) and any(
-                s.has_time or ("i'll" in s.lower or "we'll" in s.lower or "see you" in s.lower)
+                _reads_back(s, agreed)
+                if s.is_question
+                else s.has_time or ("i'll" in s.lower or "we'll" in s.lower or "see you" in s.lower)
                 for s in u.sentences
-                if not s.is_question
             ):
                 f.confirmation = u
                 break
@@ -532,6 +534,16 @@ def analyse(conv: Conversation, language: str) -> Facts:
             if (accepted is not f.proposals[0] or took) and not accepted.s.is_question and restated:
                 f.confirmation = accepted.u
     return f
+
+
+def _reads_back(s: Sentence, agreed: frozenset[str]) -> bool:
+    """Trainee question ``s`` reads the agreed step back for a yes ("So I'll come by
+    Thursday at ten to measure up, yes?"): it names the agreed day or time (``agreed``)
+    and no other, so it checks the booking rather than moving it."""
+    if not s.has_time:
+        return False
+    said = d.time_words(s.tokens)
+    return bool(said) and said <= agreed
 
 
 def _wares(conv: Conversation) -> frozenset[str]:
