@@ -55,8 +55,8 @@ token: $(RUN_SYNCED) ## Print a bearer token the app accepts: make -s token USER
 test: $(SYNCED) ## The test suite (pytest; 'no tests collected' fails)
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
-test-fast: $(SYNCED) ## Only the pure-logic unit tests (marker `unit`): seconds, no servers needed
-	$(UV) run --frozen pytest -m unit -q $(PYTEST_ARGS)
+test-fast: $(SYNCED) ## Only the pure-logic unit tests (marker `unit`): under a minute, no servers needed
+	SESSIONHUB_QUICK_PROPERTIES=1 $(UV) run --frozen pytest -m unit -q $(PYTEST_ARGS)
 
 test-browser: $(SYNCED) ## The console's browser tests alone (Playwright + Debian's chromium)
 	$(UV) run --frozen pytest libs/common/tests/browser $(PYTEST_ARGS)

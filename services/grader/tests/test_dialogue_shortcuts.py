@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sessionhub.grader.graders import dialogue as d
 from sessionhub.grader.graders import injection as inj
 from sessionhub.grader.graders.lexicon import Lexicon
+from sessionhub.testing.properties import examples
 
 pytestmark = pytest.mark.unit  # pure logic: `make test-fast` runs it without servers
 
@@ -57,7 +58,7 @@ def test_there_are_lexicons() -> None:
 def test_every_match_of_a_lexicon_contains_one_of_its_hints(name: str) -> None:
     lexicon = LEXICONS[name]
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(st.one_of(st.from_regex(lexicon.pattern), TEXT.map(str.lower)))
     def check(text: str) -> None:
         assert lexicon.possible(text) or not lexicon.pattern.search(text), text
@@ -67,7 +68,7 @@ def test_every_match_of_a_lexicon_contains_one_of_its_hints(name: str) -> None:
 
 @pytest.mark.parametrize("pattern", [d._QUESTION_START_RE, d._OPEN_RE], ids=["question", "open"])
 def test_clause_search_is_search(pattern: re.Pattern[str]) -> None:
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(st.one_of(st.from_regex(pattern), TEXT.map(str.lower)))
     def check(text: str) -> None:
         assert bool(d._clause_search(pattern, text)) == bool(pattern.search(text)), text
@@ -75,20 +76,20 @@ def test_clause_search_is_search(pattern: re.Pattern[str]) -> None:
     check()
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(TEXT)
 def test_words_are_the_regex_words(text: str) -> None:
     assert d._words(text) == d._WORD_RE.findall(text)
     assert d._words(text.lower()) == d._WORD_RE.findall(text.lower())
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(TEXT)
 def test_sentence_parts_are_the_regex_parts(text: str) -> None:
     assert d._sentence_parts(text) == d._split_sentences(text)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.one_of(TEXT, st.from_regex(d._CLAUSE_SPLIT.pattern)))
 def test_a_sentence_splits_into_the_regex_clauses(text: str) -> None:
     for s in d.sentences(d.normalise(text), trainee=False):
@@ -98,7 +99,7 @@ def test_a_sentence_splits_into_the_regex_clauses(text: str) -> None:
 @pytest.mark.parametrize("trainee", [True, False])
 def test_a_line_has_the_words_of_its_sentences(trainee: bool) -> None:
     # read() takes a line's words from its sentences rather than the line.
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(TEXT)
     def check(text: str) -> None:
         line = d.normalise(text)
@@ -116,7 +117,7 @@ def test_word_lexicons_see_words_joined_by_an_apostrophe() -> None:
 
 @pytest.mark.parametrize("pattern", [d._RUDE_RE, d._DISBELIEF_RE], ids=["rude", "disbelief"])
 def test_the_rude_gate_lets_every_match_through(pattern: re.Pattern[str]) -> None:
-    @settings(max_examples=500, deadline=None)
+    @settings(max_examples=examples(500), deadline=None)
     @given(st.one_of(st.from_regex(pattern), TEXT.map(str.lower)))
     # matches once found here, a word of theirs not among the gate's
     @example("boohoo")
@@ -143,7 +144,7 @@ def test_the_rude_gate_lets_every_match_through(pattern: re.Pattern[str]) -> Non
 
 def test_a_refusing_clause_is_read_once() -> None:
     # concern_level asks whether a refusing clause, its "no" answer taken off, still refuses
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(st.one_of(TEXT, st.from_regex(d._REFUSE_RE), st.from_regex(d._CLAUSE_SPLIT.pattern)))
     def check(text: str) -> None:
         for s in d.sentences(d.normalise(text), trainee=False):
