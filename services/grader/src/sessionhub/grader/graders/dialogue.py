@@ -1620,7 +1620,7 @@ _TIME_WORDS = frozenset(
 # "today's price" or "this week's offer": what the day owns there is no occasion.)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _OWNED_TIMES = {f"{w}'s": w for w in _WEEKDAYS}
-_TIME_WORDS |= _OWNED_TIMES.keys()
+_TIME_WORDS |= frozenset(_OWNED_TIMES)  # (a frozenset | dict keys would be a set)
 _STEP_WORDS = frozenset(
     str.split(
         """
