@@ -10,5 +10,5 @@ QUICK = os.environ.get("SESSIONHUB_QUICK_PROPERTIES") == "1"
 
 def examples(full: int) -> int:
     """``full`` in the whole suite; a tenth (at least 20) in the fast tier, which is meant
-    to answer in seconds while ``make test`` searches as hard as the property deserves."""
+    to answer in under a minute while ``make test`` searches as hard as the property deserves."""
     return max(20, full // 10) if QUICK else full

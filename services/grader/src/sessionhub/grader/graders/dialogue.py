@@ -2131,7 +2131,7 @@ def goes_on(conv: Conversation, reply: Sequence[Utterance], said: Utterance) -> 
         if s.is_question:
             # ("So, what …" opens a new question; it points back at nothing)
             words = s.tokens[1:] if s.tokens and s.tokens[0] == "so" else s.tokens
-            if not s.is_pleasantry and s.stems.isdisjoint(said.stems) and not _refers_back(words):
+            if not s.is_pleasantry and s.stems.isdisjoint(said.stems) and not _has_anaphor(words):
                 return True
         elif talks_of_seller(s, names) and not empathic(s) and not wishes_well(s, said):
             return True
@@ -3189,10 +3189,10 @@ def sympathy_then_elsewhere(u: Utterance, said: Utterance) -> bool:
         return False
     if q.is_proposal or q.is_pleasantry or len(q.tokens) <= 6 or not q.stems.isdisjoint(said.stems):
         return False
-    return not _refers_back(q.tokens)
+    return not _has_anaphor(q.tokens)
 
 
-def _refers_back(words: Sequence[str]) -> bool:
+def _has_anaphor(words: Sequence[str]) -> bool:
     """A pointer back at what was said among ``words``; "this year", "this quarter" point
     at a time."""
     return any(
@@ -5759,14 +5759,18 @@ def speaks_of_seller(s: Sentence, names: frozenset[str]) -> bool:
     itself."""
     if not names or not s.tokens or s.tokens[0] not in names:
         return False
-    # the run of capitalised words it opens with ("Mrs Ortiz,") is addressed if a comma
-    # closes it
-    for word in s.text.split():
+    return not addressed(s.text.split())
+
+
+def addressed(words: Sequence[str]) -> bool:
+    """The run of capitalised words ``words`` open with is someone addressed: a comma
+    closes it ("Mrs Ortiz, …"), where a subject runs on into the sentence."""
+    for word in words:
         if not word[:1].isupper():
-            return True
-        if word.endswith(","):
             return False
-    return True
+        if word.endswith(","):
+            return True
+    return False
 
 
 def could_greet(s: Sentence) -> bool:

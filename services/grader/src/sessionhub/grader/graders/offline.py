@@ -721,16 +721,14 @@ def _tells_pain(conv: Conversation, c: Utterance) -> bool:
     # served already by someone else is a reason not to buy, never a trouble of theirs
     if d.concern_level(c) != 1 or d.served_already(c):
         return False
-    q = d.asked_before(conv, c)
-    if q is None or q.is_proposal or not q.is_open or d.about_seller(q):
-        return False
-    if not _POINTERS.isdisjoint(q.tokens) or d.marks_previous(q):
+    q = _asked_open(conv, c)
+    if q is None or not _POINTERS.isdisjoint(q.tokens) or d.marks_previous(q):
         return False
     if d.says_you(c) or d.tells_experience(c):
         return False
     if d.invites_view(conv.utterances[conv.prev_other[c.index]]):
         return False
-    return not any(_pitches(t) for t in conv.trainee if t.index < c.index)
+    return _before_any_pitch(conv, c)
 
 
 def _tells_supplier(conv: Conversation, c: Utterance) -> bool:
@@ -739,9 +737,20 @@ def _tells_supplier(conv: Conversation, c: Utterance) -> bool:
     was offered: their situation told when asked, not a reason held against the offer."""
     if not d.served_already(c) or not d.names_supplier(c):
         return False
+    return _asked_open(conv, c) is not None and _before_any_pitch(conv, c)
+
+
+def _asked_open(conv: Conversation, c: Utterance) -> Sentence | None:
+    """The trainee's open question about the customer's situation that customer line ``c``
+    answers (no proposal, nothing asked of the seller's side), or None."""
     q = d.asked_before(conv, c)
     if q is None or q.is_proposal or not q.is_open or d.about_seller(q):
-        return False
+        return None
+    return q
+
+
+def _before_any_pitch(conv: Conversation, c: Utterance) -> bool:
+    """No line of the trainee's before customer line ``c`` put the offer."""
     return not any(_pitches(t) for t in conv.trainee if t.index < c.index)
 
 
@@ -1396,14 +1405,7 @@ def _tells_offer(conv: Conversation, u: Utterance, s: Sentence, seller: frozense
     if words[0] in _OPENS_ON_SELLER:
         return True
     if words[0] in seller:
-        # the run of capitalised words it opens with ("Mrs Ortiz,") is addressed if a
-        # comma closes it, as in :func:`dialogue.speaks_of_seller`
-        for word in s.text.split()[len(s.tokens) - len(words) :]:
-            if not word[:1].isupper():
-                return True
-            if word.endswith(","):
-                return False
-        return True
+        return not d.addressed(s.text.split()[len(s.tokens) - len(words) :])
     if words[0] not in _NAMING:
         return False
     told: set[str] = set()
