@@ -2741,20 +2741,20 @@ def trivialises(reply: Utterance, said: Utterance) -> bool:
     pointer back, or "you") makes a worry or a trouble of theirs weigh nothing (see
     _TRIVIAL): a put-down in the place of an acknowledgement. The seller's own side
     ("a small job for us") is no evaluation of the customer's matter."""
-    if _TRIVIAL.words.isdisjoint(reply.tokens) and "'" not in reply.lower:
+    if _TRIVIAL.words.isdisjoint(reply.tokens):
         return False
-    if not (_bad_news(said) or concern_level(said) > 0):
-        return False
-    for s in reply.sentences:
-        if s.is_question or about_seller(s) or _TRIVIAL.search_in(s) is None:
-            continue
-        if (
+    # the customer's worry is read last: it costs more than the lexicon's search
+    return any(
+        not s.is_question
+        and _TRIVIAL.search_in(s) is not None
+        and not about_seller(s)
+        and (
             "you" in s.tokens
             or not _ANAPHORS.isdisjoint(s.tokens)
             or not s.stems.isdisjoint(said.stems)
-        ):
-            return True
-    return False
+        )
+        for s in reply.sentences
+    ) and (_bad_news(said) or concern_level(said) > 0)
 
 
 # Wonder or praise put on as a show: a find or a feat made of nothing ("what a
