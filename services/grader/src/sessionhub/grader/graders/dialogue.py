@@ -2698,6 +2698,7 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_marvel(reply, said)
         or incongruous(reply, said)
         or retorts(reply, said)
+        or trivialises(reply, said)
         or (
             not _MOCK_GATE.isdisjoint(reply.tokens)
             and (mock_sympathy(reply, said) or mock_thanks(reply, said))
@@ -2713,6 +2714,47 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
     )
     reply._sarcastic_to, reply._sarcastic = said.index, sarcastic
     return sarcastic
+
+
+# An acknowledgement whose evaluation makes the customer's worry weigh nothing: it is
+# said to be nothing, hardly a thing, a small matter, no real problem, the customer left
+# to get through it themselves ("you'll manage"), or granted only as their say-so; or
+# their trouble affirmed, not denied, to be "the end of the world". Negated it is the
+# opposite ("that's no small thing", "not the end of the world, we can fix it Friday").
+_TRIVIAL = _WordLexicon(
+    r"\b(?:is|are|was|that's|it's|that is|it is)\s+(?:just\s+|really\s+|honestly\s+)?nothing"
+    r"\b(?!\s+(?:to worry|to be|we|i|our|that)\b)|"
+    r"\bhardly (?:a|an) (?!surprise|wonder|shock)|"
+    r"(?<!not )(?<!not a )(?<!no )(?<!n't a )\b(?:small|minor|tiny|trivial|little) (?:matter|"
+    r"thing|problem|issue|worry)\b|"
+    r"\bnot (?:a |an )?(?:real|big|serious|actual|proper) (?:problem|issue|worry|concern|deal)\b|"
+    r"\byou(?:'ll| will) (?:\w+ )?(?:manage|survive|live|cope|get over it)(?:\s+(?:somehow|fine|"
+    r"just fine|ok|okay))?\s*(?:[.!,;]|$)|\byou(?:'ll| will) (?:hardly|barely) notice\b|"
+    r"\bif you say so\b|(?<!not )(?<!n't )(?<!not quite )\bthe end of the world\b",
+    words="nothing hardly small minor tiny trivial little real big serious actual proper manage "
+    "survive live cope get notice say end",
+)
+
+
+def trivialises(reply: Utterance, said: Utterance) -> bool:
+    """A sentence of ``reply`` that takes up what the customer ``said`` (their words, a
+    pointer back, or "you") makes a worry or a trouble of theirs weigh nothing (see
+    _TRIVIAL): a put-down in the place of an acknowledgement. The seller's own side
+    ("a small job for us") is no evaluation of the customer's matter."""
+    if _TRIVIAL.words.isdisjoint(reply.tokens):
+        return False
+    # the customer's worry is read last: it costs more than the lexicon's search
+    return any(
+        not s.is_question
+        and _TRIVIAL.search_in(s) is not None
+        and not about_seller(s)
+        and (
+            "you" in s.tokens
+            or not _ANAPHORS.isdisjoint(s.tokens)
+            or not s.stems.isdisjoint(said.stems)
+        )
+        for s in reply.sentences
+    ) and (_bad_news(said) or concern_level(said) > 0)
 
 
 # Wonder or praise put on as a show: a find or a feat made of nothing ("what a
