@@ -3707,6 +3707,21 @@ def is_annoyed(u: Utterance) -> bool:
     return u._annoyed
 
 
+# The customer says what they were asked they had already told: "as I said", "like I told
+# you", "I've said that", "I did mention that". (Not "I said to my son …": said to others.)
+_TOLD_ALREADY = _WordLexicon(
+    r"\b(?:(?:as|like) i (?:just |already )?(?:said|told you|mentioned)|"
+    r"i(?:'ve| have)? (?:already |just )?(?:said|told you|mentioned) (?:that|this|it)|"
+    r"i (?:already |just )?told you|i did (?:say|mention|tell you))\b",
+    words="said told mentioned mention say tell",
+)
+
+
+def told_already(u: Utterance) -> bool:
+    """Customer line ``u`` says the question it answers asked what they had already told."""
+    return _TOLD_ALREADY.search_in(u) is not None
+
+
 def unheard(u: Utterance) -> bool:
     """The customer says they are not being answered or will go elsewhere."""
     return _UNHEARD.search_in(u) is not None or _MISSES_POINT.search_in(u) is not None

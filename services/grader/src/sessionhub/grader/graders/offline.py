@@ -130,7 +130,8 @@ class Question:
     u: Utterance
     s: Sentence
     follow_up: bool
-    repeat_of: Question | None
+    #: it asks again what the customer had already answered
+    repeats: bool
     engaged: bool
 
 
@@ -321,9 +322,10 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 (q for q in asked if not stems.isdisjoint(q.s.stems) and _repeats(conv, q, u, s)),
                 None,
             )
-            if repeat is not None and not engaged:
-                # asked again, and met with "as I said": a repeat all the same
-                f.questions.append(Question(u, s, False, repeat, engaged))
+            if (repeat is not None and not engaged) or (nxt is not None and d.told_already(nxt)):
+                # asked again, and met with "as I said": a repeat all the same; and "as I
+                # said" alone says the answer was given before, asked for or not
+                f.questions.append(Question(u, s, False, True, engaged))
                 continue
             if nxt is None and stems.isdisjoint(customer_said):
                 continue  # an unanswered last question about nothing the customer raised
@@ -332,7 +334,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
             follow = prev is not None and (
                 bool(stems & prev.stems) or (d.takes_up(u, prev) and prev.words >= 4)
             )
-            q = Question(u, s, follow and repeat is None, repeat, engaged)
+            q = Question(u, s, follow and repeat is None, repeat is not None, engaged)
             asked.append(q)
             asked_about |= stems
             f.questions.append(q)
@@ -1930,10 +1932,10 @@ def _asks_questions(f: Facts) -> Answer:
                 f"{len(qs)} questions (by punctuation).", u, s.text, "You asked questions"
             )
         return Answer("failed", "Fewer than two questions (by punctuation).")
-    counted = {id(q.s) for q in f.questions if q.repeat_of is None}
+    counted = {id(q.s) for q in f.questions if not q.repeats}
     asked = [(u, s) for u, s in f.raw_questions if not s.is_pleasantry and id(s) not in counted]
     return _enough(
-        [q for q in f.questions if q.repeat_of is None],
+        [q for q in f.questions if not q.repeats],
         2,
         "questions about the customer's situation, answered",
         "You asked about the customer's situation",
@@ -1966,7 +1968,7 @@ def _enough(
 def _open_questions(f: Facts) -> Answer:
     closed = [q for q in f.questions if not q.s.is_open]
     return _enough(
-        [q for q in f.questions if q.s.is_open and q.repeat_of is None],
+        [q for q in f.questions if q.s.is_open and not q.repeats],
         2,
         "open questions",
         "You asked open questions that let the customer explain",
@@ -1993,7 +1995,7 @@ def _follows_up(f: Facts) -> Answer:
 def _no_repeats(f: Facts) -> Answer:
     if len(f.questions) < 2:
         return Answer("undecided", "Fewer than two questions to compare.")
-    rep = next((q for q in f.questions if q.repeat_of is not None), None)
+    rep = next((q for q in f.questions if q.repeats), None)
     if rep is None:
         return Answer("passed", "No question asked twice.")
     return Answer(
