@@ -1103,6 +1103,73 @@ def binds(clause: str, words: Collection[str], said: Said | None = None) -> bool
     return _BINDS.search_words(clause, words, said) is not None
 
 
+# The offer's cost judged too big for the customer, with no word of worry: a word of size
+# or degree said of the price — by its name ("the fee you quoted is very high", "your
+# rates are steep for a charity") or as "that"/"it", what was just put to them ("that's
+# very high for us", "it's a lot of money for a small shop", "that's on the dear side",
+# "it's not cheap, is it?") — or the ask itself ("that's a big ask"). The judgement ends
+# the clause or goes on to whom it is too big for: "it's a lot of money we'd save", "that's
+# high quality", "it's very high in here" judge nothing of theirs; nor do praise or
+# their own figures ("quality's very high", "our footfall's very high", "we turn over a
+# lot of money").
+_SIZE_DEGREE = (
+    r"(?:(?:very|really|quite|rather|awfully|awful|extremely|terribly|pretty|fairly|so|just|"
+    r"far|way|well|too|mighty|proper|dead|real|super|still|all|kinda|kind of|sort of|ever so|"
+    r"a (?:wee |little )?bit|bit|a tad|a touch|a little) )*"
+)
+_MONEY = r"(?:money|cash|dosh|dough|brass|wonga|moolah|bucks|quid|pounds|dollars|euros|rupees|rand)"
+_SIZE = (
+    rf"(?:{_SIZE_DEGREE}(?:high|steep|stiff|hefty|costly|eye-?watering|dear(?! to))|"
+    r"(?:a (?:wee |little )?bit|bit|a tad|rather|far|way|too) much|"
+    # a bare "that's a lot" may marvel at a number, and "a lot for the lads" may be work;
+    # "a lot for us", "a lot to pay" weigh the price against the customer
+    rf"(?:quite |an awful |such )?a lot(?: of {_MONEY}|(?= for (?:us|me)\b)|(?= to (?:pay|spend)))|"
+    rf"(?:lots|loads) of {_MONEY}|"
+    rf"(?:serious|big|real) {_MONEY}|a (?:fair|good|tidy|pretty)(?: old)? (?:whack|bit|sum|"
+    r"penny)(?: of money)?|a (?:high|steep|stiff|hefty) (?:figure|number|fee|quote|sum|rate|"
+    r"charge|bill)|on the (?:dear|steep|high|pricey|expensive) side|(?:out of|beyond) (?:our|"
+    r"my) (?:league|range|price range|reach|budget|means))"
+)
+_PRICED_BY = (
+    r"(?:(?:the|your|that|this|those|these)(?: (?:monthly|weekly|yearly|annual|hourly|daily|"
+    r"set-?up|installation|joining|up-?front|call-?out|service|total|final|whole|asking))? "
+    r"(?:fees?|prices?|quotes?|rates|charges?|figure|costs?|bill|subscription|premium|deposit|"
+    r"sum|amount)(?: (?:you|you've|they) (?:quoted|mentioned|said|gave|named|sent)(?: us| me)?)?|"
+    r"(?:a|per) (?:month|week|year)|that|it|this)"
+)
+_PRICED_HIGH = _WordLexicon(
+    rf"(?:\b{_PRICED_BY}(?:'s|'re|'d be|'ll be| is| are| was| were| would be| will be| seems?"
+    rf"(?: like)?| looks?(?: like)?| sounds?(?: like)?| feels?(?: like)?)|(?:^|[,;:] )\W*(?:(?:oh|"
+    r"ooh|well|hmm|gosh|crikey|blimey|wow|och|ah|sure|honestly)\W+)?(?:seems?|sounds?|looks?|"
+    rf"feels?)(?: like)?) (?:{_SIZE}(?=\s*"
+    r"(?:[^\w\s']|$)|\s+(?:for|to (?:pay|spend|find|fork|shell|lay|put|justify)|i'm afraid|"
+    r"mate|pal|like|so it is|really|honestly|in fairness|to be (?:fair|honest))\b)|"
+    r"(?:not|hardly|far from|no way) (?:exactly |that |very |so |too |really |all that )?cheap\b)|"
+    rf"\b{_PRICED_BY} (?:isn't|wasn't|won't be|ain't) (?:exactly |that |very |so |too |really |"
+    r"all that )?cheap\b|"
+    r"(?<!not )(?<!isn't )(?<!wasn't )(?<!hardly )\ba (?:big|huge|tall|massive|hell of an?) ask\b",
+    words="high steep stiff hefty costly eye watering dear much lot lots loads money cash dosh "
+    "dough brass wonga moolah bucks quid pounds dollars euros rupees rand whack bit sum penny "
+    "side league range reach budget means cheap ask",
+)
+# a tag closing a statement: "it's not cheap, is it?" says it is dear, and asks nothing
+_TAG_RE = re.compile(
+    r",\s*(?:is|isn't|was|wasn't|are|aren't|does|doesn't)\s+(?:it|that|they)\s*\?$"
+)
+
+
+def prices_high(clause: str, words: Collection[str], said: Said | None = None) -> bool:
+    """In ``clause`` the customer judges the offer's cost too big for them: a word of size
+    said of its price or of "that", what was put to them (:data:`_PRICED_HIGH`)."""
+    return _PRICED_HIGH.search_words(clause, words, said) is not None
+
+
+def tagged_high(s: Sentence) -> bool:
+    """Customer question ``s`` is a statement with a tag ("It's not cheap, is it?") that
+    judges the offer's cost too big for them."""
+    return _TAG_RE.search(s.lower) is not None and prices_high(s.lower, s.tokens, s)
+
+
 _CONTRAST_RE = re.compile(r"\b(?:but|though|however|although)\b")
 _CLAUSE_SPLIT = Lexicon(
     r"\b(?:but|however|although|though|except)\b|^\W*(?:still|even so|yet)\b(?=,)",
@@ -1144,6 +1211,24 @@ _BOOKS_IT = _WordLexicon(
     # ("ll", "d": what is left of "that'll" glued to a word before it, "o'that'll")
     words="book pencil pop stick slot fit squeeze put write mark jot sign that'll it'll this'll "
     "that'd it'd this'd ll d",
+)
+# Agreement said in a word of approval at the head of the reply, in the customer's own
+# English ("Grand.", "Sound as a pound.", "Och aye, that's champion.", "Sweet as, bro.",
+# "That'd be deadly, so.", "I'm in."): the word is the whole clause, bar a vocative or a
+# "so"/"then" after it. Said of a thing ("grand weather", "brilliant question", "cracking
+# idea, but …", "I'm in Spain that week") it approves that thing, not the step. The
+# standard English superlatives ("Brilliant.", "Fantastic.") are left out: alone, they
+# are as often said through the teeth.
+_HAILED = _WordLexicon(
+    r"(?:^|[.!?;]\s+)\W*(?:(?:och|aye|ah|oh|ooh|yeah|yes|yep|right|well|ok|okay|ya|ja)\W+)*"
+    r"(?:(?:that's|that is|that'd be|that would be|that'll be|that sounds|sounds) )?"
+    r"(?:(?:just|dead|pure|absolutely|proper|well) )?"
+    r"(?:grand|sound(?: as a pound)?|champion|lush|ace|cracking|smashing|spot on|bang on|"
+    r"sweet(?: as)?|tickety-boo|cushty|mint|beaut|bonzer|sorted|deadly|nice one|belter|lekker|"
+    r"right you are|(?:i'm|we're) in)"
+    r"(?:\W+(?:so|then|mate|pal|bro|love|hen|sir|madam|boss|thanks|cheers|ta))*\s*(?:[,.!]|$)",
+    words="grand sound champion lush ace cracking smashing spot bang sweet tickety boo cushty "
+    "mint beaut bonzer sorted deadly nice belter lekker right i'm we're m re",
 )
 # ("pass" with an object before "on", "I can pass that on to him", or before "to" and whom
 # it goes to, "I'll pass it to the owner", hands it over)
@@ -3817,7 +3902,7 @@ def concern_level(u: Utterance) -> int:
             # Asking about something ("What does it cost?") is not resisting it, unless
             # what is asked is the harm the offer may do them.
             if s.is_question:
-                if risk_asked(s):
+                if risk_asked(s) or tagged_high(s):
                     level, last_concern, served = 2, n, False
                     n += 1
                 continue
@@ -3851,7 +3936,7 @@ def concern_level(u: Utterance) -> int:
                     not _CONCERN_WORDS.isdisjoint(words)
                     and _CONCERN_RE.search(clause)
                     and not content_with_offer(clause, words, said)
-                ):
+                ) or prices_high(clause, words, said):
                     found = 2
                 elif (i > 0 or trailing) and len(words) >= 3 and p <= 0:
                     # "This is interesting, but I'd have to …": a reservation after a concession
@@ -3895,9 +3980,11 @@ def _unworded_concern(u: Utterance) -> int:
     them in work (:func:`burdens`), 2 how long it would bind them (:func:`binds`); else 0."""
     for s in u.sentences:
         if s.is_question:
-            if risk_asked(s):
+            if risk_asked(s) or tagged_high(s):
                 return 2
             continue
+        if prices_high(s.lower, s.tokens, s):
+            return 2
         if served_elsewhere(s.lower, s.tokens, s):
             u._served = True
             return 1
@@ -4407,6 +4494,7 @@ _POLAR_OR_DECLINE = (
     | _FAR_PUT_OFF.words
     | _STALLS.words
     | _BOOKS_IT.words
+    | _HAILED.words
     | _EASED.words
 )
 _CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_OR_DECLINE | _PREVIOUS
@@ -4834,7 +4922,11 @@ def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) 
         return -1
     if _STALLS.search_words(plain, words, said) is not None:
         return -1
-    if _ACCEPT_RE.search(plain) or _BOOKS_IT.search_words(plain, words, said) is not None:
+    if (
+        _ACCEPT_RE.search(plain)
+        or _BOOKS_IT.search_words(plain, words, said) is not None
+        or _HAILED.search_words(plain, words, said) is not None
+    ):
         # "we're fine with the lads we use": the agreement words keep what they have;
         # "my boss would have to okay it": they wait on someone else
         if served_elsewhere(clause, words, said) or decided_above(clause, words, said):
