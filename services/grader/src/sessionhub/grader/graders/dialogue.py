@@ -1212,24 +1212,6 @@ _BOOKS_IT = _WordLexicon(
     words="book pencil pop stick slot fit squeeze put write mark jot sign that'll it'll this'll "
     "that'd it'd this'd ll d",
 )
-# Agreement said in a word of approval at the head of the reply, in the customer's own
-# English ("Grand.", "Sound as a pound.", "Och aye, that's champion.", "Sweet as, bro.",
-# "That'd be deadly, so.", "I'm in."): the word is the whole clause, bar a vocative or a
-# "so"/"then" after it. Said of a thing ("grand weather", "brilliant question", "cracking
-# idea, but …", "I'm in Spain that week") it approves that thing, not the step. The
-# standard English superlatives ("Brilliant.", "Fantastic.") are left out: alone, they
-# are as often said through the teeth.
-_HAILED = _WordLexicon(
-    r"(?:^|[.!?;]\s+)\W*(?:(?:och|aye|ah|oh|ooh|yeah|yes|yep|right|well|ok|okay|ya|ja)\W+)*"
-    r"(?:(?:that's|that is|that'd be|that would be|that'll be|that sounds|sounds) )?"
-    r"(?:(?:just|dead|pure|absolutely|proper|well) )?"
-    r"(?:grand|sound(?: as a pound)?|champion|lush|ace|cracking|smashing|spot on|bang on|"
-    r"sweet(?: as)?|tickety-boo|cushty|mint|beaut|bonzer|sorted|deadly|nice one|belter|lekker|"
-    r"right you are|(?:i'm|we're) in)"
-    r"(?:\W+(?:so|then|mate|pal|bro|love|hen|sir|madam|boss|thanks|cheers|ta))*\s*(?:[,.!]|$)",
-    words="grand sound champion lush ace cracking smashing spot bang sweet tickety boo cushty "
-    "mint beaut bonzer sorted deadly nice belter lekker right i'm we're m re",
-)
 # ("pass" with an object before "on", "I can pass that on to him", or before "to" and whom
 # it goes to, "I'll pass it to the owner", hands it over)
 _REFUSE_RE = re.compile(
@@ -4494,7 +4476,6 @@ _POLAR_OR_DECLINE = (
     | _FAR_PUT_OFF.words
     | _STALLS.words
     | _BOOKS_IT.words
-    | _HAILED.words
     | _EASED.words
 )
 _CONCERN_ANY = _CONCERN_WORDS | _NEGATIVE_WORDS | _POLAR_OR_DECLINE | _PREVIOUS
@@ -4922,11 +4903,7 @@ def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) 
         return -1
     if _STALLS.search_words(plain, words, said) is not None:
         return -1
-    if (
-        _ACCEPT_RE.search(plain)
-        or _BOOKS_IT.search_words(plain, words, said) is not None
-        or _HAILED.search_words(plain, words, said) is not None
-    ):
+    if _ACCEPT_RE.search(plain) or _BOOKS_IT.search_words(plain, words, said) is not None:
         # "we're fine with the lads we use": the agreement words keep what they have;
         # "my boss would have to okay it": they wait on someone else
         if served_elsewhere(clause, words, said) or decided_above(clause, words, said):
