@@ -5711,6 +5711,72 @@ def leads(s: Sentence) -> bool:
     return s.is_question and _LEADING.search_in(s) is not None
 
 
+# A question whose matter is the seller's side, put in a frame of the customer's knowing or
+# hearing: "Did you know we're the biggest …?", "What would you say if I told you our
+# strips …?", "Have you heard of Brightline?". The customer is asked only whether they
+# knew the pitch; the frame ends where the seller's side starts.
+_SELLER_FRAME = _WordLexicon(
+    r"^\W*(?:(?:so|and|well|now|okay|ok|right|but|hey|oh)[,\s]+)*(?:"
+    r"(?:did|do|have|had) you (?:ever |already |actually )?(?:know|hear|heard|see|seen)"
+    r"(?: that| of| about)?|"
+    r"(?:would|could|can) you (?:believe|imagine)(?: that)?|"
+    r"would (?:you be|it) surprised?(?: you)?(?: to (?:hear|know|learn)| if| that)?|"
+    r"(?:are|were) you (?:aware|familiar)(?: that| of| with)?|"
+    r"(?:what|how) (?:would|will) you (?:say|feel|react)(?: if i (?:told|said to) you| to hear)"
+    r"(?: that)?|"
+    r"what if i (?:told|said to) you(?: that)?)\s",
+    words="know hear heard see seen believe imagine surprised surprise aware familiar told said",
+)
+#: words that may stand between the frame and the seller's side ("… that the Brightline …")
+_BEFORE_SUBJECT = frozenset(str.split("that the how what who just now already"))
+
+
+def asks_of_seller(s: Sentence, names: frozenset[str]) -> bool:
+    """Question ``s`` is about the seller's side (we, our, us, the seller's name) and
+    asks nothing of the customer's but whether they knew it: a pitch with a question
+    mark, not a question about the customer's business."""
+    if not s.is_question:
+        return False
+    m = _SELLER_FRAME.search_in(s)
+    if m is None:
+        return False
+    for word in _words(s.lower[m.end() :])[:3]:
+        if word in _SELLER or word in names:
+            return True
+        if word not in _BEFORE_SUBJECT:
+            return False
+    return False
+
+
+# A question asking only who is on the line: "Hi, is that Jade?", "Am I speaking with
+# Mr Osei?", "Is that Jade in accounts?", "Is Tom there?". Its answer is a name, nothing
+# of the customer's business; a day ("Is that Monday?") is no name.
+_NAME_CHECK_RE = re.compile(
+    r"^\W*(?:(?i:hi|hello|hey|hiya|morning|afternoon|evening|good (?:morning|afternoon|evening)|"
+    r"yes|oh|sorry),?\s+)*"
+    r"(?i:is (?:that|this|it)|am i (?:speaking|talking) (?:to|with)|are you|is)\s+"
+    r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Mister|Reverend|Father)\.?\s+)?"
+    rf"(?!(?i:{_MONTHS}|{_DAY_NAME}|today|tomorrow)\b)[A-Z][a-z][\w'-]*"
+    r"(?:\s+[A-Z][\w'-]*)?"
+    r"(?:\s+(?i:there|speaking|please|available|in|on the line)|"
+    r"\s+(?i:in|from|at|of|on) (?:the )?[A-Za-z][\w'-]*)?\W*\?$"
+)
+
+
+_NAME_CHECK_WORDS = frozenset(("is", "am", "are"))
+
+
+def checks_name(s: Sentence) -> bool:
+    """Question ``s`` asks only who the trainee is speaking to."""
+    # at most a greeting, a title and two names, a place; the regex only on so few words
+    return (
+        s.is_question
+        and len(s.tokens) <= 12
+        and not _NAME_CHECK_WORDS.isdisjoint(s.tokens)
+        and _NAME_CHECK_RE.match(s.text) is not None
+    )
+
+
 def refers_back(s: Sentence) -> bool:
     """Short or anaphoric: a question that can only be about what was just said."""
     return _points_back(s.tokens)

@@ -295,6 +295,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 continue  # "How so? And why? What else?": a question about nothing in particular
             if d.leads(s):
                 continue  # "Wouldn't you agree …?": the trainee's view put for a yes
+            if d.checks_name(s) or d.asks_of_seller(s, d.seller_names(conv)):
+                continue  # "Is that Jade?", "Did you know we're …?": nothing of their business
             stems = s.stems
             # after a detour, only the call's subject or the customer's business anchors
             after_detour = (
