@@ -5696,12 +5696,29 @@ def rejects_premise(answer: Utterance, q: Sentence) -> bool:
 # their yes ("You'd want a faster press, wouldn't you?", "So you'd switch, right, Miguel?").
 _NEGATIVE_AUX = r"(?:wouldn't|don't|isn't|aren't|won't|doesn't|can't|couldn't|shouldn't)"
 _TAG = rf"(?:right|yes|correct|surely|no|{_NEGATIVE_AUX} (?:you|it|they|we))"
+# A negative question puts a claim for assent as well when what follows its "isn't it"
+# is the trainee's judgement ("Isn't it true that …", "Isn't that exactly why …", "Isn't
+# it time …", "Isn't it a bit expensive to …") or the customer's weariness of their lot
+# ("Aren't you tired of …"); a tag with nothing after it ("…, isn't that right?") checks
+# what was said.
+_ASSESSED = (
+    r"(?:true|fair|obvious|clear|time|high time|about time|better|easier|cheaper|simpler|"
+    r"smarter|safer|wiser|worth|why|a shame|a waste|a pity|a risk|expensive|costly|risky|"
+    r"frustrating|annoying|exhausting|wasteful|madness)"
+)
+_WEARY = r"(?:tired|sick|fed up|weary)"
 _LEADING = _WordLexicon(
     rf"(?:^|[,;:]\s+)(?:(?:and|so|but|well|now|then|okay|ok|right)[,\s]+)*"
-    rf"(?:{_NEGATIVE_AUX} you (?:agree|think|say|feel|reckon|want|love|like|find)\b|"
-    rf"surely\b|you'?d agree\b|{_NEGATIVE_AUX} (?:it|that) (?:be|make|help|save)\b)|"
+    rf"(?:{_NEGATIVE_AUX} you (?:agree|think|say|feel|reckon|want|love|like|find|believe|wish)\b|"
+    rf"surely\b|you'?d agree\b|{_NEGATIVE_AUX} (?:it|that) (?:be|make|help|save)\b|"
+    rf"(?:isn't|wasn't) (?:it|that|this) (?:(?:just|really|also|always|a bit|a little|"
+    rf"rather|so|all|exactly|simply|precisely) )*{_ASSESSED}\b(?=\W+\w)|"
+    rf"(?:aren't|don't|doesn't) you (?:ever )?(?:get |feel )?{_WEARY}\b)|"
     rf"\byou(?:'d| would)\b[^?]*,\s*{_TAG}(?:,\s*\w+)?\W*$",
-    words="agree think say feel reckon want love like find surely be make help save you'd would",
+    words="agree think say feel reckon want love like find believe wish surely be make help "
+    "save you'd would true fair obvious clear time better easier cheaper simpler smarter safer "
+    "wiser worth why shame waste pity risk expensive costly risky frustrating annoying "
+    "exhausting wasteful madness tired sick fed weary",
 )
 
 
