@@ -3243,6 +3243,77 @@ def _has_anaphor(words: Sequence[str]) -> bool:
     )
 
 
+# The speaker's own side: a statement whose opening clause is about the trainee or the
+# seller ("I used to ride with a club myself", "My own cob went lame once", "Cracked bells
+# are our speciality", "Plenty of clubs wear our kit") and says nothing to the customer
+# (no you or your) is the seller's story or boast, whatever of the customer's words it
+# borrows. Not the speaker's stance on what was said, said first ("I know how that feels",
+# "I can only imagine", "I'd be furious too", "I'm sure", "my condolences"), nor the
+# seller's side inside a clause about the customer's people ("Whatever we fit has to let
+# Geoff get upstairs on his own"): those are about the customer's matter.
+_OWN_SIDE = frozenset(str.split("i i'm i've i'll my me myself we we're we've we'll our us"))
+_LEAD_IN = frozenset(
+    str.split("oh ah well so and yes yeah actually honestly funnily funny enough you know see")
+)
+_OWN_STANCE_RE = re.compile(
+    r"^(?:i|we)(?:'d| would| can| could)?(?: (?:only|just|really|totally|completely|so|do))? "
+    r"(?:know|knew|understand|see|hear|imagine|get|appreciate|feel|felt|bet|guess|agree|think|"
+    r"hope|wish|remember how|can tell|believe)\b|"
+    r"^(?:i|we)(?:'d| would)\b|^(?:i'm|i am|we're|we are) (?:so |very |really |truly )?"
+    r"(?:sorry|sure|glad|pleased|sad|gutted|afraid|worried|delighted|thrilled)\b|"
+    r"^my (?:condolences|sympathies|heart|goodness|god|word|gosh)\b"
+)
+_THEIR_PEOPLE = frozenset(str.split("he she his her him they their them"))
+_CLAUSE_END_RE = re.compile(r"[,;:\u2014]|\s-\s")
+
+
+def tells_own_side(s: Sentence) -> bool:
+    """Statement ``s`` opens on the speaker's own side and says nothing to the customer
+    (:data:`_OWN_SIDE`): the seller's story or boast, not the customer's matter."""
+    if _OWN_SIDE.isdisjoint(s.tokens) or not _SECOND_PERSON.isdisjoint(s.tokens):
+        return False
+    # the first clause with more than a lead-in ("Oh, I used to …")
+    words: list[str] = []
+    for clause in _CLAUSE_END_RE.split(s.lower):
+        words = _words(clause)
+        while words and words[0] in _LEAD_IN:
+            words = words[1:]
+        if words:
+            break
+    if _OWN_SIDE.isdisjoint(words):
+        return False
+    if words[0] in _OWN_SIDE:
+        return _OWN_STANCE_RE.match(" ".join(words)) is None
+    return _THEIR_PEOPLE.isdisjoint(words)
+
+
+# The customer's worry or trouble set aside: "Don't worry about the reviews", "Never mind
+# the old supplier", "Forget the cost", "Nothing to worry about". Not when the speaker
+# says in the same sentence what they will do about it ("Don't worry, I'll keep it short"):
+# that answers it. (A bare "no worries" is a stock reply, see :data:`STOCK_REPLY_RE`.)
+_SET_ASIDE_RE = re.compile(
+    r"^\W*(?:(?:oh|ah|well|look|no|so|and|but|now)\W+)*(?:"
+    r"(?:don't|do not|dont) (?:you )?(?:worry|fret|stress|bother|mind)|"
+    r"(?:there's |there is )?(?:no need to|nothing to) (?:worry|fret|stress)|not to worry|"
+    r"never mind|forget (?:about )?(?:the|that|it|them|those|your)\b|"
+    r"(?:don't|do not) let (?:it|that|them|this) (?:bother|worry|get to) you)"
+)
+_SPEAKER_DOES_RE = re.compile(r"\b(?:i|we)(?:'ll| will|'re going to| can| could)\b")
+
+
+def sets_aside(s: Sentence) -> bool:
+    """Statement ``s`` tells the customer not to mind what they told, and offers nothing
+    of the speaker's to meet it."""
+    return _SET_ASIDE_RE.match(s.lower) is not None and _SPEAKER_DOES_RE.search(s.lower) is None
+
+
+#: A stock reply whose words are no words of the customer's taken up: "No worries" to
+#: "that worries me" says back nothing.
+STOCK_REPLY_RE = re.compile(
+    r"\b(?:no|not a) (?:worries|worry|problem|problems|bother|trouble|prob|probs)\b"
+)
+
+
 def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     """Reply ``u`` opens on a token that passes over the trouble the customer told: cheer
     at bad news ("Lovely.", then anything), or stock sympathy followed at once by the

@@ -1417,6 +1417,19 @@ def _acknowledgement(
             if told is not None and d.stock_concession(u, s, told, seller, c):
                 return None
             shared = s.stems & c.stems
+            if shared and not _NO_NOT.isdisjoint(s.tokens) and d.STOCK_REPLY_RE.search(s.lower):
+                # "No worries" to "that worries me": a stock reply's word is not theirs
+                shared &= d.content_stems(d.STOCK_REPLY_RE.sub(" ", s.lower))
+            if (
+                not loose
+                and concern is None
+                and (d.sets_aside(s) or (d.tells_own_side(s) and not d.empathic(s)))
+            ):
+                # "Don't worry about the reviews", "I used to ride with a club myself": the
+                # customer's matter set aside, or the seller's own story in its words. (The
+                # candidate search keeps them: by form alone the check stays undecided, and
+                # the concern episodes are read as before.)
+                continue
             if shared and not loose and shared <= d.alternative(c) and not d.empathic(s):
                 continue  # talk of what the customer compared the offer with, not their worry
             if shared and not d.empathic(s) and d.echoes_wares(s, c, _wares(conv), seller):
@@ -1435,6 +1448,7 @@ def _acknowledgement(
     return None
 
 
+_NO_NOT = frozenset(("no", "not"))
 # What opens a sentence whose subject is a thing named: "the app", "this plan".
 _NAMING = frozenset(str.split("the this that these those"))
 _OPENS_ON_SELLER = frozenset(str.split("we our we're we've we'll"))
