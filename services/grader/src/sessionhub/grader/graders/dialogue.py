@@ -3310,6 +3310,77 @@ def _has_anaphor(words: Sequence[str]) -> bool:
     )
 
 
+# The speaker's own side: a statement whose opening clause is about the trainee or the
+# seller ("I used to ride with a club myself", "My own cob went lame once", "Cracked bells
+# are our speciality", "Plenty of clubs wear our kit") and says nothing to the customer
+# (no you or your) is the seller's story or boast, whatever of the customer's words it
+# borrows. Not the speaker's stance on what was said, said first ("I know how that feels",
+# "I can only imagine", "I'd be furious too", "I'm sure", "my condolences"), nor the
+# seller's side inside a clause about the customer's people ("Whatever we fit has to let
+# Geoff get upstairs on his own"): those are about the customer's matter.
+_OWN_SIDE = frozenset(str.split("i i'm i've i'll my me myself we we're we've we'll our us"))
+_LEAD_IN = frozenset(
+    str.split("oh ah well so and yes yeah actually honestly funnily funny enough you know see")
+)
+_OWN_STANCE_RE = re.compile(
+    r"^(?:i|we)(?:'d| would| can| could)?(?: (?:only|just|really|totally|completely|so|do))? "
+    r"(?:know|knew|understand|see|hear|imagine|get|appreciate|feel|felt|bet|guess|agree|think|"
+    r"hope|wish|remember how|can tell|believe)\b|"
+    r"^(?:i|we)(?:'d| would)\b|^(?:i'm|i am|we're|we are) (?:so |very |really |truly )?"
+    r"(?:sorry|sure|glad|pleased|sad|gutted|afraid|worried|delighted|thrilled)\b|"
+    r"^my (?:condolences|sympathies|heart|goodness|god|word|gosh)\b"
+)
+_THEIR_PEOPLE = frozenset(str.split("he she his her him they their them"))
+_CLAUSE_END_RE = re.compile(r"[,;:\u2014]|\s-\s")
+
+
+def tells_own_side(s: Sentence) -> bool:
+    """Statement ``s`` opens on the speaker's own side and says nothing to the customer
+    (:data:`_OWN_SIDE`): the seller's story or boast, not the customer's matter."""
+    if _OWN_SIDE.isdisjoint(s.tokens) or not _SECOND_PERSON.isdisjoint(s.tokens):
+        return False
+    # the first clause with more than a lead-in ("Oh, I used to …")
+    words: list[str] = []
+    for clause in _CLAUSE_END_RE.split(s.lower):
+        words = _words(clause)
+        while words and words[0] in _LEAD_IN:
+            words = words[1:]
+        if words:
+            break
+    if _OWN_SIDE.isdisjoint(words):
+        return False
+    if words[0] in _OWN_SIDE:
+        return _OWN_STANCE_RE.match(" ".join(words)) is None
+    return _THEIR_PEOPLE.isdisjoint(words)
+
+
+# The customer's worry or trouble set aside: "Don't worry about the reviews", "Never mind
+# the old supplier", "Forget the cost", "Nothing to worry about". Not when the speaker
+# says in the same sentence what they will do about it ("Don't worry, I'll keep it short"):
+# that answers it. (A bare "no worries" is a stock reply, see :data:`STOCK_REPLY_RE`.)
+_SET_ASIDE_RE = re.compile(
+    r"^\W*(?:(?:oh|ah|well|look|no|so|and|but|now)\W+)*(?:"
+    r"(?:don't|do not|dont) (?:you )?(?:worry|fret|stress|bother|mind)|"
+    r"(?:there's |there is )?(?:no need to|nothing to) (?:worry|fret|stress)|not to worry|"
+    r"never mind|forget (?:about )?(?:the|that|it|them|those|your)\b|"
+    r"(?:don't|do not) let (?:it|that|them|this) (?:bother|worry|get to) you)"
+)
+_SPEAKER_DOES_RE = re.compile(r"\b(?:i|we)(?:'ll| will|'re going to| can| could)\b")
+
+
+def sets_aside(s: Sentence) -> bool:
+    """Statement ``s`` tells the customer not to mind what they told, and offers nothing
+    of the speaker's to meet it."""
+    return _SET_ASIDE_RE.match(s.lower) is not None and _SPEAKER_DOES_RE.search(s.lower) is None
+
+
+#: A stock reply whose words are no words of the customer's taken up: "No worries" to
+#: "that worries me" says back nothing.
+STOCK_REPLY_RE = re.compile(
+    r"\b(?:no|not a) (?:worries|worry|problem|problems|bother|trouble|prob|probs)\b"
+)
+
+
 def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     """Reply ``u`` opens on a token that passes over the trouble the customer told: cheer
     at bad news ("Lovely.", then anything), or stock sympathy followed at once by the
@@ -5765,12 +5836,29 @@ def rejects_premise(answer: Utterance, q: Sentence) -> bool:
 # their yes ("You'd want a faster press, wouldn't you?", "So you'd switch, right, Miguel?").
 _NEGATIVE_AUX = r"(?:wouldn't|don't|isn't|aren't|won't|doesn't|can't|couldn't|shouldn't)"
 _TAG = rf"(?:right|yes|correct|surely|no|{_NEGATIVE_AUX} (?:you|it|they|we))"
+# A negative question puts a claim for assent as well when what follows its "isn't it"
+# is the trainee's judgement ("Isn't it true that …", "Isn't that exactly why …", "Isn't
+# it time …", "Isn't it a bit expensive to …") or the customer's weariness of their lot
+# ("Aren't you tired of …"); a tag with nothing after it ("…, isn't that right?") checks
+# what was said.
+_ASSESSED = (
+    r"(?:true|fair|obvious|clear|time|high time|about time|better|easier|cheaper|simpler|"
+    r"smarter|safer|wiser|worth|why|a shame|a waste|a pity|a risk|expensive|costly|risky|"
+    r"frustrating|annoying|exhausting|wasteful|madness)"
+)
+_WEARY = r"(?:tired|sick|fed up|weary)"
 _LEADING = _WordLexicon(
     rf"(?:^|[,;:]\s+)(?:(?:and|so|but|well|now|then|okay|ok|right)[,\s]+)*"
-    rf"(?:{_NEGATIVE_AUX} you (?:agree|think|say|feel|reckon|want|love|like|find)\b|"
-    rf"surely\b|you'?d agree\b|{_NEGATIVE_AUX} (?:it|that) (?:be|make|help|save)\b)|"
+    rf"(?:{_NEGATIVE_AUX} you (?:agree|think|say|feel|reckon|want|love|like|find|believe|wish)\b|"
+    rf"surely\b|you'?d agree\b|{_NEGATIVE_AUX} (?:it|that) (?:be|make|help|save)\b|"
+    rf"(?:isn't|wasn't) (?:it|that|this) (?:(?:just|really|also|always|a bit|a little|"
+    rf"rather|so|all|exactly|simply|precisely) )*{_ASSESSED}\b(?=\W+\w)|"
+    rf"(?:aren't|don't|doesn't) you (?:ever )?(?:get |feel )?{_WEARY}\b)|"
     rf"\byou(?:'d| would)\b[^?]*,\s*{_TAG}(?:,\s*\w+)?\W*$",
-    words="agree think say feel reckon want love like find surely be make help save you'd would",
+    words="agree think say feel reckon want love like find believe wish surely be make help "
+    "save you'd would true fair obvious clear time better easier cheaper simpler smarter safer "
+    "wiser worth why shame waste pity risk expensive costly risky frustrating annoying "
+    "exhausting wasteful madness tired sick fed weary",
 )
 
 
@@ -5778,6 +5866,72 @@ def leads(s: Sentence) -> bool:
     """Question ``s`` leads: it asks the customer to agree with the trainee's view
     (:data:`_LEADING`), and finds nothing out whatever they answer."""
     return s.is_question and _LEADING.search_in(s) is not None
+
+
+# A question whose matter is the seller's side, put in a frame of the customer's knowing or
+# hearing: "Did you know we're the biggest …?", "What would you say if I told you our
+# strips …?", "Have you heard of Brightline?". The customer is asked only whether they
+# knew the pitch; the frame ends where the seller's side starts.
+_SELLER_FRAME = _WordLexicon(
+    r"^\W*(?:(?:so|and|well|now|okay|ok|right|but|hey|oh)[,\s]+)*(?:"
+    r"(?:did|do|have|had) you (?:ever |already |actually )?(?:know|hear|heard|see|seen)"
+    r"(?: that| of| about)?|"
+    r"(?:would|could|can) you (?:believe|imagine)(?: that)?|"
+    r"would (?:you be|it) surprised?(?: you)?(?: to (?:hear|know|learn)| if| that)?|"
+    r"(?:are|were) you (?:aware|familiar)(?: that| of| with)?|"
+    r"(?:what|how) (?:would|will) you (?:say|feel|react)(?: if i (?:told|said to) you| to hear)"
+    r"(?: that)?|"
+    r"what if i (?:told|said to) you(?: that)?)\s",
+    words="know hear heard see seen believe imagine surprised surprise aware familiar told said",
+)
+#: words that may stand between the frame and the seller's side ("… that the Brightline …")
+_BEFORE_SUBJECT = frozenset(str.split("that the how what who just now already"))
+
+
+def asks_of_seller(s: Sentence, names: frozenset[str]) -> bool:
+    """Question ``s`` is about the seller's side (we, our, us, the seller's name) and
+    asks nothing of the customer's but whether they knew it: a pitch with a question
+    mark, not a question about the customer's business."""
+    if not s.is_question:
+        return False
+    m = _SELLER_FRAME.search_in(s)
+    if m is None:
+        return False
+    for word in _words(s.lower[m.end() :])[:3]:
+        if word in _SELLER or word in names:
+            return True
+        if word not in _BEFORE_SUBJECT:
+            return False
+    return False
+
+
+# A question asking only who is on the line: "Hi, is that Jade?", "Am I speaking with
+# Mr Osei?", "Is that Jade in accounts?", "Is Tom there?". Its answer is a name, nothing
+# of the customer's business; a day ("Is that Monday?") is no name.
+_NAME_CHECK_RE = re.compile(
+    r"^\W*(?:(?i:hi|hello|hey|hiya|morning|afternoon|evening|good (?:morning|afternoon|evening)|"
+    r"yes|oh|sorry),?\s+)*"
+    r"(?i:is (?:that|this|it)|am i (?:speaking|talking) (?:to|with)|are you|is)\s+"
+    r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Mister|Reverend|Father)\.?\s+)?"
+    rf"(?!(?i:{_MONTHS}|{_DAY_NAME}|today|tomorrow)\b)[A-Z][a-z][\w'-]*"
+    r"(?:\s+[A-Z][\w'-]*)?"
+    r"(?:\s+(?i:there|speaking|please|available|in|on the line)|"
+    r"\s+(?i:in|from|at|of|on) (?:the )?[A-Za-z][\w'-]*)?\W*\?$"
+)
+
+
+_NAME_CHECK_WORDS = frozenset(("is", "am", "are"))
+
+
+def checks_name(s: Sentence) -> bool:
+    """Question ``s`` asks only who the trainee is speaking to."""
+    # at most a greeting, a title and two names, a place; the regex only on so few words
+    return (
+        s.is_question
+        and len(s.tokens) <= 12
+        and not _NAME_CHECK_WORDS.isdisjoint(s.tokens)
+        and _NAME_CHECK_RE.match(s.text) is not None
+    )
 
 
 def refers_back(s: Sentence) -> bool:

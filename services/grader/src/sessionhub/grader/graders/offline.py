@@ -133,6 +133,9 @@ class Question:
     #: it asks again what the customer had already answered
     repeats: bool
     engaged: bool
+    #: it builds on what the customer answered (see :func:`_builds_on`); ``follow_up``
+    #: says only that it took up the line before it
+    builds: bool = False
 
 
 @dataclass(slots=True)
@@ -295,6 +298,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 continue  # "How so? And why? What else?": a question about nothing in particular
             if d.leads(s):
                 continue  # "Wouldn't you agree …?": the trainee's view put for a yes
+            if d.checks_name(s) or d.asks_of_seller(s, d.seller_names(conv)):
+                continue  # "Is that Jade?", "Did you know we're …?": nothing of their business
             stems = s.stems
             # after a detour, only the call's subject or the customer's business anchors
             after_detour = (
@@ -334,7 +339,14 @@ def analyse(conv: Conversation, language: str) -> Facts:
             follow = prev is not None and (
                 bool(stems & prev.stems) or (d.takes_up(u, prev) and prev.words >= 4)
             )
-            q = Question(u, s, follow and repeat is None, repeat is not None, engaged)
+            q = Question(
+                u,
+                s,
+                follow and repeat is None,
+                repeat is not None,
+                engaged,
+                prev is not None and follow and _builds_on(conv, u, k, prev),
+            )
             asked.append(q)
             asked_about |= stems
             f.questions.append(q)
@@ -897,6 +909,43 @@ def _refills(conv: Conversation, q: Question, u: Utterance, s: Sentence) -> bool
 _ON_ANSWER = frozenset(str.split("if suppose supposing say imagine that it this those them"))
 
 
+def _builds_on(conv: Conversation, u: Utterance, k: int, prev: Utterance) -> bool:
+    """Question ``k`` of trainee line ``u``, sharing words with customer line ``prev``
+    before it, builds on what the customer answered (follows_up).
+
+    A follow-up builds on an answer: ``prev`` answered a question the trainee asked. What
+    the customer volunteered unasked (their opening news, a reply to a pitch) is built on
+    only by a question that takes it up: pointing back at it, sharing more than a word
+    with it, or after the trainee's own sentence on it or sympathy. One of its words
+    borrowed for a question of the trainee's own ("We had to put three dogs to sleep"
+    "Which dog breeds do you see most?") builds on nothing.
+    """
+    s = u.sentences[k]
+    if _answers_asked(conv, prev) or len(s.stems & prev.stems) >= 2 or d.refers_back(s):
+        return True
+    return any(
+        not x.is_question and (d.empathic(x) or not x.stems.isdisjoint(prev.stems))
+        for x in u.sentences[:k]
+    )
+
+
+def _answers_asked(conv: Conversation, c: Utterance) -> bool:
+    """Customer line ``c`` answers a question the trainee's turn before it asked them (a
+    name check or a question about the seller's side asks nothing of theirs)."""
+    utts = conv.utterances
+    i = c.index - 1
+    while i >= 0 and utts[i].speaker == "trainee":
+        for s in utts[i].sentences:
+            if (
+                s.is_question
+                and not d.checks_name(s)
+                and not d.asks_of_seller(s, d.seller_names(conv))
+            ):
+                return True
+        i -= 1
+    return False
+
+
 def _asks_on_answer(s: Sentence, own: frozenset[str]) -> bool:
     """``s`` asks on from the answer to an earlier question (see _ON_ANSWER) for something
     in words of its own (``own``: neither asked before nor told): a new question, however
@@ -1368,6 +1417,19 @@ def _acknowledgement(
             if told is not None and d.stock_concession(u, s, told, seller, c):
                 return None
             shared = s.stems & c.stems
+            if shared and not _NO_NOT.isdisjoint(s.tokens) and d.STOCK_REPLY_RE.search(s.lower):
+                # "No worries" to "that worries me": a stock reply's word is not theirs
+                shared &= d.content_stems(d.STOCK_REPLY_RE.sub(" ", s.lower))
+            if (
+                not loose
+                and concern is None
+                and (d.sets_aside(s) or (d.tells_own_side(s) and not d.empathic(s)))
+            ):
+                # "Don't worry about the reviews", "I used to ride with a club myself": the
+                # customer's matter set aside, or the seller's own story in its words. (The
+                # candidate search keeps them: by form alone the check stays undecided, and
+                # the concern episodes are read as before.)
+                continue
             if shared and not loose and shared <= d.alternative(c) and not d.empathic(s):
                 continue  # talk of what the customer compared the offer with, not their worry
             if shared and not d.empathic(s) and d.echoes_wares(s, c, _wares(conv), seller):
@@ -1386,6 +1448,7 @@ def _acknowledgement(
     return None
 
 
+_NO_NOT = frozenset(("no", "not"))
 # What opens a sentence whose subject is a thing named: "the app", "this plan".
 _NAMING = frozenset(str.split("the this that these those"))
 _OPENS_ON_SELLER = frozenset(str.split("we our we're we've we'll"))
@@ -1983,7 +2046,7 @@ def _open_questions(f: Facts) -> Answer:
 def _follows_up(f: Facts) -> Answer:
     answers = [c for c in f.conv.persona if c.words >= 6 and not c.ended_before]
     return _enough(
-        [q for q in f.questions if q.follow_up],
+        [q for q in f.questions if q.follow_up and q.builds],
         1,
         "follow-up question(s)",
         "You built on the customer's answer with a follow-up",
