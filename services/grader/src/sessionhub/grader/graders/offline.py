@@ -170,6 +170,8 @@ class Objection:
     protested: Utterance | None = None
     #: the customer line that granted the answer and opened another concern (a thread)
     moved_to: Utterance | None = None
+    #: the customer lines read for the reaction: those after the answer, or after the reply
+    heard: list[Utterance] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -1693,6 +1695,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         # whatever they agree to after
         o.reaction, o.eased = later[0], 0
         return o
+    o.heard = reactions
     for r in reactions:
         if r.gap:
             break  # what the customer says after addressing the grader reacts to that
@@ -2534,9 +2537,14 @@ def _probe_answers_concern(f: Facts) -> Utterance | None:
 
 
 def _probe_reassured(f: Facts) -> Utterance | None:
-    # A reaction the polarity reading found neutral may still be a sign of relief.
+    # A reaction the polarity reading found neutral may still be a sign of relief: the
+    # lines read after the answer, whatever else the trainee said before them ("How soon
+    # could you fit it?", then "I'll email the details"), or those right after the reply,
+    # where the answer was read later than the customer's reaction to it.
     o = _handled(f)
-    after = f.conv.customer_after(o.window[-1], 2) if o is not None and o.window else []
+    if o is None:
+        return None
+    after = [*o.heard, *f.conv.customer_after(o.reply[-1], 2)]
     return next((c for c in after if not c.gap), None)
 
 
