@@ -2625,6 +2625,47 @@ def condescends(lower: str, words: Collection[str]) -> bool:
     return m is not None and m.group("told") is None
 
 
+# A question into the customer's private life, which no sale calls for: whether they are
+# married or single, their faith or their vote, their own pay, their health or their
+# children, whom they live with. Asked of the person ("are you married?", "what church do
+# you go to?", "how much do you personally earn?"), not of their trade ("how much do your
+# staff earn?", "do your clients have children?").
+_PRIVATE_RE = re.compile(
+    r"\b(?:are|were) you (?:\w+ )?(?:married|single|divorced|engaged|widowed|religious|"
+    r"seeing (?:anyone|someone|somebody)|(?:a |an )?(?:hindu|muslim|christian|jewish|catholic|"
+    r"buddhist|sikh|atheist|believer|churchgoer)|pregnant|ill|sick|gay|straight)\b[^.!]*\?|"
+    r"\b(?:what|which) (?:church|mosque|temple|synagogue|religion|faith|party)\b[^.!?]*\byou\b"
+    r"[^.!]*\?|"
+    r"\bwho (?:did|do|will|would) you (?:\w+ )?vote\b[^.!]*\?|"
+    r"\bhow much (?:do|did|are|were) (?:you|they) (?:\w+ )?(?:personally |actually )?"
+    r"(?:earn|earning|take home|taking home|paid|pay you|get paid)\b[^.!]*\?|"
+    r"\bwhat (?:do|does|did) (?:they|the owners?|your boss) pay you\b[^.!]*\?|"
+    r"\byour (?:own )?(?:salary|wages|star sign|love life|religion|health|weight)\b[^.!]*\?|"
+    r"\b(?:any |have you (?:got )?(?:any )?|do you have (?:any )?)health (?:problems|issues|"
+    r"conditions)\b[^.!]*\?|"
+    r"\b(?:have you got|do you have|got) (?:any )?(?:kids|children|a (?:wife|husband|partner|"
+    r"girlfriend|boyfriend))\s*\?|"
+    r"\bdo you (?:still )?live with (?:your|ur) (?:parents|mum|mom|mother|dad|father|folks)\b"
+)
+_PRIVATE_WORDS = frozenset(
+    str.split(
+        """
+    married single divorced engaged widowed religious seeing hindu muslim christian jewish
+    catholic buddhist sikh atheist believer churchgoer pregnant ill sick gay straight church
+    mosque temple synagogue religion faith party vote earn earning take taking paid pay
+    salary wages sign love health weight kids children wife husband partner girlfriend
+    boyfriend live
+    """
+    )
+)
+
+
+def pries(lower: str, words: Collection[str]) -> bool:
+    """A question (``lower`` holds a "?") into the customer's private life (see
+    :data:`_PRIVATE_RE`): prying, whatever its wording, is no discovery."""
+    return not _PRIVATE_WORDS.isdisjoint(words) and _PRIVATE_RE.search(lower) is not None
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
@@ -2642,7 +2683,7 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
         or judges_person(lower)
         or belittles_theirs(lower, words)
         or taunts(lower, words)
-        or ("?" in lower and condescends(lower, words))
+        or ("?" in lower and (condescends(lower, words) or pries(lower, words)))
     )
 
 

@@ -1,0 +1,79 @@
+"""Rude questions read by their form, not by an insult word: the trainee pries into the
+customer's private life. Such a question is no discovery and is not courteous, however
+mildly the customer takes it. Blunt questions about the business, its money, its people
+and its kit stay fair discovery and keep their credit."""
+
+from __future__ import annotations
+
+import pytest
+
+from sessionhub.grader.graders.dialogue import is_rude
+from sessionhub.grader.grading.schemas import GradeResult
+
+from .support import grade
+
+pytestmark = pytest.mark.unit
+
+
+def _asked(question: str) -> GradeResult:
+    # the customer lets it pass: nothing in their reply says they took offence
+    return grade(
+        "T: Hi, it's Noor from Tillwise.",
+        "C: Hello, I run a hardware shop and want to look at a new till system.",
+        f"T: {question}",
+        "C: Right. Anyway, what does the system cost?",
+        "T: It's forty a month per till.",
+        "C: Okay, send me the details.",
+    )
+
+
+def _sneered(question: str) -> None:
+    assert is_rude(question.lower()), question
+    result = _asked(question)
+    assert result.verdict("rapport", "courteous") == "failed"
+    assert result.rapport_score <= 35
+    assert not [f for f in result.feedback if f.kind == "strength" and f.criterion == "rapport"]
+
+
+def _fair(question: str) -> None:
+    assert not is_rude(question.lower()), question
+    assert _asked(question).verdict("rapport", "courteous") == "passed"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are you married, by the way?",
+        "So are you single? You sound young.",
+        "Is your wife around? Actually, are you divorced?",
+        "What church do you go to?",
+        "Are you Muslim? You've got that sort of name.",
+        "Who did you vote for last time?",
+        "How much are you personally earning out of it?",
+        "What do the owners pay you for running it?",
+        "How's your health these days? You sound tired.",
+        "Any health problems with all that lifting?",
+        "Have you got kids?",
+        "Do you still live with your parents?",
+    ],
+)
+def test_a_question_into_the_customers_private_life_is_rude(question: str) -> None:
+    _sneered(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much do your staff earn an hour, roughly?",
+        "Do your customers have kids with them when they shop?",
+        "What do you pay for the current system?",
+        "Who decides on the spend, you or your partner?",
+        "How's business been this year?",
+        "Is the owner about, or is it your call?",
+        "What does the current supplier charge you?",
+        "Are you the one who handles the tills?",
+        "How many staff are sick at the moment, with the flu going round?",
+    ],
+)
+def test_a_blunt_question_about_the_business_is_no_prying(question: str) -> None:
+    _fair(question)
