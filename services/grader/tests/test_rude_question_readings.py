@@ -1,6 +1,7 @@
 """Rude questions read by their form, not by an insult word: the trainee pries into the
-customer's private life. Such a question is no discovery and is not courteous, however
-mildly the customer takes it. Blunt questions about the business, its money, its people
+customer's private life, or forewarns that the question may offend and asks it anyway.
+Such a question is no discovery and is not courteous, however mildly the customer takes
+it. Blunt questions about the business, its money, its people
 and its kit stay fair discovery and keep their credit."""
 
 from __future__ import annotations
@@ -76,4 +77,37 @@ def test_a_question_into_the_customers_private_life_is_rude(question: str) -> No
     ],
 )
 def test_a_blunt_question_about_the_business_is_no_prying(question: str) -> None:
+    _fair(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "With respect, have you considered retiring?",
+        "No offence intended, but does he actually know what he's doing?",
+        "I don't mean to be rude, but have you thought about updating your look first?",
+        "With all due respect, is a four-chair salon really worth a premium range?",
+        "Don't take this the wrong way, but aren't you a bit old for this?",
+        "Respectfully, wouldn't you be better off selling up?",
+        "Sorry if this sounds harsh, but have you thought about doing something with a future?",
+        "No disrespect, but can a shop your size even afford this?",
+        "Pardon me for asking, but do you really think the market stall counts as a business?",
+    ],
+)
+def test_a_question_forewarned_as_offensive_is_rude(question: str) -> None:
+    _sneered(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sorry if this sounds blunt, but is budget the blocker?",
+        "No offence, but what do you pay now?",
+        "If you don't mind me asking, why did the last supplier lose you?",
+        "With respect, I'd see it differently. What would waiting cost you?",
+        "Forgive me for asking twice. Which day suits for the install?",
+        "Is the current system working for you?",
+    ],
+)
+def test_a_blunt_question_after_a_courtesy_is_fair(question: str) -> None:
     _fair(question)

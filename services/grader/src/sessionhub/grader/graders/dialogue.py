@@ -2666,6 +2666,38 @@ def pries(lower: str, words: Collection[str]) -> bool:
     return not _PRIVATE_WORDS.isdisjoint(words) and _PRIVATE_RE.search(lower) is not None
 
 
+# A question the speaker forewarns may offend ("with respect, …", "no offence, but …",
+# "I don't mean to be rude, but …"), and that judges the customer: a yes-or-no question
+# about them or theirs, or one that doubts ("really", "actually", "even"). The disclaimer
+# says the speaker knows what the question implies; the polite dress changes nothing. A
+# plain question about the business after it ("sorry if this sounds blunt, but is budget
+# the blocker?", "no offence, but what do you pay now?") stays discovery.
+_FOREWARNED_RE = re.compile(
+    r"\b(?:with (?:all )?(?:due )?respect|respectfully|no offen[cs]e|no disrespect|"
+    r"(?:don'?t|do not) mean to (?:be rude|offend|be harsh|be funny)|not to be rude|"
+    r"take (?:this|it) (?:the )?wrong way|"
+    r"(?:sorry|forgive me|pardon me),? (?:if|but) (?:this|that|it) (?:sounds?|comes? across|is) "
+    r"(?:\w+ )?(?:harsh|rude|blunt|personal|mean|unkind)|"
+    r"(?:pardon|forgive) me(?: for (?:asking|saying))?(?=,? but\b))\b"
+    r"[^?]*?(?:^|[,.;:!-]\s*|\bbut\s+)"
+    r"(?:(?:do|does|did|is|are|was|were|have|has|can|could|would|will|should|isn'?t|aren'?t|"
+    r"wasn'?t|don'?t|doesn'?t|haven'?t|wouldn'?t|shouldn'?t|can'?t)\s+"
+    r"(?:(?:you|she|he|they|your|her|his|their|a|an|the|people|anyone)\b[^?]*|"
+    r"[^?]*\b(?:really|actually|even|honestly|still|seriously)\b[^?]*)\?)"
+)
+_FOREWARNED_WORDS = frozenset(
+    str.split(
+        "respect respectfully offence offense disrespect mean rude wrong harsh blunt pardon forgive"
+    )
+)
+
+
+def forewarned(lower: str, words: Collection[str]) -> bool:
+    """A question the speaker forewarns may offend, that judges the customer (see
+    :data:`_FOREWARNED_RE`)."""
+    return not _FOREWARNED_WORDS.isdisjoint(words) and _FOREWARNED_RE.search(lower) is not None
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
@@ -2683,7 +2715,10 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
         or judges_person(lower)
         or belittles_theirs(lower, words)
         or taunts(lower, words)
-        or ("?" in lower and (condescends(lower, words) or pries(lower, words)))
+        or (
+            "?" in lower
+            and (condescends(lower, words) or pries(lower, words) or forewarned(lower, words))
+        )
     )
 
 
