@@ -1,5 +1,7 @@
 """Rude questions read by their form, not by an insult word: the trainee pries into the
-customer's private life, or forewarns that the question may offend and asks it anyway.
+customer's private life, forewarns that the question may offend and asks it anyway, or
+asks only how long, how often or why the customer has been failing, taking the failure as
+given.
 Such a question is no discovery and is not courteous, however mildly the customer takes
 it. Blunt questions about the business, its money, its people
 and its kit stay fair discovery and keep their credit."""
@@ -110,4 +112,38 @@ def test_a_question_forewarned_as_offensive_is_rude(question: str) -> None:
     ],
 )
 def test_a_blunt_question_after_a_courtesy_is_fair(question: str) -> None:
+    _fair(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long have you been losing money like this?",
+        "When did you stop caring about the service?",
+        "Why do you keep making the same mistakes with suppliers?",
+        "How long have your evening classes been this empty?",
+        "Why do you think your regulars keep leaving you?",
+        "When did you realise you were out of your depth?",
+        "How many jobs have you botched this year?",
+        "How much longer can you keep going before you go bust?",
+    ],
+)
+def test_a_question_presuming_the_customers_failure_is_rude(question: str) -> None:
+    _sneered(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many members did you lose last quarter?",
+        "Why did the last supplier lose you?",
+        "Why are you losing staff, do you know?",
+        "How often does a job slip because of that?",
+        "How long have you been losing money on the cheese counter?",
+        "When is it quiet for you, so we can fit the install?",
+        "Why is the shop so quiet on Mondays, do you think?",
+        "Have you made any mistakes with the VAT returns you'd want help with?",
+    ],
+)
+def test_a_question_about_what_went_wrong_is_fair(question: str) -> None:
     _fair(question)

@@ -2698,6 +2698,44 @@ def forewarned(lower: str, words: Collection[str]) -> bool:
     return not _FOREWARNED_WORDS.isdisjoint(words) and _FOREWARNED_RE.search(lower) is not None
 
 
+# A question that takes the customer's failure as given and asks only its extent, its
+# start or its cause: "how long have you been losing money like this?", "when did you stop
+# caring?", "how many jobs have you botched?", "why do your members keep leaving you?".
+# The presupposition judges the customer's competence or worth; asking whether something
+# went wrong ("have you lost members this year?", "why did the last supplier lose you?")
+# stays discovery.
+_PRESUMED_FAILING_RE = re.compile(
+    r"\b(?:how long|how many|how much longer|how often|when|why)\b[^.?!]*\b(?:you|your)\b"
+    r"[^.?!]*\b(?:"
+    r"(?:losing|lost|lose|wasting|wasted|bleeding) (?:money|cash|customers|clients)"
+    r" (?:like (?:this|that)|hand over fist)|"
+    r"botch(?:ed|ing)?|bodg(?:ed|ing)|screw(?:ed|ing) up|mess(?:ed|ing) up|"
+    r"(?:making|make|made) (?:the same |so many |these |those )?mistakes|"
+    r"(?:stop|stopped) caring|out of (?:your|their) depth|(?:go|going|gone) (?:bust|under|"
+    r"bankrupt|out of business)|ripp(?:ed|ing) (?:people|customers|clients|them) off|"
+    r"keep (?:losing|leaving|failing|getting (?:it|things) wrong|messing|walking out)|"
+    r"(?:this|so) empty"
+    r")\b[^.!]*\?"
+)
+_PRESUMED_FAILING_WORDS = frozenset(
+    str.split(
+        """
+    like hand botch botched botching bodged bodging screwed screwing messed messing mistakes
+    caring depth bust under bankrupt business ripped ripping keep empty
+    """
+    )
+)
+
+
+def presumes_failing(lower: str, words: Collection[str]) -> bool:
+    """A wh-question that takes the customer's failure as given (see
+    :data:`_PRESUMED_FAILING_RE`)."""
+    return (
+        not _PRESUMED_FAILING_WORDS.isdisjoint(words)
+        and _PRESUMED_FAILING_RE.search(lower) is not None
+    )
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
@@ -2717,7 +2755,12 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
         or taunts(lower, words)
         or (
             "?" in lower
-            and (condescends(lower, words) or pries(lower, words) or forewarned(lower, words))
+            and (
+                condescends(lower, words)
+                or pries(lower, words)
+                or presumes_failing(lower, words)
+                or forewarned(lower, words)
+            )
         )
     )
 
