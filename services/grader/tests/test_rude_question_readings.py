@@ -1,7 +1,7 @@
 """Rude questions read by their form, not by an insult word: the trainee pries into the
 customer's private life, forewarns that the question may offend and asks it anyway, or
 asks only how long, how often or why the customer has been failing, taking the failure as
-given.
+given, or tests whether the customer can do their own job or knows its words.
 Such a question is no discovery and is not courteous, however mildly the customer takes
 it. Blunt questions about the business, its money, its people
 and its kit stay fair discovery and keep their credit."""
@@ -146,4 +146,42 @@ def test_a_question_presuming_the_customers_failure_is_rude(question: str) -> No
     ],
 )
 def test_a_question_about_what_went_wrong_is_fair(question: str) -> None:
+    _fair(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do you actually know how to fit those hinges, or do you just wing it?",
+        "Does your apprentice have any idea what he's doing?",
+        "Is that even a real qualification?",
+        "Have you ever heard of a thing called a cash flow forecast?",
+        "Do you know what 'load-bearing' means, or shall I go slowly?",
+        "Is all this a bit advanced for you lot?",
+        "Can you count to a thousand, or shall I do the sums for you?",
+        "Have you heard of the internet? For ordering, I mean?",
+        "Do you honestly think you can compete with the chains?",
+    ],
+)
+def test_a_question_testing_the_customers_competence_is_rude(question: str) -> None:
+    _sneered(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do you know what your margin is on that line?",
+        "Do you know how old the boiler is?",
+        "Do you know how to reset it when it trips?",
+        "Can you read me the model number off the label?",
+        "Can you count the boxes left in the store room for me?",
+        "Do you know what the warranty means for you? It covers parts and labour.",
+        "Is that too much for you to take on right now?",
+        "Is this a proper business account or a personal one?",
+        "Do you think we can get it fitted before Easter?",
+    ],
+)
+def test_a_question_about_what_the_customer_knows_of_their_business_is_fair(
+    question: str,
+) -> None:
     _fair(question)

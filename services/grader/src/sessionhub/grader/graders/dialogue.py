@@ -2736,6 +2736,50 @@ def presumes_failing(lower: str, words: Collection[str]) -> bool:
     )
 
 
+# A question that tests whether the customer can do their own job or knows its words:
+# whether they (actually) know how to do it or what they are doing, what a term means, can
+# count, have heard of a thing everyone has; whether it is beyond them; whether their
+# qualification or business is a real one; or their way of working set against making it
+# up ("or do you just wing it?"). A question about what they know of their own numbers
+# or kit ("do you know what your margin is?", "do you know how old the boiler is?") asks
+# for facts and stays discovery.
+_TESTED_RE = re.compile(
+    r"\b(?:do|does|did|can|could) (?:you|she|he|they|your \w+|any of you)\b(?: \w+)?? "
+    r"(?:(?:(?:actually|even|really|honestly|genuinely) )?(?:know|understand|have (?:a|any) "
+    r"(?:clue|idea)) what (?:you'?re|you are|she'?s|she is|he'?s|he is|they'?re|they are) "
+    r"doing|(?:actually|even|really|honestly|genuinely) (?:know|understand) how to)\b[^.!]*\?|"
+    r"\b(?:know|understand) what ['\"]?(?!(?:that|this|it|they|the|your|our|my|their)\b)"
+    r"[a-z][\w'-]*(?: [\w'-]+){0,2}['\"]? means\b[^.!?]*\?|"
+    r"\b(?:heard of|know about) (?:a thing|something|this thing) called\b|"
+    r"\bheard of the (?:internet|computer|phone|calculator|spreadsheet)s?\b[^.!]*\?|"
+    r"\bcan you (?:(?:even|actually) (?:count|read|spell|add up)|count to)\b[^.!]*\?|"
+    r"\b(?:a bit|bit|too|rather|way) (?:advanced|complicated|technical|clever|sophisticated|"
+    r"posh) for (?:you|you lot|your lot|the likes of you|people like you)\b|"
+    r"\b(?:is|was) (?:that|it|this|she|he) (?:even|actually|really) a (?:real|proper|"
+    r"recogni[sz]ed|genuine) (?:qualification|certificate|course|degree|business|job|company|"
+    r"shop|trade)\b[^.!]*\?|"
+    r"\bor (?:do|does|did) (?:you|she|he|they)\b (?:\w+ )?(?:just )?(?:wing it|make it up|"
+    r"guess|give it a go|bluff)\b|"
+    r"\bdo you (?:honestly|really|seriously|genuinely|actually) (?:think|believe|reckon) "
+    r"(?:you|you lot|your (?:\w+ )?(?:shop|business|firm|place|team|salon|studio|practice)) "
+    r"(?:can|could|will|stand|are able)\b[^.!]*\?"
+)
+_TESTED_WORDS = frozenset(
+    str.split(
+        """
+    know understand means called internet computer phone calculator spreadsheet count read
+    spell add advanced complicated technical clever sophisticated posh real proper
+    recognised recognized genuine wing make guess give bluff clue idea think believe reckon
+    """
+    )
+)
+
+
+def tests_competence(lower: str, words: Collection[str]) -> bool:
+    """A question testing whether the customer can do their job (see :data:`_TESTED_RE`)."""
+    return not _TESTED_WORDS.isdisjoint(words) and _TESTED_RE.search(lower) is not None
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
@@ -2758,6 +2802,7 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
             and (
                 condescends(lower, words)
                 or pries(lower, words)
+                or tests_competence(lower, words)
                 or presumes_failing(lower, words)
                 or forewarned(lower, words)
             )
