@@ -1,7 +1,8 @@
 """Rude questions read by their form, not by an insult word: the trainee pries into the
 customer's private life, forewarns that the question may offend and asks it anyway, or
 asks only how long, how often or why the customer has been failing, taking the failure as
-given, or tests whether the customer can do their own job or knows its words.
+given, tests whether the customer can do their own job or knows its words, or names
+their place, voice, trade or self with scorn.
 Such a question is no discovery and is not courteous, however mildly the customer takes
 it. Blunt questions about the business, its money, its people
 and its kit stay fair discovery and keep their credit."""
@@ -184,4 +185,34 @@ def test_a_question_testing_the_customers_competence_is_rude(question: str) -> N
 def test_a_question_about_what_the_customer_knows_of_their_business_is_fair(
     question: str,
 ) -> None:
+    _fair(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do people really pay to eat in a dive like that?",
+        "Where's Hexham, the middle of nowhere?",
+        "Can your callers even understand you, with that accent?",
+        "What's that accent, are you from a farm?",
+        "Don't you find plastering a bit of a dead-end job?",
+        "Do your tenants know they're getting a cowboy?",
+    ],
+)
+def test_a_question_scorning_the_customers_place_or_trade_is_rude(question: str) -> None:
+    _sneered(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How far out of town are you?",
+        "Is the shop on the high street or round the back?",
+        "Did the last fitter turn out to be a cowboy?",
+        "Are you using the shed out back for storage?",
+        "Out there in the middle of nowhere, as you say, how do deliveries reach you?",
+        "I love your accent, where are you from originally?",
+    ],
+)
+def test_a_question_about_the_premises_in_plain_words_is_fair(question: str) -> None:
     _fair(question)

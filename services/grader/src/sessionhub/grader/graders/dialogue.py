@@ -2780,6 +2780,38 @@ def tests_competence(lower: str, words: Collection[str]) -> bool:
     return not _TESTED_WORDS.isdisjoint(words) and _TESTED_RE.search(lower) is not None
 
 
+# The customer's place, town, voice or trade named with scorn in a question: a dump or a
+# hovel "like that", the middle of nowhere, a backwater, their accent made a handicap
+# ("with that accent"), their trade a dead end, themselves an amateur or a cowboy. A
+# question about the premises or the area in plain words ("how far out are you?", "is
+# the shop on the high street?") stays discovery.
+_SCORNED_RE = re.compile(
+    r"\b(?:dump|dive|hovel|pigsty|tip|shack|hole|slum|shed|shambles)s? like (?:that|this|yours|"
+    r"it)\b[^.!]*\?|"
+    r"\b(?:the middle of nowhere|the back of beyond|(?:a|some) backwater|(?:a|some) "
+    r"godforsaken|the arse end of)\b(?![^.!?]*\bas you (?:said|say|put it)\b)[^.!]*\?|"
+    r"\bwith (?:that|an|your|them) accents?\b[^.!]*\?|\bwhat(?:'s| is) that accent\b|"
+    r"\b(?:a |such a )?dead[- ]end (?:job|trade|business|line of work|career)\b[^.!]*\?|"
+    r"\b(?:getting|hiring|using|dealing with|talking to) (?:an? )?(?:amateur|cowboy|chancer|"
+    r"bodger|clown)s?\b[^.!]*\?"
+)
+_SCORNED_WORDS = frozenset(
+    str.split(
+        """
+    dump dive hovel pigsty tip shack hole slum shed shambles middle back backwater
+    godforsaken arse accent accents dead amateur amateurs cowboy cowboys chancer chancers
+    bodger bodgers clown clowns
+    """
+    )
+)
+
+
+def scorns(lower: str, words: Collection[str]) -> bool:
+    """A question naming the customer's place, voice, trade or self with scorn (see
+    :data:`_SCORNED_RE`)."""
+    return not _SCORNED_WORDS.isdisjoint(words) and _SCORNED_RE.search(lower) is not None
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
@@ -2803,6 +2835,7 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
                 condescends(lower, words)
                 or pries(lower, words)
                 or tests_competence(lower, words)
+                or scorns(lower, words)
                 or presumes_failing(lower, words)
                 or forewarned(lower, words)
             )
