@@ -216,3 +216,25 @@ def test_a_question_scorning_the_customers_place_or_trade_is_rude(question: str)
 )
 def test_a_question_about_the_premises_in_plain_words_is_fair(question: str) -> None:
     _fair(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Two vans? Is that a proper business or more of a side hustle?",
+        "Is the bakery your job, or just a side gig?",
+    ],
+)
+def test_the_customers_trade_set_against_a_side_hustle_is_rude(question: str) -> None:
+    _sneered(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the bakery your main line, or do you do catering on the side?",
+        "Do you run the stall on the side of a day job?",
+    ],
+)
+def test_a_question_about_other_lines_of_the_business_is_fair(question: str) -> None:
+    _fair(question)

@@ -2538,13 +2538,13 @@ def belittles_theirs(lower: str, words: Collection[str]) -> bool:
 
 # A taunt in question form: contempt by what the question assumes, not by an insult word.
 # The customer's trade set as one option against a pastime ("is that a business or a
-# hobby?", "a real job, or just something to keep you busy?"); its takers doubted by age
-# or by being left at all ("who still buys candles, only old people?", "does anyone under
-# eighty still play records?"); the customer's or their customers' means doubted with
-# "even" ("can students even afford anything?").
+# hobby?", "a real job, or just something to keep you busy?", "a side hustle?"); its takers
+# doubted by age or by being left at all ("who still buys candles, only old people?",
+# "does anyone under eighty still play records?"); the customer's or their customers'
+# means doubted with "even" ("can students even afford anything?").
 _PASTIME = (
     r"(?:an? |some |your )?(?:little )?(?:hobby|pastime|bit of fun|something to (?:keep|pass|fill)|"
-    r"way to (?:pass|fill|kill)|pocket money)"
+    r"way to (?:pass|fill|kill)|pocket money|side (?:hustle|gig))"
 )
 _TAUNT_RE = re.compile(
     rf"\bor\s+(?:is it |it's |just |only |merely |more (?:of )?|really |simply )*{_PASTIME}"
@@ -2564,7 +2564,7 @@ _TAUNT_RE = re.compile(
 _TAUNT_WORDS = frozenset(
     str.split(
         """
-    hobby pastime fun something way pocket old elderly under below younger still even
+    hobby pastime fun something way pocket side old elderly under below younger still even
     """
     )
 )
