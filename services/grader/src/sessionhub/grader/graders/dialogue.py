@@ -2625,6 +2625,14 @@ def condescends(lower: str, words: Collection[str]) -> bool:
     return m is not None and m.group("told") is None
 
 
+def _may_hold(gate: frozenset[str], lower: str, words: Collection[str]) -> bool:
+    """Whether ``lower`` (words ``words``) holds one of ``gate``'s words, as a regex's ``\\b``
+    sees them: one glued to another by an apostrophe counts as well."""
+    if not gate.isdisjoint(words):
+        return True
+    return "'" in lower and not gate.isdisjoint(_apart(words))
+
+
 # A question into the customer's private life, which no sale calls for: whether they are
 # married or single, their faith or their vote, their own pay, their health or their
 # children, whom they live with. Asked of the person ("are you married?", "what church do
@@ -2663,7 +2671,7 @@ _PRIVATE_WORDS = frozenset(
 def pries(lower: str, words: Collection[str]) -> bool:
     """A question (``lower`` holds a "?") into the customer's private life (see
     :data:`_PRIVATE_RE`): prying, whatever its wording, is no discovery."""
-    return not _PRIVATE_WORDS.isdisjoint(words) and _PRIVATE_RE.search(lower) is not None
+    return _may_hold(_PRIVATE_WORDS, lower, words) and _PRIVATE_RE.search(lower) is not None
 
 
 # A question the speaker forewarns may offend ("with respect, …", "no offence, but …",
@@ -2687,7 +2695,8 @@ _FOREWARNED_RE = re.compile(
 )
 _FOREWARNED_WORDS = frozenset(
     str.split(
-        "respect respectfully offence offense disrespect mean rude wrong harsh blunt pardon forgive"
+        "respect respectfully offence offense disrespect mean rude wrong harsh blunt personal "
+        "unkind pardon forgive"
     )
 )
 
@@ -2695,7 +2704,7 @@ _FOREWARNED_WORDS = frozenset(
 def forewarned(lower: str, words: Collection[str]) -> bool:
     """A question the speaker forewarns may offend, that judges the customer (see
     :data:`_FOREWARNED_RE`)."""
-    return not _FOREWARNED_WORDS.isdisjoint(words) and _FOREWARNED_RE.search(lower) is not None
+    return _may_hold(_FOREWARNED_WORDS, lower, words) and _FOREWARNED_RE.search(lower) is not None
 
 
 # A question that takes the customer's failure as given and asks only its extent, its
@@ -2731,7 +2740,7 @@ def presumes_failing(lower: str, words: Collection[str]) -> bool:
     """A wh-question that takes the customer's failure as given (see
     :data:`_PRESUMED_FAILING_RE`)."""
     return (
-        not _PRESUMED_FAILING_WORDS.isdisjoint(words)
+        _may_hold(_PRESUMED_FAILING_WORDS, lower, words)
         and _PRESUMED_FAILING_RE.search(lower) is not None
     )
 
@@ -2751,7 +2760,7 @@ _TESTED_RE = re.compile(
     r"\b(?:know|understand) what ['\"]?(?!(?:that|this|it|they|the|your|our|my|their)\b)"
     r"[a-z][\w'-]*(?: [\w'-]+){0,2}['\"]? means\b[^.!?]*\?|"
     r"\b(?:heard of|know about) (?:a thing|something|this thing) called\b|"
-    r"\bheard of the (?:internet|computer|phone|calculator|spreadsheet)s?\b[^.!]*\?|"
+    r"\bheard of the (?:internet|computer|phone|calculator|spreadsheet)\b[^.!]*\?|"
     r"\bcan you (?:(?:even|actually) (?:count|read|spell|add up)|count to)\b[^.!]*\?|"
     r"\b(?:a bit|bit|too|rather|way) (?:advanced|complicated|technical|clever|sophisticated|"
     r"posh) for (?:you|you lot|your lot|the likes of you|people like you)\b|"
@@ -2777,7 +2786,7 @@ _TESTED_WORDS = frozenset(
 
 def tests_competence(lower: str, words: Collection[str]) -> bool:
     """A question testing whether the customer can do their job (see :data:`_TESTED_RE`)."""
-    return not _TESTED_WORDS.isdisjoint(words) and _TESTED_RE.search(lower) is not None
+    return _may_hold(_TESTED_WORDS, lower, words) and _TESTED_RE.search(lower) is not None
 
 
 # The customer's place, town, voice or trade named with scorn in a question: a dump or a
@@ -2786,7 +2795,7 @@ def tests_competence(lower: str, words: Collection[str]) -> bool:
 # question about the premises or the area in plain words ("how far out are you?", "is
 # the shop on the high street?") stays discovery.
 _SCORNED_RE = re.compile(
-    r"\b(?:dump|dive|hovel|pigsty|tip|shack|hole|slum|shed|shambles)s? like (?:that|this|yours|"
+    r"\b(?:dump|dive|hovel|pigsty|tip|shack|hole|slum|shed|shambles) like (?:that|this|yours|"
     r"it)\b[^.!]*\?|"
     r"\b(?:the middle of nowhere|the back of beyond|(?:a|some) backwater|(?:a|some) "
     r"godforsaken|the arse end of)\b(?![^.!?]*\bas you (?:said|say|put it)\b)[^.!]*\?|"
@@ -2809,7 +2818,7 @@ _SCORNED_WORDS = frozenset(
 def scorns(lower: str, words: Collection[str]) -> bool:
     """A question naming the customer's place, voice, trade or self with scorn (see
     :data:`_SCORNED_RE`)."""
-    return not _SCORNED_WORDS.isdisjoint(words) and _SCORNED_RE.search(lower) is not None
+    return _may_hold(_SCORNED_WORDS, lower, words) and _SCORNED_RE.search(lower) is not None
 
 
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
