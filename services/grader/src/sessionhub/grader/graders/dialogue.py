@@ -2538,13 +2538,13 @@ def belittles_theirs(lower: str, words: Collection[str]) -> bool:
 
 # A taunt in question form: contempt by what the question assumes, not by an insult word.
 # The customer's trade set as one option against a pastime ("is that a business or a
-# hobby?", "a real job, or just something to keep you busy?"); its takers doubted by age
-# or by being left at all ("who still buys candles, only old people?", "does anyone under
-# eighty still play records?"); the customer's or their customers' means doubted with
-# "even" ("can students even afford anything?").
+# hobby?", "a real job, or just something to keep you busy?", "a side hustle?"); its takers
+# doubted by age or by being left at all ("who still buys candles, only old people?",
+# "does anyone under eighty still play records?"); the customer's or their customers'
+# means doubted with "even" ("can students even afford anything?").
 _PASTIME = (
     r"(?:an? |some |your )?(?:little )?(?:hobby|pastime|bit of fun|something to (?:keep|pass|fill)|"
-    r"way to (?:pass|fill|kill)|pocket money)"
+    r"way to (?:pass|fill|kill)|pocket money|side (?:hustle|gig))"
 )
 _TAUNT_RE = re.compile(
     rf"\bor\s+(?:is it |it's |just |only |merely |more (?:of )?|really |simply )*{_PASTIME}"
@@ -2564,7 +2564,7 @@ _TAUNT_RE = re.compile(
 _TAUNT_WORDS = frozenset(
     str.split(
         """
-    hobby pastime fun something way pocket old elderly under below younger still even
+    hobby pastime fun something way pocket side old elderly under below younger still even
     """
     )
 )
@@ -2625,6 +2625,202 @@ def condescends(lower: str, words: Collection[str]) -> bool:
     return m is not None and m.group("told") is None
 
 
+def _may_hold(gate: frozenset[str], lower: str, words: Collection[str]) -> bool:
+    """Whether ``lower`` (words ``words``) holds one of ``gate``'s words, as a regex's ``\\b``
+    sees them: one glued to another by an apostrophe counts as well."""
+    if not gate.isdisjoint(words):
+        return True
+    return "'" in lower and not gate.isdisjoint(_apart(words))
+
+
+# A question into the customer's private life, which no sale calls for: whether they are
+# married or single, their faith or their vote, their own pay, their health or their
+# children, whom they live with. Asked of the person ("are you married?", "what church do
+# you go to?", "how much do you personally earn?"), not of their trade ("how much do your
+# staff earn?", "do your clients have children?").
+_PRIVATE_RE = re.compile(
+    r"\b(?:are|were) you (?:\w+ )?(?:married|single|divorced|engaged|widowed|religious|"
+    r"seeing (?:anyone|someone|somebody)|(?:a |an )?(?:hindu|muslim|christian|jewish|catholic|"
+    r"buddhist|sikh|atheist|believer|churchgoer)|pregnant|ill|sick|gay|straight)\b[^.!]*\?|"
+    r"\b(?:what|which) (?:church|mosque|temple|synagogue|religion|faith|party)\b[^.!?]*\byou\b"
+    r"[^.!]*\?|"
+    r"\bwho (?:did|do|will|would) you (?:\w+ )?vote\b[^.!]*\?|"
+    r"\bhow much (?:do|did|are|were) (?:you|they) (?:\w+ )?(?:personally |actually )?"
+    r"(?:earn|earning|take home|taking home|paid|pay you|get paid)\b[^.!]*\?|"
+    r"\bwhat (?:do|does|did) (?:they|the owners?|your boss) pay you\b[^.!]*\?|"
+    r"\byour (?:own )?(?:salary|wages|star sign|love life|religion|health|weight)\b[^.!]*\?|"
+    r"\b(?:any |have you (?:got )?(?:any )?|do you have (?:any )?)health (?:problems|issues|"
+    r"conditions)\b[^.!]*\?|"
+    r"\b(?:have you got|do you have|got) (?:any )?(?:kids|children|a (?:wife|husband|partner|"
+    r"girlfriend|boyfriend))\s*\?|"
+    r"\bdo you (?:still )?live with (?:your|ur) (?:parents|mum|mom|mother|dad|father|folks)\b"
+)
+_PRIVATE_WORDS = frozenset(
+    str.split(
+        """
+    married single divorced engaged widowed religious seeing hindu muslim christian jewish
+    catholic buddhist sikh atheist believer churchgoer pregnant ill sick gay straight church
+    mosque temple synagogue religion faith party vote earn earning take taking paid pay
+    salary wages sign love health weight kids children wife husband partner girlfriend
+    boyfriend live
+    """
+    )
+)
+
+
+def pries(lower: str, words: Collection[str]) -> bool:
+    """A question (``lower`` holds a "?") into the customer's private life (see
+    :data:`_PRIVATE_RE`): prying, whatever its wording, is no discovery."""
+    return _may_hold(_PRIVATE_WORDS, lower, words) and _PRIVATE_RE.search(lower) is not None
+
+
+# A question the speaker forewarns may offend ("with respect, …", "no offence, but …",
+# "I don't mean to be rude, but …"), and that judges the customer: a yes-or-no question
+# about them or theirs, or one that doubts ("really", "actually", "even"). The disclaimer
+# says the speaker knows what the question implies; the polite dress changes nothing. A
+# plain question about the business after it ("sorry if this sounds blunt, but is budget
+# the blocker?", "no offence, but what do you pay now?") stays discovery.
+_FOREWARNED_RE = re.compile(
+    r"\b(?:with (?:all )?(?:due )?respect|respectfully|no offen[cs]e|no disrespect|"
+    r"(?:don'?t|do not) mean to (?:be rude|offend|be harsh|be funny)|not to be rude|"
+    r"take (?:this|it) (?:the )?wrong way|"
+    r"(?:sorry|forgive me|pardon me),? (?:if|but) (?:this|that|it) (?:sounds?|comes? across|is) "
+    r"(?:\w+ )?(?:harsh|rude|blunt|personal|mean|unkind)|"
+    r"(?:pardon|forgive) me(?: for (?:asking|saying))?(?=,? but\b))\b"
+    r"[^?]*?(?:^|[,.;:!-]\s*|\bbut\s+)"
+    r"(?:(?:do|does|did|is|are|was|were|have|has|can|could|would|will|should|isn'?t|aren'?t|"
+    r"wasn'?t|don'?t|doesn'?t|haven'?t|wouldn'?t|shouldn'?t|can'?t)\s+"
+    r"(?:(?:you|she|he|they|your|her|his|their|a|an|the|people|anyone)\b[^?]*|"
+    r"[^?]*\b(?:really|actually|even|honestly|still|seriously)\b[^?]*)\?)"
+)
+_FOREWARNED_WORDS = frozenset(
+    str.split(
+        "respect respectfully offence offense disrespect mean rude wrong harsh blunt personal "
+        "unkind pardon forgive"
+    )
+)
+
+
+def forewarned(lower: str, words: Collection[str]) -> bool:
+    """A question the speaker forewarns may offend, that judges the customer (see
+    :data:`_FOREWARNED_RE`)."""
+    return _may_hold(_FOREWARNED_WORDS, lower, words) and _FOREWARNED_RE.search(lower) is not None
+
+
+# A question that takes the customer's failure as given and asks only its extent, its
+# start or its cause: "how long have you been losing money like this?", "when did you stop
+# caring?", "how many jobs have you botched?", "why do your members keep leaving you?".
+# The presupposition judges the customer's competence or worth; asking whether something
+# went wrong ("have you lost members this year?", "why did the last supplier lose you?")
+# stays discovery.
+_PRESUMED_FAILING_RE = re.compile(
+    r"\b(?:how long|how many|how much longer|how often|when|why)\b[^.?!]*\b(?:you|your)\b"
+    r"[^.?!]*\b(?:"
+    r"(?:losing|lost|lose|wasting|wasted|bleeding) (?:money|cash|customers|clients)"
+    r" (?:like (?:this|that)|hand over fist)|"
+    r"botch(?:ed|ing)?|bodg(?:ed|ing)|screw(?:ed|ing) up|mess(?:ed|ing) up|"
+    r"(?:making|make|made) (?:the same |so many |these |those )?mistakes|"
+    r"(?:stop|stopped) caring|out of (?:your|their) depth|(?:go|going|gone) (?:bust|under|"
+    r"bankrupt|out of business)|ripp(?:ed|ing) (?:people|customers|clients|them) off|"
+    r"keep (?:losing|leaving|failing|getting (?:it|things) wrong|messing|walking out)|"
+    r"(?:this|so) empty"
+    r")\b[^.!]*\?"
+)
+_PRESUMED_FAILING_WORDS = frozenset(
+    str.split(
+        """
+    like hand botch botched botching bodged bodging screwed screwing messed messing mistakes
+    caring depth bust under bankrupt business ripped ripping keep empty
+    """
+    )
+)
+
+
+def presumes_failing(lower: str, words: Collection[str]) -> bool:
+    """A wh-question that takes the customer's failure as given (see
+    :data:`_PRESUMED_FAILING_RE`)."""
+    return (
+        _may_hold(_PRESUMED_FAILING_WORDS, lower, words)
+        and _PRESUMED_FAILING_RE.search(lower) is not None
+    )
+
+
+# A question that tests whether the customer can do their own job or knows its words:
+# whether they (actually) know how to do it or what they are doing, what a term means, can
+# count, have heard of a thing everyone has; whether it is beyond them; whether their
+# qualification or business is a real one; or their way of working set against making it
+# up ("or do you just wing it?"). A question about what they know of their own numbers
+# or kit ("do you know what your margin is?", "do you know how old the boiler is?") asks
+# for facts and stays discovery.
+_TESTED_RE = re.compile(
+    r"\b(?:do|does|did|can|could) (?:you|she|he|they|your \w+|any of you)\b(?: \w+)?? "
+    r"(?:(?:(?:actually|even|really|honestly|genuinely) )?(?:know|understand|have (?:a|any) "
+    r"(?:clue|idea)) what (?:you'?re|you are|she'?s|she is|he'?s|he is|they'?re|they are) "
+    r"doing|(?:actually|even|really|honestly|genuinely) (?:know|understand) how to)\b[^.!]*\?|"
+    r"\b(?:know|understand) what ['\"]?(?!(?:that|this|it|they|the|your|our|my|their)\b)"
+    r"[a-z][\w'-]*(?: [\w'-]+){0,2}['\"]? means\b[^.!?]*\?|"
+    r"\b(?:heard of|know about) (?:a thing|something|this thing) called\b|"
+    r"\bheard of the (?:internet|computer|phone|calculator|spreadsheet)\b[^.!]*\?|"
+    r"\bcan you (?:(?:even|actually) (?:count|read|spell|add up)|count to)\b[^.!]*\?|"
+    r"\b(?:a bit|bit|too|rather|way) (?:advanced|complicated|technical|clever|sophisticated|"
+    r"posh) for (?:you|you lot|your lot|the likes of you|people like you)\b|"
+    r"\b(?:is|was) (?:that|it|this|she|he) (?:even|actually|really) a (?:real|proper|"
+    r"recogni[sz]ed|genuine) (?:qualification|certificate|course|degree|business|job|company|"
+    r"shop|trade)\b[^.!]*\?|"
+    r"\bor (?:do|does|did) (?:you|she|he|they)\b (?:\w+ )?(?:just )?(?:wing it|make it up|"
+    r"guess|give it a go|bluff)\b|"
+    r"\bdo you (?:honestly|really|seriously|genuinely|actually) (?:think|believe|reckon) "
+    r"(?:you|you lot|your (?:\w+ )?(?:shop|business|firm|place|team|salon|studio|practice)) "
+    r"(?:can|could|will|stand|are able)\b[^.!]*\?"
+)
+_TESTED_WORDS = frozenset(
+    str.split(
+        """
+    know understand means called internet computer phone calculator spreadsheet count read
+    spell add advanced complicated technical clever sophisticated posh real proper
+    recognised recognized genuine wing make guess give bluff clue idea think believe reckon
+    """
+    )
+)
+
+
+def tests_competence(lower: str, words: Collection[str]) -> bool:
+    """A question testing whether the customer can do their job (see :data:`_TESTED_RE`)."""
+    return _may_hold(_TESTED_WORDS, lower, words) and _TESTED_RE.search(lower) is not None
+
+
+# The customer's place, town, voice or trade named with scorn in a question: a dump or a
+# hovel "like that", the middle of nowhere, a backwater, their accent made a handicap
+# ("with that accent"), their trade a dead end, themselves an amateur or a cowboy. A
+# question about the premises or the area in plain words ("how far out are you?", "is
+# the shop on the high street?") stays discovery.
+_SCORNED_RE = re.compile(
+    r"\b(?:dump|dive|hovel|pigsty|tip|shack|hole|slum|shed|shambles) like (?:that|this|yours|"
+    r"it)\b[^.!]*\?|"
+    r"\b(?:the middle of nowhere|the back of beyond|(?:a|some) backwater|(?:a|some) "
+    r"godforsaken|the arse end of)\b(?![^.!?]*\bas you (?:said|say|put it)\b)[^.!]*\?|"
+    r"\bwith (?:that|an|your|them) accents?\b[^.!]*\?|\bwhat(?:'s| is) that accent\b|"
+    r"\b(?:a |such a )?dead[- ]end (?:job|trade|business|line of work|career)\b[^.!]*\?|"
+    r"\b(?:getting|hiring|using|dealing with|talking to) (?:an? )?(?:amateur|cowboy|chancer|"
+    r"bodger|clown)s?\b[^.!]*\?"
+)
+_SCORNED_WORDS = frozenset(
+    str.split(
+        """
+    dump dive hovel pigsty tip shack hole slum shed shambles middle back backwater
+    godforsaken arse accent accents dead amateur amateurs cowboy cowboys chancer chancers
+    bodger bodgers clown clowns
+    """
+    )
+)
+
+
+def scorns(lower: str, words: Collection[str]) -> bool:
+    """A question naming the customer's place, voice, trade or self with scorn (see
+    :data:`_SCORNED_RE`)."""
+    return _may_hold(_SCORNED_WORDS, lower, words) and _SCORNED_RE.search(lower) is not None
+
+
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
     """Contempt for the person in ``lower``, whose words are ``words`` (``said``: the line
     they are, if any)."""
@@ -2642,7 +2838,17 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
         or judges_person(lower)
         or belittles_theirs(lower, words)
         or taunts(lower, words)
-        or ("?" in lower and condescends(lower, words))
+        or (
+            "?" in lower
+            and (
+                condescends(lower, words)
+                or pries(lower, words)
+                or tests_competence(lower, words)
+                or scorns(lower, words)
+                or presumes_failing(lower, words)
+                or forewarned(lower, words)
+            )
+        )
     )
 
 
