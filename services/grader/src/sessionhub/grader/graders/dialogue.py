@@ -1148,9 +1148,9 @@ _PRICED_HIGH = _WordLexicon(
     rf"\b{_PRICED_BY} (?:isn't|wasn't|won't be|ain't) (?:exactly |that |very |so |too |really |"
     r"all that )?cheap\b|"
     r"(?<!not )(?<!isn't )(?<!wasn't )(?<!hardly )\ba (?:big|huge|tall|massive|hell of an?) ask\b",
-    words="high steep stiff hefty costly eye watering dear much lot lots loads money cash dosh "
-    "dough brass wonga moolah bucks quid pounds dollars euros rupees rand whack bit sum penny "
-    "side league range reach budget means cheap ask",
+    words="high steep stiff hefty costly eye watering eyewatering dear much lot lots loads money "
+    "cash dosh dough brass wonga moolah bucks quid pounds dollars euros rupees rand whack bit sum "
+    "penny side league range reach budget means cheap ask",
 )
 # a tag closing a statement: "it's not cheap, is it?" says it is dear, and asks nothing
 _TAG_RE = re.compile(
