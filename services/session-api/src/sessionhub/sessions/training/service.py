@@ -143,7 +143,7 @@ class TrainingSessionService:
     ) -> TrainingSessionCreated:
         now = datetime.now(UTC)
         # Rendered before the session has an id: the insert writes it into the event.
-        event = outbox.wrap(
+        event = outbox.render(
             db,
             SessionCreatedV1(
                 session_id=0,
@@ -164,7 +164,7 @@ class TrainingSessionService:
             opening=opening.value,
             now=now,
             rubric=(rubric.id, rubric.version) if rubric is not None else None,
-            event=outbox.row(event),
+            event=event,
             subject_prefix=TRAINING_SESSION_SUBJECT_PREFIX,
         )
         return TrainingSessionCreated(
