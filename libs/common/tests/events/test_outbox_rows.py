@@ -63,3 +63,24 @@ def test_a_row_is_byte_for_byte_the_envelope_the_relay_would_have_rendered(
         event, source="session-api", subject=subject, correlation_id="req-1"
     ).model_copy(update={"id": parsed.id, "time": parsed.time})
     assert body.encode() == envelope.to_bytes()
+
+
+def test_a_row_around_an_id_takes_the_id_in_both_places() -> None:
+    db = cast(Any, SimpleNamespace(info={"source": "session-api"}))
+    event = SessionCreatedV1(
+        session_id=0,
+        user_id="u-1",
+        title='a "quoted" title, \\u0000 as text',
+        scenario="s",
+        persona="p",
+        agent_name="a",
+        created_at=datetime.now(UTC),
+    )
+    event_id, event_type, (before, between, after) = outbox.render_around_id(
+        db, event, id_field="session_id", subject_prefix="training-session/"
+    )
+    parsed = Envelope.from_bytes(before + "7" + between + "7" + after)
+    assert parsed.type == event_type == "session.created"
+    assert parsed.id == parsed.correlationid == str(event_id)
+    assert parsed.subject == "training-session/7"
+    assert parsed.payload() == event.model_copy(update={"session_id": 7})

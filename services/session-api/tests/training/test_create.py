@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import text
 
+from sessionhub.common.events.envelope import Envelope
 from sessionhub.sessions.persona import PersonaBrief, offline_opening
 from sessionhub.sessions.service_spec import spec
 from sessionhub.testing.llm_server import Fail, Reply, ScriptedLLMServer
@@ -59,6 +61,28 @@ class TestCreateSession:
         ]
         assert envelope.subject == f"training-session/{created['id']}"
         assert envelope.source == "session-api"
+
+    async def test_the_event_body_is_postgresql_s_own_jsonb_text(
+        self, app: RunningApp, alice: Actor
+    ) -> None:
+        # What the statement published when it wrote the id in with jsonb_set: the bytes
+        # consumers receive did not change when it began to concatenate instead.
+        title = 'quotes " \\ and a\nnew line, \x01, é, 漢字, \U0001f600'
+        created = await alice.start_session(title=title)
+        db = app.runtime.services[spec.name].db
+        async with db.read_session() as session:
+            rows = await session.execute(
+                text(
+                    "SELECT body, body::jsonb::text FROM outbox"
+                    " WHERE event_type = 'session.created' AND body::jsonb #>> '{data,title}' = :t"
+                ),
+                {"t": title},
+            )
+            [(body, canonical)] = rows.all()
+        assert body == canonical
+        envelope = Envelope.from_bytes(body)
+        assert envelope.data["session_id"] == created["id"]
+        assert envelope.subject == f"training-session/{created['id']}"
 
 
 class TestCreateIdempotency:
