@@ -70,7 +70,7 @@ def test_a_row_around_an_id_takes_the_id_in_both_places() -> None:
     event = SessionCreatedV1(
         session_id=0,
         user_id="u-1",
-        title='a "quoted" title, \\u0000 as text',
+        title='a "quoted" title, "session_id":0 and "subject":"training-session/0" as text',
         scenario="s",
         persona="p",
         agent_name="a",

@@ -62,26 +62,27 @@ class TestCreateSession:
         assert envelope.subject == f"training-session/{created['id']}"
         assert envelope.source == "session-api"
 
-    async def test_the_event_body_is_postgresql_s_own_jsonb_text(
+    async def test_the_event_body_is_the_envelope_s_own_rendering(
         self, app: RunningApp, alice: Actor
     ) -> None:
-        # What the statement published when it wrote the id in with jsonb_set: the bytes
-        # consumers receive did not change when it began to concatenate instead.
-        title = 'quotes " \\ and a\nnew line, \x01, é, 漢字, \U0001f600'
+        # The statement puts the new id into text rendered before it: the result is the
+        # bytes the envelope renders itself, however its strings are escaped.
+        title = 'quotes " \\ and a\nnew line, \x01, é, 漢字, \U0001f600, "session_id":0'
         created = await alice.start_session(title=title)
         db = app.runtime.services[spec.name].db
         async with db.read_session() as session:
             rows = await session.execute(
                 text(
-                    "SELECT body, body::jsonb::text FROM outbox"
+                    "SELECT body FROM outbox"
                     " WHERE event_type = 'session.created' AND body::jsonb #>> '{data,title}' = :t"
                 ),
                 {"t": title},
             )
-            [(body, canonical)] = rows.all()
-        assert body == canonical
+            [body] = rows.scalars().all()
         envelope = Envelope.from_bytes(body)
+        assert body.encode() == envelope.to_bytes()
         assert envelope.data["session_id"] == created["id"]
+        assert envelope.data["title"] == title
         assert envelope.subject == f"training-session/{created['id']}"
 
 

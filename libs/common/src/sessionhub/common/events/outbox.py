@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -193,77 +191,32 @@ def render(
     return event_id, payload.event_type, body.decode()
 
 
-# What stands where the id goes in ``render_around_id``'s text: a string of one NUL, which
-# json writes as ``"\u0000"``. Its opening quote makes the escape a real one (text that
-# holds a backslash and "u0000" is written ``\\u0000``), and no text of an event holds a
-# NUL: PostgreSQL's text cannot, and the API refuses it.
-_HOLE = "\x00"
-_WRITTEN_HOLE = '"\\u0000"'
-
-
-def _jsonb_order(key: str) -> tuple[int, str]:
-    return len(key.encode()), key
-
-
-@functools.lru_cache(maxsize=256)
-def _jsonb_keys(names: tuple[str, ...]) -> list[str]:
-    return sorted(names, key=_jsonb_order)
-
-
-def _as_jsonb(value: object) -> object:
-    """``value`` (JSON-mode data) with every object's keys in jsonb's order: shorter keys
-    first, then bytewise."""
-    if type(value) is dict:
-        return {
-            k: _as_jsonb(v) if type(v := value[k]) in _NESTED else v
-            for k in _jsonb_keys(tuple(value))
-        }
-    if type(value) is list:
-        return [_as_jsonb(v) if type(v) in _NESTED else v for v in value]
-    raise TypeError("jsonb writes numbers its own way; events rendered here hold none")
-
-
-_NESTED = (dict, list, float)
-
-
 def render_around_id(
     db: SAAsyncSession, payload: Event, *, id_field: str, subject_prefix: str
 ) -> tuple[uuid.UUID, str, tuple[str, str, str]]:
     """``render`` for an event written by the statement that creates its subject, which
     alone knows the subject's integer id: the body is ``a + id + b + id + c`` of the
-    returned (a, b, c), the id being ``payload``'s ``id_field`` and the end of its
-    subject, ``subject_prefix`` + id.
+    returned (a, b, c), the id being ``payload``'s ``id_field`` (rendered as 0) and the
+    end of its subject, ``subject_prefix`` + id.
 
-    The text is PostgreSQL's jsonb rendering (keys shorter first, then bytewise;
-    ``", "`` and ``": "``; the same escapes as ``json.dumps``), the bytes the statement
-    published when it wrote the id in with ``jsonb_set``: it now concatenates, and
-    PostgreSQL no longer parses and re-serialises the body per row.
+    The statement concatenates text instead of writing the id in with ``jsonb_set``,
+    which made PostgreSQL parse and re-serialise every created session's event.
     """
-    wake_relays(db)
-    event_id = uuid.uuid4()
-    text_id = str(event_id)
-    data = payload.model_dump(mode="json")
-    data[id_field] = _HOLE
-    # The envelope's attributes, written in jsonb's order.
-    envelope = {
-        "id": text_id,
-        "data": _as_jsonb(data),
-        "time": format_timestamp(datetime.now(UTC)),
-        "type": payload.event_type,
-        "source": db.info.get("source", "sessionhub"),
-        "subject": _HOLE,
-        "specversion": "1.0",
-        "correlationid": current_correlation_id() or text_id,
-        "schemaversion": payload.event_version,
-        "datacontenttype": "application/json",
-    }
-    pieces = json.dumps(envelope, ensure_ascii=False).split(_WRITTEN_HOLE)
-    if len(pieces) != 3:
-        raise ValueError("an event's text holds a NUL")
-    # jsonb's order puts "data" before "subject".
-    before, between, after = pieces
-    prefix = json.dumps(subject_prefix, ensure_ascii=False)[:-1]
-    return event_id, payload.event_type, (before, between + prefix, '"' + after)
+    event_id, event_type, body = render(db, payload, subject=f"{subject_prefix}0")
+    # In JSON a quote inside a string is escaped, so these two runs, with their quotes
+    # bare, can only be the subject attribute and the data's id field themselves.
+    subject = to_json("subject").decode() + ":" + to_json(f"{subject_prefix}0").decode()
+    field = to_json(id_field).decode() + ":0"
+    if body.count(subject) != 1 or body.count(field) != 1:
+        raise ValueError(f"{event_type} is rendered without one {subject} and one {field}")
+    # The envelope's attributes come before its data.
+    before, rest = body.split(subject)
+    between, after = rest.split(field)
+    return (
+        event_id,
+        event_type,
+        (before + subject[:-2], '"' + between + field[:-1], after),
+    )
 
 
 async def add(
