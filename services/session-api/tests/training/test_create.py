@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import text
 
+from sessionhub.common.events.envelope import Envelope
 from sessionhub.sessions.persona import PersonaBrief, offline_opening
 from sessionhub.sessions.service_spec import spec
 from sessionhub.testing.llm_server import Fail, Reply, ScriptedLLMServer
@@ -59,6 +61,29 @@ class TestCreateSession:
         ]
         assert envelope.subject == f"training-session/{created['id']}"
         assert envelope.source == "session-api"
+
+    async def test_the_event_body_is_the_envelope_s_own_rendering(
+        self, app: RunningApp, alice: Actor
+    ) -> None:
+        # The statement puts the new id into text rendered before it: the result is the
+        # bytes the envelope renders itself, however its strings are escaped.
+        title = 'quotes " \\ and a\nnew line, \x01, é, 漢字, \U0001f600, "session_id":0'
+        created = await alice.start_session(title=title)
+        db = app.runtime.services[spec.name].db
+        async with db.read_session() as session:
+            rows = await session.execute(
+                text(
+                    "SELECT body FROM outbox"
+                    " WHERE event_type = 'session.created' AND body::jsonb #>> '{data,title}' = :t"
+                ),
+                {"t": title},
+            )
+            [body] = rows.scalars().all()
+        envelope = Envelope.from_bytes(body)
+        assert body.encode() == envelope.to_bytes()
+        assert envelope.data["session_id"] == created["id"]
+        assert envelope.data["title"] == title
+        assert envelope.subject == f"training-session/{created['id']}"
 
 
 class TestCreateIdempotency:

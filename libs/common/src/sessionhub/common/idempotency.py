@@ -53,20 +53,29 @@ class _KeyedRequest:
 _current: ContextVar[_KeyedRequest | None] = ContextVar("idempotent_request", default=None)
 
 
-async def _idempotency_key(
-    request: Request,
-    key: Annotated[
-        str | None,
-        Header(alias="Idempotency-Key", max_length=255, description="Retry-safe creation key."),
-    ] = None,
-) -> str | None:
-    # Async, so the context variable is set in the task that runs the endpoint.
+# The header, for a dependency that reads it with others (then passes it to ``remember``).
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=255, description="Retry-safe creation key."),
+]
+
+
+def remember(request: Request, key: str | None) -> str | None:
+    """Note the request's method and path for ``idempotent``'s fingerprint; returns ``key``.
+
+    Call it from an async dependency, so the context variable is set in the task that
+    runs the endpoint.
+    """
     runtime = getattr(request.app.state, "runtime", None)
     ttl = runtime.settings.idempotency_pending_ttl_s if runtime is not None else PENDING_TTL_S
     # The scope's path, not request.url.path: building the URL object cost more than
     # everything else here.
     _current.set(_KeyedRequest(f"{request.method} {request.scope['path']}", ttl))
     return key
+
+
+async def _idempotency_key(request: Request, key: IdempotencyKeyHeader = None) -> str | None:
+    return remember(request, key)
 
 
 # Declare it as ``key: IdempotencyKey = None``. It also remembers the method and path

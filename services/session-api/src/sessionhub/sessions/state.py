@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from sessionhub.common.db import session_dep
+from sessionhub.common.idempotency import IdempotencyKeyHeader, remember
 from sessionhub.common.llm import RetryPolicy
 from sessionhub.common.service import ServiceContext, service_context
 from sessionhub.sessions.live.feed import LiveFeed
@@ -81,3 +82,14 @@ async def _state(request: Request) -> SessionsState:
 
 
 State = Annotated[SessionsState, Depends(_state)]
+
+
+async def _state_and_key(
+    request: Request, key: IdempotencyKeyHeader = None
+) -> tuple[SessionsState, str | None]:
+    return state_of(service_context(request, SERVICE)), remember(request, key)
+
+
+# State and the Idempotency-Key in one dependency, for the create: each dependency
+# FastAPI solves costs a request microseconds of its own machinery.
+StateAndKey = Annotated[tuple[SessionsState, str | None], Depends(_state_and_key)]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from pydantic_core import to_json
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession as SAAsyncSession
 
@@ -13,6 +15,7 @@ from sessionhub.common.db import Database, after_commit, database_of
 from sessionhub.common.events.envelope import Envelope
 from sessionhub.common.events.registry import Event
 from sessionhub.common.logging import current_correlation_id
+from sessionhub.common.timestamps import format_timestamp
 
 metadata = sa.MetaData()
 
@@ -150,32 +153,70 @@ _INSERT_MANY = sa.text(
 _INSERT_ONE = sa.text("INSERT INTO outbox (event_id, event_type, body) VALUES (:id, :type, :body)")
 
 
-def wrap(
+def render(
     db: SAAsyncSession,
     payload: Event,
     *,
     subject: str | None = None,
     correlation_id: str | None = None,
-) -> Envelope:
-    """``payload`` in the envelope the relay will publish from ``db``'s service; the relay
-    is woken when ``db`` commits (the caller writes the row, ``row``)."""
-    wake_relays(db)
-    return Envelope.wrap(
-        payload,
-        source=db.info.get("source", "sessionhub"),
-        subject=subject,
-        correlation_id=correlation_id or current_correlation_id(),
-    )
+) -> tuple[uuid.UUID, str, str]:
+    """The outbox columns (event_id, event_type, body) of ``payload`` in the envelope the
+    relay will publish from ``db``'s service; the relay is woken when ``db`` commits.
 
-
-def row(envelope: Envelope) -> tuple[uuid.UUID, str, str]:
-    """The outbox columns (event_id, event_type, body) of ``envelope``.
-
-    For an event written by the same statement as the row it is about (a CTE
-    ``INSERT INTO outbox (event_id, event_type, body) SELECT ...``): the unit of work
-    then needs no statement of its own for the event (``db.execute_last``).
+    The body is ``Envelope.to_bytes`` of that envelope, rendered without building one:
+    ``payload`` was validated when it was made, so its JSON is its own serialiser's and
+    the envelope's attributes, all strings and one integer, go through pydantic-core's
+    encoder (the one ``to_bytes`` uses, so the escaping is the same). What a create pays
+    per event otherwise: the envelope validated, the payload dumped to a dict and that
+    dict encoded, the event id parsed back into a UUID.
     """
-    return uuid.UUID(envelope.id), envelope.type, envelope.to_bytes().decode()
+    wake_relays(db)
+    event_id = uuid.uuid4()
+    text_id = str(event_id)
+    head: dict[str, object] = {
+        "specversion": "1.0",
+        "id": text_id,
+        "source": db.info.get("source", "sessionhub"),
+        "type": payload.event_type,
+        "time": format_timestamp(datetime.now(UTC)),
+    }
+    if subject is not None:
+        head["subject"] = subject
+    head["datacontenttype"] = "application/json"
+    head["schemaversion"] = payload.event_version
+    head["correlationid"] = correlation_id or current_correlation_id() or text_id
+    body = (
+        to_json(head)[:-1] + b',"data":' + payload.__pydantic_serializer__.to_json(payload) + b"}"
+    )
+    return event_id, payload.event_type, body.decode()
+
+
+def render_around_id(
+    db: SAAsyncSession, payload: Event, *, id_field: str, subject_prefix: str
+) -> tuple[uuid.UUID, str, tuple[str, str, str]]:
+    """``render`` for an event written by the statement that creates its subject, which
+    alone knows the subject's integer id: the body is ``a + id + b + id + c`` of the
+    returned (a, b, c), the id being ``payload``'s ``id_field`` (rendered as 0) and the
+    end of its subject, ``subject_prefix`` + id.
+
+    The statement concatenates text instead of writing the id in with ``jsonb_set``,
+    which made PostgreSQL parse and re-serialise every created session's event.
+    """
+    event_id, event_type, body = render(db, payload, subject=f"{subject_prefix}0")
+    # In JSON a quote inside a string is escaped, so these two runs, with their quotes
+    # bare, can only be the subject attribute and the data's id field themselves.
+    subject = to_json("subject").decode() + ":" + to_json(f"{subject_prefix}0").decode()
+    field = to_json(id_field).decode() + ":0"
+    if body.count(subject) != 1 or body.count(field) != 1:
+        raise ValueError(f"{event_type} is rendered without one {subject} and one {field}")
+    # The envelope's attributes come before its data.
+    before, rest = body.split(subject)
+    between, after = rest.split(field)
+    return (
+        event_id,
+        event_type,
+        (before + subject[:-2], '"' + between + field[:-1], after),
+    )
 
 
 async def add(
@@ -186,9 +227,17 @@ async def add(
     correlation_id: str | None = None,
 ) -> Envelope:
     """Queue ``payload`` for publication when ``session``'s transaction commits."""
-    envelope = wrap(session, payload, subject=subject, correlation_id=correlation_id)
-    event_id, event_type, body = row(envelope)
-    await session.execute(_INSERT_ONE, {"id": event_id, "type": event_type, "body": body})
+    wake_relays(session)
+    envelope = Envelope.wrap(
+        payload,
+        source=session.info.get("source", "sessionhub"),
+        subject=subject,
+        correlation_id=correlation_id or current_correlation_id(),
+    )
+    await session.execute(
+        _INSERT_ONE,
+        {"id": uuid.UUID(envelope.id), "type": envelope.type, "body": envelope.to_bytes().decode()},
+    )
     return envelope
 
 
@@ -196,18 +245,12 @@ async def add_many(session: SAAsyncSession, payloads: list[tuple[Event, str | No
     """Queue several events with one statement (bulk operations)."""
     if not payloads:
         return
-    wake_relays(session)
-    source = session.info.get("source", "sessionhub")
-    correlation_id = current_correlation_id()
-    envelopes = [
-        Envelope.wrap(payload, source=source, subject=subject, correlation_id=correlation_id)
-        for payload, subject in payloads
-    ]
+    rows = [render(session, payload, subject=subject) for payload, subject in payloads]
     await session.execute(
         _INSERT_MANY,
         {
-            "ids": [uuid.UUID(env.id) for env in envelopes],
-            "types": [env.type for env in envelopes],
-            "bodies": [env.to_bytes().decode() for env in envelopes],
+            "ids": [event_id for event_id, _, _ in rows],
+            "types": [event_type for _, event_type, _ in rows],
+            "bodies": [body for _, _, body in rows],
         },
     )

@@ -35,8 +35,8 @@ RETURNING seq, speaker, text, client_ts
 APPEND = _APPEND.format(owned="")
 APPEND_OWNED = _APPEND.format(owned="AND user_id = $6")
 # The session, its opening line (seq 1), its rubric when one is given and its
-# session.created event: the event's envelope is rendered before the id exists, so the
-# statement writes the id into the event's data and subject.
+# session.created event: the event's envelope is rendered before the id exists, around
+# the two places the statement puts the id in (its data's and its subject's).
 CREATE = """
 WITH created AS (
     INSERT INTO training_sessions (user_id, title, scenario, persona, agent_name, agent_id,
@@ -51,10 +51,7 @@ WITH created AS (
     SELECT id, $10, $11 FROM created WHERE $10::uuid IS NOT NULL
 ), event AS (
     INSERT INTO outbox (event_id, event_type, body)
-    SELECT $12, $13, jsonb_set(
-        jsonb_set($14::text::jsonb, '{data,session_id}', to_jsonb(id)),
-        '{subject}', to_jsonb($15::text || id))::text
-    FROM created
+    SELECT $12, $13, $14::text || id || $15::text || id || $16::text FROM created
 )
 SELECT id FROM created
 """
@@ -107,12 +104,12 @@ class TrainingSessionRepository:
         opening: str,
         now: datetime,
         rubric: tuple[uuid.UUID, int] | None,
-        event: tuple[uuid.UUID, str, str],
-        subject_prefix: str,
+        event: tuple[uuid.UUID, str, tuple[str, str, str]],
     ) -> int:
         """Insert the session with everything that belongs to its creation, in one
-        statement: the unit of work's last (``event`` is an outbox row whose session id
-        and subject, ``subject_prefix`` + id, the statement fills in)."""
+        statement: the unit of work's last (``event`` is an outbox row whose body is
+        ``a + id + b + id + c``, ``outbox.render_around_id``)."""
+        event_id, event_type, (before, between, after) = event
         rubric_id, version = rubric if rubric is not None else (None, None)
         rows = await execute_last(
             self.db,
@@ -128,8 +125,11 @@ class TrainingSessionRepository:
             opening,
             rubric_id,
             version,
-            *event,
-            subject_prefix,
+            event_id,
+            event_type,
+            before,
+            between,
+            after,
         )
         return int(rows[0]["id"])
 

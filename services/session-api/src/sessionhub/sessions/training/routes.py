@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse
 
 from sessionhub.common.auth import CurrentUser
 from sessionhub.common.db import INT4_MAX
-from sessionhub.common.idempotency import IdempotencyKey, idempotent
+from sessionhub.common.idempotency import idempotent
 from sessionhub.common.pagination import Page
 from sessionhub.sessions.rubrics.service import rubrics
-from sessionhub.sessions.state import Db, State
+from sessionhub.sessions.state import Db, State, StateAndKey
 from sessionhub.sessions.training.schemas import (
     AppendResult,
     CompleteRequest,
@@ -45,9 +45,9 @@ async def create_session(
     body: TrainingSessionCreate,
     user: CurrentUser,
     db: Db,
-    st: State,
-    key: IdempotencyKey = None,
+    state_and_key: StateAndKey,
 ) -> JSONResponse:
+    st, key = state_and_key
     await training.enforce_create_rate(st, user)
     config = body.resolved()
     # Generated before the first query, so no connection idles during the LLM call.

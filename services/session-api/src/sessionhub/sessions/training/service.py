@@ -143,7 +143,7 @@ class TrainingSessionService:
     ) -> TrainingSessionCreated:
         now = datetime.now(UTC)
         # Rendered before the session has an id: the insert writes it into the event.
-        event = outbox.wrap(
+        event = outbox.render_around_id(
             db,
             SessionCreatedV1(
                 session_id=0,
@@ -155,7 +155,8 @@ class TrainingSessionService:
                 agent_name=config.agent_name,
                 created_at=now,
             ),
-            subject=training_session_subject(0),
+            id_field="session_id",
+            subject_prefix=TRAINING_SESSION_SUBJECT_PREFIX,
         )
         session_id = await TrainingSessionRepository(db).create(
             user_id=owner_id,
@@ -164,8 +165,7 @@ class TrainingSessionService:
             opening=opening.value,
             now=now,
             rubric=(rubric.id, rubric.version) if rubric is not None else None,
-            event=outbox.row(event),
-            subject_prefix=TRAINING_SESSION_SUBJECT_PREFIX,
+            event=event,
         )
         return TrainingSessionCreated(
             id=session_id,
