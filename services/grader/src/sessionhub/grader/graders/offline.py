@@ -1709,6 +1709,8 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 o.reaction, o.eased = r, 0
                 break
             p = 0
+        if p < 0 and o.eased > 0 and _answers_later_step(conv, c, r, o.reaction):
+            continue
         if p < 0 and _moves_on(conv, c, r):
             # Concerns are threads: granting the answer and opening another matter settles
             # this one, and the customer's later ease shows the new one did not reopen it.
@@ -1749,6 +1751,23 @@ def _speaks_of(r: Utterance, rival: frozenset[str]) -> bool:
     if not rival.isdisjoint(r.stems) and not d.content_stems(" ".join(said[:3])).isdisjoint(rival):
         return True
     return bool(said) and said[0] in _THEY and not _TRACK_RECORD.isdisjoint(said)
+
+
+def _answers_later_step(
+    conv: Conversation, c: Utterance, r: Utterance, eased: Utterance | None
+) -> bool:
+    """Customer line ``r`` answers a step the trainee proposed after the customer's line
+    ``eased`` showed concern ``c`` eased, naming neither the concern nor a worry ("Not
+    Tuesday, I'm away"): a "no" to the day or the step, not the concern come back."""
+    i = conv.prev_other[r.index]
+    if eased is None or i <= eased.index:
+        return False
+    step = conv.utterances[i]
+    return (
+        any(s.is_proposal for s in step.sentences)
+        and r.stems.isdisjoint(c.stems)
+        and d.concern_level(r) < 2
+    )
 
 
 def _moves_on(conv: Conversation, c: Utterance, r: Utterance) -> bool:

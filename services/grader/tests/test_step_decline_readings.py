@@ -1,0 +1,97 @@
+"""Readings of what a customer's later lines say about a concern they had shown eased: a
+"no" to a step the trainee proposes after the easing answers the step (the day, the
+diary), not the concern, unless it names the concern again."""
+
+from __future__ import annotations
+
+import pytest
+
+from .support import grade
+
+pytestmark = pytest.mark.unit
+
+_TYRES = (
+    "T: Hi, Nia from RollOn Mobile Tyres, we fit tyres at your yard.",
+    "C: What happens if you fit the wrong size on one of our vans?",
+    "T: Good question. What vans do you run? We check the size against the reg before we "
+    "drive out, and if we ever get it wrong we swap it free the same day.",
+)
+
+_PIANO = (
+    "T: Hello, I'm Callum from Keynote Tuning, we look after pianos in schools.",
+    "C: The last tuner scratched the lid of our grand and never paid for it.",
+    "T: I'm sorry, that's not on. Which piano was it? We put felt covers on every surface "
+    "before we start, and we're insured for any mark we leave.",
+)
+
+
+@pytest.mark.parametrize(
+    ("call", "eased", "step", "reply", "passes"),
+    [
+        (
+            _TYRES,
+            "Right, that's a weight off.",
+            "Could I send someone round on Tuesday at nine?",
+            "Not Tuesday, I'm away at my sister's.",
+            True,
+        ),
+        (
+            _PIANO,
+            "Oh, that's reassuring.",
+            "Shall I book you in for this Friday?",
+            "No, Friday's no good, we're stocktaking.",
+            True,
+        ),
+        (
+            _TYRES,
+            "Fair enough, that sounds alright.",
+            "Can we pencil in next Monday?",
+            "Not this week or next, sorry, I'm up to my eyes.",
+            True,
+        ),
+        # the decline names the concern again, or says a worry in so many words
+        (
+            _TYRES,
+            "Right, that's a weight off.",
+            "Could I come round on Thursday?",
+            "Not this week, and honestly I'm still not sure about the sizes.",
+            False,
+        ),
+        (
+            _PIANO,
+            "Oh, that's reassuring.",
+            "Could I come round on Thursday?",
+            "No, I've thought again and I'm still worried about it.",
+            False,
+        ),
+        (
+            _PIANO,
+            "Oh, that's reassuring.",
+            "Could I come round on Thursday?",
+            "Not Thursday. And the lid, I'd want that in writing first.",
+            False,
+        ),
+    ],
+)
+def test_a_no_to_a_later_step_keeps_the_easing(
+    call: tuple[str, ...], eased: str, step: str, reply: str, passes: bool
+) -> None:
+    result = grade(*call, f"C: {eased}", f"T: {step}", f"C: {reply}")
+    assert (result.verdict("objection_handling", "customer_reassured") == "passed") is passes
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Not Tuesday, I'm away at my sister's.",
+        "Not this week, and I'm still not sure about the lid.",
+    ],
+)
+def test_a_no_to_the_step_in_the_reply_itself_is_no_easing(reply: str) -> None:
+    # no easing came before the step: the "no" is the first word on the concern
+    result = grade(
+        *_PIANO[:2],
+        _PIANO[2] + " Could I send someone round on Tuesday?",
+        f"C: {reply}",
+    )
+    assert result.verdict("objection_handling", "customer_reassured") != "passed"
