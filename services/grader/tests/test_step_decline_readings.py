@@ -95,3 +95,70 @@ def test_a_no_to_the_step_in_the_reply_itself_is_no_easing(reply: str) -> None:
         f"C: {reply}",
     )
     assert result.verdict("objection_handling", "customer_reassured") != "passed"
+
+
+# ------------------------------------ a yes to a step after the concern was left open
+
+_GUTTERS = (
+    "T: Hiya, Marco from Highline Gutters, we clear gutters with a vacuum pole.",
+    "C: Worried you'll be tramping through my garden beds to get round the back.",
+    "T: Fair worry, folk are proud of their beds. The pole reaches three storeys from the "
+    "path, so nobody steps off the paving.",
+)
+_VISIT = "T: Could I pop round on Wednesday at two to show you?"
+
+
+@pytest.mark.parametrize(
+    ("reaction", "passes"),
+    [
+        ("Mm.", False),
+        ("Hmm, right.", False),
+        ("That's what they all say.", False),
+        ("Okay, that's a relief.", True),
+        ("Right, so the beds are safe then.", True),
+    ],
+)
+def test_a_yes_to_a_step_after_the_concern_was_left_open_is_no_easing(
+    reaction: str, passes: bool
+) -> None:
+    result = grade(*_GUTTERS, f"C: {reaction}", _VISIT, "C: Yes, Wednesday at two is fine.")
+    assert (result.verdict("objection_handling", "customer_reassured") == "passed") is passes
+
+
+@pytest.mark.parametrize(
+    "yes",
+    ["Yes, Wednesday at two is fine.", "Go on then, Wednesday at two."],
+)
+def test_a_yes_right_after_the_handling_eases(yes: str) -> None:
+    result = grade(*_GUTTERS[:2], f"{_GUTTERS[2]} {_VISIT[3:]}", f"C: {yes}")
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+def test_a_yes_naming_the_concern_after_a_hum_eases() -> None:
+    result = grade(
+        *_GUTTERS, "C: Mm.", _VISIT, "C: Yes, Wednesday's fine, as long as the beds are left alone."
+    )
+    assert result.verdict("objection_handling", "customer_reassured") == "passed"
+
+
+@pytest.mark.parametrize(
+    ("reaction", "passes"),
+    [
+        ("That's what they all say.", False),
+        ("Mm.", False),
+        ("Hm, you'd hope so.", False),
+        ("Oh good, that's a relief.", True),
+    ],
+)
+def test_a_yes_to_a_step_after_an_unanswered_concern_is_no_easing(
+    reaction: str, passes: bool
+) -> None:
+    # the reply answers nothing: the step comes straight after the customer's reaction
+    result = grade(
+        *_GUTTERS[:2],
+        "T: The lads are careful, they've done hundreds of houses.",
+        f"C: {reaction}",
+        _VISIT,
+        "C: Yes, Wednesday at two is fine.",
+    )
+    assert (result.verdict("objection_handling", "customer_reassured") == "passed") is passes
