@@ -93,8 +93,14 @@ _BOOKED = ("T: Shall we start the rounds on Monday at six?", "C: Fine, Monday.")
         ),
         (
             f"A ruined carpet in a new waiting room would be a shame, I see that. {_ANSWERED}",
-            "C: Hm.",
+            "C: Okay.",
             True,
+        ),
+        # a hum, then a yes to the step: the concern left open, sneer or none
+        (
+            f"A ruined carpet in a new waiting room would be a shame, I see that. {_ANSWERED}",
+            "C: Hm.",
+            False,
         ),
     ],
 )

@@ -989,6 +989,9 @@ _OFFENDED = _WordLexicon(
     words="uncalled need rude personal business dare tone offensive supposed mean care unpleasant "
     "beg charming sarcastic",
 )
+# A worry waved away in a stock phrase ("No worries then.", "Ah, no worry at all"): the
+# worry word names none, unless it goes on to say what there is no worry about.
+_NO_WORRIES = re.compile(r"\bno worr(?:y|ies)\b(?! (?:about|over|with|for)\b)")
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
     r"hesitant|unsure|doubt|skeptical|wary|expensive|pricey|costs?|price|budget|afford|"
@@ -1196,6 +1199,8 @@ _ACCEPT_RE = re.compile(
     r"i'll|we'll|that helps|helpful|reassuring|fair|better|makes sense|could live with|"
     r"doable|easier|safety net|a lot less|i like|definitely|absolutely|of course|"
     r"count me in|why not|that's different|no problem|no worries|not bad|not crazy|"
+    # ("grand" alone is also a thousand: "ten grand")
+    r"(?:that's|that is|it's|all) grand|"
     r"go (?:on|for it|ahead)|you'?re on|"
     r"(?:should|would|will|could|might) (?:work|do|suit)|(?:that|it) would (?:help|solve))\b",
 )
@@ -1432,7 +1437,8 @@ _CORRECTION = Lexicon(r",\s*not (?:the|a|an|this|that|my|our|your|on|at|in) \w+"
 # wouldn't blink at that.", "then the owner won't grumble." (not "they won't grumble,
 # they'll just leave"; a bare "I don't mind" stays too lukewarm to count as a yes)
 _POSITIVE_NEGATION = Lexicon(
-    r"\b(?:no problem|no worries|not bad|not crazy|not a problem|why not|not at all|"
+    r"\b(?:no problem|no worries|no dramas?|n(?:o|ae) bother|not bad|not crazy|not a problem|"
+    r"why not|not at all|"
     # no objection to the step, said as a negated negative: "can't see why not", "no reason
     # not to", "can't argue with that" ("no reason to" is none). The "that" opens the
     # sentence, pointing back at the trainee's line: "can't complain, business is steady"
@@ -1447,7 +1453,7 @@ _POSITIVE_NEGATION = Lexicon(
     r"(?:won't|wouldn't|will not|would not) (?:even )?(?:blink|bat an eye(?:lid)?|complain|"
     r"grumble|moan|shout|quibble|fuss)(?: (?:at|about|over) (?:that|it|this|them))?"
     r"(?= *(?:[.!;]|$)))\b",
-    *("no", "n't"),
+    *("no", "n't", "nae"),
 )
 
 _STOPWORDS = frozenset(
@@ -4193,7 +4199,7 @@ def concern_level(u: Utterance) -> int:
                     p = 1
                 elif (
                     not _CONCERN_WORDS.isdisjoint(words)
-                    and _CONCERN_RE.search(clause)
+                    and _CONCERN_RE.search(_NO_WORRIES.sub(" ", clause))
                     and not content_with_offer(clause, words, said)
                 ) or prices_high(clause, words, said):
                     found = 2
@@ -4732,6 +4738,7 @@ _POLAR_WORDS = frozenset(
     live doable easier net less like definitely absolutely course count why different
     problem worries bad crazy work do help solve no not nope never neither nor pass
     rather doubt cannot maybe think back talk thanks goodbye bye skip hold go you're youre
+    grand nae
     """
     )
 )

@@ -1696,10 +1696,25 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
         o.reaction, o.eased = later[0], 0
         return o
     o.heard = reactions
+    # The concern left open: the customer pressed it again, or reacted to the reply
+    # without easing and took up nothing of it ("Mm.", "That's what they all say."), and
+    # no answer followed; a yes to a step put after that is no sign of ease.
+    taken = c.stems | (o.answered[1].stems if o.answered is not None else frozenset())
+    left_open = (
+        later[0]
+        if o.answered is None
+        and len(window) > len(reply)
+        and (pressed or _leaves_open(conv, later[0], taken))
+        else None
+    )
     for r in reactions:
         if r.gap:
             break  # what the customer says after addressing the grader reacts to that
         p = d.reaction(conv, r)
+        if p > 0 and left_open is not None and _answers_later_step(conv, c, r, left_open):
+            # a yes to a step put after that: going along with the step, not the worry eased
+            o.reaction, o.eased = left_open, 0
+            break
         if p == 0 and r.stems & c.stems and d.concern_level(r) > 0 and not d.answers_more(conv, r):
             p = -1  # the concern said again, in its own words: not eased
         elif p > 0 and rival and _speaks_of(r, rival):
@@ -1709,6 +1724,8 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
                 o.reaction, o.eased = r, 0
                 break
             p = 0
+        if p < 0 and o.eased > 0 and _answers_later_step(conv, c, r, o.reaction):
+            continue
         if p < 0 and _moves_on(conv, c, r):
             # Concerns are threads: granting the answer and opening another matter settles
             # this one, and the customer's later ease shows the new one did not reopen it.
@@ -1718,7 +1735,22 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             o.reaction, o.eased = r, p
             if p < 0:
                 break
+        elif o.eased == 0 and _leaves_open(conv, r, taken):
+            left_open = r
     return o
+
+
+def _leaves_open(conv: Conversation, r: Utterance, taken: frozenset[str]) -> bool:
+    """Customer line ``r`` reacts to a statement of the trainee's (not the answer to a
+    question they ended on) without easing, asking or taking up any of the words
+    ``taken`` (the concern's and the answer's): "Mm.", "That's what they all say.", not
+    "Right, so the beds are safe then.".
+    """
+    i = conv.prev_other[r.index]
+    if i < 0 or not r.stems.isdisjoint(taken) or any(s.is_question for s in r.sentences):
+        return False
+    said = conv.utterances[i].sentences
+    return bool(said) and not said[-1].is_question and d.reaction(conv, r) <= 0
 
 
 _THEY = frozenset(str.split("they they're they've they'd their them"))
@@ -1749,6 +1781,24 @@ def _speaks_of(r: Utterance, rival: frozenset[str]) -> bool:
     if not rival.isdisjoint(r.stems) and not d.content_stems(" ".join(said[:3])).isdisjoint(rival):
         return True
     return bool(said) and said[0] in _THEY and not _TRACK_RECORD.isdisjoint(said)
+
+
+def _answers_later_step(
+    conv: Conversation, c: Utterance, r: Utterance, before: Utterance | None
+) -> bool:
+    """Customer line ``r`` answers a step the trainee proposed after the customer's line
+    ``before``, naming neither concern ``c`` nor a worry: after the concern eased, a "no"
+    ("Not Tuesday, I'm away") answers the day or the step, not the concern come back;
+    after it was left open, a yes agrees to the step, not that the concern eased."""
+    i = conv.prev_other[r.index]
+    if before is None or i <= before.index:
+        return False
+    step = conv.utterances[i]
+    return (
+        any(s.is_proposal for s in step.sentences)
+        and r.stems.isdisjoint(c.stems)
+        and d.concern_level(r) < 2
+    )
 
 
 def _moves_on(conv: Conversation, c: Utterance, r: Utterance) -> bool:
