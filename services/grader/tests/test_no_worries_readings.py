@@ -8,16 +8,10 @@ import pytest
 
 from sessionhub.grader.graders import dialogue as d
 
-from .support import customer_said, grade
+from .support import TYRES_CALL, customer_said, grade
 
 pytestmark = pytest.mark.unit
 
-_TYRES = (
-    "T: Hi, Nia from RollOn Mobile Tyres, we fit tyres at your yard.",
-    "C: What happens if you fit the wrong size on one of our vans?",
-    "T: Good question. What vans do you run? We check the size against the reg before we "
-    "drive out, and if we ever get it wrong we swap it free the same day.",
-)
 _WINDOWS = (
     "T: Morning, Omar from Glint Window Cleaning, we do shopfronts on the high street.",
     "C: The last lot left streaks all over the glass.",
@@ -29,14 +23,14 @@ _WINDOWS = (
 @pytest.mark.parametrize(
     ("call", "reaction", "eased"),
     [
-        (_TYRES, "No worries then.", True),
+        (TYRES_CALL, "No worries then.", True),
         (_WINDOWS, "Ah no worries, that's fine.", True),
-        (_TYRES, "Nae bother, that's fine.", True),
+        (TYRES_CALL, "Nae bother, that's fine.", True),
         (_WINDOWS, "No dramas, mate.", True),
-        (_TYRES, "No, no, that's grand.", True),
+        (TYRES_CALL, "No, no, that's grand.", True),
         (_WINDOWS, "No bother at all then.", True),
         # a worry in so many words, a refusal
-        (_TYRES, "What worries me is the noise from the compressor though.", False),
+        (TYRES_CALL, "What worries me is the noise from the compressor though.", False),
         (_WINDOWS, "What worries me is the streaks coming back in a month.", False),
         (_WINDOWS, "No, that's not good enough.", False),
     ],

@@ -6,16 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from .support import grade
+from .support import TYRES_CALL, grade
 
 pytestmark = pytest.mark.unit
 
-_TYRES = (
-    "T: Hi, Nia from RollOn Mobile Tyres, we fit tyres at your yard.",
-    "C: What happens if you fit the wrong size on one of our vans?",
-    "T: Good question. What vans do you run? We check the size against the reg before we "
-    "drive out, and if we ever get it wrong we swap it free the same day.",
-)
 
 _PIANO = (
     "T: Hello, I'm Callum from Keynote Tuning, we look after pianos in schools.",
@@ -29,7 +23,7 @@ _PIANO = (
     ("call", "eased", "step", "reply", "passes"),
     [
         (
-            _TYRES,
+            TYRES_CALL,
             "Right, that's a weight off.",
             "Could I send someone round on Tuesday at nine?",
             "Not Tuesday, I'm away at my sister's.",
@@ -43,7 +37,7 @@ _PIANO = (
             True,
         ),
         (
-            _TYRES,
+            TYRES_CALL,
             "Fair enough, that sounds alright.",
             "Can we pencil in next Monday?",
             "Not this week or next, sorry, I'm up to my eyes.",
@@ -51,7 +45,7 @@ _PIANO = (
         ),
         # the decline names the concern again, or says a worry in so many words
         (
-            _TYRES,
+            TYRES_CALL,
             "Right, that's a weight off.",
             "Could I come round on Thursday?",
             "Not this week, and honestly I'm still not sure about the sizes.",
