@@ -45,6 +45,12 @@ def test_there_are_lexicons() -> None:
         "dialogue._FILLER",
         "dialogue._CLAUSE_SPLIT",
         "dialogue._CORRECTION",
+        # the rude questions' gates (test_rude_question_readings.py)
+        "dialogue._PRIVATE",
+        "dialogue._FOREWARNED",
+        "dialogue._PRESUMED_FAILING",
+        "dialogue._TESTED",
+        "dialogue._SCORNED",
         "injection._OVERRIDE",
         "injection._STRONG",
         "injection._NARRATED",

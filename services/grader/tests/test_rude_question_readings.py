@@ -9,16 +9,10 @@ and its kit stay fair discovery and keep their credit."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from sessionhub.grader.graders import dialogue as d
 from sessionhub.grader.graders.dialogue import is_rude
 from sessionhub.grader.grading.schemas import GradeResult
-from sessionhub.testing.properties import examples
 
 from .support import grade
 
@@ -244,27 +238,3 @@ def test_the_customers_trade_set_against_a_side_hustle_is_rude(question: str) ->
 )
 def test_a_question_about_other_lines_of_the_business_is_fair(question: str) -> None:
     _fair(question)
-
-
-@pytest.mark.parametrize(
-    ("pattern", "gate"),
-    [
-        (d._PRIVATE_RE, d._PRIVATE_WORDS),
-        (d._FOREWARNED_RE, d._FOREWARNED_WORDS),
-        (d._PRESUMED_FAILING_RE, d._PRESUMED_FAILING_WORDS),
-        (d._TESTED_RE, d._TESTED_WORDS),
-        (d._SCORNED_RE, d._SCORNED_WORDS),
-    ],
-    ids=["private", "forewarned", "presumed_failing", "tested", "scorned"],
-)
-def test_every_match_holds_a_word_of_its_gate(
-    pattern: re.Pattern[str], gate: frozenset[str]
-) -> None:
-    # the gate spares lines the search; it must never spare a line the pattern matches
-    @settings(max_examples=examples(200), deadline=None, suppress_health_check=list(HealthCheck))
-    @given(st.from_regex(pattern))
-    def check(text: str) -> None:
-        lower = text.lower()
-        assert d._may_hold(gate, lower, d._words(lower)) or not pattern.search(lower), text
-
-    check()

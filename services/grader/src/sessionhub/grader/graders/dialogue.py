@@ -2631,20 +2631,12 @@ def condescends(lower: str, words: Collection[str]) -> bool:
     return m is not None and m.group("told") is None
 
 
-def _may_hold(gate: frozenset[str], lower: str, words: Collection[str]) -> bool:
-    """Whether ``lower`` (words ``words``) holds one of ``gate``'s words, as a regex's ``\\b``
-    sees them: one glued to another by an apostrophe counts as well."""
-    if not gate.isdisjoint(words):
-        return True
-    return "'" in lower and not gate.isdisjoint(_apart(words))
-
-
 # A question into the customer's private life, which no sale calls for: whether they are
 # married or single, their faith or their vote, their own pay, their health or their
 # children, whom they live with. Asked of the person ("are you married?", "what church do
 # you go to?", "how much do you personally earn?"), not of their trade ("how much do your
 # staff earn?", "do your clients have children?").
-_PRIVATE_RE = re.compile(
+_PRIVATE = _WordLexicon(
     r"\b(?:are|were) you (?:\w+ )?(?:married|single|divorced|engaged|widowed|religious|"
     r"seeing (?:anyone|someone|somebody)|(?:a |an )?(?:hindu|muslim|christian|jewish|catholic|"
     r"buddhist|sikh|atheist|believer|churchgoer)|pregnant|ill|sick|gay|straight)\b[^.!]*\?|"
@@ -2659,25 +2651,19 @@ _PRIVATE_RE = re.compile(
     r"conditions)\b[^.!]*\?|"
     r"\b(?:have you got|do you have|got) (?:any )?(?:kids|children|a (?:wife|husband|partner|"
     r"girlfriend|boyfriend))\s*\?|"
-    r"\bdo you (?:still )?live with (?:your|ur) (?:parents|mum|mom|mother|dad|father|folks)\b"
-)
-_PRIVATE_WORDS = frozenset(
-    str.split(
-        """
-    married single divorced engaged widowed religious seeing hindu muslim christian jewish
-    catholic buddhist sikh atheist believer churchgoer pregnant ill sick gay straight church
-    mosque temple synagogue religion faith party vote earn earning take taking paid pay
-    salary wages sign love health weight kids children wife husband partner girlfriend
-    boyfriend live
-    """
-    )
+    r"\bdo you (?:still )?live with (?:your|ur) (?:parents|mum|mom|mother|dad|father|folks)\b",
+    words="married single divorced engaged widowed religious seeing hindu muslim christian "
+    "jewish catholic buddhist sikh atheist believer churchgoer pregnant ill sick gay "
+    "straight church mosque temple synagogue religion faith party vote earn earning "
+    "take taking paid pay salary wages sign love health weight kids children wife "
+    "husband partner girlfriend boyfriend live",
 )
 
 
 def pries(lower: str, words: Collection[str]) -> bool:
     """A question (``lower`` holds a "?") into the customer's private life (see
-    :data:`_PRIVATE_RE`): prying, whatever its wording, is no discovery."""
-    return _may_hold(_PRIVATE_WORDS, lower, words) and _PRIVATE_RE.search(lower) is not None
+    :data:`_PRIVATE`): prying, whatever its wording, is no discovery."""
+    return _PRIVATE.search_words(lower, words) is not None
 
 
 # A question the speaker forewarns may offend ("with respect, …", "no offence, but …",
@@ -2686,7 +2672,7 @@ def pries(lower: str, words: Collection[str]) -> bool:
 # says the speaker knows what the question implies; the polite dress changes nothing. A
 # plain question about the business after it ("sorry if this sounds blunt, but is budget
 # the blocker?", "no offence, but what do you pay now?") stays discovery.
-_FOREWARNED_RE = re.compile(
+_FOREWARNED = _WordLexicon(
     r"\b(?:with (?:all )?(?:due )?respect|respectfully|no offen[cs]e|no disrespect|"
     r"(?:don'?t|do not) mean to (?:be rude|offend|be harsh|be funny)|not to be rude|"
     r"take (?:this|it) (?:the )?wrong way|"
@@ -2697,20 +2683,16 @@ _FOREWARNED_RE = re.compile(
     r"(?:(?:do|does|did|is|are|was|were|have|has|can|could|would|will|should|isn'?t|aren'?t|"
     r"wasn'?t|don'?t|doesn'?t|haven'?t|wouldn'?t|shouldn'?t|can'?t)\s+"
     r"(?:(?:you|she|he|they|your|her|his|their|a|an|the|people|anyone)\b[^?]*|"
-    r"[^?]*\b(?:really|actually|even|honestly|still|seriously)\b[^?]*)\?)"
-)
-_FOREWARNED_WORDS = frozenset(
-    str.split(
-        "respect respectfully offence offense disrespect mean rude wrong harsh blunt personal "
-        "unkind pardon forgive"
-    )
+    r"[^?]*\b(?:really|actually|even|honestly|still|seriously)\b[^?]*)\?)",
+    words="respect respectfully offence offense disrespect mean rude wrong harsh blunt "
+    "personal unkind pardon forgive",
 )
 
 
 def forewarned(lower: str, words: Collection[str]) -> bool:
     """A question the speaker forewarns may offend, that judges the customer (see
-    :data:`_FOREWARNED_RE`)."""
-    return _may_hold(_FOREWARNED_WORDS, lower, words) and _FOREWARNED_RE.search(lower) is not None
+    :data:`_FOREWARNED`)."""
+    return _FOREWARNED.search_words(lower, words) is not None
 
 
 # A question that takes the customer's failure as given and asks only its extent, its
@@ -2719,7 +2701,7 @@ def forewarned(lower: str, words: Collection[str]) -> bool:
 # The presupposition judges the customer's competence or worth; asking whether something
 # went wrong ("have you lost members this year?", "why did the last supplier lose you?")
 # stays discovery.
-_PRESUMED_FAILING_RE = re.compile(
+_PRESUMED_FAILING = _WordLexicon(
     r"\b(?:how long|how many|how much longer|how often|when|why)\b[^.?!]*\b(?:you|your)\b"
     r"[^.?!]*\b(?:"
     r"(?:losing|lost|lose|wasting|wasted|bleeding) (?:money|cash|customers|clients)"
@@ -2730,25 +2712,16 @@ _PRESUMED_FAILING_RE = re.compile(
     r"bankrupt|out of business)|ripp(?:ed|ing) (?:people|customers|clients|them) off|"
     r"keep (?:losing|leaving|failing|getting (?:it|things) wrong|messing|walking out)|"
     r"(?:this|so) empty"
-    r")\b[^.!]*\?"
-)
-_PRESUMED_FAILING_WORDS = frozenset(
-    str.split(
-        """
-    like hand botch botched botching bodged bodging screwed screwing messed messing mistakes
-    caring depth bust under bankrupt business ripped ripping keep empty
-    """
-    )
+    r")\b[^.!]*\?",
+    words="like hand botch botched botching bodged bodging screwed screwing messed messing "
+    "mistakes caring depth bust under bankrupt business ripped ripping keep empty",
 )
 
 
 def presumes_failing(lower: str, words: Collection[str]) -> bool:
     """A wh-question that takes the customer's failure as given (see
-    :data:`_PRESUMED_FAILING_RE`)."""
-    return (
-        _may_hold(_PRESUMED_FAILING_WORDS, lower, words)
-        and _PRESUMED_FAILING_RE.search(lower) is not None
-    )
+    :data:`_PRESUMED_FAILING`)."""
+    return _PRESUMED_FAILING.search_words(lower, words) is not None
 
 
 # A question that tests whether the customer can do their own job or knows its words:
@@ -2758,7 +2731,7 @@ def presumes_failing(lower: str, words: Collection[str]) -> bool:
 # up ("or do you just wing it?"). A question about what they know of their own numbers
 # or kit ("do you know what your margin is?", "do you know how old the boiler is?") asks
 # for facts and stays discovery.
-_TESTED_RE = re.compile(
+_TESTED = _WordLexicon(
     r"\b(?:do|does|did|can|could) (?:you|she|he|they|your \w+|any of you)\b(?: \w+)?? "
     r"(?:(?:(?:actually|even|really|honestly|genuinely) )?(?:know|understand|have (?:a|any) "
     r"(?:clue|idea)) what (?:you'?re|you are|she'?s|she is|he'?s|he is|they'?re|they are) "
@@ -2777,22 +2750,17 @@ _TESTED_RE = re.compile(
     r"guess|give it a go|bluff)\b|"
     r"\bdo you (?:honestly|really|seriously|genuinely|actually) (?:think|believe|reckon) "
     r"(?:you|you lot|your (?:\w+ )?(?:shop|business|firm|place|team|salon|studio|practice)) "
-    r"(?:can|could|will|stand|are able)\b[^.!]*\?"
-)
-_TESTED_WORDS = frozenset(
-    str.split(
-        """
-    know understand means called internet computer phone calculator spreadsheet count read
-    spell add advanced complicated technical clever sophisticated posh real proper
-    recognised recognized genuine wing make guess give bluff clue idea think believe reckon
-    """
-    )
+    r"(?:can|could|will|stand|are able)\b[^.!]*\?",
+    words="know understand means called internet computer phone calculator spreadsheet "
+    "count read spell add advanced complicated technical clever sophisticated posh "
+    "real proper recognised recognized genuine wing make guess give bluff clue idea "
+    "think believe reckon",
 )
 
 
 def tests_competence(lower: str, words: Collection[str]) -> bool:
-    """A question testing whether the customer can do their job (see :data:`_TESTED_RE`)."""
-    return _may_hold(_TESTED_WORDS, lower, words) and _TESTED_RE.search(lower) is not None
+    """A question testing whether the customer can do their job (see :data:`_TESTED`)."""
+    return _TESTED.search_words(lower, words) is not None
 
 
 # The customer's place, town, voice or trade named with scorn in a question: a dump or a
@@ -2800,7 +2768,7 @@ def tests_competence(lower: str, words: Collection[str]) -> bool:
 # ("with that accent"), their trade a dead end, themselves an amateur or a cowboy. A
 # question about the premises or the area in plain words ("how far out are you?", "is
 # the shop on the high street?") stays discovery.
-_SCORNED_RE = re.compile(
+_SCORNED = _WordLexicon(
     r"\b(?:dump|dive|hovel|pigsty|tip|shack|hole|slum|shed|shambles) like (?:that|this|yours|"
     r"it)\b[^.!]*\?|"
     r"\b(?:the middle of nowhere|the back of beyond|(?:a|some) backwater|(?:a|some) "
@@ -2808,23 +2776,17 @@ _SCORNED_RE = re.compile(
     r"\bwith (?:that|an|your|them) accents?\b[^.!]*\?|\bwhat(?:'s| is) that accent\b|"
     r"\b(?:a |such a )?dead[- ]end (?:job|trade|business|line of work|career)\b[^.!]*\?|"
     r"\b(?:getting|hiring|using|dealing with|talking to) (?:an? )?(?:amateur|cowboy|chancer|"
-    r"bodger|clown)s?\b[^.!]*\?"
-)
-_SCORNED_WORDS = frozenset(
-    str.split(
-        """
-    dump dive hovel pigsty tip shack hole slum shed shambles middle back backwater
-    godforsaken arse accent accents dead amateur amateurs cowboy cowboys chancer chancers
-    bodger bodgers clown clowns
-    """
-    )
+    r"bodger|clown)s?\b[^.!]*\?",
+    words="dump dive hovel pigsty tip shack hole slum shed shambles middle back backwater "
+    "godforsaken arse accent accents dead amateur amateurs cowboy cowboys chancer "
+    "chancers bodger bodgers clown clowns",
 )
 
 
 def scorns(lower: str, words: Collection[str]) -> bool:
     """A question naming the customer's place, voice, trade or self with scorn (see
-    :data:`_SCORNED_RE`)."""
-    return _may_hold(_SCORNED_WORDS, lower, words) and _SCORNED_RE.search(lower) is not None
+    :data:`_SCORNED`)."""
+    return _SCORNED.search_words(lower, words) is not None
 
 
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:

@@ -300,8 +300,8 @@ def analyse(conv: Conversation, language: str) -> Facts:
                 continue  # "How so? And why? What else?": a question about nothing in particular
             if d.leads(s):
                 continue  # "Wouldn't you agree …?": the trainee's view put for a yes
-            if d.checks_name(s) or d.asks_of_seller(s, d.seller_names(conv)):
-                continue  # "Is that Jade?", "Did you know we're …?": nothing of their business
+            if _asks_nothing_of_theirs(conv, s):
+                continue
             stems = s.stems
             # after a detour, only the call's subject or the customer's business anchors
             after_detour = (
@@ -938,14 +938,16 @@ def _answers_asked(conv: Conversation, c: Utterance) -> bool:
     i = c.index - 1
     while i >= 0 and utts[i].speaker == "trainee":
         for s in utts[i].sentences:
-            if (
-                s.is_question
-                and not d.checks_name(s)
-                and not d.asks_of_seller(s, d.seller_names(conv))
-            ):
+            if s.is_question and not _asks_nothing_of_theirs(conv, s):
                 return True
         i -= 1
     return False
+
+
+def _asks_nothing_of_theirs(conv: Conversation, s: Sentence) -> bool:
+    """Question ``s`` checks a name ("Is that Jade?") or asks only whether the customer
+    knew the seller's side ("Did you know we're …?"): nothing of their business."""
+    return d.checks_name(s) or d.asks_of_seller(s, d.seller_names(conv))
 
 
 def _asks_on_answer(s: Sentence, own: frozenset[str]) -> bool:
