@@ -4862,8 +4862,12 @@ def _takes_back(last: Sentence) -> bool:
 # changes") is the visit's practicalities.
 _OPEN_LATER = (
     # (said as the clause's last word: "next time bring the catalogue" is the visit's)
-    r"(?:(?:next|another|some other) time|(?:in )?another life(?:time)?)(?=\W*(?:$|[,;.!?]|"
-    r"(?:hey|eh|lah|la|then|maybe|perhaps|though|mate|boss|pal|love)\b))|"
+    # ... or a time that names no date at all and so never comes: "Sure, maybe one day.",
+    # "Yeah, at some point.", "Happy to, once things calm down."
+    r"(?:(?:next|another|some other) time|(?:in )?another life(?:time)?|(?P<undated>(?:some|one) "
+    r"day|someday|one of these days|some ?time|at some (?:point|stage)|down the (?:track|road|"
+    r"line)|in (?:the )?future|(?:once|when) things (?:calm|settle|quieten|quiet|slow) down))"
+    r"(?=\W*(?:$|[,;.!?]|(?:hey|eh|lah|la|then|maybe|perhaps|though|mate|boss|pal|love)\b))|"
     r"later (?:on|in the (?:year|month|season|spring|summer|autumn|fall|winter))|"
     r"(?:in|after|till|until|towards|come|around) (?:the )?(?:new year|spring|summer|autumn|"
     r"fall|winter|harvest|vintage|season|holidays|rains|busy season)|"
@@ -4884,6 +4888,7 @@ _LATER_WORD = _WordLexicon(
     r"bell|buzz) you(?: back)? (?:if|when|once) (?:we|i)(?:'re| are|'m| am| do)? (?:\w+ )?"
     r"(?:ready|need|needs|decide|decided|want|interested|sure|able))\b",
     words="time life lifetime another later in after till until towards come around next "
+    "day someday sometime days point stage track road line future down "
     "revert keep bear contact call ring phone text email bell buzz try ask give",
 )
 
@@ -4908,7 +4913,7 @@ def leaves_for_later(u: Utterance, proposal: Sentence) -> bool:
     later = m.group("later")
     if later is None:
         return True
-    if _words(later)[-1] in proposal.tokens:
+    if m.group("undated") is None and _words(later)[-1] in proposal.tokens:
         return False  # the period the proposal named: "in the spring", "come the spring"
     # the clause holding the time says nothing else: "in a few months we'll talk about the
     # bottom block" leaves something else for later
