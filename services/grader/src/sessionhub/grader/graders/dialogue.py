@@ -5327,6 +5327,66 @@ def turns_away(reply: Utterance, proposal: Sentence) -> bool:
     return False
 
 
+# The day the step was proposed for, said to be out of the question: the customer's
+# people or premises not there or not open then ("we're closed Mondays", "I'm away on a
+# Monday", "nobody's in Mondays", "the yard's shut Monday mornings"), or the day itself
+# ruled out ("Monday's out", "Mondays are a no-go"). Said after agreement words ("Great,
+# but we're closed Mondays") it refuses the step all the same.
+_DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:s|'s)?"
+_PARTS = r"(?:morning|afternoon|evening|weekend|lunchtime)s?"
+_ABSENT = (
+    r"(?:closed|shut|away|off|busy|chocka|fully booked|booked up|unavailable|on (?:holiday|"
+    r"leave)|not (?:open|in|here|around|about|free|available|working))"
+)
+_RULED_OUT = _WordLexicon(
+    r"\b(?:(?:we|i|they)(?:'re| are|'m| am|'ll be| will be| be)|(?:the|our|my) (?:shop|office|"
+    r"place|site|premises|yard|salon|studio|business|restaurant|cafe|café|kitchen|store|unit|"
+    r"clinic|surgery|practice|gallery|pub|bar|farm|school|hall)(?:'s| is| will be|'ll be)|"
+    rf"(?:it|that)(?:'s| is))(?: (?:always|usually|normally|all|never))? {_ABSENT}\b|"
+    r"\b(?:nobody|no one|no-one)(?:'s| is)? (?:in|here|around|about|on site|there|free)\b|"
+    rf"\b{_DAYS}(?: {_PARTS})?(?:'s| is| are) (?:out|off|no go|a no-go|a non-starter|"
+    r"impossible|hopeless|a write-off)\b",
+    words="closed shut away off busy chocka booked unavailable holiday leave not nobody "
+    "nobody's no no-one out no-go non-starter starter impossible hopeless write-off",
+)
+_DAY_RE = re.compile(rf"\b{_DAYS}|\b{_PARTS}")
+_PART_WORDS = frozenset(str.split("morning afternoon evening weekend lunchtime"))
+
+
+def _days_of(text: str) -> frozenset[str]:
+    """The weekdays and parts of the day ``text`` names, plural and owned forms as one."""
+    return frozenset(re.sub(r"(?:'s|s)$", "", m.group()) for m in _DAY_RE.finditer(text))
+
+
+def rules_out_time(reply: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``reply`` says the day ``proposal`` named is out of the question for
+    them (:data:`_RULED_OUT`, in a clause naming that day) and states no other day, part
+    of the day or hour (one asked for instead is no acceptance of this one): whatever
+    agreement words come first, the step is refused. "Monday at eight, but the shop's
+    shut, so knock at the side" takes the day; "we're closed Mondays so it's quiet, eight's
+    fine" takes the hour; "I'm away after ten, so come at eight" sets it."""
+    if _RULED_OUT.search_in(reply) is None:
+        return False
+    days = _days_of(proposal.lower)
+    if not days:
+        return False
+    stated = [x for x in reply.sentences if not x.is_question]
+    for x in stated:
+        named = _days_of(x.lower)
+        if not named <= days and not (named - days) <= _PART_WORDS - days:
+            return False
+        hours = time_words(w.removesuffix("'s") for w in x.tokens)
+        if any(_DAY_RE.fullmatch(w) is None for w in hours):
+            return False
+    for x in stated:
+        for m in _RULED_OUT.pattern.finditer(x.lower):
+            start = max(x.lower.rfind(c, 0, m.start()) for c in ",;:")
+            ends = [i for i in (x.lower.find(c, m.end()) for c in ",;:") if i >= 0]
+            if not _days_of(x.lower[start + 1 : min(ends, default=None)]).isdisjoint(days):
+                return True
+    return False
+
+
 # A bare refusal opening the customer's turn, courtesy and all, said as a sentence or set
 # off by a comma or a dash: "No.", "Nah mate,", "No thanks, love —" ("No problem" and
 # "No worries" are no refusal).
