@@ -4015,8 +4015,58 @@ def _said_after(lower: str, end: int) -> bool:
 
 def is_annoyed(u: Utterance) -> bool:
     if u._annoyed is None:
-        u._annoyed = bool(_ANNOYED.search_in(u)) or is_stop(u) or is_offended(u)
+        u._annoyed = bool(_ANNOYED.search_in(u)) or is_stop(u) or is_offended(u) or scoffs(u)
     return u._annoyed
+
+
+# The customer's assent or praise said in scorn. Praise of one more of something, said as
+# the whole sentence with nothing counted ("Oh great, another promise.", "Lovely, more
+# paperwork.", "Brilliant, just what I needed, another bill."), anywhere in the turn; or,
+# as the turn's last word, disbelief or a shrug in agreement's words: "Yeah, right.", "As
+# if.", "Sure, whatever you say.", or an assent echoing the trainee's own claim back at
+# them ("Sure you will.", "Of course you do."). A sincere "Great, two more cleans a month"
+# counts what it takes up; "Yeah, right, Monday at eight" goes on to the step; "Sure you
+# can" gives leave.
+_SCORN_PRAISE_RE = re.compile(
+    r"^\W*(?:(?:oh|ah|well|wow)\W+)*(?:great|brilliant|lovely|wonderful|fantastic|marvellous|"
+    r"marvelous|super|terrific|fabulous|splendid|excellent|perfect|joy|goody|smashing)\W+"
+    r"(?:just what (?:i|we) (?:needed|need|wanted)\W+)?(?:yet )?(?:another|more) "
+    r"(?P<thing>(?:[a-z'-]+ ){0,2}[a-z'-]+)\W*$"
+)
+_SCORN_LAST_RE = re.compile(
+    r"^\W*(?:(?:oh|ah)\W+)?(?:(?:yeah|yes|aye)\W+right|(?:yeah\W+)?as if|"
+    r"(?:sure|yeah|of course|course)\W+you (?:will|would|do|did|are|were|have)|"
+    r"(?:(?:sure|yeah|okay|ok|fine|right)\W+)?whatever(?: you say)?)\W*$"
+)
+#: words at most of a :data:`_SCORN_LAST_RE` sentence ("Oh, sure, whatever you say.")
+_SCORN_LAST_WORDS = 5
+_SCORN_WORDS = frozenset(
+    str.split(
+        "great brilliant lovely wonderful fantastic marvellous marvelous super terrific "
+        "fabulous splendid excellent perfect joy goody smashing"
+    )
+)
+_COUNTED = re.compile(
+    r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|dozen|few|"
+    r"couple|free|off)\b"
+)
+
+
+def scoffs(u: Utterance) -> bool:
+    """Customer line ``u`` assents or praises in scorn (see :data:`_SCORN_PRAISE_RE`,
+    :data:`_SCORN_LAST_RE`): disbelief or resentment, whatever its words."""
+    if not u.sentences:
+        return False
+    last = u.sentences[-1]
+    if len(last.tokens) <= _SCORN_LAST_WORDS and _SCORN_LAST_RE.match(last.lower) is not None:
+        return True
+    if _SCORN_WORDS.isdisjoint(u.tokens):
+        return False
+    for x in u.sentences:
+        m = _SCORN_PRAISE_RE.match(x.lower)
+        if m is not None and _COUNTED.search(m.group("thing")) is None:
+            return True
+    return False
 
 
 # The customer says what they were asked they had already told: "as I said", "like I told
