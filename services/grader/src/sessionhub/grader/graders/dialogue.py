@@ -5437,6 +5437,51 @@ def rules_out_time(reply: Utterance, proposal: Sentence) -> bool:
     return False
 
 
+# After agreement words, the customer turns to what keeps them from the step: regret
+# opening a clause of its own ("Sounds brilliant. Sadly we're tied into a contract till
+# June.", "Lovely, unfortunately the budget's spent"), their own preference ("Mm, yeah,
+# I'd rather keep my nephew on"), or their absence when it would happen ("Lovely. I'll be
+# on holiday.", "Great, we'll be in Spain then"). A line that names a day or hour, takes
+# the step in so many words ("go ahead") or prefers a thing of the proposal's own ("I'd
+# rather you came in the morning") keeps its yes.
+_REGRET_CLAUSE_RE = re.compile(
+    r"(?:^|[.!?,;]\s*|\bbut\s+)(?:(?:sadly|unfortunately|regrettably|alas|i'm afraid|"
+    r"i am afraid)\W+(?=(?:we|i|we're|i'm|we've|i've|we'd|i'd|the|our|my|it|it's|there|"
+    r"there's|they|they're|that|that's|this|he|she|his|her|nobody|no)\b)|(?:i|we)(?:'d| would) "
+    r"(?:much |really |just )?rather\b(?! (?:you|your|if|have|get|go|do it|book)\b))"
+    r"(?P<rest>[^.!?,;]*)"
+)
+_AWAY_THEN_RE = re.compile(
+    r"\b(?:i|we)(?:'ll| will) be (?:away|on holiday|on leave|abroad|out of (?:town|the country|"
+    r"the office)|closed|shut|in [a-z]+)(?=\W*(?:then|that (?:day|week|morning|time)|all "
+    r"(?:day|week|month))?\W*$)"
+)
+_REGRET_WORDS = frozenset(
+    str.split("sadly unfortunately regrettably alas afraid rather i'll we'll will")
+)
+
+
+def turns_to_obstacle(reply: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``reply``, naming no day or hour and taking up nothing in so many
+    words, turns to regret, a preference of their own or their absence (see
+    :data:`_REGRET_CLAUSE_RE`, :data:`_AWAY_THEN_RE`) in words that leave the proposal
+    out: the step declined, however warm the words before."""
+    if _REGRET_WORDS.isdisjoint(reply.tokens) or mentions_time(reply.tokens, reply.lower):
+        return False
+    if _TAKES_IT.search(reply.lower) and _AWAY_THEN_RE.search(reply.lower) is None:
+        return False
+    for x in reply.sentences:
+        if x.is_question:
+            continue
+        if _AWAY_THEN_RE.search(x.lower) is not None:
+            return True
+        for m in _REGRET_CLAUSE_RE.finditer(x.lower):
+            rest = m.group("rest")
+            if _words(rest) and content_stems(rest).isdisjoint(proposal.stems):
+                return True
+    return False
+
+
 # A bare refusal opening the customer's turn, courtesy and all, said as a sentence or set
 # off by a comma or a dash: "No.", "Nah mate,", "No thanks, love —" ("No problem" and
 # "No worries" are no refusal).
