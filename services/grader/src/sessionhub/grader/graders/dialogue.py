@@ -4015,8 +4015,58 @@ def _said_after(lower: str, end: int) -> bool:
 
 def is_annoyed(u: Utterance) -> bool:
     if u._annoyed is None:
-        u._annoyed = bool(_ANNOYED.search_in(u)) or is_stop(u) or is_offended(u)
+        u._annoyed = bool(_ANNOYED.search_in(u)) or is_stop(u) or is_offended(u) or scoffs(u)
     return u._annoyed
+
+
+# The customer's assent or praise said in scorn. Praise of one more of something, said as
+# the whole sentence with nothing counted ("Oh great, another promise.", "Lovely, more
+# paperwork.", "Brilliant, just what I needed, another bill."), anywhere in the turn; or,
+# as the turn's last word, disbelief or a shrug in agreement's words: "Yeah, right.", "As
+# if.", "Sure, whatever you say.", or an assent echoing the trainee's own claim back at
+# them ("Sure you will.", "Of course you do."). A sincere "Great, two more cleans a month"
+# counts what it takes up; "Yeah, right, Monday at eight" goes on to the step; "Sure you
+# can" gives leave.
+_SCORN_PRAISE_RE = re.compile(
+    r"^\W*(?:(?:oh|ah|well|wow)\W+)*(?:great|brilliant|lovely|wonderful|fantastic|marvellous|"
+    r"marvelous|super|terrific|fabulous|splendid|excellent|perfect|joy|goody|smashing)\W+"
+    r"(?:just what (?:i|we) (?:needed|need|wanted)\W+)?(?:yet )?(?:another|more) "
+    r"(?P<thing>(?:[a-z'-]+ ){0,2}[a-z'-]+)\W*$"
+)
+_SCORN_LAST_RE = re.compile(
+    r"^\W*(?:(?:oh|ah)\W+)?(?:(?:yeah|yes|aye)\W+right|(?:yeah\W+)?as if|"
+    r"(?:sure|yeah|of course|course)\W+you (?:will|would|do|did|are|were|have)|"
+    r"(?:(?:sure|yeah|okay|ok|fine|right)\W+)?whatever(?: you say)?)\W*$"
+)
+#: words at most of a :data:`_SCORN_LAST_RE` sentence ("Oh, sure, whatever you say.")
+_SCORN_LAST_WORDS = 5
+_SCORN_WORDS = frozenset(
+    str.split(
+        "great brilliant lovely wonderful fantastic marvellous marvelous super terrific "
+        "fabulous splendid excellent perfect joy goody smashing"
+    )
+)
+_COUNTED = re.compile(
+    r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|dozen|few|"
+    r"couple|free|off)\b"
+)
+
+
+def scoffs(u: Utterance) -> bool:
+    """Customer line ``u`` assents or praises in scorn (see :data:`_SCORN_PRAISE_RE`,
+    :data:`_SCORN_LAST_RE`): disbelief or resentment, whatever its words."""
+    if not u.sentences:
+        return False
+    last = u.sentences[-1]
+    if len(last.tokens) <= _SCORN_LAST_WORDS and _SCORN_LAST_RE.match(last.lower) is not None:
+        return True
+    if _SCORN_WORDS.isdisjoint(u.tokens):
+        return False
+    for x in u.sentences:
+        m = _SCORN_PRAISE_RE.match(x.lower)
+        if m is not None and _COUNTED.search(m.group("thing")) is None:
+            return True
+    return False
 
 
 # The customer says what they were asked they had already told: "as I said", "like I told
@@ -4862,8 +4912,12 @@ def _takes_back(last: Sentence) -> bool:
 # changes") is the visit's practicalities.
 _OPEN_LATER = (
     # (said as the clause's last word: "next time bring the catalogue" is the visit's)
-    r"(?:(?:next|another|some other) time|(?:in )?another life(?:time)?)(?=\W*(?:$|[,;.!?]|"
-    r"(?:hey|eh|lah|la|then|maybe|perhaps|though|mate|boss|pal|love)\b))|"
+    # ... or a time that names no date at all and so never comes: "Sure, maybe one day.",
+    # "Yeah, at some point.", "Happy to, once things calm down."
+    r"(?:(?:next|another|some other) time|(?:in )?another life(?:time)?|(?P<undated>(?:some|one) "
+    r"day|someday|one of these days|some ?time|at some (?:point|stage)|down the (?:track|road|"
+    r"line)|in (?:the )?future|(?:once|when) things (?:calm|settle|quieten|quiet|slow) down))"
+    r"(?=\W*(?:$|[,;.!?]|(?:hey|eh|lah|la|then|maybe|perhaps|though|mate|boss|pal|love)\b))|"
     r"later (?:on|in the (?:year|month|season|spring|summer|autumn|fall|winter))|"
     r"(?:in|after|till|until|towards|come|around) (?:the )?(?:new year|spring|summer|autumn|"
     r"fall|winter|harvest|vintage|season|holidays|rains|busy season)|"
@@ -4884,6 +4938,7 @@ _LATER_WORD = _WordLexicon(
     r"bell|buzz) you(?: back)? (?:if|when|once) (?:we|i)(?:'re| are|'m| am| do)? (?:\w+ )?"
     r"(?:ready|need|needs|decide|decided|want|interested|sure|able))\b",
     words="time life lifetime another later in after till until towards come around next "
+    "day someday sometime days point stage track road line future down "
     "revert keep bear contact call ring phone text email bell buzz try ask give",
 )
 
@@ -4908,7 +4963,7 @@ def leaves_for_later(u: Utterance, proposal: Sentence) -> bool:
     later = m.group("later")
     if later is None:
         return True
-    if _words(later)[-1] in proposal.tokens:
+    if m.group("undated") is None and _words(later)[-1] in proposal.tokens:
         return False  # the period the proposal named: "in the spring", "come the spring"
     # the clause holding the time says nothing else: "in a few months we'll talk about the
     # bottom block" leaves something else for later
@@ -5319,6 +5374,111 @@ def turns_away(reply: Utterance, proposal: Sentence) -> bool:
             and not eases(after, words)
         ):
             return True
+    return False
+
+
+# The day the step was proposed for, said to be out of the question: the customer's
+# people or premises not there or not open then ("we're closed Mondays", "I'm away on a
+# Monday", "nobody's in Mondays", "the yard's shut Monday mornings"), or the day itself
+# ruled out ("Monday's out", "Mondays are a no-go"). Said after agreement words ("Great,
+# but we're closed Mondays") it refuses the step all the same.
+_DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:s|'s)?"
+_PARTS = r"(?:morning|afternoon|evening|weekend|lunchtime)s?"
+_ABSENT = (
+    r"(?:closed|shut|away|off|busy|chocka|fully booked|booked up|unavailable|on (?:holiday|"
+    r"leave)|not (?:open|in|here|around|about|free|available|working))"
+)
+_RULED_OUT = _WordLexicon(
+    r"\b(?:(?:we|i|they)(?:'re| are|'m| am|'ll be| will be| be)|(?:the|our|my) (?:shop|office|"
+    r"place|site|premises|yard|salon|studio|business|restaurant|cafe|café|kitchen|store|unit|"
+    r"clinic|surgery|practice|gallery|pub|bar|farm|school|hall)(?:'s| is| will be|'ll be)|"
+    rf"(?:it|that)(?:'s| is))(?: (?:always|usually|normally|all|never))? {_ABSENT}\b|"
+    r"\b(?:nobody|no one|no-one)(?:'s| is)? (?:in|here|around|about|on site|there|free)\b|"
+    rf"\b{_DAYS}(?: {_PARTS})?(?:'s| is| are) (?:out|off|no go|a no-go|a non-starter|"
+    r"impossible|hopeless|a write-off)\b",
+    words="closed shut away off busy chocka booked unavailable holiday leave not nobody "
+    "nobody's no no-one out no-go non-starter starter impossible hopeless write-off",
+)
+_DAY_RE = re.compile(rf"\b{_DAYS}|\b{_PARTS}")
+_PART_WORDS = frozenset(str.split("morning afternoon evening weekend lunchtime"))
+
+
+def _days_of(text: str) -> frozenset[str]:
+    """The weekdays and parts of the day ``text`` names, plural and owned forms as one."""
+    return frozenset(re.sub(r"(?:'s|s)$", "", m.group()) for m in _DAY_RE.finditer(text))
+
+
+def rules_out_time(reply: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``reply`` says the day ``proposal`` named is out of the question for
+    them (:data:`_RULED_OUT`, in a clause naming that day) and states no other day, part
+    of the day or hour (one asked for instead is no acceptance of this one): whatever
+    agreement words come first, the step is refused. "Monday at eight, but the shop's
+    shut, so knock at the side" takes the day; "we're closed Mondays so it's quiet, eight's
+    fine" takes the hour; "I'm away after ten, so come at eight" sets it."""
+    if _RULED_OUT.search_in(reply) is None:
+        return False
+    days = _days_of(proposal.lower)
+    if not days:
+        return False
+    stated = [x for x in reply.sentences if not x.is_question]
+    for x in stated:
+        named = _days_of(x.lower)
+        if not named <= days and not (named - days) <= _PART_WORDS - days:
+            return False
+        hours = time_words(w.removesuffix("'s") for w in x.tokens)
+        if any(_DAY_RE.fullmatch(w) is None for w in hours):
+            return False
+    for x in stated:
+        for m in _RULED_OUT.pattern.finditer(x.lower):
+            start = max(x.lower.rfind(c, 0, m.start()) for c in ",;:")
+            ends = [i for i in (x.lower.find(c, m.end()) for c in ",;:") if i >= 0]
+            if not _days_of(x.lower[start + 1 : min(ends, default=None)]).isdisjoint(days):
+                return True
+    return False
+
+
+# After agreement words, the customer turns to what keeps them from the step: regret
+# opening a clause of its own ("Sounds brilliant. Sadly we're tied into a contract till
+# June.", "Lovely, unfortunately the budget's spent"), their own preference ("Mm, yeah,
+# I'd rather keep my nephew on"), or their absence when it would happen ("Lovely. I'll be
+# on holiday.", "Great, we'll be in Spain then"). A line that names a day or hour, takes
+# the step in so many words ("go ahead") or prefers a thing of the proposal's own ("I'd
+# rather you came in the morning") keeps its yes.
+_REGRET_CLAUSE_RE = re.compile(
+    r"(?:^|[.!?,;]\s*|\bbut\s+)(?:(?:sadly|unfortunately|regrettably|alas|i'm afraid|"
+    r"i am afraid)\W+(?=(?:we|i|we're|i'm|we've|i've|we'd|i'd|the|our|my|it|it's|there|"
+    r"there's|they|they're|that|that's|this|he|she|his|her|nobody|no)\b)|(?:i|we)(?:'d| would) "
+    r"(?:much |really |just )?rather\b(?! (?:you|your|if|have|get|go|do it|book)\b))"
+    r"(?P<rest>[^.!?,;]*)"
+)
+_AWAY_THEN_RE = re.compile(
+    r"\b(?:i|we)(?:'ll| will) be (?:away|on holiday|on leave|abroad|out of (?:town|the country|"
+    r"the office)|closed|shut|in [a-z]+)(?=\W*(?:then|that (?:day|week|morning|time)|all "
+    r"(?:day|week|month))?\W*$)"
+)
+_REGRET_WORDS = frozenset(
+    str.split("sadly unfortunately regrettably alas afraid rather i'll we'll will")
+)
+
+
+def turns_to_obstacle(reply: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``reply``, naming no day or hour and taking up nothing in so many
+    words, turns to regret, a preference of their own or their absence (see
+    :data:`_REGRET_CLAUSE_RE`, :data:`_AWAY_THEN_RE`) in words that leave the proposal
+    out: the step declined, however warm the words before."""
+    if _REGRET_WORDS.isdisjoint(reply.tokens) or mentions_time(reply.tokens, reply.lower):
+        return False
+    if _TAKES_IT.search(reply.lower) and _AWAY_THEN_RE.search(reply.lower) is None:
+        return False
+    for x in reply.sentences:
+        if x.is_question:
+            continue
+        if _AWAY_THEN_RE.search(x.lower) is not None:
+            return True
+        for m in _REGRET_CLAUSE_RE.finditer(x.lower):
+            rest = m.group("rest")
+            if _words(rest) and content_stems(rest).isdisjoint(proposal.stems):
+                return True
     return False
 
 

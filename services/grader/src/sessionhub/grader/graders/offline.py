@@ -1113,7 +1113,7 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     by their words, asks how or when, tells how to do it) accepts it unless the
     customer's next line refuses.
     """
-    if reply is None or d.is_annoyed(reply):
+    if reply is None or d.is_annoyed(reply) or d.rules_out_time(reply, s):
         return False
     after = conv.customer_after(reply, 1)
     if after and d.waves_off(after[0]):
@@ -1200,6 +1200,7 @@ def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
     return (
         d.ends_declining(reply)
         or d.ironic_condition(reply)
+        or d.turns_to_obstacle(reply, s)
         or d.leaves_for_later(reply, s)
         or d.takes_instead(reply, s)
     ) and not _counter_taken(conv, s, reply)
@@ -1350,6 +1351,7 @@ def _declines(conv: Conversation, reply: Utterance, s: Sentence) -> bool:
         or d.is_annoyed(reply)
         or (p > 0 and d.turns_away(reply, s))
         or d.ironic_condition(reply)
+        or d.rules_out_time(reply, s)
         or _goes_own_way(conv, s, reply)
     )
 
