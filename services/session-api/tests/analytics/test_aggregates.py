@@ -116,6 +116,44 @@ class TestMaintainedStatistics:
         me = await assert_matches(app, alice)
         assert [p["session_id"] for p in me["trend"]] == [unknown, first]
 
+    async def test_one_insert_of_any_sessions_is_counted(
+        self, app: RunningApp, alice: Actor, bob: Actor
+    ) -> None:
+        # What an import or a bulk loader writes: several users, any status, grades
+        # included, in one statement; and active sessions alone (what every create does).
+        graded = "'graded', 80, 60, 70, NULL, 75"
+        ungraded = "NULL, NULL, NULL, NULL, NULL, NULL"
+        rows = {
+            "mixed": [
+                f"(:a, 'active', {ungraded})",
+                f"(:a, 'completed', {graded})",
+                "(:a, 'completed', 'pending', NULL, NULL, NULL, NULL, NULL)",
+                f"(:b, 'failed', {ungraded})",
+                "(:b, 'completed', 'graded', NULL, NULL, NULL, NULL, NULL)",
+            ],
+            "active": [f"(:a, 'active', {ungraded})", f"(:b, 'active', {ungraded})"] * 2,
+            "active, one graded": [f"(:b, 'active', {ungraded})", f"(:b, 'active', {graded})"],
+        }
+        for values in rows.values():
+            async with app.runtime.services[SERVICE].db.session() as db:
+                await db.execute(
+                    text(
+                        "INSERT INTO training_sessions (user_id, status, grading_status, "
+                        "rapport_score, discovery_score, closing_score, "
+                        "objection_handling_score, overall_score, "
+                        "title, scenario, persona, agent_name) "
+                        "SELECT u, s, g, r::int, d::int, c::int, o::int, ov::int, "
+                        "'T', 'S', 'P', 'A' "
+                        "FROM (VALUES " + ", ".join(values) + ") AS v(u, s, g, r, d, c, o, ov)"
+                    ),
+                    {"a": alice.id, "b": bob.id},
+                )
+            await assert_matches(app, alice)
+            await assert_matches(app, bob)
+        me = (await alice.get("/api/analytics/me")).json()
+        assert me["sessions_by_status"] == {"active": 3, "completed": 2, "failed": 0}
+        assert me["graded_count"] == 1
+
 
 class TestRebuildCommand:
     async def test_recounts_drifted_statistics(self, app: RunningApp, alice: Actor) -> None:
