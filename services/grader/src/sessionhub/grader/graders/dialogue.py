@@ -992,6 +992,15 @@ _OFFENDED = _WordLexicon(
 # A worry waved away in a stock phrase ("No worries then.", "Ah, no worry at all"): the
 # worry word names none, unless it goes on to say what there is no worry about.
 _NO_WORRIES = re.compile(r"\bno worr(?:y|ies)\b(?! (?:about|over|with|for)\b)")
+# ... or in a verdict with no verb, a trouble denied as a sentence of its own ("No
+# complaints there.", "Okay, no issue then."): the customer finds nothing wrong; "we've had
+# no complaints about the old firm" tells of someone else.
+_NO_TROUBLE = Lexicon(
+    r"(?:^|(?<=[.!?] ))\W*(?:(?:well|oh|okay|ok|right|fine|fair enough|then)\W+)*no (?:complaints?|"
+    r"issues?|objections?|qualms|quibbles?|arguments?)(?: (?:there|here|from me|then|at all|"
+    r"with (?:that|it|this)))*(?=\s*(?:[.!]|$))",
+    *("no complaint", "no issue", "no objection", "no qualm", "no quibble", "no argument"),
+)
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
     r"hesitant|unsure|doubt|skeptical|wary|expensive|pricey|costs?|price|budget|afford|"
@@ -1455,6 +1464,32 @@ _POSITIVE_NEGATION = Lexicon(
     r"(?= *(?:[.!;]|$)))\b",
     *("no", "n't", "nae"),
 )
+# A harm denied as the sentence's last words, the customer playing it down: "wouldn't
+# kill anyone", "isn't the end of the world", "not too terrible then" ("isn't the problem,
+# the contract is" goes on to the one that is; "I won't bother" harms no one); or a trouble
+# denied (:data:`_NO_TROUBLE`).
+_PLAYED_DOWN = Lexicon(
+    rf"{_NO_TROUBLE.pattern.pattern}|"
+    r"\b(?:(?:would|wo|is|was|does|did|ai|should|could|ca|are|were)n't|not|never)"
+    r"(?: (?:be|do|really|exactly|too|that|so|all that|quite|even))* "
+    r"(?:(?:a|an|any|such an?|much of an?) )?(?:(?:big|huge|major|real) )?(?:(?:kill|hurt|harm|"
+    r"ruin)(?: (?:us|me|anyone|anybody|them))?|bother (?:us|me|anyone|anybody|them)|disaster|"
+    r"catastrophe|tragedy|terrible|awful|dreadful|horrible|hardship|the end of the world|"
+    r"(?<=a )(?:big |huge )?deal)"
+    r"(?:,? (?:much|too much|so much|either|really|then|i suppose|i guess|to be fair|"
+    r"in fairness))*"
+    r"(?=\s*(?:[.!]|$))",
+    *_NO_TROUBLE.hints,
+    *("kill", "hurt", "harm", "ruin", "bother", "disaster", "catastrophe", "tragedy"),
+    *("terrible", "awful", "dreadful", "horrible", "hardship", "end of the world", "deal"),
+)
+
+
+def _plays_down(text: str) -> str:
+    """``text`` with the harms and troubles it denies (:data:`_PLAYED_DOWN`) and its other
+    positive negations (:data:`_POSITIVE_NEGATION`) read as agreement."""
+    return _POSITIVE_NEGATION.sub(" fine ", _PLAYED_DOWN.sub(" fine ", text))
+
 
 _STOPWORDS = frozenset(
     str.split(
@@ -4161,7 +4196,7 @@ def concern_level(u: Utterance) -> int:
                     p = 1
                 elif (
                     not _CONCERN_WORDS.isdisjoint(words)
-                    and _CONCERN_RE.search(_NO_WORRIES.sub(" ", clause))
+                    and _CONCERN_RE.search(_NO_TROUBLE.sub(" ", _NO_WORRIES.sub(" ", clause)))
                     and not content_with_offer(clause, words, said)
                 ) or prices_high(clause, words, said):
                     found = 2
@@ -5144,7 +5179,7 @@ def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) 
         return 0
     if eases(clause, words, said):
         return _EASES
-    plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
+    plain = _CORRECTION.sub(" ", _plays_down(clause))
     if _REFUSE_RE.search(plain) or _declines(plain, words, said):
         return -1
     if _STALLS.search_words(plain, words, said) is not None:
@@ -5418,7 +5453,7 @@ def refuses_plainly(r: Utterance) -> bool:
     sentence are a double negative)."""
     if is_annoyed(r):
         return True
-    lower = _POSITIVE_NEGATION.sub(" fine ", r.lower[r.answer_end :])
+    lower = _plays_down(r.lower[r.answer_end :])
     if _declines(lower, r.tokens):
         return True
     return any(_says_no(sentence) for sentence in _SENTENCE_RE.findall(lower))
