@@ -2066,9 +2066,12 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
     for u in conv.persona:
         # A "no" to "any other worries?" denies further worries, not the offer: every
         # reading of the line's stance starts after it.
-        if u.lower[:1] in _NOT_A_NO:
-            continue  # (most lines; a set lookup spares the calls below)
-        if not answers_no(u):
+        if u.lower[:1] in _NOT_A_NO or not answers_no(u):
+            # (most lines; a set lookup spares the calls below) A "no" that answers no
+            # question of the trainee's, opening a later sentence of agreement, waves the
+            # customer's own doubt away just as it does opening the line.
+            if _LATER_NO_MARKER.possible(u.lower) and asked_before(conv, u) is None:
+                u.answer_end = _no_opens_agreement(u.lower)
             continue
         if (q := asked_before(conv, u)) is not None:
             if narrowing(q) or asks_obstacle(q):
@@ -5572,14 +5575,21 @@ def grants_then_turns(r: Utterance, concern: Utterance, answer: Utterance | None
 # A "no" set off by a comma before a sentence that agrees ("No, that's fine, then.",
 # "Nah, that sounds alright."): with no question before it to answer, it opens the
 # sentence as a marker, and the rest says the stance.
-_NO_MARKER_RE = re.compile(r"^\W*(?:no|nah|naw|nope)(?:\W+(?:no|nah|naw))*\s*[,;:\u2013\u2014-]\s*")
+_NO_MARKER = r"(?:no|nah|naw|nope)(?:\W+(?:no|nah|naw))*\s*[,;:\u2013\u2014-]\s*"
+_NO_MARKER_RE = re.compile(rf"^\W*{_NO_MARKER}")
+# ... or opening a later sentence, after a backchannel or a musing: "Okay. No, that's fine
+# then.", "Well, if you put it like that. No, that sounds fine."
+_LATER_NO_MARKER = Lexicon(rf"(?<=[.!?])\s+{_NO_MARKER}", "no", "nah", "naw")
 
 
 def _no_opens_agreement(lower: str) -> int:
     """Where the rest of ``lower`` starts after a "no" marker that opens agreement with no
-    negation of its own; 0 if it does not open so."""
-    m = _NO_MARKER_RE.match(lower)
+    negation of its own; 0 if it does not open so. The marker may open a later sentence
+    when what comes before it neither negates nor resists."""
+    m = _NO_MARKER_RE.match(lower) or _LATER_NO_MARKER.search(lower)
     if m is None:
+        return 0
+    if m.start() and (_NEGATION_RE.search(lower, 0, m.start()) or polarity(lower[: m.start()]) < 0):
         return 0
     rest = lower[m.end() :]
     first = _SENTENCE_RE.match(rest)
