@@ -5879,7 +5879,34 @@ def reaction(conv: Conversation, r: Utterance) -> int:
         asks = any(NEXT_STEP_REQUEST_RE.search(x.strip()) for x in _SENTENCE_RE.findall(text))
     if p == 0 and not asks and settles(conv, r):
         return 1
+    if p < 0 and (main := _past_conditions(text)) is not None:
+        # "As long as it doesn't break down every week, we'd be alright.": the negation
+        # is the condition's; what the customer says of the offer is the main clause
+        return polarity(main) if main.strip(" .,!") else p
     return 1 if p == 0 and asks else p
+
+
+# A condition the customer puts on what they say, opening their sentence ("If it's in the
+# contract, then …", "As long as it doesn't …, …") or closing it ("…, so long as they're
+# on time"); "unless" and "even if" turn the clause against what it governs.
+_CONDITION = Lexicon(
+    r"(?:^|(?<=[.!?]) )\W*(?:(?:well|so|okay|ok|right|oh|hmm|and)\W+)*"
+    r"(?:if|as long as|so long as|provided(?: that)?|providing)\b[^,.;!?]*?(?:,\s*(?:then\b)?"
+    r"|\s+then\b)|"
+    r",\s*(?:as long as|so long as|provided(?: that)?|providing|if)\b[^,.;!?]*",
+    *("if", "long as", "provid"),
+)
+
+
+def _past_conditions(lower: str) -> str | None:
+    """``lower`` with the conditions it puts (:data:`_CONDITION`) left out; None when it
+    puts none, or the negations are not all inside them."""
+    if not _CONDITION.possible(lower):
+        return None
+    main = _CONDITION.sub(" ", lower)
+    if main == lower or _NEGATION_RE.search(main):
+        return None
+    return main
 
 
 def settles(conv: Conversation, r: Utterance) -> bool:
