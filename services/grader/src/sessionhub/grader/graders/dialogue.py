@@ -4262,6 +4262,31 @@ def _unworded_concern(u: Utterance) -> int:
     return 0
 
 
+# The concern's matter by its name: "the price", "the cost" name what the customer talks
+# about, holding nothing against it by themselves.
+_MATTER_NAMES = frozenset(str.split("cost costs price budget"))
+_MATTER_NAME_RE = re.compile(r"\b(?:costs?|price|budget)\b")
+# Words by which a line keeps a concern going past an answer: "it's still a lot", "forty
+# pounds is forty pounds, though".
+_KEPT_ON = frozenset(str.split("still though anyway even yet"))
+
+
+def names_matter_only(u: Utterance) -> bool:
+    """Customer line ``u`` is a concern only by naming its matter ("Right, so the price
+    covers everything then.", "The price makes more sense now."): no other worry word, no
+    judgement of size, nothing negative, negated, contrasted or kept on. Said after an
+    answer, it takes the answer up; it does not say the concern again."""
+    if _MATTER_NAMES.isdisjoint(u.tokens) or not _KEPT_ON.isdisjoint(u.tokens):
+        return False
+    if not _NEGATIVE_WORDS.isdisjoint(u.tokens) or _NEGATION_RE.search(u.lower):
+        return False
+    if _CLAUSE_SPLIT.search(u.lower) or pol(u) < 0:
+        return False
+    if _CONCERN_RE.search(_NO_WORRIES.sub(" ", _MATTER_NAME_RE.sub(" ", u.lower))):
+        return False
+    return not any(prices_high(s.lower, s.tokens, s) or tagged_high(s) for s in u.sentences)
+
+
 def served_already(u: Utterance) -> bool:
     """Customer line ``u`` raises a concern only in saying they are served already
     (:func:`served_elsewhere`): content with who or what they have, which is no trouble."""
@@ -5518,7 +5543,7 @@ def resists_plainly(r: Utterance, concern: Utterance) -> bool:
     if refuses_plainly(r):
         return True
     level = concern_level(r)
-    if level and not r.stems.isdisjoint(concern.stems):
+    if level and not r.stems.isdisjoint(concern.stems) and not names_matter_only(r):
         return True
     return level == 2 and _CLAUSE_SPLIT.search(r.lower) is not None
 
