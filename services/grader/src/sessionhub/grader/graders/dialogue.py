@@ -992,6 +992,15 @@ _OFFENDED = _WordLexicon(
 # A worry waved away in a stock phrase ("No worries then.", "Ah, no worry at all"): the
 # worry word names none, unless it goes on to say what there is no worry about.
 _NO_WORRIES = re.compile(r"\bno worr(?:y|ies)\b(?! (?:about|over|with|for)\b)")
+# ... or in a verdict with no verb, a trouble denied as a sentence of its own ("No
+# complaints there.", "Okay, no issue then."): the customer finds nothing wrong; "we've had
+# no complaints about the old firm" tells of someone else.
+_NO_TROUBLE = Lexicon(
+    r"(?:^|(?<=[.!?] ))\W*(?:(?:well|oh|okay|ok|right|fine|fair enough|then)\W+)*no (?:complaints?|"
+    r"issues?|objections?|qualms|quibbles?|arguments?)(?: (?:there|here|from me|then|at all|"
+    r"with (?:that|it|this)))*(?=\s*(?:[.!]|$))",
+    *("no complaint", "no issue", "no objection", "no qualm", "no quibble", "no argument"),
+)
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
     r"hesitant|unsure|doubt|skeptical|wary|expensive|pricey|costs?|price|budget|afford|"
@@ -1455,6 +1464,32 @@ _POSITIVE_NEGATION = Lexicon(
     r"(?= *(?:[.!;]|$)))\b",
     *("no", "n't", "nae"),
 )
+# A harm denied as the sentence's last words, the customer playing it down: "wouldn't
+# kill anyone", "isn't the end of the world", "not too terrible then" ("isn't the problem,
+# the contract is" goes on to the one that is; "I won't bother" harms no one); or a trouble
+# denied (:data:`_NO_TROUBLE`).
+_PLAYED_DOWN = Lexicon(
+    rf"{_NO_TROUBLE.pattern.pattern}|"
+    r"\b(?:(?:would|wo|is|was|does|did|ai|should|could|ca|are|were)n't|not|never)"
+    r"(?: (?:be|do|really|exactly|too|that|so|all that|quite|even))* "
+    r"(?:(?:a|an|any|such an?|much of an?) )?(?:(?:big|huge|major|real) )?(?:(?:kill|hurt|harm|"
+    r"ruin)(?: (?:us|me|anyone|anybody|them))?|bother (?:us|me|anyone|anybody|them)|disaster|"
+    r"catastrophe|tragedy|terrible|awful|dreadful|horrible|hardship|the end of the world|"
+    r"(?<=a )(?:big |huge )?deal)"
+    r"(?:,? (?:much|too much|so much|either|really|then|i suppose|i guess|to be fair|"
+    r"in fairness))*"
+    r"(?=\s*(?:[.!]|$))",
+    *_NO_TROUBLE.hints,
+    *("kill", "hurt", "harm", "ruin", "bother", "disaster", "catastrophe", "tragedy"),
+    *("terrible", "awful", "dreadful", "horrible", "hardship", "end of the world", "deal"),
+)
+
+
+def _plays_down(text: str) -> str:
+    """``text`` with the harms and troubles it denies (:data:`_PLAYED_DOWN`) and its other
+    positive negations (:data:`_POSITIVE_NEGATION`) read as agreement."""
+    return _POSITIVE_NEGATION.sub(" fine ", _PLAYED_DOWN.sub(" fine ", text))
+
 
 _STOPWORDS = frozenset(
     str.split(
@@ -2031,9 +2066,12 @@ def read(lines: Sequence[TranscriptLine]) -> Conversation:
     for u in conv.persona:
         # A "no" to "any other worries?" denies further worries, not the offer: every
         # reading of the line's stance starts after it.
-        if u.lower[:1] in _NOT_A_NO:
-            continue  # (most lines; a set lookup spares the calls below)
-        if not answers_no(u):
+        if u.lower[:1] in _NOT_A_NO or not answers_no(u):
+            # (most lines; a set lookup spares the calls below) A "no" that answers no
+            # question of the trainee's, opening a later sentence of agreement, waves the
+            # customer's own doubt away just as it does opening the line.
+            if _LATER_NO_MARKER.possible(u.lower) and asked_before(conv, u) is None:
+                u.answer_end = _no_opens_agreement(u.lower)
             continue
         if (q := asked_before(conv, u)) is not None:
             if narrowing(q) or asks_obstacle(q):
@@ -4211,7 +4249,7 @@ def concern_level(u: Utterance) -> int:
                     p = 1
                 elif (
                     not _CONCERN_WORDS.isdisjoint(words)
-                    and _CONCERN_RE.search(_NO_WORRIES.sub(" ", clause))
+                    and _CONCERN_RE.search(_NO_TROUBLE.sub(" ", _NO_WORRIES.sub(" ", clause)))
                     and not content_with_offer(clause, words, said)
                 ) or prices_high(clause, words, said):
                     found = 2
@@ -4272,6 +4310,31 @@ def _unworded_concern(u: Utterance) -> int:
         if decided_above(s.lower, s.tokens, s):
             return 1
     return 0
+
+
+# The concern's matter by its name: "the price", "the cost" name what the customer talks
+# about, holding nothing against it by themselves.
+_MATTER_NAMES = frozenset(str.split("cost costs price budget"))
+_MATTER_NAME_RE = re.compile(r"\b(?:costs?|price|budget)\b")
+# Words by which a line keeps a concern going past an answer: "it's still a lot", "forty
+# pounds is forty pounds, though".
+_KEPT_ON = frozenset(str.split("still though anyway even yet"))
+
+
+def names_matter_only(u: Utterance) -> bool:
+    """Customer line ``u`` is a concern only by naming its matter ("Right, so the price
+    covers everything then.", "The price makes more sense now."): no other worry word, no
+    judgement of size, nothing negative, negated, contrasted or kept on. Said after an
+    answer, it takes the answer up; it does not say the concern again."""
+    if _MATTER_NAMES.isdisjoint(u.tokens) or not _KEPT_ON.isdisjoint(u.tokens):
+        return False
+    if not _NEGATIVE_WORDS.isdisjoint(u.tokens) or _NEGATION_RE.search(u.lower):
+        return False
+    if _CLAUSE_SPLIT.search(u.lower) or pol(u) < 0:
+        return False
+    if _CONCERN_RE.search(_NO_WORRIES.sub(" ", _MATTER_NAME_RE.sub(" ", u.lower))):
+        return False
+    return not any(prices_high(s.lower, s.tokens, s) or tagged_high(s) for s in u.sentences)
 
 
 def served_already(u: Utterance) -> bool:
@@ -5199,7 +5262,7 @@ def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) 
         return 0
     if eases(clause, words, said):
         return _EASES
-    plain = _CORRECTION.sub(" ", _POSITIVE_NEGATION.sub(" fine ", clause))
+    plain = _CORRECTION.sub(" ", _plays_down(clause))
     if _REFUSE_RE.search(plain) or _declines(plain, words, said):
         return -1
     if _STALLS.search_words(plain, words, said) is not None:
@@ -5578,7 +5641,7 @@ def refuses_plainly(r: Utterance) -> bool:
     sentence are a double negative)."""
     if is_annoyed(r):
         return True
-    lower = _POSITIVE_NEGATION.sub(" fine ", r.lower[r.answer_end :])
+    lower = _plays_down(r.lower[r.answer_end :])
     if _declines(lower, r.tokens):
         return True
     return any(_says_no(sentence) for sentence in _SENTENCE_RE.findall(lower))
@@ -5640,7 +5703,7 @@ def resists_plainly(r: Utterance, concern: Utterance) -> bool:
     if refuses_plainly(r):
         return True
     level = concern_level(r)
-    if level and not r.stems.isdisjoint(concern.stems):
+    if level and not r.stems.isdisjoint(concern.stems) and not names_matter_only(r):
         return True
     return level == 2 and _CLAUSE_SPLIT.search(r.lower) is not None
 
@@ -5697,14 +5760,21 @@ def grants_then_turns(r: Utterance, concern: Utterance, answer: Utterance | None
 # A "no" set off by a comma before a sentence that agrees ("No, that's fine, then.",
 # "Nah, that sounds alright."): with no question before it to answer, it opens the
 # sentence as a marker, and the rest says the stance.
-_NO_MARKER_RE = re.compile(r"^\W*(?:no|nah|naw|nope)(?:\W+(?:no|nah|naw))*\s*[,;:\u2013\u2014-]\s*")
+_NO_MARKER = r"(?:no|nah|naw|nope)(?:\W+(?:no|nah|naw))*\s*[,;:\u2013\u2014-]\s*"
+_NO_MARKER_RE = re.compile(rf"^\W*{_NO_MARKER}")
+# ... or opening a later sentence, after a backchannel or a musing: "Okay. No, that's fine
+# then.", "Well, if you put it like that. No, that sounds fine."
+_LATER_NO_MARKER = Lexicon(rf"(?<=[.!?])\s+{_NO_MARKER}", "no", "nah", "naw")
 
 
 def _no_opens_agreement(lower: str) -> int:
     """Where the rest of ``lower`` starts after a "no" marker that opens agreement with no
-    negation of its own; 0 if it does not open so."""
-    m = _NO_MARKER_RE.match(lower)
+    negation of its own; 0 if it does not open so. The marker may open a later sentence
+    when what comes before it neither negates nor resists."""
+    m = _NO_MARKER_RE.match(lower) or _LATER_NO_MARKER.search(lower)
     if m is None:
+        return 0
+    if m.start() and (_NEGATION_RE.search(lower, 0, m.start()) or polarity(lower[: m.start()]) < 0):
         return 0
     rest = lower[m.end() :]
     first = _SENTENCE_RE.match(rest)
@@ -5994,7 +6064,34 @@ def reaction(conv: Conversation, r: Utterance) -> int:
         asks = any(NEXT_STEP_REQUEST_RE.search(x.strip()) for x in _SENTENCE_RE.findall(text))
     if p == 0 and not asks and settles(conv, r):
         return 1
+    if p < 0 and (main := _past_conditions(text)) is not None:
+        # "As long as it doesn't break down every week, we'd be alright.": the negation
+        # is the condition's; what the customer says of the offer is the main clause
+        return polarity(main) if main.strip(" .,!") else p
     return 1 if p == 0 and asks else p
+
+
+# A condition the customer puts on what they say, opening their sentence ("If it's in the
+# contract, then …", "As long as it doesn't …, …") or closing it ("…, so long as they're
+# on time"); "unless" and "even if" turn the clause against what it governs.
+_CONDITION = Lexicon(
+    r"(?:^|(?<=[.!?]) )\W*(?:(?:well|so|okay|ok|right|oh|hmm|and)\W+)*"
+    r"(?:if|as long as|so long as|provided(?: that)?|providing)\b[^,.;!?]*?(?:,\s*(?:then\b)?"
+    r"|\s+then\b)|"
+    r",\s*(?:as long as|so long as|provided(?: that)?|providing|if)\b[^,.;!?]*",
+    *("if", "long as", "provid"),
+)
+
+
+def _past_conditions(lower: str) -> str | None:
+    """``lower`` with the conditions it puts (:data:`_CONDITION`) left out; None when it
+    puts none, or the negations are not all inside them."""
+    if not _CONDITION.possible(lower):
+        return None
+    main = _CONDITION.sub(" ", lower)
+    if main == lower or _NEGATION_RE.search(main):
+        return None
+    return main
 
 
 def settles(conv: Conversation, r: Utterance) -> bool:
