@@ -5702,10 +5702,24 @@ def resists_plainly(r: Utterance, concern: Utterance) -> bool:
         return False
     if refuses_plainly(r):
         return True
-    level = concern_level(r)
-    if level and not r.stems.isdisjoint(concern.stems) and not names_matter_only(r):
+    if says_concern_again(r, concern):
         return True
-    return level == 2 and _CLAUSE_SPLIT.search(r.lower) is not None
+    return concern_level(r) == 2 and _CLAUSE_SPLIT.search(r.lower) is not None
+
+
+def says_concern_again(r: Utterance, concern: Utterance) -> bool:
+    """Customer line ``r`` says ``concern`` again in some of its own words: as a concern
+    in so many words ("The roof's still my main worry."), or as a negated statement or a
+    bad experience kept on ("I still don't want holes in it.").
+
+    A negated statement that only shares a word with the concern muses on the matter
+    rather than holding to it ("Well, the roof's not getting any younger, I don't want
+    to be up a ladder every winter."): no plain sign either way.
+    """
+    if r.stems.isdisjoint(concern.stems) or names_matter_only(r):
+        return False
+    level = concern_level(r)
+    return level == 2 or (level == 1 and not _KEPT_ON.isdisjoint(r.tokens))
 
 
 # Stance words say how the customer feels about a matter, not which matter it is.

@@ -1719,13 +1719,7 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             # a yes to a step put after that: going along with the step, not the worry eased
             o.reaction, o.eased = left_open, 0
             break
-        if (
-            p == 0
-            and r.stems & c.stems
-            and d.concern_level(r) > 0
-            and not d.answers_more(conv, r)
-            and not d.names_matter_only(r)
-        ):
+        if p == 0 and d.says_concern_again(r, c) and not d.answers_more(conv, r):
             p = -1  # the concern said again, in its own words: not eased
         elif p > 0 and rival and _speaks_of(r, rival):
             # praise of what they compared the offer with ("the salon's been fine"): they
