@@ -1161,7 +1161,7 @@ _PRICED_HIGH = _WordLexicon(
     r"(?:not|hardly|far from|no way) (?:exactly |that |very |so |too |really |all that )?cheap\b)|"
     rf"\b{_PRICED_BY} (?:isn't|wasn't|won't be|ain't) (?:exactly |that |very |so |too |really |"
     r"all that )?cheap\b|"
-    r"(?<!not )(?<!isn't )(?<!wasn't )(?<!hardly )\ba (?:big|huge|tall|massive|hell of an?) ask\b",
+    r"\b(?<!not )(?<!isn't )(?<!wasn't )(?<!hardly )a (?:big|huge|tall|massive|hell of an?) ask\b",
     words="high steep stiff hefty costly eye watering eyewatering dear much lot lots loads money "
     "cash dosh dough brass wonga moolah bucks quid pounds dollars euros rupees rand whack bit sum "
     "penny side league range reach budget means cheap ask",
@@ -1771,7 +1771,7 @@ _WHILE = (
     r"year|decade)s?\b(?!\s+(?:slot|visit|appointment|call|meeting|session|booking)s?\b)"
 )
 _ESTIMATE = _WordLexicon(
-    r"(?<!\bi )(?<!\bwe )(?<!\byou )\b(?:would|will|could|can|should|might|may)"
+    r"\b(?<!\bi )(?<!\bwe )(?<!\byou )(?:would|will|could|can|should|might|may)"
     r"(?:\s+(?:only|just|probably|usually|normally|typically|generally|likely|still|easily|"
     r"also))?\s+(?:"
     rf"(?:take|last)(?:\s+(?:you|us|them|him|her|me))?(?:\s+for)?\s+{_ESTIMATE_QUALIFIER}(?:"
@@ -2973,12 +2973,12 @@ _TRIVIAL = _WordLexicon(
     r"\b(?:is|are|was|that's|it's|that is|it is)\s+(?:just\s+|really\s+|honestly\s+)?nothing"
     r"\b(?!\s+(?:to worry|to be|we|i|our|that)\b)|"
     r"\bhardly (?:a|an) (?!surprise|wonder|shock)|"
-    r"(?<!not )(?<!not a )(?<!no )(?<!n't a )\b(?:small|minor|tiny|trivial|little) (?:matter|"
+    r"\b(?<!not )(?<!not a )(?<!no )(?<!n't a )(?:small|minor|tiny|trivial|little) (?:matter|"
     r"thing|problem|issue|worry)\b|"
     r"\bnot (?:a |an )?(?:real|big|serious|actual|proper) (?:problem|issue|worry|concern|deal)\b|"
     r"\byou(?:'ll| will) (?:\w+ )?(?:manage|survive|live|cope|get over it)(?:\s+(?:somehow|fine|"
     r"just fine|ok|okay))?\s*(?:[.!,;]|$)|\byou(?:'ll| will) (?:hardly|barely) notice\b|"
-    r"\bif you say so\b|(?<!not )(?<!n't )(?<!not quite )\bthe end of the world\b",
+    r"\bif you say so\b|\b(?<!not )(?<!n't )(?<!not quite )the end of the world\b",
     words="nothing hardly small minor tiny trivial little real big serious actual proper manage "
     "survive live cope get notice say end",
 )
