@@ -13,6 +13,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessionhub.builder.drafts import readiness as rules
+from sessionhub.builder.drafts import repository
 from sessionhub.builder.drafts.repository import DraftRepository
 from sessionhub.builder.drafts.schemas import (
     DraftDocument,
@@ -171,6 +172,16 @@ def saved(
     )
 
 
+def missed(draft_id: uuid.UUID, state: Mapping[Any, Any] | None) -> Exception:
+    """Why a conditional write matched no row, from the draft's revision and status:
+    absent, archived, or a stale revision."""
+    if state is None:
+        return NotFound.resource(KIND, draft_id)
+    if state["status"] == "archived":
+        return DraftArchived(f"Draft {draft_id} is archived; it can no longer be edited.")
+    return PreconditionFailed(state["revision"])
+
+
 def summary(row: Row[Any], threshold: int) -> DraftSummary:
     doc = load_document(row.doc)
     metadata = doc.metadata or rules.SessionMetadata()
@@ -242,26 +253,22 @@ class DraftService:
             raise NotFound.resource(KIND, draft_id)
 
     async def _missed(self, repo: DraftRepository, user: User, draft_id: uuid.UUID) -> Exception:
-        """Why a conditional write matched no row: absent, archived, or a stale revision."""
-        current = await repo.state(draft_id, user.id)
-        if current is None:
-            return NotFound.resource(KIND, draft_id)
-        if current.status == "archived":
-            return DraftArchived(f"Draft {draft_id} is archived; it can no longer be edited.")
-        return PreconditionFailed(current.revision)
+        state = await repo.state(draft_id, user.id)
+        return missed(draft_id, None if state is None else state._mapping)
 
     async def autosave(
         self,
-        db: AsyncSession,
         st: BuilderState,
         user: User,
         draft_id: uuid.UUID,
         patch: DraftDocument,
         expected: int | None,
     ) -> DraftSaved:
-        repo = DraftRepository(db)
+        """One statement sent alone: no unit of work (nor Session) around it."""
+        database = st.ctx.db
         sections = patched_sections(patch)
-        row = await repo.autosave(
+        row = await repository.autosave(
+            database,
             draft_id,
             user.id,
             expected=expected,
@@ -270,7 +277,7 @@ class DraftService:
             read_sections=sections is None,
         )
         if row is None:
-            raise await self._missed(repo, user, draft_id)
+            raise missed(draft_id, await repository.autosave_state(database, draft_id, user.id))
         return saved(row, st.settings.readiness_threshold, sections)
 
     async def replace(
