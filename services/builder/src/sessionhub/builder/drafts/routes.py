@@ -132,12 +132,8 @@ async def autosave_draft(
     # The state from the request rather than as a dependency, and no DbSession: FastAPI
     # solves each dependency at a cost, and the save needs no unit of work.
     st = state_of(service_context(request, SERVICE))
-    saved = await drafts.autosave(st, user, draft_id, patch, expected)
-    return Response(
-        saved.model_dump_json(),
-        media_type="application/json",
-        headers={"ETag": etag(saved.revision)},
-    )
+    revision, saved = await drafts.autosave(st, user, draft_id, patch, expected)
+    return Response(saved, media_type="application/json", headers={"ETag": etag(revision)})
 
 
 @router.post(

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from pydantic_core import to_json
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +19,6 @@ from sessionhub.builder.drafts.repository import DraftRepository
 from sessionhub.builder.drafts.schemas import (
     DraftDocument,
     DraftPublic,
-    DraftSaved,
     DraftSummary,
     Issue,
     SnapshotPublic,
@@ -29,6 +29,7 @@ from sessionhub.builder.state import BuilderState
 from sessionhub.common.auth import User
 from sessionhub.common.errors import Conflict, NotFound, UnprocessableEntity
 from sessionhub.common.pagination import Page, decode_cursor, encode_cursor
+from sessionhub.common.timestamps import format_timestamp
 
 KIND = "Draft"
 
@@ -141,9 +142,13 @@ def patched_sections(patch: DraftDocument) -> list[rules.SectionFacts] | None:
 
 def saved(
     row: Mapping[str, Any], threshold: int, sections: list[rules.SectionFacts] | None
-) -> DraftSaved:
-    """Autosave's answer, from the few fields its statement returns (and the sections,
-    when the patch decided them)."""
+) -> bytes:
+    """Autosave's answer (``DraftSaved``) as JSON, from the few fields its statement
+    returns (and the sections, when the patch decided them).
+
+    Written as plain values: building the answer's eight models only to dump them
+    again cost autosave more than computing the checklist.
+    """
     metadata = (
         rules.SessionMetadata.model_validate(row["metadata"])
         if row["metadata"] is not None
@@ -156,19 +161,35 @@ def saved(
     if sections is None:
         # Members a patch left out are the model's defaults: no title, no minutes.
         sections = [(title or "", minutes or 0) for title, minutes in row["sections"]]
-    return DraftSaved(
-        id=row["id"],
-        revision=row["revision"],
-        validation=issues,
-        readiness=rules.readiness(
-            metadata,
-            sections,
-            issues,
-            accepted=row["accepted_version_id"] is not None,
-            threshold=threshold,
-        ),
-        last_autosave_at=row["last_autosave_at"],
-        updated_at=row["updated_at"],
+    items = rules.checklist(
+        metadata, sections, issues, accepted=row["accepted_version_id"] is not None
+    )
+    score = rules.score(items)
+    return to_json(
+        {
+            "id": row["id"],
+            "revision": row["revision"],
+            "validation": [
+                {"field": i.field, "code": i.code, "message": i.message} for i in issues
+            ],
+            "readiness": {
+                "score": score,
+                "threshold": threshold,
+                "ready": score >= threshold,
+                "checklist": [
+                    {
+                        "key": key,
+                        "label": label,
+                        "passed": passed,
+                        "weight": weight,
+                        "message": text,
+                    }
+                    for key, label, weight, passed, text in items
+                ],
+            },
+            "last_autosave_at": format_timestamp(row["last_autosave_at"]),
+            "updated_at": format_timestamp(row["updated_at"]),
+        }
     )
 
 
@@ -263,8 +284,11 @@ class DraftService:
         draft_id: uuid.UUID,
         patch: DraftDocument,
         expected: int | None,
-    ) -> DraftSaved:
-        """One statement sent alone: no unit of work (nor Session) around it."""
+    ) -> tuple[int, bytes]:
+        """The new revision and the answer (``DraftSaved``'s JSON).
+
+        One statement sent alone: no unit of work (nor Session) around it.
+        """
         database = st.ctx.db
         sections = patched_sections(patch)
         row = await repository.autosave(
@@ -278,7 +302,7 @@ class DraftService:
         )
         if row is None:
             raise missed(draft_id, await repository.autosave_state(database, draft_id, user.id))
-        return saved(row, st.settings.readiness_threshold, sections)
+        return row["revision"], saved(row, st.settings.readiness_threshold, sections)
 
     async def replace(
         self,
