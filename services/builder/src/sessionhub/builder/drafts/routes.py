@@ -18,7 +18,7 @@ from sessionhub.builder.drafts.schemas import (
     SnapshotPublic,
     UndoRequest,
 )
-from sessionhub.builder.drafts.service import drafts, parse_document
+from sessionhub.builder.drafts.service import drafts, parse_document, parse_patch
 from sessionhub.builder.errors import CONDITIONAL_RESPONSES, etag, parse_if_match, require_json
 from sessionhub.builder.state import SERVICE, DbSession, State, state_of
 from sessionhub.common.auth import CurrentUser
@@ -128,11 +128,11 @@ async def autosave_draft(
     draft_id: uuid.UUID, request: Request, user: CurrentUser, expected: Expected
 ) -> Response:
     require_json(request.headers.get("content-type"))
-    patch = parse_document(await request.body())
+    patch, text = parse_patch(await request.body())
     # The state from the request rather than as a dependency, and no DbSession: FastAPI
     # solves each dependency at a cost, and the save needs no unit of work.
     st = state_of(service_context(request, SERVICE))
-    revision, saved = await drafts.autosave(st, user, draft_id, patch, expected)
+    revision, saved = await drafts.autosave(st, user, draft_id, patch, text, expected)
     return Response(saved, media_type="application/json", headers={"ETag": etag(revision)})
 
 
