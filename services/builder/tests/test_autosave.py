@@ -359,6 +359,54 @@ async def test_sections_sent_with_ids_keep_them_through_autosave_and_undo(
     ]
 
 
+async def test_values_merged_as_sent_read_back_like_any_other_spelling(
+    builder: BuilderApi,
+) -> None:
+    """A patch is merged as its body spells it (when it needs nothing added): every
+    reader goes through the values, so a draft reads the same whichever spelling a
+    client sent; a selected version in a spelling PostgreSQL's uuid refuses still saves."""
+    draft = await builder.create(metadata=FULL_METADATA)
+    document = "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"
+    spelled = {
+        "metadata": {"startTime": "09:00", "endTime": "10:00:00.000"},
+        "outline": {
+            "sections": [
+                {
+                    "id": "s1",
+                    "title": "Café",
+                    "duration_minutes": 0,
+                    "source_refs": [{"document_id": document, "chunk_id": 1}],
+                },
+            ]
+        },
+    }
+    # json.dumps escapes the é (\\u00e9); the minutes go as -0.
+    body = json.dumps(spelled).replace('"duration_minutes": 0', '"duration_minutes": -0')
+    assert "\\u00e9" in body
+    assert "-0" in body
+    response = await builder.request(
+        "PATCH",
+        f"/drafts/{draft['id']}",
+        content=body,
+        headers={"If-Match": '"1"', "Content-Type": "application/merge-patch+json"},
+    )
+    assert response.status_code == 200, response.text
+    whole = await builder.get(draft["id"])
+    assert (whole["metadata"]["startTime"], whole["metadata"]["endTime"]) == (
+        "09:00:00",
+        "10:00:00",
+    )
+    [section] = whole["outline"]["sections"]
+    assert (section["title"], section["duration_minutes"]) == ("Café", 0)
+    assert section["source_refs"][0]["document_id"] == document.lower()
+    assert response.json()["readiness"] == whole["readiness"]
+    saved = await builder.save(
+        draft["id"], {"selected_version_id": f"urn:uuid:{document.lower()}"}, 2
+    )
+    assert "unknown_version" in issue_codes(saved)
+    assert (await builder.get(draft["id"]))["selected_version_id"] == document.lower()
+
+
 async def test_autosave_answers_the_same_validation_and_readiness_as_the_draft(
     builder: BuilderApi,
 ) -> None:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 import pytest
 
 from sessionhub.builder.drafts import readiness as rules
-from sessionhub.builder.drafts.schemas import DraftDocument, Issue, Readiness, SessionMetadata
+from sessionhub.builder.drafts.schemas import (
+    DraftDocument,
+    DraftSaved,
+    Issue,
+    Readiness,
+    SessionMetadata,
+)
+from sessionhub.builder.drafts.service import issues_of, saved
 
 from .conftest import FULL_METADATA
 
@@ -56,3 +66,45 @@ def test_window_needs_end_after_start() -> None:
     late = doc(metadata={**FULL_METADATA, "endTime": "08:00"})
     assert rules.window_minutes(late.metadata) is None  # type: ignore[arg-type]
     assert rules.window_minutes(doc().metadata) == 90  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "facts", "accepted", "selected"),
+    [
+        (FULL_METADATA, [("Opening", 10), ("Practice", 60), ("Wrap-up", 20)], True, None),
+        ({"title": " ", "startTime": "10:00", "endTime": "09:00"}, [("", 0), ("x", 5)], False, 1),
+        (None, [], False, None),
+    ],
+)
+def test_autosave_writes_the_answer_draft_saved_describes(
+    metadata: dict[str, object] | None,
+    facts: list[tuple[str, int]],
+    accepted: bool,
+    selected: int | None,
+) -> None:
+    """Autosave writes its answer as plain values: byte for byte what the documented
+    model, built from the same row, would have said."""
+    now = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    row = {
+        "id": uuid.uuid4(),
+        "revision": 7,
+        "accepted_version_id": uuid.uuid4() if accepted else None,
+        "last_autosave_at": now,
+        "updated_at": now,
+        "metadata": metadata,
+        "selected_version_id": selected and str(uuid.uuid4()),
+        "selected_known": False,
+        "sections": [list(f) for f in facts],
+    }
+    parsed = SessionMetadata.model_validate(metadata or {})
+    issues = issues_of(parsed, unknown_selection=selected is not None)
+    expected = DraftSaved(
+        id=row["id"],
+        revision=7,
+        validation=issues,
+        readiness=rules.readiness(parsed, facts, issues, accepted=accepted, threshold=80),
+        last_autosave_at=now,
+        updated_at=now,
+    )
+    assert saved(row, 80, None) == expected.model_dump_json().encode()
+    assert saved(row, 80, facts) == expected.model_dump_json().encode()

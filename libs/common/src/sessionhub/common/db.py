@@ -107,10 +107,7 @@ async def execute_last(db: SAAsyncSession, sql: str, *args: Any) -> list[asyncpg
     if database is None:
         raise RuntimeError("execute_last runs in a unit of work from Database.session()")
     db.info[_RAN_ALONE] = True
-    # Straight from the driver's pool: no Session transaction to begin, commit and close,
-    # and no greenlet hop for the checkout and the return.
-    async with (await database.driver_pool()).acquire() as driver:
-        return await _fetch(driver, sql, args)
+    return await database.fetch(sql, *args)
 
 
 def _json_decode(data: bytes) -> Any:
@@ -316,6 +313,15 @@ class Database:
                         init=_json_codecs,
                     )
         return self._pool
+
+    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        """The rows of one statement (raw asyncpg SQL, ``$1`` parameters) sent alone on the
+        driver pool, atomic on its own: ``execute_last`` for a request that needs no unit
+        of work at all, so it makes no Session. Straight from the driver's pool: no
+        transaction to begin, commit and close, and no greenlet hop for the checkout and
+        the return."""
+        async with (await self.driver_pool()).acquire() as driver:
+            return await _fetch(driver, sql, args)
 
     async def notify(self, channel: str) -> None:
         """``NOTIFY channel`` in a transaction of its own (LISTENers in other processes)."""

@@ -125,24 +125,27 @@ def validate(metadata: SessionMetadata) -> list[Issue]:
     return issues
 
 
-def _item(key: str, label: str, weight: int, passed: bool, ok: str, ko: str) -> CheckItem:
-    return CheckItem(
-        key=key, label=label, weight=weight, passed=passed, message=ok if passed else ko
-    )
+#: One checklist item as plain values: key, label, weight, passed, message.
+Check = tuple[str, str, int, bool, str]
 
 
-def readiness(
+def _item(key: str, label: str, weight: int, passed: bool, ok: str, ko: str) -> Check:
+    return (key, label, weight, passed, ok if passed else ko)
+
+
+def checklist(
     metadata: SessionMetadata,
     sections: Sequence[SectionFacts],
     issues: list[Issue],
     *,
     accepted: bool,
-    threshold: int,
-) -> Readiness:
-    """The checklist; the score is the sum of the weights of the items that pass.
+) -> list[Check]:
+    """The checklist's items; the score is the sum of the weights of those that pass.
 
     It reads only the metadata and each section's title and minutes, so autosave can
-    answer from those without loading the whole outline back.
+    answer from those without loading the whole outline back. Plain tuples: autosave
+    writes them straight into its answer, where six models built and dumped again cost
+    more than computing them.
     """
     missing = missing_fields(metadata, REQUIRED)
     metadata_issues = [i for i in issues if i.code != "missing"]
@@ -151,7 +154,7 @@ def readiness(
     incomplete = [
         i + 1 for i, (title, minutes) in enumerate(sections) if not title.strip() or minutes <= 0
     ]
-    items = [
+    return [
         _item(
             "metadata_complete",
             "Required session details are complete and valid",
@@ -207,5 +210,29 @@ def readiness(
             f"{len(issues)} issue(s) to fix.",
         ),
     ]
-    score = sum(item.weight for item in items if item.passed)
-    return Readiness(score=score, threshold=threshold, ready=score >= threshold, checklist=items)
+
+
+def score(items: list[Check]) -> int:
+    return sum(weight for _, _, weight, passed, _ in items if passed)
+
+
+def readiness(
+    metadata: SessionMetadata,
+    sections: Sequence[SectionFacts],
+    issues: list[Issue],
+    *,
+    accepted: bool,
+    threshold: int,
+) -> Readiness:
+    """The checklist (``checklist``) as the API's model, with its score."""
+    items = checklist(metadata, sections, issues, accepted=accepted)
+    total = score(items)
+    return Readiness(
+        score=total,
+        threshold=threshold,
+        ready=total >= threshold,
+        checklist=[
+            CheckItem(key=key, label=label, weight=weight, passed=passed, message=message)
+            for key, label, weight, passed, message in items
+        ],
+    )

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sessionhub.common.db import execute_last
+from sessionhub.common.db import Database
 
 # The draft row plus its AI versions (summaries), for every statement answering a draft.
 _WITH_VERSIONS = """
@@ -70,10 +70,9 @@ WITH w AS (
 # Autosave answers with the revision, the validation and the readiness: the statement
 # returns only what those read (the metadata, each section's title and minutes, whether
 # the selected version exists), never the whole document back; the sections only when
-# asked ($6), for a patch that replaces them tells them already. Raw asyncpg SQL, the
-# whole unit of work of its request (``execute_last``): $1 id, $2 owner, $3 expected
-# revision (NULL for ``*``), $4 the patch, $5 snapshots kept, $6 whether to read the
-# sections back (else NULL).
+# asked ($6), for a patch that replaces them tells them already. Raw asyncpg SQL, sent
+# alone (``Database.fetch``): $1 id, $2 owner, $3 expected revision (NULL for ``*``),
+# $4 the patch, $5 snapshots kept, $6 whether to read the sections back (else NULL).
 AUTOSAVE = (
     _WRITE.replace(":id", "$1")
     .replace(":owner", "$2")
@@ -124,27 +123,6 @@ class DraftRepository:
         """Revision and status only: why a conditional write matched no row."""
         stmt = text("SELECT revision, status FROM drafts WHERE id = :id AND owner_id = :owner")
         return (await self.db.execute(stmt, {"id": draft_id, "owner": owner})).first()
-
-    async def autosave(
-        self,
-        draft_id: uuid.UUID,
-        owner: str,
-        *,
-        expected: int | None,
-        keep: int,
-        patch: str,
-        read_sections: bool,
-    ) -> Mapping[str, Any] | None:
-        """Merge the JSON Merge Patch text ``patch``; None if nothing matched.
-
-        The one statement is the request's whole unit of work (``execute_last``): sent
-        alone, atomic on its own, with no BEGIN and COMMIT round trips around the
-        hottest write of the service.
-        """
-        rows = await execute_last(
-            self.db, AUTOSAVE, draft_id, owner, expected, patch, keep, read_sections
-        )
-        return rows[0] if rows else None
 
     async def write(
         self,
@@ -234,3 +212,31 @@ class DraftRepository:
         )
         params = {"id": draft_id, "owner": owner, "status": status}
         return (await self.db.execute(stmt, params)).first()
+
+
+# Autosave needs no unit of work: its statement is atomic on its own, and the read that
+# explains a miss changes nothing. Both go straight to the driver pool, with no Session
+# made, begun or closed around the hottest write of the service.
+async def autosave(
+    database: Database,
+    draft_id: uuid.UUID,
+    owner: str,
+    *,
+    expected: int | None,
+    keep: int,
+    patch: str,
+    read_sections: bool,
+) -> Mapping[str, Any] | None:
+    """Merge the JSON Merge Patch text ``patch``; None if nothing matched."""
+    rows = await database.fetch(AUTOSAVE, draft_id, owner, expected, patch, keep, read_sections)
+    return rows[0] if rows else None
+
+
+async def autosave_state(
+    database: Database, draft_id: uuid.UUID, owner: str
+) -> Mapping[str, Any] | None:
+    """Revision and status only: why an autosave matched no row."""
+    rows = await database.fetch(
+        "SELECT revision, status FROM drafts WHERE id = $1 AND owner_id = $2", draft_id, owner
+    )
+    return rows[0] if rows else None
