@@ -2286,6 +2286,61 @@ def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | N
     return _asks_past_ease(conv, reply, said)
 
 
+# The customer asks the trainee to do something for them: an imperative at the head of a
+# clause ("Maybe, send me something first", "Possibly, but text me a link"), a "could you …"
+# ("Could you email me the prices?"), or a wish about what the trainee does ("I'd rather
+# you rang me next week").
+_DO_VERBS = (
+    "send|email|e-mail|post|text|pop|put|drop|ring|call|phone|give|book|pencil|forward|"
+    "bring|keep|let|write|mail"
+)
+_ASKS_TO_DO = _WordLexicon(
+    r"(?:^|[,;:]\s*)(?:(?:just|please|maybe|then|so|well|okay|ok|alright|fine|yes|yeah|but|and|"
+    r"look)\W+)*"
+    rf"(?:{_DO_VERBS}) (?:me|us|it|them|that|this|something|some|the|a|over|across|in)\b|"
+    rf"\b(?:can|could|would|will) you (?:please |just |maybe )?(?:{_DO_VERBS})\b|"
+    r"\bif you (?:could|can|would) (?:please |just )?"
+    rf"(?:{_DO_VERBS})\b|"
+    r"\b(?:i'd|i would|we'd|we would) (?:rather|prefer it if|sooner|like it if) you\b",
+    words=_DO_VERBS.replace("|", " ") + " rather prefer sooner like",
+)
+# ... and the reply opens by doing it: a word of compliance that needs nothing after it
+# ("Will do.", "Happy to.", "Of course."), or the trainee's own action, after at most a
+# nod ("Sure, I'll send it across this afternoon").
+_COMPLIES_RE = re.compile(
+    r"^(?:(?:oh|ah|yes|yeah|yep|sure|okay|ok|right|alright|great|lovely|perfect|brilliant|"
+    r"fine|good|then|no bother|no problem|no worries|not a problem)\W+)*"
+    r"(?:(?:will do|can do|happy to|glad to|consider it done|gladly|with pleasure|of course|"
+    r"certainly|absolutely|sure thing|no problem at all|no bother at all)\b|"
+    r"(?:i'll|we'll|i will|we will|let me|i'm going to|we're going to|i can|we can|"
+    r"it'll be|you'll have|you'll get)\b)"
+)
+
+
+def complies(reply: Utterance, said: Utterance) -> bool:
+    """Customer line ``said`` asks the trainee to do something (_ASKS_TO_DO), and the
+    first sentence of ``reply`` agrees to do it (_COMPLIES_RE), with nothing after it at
+    once turning to a question about something ``said`` did not raise ("Will do. How many
+    staff have you got?"): a request is taken up by being done, in whatever words."""
+    if not reply.sentences or not any(
+        _ASKS_TO_DO.search_words(s.lower, s.tokens) is not None for s in said.sentences
+    ):
+        return False
+    first = reply.sentences[0]
+    if first.is_question or is_pitch(first) or _COMPLIES_RE.match(first.lower) is None:
+        return False
+    if len(reply.sentences) == 1:
+        return True
+    nxt = reply.sentences[1]
+    return not (
+        nxt.is_question
+        and not nxt.is_proposal
+        and not nxt.is_pleasantry
+        and nxt.stems.isdisjoint(said.stems)
+        and not _has_anaphor(nxt.tokens)
+    )
+
+
 def _asks_past_ease(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:
     """The question opening ``reply`` (after at most a short "Great.") if it asks whether
     anything else holds the customer back, and ``said`` eased a concern of theirs raised

@@ -430,6 +430,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     )
                     or (asks and d.answers_question(reply[0], c))
                     or d.meets(conv, reply[0], c) is not None
+                    or d.complies(reply[0], c)
                 )
             if (
                 took_up
