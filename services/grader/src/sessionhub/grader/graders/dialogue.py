@@ -2341,6 +2341,34 @@ def complies(reply: Utterance, said: Utterance) -> bool:
     )
 
 
+# A nod said in the customer's own words and nothing else: "Broken into, okay.", "The
+# insurer, sure.", "Baristas, yes."
+_NODS = frozenset(str.split("okay ok sure right yes yeah yep noted alright gotcha understood"))
+_NOD_STEMS = content_stems(" ".join(_NODS))
+_ECHO_LENGTH = 5
+
+
+def echo_then_own(u: Utterance, said: Utterance) -> bool:
+    """Trainee line ``u`` opens on a nod in words of customer line ``said`` and none of
+    its own (_NODS), and goes straight on to the seller's side: a pitch, or a statement of
+    we and ours that says nothing to the customer ("Broken into, okay. We fit reinforced
+    locks at a fixed price."). The words are said back as a cue for the script; nothing of
+    what the customer told is taken up. A nod before a question, or before what the
+    seller will do for the customer ("We can give you the paperwork"), is left to what
+    follows it."""
+    if len(u.sentences) < 2:
+        return False
+    first = u.sentences[0]
+    if first.is_question or len(first.tokens) > _ECHO_LENGTH or _NODS.isdisjoint(first.tokens):
+        return False
+    if first.stems.isdisjoint(said.stems) or not first.stems - said.stems <= _NOD_STEMS:
+        return False
+    nxt = u.sentences[1]
+    if nxt.is_question or empathic(first) or empathic(nxt):
+        return False
+    return is_pitch(nxt) or (about_seller(nxt) and _SECOND_PERSON.isdisjoint(nxt.tokens))
+
+
 def _asks_past_ease(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:
     """The question opening ``reply`` (after at most a short "Great.") if it asks whether
     anything else holds the customer back, and ``said`` eased a concern of theirs raised

@@ -419,18 +419,24 @@ def analyse(conv: Conversation, language: str) -> Facts:
             elif passed_over:
                 took_up = False
             else:
-                took_up = not sneering and (
-                    _takes_up(conv, reply, c)
-                    or (
-                        lead is not None
-                        and (
-                            d.empathic(lead)
-                            or (not asks and (d.wishes_well(lead, c) or d.glad_of(lead, c)))
+                # (an answer to a question may well open on its words: "Weekends, yes.")
+                echoed = not asks and d.echo_then_own(reply[0], c)
+                took_up = (
+                    not sneering
+                    and not echoed
+                    and (
+                        _takes_up(conv, reply, c)
+                        or (
+                            lead is not None
+                            and (
+                                d.empathic(lead)
+                                or (not asks and (d.wishes_well(lead, c) or d.glad_of(lead, c)))
+                            )
                         )
+                        or (asks and d.answers_question(reply[0], c))
+                        or d.meets(conv, reply[0], c) is not None
+                        or d.complies(reply[0], c)
                     )
-                    or (asks and d.answers_question(reply[0], c))
-                    or d.meets(conv, reply[0], c) is not None
-                    or d.complies(reply[0], c)
                 )
             if (
                 took_up
@@ -1397,6 +1403,10 @@ def _acknowledgement(
     told = None if concern is None else concern - _subject(conv)
     if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
+        return None
+    if not loose and d.echo_then_own(reply[0], c):
+        # "Broken into, okay. We fit reinforced locks.": their words as a cue for the pitch
+        # (by form it could still be taken up: the candidate search keeps it)
         return None
     if d.carries_on_past(conv, reply, c):
         # "I'm at the hospice, phone me another time." "I hear you. Let's book a demo.":
