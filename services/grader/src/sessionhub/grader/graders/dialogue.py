@@ -2956,6 +2956,16 @@ def is_stock_feeling(text: str) -> bool:
     return _STOCK_FEELING_RE.search(text) is not None
 
 
+_ENVY_RE = re.compile(r"\b(?:lucky you|good for you)\b")
+
+
+def envies_trouble(s: Sentence, said: Utterance) -> bool:
+    """Sentence ``s`` envies or approves of ("lucky you", "good for you") what customer
+    line ``said`` told as bad news (:func:`_bad_news`): the stock phrase turned against
+    its sense, whatever of theirs it names ("Three days with the taxman, lucky you.")."""
+    return _ENVY_RE.search(s.lower) is not None and _bad_news(said)
+
+
 def rude(u: Utterance) -> bool:
     if u._rude is None:
         u._rude = _rude(u.lower, u.tokens, u)

@@ -615,7 +615,9 @@ def _warm_aside(u: Utterance, prev: Utterance | None) -> bool:
     if prev is None or any(s.lower.startswith(d.PIVOTS) for s in u.sentences):
         return False
     at = next((i for i, s in enumerate(u.sentences) if d.is_stock_feeling(s.lower)), 0)
-    return any(bool(s.stems & prev.stems) or d.empathic(s) for s in u.sentences[at : at + 2])
+    if d.envies_trouble(u.sentences[at], prev):
+        return False
+    return any(bool(s.stems & prev.stems) or d.empathic(s) for s in u.sentences[: at + 2])
 
 
 # The customer's private life: small talk, not their situation as a buyer. Only a detour
