@@ -2369,6 +2369,35 @@ def echo_then_own(u: Utterance, said: Utterance) -> bool:
     return is_pitch(nxt) or (about_seller(nxt) and _SECOND_PERSON.isdisjoint(nxt.tokens))
 
 
+# A clause that stops at its auxiliary, its verb left to be understood from what was just
+# said: "Most people who run shops aren't", "Not many of us are", "I would too", "Who
+# wouldn't?". Only a reply to a line can be said so.
+_AUXILIARIES = frozenset(
+    str.split(
+        """
+    am is are was were do does did have has had can could will would should must
+    isn't aren't wasn't weren't don't doesn't didn't haven't hasn't hadn't can't couldn't
+    won't wouldn't shouldn't mustn't
+    """
+    )
+)
+_AFTER_ELLIPSIS = frozenset(str.split("too either though really honestly"))
+_HEAD_CLAUSE_RE = re.compile(r"[^,;:!?.]+")
+
+
+def elides(reply: Utterance) -> bool:
+    """The first clause of trainee line ``reply`` ends on an auxiliary whose verb is left
+    out (_AUXILIARIES, perhaps then "too" or "either"): the reply says something of what
+    the customer just said in the customer's own predicate, which only a reply can."""
+    if not reply.sentences or _AUXILIARIES.isdisjoint(reply.sentences[0].tokens):
+        return False
+    m = _HEAD_CLAUSE_RE.search(reply.sentences[0].lower)
+    words = _words(m.group()) if m is not None else []
+    while words and words[-1] in _AFTER_ELLIPSIS:
+        words.pop()
+    return len(words) >= 2 and words[-1] in _AUXILIARIES
+
+
 def _asks_past_ease(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:
     """The question opening ``reply`` (after at most a short "Great.") if it asks whether
     anything else holds the customer back, and ``said`` eased a concern of theirs raised

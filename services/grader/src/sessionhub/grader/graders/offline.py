@@ -436,6 +436,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
                         or (asks and d.answers_question(reply[0], c))
                         or d.meets(conv, reply[0], c) is not None
                         or d.complies(reply[0], c)
+                        or (not asks and d.elides(reply[0]))
                     )
                 )
             if (
@@ -1414,6 +1415,14 @@ def _acknowledgement(
         # "I'm at the hospice, phone me another time." "I hear you. Let's book a demo.":
         # the customer asked to end the call, and the sympathy went on past it
         return None
+    if (
+        concern is None
+        and d.elides(reply[0])
+        and not any(x.is_question for x in c.sentences)
+        and not d.is_sarcastic_reply(reply[0], c)
+    ):
+        # "Most people who run shops aren't": their own predicate, said back of them
+        return reply[0], reply[0].sentences[0]
     for k, u in enumerate(reply):
         for j, s in enumerate(u.sentences):
             if loose and k == j == 0 and d.meets(conv, u, c) is s:
