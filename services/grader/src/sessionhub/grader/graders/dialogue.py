@@ -2293,6 +2293,118 @@ def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | N
     return _asks_past_ease(conv, reply, said)
 
 
+# The customer asks the trainee to do something for them: an imperative at the head of a
+# clause ("Maybe, send me something first", "Possibly, but text me a link"), a "could you …"
+# ("Could you email me the prices?"), or a wish about what the trainee does ("I'd rather
+# you rang me next week").
+_DO_VERBS = (
+    "send|email|e-mail|post|text|pop|put|drop|ring|call|phone|give|book|pencil|forward|"
+    "bring|keep|let|write|mail"
+)
+_ASKS_TO_DO = _WordLexicon(
+    r"(?:^|[,;:]\s*)(?:(?:just|please|maybe|then|so|well|okay|ok|alright|fine|yes|yeah|but|and|"
+    r"look)\W+)*"
+    rf"(?:{_DO_VERBS}) (?:me|us|it|them|that|this|something|some|the|a|over|across|in)\b|"
+    rf"\b(?:can|could|would|will) you (?:please |just |maybe )?(?:{_DO_VERBS})\b|"
+    r"\bif you (?:could|can|would) (?:please |just )?"
+    rf"(?:{_DO_VERBS})\b|"
+    r"\b(?:i'd|i would|we'd|we would) (?:rather|prefer it if|sooner|like it if) you\b",
+    words=_DO_VERBS.replace("|", " ") + " rather prefer sooner like",
+)
+# ... and the reply opens by doing it: a word of compliance that needs nothing after it
+# ("Will do.", "Happy to.", "Of course."), or the trainee's own action, after at most a
+# nod ("Sure, I'll send it across this afternoon").
+_COMPLIES_RE = re.compile(
+    r"^(?:(?:oh|ah|yes|yeah|yep|sure|okay|ok|right|alright|great|lovely|perfect|brilliant|"
+    r"fine|good|then|no bother|no problem|no worries|not a problem)\W+)*"
+    r"(?:(?:will do|can do|happy to|glad to|consider it done|gladly|with pleasure|of course|"
+    r"certainly|absolutely|sure thing|no problem at all|no bother at all)\b|"
+    r"(?:i'll|we'll|i will|we will|let me|i'm going to|we're going to|i can|we can|"
+    r"it'll be|you'll have|you'll get)\b)"
+)
+
+
+def complies(reply: Utterance, said: Utterance) -> bool:
+    """Customer line ``said`` asks the trainee to do something (_ASKS_TO_DO), and the
+    first sentence of ``reply`` agrees to do it (_COMPLIES_RE), with nothing after it at
+    once turning to a question about something ``said`` did not raise ("Will do. How many
+    staff have you got?"): a request is taken up by being done, in whatever words."""
+    if not reply.sentences or not any(
+        _ASKS_TO_DO.search_words(s.lower, s.tokens) is not None for s in said.sentences
+    ):
+        return False
+    first = reply.sentences[0]
+    if first.is_question or is_pitch(first) or _COMPLIES_RE.match(first.lower) is None:
+        return False
+    if len(reply.sentences) == 1:
+        return True
+    nxt = reply.sentences[1]
+    return not (
+        nxt.is_question
+        and not nxt.is_proposal
+        and not nxt.is_pleasantry
+        and nxt.stems.isdisjoint(said.stems)
+        and not _has_anaphor(nxt.tokens)
+    )
+
+
+# A nod said in the customer's own words and nothing else: "Broken into, okay.", "The
+# insurer, sure.", "Baristas, yes."
+_NODS = frozenset(str.split("okay ok sure right yes yeah yep noted alright gotcha understood"))
+_NOD_STEMS = content_stems(" ".join(_NODS))
+_ECHO_LENGTH = 5
+
+
+def echo_then_own(u: Utterance, said: Utterance) -> bool:
+    """Trainee line ``u`` opens on a nod in words of customer line ``said`` and none of
+    its own (_NODS), and goes straight on to the seller's side: a pitch, or a statement of
+    we and ours that says nothing to the customer ("Broken into, okay. We fit reinforced
+    locks at a fixed price."). The words are said back as a cue for the script; nothing of
+    what the customer told is taken up. A nod before a question, or before what the
+    seller will do for the customer ("We can give you the paperwork"), is left to what
+    follows it."""
+    if len(u.sentences) < 2:
+        return False
+    first = u.sentences[0]
+    if first.is_question or len(first.tokens) > _ECHO_LENGTH or _NODS.isdisjoint(first.tokens):
+        return False
+    if first.stems.isdisjoint(said.stems) or not first.stems - said.stems <= _NOD_STEMS:
+        return False
+    nxt = u.sentences[1]
+    if nxt.is_question or empathic(first) or empathic(nxt):
+        return False
+    return is_pitch(nxt) or (about_seller(nxt) and _SECOND_PERSON.isdisjoint(nxt.tokens))
+
+
+# A clause that stops at its auxiliary, its verb left to be understood from what was just
+# said: "Most people who run shops aren't", "Not many of us are", "I would too", "Who
+# wouldn't?". Only a reply to a line can be said so.
+_AUXILIARIES = frozenset(
+    str.split(
+        """
+    am is are was were do does did have has had can could will would should must
+    isn't aren't wasn't weren't don't doesn't didn't haven't hasn't hadn't can't couldn't
+    won't wouldn't shouldn't mustn't
+    """
+    )
+)
+_AFTER_ELLIPSIS = frozenset(str.split("too either though really honestly"))
+_HEAD_CLAUSE_RE = re.compile(r"[^,;:!?.]+")
+
+
+def elides(reply: Utterance) -> bool:
+    """The first clause of trainee line ``reply`` ends on an auxiliary whose verb is left
+    out (_AUXILIARIES, perhaps then "too" or "either"): the reply says something of what
+    the customer just said in the customer's own predicate, which only a reply can."""
+    if not reply.sentences or _AUXILIARIES.isdisjoint(reply.sentences[0].tokens):
+        return False
+    m = _HEAD_CLAUSE_RE.search(reply.sentences[0].lower)
+    words = _words(m.group()) if m is not None else []
+    while words and words[-1] in _AFTER_ELLIPSIS:
+        words.pop()
+    return len(words) >= 2 and words[-1] in _AUXILIARIES
+
+
 def _asks_past_ease(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | None:
     """The question opening ``reply`` (after at most a short "Great.") if it asks whether
     anything else holds the customer back, and ``said`` eased a concern of theirs raised
@@ -2878,6 +2990,16 @@ def stock_feeling(u: Utterance) -> bool:
 
 def is_stock_feeling(text: str) -> bool:
     return _STOCK_FEELING_RE.search(text) is not None
+
+
+_ENVY_RE = re.compile(r"\b(?:lucky you|good for you)\b")
+
+
+def envies_trouble(s: Sentence, said: Utterance) -> bool:
+    """Sentence ``s`` envies or approves of ("lucky you", "good for you") what customer
+    line ``said`` told as bad news (:func:`_bad_news`): the stock phrase turned against
+    its sense, whatever of theirs it names ("Three days with the taxman, lucky you.")."""
+    return _ENVY_RE.search(s.lower) is not None and _bad_news(said)
 
 
 def rude(u: Utterance) -> bool:

@@ -419,17 +419,25 @@ def analyse(conv: Conversation, language: str) -> Facts:
             elif passed_over:
                 took_up = False
             else:
-                took_up = not sneering and (
-                    _takes_up(conv, reply, c)
-                    or (
-                        lead is not None
-                        and (
-                            d.empathic(lead)
-                            or (not asks and (d.wishes_well(lead, c) or d.glad_of(lead, c)))
+                # (an answer to a question may well open on its words: "Weekends, yes.")
+                echoed = not asks and d.echo_then_own(reply[0], c)
+                took_up = (
+                    not sneering
+                    and not echoed
+                    and (
+                        _takes_up(conv, reply, c)
+                        or (
+                            lead is not None
+                            and (
+                                d.empathic(lead)
+                                or (not asks and (d.wishes_well(lead, c) or d.glad_of(lead, c)))
+                            )
                         )
+                        or (asks and d.answers_question(reply[0], c))
+                        or d.meets(conv, reply[0], c) is not None
+                        or d.complies(reply[0], c)
+                        or (not asks and d.elides(reply[0]))
                     )
-                    or (asks and d.answers_question(reply[0], c))
-                    or d.meets(conv, reply[0], c) is not None
                 )
             if (
                 took_up
@@ -608,7 +616,9 @@ def _warm_aside(u: Utterance, prev: Utterance | None) -> bool:
     if prev is None or any(s.lower.startswith(d.PIVOTS) for s in u.sentences):
         return False
     at = next((i for i, s in enumerate(u.sentences) if d.is_stock_feeling(s.lower)), 0)
-    return any(bool(s.stems & prev.stems) or d.empathic(s) for s in u.sentences[at : at + 2])
+    if d.envies_trouble(u.sentences[at], prev):
+        return False
+    return any(bool(s.stems & prev.stems) or d.empathic(s) for s in u.sentences[: at + 2])
 
 
 # The customer's private life: small talk, not their situation as a buyer. Only a detour
@@ -1397,10 +1407,22 @@ def _acknowledgement(
     if any(s.lower.startswith(d.PIVOTS) for u in reply for s in u.sentences):
         # "how awful. Anyway, our rates are low": taken up only to be set aside
         return None
+    if not loose and d.echo_then_own(reply[0], c):
+        # "Broken into, okay. We fit reinforced locks.": their words as a cue for the pitch
+        # (by form it could still be taken up: the candidate search keeps it)
+        return None
     if d.carries_on_past(conv, reply, c):
         # "I'm at the hospice, phone me another time." "I hear you. Let's book a demo.":
         # the customer asked to end the call, and the sympathy went on past it
         return None
+    if (
+        concern is None
+        and d.elides(reply[0])
+        and not any(x.is_question for x in c.sentences)
+        and not d.is_sarcastic_reply(reply[0], c)
+    ):
+        # "Most people who run shops aren't": their own predicate, said back of them
+        return reply[0], reply[0].sentences[0]
     for k, u in enumerate(reply):
         for j, s in enumerate(u.sentences):
             if loose and k == j == 0 and d.meets(conv, u, c) is s:
