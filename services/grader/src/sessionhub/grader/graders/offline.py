@@ -493,7 +493,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
         f.objections = [verdict, *(o for o in f.objections if not told or o.c is not told[0])]
     elif verdict is not None and not f.objections:
         f.objections.append(verdict)
-    if _unresponsive(f) or _presses_past_leaving(conv):
+    if _unresponsive(conv, f) or _presses_past_leaving(conv):
         # Keyword stuffing: a trainee who takes up nothing the customer says is not in a
         # conversation, so what their questions and proposals drew out earns nothing.
         f.salad = True
@@ -634,21 +634,66 @@ _LEISURE = frozenset(
 )
 
 
-def _unresponsive(f: Facts) -> bool:
+def _unresponsive(conv: Conversation, f: Facts) -> bool:
     """Three or more customer lines, and no reply took any of them up: none shares their
     words, answers their question or acknowledges them, and no question builds on them,
     while two or more questions asked about things the customer never mentioned. (A terse
     trainee who only proposes a time shares no words either, but asks no such questions.)
     Sympathy said as the way into such a question ("I hear you. What are your goals for
     the shop this year?") takes nothing up: said to every line alike, it is part of the
-    script, whatever the customer told."""
-    return (
-        f.unanchored >= 2
-        and f.reply_chances >= 3
+    script, whatever the customer told. A customer who had to say a passed-over line
+    again (:func:`_said_again`) shows it in a shorter call: two lines passed over and
+    one question about nothing of theirs."""
+    if not (
+        f.unanchored >= 1
+        and f.reply_chances >= 2
         and len(f.ignored) + len(f.maybe_ignored) + len(f.stock_met) == f.reply_chances
         and all(c in f.stock_met for c, _, _ in f.acks)
         and not any(q.follow_up for q in f.questions)
-    )
+    ):
+        return False
+    return (f.unanchored >= 2 and f.reply_chances >= 3) or _said_again(conv, f)
+
+
+def _said_again(conv: Conversation, f: Facts) -> bool:
+    """A customer line says again, in a word of its own, what an earlier line of theirs
+    said that the reply passed over ("We're closed." … "Closed, mate."; "I want a refund."
+    … "Just give me my refund."): a word the trainee never used, so the customer is
+    repeating themselves, not answering the trainee's question. A customer who goes on to
+    take the step up on its day ("Busy, the drivers are off." … "With the drivers off
+    I've no time." … "Thursday's fine.") was still in the conversation, whatever they said
+    twice; an "okay" alone may be the way off the phone. Not said again: a yes ("Phone
+    calls, and the drivers don't answer." … "Sure, I'll call you on my way in."), an answer
+    given again ("Like I said, …"), a line taking up the trainee's words or answering a
+    question on what the customer told ("What did that mean for their pay?"), or a
+    concern, which is judged by how its handling went."""
+    passed = f.ignored + f.maybe_ignored + f.stock_met
+    acc = f.accepted
+    if not passed or (
+        acc is not None
+        and acc.reply is not None
+        and not d.time_words(acc.s.tokens).isdisjoint(d.time_words(acc.reply.tokens))
+    ):
+        return False
+    utts = conv.utterances
+    trainee_said = frozenset().union(*(u.stems for u in conv.trainee))
+    concerns = {o.c.index for o in f.objections}
+    # lines answering a question on what the customer told ("What did that mean for …?")
+    answers = {
+        nxt.index
+        for q in f.questions
+        if q.engaged and d.refers_back(q.s) and (nxt := conv.next_customer(q.u))
+    }
+    for c in conv.persona:
+        if d.pol(c) > 0 or d.told_already(c) or c.index in concerns:
+            continue
+        before = conv.prev_other[c.index]
+        if c.index in answers or (before >= 0 and not c.stems.isdisjoint(utts[before].stems)):
+            continue  # (the customer is talking with the trainee)
+        own = c.stems - trainee_said
+        if own and any(p.index < c.index and not own.isdisjoint(p.stems) for p in passed):
+            return True
+    return False
 
 
 #: customer lines asking to end the call that a trainee may go on past before the call
