@@ -2578,7 +2578,35 @@ def _probe_acknowledges_concern(f: Facts) -> Utterance | None:
     if found is None and o.moved_to is not None:
         # the concern the thread moved on to: its reply may recognise it in other words
         found = _acknowledgement(f.conv, f.conv.trainee_reply(o.moved_to), o.moved_to, loose=True)
+    if found is None and _sympathy_then_answer(f, o):
+        return o.reply[0]
     return found[0] if found is not None else next(iter(o.beyond_gap), None)
+
+
+def _sympathy_then_answer(f: Facts, o: Objection) -> bool:
+    """The reply opens on stock sympathy ("I hear you.") and goes straight on to what
+    could answer this concern ("We fix to the rafters, not the tiles", a story of a roof
+    that stayed dry): read as a brush-off when the seller's business follows, but by form
+    it may recognise the concern it answers. Sympathy followed by the seller's standing
+    or a pitch answers nothing, and the claim stands."""
+    u = o.reply[0] if o.reply else None
+    if u is None or len(u.sentences) < 2 or not d.empathic(u.sentences[0]):
+        return False
+    s = u.sentences[1]
+    if o.answered is not None and o.answered[1] is s:
+        return True
+    told = o.c.stems - _subject(f.conv)
+    return _could_answer(f, o, u, s) and not d.credentials(s, told, d.seller_names(f.conv))
+
+
+def _could_answer(f: Facts, o: Objection, u: Utterance, s: Sentence) -> bool:
+    """Trainee sentence ``s`` of ``u`` could by its form answer concern ``o``."""
+    return (
+        not s.is_question
+        and _answer_form(s, frozenset())
+        and not _brushes_off(u, s, o.c.stems)
+        and not _books_unasked(f.conv, u, s)
+    )
 
 
 def _probe_explores_concern(f: Facts) -> Utterance | None:
@@ -2599,15 +2627,7 @@ def _probe_answers_concern(f: Facts) -> Utterance | None:
     if o is None:
         return None
     return next(
-        (
-            u
-            for u in [*o.window, *o.beyond_gap]
-            for s in u.sentences
-            if not s.is_question
-            and _answer_form(s, frozenset())
-            and not _brushes_off(u, s, o.c.stems)
-            and not _books_unasked(f.conv, u, s)
-        ),
+        (u for u in [*o.window, *o.beyond_gap] for s in u.sentences if _could_answer(f, o, u, s)),
         None,
     )
 
