@@ -2595,18 +2595,37 @@ def _sympathy_then_answer(f: Facts, o: Objection) -> bool:
     s = u.sentences[1]
     if o.answered is not None and o.answered[1] is s:
         return True
-    told = o.c.stems - _subject(f.conv)
-    return _could_answer(f, o, u, s) and not d.credentials(s, told, d.seller_names(f.conv))
+    told = _told(f, o)
+    return _could_answer(f, o, u, s, told) and not d.credentials(s, told, d.seller_names(f.conv))
 
 
-def _could_answer(f: Facts, o: Objection, u: Utterance, s: Sentence) -> bool:
-    """Trainee sentence ``s`` of ``u`` could by its form answer concern ``o``."""
+def _could_answer(f: Facts, o: Objection, u: Utterance, s: Sentence, told: frozenset[str]) -> bool:
+    """Trainee sentence ``s`` of ``u`` could by its form answer concern ``o``, whose words
+    are ``told`` (:func:`_told`): a statement
+    of the answer's form; one about the seller's side that takes up a word of the concern
+    ("Our brackets go into the rafters, never the tiles" to a worry about
+    leaks through the tiles, where "Our panels are the best" names only the product); or
+    a short negation of it ("Never had one leak.")."""
+    takes_up = not s.stems.isdisjoint(told)
     return (
         not s.is_question
-        and _answer_form(s, frozenset())
+        and (
+            _answer_form(s, frozenset(), in_kind=takes_up)
+            or (takes_up and d.denies(s) and not d.is_hedged(s.lower))
+        )
         and not _brushes_off(u, s, o.c.stems)
         and not _books_unasked(f.conv, u, s)
     )
+
+
+#: words that say a concern is one, not what it is about ("worried", "nervous")
+_WORRY_STEMS = d.content_stems("worry worried worries concern concerned afraid fear nervous scared")
+
+
+def _told(f: Facts, o: Objection) -> frozenset[str]:
+    """The words of concern ``o`` that say what it is about, not what the call is about
+    (its first line: the product the concern may name) nor that it is a worry."""
+    return o.c.stems - _subject(f.conv) - _WORRY_STEMS
 
 
 def _probe_explores_concern(f: Facts) -> Utterance | None:
@@ -2626,8 +2645,14 @@ def _probe_answers_concern(f: Facts) -> Utterance | None:
     o = _handled(f)
     if o is None:
         return None
+    told = _told(f, o)
     return next(
-        (u for u in [*o.window, *o.beyond_gap] for s in u.sentences if _could_answer(f, o, u, s)),
+        (
+            u
+            for u in [*o.window, *o.beyond_gap]
+            for s in u.sentences
+            if _could_answer(f, o, u, s, told)
+        ),
         None,
     )
 
