@@ -2628,6 +2628,18 @@ def _told(f: Facts, o: Objection) -> frozenset[str]:
     return o.c.stems - _subject(f.conv) - _WORRY_STEMS
 
 
+# A question put as a statement of the trainee's wanting to know ("I wonder what made
+# you think of that", "Keen to know which part you mean", "Say a bit more about the
+# tiles"); "you'll wonder how you managed without it" is a pitch.
+_ASKS_AS_STATEMENT = re.compile(
+    r"(?:^|\bi(?:'m| am| was)? (?:just |really |a bit )?)(?:wonder(?:ing)?|curious)\b|"
+    r"\b(?:keen to (?:know|hear)|"
+    r"(?:like|love|want) to (?:know|hear|understand)|"
+    r"say (?:a (?:bit|little) )?more|tell me|talk me through|walk me through|"
+    r"help me understand)\b"
+)
+
+
 def _probe_explores_concern(f: Facts) -> Utterance | None:
     o = _handled(f)
     return next(
@@ -2635,7 +2647,9 @@ def _probe_explores_concern(f: Facts) -> Utterance | None:
             u
             for u in ([*o.window, *o.beyond_gap] if o is not None else [])
             for s in u.sentences
-            if s.is_question and not s.is_proposal and not d.is_pitch(s)
+            if not s.is_proposal
+            and not d.is_pitch(s)
+            and (s.is_question or _ASKS_AS_STATEMENT.search(s.lower) is not None)
         ),
         None,
     )
