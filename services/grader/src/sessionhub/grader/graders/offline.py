@@ -2623,7 +2623,66 @@ def _probe_acknowledges_concern(f: Facts) -> Utterance | None:
     if found is None and o.moved_to is not None:
         # the concern the thread moved on to: its reply may recognise it in other words
         found = _acknowledgement(f.conv, f.conv.trainee_reply(o.moved_to), o.moved_to, loose=True)
+    if found is None and _sympathy_then_answer(f, o):
+        return o.reply[0]
     return found[0] if found is not None else next(iter(o.beyond_gap), None)
+
+
+def _sympathy_then_answer(f: Facts, o: Objection) -> bool:
+    """The reply opens on stock sympathy ("I hear you.") and goes straight on to what
+    could answer this concern ("We fix to the rafters, not the tiles", a story of a roof
+    that stayed dry): read as a brush-off when the seller's business follows, but by form
+    it may recognise the concern it answers. Sympathy followed by the seller's standing
+    or a pitch answers nothing, and the claim stands."""
+    u = o.reply[0] if o.reply else None
+    if u is None or len(u.sentences) < 2 or not d.empathic(u.sentences[0]):
+        return False
+    s = u.sentences[1]
+    if o.answered is not None and o.answered[1] is s:
+        return True
+    told = _told(f, o)
+    return _could_answer(f, o, u, s, told) and not d.credentials(s, told, d.seller_names(f.conv))
+
+
+def _could_answer(f: Facts, o: Objection, u: Utterance, s: Sentence, told: frozenset[str]) -> bool:
+    """Trainee sentence ``s`` of ``u`` could by its form answer concern ``o``, whose words
+    are ``told`` (:func:`_told`): a statement
+    of the answer's form; one about the seller's side that takes up a word of the concern
+    ("Our brackets go into the rafters, never the tiles" to a worry about
+    leaks through the tiles, where "Our panels are the best" names only the product); or
+    a short negation of it ("Never had one leak.")."""
+    takes_up = not s.stems.isdisjoint(told)
+    return (
+        not s.is_question
+        and (
+            _answer_form(s, frozenset(), in_kind=takes_up)
+            or (takes_up and d.denies(s) and not d.is_hedged(s.lower))
+        )
+        and not _brushes_off(u, s, o.c.stems)
+        and not _books_unasked(f.conv, u, s)
+    )
+
+
+#: words that say a concern is one, not what it is about ("worried", "nervous")
+_WORRY_STEMS = d.content_stems("worry worried worries concern concerned afraid fear nervous scared")
+
+
+def _told(f: Facts, o: Objection) -> frozenset[str]:
+    """The words of concern ``o`` that say what it is about, not what the call is about
+    (its first line: the product the concern may name) nor that it is a worry."""
+    return o.c.stems - _subject(f.conv) - _WORRY_STEMS
+
+
+# A question put as a statement of the trainee's wanting to know ("I wonder what made
+# you think of that", "Keen to know which part you mean", "Say a bit more about the
+# tiles"); "you'll wonder how you managed without it" is a pitch.
+_ASKS_AS_STATEMENT = re.compile(
+    r"(?:^|\bi(?:'m| am| was)? (?:just |really |a bit )?)(?:wonder(?:ing)?|curious)\b|"
+    r"\b(?:keen to (?:know|hear)|"
+    r"(?:like|love|want) to (?:know|hear|understand)|"
+    r"say (?:a (?:bit|little) )?more|tell me|talk me through|walk me through|"
+    r"help me understand)\b"
+)
 
 
 def _probe_explores_concern(f: Facts) -> Utterance | None:
@@ -2633,7 +2692,9 @@ def _probe_explores_concern(f: Facts) -> Utterance | None:
             u
             for u in ([*o.window, *o.beyond_gap] if o is not None else [])
             for s in u.sentences
-            if s.is_question and not s.is_proposal and not d.is_pitch(s)
+            if not s.is_proposal
+            and not d.is_pitch(s)
+            and (s.is_question or _ASKS_AS_STATEMENT.search(s.lower) is not None)
         ),
         None,
     )
@@ -2643,15 +2704,13 @@ def _probe_answers_concern(f: Facts) -> Utterance | None:
     o = _handled(f)
     if o is None:
         return None
+    told = _told(f, o)
     return next(
         (
             u
             for u in [*o.window, *o.beyond_gap]
             for s in u.sentences
-            if not s.is_question
-            and _answer_form(s, frozenset())
-            and not _brushes_off(u, s, o.c.stems)
-            and not _books_unasked(f.conv, u, s)
+            if _could_answer(f, o, u, s, told)
         ),
         None,
     )
