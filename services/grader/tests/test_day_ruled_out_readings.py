@@ -8,27 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.grader.grading.schemas import GradeResult
-
-from .support import grade
+from .support import assert_commits_to_nothing, proposal_taken, reply_to_proposal
 
 pytestmark = pytest.mark.unit
-
-_OPEN = (
-    "T: Hello, Dara from Brightpane Window Cleaning, got a sec?",
-    "C: Quickly, I've a delivery coming.",
-    "T: Who does the shop windows at the moment?",
-    "C: My son, when he can be bothered, which is rarely.",
-    "T: We'd do them fortnightly for thirty pounds. Shall I put you down for Monday at eight?",
-)
-_CONFIRM = "T: Brilliant, Monday at eight it is, thanks."
-
-
-def _call(reply: str) -> GradeResult:
-    return grade(*_OPEN, reply, _CONFIRM)
-
-
-_YES = _call("C: Monday at eight's fine, ta.")
 
 
 @pytest.mark.parametrize(
@@ -44,12 +26,10 @@ _YES = _call("C: Monday at eight's fine, ta.")
     ],
 )
 def test_the_proposed_day_ruled_out_commits_to_nothing(reply: str) -> None:
-    result = _call(reply)
-    assert result.verdict("closing", "commitment") != "passed"
+    result = reply_to_proposal(reply)
+    assert_commits_to_nothing(result)
     assert result.verdict("closing", "confirms") != "passed"
-    assert not result.commitment_secured
-    assert result.virtual_earnings < _YES.virtual_earnings
-    assert result.closing_score < _YES.closing_score
+    assert result.closing_score < proposal_taken().closing_score
 
 
 @pytest.mark.parametrize(
@@ -62,6 +42,6 @@ def test_the_proposed_day_ruled_out_commits_to_nothing(reply: str) -> None:
     ],
 )
 def test_a_closed_day_beside_the_step_taken_stays_a_yes(reply: str) -> None:
-    result = _call(reply)
+    result = reply_to_proposal(reply)
     assert result.verdict("closing", "commitment") == "passed"
     assert result.commitment_secured

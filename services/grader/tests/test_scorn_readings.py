@@ -11,18 +11,10 @@ import pytest
 
 from sessionhub.grader.grading.schemas import GradeResult
 
-from .support import grade
+from .support import assert_commits_to_nothing, grade, reply_to_proposal
 
 pytestmark = pytest.mark.unit
 
-_OPEN = (
-    "T: Hello, Dara from Brightpane Window Cleaning, got a sec?",
-    "C: Quickly, I've a delivery coming.",
-    "T: Who does the shop windows at the moment?",
-    "C: My son, when he can be bothered, which is rarely.",
-    "T: We'd do them fortnightly for thirty pounds. Shall I put you down for Monday at eight?",
-)
-_CONFIRM = "T: Brilliant, Monday at eight it is, thanks."
 _SCORN = (
     "C: Oh great, another promise.",
     "C: Lovely, more paperwork.",
@@ -36,19 +28,10 @@ _SCORN = (
 )
 
 
-def _call(reply: str) -> GradeResult:
-    return grade(*_OPEN, reply, _CONFIRM)
-
-
-_YES = _call("C: Monday at eight's fine, ta.")
-
-
 @pytest.mark.parametrize("reply", _SCORN)
 def test_scorn_in_agreement_words_commits_to_nothing(reply: str) -> None:
-    result = _call(reply)
-    assert result.verdict("closing", "commitment") != "passed"
-    assert not result.commitment_secured
-    assert result.virtual_earnings < _YES.virtual_earnings
+    result = reply_to_proposal(reply)
+    assert_commits_to_nothing(result)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +44,7 @@ def test_scorn_in_agreement_words_commits_to_nothing(reply: str) -> None:
     ],
 )
 def test_sincere_agreement_in_the_same_words_stays_a_yes(reply: str) -> None:
-    result = _call(reply)
+    result = reply_to_proposal(reply)
     assert result.verdict("closing", "commitment") == "passed"
     assert result.commitment_secured
 

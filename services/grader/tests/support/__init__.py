@@ -8,6 +8,7 @@ really crossed RabbitMQ.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -63,6 +64,36 @@ GRADER = OfflineGrader()
 def grade(*lines: str) -> GradeResult:
     """The offline grade of a call written as "T: …" / "C: …" lines."""
     return GRADER.grade(transcript(list(lines)))
+
+
+# A window cleaner's call up to a proposal of Monday at eight: the readings of the
+# customer's reply to a dated step (test_*_readings.py) put each reply after it.
+WINDOWS_PROPOSAL = (
+    "T: Hello, Dara from Brightpane Window Cleaning, got a sec?",
+    "C: Quickly, I've a delivery coming.",
+    "T: Who does the shop windows at the moment?",
+    "C: My son, when he can be bothered, which is rarely.",
+    "T: We'd do them fortnightly for thirty pounds. Shall I put you down for Monday at eight?",
+)
+
+
+def reply_to_proposal(reply: str) -> GradeResult:
+    """The window cleaner's call with the customer's ``reply`` to its proposal, then the
+    trainee's confirmation of the day."""
+    return grade(*WINDOWS_PROPOSAL, reply, "T: Brilliant, Monday at eight it is, thanks.")
+
+
+@functools.cache
+def proposal_taken() -> GradeResult:
+    """The same call with a plain yes to the day, what a refusal must earn less than."""
+    return reply_to_proposal("C: Monday at eight's fine, ta.")
+
+
+def assert_commits_to_nothing(result: GradeResult) -> None:
+    """No commitment read, none secured, and less earned than a plain yes."""
+    assert result.verdict("closing", "commitment") != "passed"
+    assert not result.commitment_secured
+    assert result.virtual_earnings < proposal_taken().virtual_earnings
 
 
 def customer_said(line: str) -> d.Utterance:
