@@ -2817,12 +2817,6 @@ _PRIVATE = _WordLexicon(
 )
 
 
-def pries(lower: str, words: Collection[str]) -> bool:
-    """A question (``lower`` holds a "?") into the customer's private life (see
-    :data:`_PRIVATE`): prying, whatever its wording, is no discovery."""
-    return _PRIVATE.search_words(lower, words) is not None
-
-
 # A question the speaker forewarns may offend ("with respect, …", "no offence, but …",
 # "I don't mean to be rude, but …"), and that judges the customer: a yes-or-no question
 # about them or theirs, or one that doubts ("really", "actually", "even"). The disclaimer
@@ -2846,12 +2840,6 @@ _FOREWARNED = _WordLexicon(
 )
 
 
-def forewarned(lower: str, words: Collection[str]) -> bool:
-    """A question the speaker forewarns may offend, that judges the customer (see
-    :data:`_FOREWARNED`)."""
-    return _FOREWARNED.search_words(lower, words) is not None
-
-
 # A question that takes the customer's failure as given and asks only its extent, its
 # start or its cause: "how long have you been losing money like this?", "when did you stop
 # caring?", "how many jobs have you botched?", "why do your members keep leaving you?".
@@ -2873,12 +2861,6 @@ _PRESUMED_FAILING = _WordLexicon(
     words="like hand botch botched botching bodged bodging screwed screwing messed messing "
     "mistakes caring depth bust under bankrupt business ripped ripping keep empty",
 )
-
-
-def presumes_failing(lower: str, words: Collection[str]) -> bool:
-    """A wh-question that takes the customer's failure as given (see
-    :data:`_PRESUMED_FAILING`)."""
-    return _PRESUMED_FAILING.search_words(lower, words) is not None
 
 
 # A question that tests whether the customer can do their own job or knows its words:
@@ -2915,11 +2897,6 @@ _TESTED = _WordLexicon(
 )
 
 
-def tests_competence(lower: str, words: Collection[str]) -> bool:
-    """A question testing whether the customer can do their job (see :data:`_TESTED`)."""
-    return _TESTED.search_words(lower, words) is not None
-
-
 # The customer's place, town, voice or trade named with scorn in a question: a dump or a
 # hovel "like that", the middle of nowhere, a backwater, their accent made a handicap
 # ("with that accent"), their trade a dead end, themselves an amateur or a cowboy. A
@@ -2940,10 +2917,9 @@ _SCORNED = _WordLexicon(
 )
 
 
-def scorns(lower: str, words: Collection[str]) -> bool:
-    """A question naming the customer's place, voice, trade or self with scorn (see
-    :data:`_SCORNED`)."""
-    return _SCORNED.search_words(lower, words) is not None
+# The questions rude by their form rather than an insult word (the lexicons above): prying,
+# testing, scorning, presuming failure, or forewarned as likely to offend.
+_RUDE_QUESTIONS = (_PRIVATE, _TESTED, _SCORNED, _PRESUMED_FAILING, _FOREWARNED)
 
 
 def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
@@ -2967,11 +2943,7 @@ def _rude(lower: str, words: Collection[str], said: Said | None = None) -> bool:
             "?" in lower
             and (
                 condescends(lower, words)
-                or pries(lower, words)
-                or tests_competence(lower, words)
-                or scorns(lower, words)
-                or presumes_failing(lower, words)
-                or forewarned(lower, words)
+                or any(q.search_words(lower, words) is not None for q in _RUDE_QUESTIONS)
             )
         )
     )
