@@ -9,6 +9,8 @@ transcripts are written for these tests, not taken from either evaluation set.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from sessionhub.common.rubric import SEED_CRITERIA
@@ -26,6 +28,14 @@ def assert_undecided_without_claim(result: GradeResult, criterion: str, check: s
     assert result.verdict(criterion, check) == "undecided"
     assert not claims(result, criterion, check)
     assert any(f"{criterion}.{check}" in note for note in result.notes)
+
+
+def assert_absence_claimed(lines: Sequence[str], criterion: str, check: str) -> None:
+    """The check fails on ``lines`` with the claim that the move was not found."""
+    answer = GRADER.assess(transcript(list(lines))).answers[(criterion, check)]
+    assert answer.verdict == "failed"
+    assert answer.improvement is not None
+    assert "I couldn't find" in answer.improvement
 
 
 def test_an_unrecognised_greeting_later_in_the_opening_is_undecided() -> None:

@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.grader.evaluation.schemas import transcript
-
-from .support import GRADER, grade
-from .test_absence_claims import assert_undecided_without_claim
+from .support import SOLAR_WORRY, grade
+from .test_absence_claims import assert_absence_claimed, assert_undecided_without_claim
 
 pytestmark = pytest.mark.unit
 
-OPENING = (
-    "T: Hi Dev, it's Mara from Brightline Solar, you filled in our form about panels.",
-    "C: Yeah, but honestly I'm worried the panels will leak through the roof tiles.",
-)
 KEY = ("objection_handling", "answers_concern")
 
 
@@ -37,7 +31,7 @@ KEY = ("objection_handling", "answers_concern")
     ],
 )
 def test_an_answer_in_the_concerns_words_makes_no_absence_claim(reply: str) -> None:
-    result = grade(*OPENING, f"T: {reply}", "C: Okay.")
+    result = grade(*SOLAR_WORRY, f"T: {reply}", "C: Okay.")
     assert_undecided_without_claim(result, *KEY)
 
 
@@ -52,8 +46,4 @@ def test_an_answer_in_the_concerns_words_makes_no_absence_claim(reply: str) -> N
     ],
 )
 def test_a_pitch_past_the_concern_is_still_told(reply: str) -> None:
-    lines = [*OPENING, f"T: {reply}", "C: Okay."]
-    answer = GRADER.assess(transcript(lines)).answers[KEY]
-    assert answer.verdict == "failed"
-    assert answer.improvement is not None
-    assert "I couldn't find" in answer.improvement
+    assert_absence_claimed([*SOLAR_WORRY, f"T: {reply}", "C: Okay."], *KEY)

@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.grader.evaluation.schemas import transcript
-
-from .support import GRADER, grade
-from .test_absence_claims import assert_undecided_without_claim
+from .support import SOLAR_WORRY, grade
+from .test_absence_claims import assert_absence_claimed, assert_undecided_without_claim
 
 pytestmark = pytest.mark.unit
 
-OPENING = (
-    "T: Hi Dev, it's Mara from Brightline Solar, you filled in our form about panels.",
-    "C: Yeah, but honestly I'm worried the panels will leak through the roof tiles.",
-)
 AFTER = (
     "C: Yes, two winters ago the old satellite dish let water in.",
     "T: Right. We fix to the rafters, not the tiles.",
@@ -40,7 +34,7 @@ KEY = ("objection_handling", "explores_concern")
     ],
 )
 def test_a_statement_asking_about_the_concern_makes_no_absence_claim(reply: str) -> None:
-    result = grade(*OPENING, f"T: {reply}", *AFTER)
+    result = grade(*SOLAR_WORRY, f"T: {reply}", *AFTER)
     assert_undecided_without_claim(result, *KEY)
 
 
@@ -54,7 +48,4 @@ def test_a_statement_asking_about_the_concern_makes_no_absence_claim(reply: str)
     ],
 )
 def test_a_statement_past_the_concern_is_still_told(reply: str) -> None:
-    answer = GRADER.assess(transcript([*OPENING, f"T: {reply}", *AFTER])).answers[KEY]
-    assert answer.verdict == "failed"
-    assert answer.improvement is not None
-    assert "I couldn't find" in answer.improvement
+    assert_absence_claimed([*SOLAR_WORRY, f"T: {reply}", *AFTER], *KEY)

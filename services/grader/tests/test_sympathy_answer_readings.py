@@ -12,17 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from sessionhub.grader.evaluation.schemas import transcript
-
-from .support import GRADER, grade
-from .test_absence_claims import assert_undecided_without_claim
+from .support import SOLAR_WORRY, grade
+from .test_absence_claims import assert_absence_claimed, assert_undecided_without_claim
 
 pytestmark = pytest.mark.unit
-
-OPENING = (
-    "T: Hi Dev, it's Mara from Brightline Solar, you filled in our form about panels.",
-    "C: Yeah, but honestly I'm worried the panels will leak through the roof tiles.",
-)
 
 
 @pytest.mark.parametrize(
@@ -35,7 +28,7 @@ OPENING = (
     ],
 )
 def test_sympathy_then_an_answer_makes_no_absence_claim(reply: str) -> None:
-    result = grade(*OPENING, f"T: {reply}", "C: Okay.")
+    result = grade(*SOLAR_WORRY, f"T: {reply}", "C: Okay.")
     assert_undecided_without_claim(result, "objection_handling", "acknowledges_concern")
 
 
@@ -49,9 +42,5 @@ def test_sympathy_then_an_answer_makes_no_absence_claim(reply: str) -> None:
     ],
 )
 def test_sympathy_on_the_way_to_the_pitch_is_still_told(reply: str) -> None:
-    lines = [*OPENING, f"T: {reply}", "C: Okay."]
-    key = ("objection_handling", "acknowledges_concern")
-    answer = GRADER.assess(transcript(lines)).answers[key]
-    assert answer.verdict == "failed"
-    assert answer.improvement is not None
-    assert "I couldn't find" in answer.improvement
+    lines = [*SOLAR_WORRY, f"T: {reply}", "C: Okay."]
+    assert_absence_claimed(lines, "objection_handling", "acknowledges_concern")

@@ -66,6 +66,14 @@ def grade(*lines: str) -> GradeResult:
     return GRADER.grade(transcript(list(lines)))
 
 
+# A solar installer's opening and the customer's worry that the panels will leak: the
+# readings of a reply to a concern (test_*_readings.py) put each reply after it.
+SOLAR_WORRY = (
+    "T: Hi Dev, it's Mara from Brightline Solar, you filled in our form about panels.",
+    "C: Yeah, but honestly I'm worried the panels will leak through the roof tiles.",
+)
+
+
 # A window cleaner's call up to a proposal of Monday at eight: the readings of the
 # customer's reply to a dated step (test_*_readings.py) put each reply after it.
 WINDOWS_PROPOSAL = (
