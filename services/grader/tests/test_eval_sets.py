@@ -180,6 +180,8 @@ KIND_OF = {
     "non_english_georgian_rapport_and_visit": "non_english",
     # heldout27.jsonl; its other names start with their kind's (see kind_of)
     "persona_doing_the_work_objection": "persona_does_work",
+    # heldout37.jsonl
+    "irrelevant_questions_star_sign": "rude_questions",
 }
 
 
@@ -227,11 +229,12 @@ EARLIER["heldout33.jsonl"] = (*EARLIER["heldout32.jsonl"], "heldout32.jsonl")
 EARLIER["heldout34.jsonl"] = (*EARLIER["heldout33.jsonl"], "heldout33.jsonl")
 EARLIER["heldout35.jsonl"] = (*EARLIER["heldout34.jsonl"], "heldout34.jsonl")
 EARLIER["heldout36.jsonl"] = (*EARLIER["heldout35.jsonl"], "heldout35.jsonl")
+EARLIER["heldout37.jsonl"] = (*EARLIER["heldout36.jsonl"], "heldout36.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(EARLIER))
 def test_later_held_out_sets_are_complete_and_apart(name: str) -> None:
-    """heldout3 to heldout36, each by an author who never read the grader: 10 pairs a
+    """heldout3 to heldout37, each by an author who never read the grader: 10 pairs a
     criterion, every kind, industries and phrases of their own."""
     items = load(EVAL / name)
     pairs = Counter(i.criterion for i in items if isinstance(i, Pair))
