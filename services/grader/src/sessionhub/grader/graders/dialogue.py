@@ -59,7 +59,7 @@ class _WordLexicon(Lexicon):
             return self.pattern.search(text)
         if "'" not in text:
             return None
-        if self.words.isdisjoint(_apart(words) if said is None else _apart_of(said)):
+        if self.words.isdisjoint(_apart(words, text) if said is None else _apart_of(said)):
             return None
         return self.pattern.search(text)
 
@@ -76,24 +76,40 @@ class _WordLexicon(Lexicon):
         if not self.words.isdisjoint(words):
             return True
         # A word keeps its apostrophe ("o'take"), where the pattern's \b sees two words;
-        # most texts have none, and then no word to look into. The words apart at their
-        # apostrophes, in C: the whole words among them have been ruled out already.
+        # most texts have none, and then no word to look into.
         if "'" not in text:
             return False
-        return not self.words.isdisjoint(_apart(words))
+        return not self.words.isdisjoint(_apart(words, text))
 
 
-def _apart(words: Collection[str]) -> frozenset[str]:
-    """``words`` with those glued by an apostrophe ("o'take") taken apart, as a regex's
-    ``\\b`` sees them."""
-    return frozenset(" ".join(words).replace("'", " ").split())
+# Three or more pieces glued by apostrophes: the tokens cut such a run after its first.
+_GLUED_RE = re.compile(r"[a-z0-9]+'[a-z0-9]+(?:'[a-z0-9]+)+")
+
+
+def _apart(words: Collection[str], text: str) -> frozenset[str]:
+    """The words a regex's ``\\b`` sees in ``words`` (of ``text``) glued by apostrophes:
+    their pieces ("o'take" is "o" and "take"), and, in a run of three pieces or more,
+    which the tokens cut after its first apostrophe ("d'you'd" is "d'you" and "d"), every
+    stretch of consecutive pieces with its apostrophes ("you'd")."""
+    joined = " ".join(words)
+    apart = frozenset(joined.replace("'", " ").split())
+    # A token holds one apostrophe at most: when they hold every one, no run was cut.
+    if text.count("'") == joined.count("'"):
+        return apart
+    stretches: set[str] = set()
+    for run in _GLUED_RE.findall(text):
+        pieces = run.split("'")
+        for first in range(len(pieces) - 1):
+            for last in range(first + 2, len(pieces) + 1):
+                stretches.add("'".join(pieces[first:last]))
+    return apart | stretches if stretches else apart
 
 
 def _apart_of(said: Said) -> frozenset[str]:
-    """:func:`_apart` of the words of ``said``: a line's are looked into by several
-    lexicons, so they are taken apart once a grading."""
+    """:func:`_apart` of ``said``: a line is looked into by several lexicons, so it is
+    taken apart once a grading."""
     if said._apart is None:
-        said._apart = _apart(said.tokens)
+        said._apart = _apart(said.tokens, said.lower)
     return said._apart
 
 
@@ -118,7 +134,7 @@ class _PairedLexicon(_WordLexicon):
         for gate in (self.words, self.also):
             if gate.isdisjoint(words) and (
                 "'" not in text
-                or gate.isdisjoint(_apart(words) if said is None else _apart_of(said))
+                or gate.isdisjoint(_apart(words, text) if said is None else _apart_of(said))
             ):
                 return None
         return self.pattern.search(text)
@@ -129,7 +145,7 @@ class _PairedLexicon(_WordLexicon):
     def _may_also(self, text: str, words: Collection[str]) -> bool:
         if not self.also.isdisjoint(words):
             return True
-        return "'" in text and not self.also.isdisjoint(_apart(words))
+        return "'" in text and not self.also.isdisjoint(_apart(words, text))
 
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -2653,7 +2669,7 @@ def may_be_rude(lower: str, words: Collection[str], said: Said | None = None) ->
     held = _RUDE_WORDS.intersection(words)
     if "'" in lower:
         # a word glued to another by an apostrophe ("you'even") is two to the patterns' \b
-        held |= _RUDE_WORDS.intersection(_apart(words) if said is None else _apart_of(said))
+        held |= _RUDE_WORDS.intersection(_apart(words, lower) if said is None else _apart_of(said))
     for word in held:
         need = _RUDE_COMPANIONS.get(word)
         if need is None:
@@ -4623,7 +4639,7 @@ def served_elsewhere(clause: str, words: Collection[str], said: Said | None = No
         _SERVED_WORDS.isdisjoint(words)
         and (
             "'" not in clause
-            or _SERVED_WORDS.isdisjoint(_apart(words) if said is None else _apart_of(said))
+            or _SERVED_WORDS.isdisjoint(_apart(words, clause) if said is None else _apart_of(said))
         )
     ):
         return False
@@ -4803,7 +4819,7 @@ def decided_above(clause: str, words: Collection[str], said: Said | None = None)
     on someone else."""
     if _DECIDER_WORDS.isdisjoint(words) and (
         "'" not in clause
-        or _DECIDER_WORDS.isdisjoint(_apart(words) if said is None else _apart_of(said))
+        or _DECIDER_WORDS.isdisjoint(_apart(words, clause) if said is None else _apart_of(said))
     ):
         return False
     return (
