@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -3685,6 +3685,51 @@ def sets_aside(s: Sentence) -> bool:
     """Statement ``s`` tells the customer not to mind what they told, and offers nothing
     of the speaker's to meet it."""
     return _SET_ASIDE_RE.match(s.lower) is not None and _SPEAKER_DOES_RE.search(s.lower) is None
+
+
+# Words that deny or shrink what follows them ("not costly", "barely hurts", "hardly ever
+# cracks") and those a denial passes over on the way: degree, "ever", "to", "be".
+_GAINSAY = frozenset(str.split("not never hardly barely scarcely rarely seldom nothing"))
+_GAINSAY_PASS = frozenset(
+    str.split("really that so very ever even too at all much actually to be going any")
+)
+# what a customer is told not to do about their matter: "don't worry", "nothing to fret over"
+_FRET = frozenset(str.split("worry worrying fret fretting stress stressing panic"))
+
+
+def _denied(tokens: Sequence[str]) -> Iterator[str]:
+    """The words ``tokens`` deny or make small: each first word after a word of
+    :data:`_GAINSAY` (or one ending in "n't") past those of :data:`_GAINSAY_PASS`."""
+    for i, t in enumerate(tokens):
+        if t not in _GAINSAY and not t.endswith("n't"):
+            continue
+        w = next((w for w in tokens[i + 1 : i + 4] if w not in _GAINSAY_PASS), None)
+        if w is not None:
+            yield w
+
+
+def denied_stems(*lines: Utterance) -> frozenset[str]:
+    """The stems of the words customer ``lines`` themselves deny ("they never turned up")."""
+    return frozenset(_stem(w) for u in lines for x in u.sentences for w in _denied(x.tokens))
+
+
+def gainsays(s: Sentence, concern: frozenset[str], denied: frozenset[str]) -> bool:
+    """Statement ``s`` denies or makes small what the customer feared, in the concern's own
+    words ``concern``: a negation or a word of rarity right before one of them ("it is not
+    costly at all", "it's never too early", "it barely hurts", "we hardly ever crack a
+    tile"), or the worry itself told off ("nothing to worry about"). It argues with the
+    concern; it does not recognise it. A want, a blame or a comparison negated takes the
+    customer's side ("you don't want strangers in the house", "I don't blame you for
+    worrying", "nothing worse than a leak"): the word denied is not the concern's; nor is
+    one the customer denied themselves (``denied``: "cleaners not turning up" to "they
+    never turned up" says their complaint back)."""
+    for w in _denied(s.tokens):
+        if w in _FRET:
+            return True
+        stem = _stem(w)
+        if stem in concern and stem not in denied:
+            return True
+    return False
 
 
 #: A stock reply whose words are no words of the customer's taken up: "No worries" to
