@@ -2212,6 +2212,18 @@ def _handled(f: Facts) -> Objection | None:
     words, else the first); if no reply took one up, the first replied to, likewise."""
     if f.handled is None:
         replied = [o for o in f.objections if o.reply]
+        # what the customer says in answer to a question put about a concern tells more
+        # of that concern ("What does she look at?" "Price and reliability."): its episode,
+        # unless it says a worry of its own ("Two years ago. And I'm nervous of ladders.")
+        told = {
+            nxt[0].index
+            for o in replied
+            if _only_asks(o.reply[-1])
+            and d.concern_level(o.c) > 0
+            and (nxt := f.conv.customer_after(o.reply[-1], 1))
+            and nxt[0].stems.isdisjoint(_WORRY_STEMS)
+        }
+        replied = [o for o in replied if o.c.index not in told]
         # the concern to grade is the one the trainee took up: a reply that shares its
         # words or acknowledges it; another concern's handling is not this one's
         taken = [
