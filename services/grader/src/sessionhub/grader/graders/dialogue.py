@@ -1015,6 +1015,8 @@ _NO_TROUBLE = Lexicon(
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
     r"hesitant|unsure|doubt|skeptical|wary|expensive|pricey|costs?|price|budget|afford|"
+    # fear said by its degree or its kind: "I'm terrified it'll hurt", "a bit anxious"
+    r"terrified|frightened|petrified|dread(?:ing)?|anxious|uneasy|apprehensive|"
     r"hassle|disruption|complain\w*|disloyal|uncomfortable|hates?|complicated|never again|"
     r"too (?:much|expensive|long|busy|high|risky|late|soon|early|big|small|complicated)|"
     r"way (?:higher|more|too)|locked (?:in|into)|lose control|a lot of work|huge amount|"
@@ -2555,6 +2557,7 @@ _CONCERN_WORDS = frozenset(
     str.split(
         """
     worry worried worries concern concerns concerned scares scared scary afraid nervous
+    terrified frightened petrified dread dreading anxious uneasy apprehensive
     risk risky hesitant unsure doubt skeptical wary expensive pricey cost costs price
     budget afford hassle disruption complain complained complaining complaints complaint
     disloyal uncomfortable hate hates complicated never too way locked lose lot huge
