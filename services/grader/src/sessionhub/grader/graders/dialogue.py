@@ -1292,9 +1292,16 @@ _DECLINE = _WordLexicon(
     r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
     r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my|the|"
     r"them|those)|"
+    # staying put or looking on: "I'll keep what we have", "I'll stay where I am", "we'll
+    # look around then" (not "I'll look around the site")
+    r"(?:we|i)(?:'ll| will)(?: just| probably| still)? (?:keep|stay) (?:what|where|as) "
+    r"(?:we|i)(?:'ve got| have| got| am| are|'re|'m)(?=\s*(?:[,.!;]|$|for now|then|thanks))|"
+    r"(?:we|i)(?:'ll| will)(?: just| probably| have to)? (?:look|shop) around\b(?! (?:the|your|"
+    r"our|my|it|here|there)\b)|"
     # making do with what they have: "we'll get by with the lad down the road"
     r"(?:we|i)(?:'ll|'d| will| would| can| could| are going to|'re going to|'m going to)?"
-    r"(?: just| probably)? (?:manage (?:with|without|fine|ok|okay|alright|on (?:our|my) own)|"
+    r"(?: just| probably)? (?:manage (?:with|without|fine|ok|okay|alright|on (?:our|my) own|"
+    r"(?:ourselves|myself)(?=\s*(?:[,.!;]|$|for now|then|thanks)))|"
     r"make do|get by|cope|muddle (?:on|through|along)|carry on|keep (?:going|on) with|"
     r"keep using|soldier on|continue (?:with|using) (?:the|our|my|what))|"
     r"(?:we|i)(?:'ll| will) (?:\w+ ){0,3}?(?:with what (?:we|i)(?:'ve got| have| got)|"
@@ -1322,7 +1329,8 @@ _DECLINE = _WordLexicon(
     r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
     words="miss bother leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
-    "sleep mull ring phone call email text come suits works fine good do does serves way",
+    "sleep mull ring phone call email text come suits works fine good do does serves way "
+    "around",
 )
 # Someone the customer will consult, and the consulting left there or put before the
 # step ("ask my husband first", "talk to the team about it", "check with the boss and
