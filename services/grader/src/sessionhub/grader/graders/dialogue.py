@@ -1032,8 +1032,9 @@ _CONCERN_RE = re.compile(
 # it all goes wrong?", "Suppose it doesn't take, what then?"). The condition must name a
 # failure or a loss: "What if we want a second site later?" asks about the offer.
 _RISK_IF = _WordLexicon(
-    r"^\W*(?:(?:and|but|so|well|ok|okay|right|look|i mean)\W+)?(?:what (?:if|happens if|happens "
-    r"when|do (?:we|i) do if|then if|about if)|and if|but if|suppose|supposing|say)\b(?P<cond>.*)",
+    r"^\W*(?:(?:and|but|so|well|ok|okay|right|look|i mean)\W+)?(?:what (?:if|happens (?:to (?:\w+ )"
+    r"{0,2}\w+ )?(?:if|when)|do (?:we|i) do if|then if|about if)|and if|but if|suppose|"
+    r"supposing|say)\b(?P<cond>.*)",
     words="if when suppose supposing say",
 )
 _FAILS = _WordLexicon(
@@ -1045,11 +1046,15 @@ _FAILS = _WordLexicon(
     r"rock|roll) up|show|arrive|come|deliver|fix|help|start|sell|pay off|last|cope|get here|"
     r"turn out|work out)|(?:we|i)(?:'re| are|'m| am|'d be| would be)? (?:\w+ )?(?:stuck|left "
     r"with|left without|out of pocket|without)|(?:lose|losing|lost) (?:the|our|my|a|all|money|"
-    r"customers|stock|trade|business)|wrong|late|mess|problem|problems|disaster|nightmare)\b",
+    r"customers|stock|trade|business)|wrong|late|mess|problem|problems|disaster|nightmare|"
+    # harm done to what is theirs: "what if your servers get hacked?"
+    r"(?:get|gets|got|is|are|was|were) (?:hacked|stolen|damaged|breached|ruined|scratched|"
+    r"wiped))\b",
     words="break breaks breaking broke broken go goes pack packs conk conks give gives fail "
     "fails failing crash crashes stop stops fall falls leak leaks flood floods crack cracks "
     "doesn't don't won't can't cannot isn't aren't didn't not stuck left out without lose "
-    "losing lost wrong late mess problem problems disaster nightmare",
+    "losing lost wrong late mess problem problems disaster nightmare hacked stolen damaged "
+    "breached ruined scratched wiped",
 )
 _RISK_WORDS = _RISK_IF.words
 
