@@ -755,6 +755,12 @@ _DISMISS = _WordLexicon(
     # the concern contradicted: heard before, a myth, a surprise in store for the customer
     r"(?:always|all) say that|(?:everyone|everybody) says that|(?:heard|hear) that (?:one )?before|"
     r"(?:a|an old|just a|that'?s a) myth|you'?d be surprised|"
+    # the risk called unlikely and left there: "that's really very unlikely, mate" (not
+    # "unlikely with crawl boards", which says why, nor "unlikely, but if it happens we …",
+    # which goes on to meet it)
+    r"(?:that|it|this)(?:'s| is| was| would be|'d be) (?:(?:very|really|quite|extremely|so|"
+    r"most|highly|pretty|super) ){0,2}unlikely(?=\s*(?:[,.!;]|$|mate|honestly|really))"
+    r"(?![^.?!]*\b(?:but|if|though|although)\b)|"
     # the concern's people predicted to change their minds: "they'll come round"
     r"(?:they|he|she|you|your \w+)(?:'ll| will) (?:soon |quickly |all |easily )?"
     r"(?:come (?:round|around)|get (?:used to|the hang of|over)|love|forget|warm (?:up|to)|"
@@ -765,7 +771,7 @@ _DISMISS = _WordLexicon(
     r"[^.?!]*\bbut)\b",
     words="rare only not never ours need lots unusual off fluke unheard first be been adapt "
     "learn adjust pick get everybody everyone most happens software wrong making say before "
-    "myth surprised come love forget warm thank change once sure died dies drowned",
+    "myth surprised come love forget warm thank change once sure died dies drowned unlikely",
 )
 _INVITE_RE = re.compile(
     r"\b(?:what do you think|how does that sound|how do you feel|any (?:concerns|questions|"
