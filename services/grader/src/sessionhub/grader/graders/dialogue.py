@@ -1028,7 +1028,9 @@ _CONCERN_RE = re.compile(
     r"way (?:higher|more|too)|locked (?:in|into)|lose control|a lot of work|huge amount|"
     # a cost set against what they pay or have now
     r"(?:more|higher|pricier|dearer|steeper|double) than (?:we|i|what|our|my|the)\b|"
-    r"(?:twice|double|triple|three times) (?:what|as much as|the price|our|my)\b)\b|"
+    r"(?:twice|double|triple|three times) (?:what|as much as|the price|our|my)\b|"
+    # a cost set against what they set aside for it: "way over what we budgeted"
+    r"(?:over|above|beyond|more than) (?:what )?(?:we|i)(?:'d| had| have)? budgeted)\b|"
     r"\b(?:i|we)(?:'m|'re| am| are)?\s*(?:not|n't|do not|don't|can't|cannot|won't|"
     r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|switch\w*|interested|able|ready|afford|"
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
@@ -2578,7 +2580,7 @@ _CONCERN_WORDS = frozenset(
     worry worried worries concern concerns concerned scares scared scary afraid nervous
     terrified frightened petrified dread dreading anxious uneasy apprehensive
     risk risky hesitant unsure doubt skeptical wary expensive pricey cost costs price
-    budget afford hassle disruption complain complained complaining complaints complaint
+    budget budgeted afford hassle disruption complain complained complaining complaints complaint
     disloyal uncomfortable hate hates complicated never too way locked lose lot huge
     more higher pricier dearer steeper double twice triple times
     want need sure switch switching interested able ready justify close have see
