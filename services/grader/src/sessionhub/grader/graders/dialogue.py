@@ -1087,11 +1087,14 @@ _WOULD_COST = _PairedLexicon(
     r"down)|digging|ripping|clearing|emptying|turning (?:\w+ )?away|redoing|rewiring|giving "
     r"up|cancelling|pulling \w+ (?:off|out))|"
     r"(?:would|'d|will|'ll|could|going to|gonna) (?:\w+ )?(?:kill|ruin|cripple|finish|sink|"
-    r"wreck|hammer|murder|bankrupt|bury) (?:us|me|our|my|the|them|trade|business))\b",
+    r"wreck|hammer|murder|bankrupt|bury) (?:us|me|our|my|the|them|trade|business)|"
+    # or the time it would eat: "training everyone will take months", "it'd take us ages"
+    r"(?:would|'d|will|'ll|going to|gonna) take (?:(?:us|me|them|(?:the|my|our) \w+) )?"
+    r"(?:months|weeks|ages|forever|years)(?! (?:to (?:arrive|come|get here|deliver)|off)\b))\b",
     words="would d will ll going gonna could",
     also="closing shutting stopping losing retraining re training taking digging ripping "
     "clearing emptying turning redoing rewiring giving cancelling pulling kill ruin cripple "
-    "finish sink wreck hammer murder bankrupt bury",
+    "finish sink wreck hammer murder bankrupt bury take",
 )
 # ... or the upheaval, the time nobody has, the work they are stretched by as it is: said
 # of the offer, a reason against it; said of their days, their trouble ("a right faff",
