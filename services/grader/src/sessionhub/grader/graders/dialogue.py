@@ -4596,7 +4596,8 @@ _CONTENT_WITH = _PairedLexicon(
 _THEIRS_PRAISED = _PairedLexicon(
     rf"\b(?:{_THEIRS}(?:'s|'re| are| is| have been| has been| do| does| did) (?:(?:always|really|"
     rf"very|honestly|pretty|more than) )*(?:{_PRAISE}|a (?:good|great|grand|decent|fine) job)|"
-    r"(?:we|i) (?:use|have|get \w+ from|buy from|go (?:with|to)|are with|'re with)(?: [\w'-]+)"
+    r"(?:we|i)(?: (?:use|have|get \w+ from|buy from|go (?:with|to)|are with|am with)|'re with|"
+    r"'m with)(?: [\w'-]+)"
     r"{1,4}?,? and (?:honestly |to be honest )?(?:(?:we're|we are|i'm|i am) (?:\w+ )?(?:happy|"
     r"pleased|content|satisfied) with (?:them|him|her)|(?:they're|they are|they've been|he's|"
     rf"she's) (?:\w+ )?{_PRAISE}))\b",
