@@ -4067,7 +4067,13 @@ def empathic(s: Sentence) -> bool:
 
 
 def is_pitch(sentence: Sentence) -> bool:
-    return bool(_PITCH_START.search_in(sentence) or _COMPANY_START_RE.search(sentence.text))
+    # ("Family is family, …" opens like a company telling what it is: a saying, no pitch)
+    return bool(
+        _PITCH_START.search_in(sentence)
+        or (
+            _COMPANY_START_RE.search(sentence.text) and _TAUTOLOGY_RE.search(sentence.lower) is None
+        )
+    )
 
 
 # A shrug of a set phrase at the customer's news: a tautology, the same words either side
@@ -4089,6 +4095,20 @@ _SHRUG_RE = re.compile(
     r"\bhappens? (?:to |in |at |with )?(?:every|all|any|the best)\w*\b|"
     r"\b(?:these|such|those) things happen\b"
 )
+# The speaker granting what the saying stood for: "I respect that", "I understand that".
+_GRANTED_RE = re.compile(
+    r"\b(?:i|we) (?:(?:totally|fully|really|can|do) )?(?:respect|understand|accept) "
+    r"(?:that|it|you|him|her|them)\b"
+)
+
+
+def grants_saying(s: Sentence) -> bool:
+    """Sentence ``s`` says a saying (:data:`_TAUTOLOGY_RE`) and then grants it as the
+    customer's reason ("Family is family, I respect that."): no shrug at their news."""
+    m = _TAUTOLOGY_RE.search(s.lower)
+    return m is not None and _GRANTED_RE.search(s.lower, m.end()) is not None
+
+
 # Words one of which each shrug holds: a set lookup spares most sentences the patterns.
 _COPULAS = frozenset(("is", "are", "be"))
 _YOU = frozenset(("you", "ya", "ye"))

@@ -1484,6 +1484,8 @@ def _acknowledgement(
             if d.is_dismissive(u, s):
                 if d.rebuts(u, s, c.stems):
                     continue  # saying the premise is wrong answers it; it recognises nothing
+                if d.grants_saying(s):
+                    return u, s  # "Family is family, I respect that": their reason granted
                 return None
             if concern is not None and not loose and d.gainsays(s, concern, d.denied_stems(c)):
                 # "It's not costly at all", "it barely hurts": the concern argued with in its
