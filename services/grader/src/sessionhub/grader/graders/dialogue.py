@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -771,6 +771,12 @@ _DISMISS = _WordLexicon(
     # the concern contradicted: heard before, a myth, a surprise in store for the customer
     r"(?:always|all) say that|(?:everyone|everybody) says that|(?:heard|hear) that (?:one )?before|"
     r"(?:a|an old|just a|that'?s a) myth|you'?d be surprised|"
+    # the risk called unlikely and left there: "that's really very unlikely, mate" (not
+    # "unlikely with crawl boards", which says why, nor "unlikely, but if it happens we …",
+    # which goes on to meet it)
+    r"(?:that|it|this)(?:'s| is| was| would be|'d be) (?:(?:very|really|quite|extremely|so|"
+    r"most|highly|pretty|super) ){0,2}unlikely(?=\s*(?:[,.!;]|$|mate|honestly|really))"
+    r"(?![^.?!]*\b(?:but|if|though|although)\b)|"
     # the concern's people predicted to change their minds: "they'll come round"
     r"(?:they|he|she|you|your \w+)(?:'ll| will) (?:soon |quickly |all |easily )?"
     r"(?:come (?:round|around)|get (?:used to|the hang of|over)|love|forget|warm (?:up|to)|"
@@ -781,7 +787,7 @@ _DISMISS = _WordLexicon(
     r"[^.?!]*\bbut)\b",
     words="rare only not never ours need lots unusual off fluke unheard first be been adapt "
     "learn adjust pick get everybody everyone most happens software wrong making say before "
-    "myth surprised come love forget warm thank change once sure died dies drowned",
+    "myth surprised come love forget warm thank change once sure died dies drowned unlikely",
 )
 _INVITE_RE = re.compile(
     r"\b(?:what do you think|how does that sound|how do you feel|any (?:concerns|questions|"
@@ -1031,12 +1037,16 @@ _NO_TROUBLE = Lexicon(
 _CONCERN_RE = re.compile(
     r"\b(?:worr(?:y|ied|ies)|concern(?:s|ed)?|scar(?:es|ed|y)|afraid|nervous|risk(?:y)?|"
     r"hesitant|unsure|doubt|skeptical|wary|expensive|pricey|costs?|price|budget|afford|"
+    # fear said by its degree or its kind: "I'm terrified it'll hurt", "a bit anxious"
+    r"terrified|frightened|petrified|dread(?:ing)?|anxious|uneasy|apprehensive|"
     r"hassle|disruption|complain\w*|disloyal|uncomfortable|hates?|complicated|never again|"
     r"too (?:much|expensive|long|busy|high|risky|late|soon|early|big|small|complicated)|"
     r"way (?:higher|more|too)|locked (?:in|into)|lose control|a lot of work|huge amount|"
     # a cost set against what they pay or have now
     r"(?:more|higher|pricier|dearer|steeper|double) than (?:we|i|what|our|my|the)\b|"
-    r"(?:twice|double|triple|three times) (?:what|as much as|the price|our|my)\b)\b|"
+    r"(?:twice|double|triple|three times) (?:what|as much as|the price|our|my)\b|"
+    # a cost set against what they set aside for it: "way over what we budgeted"
+    r"(?:over|above|beyond|more than) (?:what )?(?:we|i)(?:'d| had| have)? budgeted)\b|"
     r"\b(?:i|we)(?:'m|'re| am| are)?\s*(?:not|n't|do not|don't|can't|cannot|won't|"
     r"wouldn't)\s+(?:\w+\s+)?(?:want|need|sure|switch\w*|interested|able|ready|afford|"
     r"justify|close|have (?:the )?(?:time|budget|money)|see (?:the )?(?:point|value|need))\b",
@@ -1046,8 +1056,9 @@ _CONCERN_RE = re.compile(
 # it all goes wrong?", "Suppose it doesn't take, what then?"). The condition must name a
 # failure or a loss: "What if we want a second site later?" asks about the offer.
 _RISK_IF = _WordLexicon(
-    r"^\W*(?:(?:and|but|so|well|ok|okay|right|look|i mean)\W+)?(?:what (?:if|happens if|happens "
-    r"when|do (?:we|i) do if|then if|about if)|and if|but if|suppose|supposing|say)\b(?P<cond>.*)",
+    r"^\W*(?:(?:and|but|so|well|ok|okay|right|look|i mean)\W+)?(?:what (?:if|happens (?:to (?:\w+ )"
+    r"{0,2}\w+ )?(?:if|when)|do (?:we|i) do if|then if|about if)|and if|but if|suppose|"
+    r"supposing|say)\b(?P<cond>.*)",
     words="if when suppose supposing say",
 )
 _FAILS = _WordLexicon(
@@ -1059,11 +1070,15 @@ _FAILS = _WordLexicon(
     r"rock|roll) up|show|arrive|come|deliver|fix|help|start|sell|pay off|last|cope|get here|"
     r"turn out|work out)|(?:we|i)(?:'re| are|'m| am|'d be| would be)? (?:\w+ )?(?:stuck|left "
     r"with|left without|out of pocket|without)|(?:lose|losing|lost) (?:the|our|my|a|all|money|"
-    r"customers|stock|trade|business)|wrong|late|mess|problem|problems|disaster|nightmare)\b",
+    r"customers|stock|trade|business)|wrong|late|mess|problem|problems|disaster|nightmare|"
+    # harm done to what is theirs: "what if your servers get hacked?"
+    r"(?:get|gets|got|is|are|was|were) (?:hacked|stolen|damaged|breached|ruined|scratched|"
+    r"wiped))\b",
     words="break breaks breaking broke broken go goes pack packs conk conks give gives fail "
     "fails failing crash crashes stop stops fall falls leak leaks flood floods crack cracks "
     "doesn't don't won't can't cannot isn't aren't didn't not stuck left out without lose "
-    "losing lost wrong late mess problem problems disaster nightmare",
+    "losing lost wrong late mess problem problems disaster nightmare hacked stolen damaged "
+    "breached ruined scratched wiped",
 )
 _RISK_WORDS = _RISK_IF.words
 
@@ -1088,11 +1103,14 @@ _WOULD_COST = _PairedLexicon(
     r"down)|digging|ripping|clearing|emptying|turning (?:\w+ )?away|redoing|rewiring|giving "
     r"up|cancelling|pulling \w+ (?:off|out))|"
     r"(?:would|'d|will|'ll|could|going to|gonna) (?:\w+ )?(?:kill|ruin|cripple|finish|sink|"
-    r"wreck|hammer|murder|bankrupt|bury) (?:us|me|our|my|the|them|trade|business))\b",
+    r"wreck|hammer|murder|bankrupt|bury) (?:us|me|our|my|the|them|trade|business)|"
+    # or the time it would eat: "training everyone will take months", "it'd take us ages"
+    r"(?:would|'d|will|'ll|going to|gonna) take (?:(?:us|me|them|(?:the|my|our) \w+) )?"
+    r"(?:months|weeks|ages|forever|years)(?! (?:to (?:arrive|come|get here|deliver)|off)\b))\b",
     words="would d will ll going gonna could",
     also="closing shutting stopping losing retraining re training taking digging ripping "
     "clearing emptying turning redoing rewiring giving cancelling pulling kill ruin cripple "
-    "finish sink wreck hammer murder bankrupt bury",
+    "finish sink wreck hammer murder bankrupt bury take",
 )
 # ... or the upheaval, the time nobody has, the work they are stretched by as it is: said
 # of the offer, a reason against it; said of their days, their trouble ("a right faff",
@@ -1306,9 +1324,16 @@ _DECLINE = _WordLexicon(
     r"(?:without|as (?:we|it|things) (?:are|is|stand)|for now)|"
     r"(?:we|i)'?ll (?:leave|skip|sit out|stick with|stay with) (?:it|this|that|what|our|my|the|"
     r"them|those)|"
+    # staying put or looking on: "I'll keep what we have", "I'll stay where I am", "we'll
+    # look around then" (not "I'll look around the site")
+    r"(?:we|i)(?:'ll| will)(?: just| probably| still)? (?:keep|stay) (?:what|where|as) "
+    r"(?:we|i)(?:'ve got| have| got| am| are|'re|'m)(?=\s*(?:[,.!;]|$|for now|then|thanks))|"
+    r"(?:we|i)(?:'ll| will)(?: just| probably| have to)? (?:look|shop) around\b(?! (?:the|your|"
+    r"our|my|it|here|there)\b)|"
     # making do with what they have: "we'll get by with the lad down the road"
     r"(?:we|i)(?:'ll|'d| will| would| can| could| are going to|'re going to|'m going to)?"
-    r"(?: just| probably)? (?:manage (?:with|without|fine|ok|okay|alright|on (?:our|my) own)|"
+    r"(?: just| probably)? (?:manage (?:with|without|fine|ok|okay|alright|on (?:our|my) own|"
+    r"(?:ourselves|myself)(?=\s*(?:[,.!;]|$|for now|then|thanks)))|"
     r"make do|get by|cope|muddle (?:on|through|along)|carry on|keep (?:going|on) with|"
     r"keep using|soldier on|continue (?:with|using) (?:the|our|my|what))|"
     r"(?:we|i)(?:'ll| will) (?:\w+ ){0,3}?(?:with what (?:we|i)(?:'ve got| have| got)|"
@@ -1336,7 +1361,8 @@ _DECLINE = _WordLexicon(
     r"email|text) you (?:back )?(?:after|once|when|later|next (?:week|month))\b)\b",
     words="miss bother leave sit without as now skip stick stay decline happy know we'll another "
     "other mind circle manage make get cope muddle carry keep soldier continue what see wait "
-    "sleep mull ring phone call email text come suits works fine good do does serves way",
+    "sleep mull ring phone call email text come suits works fine good do does serves way "
+    "around",
 )
 # Someone the customer will consult, and the consulting left there or put before the
 # step ("ask my husband first", "talk to the team about it", "check with the boss and
@@ -2571,8 +2597,9 @@ _CONCERN_WORDS = frozenset(
     str.split(
         """
     worry worried worries concern concerns concerned scares scared scary afraid nervous
+    terrified frightened petrified dread dreading anxious uneasy apprehensive
     risk risky hesitant unsure doubt skeptical wary expensive pricey cost costs price
-    budget afford hassle disruption complain complained complaining complaints complaint
+    budget budgeted afford hassle disruption complain complained complaining complaints complaint
     disloyal uncomfortable hate hates complicated never too way locked lose lot huge
     more higher pricier dearer steeper double twice triple times
     want need sure switch switching interested able ready justify close have see
@@ -3703,6 +3730,51 @@ def sets_aside(s: Sentence) -> bool:
     return _SET_ASIDE_RE.match(s.lower) is not None and _SPEAKER_DOES_RE.search(s.lower) is None
 
 
+# Words that deny or shrink what follows them ("not costly", "barely hurts", "hardly ever
+# cracks") and those a denial passes over on the way: degree, "ever", "to", "be".
+_GAINSAY = frozenset(str.split("not never hardly barely scarcely rarely seldom nothing"))
+_GAINSAY_PASS = frozenset(
+    str.split("really that so very ever even too at all much actually to be going any")
+)
+# what a customer is told not to do about their matter: "don't worry", "nothing to fret over"
+_FRET = frozenset(str.split("worry worrying fret fretting stress stressing panic"))
+
+
+def _denied(tokens: Sequence[str]) -> Iterator[str]:
+    """The words ``tokens`` deny or make small: each first word after a word of
+    :data:`_GAINSAY` (or one ending in "n't") past those of :data:`_GAINSAY_PASS`."""
+    for i, t in enumerate(tokens):
+        if t not in _GAINSAY and not t.endswith("n't"):
+            continue
+        w = next((w for w in tokens[i + 1 : i + 4] if w not in _GAINSAY_PASS), None)
+        if w is not None:
+            yield w
+
+
+def denied_stems(*lines: Utterance) -> frozenset[str]:
+    """The stems of the words customer ``lines`` themselves deny ("they never turned up")."""
+    return frozenset(_stem(w) for u in lines for x in u.sentences for w in _denied(x.tokens))
+
+
+def gainsays(s: Sentence, concern: frozenset[str], denied: frozenset[str]) -> bool:
+    """Statement ``s`` denies or makes small what the customer feared, in the concern's own
+    words ``concern``: a negation or a word of rarity right before one of them ("it is not
+    costly at all", "it's never too early", "it barely hurts", "we hardly ever crack a
+    tile"), or the worry itself told off ("nothing to worry about"). It argues with the
+    concern; it does not recognise it. A want, a blame or a comparison negated takes the
+    customer's side ("you don't want strangers in the house", "I don't blame you for
+    worrying", "nothing worse than a leak"): the word denied is not the concern's; nor is
+    one the customer denied themselves (``denied``: "cleaners not turning up" to "they
+    never turned up" says their complaint back)."""
+    for w in _denied(s.tokens):
+        if w in _FRET:
+            return True
+        stem = _stem(w)
+        if stem in concern and stem not in denied:
+            return True
+    return False
+
+
 #: A stock reply whose words are no words of the customer's taken up: "No worries" to
 #: "that worries me" says back nothing.
 STOCK_REPLY_RE = re.compile(
@@ -4011,7 +4083,13 @@ def empathic(s: Sentence) -> bool:
 
 
 def is_pitch(sentence: Sentence) -> bool:
-    return bool(_PITCH_START.search_in(sentence) or _COMPANY_START_RE.search(sentence.text))
+    # ("Family is family, …" opens like a company telling what it is: a saying, no pitch)
+    return bool(
+        _PITCH_START.search_in(sentence)
+        or (
+            _COMPANY_START_RE.search(sentence.text) and _TAUTOLOGY_RE.search(sentence.lower) is None
+        )
+    )
 
 
 # A shrug of a set phrase at the customer's news: a tautology, the same words either side
@@ -4033,6 +4111,20 @@ _SHRUG_RE = re.compile(
     r"\bhappens? (?:to |in |at |with )?(?:every|all|any|the best)\w*\b|"
     r"\b(?:these|such|those) things happen\b"
 )
+# The speaker granting what the saying stood for: "I respect that", "I understand that".
+_GRANTED_RE = re.compile(
+    r"\b(?:i|we) (?:(?:totally|fully|really|can|do) )?(?:respect|understand|accept) "
+    r"(?:that|it|you|him|her|them)\b"
+)
+
+
+def grants_saying(s: Sentence) -> bool:
+    """Sentence ``s`` says a saying (:data:`_TAUTOLOGY_RE`) and then grants it as the
+    customer's reason ("Family is family, I respect that."): no shrug at their news."""
+    m = _TAUTOLOGY_RE.search(s.lower)
+    return m is not None and _GRANTED_RE.search(s.lower, m.end()) is not None
+
+
 # Words one of which each shrug holds: a set lookup spares most sentences the patterns.
 _COPULAS = frozenset(("is", "are", "be"))
 _YOU = frozenset(("you", "ya", "ye"))
@@ -4540,7 +4632,8 @@ _CONTENT_WITH = _PairedLexicon(
 _THEIRS_PRAISED = _PairedLexicon(
     rf"\b(?:{_THEIRS}(?:'s|'re| are| is| have been| has been| do| does| did) (?:(?:always|really|"
     rf"very|honestly|pretty|more than) )*(?:{_PRAISE}|a (?:good|great|grand|decent|fine) job)|"
-    r"(?:we|i) (?:use|have|get \w+ from|buy from|go (?:with|to)|are with|'re with)(?: [\w'-]+)"
+    r"(?:we|i)(?: (?:use|have|get \w+ from|buy from|go (?:with|to)|are with|am with)|'re with|"
+    r"'m with)(?: [\w'-]+)"
     r"{1,4}?,? and (?:honestly |to be honest )?(?:(?:we're|we are|i'm|i am) (?:\w+ )?(?:happy|"
     r"pleased|content|satisfied) with (?:them|him|her)|(?:they're|they are|they've been|he's|"
     rf"she's) (?:\w+ )?{_PRAISE}))\b",

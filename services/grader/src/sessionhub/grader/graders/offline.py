@@ -1484,7 +1484,13 @@ def _acknowledgement(
             if d.is_dismissive(u, s):
                 if d.rebuts(u, s, c.stems):
                     continue  # saying the premise is wrong answers it; it recognises nothing
+                if d.grants_saying(s):
+                    return u, s  # "Family is family, I respect that": their reason granted
                 return None
+            if concern is not None and not loose and d.gainsays(s, concern, d.denied_stems(c)):
+                # "It's not costly at all", "it barely hurts": the concern argued with in its
+                # own words, not recognised (by form the candidate search still keeps it)
+                continue
             if loose and len(s.lower.split()) <= 2 and not s.stems:
                 continue  # "Okay." alone takes nothing up; what follows it might
             if told is not None and d.stock_concession(u, s, told, seller, c):
@@ -1661,6 +1667,8 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
     cost = d.worries_cost(c) or (elaborated and bool(later) and d.worries_cost(later[0]))
     # what the customer set the offer against: talk of it alone is about the rival
     rival = d.alternative(c)
+    # what the customer denied themselves ("they never turned up"): said back, not argued
+    denied = d.denied_stems(c, *later[:1])
     # What comes before a question about the concern acknowledges it; the answer follows
     # the question (or the customer's reply to it).
     answer_from = answered_at = 0
@@ -1710,12 +1718,18 @@ def _handle(conv: Conversation, c: Utterance, reply: list[Utterance]) -> Objecti
             # ("It's a great product" points back at nothing in particular: a pronoun
             # alone does not make a statement an answer)
             in_kind = cost and d.pays_less(s)
+            # "It barely hurts", "we hardly ever crack a tile": the fear argued away in its
+            # own words answers it only with a figure; the next statement may say why
+            argues = bool(shared) and d.gainsays(s, context, denied)
+            if argues:
+                contradicted = (u, s)
             relevant = (
                 offer
                 or what_if
                 or in_kind
                 or (
                     (shared or explains or d.counts(s))
+                    and not (argues and not d.counts(s))
                     and not d.credentials(s, c.stems, d.seller_names(conv))
                 )
             )
@@ -2200,6 +2214,18 @@ def _handled(f: Facts) -> Objection | None:
     words, else the first); if no reply took one up, the first replied to, likewise."""
     if f.handled is None:
         replied = [o for o in f.objections if o.reply]
+        # what the customer says in answer to a question put about a concern tells more
+        # of that concern ("What does she look at?" "Price and reliability."): its episode,
+        # unless it says a worry of its own ("Two years ago. And I'm nervous of ladders.")
+        told = {
+            nxt[0].index
+            for o in replied
+            if _only_asks(o.reply[-1])
+            and d.concern_level(o.c) > 0
+            and (nxt := f.conv.customer_after(o.reply[-1], 1))
+            and nxt[0].stems.isdisjoint(_WORRY_STEMS)
+        }
+        replied = [o for o in replied if o.c.index not in told]
         # the concern to grade is the one the trainee took up: a reply that shares its
         # words or acknowledges it; another concern's handling is not this one's
         taken = [

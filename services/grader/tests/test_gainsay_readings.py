@@ -1,0 +1,66 @@
+"""A reply that argues the concern away in its own words neither recognises nor answers it.
+
+"It's not costly at all", "that's very unlikely, we hardly ever crack a tile", "honestly,
+a leak is nothing to worry about": a negation or a word of rarity put before the
+customer's own word for what they fear denies or shrinks it. Such a sentence earns no
+acknowledgement, and no answer unless it gives a figure (the next statement may still say
+why). A negation that takes the customer's side ("You don't want a leak over the bedroom")
+or says back what the customer denied themselves is no argument. Written for these tests,
+not taken from either evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .support import SOLAR_WORRY, grade
+
+pytestmark = pytest.mark.unit
+
+CLEANING_PRICE = (
+    "T: Good morning, Bisi from SparkleClean, about the office cleaning quote.",
+    "C: Your price is too costly for us, honestly.",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Honestly, a leak is nothing to worry about, panels hardly ever leak.",
+        "Nah, that's very unlikely, our panels hardly ever leak.",
+    ],
+)
+def test_a_leak_argued_away_is_neither_recognised_nor_answered(reply: str) -> None:
+    result = grade(*SOLAR_WORRY, f"T: {reply}", "C: Hmm.")
+    assert result.verdict("objection_handling", "acknowledges_concern") != "passed"
+    assert result.verdict("objection_handling", "answers_concern") != "passed"
+
+
+def test_a_price_denied_in_the_customers_word_is_not_recognised() -> None:
+    result = grade(
+        *CLEANING_PRICE, "T: It is not costly at all, our price is very fair.", "C: Hmm."
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") != "passed"
+    assert result.verdict("objection_handling", "answers_concern") != "passed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "A leak over the bedroom is the last thing you want with an old roof.",
+        "You don't want a leak over the bedroom, fair enough.",
+        "Leaks are a real worry with an old roof, I get that.",
+    ],
+)
+def test_a_negation_on_the_customers_side_still_recognises_it(reply: str) -> None:
+    result = grade(*SOLAR_WORRY, f"T: {reply}", "C: Okay.")
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+
+
+def test_a_price_denied_with_a_figure_still_answers() -> None:
+    result = grade(
+        *CLEANING_PRICE,
+        "T: It's not that costly spread out, it comes to forty pounds a month over two years.",
+        "C: Okay.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") == "passed"
