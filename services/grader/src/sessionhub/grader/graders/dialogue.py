@@ -776,7 +776,16 @@ _INVITE_RE = re.compile(
 # The customer.
 _STOP = _WordLexicon(
     r"\b(?:take me off|remove my|stop calling|do not call|don'?t call|hanging up|hang up|"
-    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|end(?:ing)? (?:this|the) call|"
+    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|"
+    # ... or wants the caller gone, whatever agreement the line is worded in: sent off at the
+    # head of a clause ("just get off my phone", "now go away"), or the yes named the price of
+    # being rid of them ("anything to get you off the line", "if it ends this call")
+    r"(?:(?<![\w']\s)|(?<=just\s)|(?<=now\s)|(?<=please\s))(?:get off (?:my|the) (?:phone|line)|"
+    r"go away|clear off|buzz off|push off|sod off|bugger off|piss off|get lost)|"
+    r"stop (?:ringing|phoning|bothering|pestering|hassling|bugging|harassing)|"
+    r"get(?:s|ting)? you off (?:my|the) (?:phone|line|back|case)|"
+    r"(?:get(?:s|ting)?|be|got) rid of you|shuts? you up|end(?:s|ing)? (?:this|the) (?:call|"
+    r"conversation)|"
     # ("Up a ladder, can't talk": the subject left out, the clause its own)
     r"(?<!\w )(?:can'?t|cannot) talk(?! long| for long| about)|"
     r"no more calls|(?:don'?t|do not) want (?:any )?(?:more )?calls|"
@@ -799,6 +808,7 @@ _STOP = _WordLexicon(
     r"misdial(?:l?ed|l?ing)?|"
     r"you (?:want|need|mean|are after|'re after) (?:somebody|someone) else)\b",
     words="take remove stop call calls hanging hang talk bye goodbye go leave wrong one nobody "
+    "get gets getting got be rid shut shuts end ends ending off away lost "
     "work live please private home house personal residential retired pensioner no run own "
     "ran owned misdial misdialled misdialed misdialling misdialing want need mean after "
     "putting put done",
