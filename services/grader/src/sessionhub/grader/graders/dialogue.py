@@ -5275,13 +5275,31 @@ _WHEN_SENTENCE_RE = re.compile(rf"^\W*(?:when|once|the (?:very )?{_TIMES})\b")
 _CONDITION_WORDS = frozenset(str.split("same when once the"))
 
 
+# ... or a condition only a seller working for nothing would meet: the whole job done free
+# ("Sure, if you do it for nothing", "as long as you're doing the lot free of charge") or
+# the customer's own bills paid ("if you're paying my rent"). A free extra or a free first
+# step ("as long as you do the back windows free too", "if the quote's free") is a term.
+_CONDITION_HEAD = (
+    r"\b(?:if|as long as|so long as|provided|providing) you(?:'re|'ll|'d| are| will| would| can|"
+    r" could)? "
+)
+_ON_THE_HOUSE = _WordLexicon(
+    rf"{_CONDITION_HEAD}(?:\w+ ){{1,2}}?(?:it|them|that|the (?:lot|job|work|whole thing)|"
+    r"everything) (?:for (?:free|nothing|zero|no charge|no money)|free(?: of charge)?)"
+    rf"(?! too| as well| also)\b|{_CONDITION_HEAD}(?:pay|paying|cover|covering) (?:my|our) "
+    r"(?:\w+ )?(?:rent|bills?|mortgage|wages|salary|salaries|taxes|tax|debts?|loan)\b",
+    words="free nothing zero charge money pay paying cover covering",
+)
+
+
 def ironic_condition(u: Utterance) -> bool:
     """The customer's agreement ends on a condition that will never come (see
-    :data:`_LAID_ON_RE`), or names in an idiom a time that will never come
-    (:data:`_NEVER`: "Sure, when I win the lottery."): a refusal in agreement's words."""
+    :data:`_LAID_ON_RE`), names in an idiom a time that will never come (:data:`_NEVER`:
+    "Sure, when I win the lottery."), or asks the job for nothing (:data:`_ON_THE_HOUSE`):
+    a refusal in agreement's words."""
     if _AGREEING.isdisjoint(u.tokens):
         return False
-    if _NEVER.search_in(u) is not None:
+    if _NEVER.search_in(u) is not None or _ON_THE_HOUSE.search_in(u) is not None:
         return True
     if _CONDITION_WORDS.isdisjoint(u.tokens):
         return False
