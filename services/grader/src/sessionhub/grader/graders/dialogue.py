@@ -3089,6 +3089,8 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or incongruous(reply, said)
         or retorts(reply, said)
         or trivialises(reply, said)
+        or mock_coping(reply, said)
+        or calls_stale(reply, said)
         or (
             not _MOCK_GATE.isdisjoint(reply.tokens)
             and (mock_sympathy(reply, said) or mock_thanks(reply, said))
@@ -3329,15 +3331,60 @@ def mock_sympathy(reply: Utterance, said: Utterance) -> bool:
         return False
     lower = reply.lower
     pity = _PITY_RE.search(lower) is not None
-    stressed = False
-    for m in _STRESSED_FIGURE_RE.finditer(lower):
-        figure = m.group("n") or m.group("m")
-        if figure in said.tokens and is_number(figure) and figure != "one":
-            stressed = True
-            break
+    stressed = _stresses_their_figure(lower, said)
     hardship = _HARDSHIP_RE.search(lower) is not None
     wonder = _YOU_LOT_COPE_RE.search(lower) is not None
     return (pity and stressed) or (hardship and (pity or stressed or wonder))
+
+
+def _stresses_their_figure(lower: str, said: Utterance) -> bool:
+    """``lower`` stresses a figure the customer ``said`` as if it were a lot
+    (:data:`_STRESSED_FIGURE_RE`: "five whole hours", "all of two days")."""
+    for m in _STRESSED_FIGURE_RE.finditer(lower):
+        figure = m.group("n") or m.group("m")
+        if figure in said.tokens and is_number(figure) and figure != "one":
+            return True
+    return False
+
+
+# How the customer will ever get through it, asked of them as the clause's last word ("how
+# will you survive", "however would you cope?"): with their own figure stressed beside it
+# (:func:`_stresses_their_figure`), mock wonder. Either alone can be sincere; a question of
+# how they will handle something ("how will you manage the busy season?") asks.
+_GET_THROUGH_RE = re.compile(
+    r"\bhow(?:ever)? (?:will|would|shall|could|can) you (?:\w+ )?(?:ever |possibly |even )?"
+    r"(?:survive|cope|manage|bear it|stand it|get by|go on|carry on|pull through|live)"
+    r"(?=\s*(?:[.?!,;]|$))"
+)
+_GET_THROUGH_WORDS = frozenset(("how", "however"))
+_STRESS_WORDS = frozenset(str.split("whole entire full solid long all"))
+
+
+def mock_coping(reply: Utterance, said: Utterance) -> bool:
+    """The customer's own figure stressed, and a question of how they will ever get
+    through it (see :data:`_GET_THROUGH_RE`), as in "Wow, fifteen whole percent, how will
+    you survive"."""
+    if _GET_THROUGH_WORDS.isdisjoint(reply.tokens) or _STRESS_WORDS.isdisjoint(reply.tokens):
+        return False
+    lower = reply.lower
+    return _GET_THROUGH_RE.search(lower) is not None and _stresses_their_figure(lower, said)
+
+
+# The customer's worry called a stock line the trainee has heard too often: "never heard
+# that one before", "if I had a pound for every time", "the old chestnut". Hearing a worry
+# often, said in earnest ("I hear that from a lot of charities"), names no stock line.
+_STALE = _WordLexicon(
+    r"\b(?:never|not) heard that one\b|\bheard that one (?:before|a (?:few|hundred|thousand|"
+    r"million) times)|\bif i had an? (?:pound|penny|dollar|quid|nickel|euro|fiver|tenner) for "
+    r"every (?:time|one)\b|\bold (?:[\w'-]+ ){0,3}?chestnut\b",
+    words="heard pound penny dollar quid nickel euro fiver tenner chestnut",
+)
+
+
+def calls_stale(reply: Utterance, said: Utterance) -> bool:
+    """The reply calls the worry or trouble the customer ``said`` a stock line heard too
+    often (:data:`_STALE`): a put-down in the place of an acknowledgement."""
+    return _STALE.search_in(reply) is not None and (_bad_news(said) or concern_level(said) > 0)
 
 
 # Thanks for a worry or a complaint, raised to a pronouncement: gratitude or credit for
