@@ -775,7 +775,8 @@ _INVITE_RE = re.compile(
 )
 # The customer.
 _STOP = _WordLexicon(
-    r"\b(?:take me off|remove my|stop calling|do not call|don'?t call|hanging up|hang up|"
+    r"\b(?:take me off|remove my|remove (?:this|the|our) (?:phone )?(?:number|name|details)|"
+    r"remove (?:me|us) from|stop calling|do not call|don'?t call|hanging up|hang up|"
     r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|"
     # ... or wants the caller gone, whatever agreement the line is worded in: sent off at the
     # head of a clause ("just get off my phone", "now go away"), or the yes named the price of
@@ -808,6 +809,7 @@ _STOP = _WordLexicon(
     r"misdial(?:l?ed|l?ing)?|"
     r"you (?:want|need|mean|are after|'re after) (?:somebody|someone) else)\b",
     words="take remove stop call calls hanging hang talk bye goodbye go leave wrong one nobody "
+    "number name details me us "
     "get gets getting got be rid shut shuts end ends ending off away lost "
     "work live please private home house personal residential retired pensioner no run own "
     "ran owned misdial misdialled misdialed misdialling misdialing want need mean after "
@@ -856,6 +858,14 @@ _IN_CHARGE = (
 _NOT_THE_ONE = _WordLexicon(
     r"\b(?:i'?m|i am) (?:just|only|merely) (?:the|a|an|his|her|their|the owner's)"
     r" (?P<role>\w+)|"
+    # ... or gone for good: the one asked for has died, left or moved ("the person you're
+    # asking for died in March", "He passed away last year", "the man you want moved out"),
+    # or a child answers for a parent by name ("Mummy's not here")
+    r"\b(?:the (?:person|man|woman|lady|gentleman|one|people|owners?)|whoever|who) you(?:'re|"
+    r" are)? (?:asking|looking|calling|ringing|phoning|after|want|wanted|mean|need)\b"
+    r"[^.?!]{0,25}?\b(?:died|dead|passed (?:away|on)|left|moved|retired|gone|no longer)\b|"
+    r"(?:^|[.!?]\s*)(?:he|she)(?:'s| is| has)? (?:died|dead|passed (?:away|on))\b|"
+    r"\b(?:mummy|mommy|daddy)(?:'s| is)? (?:not |n't )?(?:here|home|in|out|away|at work|busy)\b|"
     rf"\b(?:this is|i'?m|i am|it'?s) (?:his|her|their|the owner's|the boss's) {_KIN}\b|"
     r"\bi(?:'?m| am)? (?:just|only) (?:mind|minding|look(?:ing)? after|watch(?:ing)?|"
     r"cover(?:ing)?|answer(?:ing)?|sell(?:ing)?|serv(?:e|ing)|help(?:ing)? out|work) |"
@@ -865,6 +875,7 @@ _NOT_THE_ONE = _WordLexicon(
     r"\b(?:i|i'm|i am) (?:can't|cannot|not able to|not allowed to|don't get to) (?:decide|sign|"
     r"buy|order|agree to|make decisions|approve)(?: \w+)?\b",
     words="just only merely this his her their owner's boss's mind minding look looking "
+    "asking calling ringing phoning after want wanted mean need he she mummy mommy daddy "
     "watch watching owner owners boss manager director proprietor landlord landlady gaffer "
     "head principal son daughter kid child boy girl wife husband partner mum mom mother dad "
     "father brother sister nephew niece grandson granddaughter grandma grandpa aunt uncle "
