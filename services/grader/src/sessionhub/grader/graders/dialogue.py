@@ -5591,6 +5591,27 @@ _OWN_COURSE_RE = re.compile(
 )
 
 
+# Nothing left for the step to do, said of the step's own verb or object: "There's nothing
+# to follow up", "No need for a call". Nothing to do of something else ("nothing to bring,
+# I take it?") leaves the step as it was.
+_NOTHING_TO_RE = re.compile(
+    r"(?:^|[.!?,;]\s*)(?:(?:there(?:'s| is|'ll be| will be)|(?:we|i)(?:'ve| have)(?: got)?) )?"
+    r"(?:nothing|no need|no point|no call) (?:left )?(?:to|for) (?:an? |the )?([\w'-]+)"
+)
+_NOTHING_WORDS = frozenset(("nothing", "no"))
+
+
+def nothing_to(reply: Utterance, proposal: Sentence) -> bool:
+    """The customer's ``reply`` says there is nothing for ``proposal`` to do, in its own
+    words (:data:`_NOTHING_TO_RE`): its premise denied, no work on it."""
+    if _NOTHING_WORDS.isdisjoint(reply.tokens):
+        return False
+    return any(
+        not content_stems(m.group(1)).isdisjoint(proposal.stems)
+        for m in _NOTHING_TO_RE.finditer(reply.lower)
+    )
+
+
 def turns_away(reply: Utterance, proposal: Sentence) -> bool:
     """After agreement words, the customer turns to a course of their own that leaves the
     proposal out ("Oh yes, totally … honestly though, we'll manage with the old one"):
