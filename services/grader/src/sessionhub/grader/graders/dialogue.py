@@ -3519,17 +3519,18 @@ _PUBLIC_SCALE = frozenset(
 
 
 # Mock alarm needs no exclamation mark when its form is the alarm itself: a national
-# authority called in ("alert the prime minister", "somebody ring the papers") or a whole
-# nation's doom or mourning declared ("the country's finished", "the whole county will be
-# in mourning"). The police or the council are no such scale: calling them can be advice.
+# authority or the news called in ("alert the prime minister", "somebody ring the papers",
+# "alert the media") or a whole nation's doom or mourning declared ("the country's
+# finished", "the whole county will be in mourning"). The police or the council are no
+# such scale: calling them can be advice.
 _ALARM = _WordLexicon(
     r"\b(?:alert|call|ring|phone|tell|inform|notify|wake|summon|get) (?:up )?the (?:prime "
-    r"minister|president|government|parliament|papers|newspapers|press|army|navy|king|queen|"
-    r"united nations|cabinet)\b|\b(?:the|this) (?:whole |entire )?(?:country|nation|county|"
-    r"kingdom|world)(?:'s| is| will be| would be| must be)? (?:finished|doomed|done for|"
-    r"in mourning|grieving)\b|\bnational (?:day of )?mourning\b",
-    words="minister president government parliament papers newspapers press army navy king "
-    "queen nations cabinet country nation county kingdom world national",
+    r"minister|president|government|parliament|papers|newspapers|press|media|news|army|navy|"
+    r"king|queen|united nations|cabinet)\b|\b(?:the|this) (?:whole |entire )?(?:country|"
+    r"nation|county|kingdom|world)(?:'s| is| will be| would be| must be)? (?:finished|doomed|"
+    r"done for|in mourning|grieving)\b|\bnational (?:day of )?mourning\b",
+    words="minister president government parliament papers newspapers press media news army "
+    "navy king queen nations cabinet country nation county kingdom world national",
 )
 
 
