@@ -19,7 +19,10 @@ pytestmark = pytest.mark.unit
         pytest.param("C: Sure, if you do it for free.", id="do-it-free"),
         pytest.param("C: Yes, Monday's fine, if you can do the lot for nothing.", id="the-lot"),
         pytest.param("C: Oh absolutely, as long as you're doing it free of charge.", id="free-of"),
+        pytest.param("C: Sure, if you do the whole install for free.", id="whole-install"),
+        pytest.param("C: Yes, Monday, if you'll fit it all for nothing.", id="it-all"),
         pytest.param("C: Yeah go on then, if you're paying my rent.", id="paying-rent"),
+        pytest.param("C: Yeah, go on, if you're paying my tenants' rent.", id="possessive"),
         pytest.param("C: Sure, provided you cover our gas bill this winter.", id="cover-bill"),
     ],
 )

@@ -5343,10 +5343,11 @@ _CONDITION_HEAD = (
     r" could)? "
 )
 _ON_THE_HOUSE = _WordLexicon(
-    rf"{_CONDITION_HEAD}(?:\w+ ){{1,2}}?(?:it|them|that|the (?:lot|job|work|whole thing)|"
-    r"everything) (?:for (?:free|nothing|zero|no charge|no money)|free(?: of charge)?)"
+    rf"{_CONDITION_HEAD}(?:\w+ ){{1,2}}?(?:(?:it|them|that)(?: all)?|all of (?:it|them)|"
+    r"the (?:lot|job|work)|the (?:whole|entire) [\w-]+|everything) (?:for (?:free|nothing|"
+    r"zero|no charge|no money)|free(?: of charge)?)"
     rf"(?! too| as well| also)\b|{_CONDITION_HEAD}(?:pay|paying|cover|covering) (?:my|our) "
-    r"(?:\w+ )?(?:rent|bills?|mortgage|wages|salary|salaries|taxes|tax|debts?|loan)\b",
+    r"(?:[\w'-]+ )?(?:rent|bills?|mortgage|wages|salary|salaries|taxes|tax|debts?|loan)\b",
     words="free nothing zero charge money pay paying cover covering",
 )
 
