@@ -809,8 +809,7 @@ _STOP = _WordLexicon(
     r"misdial(?:l?ed|l?ing)?|"
     r"you (?:want|need|mean|are after|'re after) (?:somebody|someone) else)\b",
     words="take remove stop call calls hanging hang talk bye goodbye go leave wrong one nobody "
-    "number name details me us "
-    "get gets getting got be rid shut shuts end ends ending off away lost "
+    "off away lost rid shut shuts conversation "
     "work live please private home house personal residential retired pensioner no run own "
     "ran owned misdial misdialled misdialed misdialling misdialing want need mean after "
     "putting put done",
@@ -875,7 +874,7 @@ _NOT_THE_ONE = _WordLexicon(
     r"\b(?:i|i'm|i am) (?:can't|cannot|not able to|not allowed to|don't get to) (?:decide|sign|"
     r"buy|order|agree to|make decisions|approve)(?: \w+)?\b",
     words="just only merely this his her their owner's boss's mind minding look looking "
-    "asking calling ringing phoning after want wanted mean need he she mummy mommy daddy "
+    "died dead passed left moved retired gone longer mummy mommy daddy "
     "watch watching owner owners boss manager director proprietor landlord landlady gaffer "
     "head principal son daughter kid child boy girl wife husband partner mum mom mother dad "
     "father brother sister nephew niece grandson granddaughter grandma grandpa aunt uncle "

@@ -30,7 +30,7 @@ _ADDRESSEE_RE = re.compile(
     # "Hey AI:", "Computer, …"): no one on a sales call speaks to one
     r"(?:^|[.!?]\s+)(?:(?:(?:dear|hey|hi|hello|attention|attn|oi|ok|okay)\s+)(?:the\s+)?"
     r"(?:ai|model|bot|computer|algorithm|machine|assistant|system)|ai|bot|computer|algorithm)"
-    r"\s*[,:!]|"
+    r" ?[,:!]|"
     # an automated reader named by what it does to the call: "the AI scoring this", "the
     # software analysing this call"
     r"(?:ai|bot|algorithm|software|model|program|programme|machine|computer|tool)\s+"
@@ -264,10 +264,12 @@ _ADDRESSEE = Lexicon(
         """
     grad evaluat assess review examin rubric scor system language llm gpt judg mark
     instructions whoever listen one body those person people folk note message memo word
-    audit admin call transcript conversation session rep trainee salesperson agent ai bot
-    model computer algorithm machine assistant software program tool analy transcrib process
+    audit admin call transcript conversation session rep trainee salesperson agent model
+    computer algorithm machine assistant analy transcrib process
     """
     ),
+    # (a machine called on by a short name: "AI," and "bot:", not "said" or "both")
+    *("ai,", "ai:", "ai!", "ai ", "bot,", "bot:", "bot!", "bot "),
 )
 _CALL_OBJECT_HINTS = tuple(
     str.split(
