@@ -121,6 +121,8 @@ _DRIP = "C: The tap in the staff kitchen has been dripping since Monday."
         "T: A dripping tap, quick, alert the prime minister. We fix taps same day.",
         "T: A dripping tap since Monday, somebody ring the papers. We fix taps same day.",
         "T: A dripping tap, the whole county will be in mourning. We fix taps same day.",
+        "T: A dripping tap, somebody call the news. We fix taps same day.",
+        "T: A dripping tap since Monday, alert the media. We fix taps same day.",
     ],
 )
 def test_an_authority_or_a_nation_called_in_for_a_small_trouble_is_mock(reply: str) -> None:
@@ -146,6 +148,12 @@ def test_an_authority_or_a_nation_called_in_for_a_small_trouble_is_mock(reply: s
             "C: Someone forced the back door of the shop last night.",
             "T: A forced door overnight, that's horrible, I hope you could ring the police. "
             "We fit door locks.",
+        ),
+        # the seller offering to bring the media in is their service, not alarm
+        (
+            "C: We're opening the new bakery on Saturday and nobody knows yet.",
+            "T: A new bakery, lovely, we can tell the media and get you in the paper. We do "
+            "launch events.",
         ),
     ],
 )

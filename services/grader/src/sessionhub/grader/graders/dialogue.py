@@ -797,8 +797,18 @@ _INVITE_RE = re.compile(
 )
 # The customer.
 _STOP = _WordLexicon(
-    r"\b(?:take me off|remove my|stop calling|do not call|don'?t call|hanging up|hang up|"
-    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|end(?:ing)? (?:this|the) call|"
+    r"\b(?:take me off|remove my|remove (?:this|the|our) (?:phone )?(?:number|name|details)|"
+    r"remove (?:me|us) from|stop calling|do not call|don'?t call|hanging up|hang up|"
+    r"i can'?t talk|(?:good)?bye|i have to go|leave me alone|"
+    # ... or wants the caller gone, whatever agreement the line is worded in: sent off at the
+    # head of a clause ("just get off my phone", "now go away"), or the yes named the price of
+    # being rid of them ("anything to get you off the line", "if it ends this call")
+    r"(?:(?<![\w']\s)|(?<=just\s)|(?<=now\s)|(?<=please\s))(?:get off (?:my|the) (?:phone|line)|"
+    r"go away|clear off|buzz off|push off|sod off|bugger off|piss off|get lost)|"
+    r"stop (?:ringing|phoning|bothering|pestering|hassling|bugging|harassing)|"
+    r"get(?:s|ting)? you off (?:my|the) (?:phone|line|back|case)|"
+    r"(?:get(?:s|ting)?|be|got) rid of you|shuts? you up|end(?:s|ing)? (?:this|the) (?:call|"
+    r"conversation)|"
     # ("Up a ladder, can't talk": the subject left out, the clause its own)
     r"(?<!\w )(?:can'?t|cannot) talk(?! long| for long| about)|"
     r"no more calls|(?:don'?t|do not) want (?:any )?(?:more )?calls|"
@@ -821,6 +831,7 @@ _STOP = _WordLexicon(
     r"misdial(?:l?ed|l?ing)?|"
     r"you (?:want|need|mean|are after|'re after) (?:somebody|someone) else)\b",
     words="take remove stop call calls hanging hang talk bye goodbye go leave wrong one nobody "
+    "off away lost rid shut shuts conversation "
     "work live please private home house personal residential retired pensioner no run own "
     "ran owned misdial misdialled misdialed misdialling misdialing want need mean after "
     "putting put done",
@@ -868,6 +879,14 @@ _IN_CHARGE = (
 _NOT_THE_ONE = _WordLexicon(
     r"\b(?:i'?m|i am) (?:just|only|merely) (?:the|a|an|his|her|their|the owner's)"
     r" (?P<role>\w+)|"
+    # ... or gone for good: the one asked for has died, left or moved ("the person you're
+    # asking for died in March", "He passed away last year", "the man you want moved out"),
+    # or a child answers for a parent by name ("Mummy's not here")
+    r"\b(?:the (?:person|man|woman|lady|gentleman|one|people|owners?)|whoever|who) you(?:'re|"
+    r" are)? (?:asking|looking|calling|ringing|phoning|after|want|wanted|mean|need)\b"
+    r"[^.?!]{0,25}?\b(?:died|dead|passed (?:away|on)|left|moved|retired|gone|no longer)\b|"
+    r"(?:^|[.!?]\s*)(?:he|she)(?:'s| is| has)? (?:died|dead|passed (?:away|on))\b|"
+    r"\b(?:mummy|mommy|daddy)(?:'s| is)? (?:not |n't )?(?:here|home|in|out|away|at work|busy)\b|"
     rf"\b(?:this is|i'?m|i am|it'?s) (?:his|her|their|the owner's|the boss's) {_KIN}\b|"
     r"\bi(?:'?m| am)? (?:just|only) (?:mind|minding|look(?:ing)? after|watch(?:ing)?|"
     r"cover(?:ing)?|answer(?:ing)?|sell(?:ing)?|serv(?:e|ing)|help(?:ing)? out|work) |"
@@ -877,6 +896,7 @@ _NOT_THE_ONE = _WordLexicon(
     r"\b(?:i|i'm|i am) (?:can't|cannot|not able to|not allowed to|don't get to) (?:decide|sign|"
     r"buy|order|agree to|make decisions|approve)(?: \w+)?\b",
     words="just only merely this his her their owner's boss's mind minding look looking "
+    "died dead passed left moved retired gone longer mummy mommy daddy "
     "watch watching owner owners boss manager director proprietor landlord landlady gaffer "
     "head principal son daughter kid child boy girl wife husband partner mum mom mother dad "
     "father brother sister nephew niece grandson granddaughter grandma grandpa aunt uncle "
@@ -3122,6 +3142,8 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or incongruous(reply, said)
         or retorts(reply, said)
         or trivialises(reply, said)
+        or mock_coping(reply, said)
+        or calls_stale(reply, said)
         or (
             not _MOCK_GATE.isdisjoint(reply.tokens)
             and (mock_sympathy(reply, said) or mock_thanks(reply, said))
@@ -3362,15 +3384,60 @@ def mock_sympathy(reply: Utterance, said: Utterance) -> bool:
         return False
     lower = reply.lower
     pity = _PITY_RE.search(lower) is not None
-    stressed = False
-    for m in _STRESSED_FIGURE_RE.finditer(lower):
-        figure = m.group("n") or m.group("m")
-        if figure in said.tokens and is_number(figure) and figure != "one":
-            stressed = True
-            break
+    stressed = _stresses_their_figure(lower, said)
     hardship = _HARDSHIP_RE.search(lower) is not None
     wonder = _YOU_LOT_COPE_RE.search(lower) is not None
     return (pity and stressed) or (hardship and (pity or stressed or wonder))
+
+
+def _stresses_their_figure(lower: str, said: Utterance) -> bool:
+    """``lower`` stresses a figure the customer ``said`` as if it were a lot
+    (:data:`_STRESSED_FIGURE_RE`: "five whole hours", "all of two days")."""
+    for m in _STRESSED_FIGURE_RE.finditer(lower):
+        figure = m.group("n") or m.group("m")
+        if figure in said.tokens and is_number(figure) and figure != "one":
+            return True
+    return False
+
+
+# How the customer will ever get through it, asked of them as the clause's last word ("how
+# will you survive", "however would you cope?"): with their own figure stressed beside it
+# (:func:`_stresses_their_figure`), mock wonder. Either alone can be sincere; a question of
+# how they will handle something ("how will you manage the busy season?") asks.
+_GET_THROUGH_RE = re.compile(
+    r"\bhow(?:ever)? (?:will|would|shall|could|can) you (?:\w+ )?(?:ever |possibly |even )?"
+    r"(?:survive|cope|manage|bear it|stand it|get by|go on|carry on|pull through|live)"
+    r"(?=\s*(?:[.?!,;]|$))"
+)
+_GET_THROUGH_WORDS = frozenset(("how", "however"))
+_STRESS_WORDS = frozenset(str.split("whole entire full solid long all"))
+
+
+def mock_coping(reply: Utterance, said: Utterance) -> bool:
+    """The customer's own figure stressed, and a question of how they will ever get
+    through it (see :data:`_GET_THROUGH_RE`), as in "Wow, fifteen whole percent, how will
+    you survive"."""
+    if _GET_THROUGH_WORDS.isdisjoint(reply.tokens) or _STRESS_WORDS.isdisjoint(reply.tokens):
+        return False
+    lower = reply.lower
+    return _GET_THROUGH_RE.search(lower) is not None and _stresses_their_figure(lower, said)
+
+
+# The customer's worry called a stock line the trainee has heard too often: "never heard
+# that one before", "if I had a pound for every time", "the old chestnut". Hearing a worry
+# often, said in earnest ("I hear that from a lot of charities"), names no stock line.
+_STALE = _WordLexicon(
+    r"\b(?:never|not) heard that one\b|\bheard that one (?:before|a (?:few|hundred|thousand|"
+    r"million) times)|\bif i had an? (?:pound|penny|dollar|quid|nickel|euro|fiver|tenner) for "
+    r"every (?:time|one)\b|\bold (?:[\w'-]+ ){0,3}?chestnut\b",
+    words="heard pound penny dollar quid nickel euro fiver tenner chestnut",
+)
+
+
+def calls_stale(reply: Utterance, said: Utterance) -> bool:
+    """The reply calls the worry or trouble the customer ``said`` a stock line heard too
+    often (:data:`_STALE`): a put-down in the place of an acknowledgement."""
+    return _STALE.search_in(reply) is not None and (_bad_news(said) or concern_level(said) > 0)
 
 
 # Thanks for a worry or a complaint, raised to a pronouncement: gratitude or credit for
@@ -3494,17 +3561,18 @@ _PUBLIC_SCALE = frozenset(
 
 
 # Mock alarm needs no exclamation mark when its form is the alarm itself: a national
-# authority called in ("alert the prime minister", "somebody ring the papers") or a whole
-# nation's doom or mourning declared ("the country's finished", "the whole county will be
-# in mourning"). The police or the council are no such scale: calling them can be advice.
+# authority or the news called in ("alert the prime minister", "somebody ring the papers",
+# "alert the media") or a whole nation's doom or mourning declared ("the country's
+# finished", "the whole county will be in mourning"). The police or the council are no
+# such scale: calling them can be advice.
 _ALARM = _WordLexicon(
     r"\b(?:alert|call|ring|phone|tell|inform|notify|wake|summon|get) (?:up )?the (?:prime "
-    r"minister|president|government|parliament|papers|newspapers|press|army|navy|king|queen|"
-    r"united nations|cabinet)\b|\b(?:the|this) (?:whole |entire )?(?:country|nation|county|"
-    r"kingdom|world)(?:'s| is| will be| would be| must be)? (?:finished|doomed|done for|"
-    r"in mourning|grieving)\b|\bnational (?:day of )?mourning\b",
-    words="minister president government parliament papers newspapers press army navy king "
-    "queen nations cabinet country nation county kingdom world national",
+    r"minister|president|government|parliament|papers|newspapers|press|media|news|army|navy|"
+    r"king|queen|united nations|cabinet)\b|\b(?:the|this) (?:whole |entire )?(?:country|"
+    r"nation|county|kingdom|world)(?:'s| is| will be| would be| must be)? (?:finished|doomed|"
+    r"done for|in mourning|grieving)\b|\bnational (?:day of )?mourning\b",
+    words="minister president government parliament papers newspapers press media news army "
+    "navy king queen nations cabinet country nation county kingdom world national",
 )
 
 
@@ -5374,13 +5442,32 @@ _WHEN_SENTENCE_RE = re.compile(rf"^\W*(?:when|once|the (?:very )?{_TIMES})\b")
 _CONDITION_WORDS = frozenset(str.split("same when once the"))
 
 
+# ... or a condition only a seller working for nothing would meet: the whole job done free
+# ("Sure, if you do it for nothing", "as long as you're doing the lot free of charge") or
+# the customer's own bills paid ("if you're paying my rent"). A free extra or a free first
+# step ("as long as you do the back windows free too", "if the quote's free") is a term.
+_CONDITION_HEAD = (
+    r"\b(?:if|as long as|so long as|provided|providing) you(?:'re|'ll|'d| are| will| would| can|"
+    r" could)? "
+)
+_ON_THE_HOUSE = _WordLexicon(
+    rf"{_CONDITION_HEAD}(?:\w+ ){{1,2}}?(?:(?:it|them|that)(?: all)?|all of (?:it|them)|"
+    r"the (?:lot|job|work)|the (?:whole|entire) [\w-]+|everything) (?:for (?:free|nothing|"
+    r"zero|no charge|no money)|free(?: of charge)?)"
+    rf"(?! too| as well| also)\b|{_CONDITION_HEAD}(?:pay|paying|cover|covering) (?:my|our) "
+    r"(?:[\w'-]+ )?(?:rent|bills?|mortgage|wages|salary|salaries|taxes|tax|debts?|loan)\b",
+    words="free nothing zero charge money pay paying cover covering",
+)
+
+
 def ironic_condition(u: Utterance) -> bool:
     """The customer's agreement ends on a condition that will never come (see
-    :data:`_LAID_ON_RE`), or names in an idiom a time that will never come
-    (:data:`_NEVER`: "Sure, when I win the lottery."): a refusal in agreement's words."""
+    :data:`_LAID_ON_RE`), names in an idiom a time that will never come (:data:`_NEVER`:
+    "Sure, when I win the lottery."), or asks the job for nothing (:data:`_ON_THE_HOUSE`):
+    a refusal in agreement's words."""
     if _AGREEING.isdisjoint(u.tokens):
         return False
-    if _NEVER.search_in(u) is not None:
+    if _NEVER.search_in(u) is not None or _ON_THE_HOUSE.search_in(u) is not None:
         return True
     if _CONDITION_WORDS.isdisjoint(u.tokens):
         return False
@@ -5612,6 +5699,27 @@ _OWN_COURSE_RE = re.compile(
     r"(?:we|i|we'll|i'll|we're|i'm|we've|i've|we'd|i'd|our|my|the (?:team|staff|crew|lads|"
     r"office|kitchen|owners?))\b"
 )
+
+
+# Nothing left for the step to do, said of the step's own verb or object: "There's nothing
+# to follow up", "No need for a call". Nothing to do of something else ("nothing to bring,
+# I take it?") leaves the step as it was.
+_NOTHING_TO_RE = re.compile(
+    r"(?:^|[.!?,;]\s*)(?:(?:there(?:'s| is|'ll be| will be)|(?:we|i)(?:'ve| have)(?: got)?) )?"
+    r"(?:nothing|no need|no point|no call) (?:left )?(?:to|for) (?:an? |the )?([\w'-]+)"
+)
+_NOTHING_WORDS = frozenset(("nothing", "no"))
+
+
+def nothing_to(reply: Utterance, proposal: Sentence) -> bool:
+    """The customer's ``reply`` says there is nothing for ``proposal`` to do, in its own
+    words (:data:`_NOTHING_TO_RE`): its premise denied, no work on it."""
+    if _NOTHING_WORDS.isdisjoint(reply.tokens):
+        return False
+    return any(
+        not content_stems(m.group(1)).isdisjoint(proposal.stems)
+        for m in _NOTHING_TO_RE.finditer(reply.lower)
+    )
 
 
 def turns_away(reply: Utterance, proposal: Sentence) -> bool:

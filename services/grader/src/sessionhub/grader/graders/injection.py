@@ -26,14 +26,24 @@ _ADDRESSEE_RE = re.compile(
     # ... as a group, called at the start of the line ("Assessors: …", "Dear reviewers,")
     r"^\s*(?:dear\s+)?(?:grader|evaluator|assessor|reviewer|examiner|scorer|marker)s\s*[:,]|"
     r"language\s+model|llm|gpt|chatgpt|ai\s+(?:grader|judge|evaluator|reviewer|system)|"
-    # an automated reader named by what it does to the call: "the AI scoring this"
-    r"(?:ai|bot|algorithm)\s+(?:that(?:'s|\s+is)?\s+|which\s+(?:is\s+)?)?"
-    r"(?:scor|grad|mark|judg|assess|evaluat)(?:es|ing|s)\s+(?:this|these|the\s+call|us|me|my)\b|"
+    # a machine called on by name at the head of the line or a sentence ("Dear model,",
+    # "Hey AI:", "Computer, …"): no one on a sales call speaks to one
+    r"(?:^|[.!?]\s+)(?:(?:(?:dear|hey|hi|hello|attention|attn|oi|ok|okay)\s+)(?:the\s+)?"
+    r"(?:ai|model|bot|computer|algorithm|machine|assistant|system)|ai|bot|computer|algorithm)"
+    r" ?[,:!]|"
+    # an automated reader named by what it does to the call: "the AI scoring this", "the
+    # software analysing this call"
+    r"(?:ai|bot|algorithm|software|model|program|programme|machine|computer|tool)\s+"
+    r"(?:that(?:'s|\s+is)?\s+|which\s+(?:is\s+)?)?"
+    r"(?:scor|grad|mark|judg|assess|evaluat|analys|analyz|transcrib|process)(?:es|ing|s)\s+"
+    r"(?:this|these|the\s+call|us|me|my)\b|"
     r"(?:previous|above|prior|earlier|your|all)\s+instructions|"
     r"whoever\s+(?:is\s+)?(?:reviews?|reviewing|grades?|grading|scores?|scoring|"
-    r"evaluates?|evaluating|listens?|listening|reads?|reading|marks?|marking|checks?)|"
+    r"evaluates?|evaluating|listens?|listening|reads?|reading|marks?|marking|checks?|"
+    r"analy[sz]es|analy[sz]ing|transcribes|transcribing|processes|processing)|"
     r"(?:anyone|anybody|someone|somebody|those|people)\s+(?:who(?:'s|\s+is|\s+are)?\s+)?"
-    r"(?:reviewing|grading|scoring|evaluating|listening|marking|assessing)\b|"
+    r"(?:reviewing|grading|scoring|evaluating|listening|marking|assessing|analy[sz]ing|"
+    r"transcribing|processing)\b|"
     # ... or by doing it afterwards: "anyone listening back", "whoever plays this back"
     r"(?:whoever|whoever's|anyone|anybody|someone|somebody|those|(?:the\s+)?(?:person|people|"
     r"folks?|ones?)\s+who)\s+(?:\w+\s+)?(?:listen|play|hear|review|check|go)\w*\s+"
@@ -205,7 +215,8 @@ _TRIGGERS = frozenset(
     recapped listen listens listener listeners reviews reviewing whoever's auditor
     transcript transcripts recording recordings roleplay role tape afterwards afterward
     audit audits audited tally tallies tallied tallying replay replays replayed played
-    bot algorithm
+    bot algorithm model computer machine assistant software program programme analyses
+    analysing analyzes analyzing transcribes transcribing processes processing
     """
     )
 )
@@ -253,9 +264,12 @@ _ADDRESSEE = Lexicon(
         """
     grad evaluat assess review examin rubric scor system language llm gpt judg mark
     instructions whoever listen one body those person people folk note message memo word
-    audit admin call transcript conversation session rep trainee salesperson agent
+    audit admin call transcript conversation session rep trainee salesperson agent model
+    computer algorithm machine assistant analy transcrib process
     """
     ),
+    # (a machine called on by a short name: "AI," and "bot:", not "said" or "both")
+    *("ai,", "ai:", "ai!", "ai ", "bot,", "bot:", "bot!", "bot "),
 )
 _CALL_OBJECT_HINTS = tuple(
     str.split(

@@ -1197,9 +1197,10 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         or d.mentions_time(reply.tokens, reply.lower)
         or d.assents_grudgingly(reply)
     )
-    if not works_on or d.is_concern(reply) or _put_off(conv, s, reply):
-        # a concern about the proposal ("last time they rekeyed it the keys jammed") uses
-        # its words to push back, not to work on it
+    if not works_on or d.is_concern(reply) or _put_off(conv, s, reply) or d.nothing_to(reply, s):
+        # a concern about the proposal ("last time they rekeyed it the keys jammed"), or
+        # nothing left for it to do ("There's nothing to follow up"), uses its words to
+        # push back, not to work on it
         return False
     if _booked_over(conv, s, reply):
         # the trainee took a question for a yes: only a yes to their booking makes it one
