@@ -4017,6 +4017,24 @@ _SHRUG_RE = re.compile(
     r"\bhappens? (?:to |in |at |with )?(?:every|all|any|the best)\w*\b|"
     r"\b(?:these|such|those) things happen\b"
 )
+# The news filed under the common lot by a generic opening a clause: a trouble that just
+# happens ("fires happen"), a kind of people or things that always do so ("neighbours
+# always complain"), or everyone's lot ("everybody misses calls"; "every visit is
+# covered" tells of the seller's wares).
+# The clause stops short, a shrug and no more: one going on to say when or why ("fires
+# happen when the wiring is old, so …") explains, what a kind of thing always needs
+# advises, and the feeling said to be everyone's ("everyone gets nervous") is sympathy.
+_COMMON_LOT_RE = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:ah|oh|well|look|hey|sure|yeah|but|ja|mate)\W+)"
+    r"(?:(?!(?:our|the|your|my|these|those|their|his|her|its|what|it|that|this)\b)"
+    r"(?:\w+ )?(?:[\w-]+s|people|folk|children|men|women) "
+    r"(?:always (?!(?:need|want|require|should|must)\b)\w+|happen)|"
+    r"(?:everybody|everyone) (?!(?:gets|feels|is|goes) (?:\w+ )?(?:nervous|worried|"
+    r"anxious|stressed|scared|frightened|upset|shaken|emotional|jittery)\b)\w+s)"
+    r"(?:\s+(?!(?:when|whenever|if|unless|because|until|since|so|and)\b)[\w'-]+){0,5}"
+    r"\s*(?:[,.;!?-]|$)"
+)
+_COMMON_LOT_WORDS = frozenset(str.split("always happen everybody everyone"))
 # Words one of which each shrug holds: a set lookup spares most sentences the patterns.
 _COPULAS = frozenset(("is", "are", "be"))
 _YOU = frozenset(("you", "ya", "ye"))
@@ -4032,6 +4050,8 @@ def shrugs(s: Sentence) -> bool:
         (not _COPULAS.isdisjoint(tokens) and len(set(tokens)) < len(tokens))
         or ("'s " in s.lower and any(t.endswith("'s") and t[:-2] in tokens for t in tokens))
     ) and _TAUTOLOGY_RE.search(s.lower) is not None:
+        return True
+    if not _COMMON_LOT_WORDS.isdisjoint(tokens) and _COMMON_LOT_RE.search(s.lower) is not None:
         return True
     if _SHRUG_WORDS.isdisjoint(tokens) and ("for" not in tokens or _YOU.isdisjoint(tokens)):
         return False
