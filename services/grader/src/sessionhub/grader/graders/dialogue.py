@@ -2961,7 +2961,21 @@ def stock_feeling(u: Utterance) -> bool:
 
 
 def is_stock_feeling(text: str) -> bool:
-    return _STOCK_FEELING_RE.search(text) is not None
+    return any(not _asks_what_suits(text, m) for m in _STOCK_FEELING_RE.finditer(text))
+
+
+# "good for you" asking what suits the customer: the predicate of a question ("would ten
+# be good for you?") or of a condition ("if Monday is good for you"), no stock approval.
+_SUITS_BEFORE_RE = re.compile(r"\b(?:if|whether|when)\b[^.!?,;]*$")
+_SUITS_AFTER_RE = re.compile(r"[^.!]*\?")
+
+
+def _asks_what_suits(text: str, m: re.Match[str]) -> bool:
+    """Match ``m`` of a stock feeling in ``text`` is "good for you" asking what suits."""
+    return m.group() == "good for you" and (
+        _SUITS_AFTER_RE.match(text, m.end()) is not None
+        or _SUITS_BEFORE_RE.search(text, 0, m.start()) is not None
+    )
 
 
 _ENVY_RE = re.compile(r"\b(?:lucky you|good for you)\b")
@@ -2971,7 +2985,9 @@ def envies_trouble(s: Sentence, said: Utterance) -> bool:
     """Sentence ``s`` envies or approves of ("lucky you", "good for you") what customer
     line ``said`` told as bad news (:func:`_bad_news`): the stock phrase turned against
     its sense, whatever of theirs it names ("Three days with the taxman, lucky you.")."""
-    return _ENVY_RE.search(s.lower) is not None and _bad_news(said)
+    return any(not _asks_what_suits(s.lower, m) for m in _ENVY_RE.finditer(s.lower)) and _bad_news(
+        said
+    )
 
 
 def rude(u: Utterance) -> bool:
