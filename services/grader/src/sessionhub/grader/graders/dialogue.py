@@ -2293,6 +2293,28 @@ def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | N
     return _asks_past_ease(conv, reply, said)
 
 
+def acts_on_answer(conv: Conversation, reply: Utterance, said: Utterance) -> bool:
+    """Trainee line ``reply`` proposes the next step, after a nod at most ("Right. I could
+    come out Thursday."), to customer line ``said`` answering the question the trainee's
+    turn before it ended on ("Front and side, before the summer."): the step may be built
+    on the answer though it shares no word with it. Not after a line that asks, worries,
+    complains or turns against the trainee, not when the step is a pitch, and not when
+    the question felt for a trouble the customer told ("I'm sorry. Do you know what
+    happened to her?"): the answer tells more of it, and a step passes it over."""
+    i = conv.prev_other[said.index]
+    if i < 0 or not reply.sentences or not conv.utterances[i].sentences:
+        return False
+    asked = conv.utterances[i].sentences
+    if not asked[-1].is_question or any(empathic(s) for s in asked):
+        return False
+    if any(x.is_question for x in said.sentences) or pol(said) < 0 or is_annoyed(said):
+        return False
+    step = reply.sentences[0]
+    if len(step.tokens) <= 2 and not _NODS.isdisjoint(step.tokens) and len(reply.sentences) > 1:
+        step = reply.sentences[1]  # "Right. I could bring one up on Saturday."
+    return step.is_proposal and not is_pitch(step) and not is_concern(said)
+
+
 # The customer asks the trainee to do something for them: an imperative at the head of a
 # clause ("Maybe, send me something first", "Possibly, but text me a link"), a "could you …"
 # ("Could you email me the prices?"), or a wish about what the trainee does ("I'd rather

@@ -455,6 +455,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     and (
                         _acknowledgement(conv, reply, c, loose=True) is not None
                         or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
+                        or (not asks and d.acts_on_answer(conv, reply[0], c))
                     )
                 )
                 (f.maybe_ignored if maybe else f.ignored).append(c)
