@@ -4032,6 +4032,25 @@ def empathic(s: Sentence) -> bool:
     return _EMPATHY.search_in(s) is not None
 
 
+# The customer's news made the premise of the seller's wares: what they (or their kind)
+# now need or want is "our" something ("as head chef you'll want our apron package", "a
+# head chef needs our premium range"), or the news is the cue for the seller to "come in"
+# ("that's exactly where our service comes in"). What the seller needs of its own ("we
+# need our fitters on site") is no such push.
+_PUSHES_WARES = _WordLexicon(
+    r"(?<!\bwe )(?<!\bi )(?<!\bwe'll )(?<!\bi'll )\b(?:need|needs|want|wants)(?: \w+)? our\b|"
+    r"\bthat'?s (?:exactly |just |precisely )?(?:when|where) (?:our \w+|we)(?: \w+)? "
+    r"(?:comes? in|steps? in|can help|help)\b",
+    words="our we",
+)
+
+
+def pushes_wares(s: Sentence) -> bool:
+    """Statement ``s`` turns what the customer told into their need of the seller's wares
+    (_PUSHES_WARES): a pitch on their words, taking nothing up."""
+    return _PUSHES_WARES.search_in(s) is not None
+
+
 def is_pitch(sentence: Sentence) -> bool:
     return bool(_PITCH_START.search_in(sentence) or _COMPANY_START_RE.search(sentence.text))
 
