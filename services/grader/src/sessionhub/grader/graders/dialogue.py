@@ -4051,6 +4051,23 @@ def pushes_wares(s: Sentence) -> bool:
     return _PUSHES_WARES.search_in(s) is not None
 
 
+# A demand on the customer by a time: what the seller needs of them ("we need the
+# artwork by Monday, no later") or what they must do ("you'd need to sign by Friday",
+# "you have to pay the deposit today"). Said to their news, it makes the news the
+# condition of the seller's deadline.
+_DEMANDS = _WordLexicon(
+    r"\b(?:we|i)(?:'ll| will| would|'d)? need (?:\w+ ){1,3}?(?:by|before|no later than) |"
+    r"\byou(?:'ll| will|'d| would)? (?:need|have) to (?:\w+ ){1,4}?"
+    r"(?:by|before|today|tonight|now|quickly|fast)\b|\bno later\b",
+    words="need have later",
+)
+
+
+def demands(s: Sentence) -> bool:
+    """Statement ``s`` lays a demand on the customer by a time (_DEMANDS)."""
+    return _DEMANDS.search_in(s) is not None
+
+
 def is_pitch(sentence: Sentence) -> bool:
     return bool(_PITCH_START.search_in(sentence) or _COMPANY_START_RE.search(sentence.text))
 

@@ -605,7 +605,9 @@ def _takes_up(conv: Conversation, reply: list[Utterance], c: Utterance) -> bool:
                 continue
             if own is None:
                 own = _wares(conv)
-            if not d.echoes_wares(s, c, own, d.seller_names(conv)) and not d.pushes_wares(s):
+            if not (
+                d.echoes_wares(s, c, own, d.seller_names(conv)) or d.pushes_wares(s) or d.demands(s)
+            ):
                 return True
     return False
 
@@ -1512,7 +1514,7 @@ def _acknowledgement(
                 (shared or loose)
                 and concern is None
                 and not d.empathic(s)
-                and (_tells_offer(conv, u, s, seller) or d.pushes_wares(s))
+                and (_tells_offer(conv, u, s, seller) or d.pushes_wares(s) or d.demands(s))
             ):
                 # "The app replaces the paper book": the customer's words put to the offer
                 return None
