@@ -6626,6 +6626,30 @@ def glad_of(s: Sentence, said: Utterance) -> bool:
     )
 
 
+# Delight at the customer's news in an exclamation of one's own: "Ah go way, that's
+# brilliant!", "Fifty years together, what a thing to celebrate!", "How exciting!".
+_DELIGHT_RE = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:oh|ah|wow|well|gosh|way)\W+)(?:that'?s|that is|what an?|how)\s[^!?]*!\s*$"
+)
+
+
+def delights_in(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` exclaims at what customer line ``said`` told as good news (a positive
+    line with no worry, negative word or calamity in it, "Yes, sorry, our oven caught
+    fire" being no good news for its yes): it takes the line up though it shares no word
+    with it. At bad news the same exclamation is cheer at it, no uptake."""
+    return (
+        not s.is_question
+        and "!" in s.text
+        and _DELIGHT_RE.search(s.lower) is not None
+        and not denies(s)
+        and pol(said) > 0
+        and concern_level(said) == 0
+        and _NEGATIVE_WORDS.isdisjoint(said.tokens)
+        and _CALAMITY.isdisjoint(said.tokens)
+    )
+
+
 def asks_for_step(u: Utterance) -> bool:
     """Customer line ``u`` says yes and books the step itself: "It does, actually. Put me
     down for a trial month.", "Go on then, book us in." (Not "send me something": asking

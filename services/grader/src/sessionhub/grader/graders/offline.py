@@ -430,7 +430,14 @@ def analyse(conv: Conversation, language: str) -> Facts:
                             lead is not None
                             and (
                                 d.empathic(lead)
-                                or (not asks and (d.wishes_well(lead, c) or d.glad_of(lead, c)))
+                                or (
+                                    not asks
+                                    and (
+                                        d.wishes_well(lead, c)
+                                        or d.glad_of(lead, c)
+                                        or d.delights_in(lead, c)
+                                    )
+                                )
                             )
                         )
                         or (asks and d.answers_question(reply[0], c))
@@ -1518,7 +1525,12 @@ def _acknowledgement(
             ):
                 # "The app replaces the paper book": the customer's words put to the offer
                 return None
-            if (loose and d.could_take_up(s)) or (shared and _leads_with(s, c)) or d.empathic(s):
+            if (
+                (loose and d.could_take_up(s))
+                or (shared and _leads_with(s, c))
+                or d.empathic(s)
+                or (k == j == 0 and d.delights_in(s, c))
+            ):
                 # (read only here: most replies are ruled out before)
                 return None if d.brushes_off(reply[0], c, seller) else (u, s)
     return None
