@@ -4045,10 +4045,16 @@ _PUSHES_WARES = _WordLexicon(
 )
 
 
+# Words one of which each push or demand holds besides its hint words: a set lookup
+# spares the many sentences with "we" or "have" in them the patterns.
+_PUSH_WORDS = frozenset(str.split("need needs want wants when where"))
+_DEMAND_WORDS = frozenset(str.split("by before today tonight now quickly fast later"))
+
+
 def pushes_wares(s: Sentence) -> bool:
     """Statement ``s`` turns what the customer told into their need of the seller's wares
     (_PUSHES_WARES): a pitch on their words, taking nothing up."""
-    return _PUSHES_WARES.search_in(s) is not None
+    return not _PUSH_WORDS.isdisjoint(s.tokens) and _PUSHES_WARES.search_in(s) is not None
 
 
 # A demand on the customer by a time: what the seller needs of them ("we need the
@@ -4065,7 +4071,7 @@ _DEMANDS = _WordLexicon(
 
 def demands(s: Sentence) -> bool:
     """Statement ``s`` lays a demand on the customer by a time (_DEMANDS)."""
-    return _DEMANDS.search_in(s) is not None
+    return not _DEMAND_WORDS.isdisjoint(s.tokens) and _DEMANDS.search_in(s) is not None
 
 
 def is_pitch(sentence: Sentence) -> bool:
