@@ -2355,6 +2355,28 @@ def meets(conv: Conversation, reply: Utterance, said: Utterance) -> Sentence | N
     return _asks_past_ease(conv, reply, said)
 
 
+def acts_on_answer(conv: Conversation, reply: Utterance, said: Utterance) -> bool:
+    """Trainee line ``reply`` proposes the next step, after a nod at most ("Right. I could
+    come out Thursday."), to customer line ``said`` answering the question the trainee's
+    turn before it ended on ("Front and side, before the summer."): the step may be built
+    on the answer though it shares no word with it. Not after a line that asks, worries,
+    complains or turns against the trainee, not when the step is a pitch, and not when
+    the question felt for a trouble the customer told ("I'm sorry. Do you know what
+    happened to her?"): the answer tells more of it, and a step passes it over."""
+    i = conv.prev_other[said.index]
+    if i < 0 or not reply.sentences or not conv.utterances[i].sentences:
+        return False
+    asked = conv.utterances[i].sentences
+    if not asked[-1].is_question or any(empathic(s) for s in asked):
+        return False
+    if any(x.is_question for x in said.sentences) or pol(said) < 0 or is_annoyed(said):
+        return False
+    step = reply.sentences[0]
+    if len(step.tokens) <= 2 and not _NODS.isdisjoint(step.tokens) and len(reply.sentences) > 1:
+        step = reply.sentences[1]  # "Right. I could bring one up on Saturday."
+    return step.is_proposal and not is_pitch(step) and not is_concern(said)
+
+
 # The customer asks the trainee to do something for them: an imperative at the head of a
 # clause ("Maybe, send me something first", "Possibly, but text me a link"), a "could you …"
 # ("Could you email me the prices?"), or a wish about what the trainee does ("I'd rather
@@ -3024,7 +3046,21 @@ def stock_feeling(u: Utterance) -> bool:
 
 
 def is_stock_feeling(text: str) -> bool:
-    return _STOCK_FEELING_RE.search(text) is not None
+    return any(not _asks_what_suits(text, m) for m in _STOCK_FEELING_RE.finditer(text))
+
+
+# "good for you" asking what suits the customer: the predicate of a question ("would ten
+# be good for you?") or of a condition ("if Monday is good for you"), no stock approval.
+_SUITS_BEFORE_RE = re.compile(r"\b(?:if|whether|when)\b[^.!?,;]*$")
+_SUITS_AFTER_RE = re.compile(r"[^.!]*\?")
+
+
+def _asks_what_suits(text: str, m: re.Match[str]) -> bool:
+    """Match ``m`` of a stock feeling in ``text`` is "good for you" asking what suits."""
+    return m.group() == "good for you" and (
+        _SUITS_AFTER_RE.match(text, m.end()) is not None
+        or _SUITS_BEFORE_RE.search(text, 0, m.start()) is not None
+    )
 
 
 _ENVY_RE = re.compile(r"\b(?:lucky you|good for you)\b")
@@ -3034,7 +3070,9 @@ def envies_trouble(s: Sentence, said: Utterance) -> bool:
     """Sentence ``s`` envies or approves of ("lucky you", "good for you") what customer
     line ``said`` told as bad news (:func:`_bad_news`): the stock phrase turned against
     its sense, whatever of theirs it names ("Three days with the taxman, lucky you.")."""
-    return _ENVY_RE.search(s.lower) is not None and _bad_news(said)
+    return any(not _asks_what_suits(s.lower, m) for m in _ENVY_RE.finditer(s.lower)) and _bad_news(
+        said
+    )
 
 
 def rude(u: Utterance) -> bool:
@@ -4150,6 +4188,48 @@ def empathic(s: Sentence) -> bool:
     return _EMPATHY.search_in(s) is not None
 
 
+# The customer's news made the premise of the seller's wares: what they (or their kind)
+# now need or want is "our" something ("as head chef you'll want our apron package", "a
+# head chef needs our premium range"), or the news is the cue for the seller to "come in"
+# ("that's exactly where our service comes in"). What the seller needs of its own ("we
+# need our fitters on site") is no such push.
+_PUSHES_WARES = _WordLexicon(
+    r"(?<!\bwe )(?<!\bi )(?<!\bwe'll )(?<!\bi'll )\b(?:need|needs|want|wants)(?: \w+)? our\b|"
+    r"\bthat'?s (?:exactly |just |precisely )?(?:when|where) (?:our \w+|we)(?: \w+)? "
+    r"(?:comes? in|steps? in|can help|help)\b",
+    words="our we",
+)
+
+
+# Words one of which each push or demand holds besides its hint words: a set lookup
+# spares the many sentences with "we" or "have" in them the patterns.
+_PUSH_WORDS = frozenset(str.split("need needs want wants when where"))
+_DEMAND_WORDS = frozenset(str.split("by before today tonight now quickly fast later"))
+
+
+def pushes_wares(s: Sentence) -> bool:
+    """Statement ``s`` turns what the customer told into their need of the seller's wares
+    (_PUSHES_WARES): a pitch on their words, taking nothing up."""
+    return not _PUSH_WORDS.isdisjoint(s.tokens) and _PUSHES_WARES.search_in(s) is not None
+
+
+# A demand on the customer by a time: what the seller needs of them ("we need the
+# artwork by Monday, no later") or what they must do ("you'd need to sign by Friday",
+# "you have to pay the deposit today"). Said to their news, it makes the news the
+# condition of the seller's deadline.
+_DEMANDS = _WordLexicon(
+    r"\b(?:we|i)(?:'ll| will| would|'d)? need (?:\w+ ){1,3}?(?:by|before|no later than) |"
+    r"\byou(?:'ll| will|'d| would)? (?:need|have) to (?:\w+ ){1,4}?"
+    r"(?:by|before|today|tonight|now|quickly|fast)\b|\bno later\b",
+    words="need have later",
+)
+
+
+def demands(s: Sentence) -> bool:
+    """Statement ``s`` lays a demand on the customer by a time (_DEMANDS)."""
+    return not _DEMAND_WORDS.isdisjoint(s.tokens) and _DEMANDS.search_in(s) is not None
+
+
 def is_pitch(sentence: Sentence) -> bool:
     # ("Family is family, …" opens like a company telling what it is: a saying, no pitch)
     return bool(
@@ -4193,6 +4273,24 @@ def grants_saying(s: Sentence) -> bool:
     return m is not None and _GRANTED_RE.search(s.lower, m.end()) is not None
 
 
+# The news filed under the common lot by a generic opening a clause: a trouble that just
+# happens ("fires happen"), a kind of people or things that always do so ("neighbours
+# always complain"), or everyone's lot ("everybody misses calls"; "every visit is
+# covered" tells of the seller's wares).
+# The clause stops short, a shrug and no more: one going on to say when or why ("fires
+# happen when the wiring is old, so …") explains, what a kind of thing always needs
+# advises, and the feeling said to be everyone's ("everyone gets nervous") is sympathy.
+_COMMON_LOT_RE = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:ah|oh|well|look|hey|sure|yeah|but|ja|mate)\W+)"
+    r"(?:(?!(?:our|the|your|my|these|those|their|his|her|its|what|it|that|this)\b)"
+    r"(?:\w+ )?(?:[\w-]+s|people|folk|children|men|women) "
+    r"(?:always (?!(?:need|want|require|should|must)\b)\w+|happen)|"
+    r"(?:everybody|everyone) (?!(?:gets|feels|is|goes) (?:\w+ )?(?:nervous|worried|"
+    r"anxious|stressed|scared|frightened|upset|shaken|emotional|jittery)\b)\w+s)"
+    r"(?:\s+(?!(?:when|whenever|if|unless|because|until|since|so|and)\b)[\w'-]+){0,5}"
+    r"\s*(?:[,.;!?-]|$)"
+)
+_COMMON_LOT_WORDS = frozenset(str.split("always happen everybody everyone"))
 # Words one of which each shrug holds: a set lookup spares most sentences the patterns.
 _COPULAS = frozenset(("is", "are", "be"))
 _YOU = frozenset(("you", "ya", "ye"))
@@ -4208,6 +4306,8 @@ def shrugs(s: Sentence) -> bool:
         (not _COPULAS.isdisjoint(tokens) and len(set(tokens)) < len(tokens))
         or ("'s " in s.lower and any(t.endswith("'s") and t[:-2] in tokens for t in tokens))
     ) and _TAUTOLOGY_RE.search(s.lower) is not None:
+        return True
+    if not _COMMON_LOT_WORDS.isdisjoint(tokens) and _COMMON_LOT_RE.search(s.lower) is not None:
         return True
     if _SHRUG_WORDS.isdisjoint(tokens) and ("for" not in tokens or _YOU.isdisjoint(tokens)):
         return False
@@ -6746,6 +6846,30 @@ def glad_of(s: Sentence, said: Utterance) -> bool:
         not s.is_question
         and _GLAD_RE.match(s.lower) is not None
         and (concern_level(said) == 0 or served_already(said))
+    )
+
+
+# Delight at the customer's news in an exclamation of one's own: "Ah go way, that's
+# brilliant!", "Fifty years together, what a thing to celebrate!", "How exciting!".
+_DELIGHT_RE = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:oh|ah|wow|well|gosh|way)\W+)(?:that'?s|that is|what an?|how)\s[^!?]*!\s*$"
+)
+
+
+def delights_in(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` exclaims at what customer line ``said`` told as good news (a positive
+    line with no worry, negative word or calamity in it, "Yes, sorry, our oven caught
+    fire" being no good news for its yes): it takes the line up though it shares no word
+    with it. At bad news the same exclamation is cheer at it, no uptake."""
+    return (
+        not s.is_question
+        and "!" in s.text
+        and _DELIGHT_RE.search(s.lower) is not None
+        and not denies(s)
+        and pol(said) > 0
+        and concern_level(said) == 0
+        and _NEGATIVE_WORDS.isdisjoint(said.tokens)
+        and _CALAMITY.isdisjoint(said.tokens)
     )
 
 

@@ -430,7 +430,14 @@ def analyse(conv: Conversation, language: str) -> Facts:
                             lead is not None
                             and (
                                 d.empathic(lead)
-                                or (not asks and (d.wishes_well(lead, c) or d.glad_of(lead, c)))
+                                or (
+                                    not asks
+                                    and (
+                                        d.wishes_well(lead, c)
+                                        or d.glad_of(lead, c)
+                                        or d.delights_in(lead, c)
+                                    )
+                                )
                             )
                         )
                         or (asks and d.answers_question(reply[0], c))
@@ -455,6 +462,7 @@ def analyse(conv: Conversation, language: str) -> Facts:
                     and (
                         _acknowledgement(conv, reply, c, loose=True) is not None
                         or any(s.is_question and d.refers_back(s) for s in reply[0].sentences[:1])
+                        or (not asks and d.acts_on_answer(conv, reply[0], c))
                     )
                 )
                 (f.maybe_ignored if maybe else f.ignored).append(c)
@@ -604,7 +612,9 @@ def _takes_up(conv: Conversation, reply: list[Utterance], c: Utterance) -> bool:
                 continue
             if own is None:
                 own = _wares(conv)
-            if not d.echoes_wares(s, c, own, d.seller_names(conv)):
+            if not (
+                d.echoes_wares(s, c, own, d.seller_names(conv)) or d.pushes_wares(s) or d.demands(s)
+            ):
                 return True
     return False
 
@@ -1518,11 +1528,16 @@ def _acknowledgement(
                 (shared or loose)
                 and concern is None
                 and not d.empathic(s)
-                and _tells_offer(conv, u, s, seller)
+                and (_tells_offer(conv, u, s, seller) or d.pushes_wares(s) or d.demands(s))
             ):
                 # "The app replaces the paper book": the customer's words put to the offer
                 return None
-            if (loose and d.could_take_up(s)) or (shared and _leads_with(s, c)) or d.empathic(s):
+            if (
+                (loose and d.could_take_up(s))
+                or (shared and _leads_with(s, c))
+                or d.empathic(s)
+                or (k == j == 0 and d.delights_in(s, c))
+            ):
                 # (read only here: most replies are ruled out before)
                 return None if d.brushes_off(reply[0], c, seller) else (u, s)
     return None

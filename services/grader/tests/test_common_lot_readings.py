@@ -1,0 +1,61 @@
+"""Readings of a reply that files the customer's news under the common lot: a generic
+sentence saying such things befall everyone ("everybody misses calls"), that a whole kind
+of people always do so ("neighbours always complain"), or that a kind of trouble just
+happens ("fires happen"). Like "these things happen", it says nothing of what this
+customer told; a generic that explains ("houses lose heat through the roof, so …") or
+that feels with them ("everyone gets nervous before an opening") is no shrug."""
+
+from __future__ import annotations
+
+import pytest
+
+from sessionhub.grader.graders.dialogue import sentences, shrugs
+
+from .support import grade
+
+pytestmark = pytest.mark.unit
+
+_OPEN = "T: Hi Mrs Lindqvist, it's Tomas from Kestrel Glazing, about the shopfront quote."
+_FIRE = "C: Sorry, it's chaos, we had a fire in the stockroom on Friday and lost half the stock."
+_PITCH = "Our toughened glass is rated for heat up to three hundred degrees."
+
+
+@pytest.mark.parametrize(
+    "shrug",
+    [
+        "Ah, fires happen, the insurance usually covers it.",
+        "Well, break-ins happen everywhere these days.",
+        "Shopkeepers always have bad weeks, honestly.",
+        "Oh, old buildings always catch fire sooner or later.",
+        "Everybody loses stock at some point.",
+        "Older people always worry about fire, that's normal at that age.",
+        "Look, everyone gets a fire eventually.",
+    ],
+)
+def test_the_news_filed_under_the_common_lot_acknowledges_nothing(shrug: str) -> None:
+    result = grade(_OPEN, _FIRE, f"T: {shrug} {_PITCH}", "C: Right.")
+    assert shrugs(sentences(shrug)[0])
+    assert result.verdict("rapport", "acknowledges") == "failed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "A fire in the stockroom, that must have been frightening.",
+        "Everyone gets nervous after a fire, that's only natural.",
+        "Fires happen when the wiring is old, so we check it before fitting.",
+        "Stockrooms always need a fire door, and we can fit one with the glass.",
+        "Our customers always tell us the glass saved them.",
+        "Everybody at the shop must have been shaken.",
+        "Every pane sits inside the one fitted price.",
+        "What happens next with the insurance?",
+    ],
+)
+def test_a_generic_that_explains_or_feels_with_them_is_no_shrug(reply: str) -> None:
+    assert not shrugs(sentences(reply)[0])
+
+
+def test_a_reply_feeling_with_the_customer_still_takes_the_fire_up() -> None:
+    reply = "T: Oh no, a fire on top of everything, I'm so sorry. Is everyone alright?"
+    result = grade(_OPEN, _FIRE, reply, "C: Yes, thank God.")
+    assert result.verdict("rapport", "acknowledges") == "passed"
