@@ -4193,41 +4193,38 @@ def empathic(s: Sentence) -> bool:
 # head chef needs our premium range"), or the news is the cue for the seller to "come in"
 # ("that's exactly where our service comes in"). What the seller needs of its own ("we
 # need our fitters on site") is no such push.
-_PUSHES_WARES = _WordLexicon(
+# (Paired: "our" and "we" are in most trainee sentences, the verbs far fewer.)
+_PUSHES_WARES = _PairedLexicon(
     r"(?<!\bwe )(?<!\bi )(?<!\bwe'll )(?<!\bi'll )\b(?:need|needs|want|wants)(?: \w+)? our\b|"
     r"\bthat'?s (?:exactly |just |precisely )?(?:when|where) (?:our \w+|we)(?: \w+)? "
     r"(?:comes? in|steps? in|can help|help)\b",
     words="our we",
+    also="need needs want wants when where",
 )
-
-
-# Words one of which each push or demand holds besides its hint words: a set lookup
-# spares the many sentences with "we" or "have" in them the patterns.
-_PUSH_WORDS = frozenset(str.split("need needs want wants when where"))
-_DEMAND_WORDS = frozenset(str.split("by before today tonight now quickly fast later"))
 
 
 def pushes_wares(s: Sentence) -> bool:
     """Statement ``s`` turns what the customer told into their need of the seller's wares
     (_PUSHES_WARES): a pitch on their words, taking nothing up."""
-    return not _PUSH_WORDS.isdisjoint(s.tokens) and _PUSHES_WARES.search_in(s) is not None
+    return _PUSHES_WARES.search_in(s) is not None
 
 
 # A demand on the customer by a time: what the seller needs of them ("we need the
 # artwork by Monday, no later") or what they must do ("you'd need to sign by Friday",
 # "you have to pay the deposit today"). Said to their news, it makes the news the
-# condition of the seller's deadline.
-_DEMANDS = _WordLexicon(
+# condition of the seller's deadline. (Paired: "have" is in most sentences, the times not.)
+_DEMANDS = _PairedLexicon(
     r"\b(?:we|i)(?:'ll| will| would|'d)? need (?:\w+ ){1,3}?(?:by|before|no later than) |"
     r"\byou(?:'ll| will|'d| would)? (?:need|have) to (?:\w+ ){1,4}?"
     r"(?:by|before|today|tonight|now|quickly|fast)\b|\bno later\b",
     words="need have later",
+    also="by before today tonight now quickly fast later",
 )
 
 
 def demands(s: Sentence) -> bool:
     """Statement ``s`` lays a demand on the customer by a time (_DEMANDS)."""
-    return not _DEMAND_WORDS.isdisjoint(s.tokens) and _DEMANDS.search_in(s) is not None
+    return _DEMANDS.search_in(s) is not None
 
 
 def is_pitch(sentence: Sentence) -> bool:
