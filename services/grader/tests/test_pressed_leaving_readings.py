@@ -9,7 +9,7 @@ import pytest
 
 from sessionhub.grader.graders import dialogue as d
 
-from .support import customer_said, grade
+from .support import assert_earns_nothing, customer_said, grade
 
 pytestmark = pytest.mark.unit
 
@@ -30,9 +30,7 @@ def test_echoes_on_the_way_past_every_leaving_are_salad() -> None:
         "T: Stop calling, understood. I'll email the brochure and we'll talk Thursday.",
         "C: No.",
     )
-    assert result.overall_score <= 30
-    assert result.virtual_earnings == 0
-    assert not result.commitment_secured
+    assert_earns_nothing(result)
     assert _NOTE in " ".join(result.notes)
 
 

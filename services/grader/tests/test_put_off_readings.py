@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import grade
+from .support import assert_earns_nothing, grade
 
 pytestmark = pytest.mark.unit
 
@@ -102,9 +102,7 @@ def test_a_pitch_past_a_request_to_call_another_time_handles_no_concern() -> Non
     )
     for check in ("acknowledges_concern", "explores_concern", "answers_concern"):
         assert result.verdict("objection_handling", check) != "passed", check
-    assert result.overall_score <= 30
-    assert result.virtual_earnings == 0
-    assert not result.commitment_secured
+    assert_earns_nothing(result)
 
 
 def test_letting_the_customer_go_still_recognises_the_request() -> None:

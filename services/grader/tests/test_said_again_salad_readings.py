@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import grade
+from .support import assert_earns_nothing, grade
 
 pytestmark = pytest.mark.unit
 
@@ -39,9 +39,7 @@ def test_a_salad_the_customer_has_to_repeat_themselves_through_earns_nothing(
     lines: tuple[str, ...],
 ) -> None:
     result = grade(*lines)
-    assert result.overall_score <= 30
-    assert result.virtual_earnings == 0
-    assert not result.commitment_secured
+    assert_earns_nothing(result)
     assert not [f for f in result.feedback if f.kind == "strength"]
     assert "None of your replies took up" in " ".join(result.notes)
 

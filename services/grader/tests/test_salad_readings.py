@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import grade
+from .support import assert_earns_nothing, grade
 
 pytestmark = pytest.mark.unit
 
@@ -59,9 +59,7 @@ def test_sympathy_into_a_question_about_something_else_takes_nothing_up(
     lines: tuple[str, ...],
 ) -> None:
     result = grade(*lines)
-    assert result.overall_score <= 30
-    assert result.virtual_earnings == 0
-    assert not result.commitment_secured
+    assert_earns_nothing(result)
     assert result.verdict("rapport", "acknowledges") != "passed"
     assert not [f for f in result.feedback if f.kind == "strength"]
 

@@ -8,7 +8,7 @@ import pytest
 from sessionhub.grader.graders.dialogue import is_rude
 from sessionhub.grader.graders.injection import is_grader_instruction
 
-from .support import claims, grade
+from .support import assert_earns_nothing, claims, grade
 
 pytestmark = pytest.mark.unit
 
@@ -1283,9 +1283,7 @@ _PITCH_ON = (
 )
 def test_saying_unasked_they_are_not_the_one_is_the_wrong_party(said: str) -> None:
     result = grade("T: Good morning! I'm Zoe from TrackFleet about your vans.", said, *_PITCH_ON)
-    assert result.overall_score <= 30
-    assert result.virtual_earnings == 0
-    assert not result.commitment_secured
+    assert_earns_nothing(result)
 
 
 @pytest.mark.parametrize(

@@ -104,6 +104,13 @@ def assert_commits_to_nothing(result: GradeResult) -> None:
     assert result.virtual_earnings < proposal_taken().virtual_earnings
 
 
+def assert_earns_nothing(result: GradeResult) -> None:
+    """A call that must count for nothing: a low overall score, no earnings, no commitment."""
+    assert result.overall_score <= 30
+    assert result.virtual_earnings == 0
+    assert not result.commitment_secured
+
+
 def customer_said(line: str) -> d.Utterance:
     """Customer ``line`` as the dialogue reader reads it, after a neutral opening question."""
     conv = d.read(transcript(["T: Hi, this is Sam from Acme. How's business?", f"C: {line}"]))
