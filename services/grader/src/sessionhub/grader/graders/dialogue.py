@@ -4277,7 +4277,7 @@ def grants_saying(s: Sentence) -> bool:
 # The clause stops short, a shrug and no more: one going on to say when or why ("fires
 # happen when the wiring is old, so …") explains, what a kind of thing always needs
 # advises, and the feeling said to be everyone's ("everyone gets nervous") is sympathy.
-_COMMON_LOT_RE = re.compile(
+_COMMON_LOT = _WordLexicon(
     r"(?:^|[,;:]\s*|\b(?:ah|oh|well|look|hey|sure|yeah|but|ja|mate)\W+)"
     r"(?:(?!(?:our|the|your|my|these|those|their|his|her|its|what|it|that|this)\b)"
     r"(?:\w+ )?(?:[\w-]+s|people|folk|children|men|women) "
@@ -4285,9 +4285,11 @@ _COMMON_LOT_RE = re.compile(
     r"(?:everybody|everyone) (?!(?:gets|feels|is|goes) (?:\w+ )?(?:nervous|worried|"
     r"anxious|stressed|scared|frightened|upset|shaken|emotional|jittery)\b)\w+s)"
     r"(?:\s+(?!(?:when|whenever|if|unless|because|until|since|so|and)\b)[\w'-]+){0,5}"
-    r"\s*(?:[,.;!?-]|$)"
+    r"\s*(?:[,.;!?-]|$)",
+    words="always happen everybody everyone",
 )
-_COMMON_LOT_WORDS = frozenset(str.split("always happen everybody everyone"))
+
+
 # Words one of which each shrug holds: a set lookup spares most sentences the patterns.
 _COPULAS = frozenset(("is", "are", "be"))
 _YOU = frozenset(("you", "ya", "ye"))
@@ -4304,7 +4306,7 @@ def shrugs(s: Sentence) -> bool:
         or ("'s " in s.lower and any(t.endswith("'s") and t[:-2] in tokens for t in tokens))
     ) and _TAUTOLOGY_RE.search(s.lower) is not None:
         return True
-    if not _COMMON_LOT_WORDS.isdisjoint(tokens) and _COMMON_LOT_RE.search(s.lower) is not None:
+    if _COMMON_LOT.search_in(s) is not None:
         return True
     if _SHRUG_WORDS.isdisjoint(tokens) and ("for" not in tokens or _YOU.isdisjoint(tokens)):
         return False
