@@ -3,7 +3,7 @@
     uv run python bench/grading_quality.py [--set FILE ...] [--checklist FILE] [--objection FILE]
 
 By default every held-out set (``services/grader/tests/eval/README.md``): ``heldout.jsonl``,
-written before the offline grader was rebuilt, and ``heldout2.jsonl`` to ``heldout37.jsonl``,
+written before the offline grader was rebuilt, and ``heldout2.jsonl`` to ``heldout38.jsonl``,
 written later by authors who never read the grader. None is tuned on; each is reported as
 it falls.
 Then the closing checklist (``checklist_closing.json``, also never tuned on): every
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "services/grader/tests/eval"
 CHECKLIST = EVAL / "checklist_closing.json"
 OBJECTION = EVAL / "checklist_objection.json"
-HELD_OUT = tuple(EVAL / f"heldout{n}.jsonl" for n in ("", *map(str, range(2, 38))))
+HELD_OUT = tuple(EVAL / f"heldout{n}.jsonl" for n in ("", *map(str, range(2, 39))))
 
 
 def length_grade(lines: Sequence[TranscriptLine]) -> GradeResult:
