@@ -64,3 +64,54 @@ def test_a_price_denied_with_a_figure_still_answers() -> None:
         "C: Okay.",
     )
     assert result.verdict("objection_handling", "answers_concern") == "passed"
+
+
+# ------------------------------------------ the fear made small, in the customer's word
+
+_NURSERY_WORRY = (
+    "T: Hi, Mel from Little Acorns Nursery, about a place for your daughter.",
+    "C: I'm worried about the risk of her catching every bug going off the other children.",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The risk really is tiny, honestly.",
+        "Honestly, the risk's negligible at her age.",
+        "It's a tiny risk, I promise.",
+        "The chances of that risk are slim, and the risk is minimal anyway.",
+    ],
+)
+def test_the_customers_fear_called_small_is_not_recognised(reply: str) -> None:
+    result = grade(*_NURSERY_WORRY, f"T: {reply}", "C: Hmm.")
+    assert result.verdict("objection_handling", "acknowledges_concern") != "passed"
+    assert result.verdict("objection_handling", "answers_concern") != "passed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # a size the customer said first is theirs said back, not the fear shrunk
+        "T: The small print on those plans does trip people up, I get why you're wary.",
+        # small said of something else than what they fear
+        "T: Bugs going round the children is a real worry, so we keep the groups small.",
+    ],
+)
+def test_a_size_word_not_said_of_the_fear_still_recognises_it(reply: str) -> None:
+    concern = (
+        "C: I'm worried the small print on these plans catches people out."
+        if "print" in reply
+        else _NURSERY_WORRY[1]
+    )
+    result = grade(_NURSERY_WORRY[0], concern, reply, "C: Okay.")
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+
+
+def test_the_fear_called_small_with_a_figure_still_answers() -> None:
+    result = grade(
+        *_NURSERY_WORRY,
+        "T: The risk is low, only 2 of our 40 children caught a bug last winter.",
+        "C: Okay.",
+    )
+    assert result.verdict("objection_handling", "answers_concern") == "passed"

@@ -3862,11 +3862,45 @@ def denied_stems(*lines: Utterance) -> frozenset[str]:
     return frozenset(_stem(w) for u in lines for x in u.sentences for w in _denied(x.tokens))
 
 
+# Words of size that make what they are said of small: after it and a verb of being ("the
+# risk really is tiny", "the chances are slim"), or, those that say nothing but how small,
+# before it ("a tiny risk"; a "small business" or a "low wall" is a kind, not a size put on).
+_SHRINK = frozenset(str.split("tiny minimal negligible minuscule slim small low insignificant"))
+_SHRINK_BEFORE = frozenset(str.split("tiny minimal negligible minuscule insignificant"))
+_BEING = frozenset(str.split("is are was were be"))
+
+
+def _shrunk(tokens: Sequence[str], theirs: frozenset[str]) -> Iterator[str]:
+    """The words ``tokens`` call small (:data:`_SHRINK`) by a size word none of ``theirs``
+    (the customer's stems): the subject it is said of ("the risk's tiny", "the risk really
+    is tiny"), and for one of :data:`_SHRINK_BEFORE` the first after it past those of
+    :data:`_GAINSAY_PASS` ("a tiny risk")."""
+    for i, t in enumerate(tokens):
+        if t not in _SHRINK or _stem(t) in theirs:
+            continue
+        w = next((w for w in tokens[i + 1 : i + 4] if w not in _GAINSAY_PASS), None)
+        if w is not None and t in _SHRINK_BEFORE:
+            yield w
+        j = i - 1
+        while j >= 0 and tokens[j] in _GAINSAY_PASS:
+            j -= 1
+        if j >= 0 and tokens[j] in _BEING:
+            j -= 1
+            while j >= 0 and tokens[j] in _GAINSAY_PASS:
+                j -= 1
+            if j >= 0:
+                yield tokens[j]
+        elif j >= 0 and tokens[j].endswith("'s"):
+            yield tokens[j]
+
+
 def gainsays(s: Sentence, concern: frozenset[str], denied: frozenset[str]) -> bool:
     """Statement ``s`` denies or makes small what the customer feared, in the concern's own
     words ``concern``: a negation or a word of rarity right before one of them ("it is not
     costly at all", "it's never too early", "it barely hurts", "we hardly ever crack a
-    tile"), or the worry itself told off ("nothing to worry about"). It argues with the
+    tile"), a word of size said of one ("the risk really is tiny", "a very small risk": a
+    size the customer gave it themselves, "the small print", is theirs said back), or the
+    worry itself told off ("nothing to worry about"). It argues with the
     concern; it does not recognise it. A want, a blame or a comparison negated takes the
     customer's side ("you don't want strangers in the house", "I don't blame you for
     worrying", "nothing worse than a leak"): the word denied is not the concern's; nor is
@@ -3878,7 +3912,9 @@ def gainsays(s: Sentence, concern: frozenset[str], denied: frozenset[str]) -> bo
         stem = _stem(w)
         if stem in concern and stem not in denied:
             return True
-    return False
+    return not _SHRINK.isdisjoint(s.tokens) and any(
+        _stem(w) in concern for w in _shrunk(s.tokens, concern)
+    )
 
 
 #: A stock reply whose words are no words of the customer's taken up: "No worries" to
