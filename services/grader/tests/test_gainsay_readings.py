@@ -115,3 +115,37 @@ def test_the_fear_called_small_with_a_figure_still_answers() -> None:
         "C: Okay.",
     )
     assert result.verdict("objection_handling", "answers_concern") == "passed"
+
+
+# ------------------------------------- stock sympathy, then the concern argued away
+
+_PLAN_WORRY = (
+    "T: Hi Mr Osei, Lou from Brightsmile Dental Plans, about cover for the family.",
+    "C: I'm not sure, the small print on these plans always catches people out.",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: I understand your concern. Honestly the print is standard stuff, don't worry about it.",
+        "T: I hear you. That's really very unlikely, mate.",
+        "T: Fair enough. Never mind the print, the plan is what matters.",
+    ],
+)
+def test_stock_sympathy_then_the_concern_argued_away_recognises_nothing(reply: str) -> None:
+    result = grade(*_PLAN_WORRY, reply, "C: Hmm, we'll see.")
+    assert result.verdict("objection_handling", "acknowledges_concern") != "passed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: Fair enough. Getting caught out by small print is no joke.",
+        # a negation on the customer's side
+        "T: I understand. It's not nice being caught out by small print you never saw.",
+    ],
+)
+def test_stock_sympathy_then_meeting_the_concern_still_recognises_it(reply: str) -> None:
+    result = grade(*_PLAN_WORRY, reply, "C: Okay.")
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"

@@ -3714,6 +3714,14 @@ _GRANT_DRESSING = _GRANT_STEMS | content_stems(
 )
 
 
+def _stock_grant(s: Sentence) -> bool:
+    """Sentence ``s`` is a stock concession by its words: a few, all of the grant and its
+    dressing ("That's completely fair", "I understand your concern")."""
+    return (
+        len(s.tokens) <= 6 and not s.stems.isdisjoint(_GRANT_STEMS) and s.stems <= _GRANT_DRESSING
+    )
+
+
 def stock_concession(
     u: Utterance, s: Sentence, told: frozenset[str], names: frozenset[str], said: Utterance
 ) -> bool:
@@ -3723,12 +3731,7 @@ def stock_concession(
     way to the credentials, which takes none of this one up. What the customer would pay,
     to a worry about the cost (:func:`meets_cost`: "I hear you. We do a banner for £120."),
     is no standing of the seller's: the concession led to an answer to this concern."""
-    if (
-        len(s.tokens) > 6
-        or s.stems.isdisjoint(_GRANT_STEMS)
-        or not s.stems <= _GRANT_DRESSING
-        or not s.stems.isdisjoint(told)
-    ):
+    if not _stock_grant(s) or not s.stems.isdisjoint(told):
         return False  # (most sentences)
     at = u.sentences.index(s) + 1
     if at == len(u.sentences):
@@ -3926,9 +3929,11 @@ STOCK_REPLY_RE = re.compile(
 
 def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     """Reply ``u`` opens on a token that passes over the trouble the customer told: cheer
-    at bad news ("Lovely.", then anything), or stock sympathy followed at once by the
-    seller's own business ("Sorry about that. So, the reason for my call, we …"). Neither
-    says back what happened, which is what an acknowledgement does."""
+    at bad news ("Lovely.", then anything), stock sympathy followed at once by the seller's
+    own business ("Sorry about that. So, the reason for my call, we …"), or stock sympathy
+    or a stock concession followed at once by the trouble argued away ("I hear you. That's
+    very unlikely, mate.", "Fair enough. Never mind the print."). None says back what
+    happened, which is what an acknowledgement does."""
     if not u.sentences:
         return False
     first = u.sentences[0]
@@ -3936,10 +3941,14 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
         return False  # neither is more than a few words
     if _bare_cheer(first):
         return _bad_news(said) and not _opens_warmly(said)
-    if len(u.sentences) < 2 or not _bare_sympathy(first, said):
+    if len(u.sentences) < 2:
         return False
     nxt = u.sentences[1]
     if nxt.is_question:
+        return False
+    if (_stock_grant(first) or _bare_sympathy(first, said)) and _argues_away(u, nxt, said):
+        return True
+    if not _bare_sympathy(first, said):
         return False
     if _BARE_GRANT_RE.match(first.lower) and not _takes_up_after_grant(nxt, said):
         return True
@@ -3950,6 +3959,19 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     # (the seller's offer of what the customer would pay, to a worry about the cost, takes
     # the worry up: "I hear you. We do a banner for £120.")
     return not meets_cost(nxt, said)
+
+
+def _argues_away(u: Utterance, s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` of ``u`` dismisses what the customer ``said`` (not a rebuttal that
+    says why), sets it aside, or argues it away in its words (:func:`gainsays`), with
+    nothing the speaker will do about it ("Don't worry, I'll go through it with you")."""
+    if _brushes(u, s, said) or sets_aside(s):
+        return True
+    return _SPEAKER_DOES_RE.search(s.lower) is None and gainsays(s, said.stems, denied_stems(said))
+
+
+def _brushes(u: Utterance, s: Sentence, said: Utterance) -> bool:
+    return is_dismissive(u, s) and not rebuts(u, s, said.stems)
 
 
 # A bare "Of course." grants the customer what they said ("I've got a client on the other
