@@ -149,3 +149,45 @@ def test_stock_sympathy_then_the_concern_argued_away_recognises_nothing(reply: s
 def test_stock_sympathy_then_meeting_the_concern_still_recognises_it(reply: str) -> None:
     result = grade(*_PLAN_WORRY, reply, "C: Okay.")
     assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+
+
+# ------------------------------------------- the customer's matter called lesser
+
+_LEASE_WORRY = (
+    "T: Hi, Ana from Crestline Leasing, about the lease on your two vans.",
+    "C: I'm worried about the cancellation clauses in your contract.",
+)
+_WORKTOP_WORRY = (
+    "T: Hi, Jo from Fernwood Kitchens, about the new worktops.",
+    "C: I've always had wooden worktops and I'm nervous about going to quartz.",
+)
+
+
+@pytest.mark.parametrize(
+    ("call", "reply"),
+    [
+        (_LEASE_WORRY, "T: Those clauses are mostly boilerplate, nobody ever enforces them."),
+        (_LEASE_WORRY, "T: Honestly the cancellation clauses are basically standard wording."),
+        (_WORKTOP_WORRY, "T: Wooden worktops are a bit old-fashioned now, quartz is in."),
+        (_WORKTOP_WORRY, "T: Wooden worktops are rather outdated these days."),
+    ],
+)
+def test_the_customers_matter_called_lesser_is_not_recognised(
+    call: tuple[str, str], reply: str
+) -> None:
+    result = grade(*call, reply, "C: Hmm, we'll see.")
+    assert result.verdict("objection_handling", "acknowledges_concern") != "passed"
+
+
+@pytest.mark.parametrize(
+    ("call", "reply"),
+    [
+        (_LEASE_WORRY, "T: Checking the cancellation clauses first is only natural."),
+        (_WORKTOP_WORRY, "T: Wooden worktops are lovely, I can see why you'd hesitate."),
+    ],
+)
+def test_the_customers_matter_granted_still_recognises_it(
+    call: tuple[str, str], reply: str
+) -> None:
+    result = grade(*call, reply, "C: Okay.")
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"

@@ -3870,22 +3870,35 @@ def denied_stems(*lines: Utterance) -> frozenset[str]:
 # before it ("a tiny risk"; a "small business" or a "low wall" is a kind, not a size put on).
 _SHRINK = frozenset(str.split("tiny minimal negligible minuscule slim small low insignificant"))
 _SHRINK_BEFORE = frozenset(str.split("tiny minimal negligible minuscule insignificant"))
+# ... and words that, said of it, make it lesser: no more than the usual ("the clauses are
+# mostly boilerplate", "basically standard wording"), behind the times or overblown
+# ("wooden worktops are a bit old-fashioned", "the risk is overstated").
+_LESSER = frozenset(
+    str.split(
+        "mostly merely basically outdated dated fashioned overrated overblown exaggerated "
+        "overstated"
+    )
+)
+_SAID_SMALL = _SHRINK | _LESSER
+# what may stand between a verb of being and the word said of its subject: "a bit", "rather"
+_DEGREE_PASS = _GAINSAY_PASS | frozenset(str.split("a bit quite rather pretty little old"))
 _BEING = frozenset(str.split("is are was were be"))
 
 
 def _shrunk(tokens: Sequence[str], theirs: frozenset[str]) -> Iterator[str]:
-    """The words ``tokens`` call small (:data:`_SHRINK`) by a size word none of ``theirs``
-    (the customer's stems): the subject it is said of ("the risk's tiny", "the risk really
-    is tiny"), and for one of :data:`_SHRINK_BEFORE` the first after it past those of
-    :data:`_GAINSAY_PASS` ("a tiny risk")."""
+    """The words ``tokens`` call small or lesser (:data:`_SAID_SMALL`) by a word none of
+    ``theirs`` (the customer's stems): the subject it is said of ("the risk's tiny", "the
+    risk really is tiny", "the clauses are mostly boilerplate"), and for one of
+    :data:`_SHRINK_BEFORE` the first after it past those of :data:`_GAINSAY_PASS` ("a tiny
+    risk")."""
     for i, t in enumerate(tokens):
-        if t not in _SHRINK or _stem(t) in theirs:
+        if t not in _SAID_SMALL or _stem(t) in theirs:
             continue
         w = next((w for w in tokens[i + 1 : i + 4] if w not in _GAINSAY_PASS), None)
         if w is not None and t in _SHRINK_BEFORE:
             yield w
         j = i - 1
-        while j >= 0 and tokens[j] in _GAINSAY_PASS:
+        while j >= 0 and tokens[j] in _DEGREE_PASS:
             j -= 1
         if j >= 0 and tokens[j] in _BEING:
             j -= 1
@@ -3901,21 +3914,21 @@ def gainsays(s: Sentence, concern: frozenset[str], denied: frozenset[str]) -> bo
     """Statement ``s`` denies or makes small what the customer feared, in the concern's own
     words ``concern``: a negation or a word of rarity right before one of them ("it is not
     costly at all", "it's never too early", "it barely hurts", "we hardly ever crack a
-    tile"), a word of size said of one ("the risk really is tiny", "a very small risk": a
-    size the customer gave it themselves, "the small print", is theirs said back), or the
-    worry itself told off ("nothing to worry about"). It argues with the
-    concern; it does not recognise it. A want, a blame or a comparison negated takes the
-    customer's side ("you don't want strangers in the house", "I don't blame you for
-    worrying", "nothing worse than a leak"): the word denied is not the concern's; nor is
-    one the customer denied themselves (``denied``: "cleaners not turning up" to "they
-    never turned up" says their complaint back)."""
+    tile"), a word of size or a lesser kind said of one ("the risk really is tiny", "a tiny
+    risk", "the clauses are mostly boilerplate": a size the customer gave it themselves,
+    "the small print", is theirs said back), or the worry itself told off ("nothing to
+    worry about"). It argues with the concern; it does not recognise it. A want, a blame
+    or a comparison negated takes the customer's side ("you don't want strangers in the
+    house", "I don't blame you for worrying", "nothing worse than a leak"): the word denied
+    is not the concern's; nor is one the customer denied themselves (``denied``: "cleaners
+    not turning up" to "they never turned up" says their complaint back)."""
     for w in _denied(s.tokens):
         if w in _FRET:
             return True
         stem = _stem(w)
         if stem in concern and stem not in denied:
             return True
-    return not _SHRINK.isdisjoint(s.tokens) and any(
+    return not _SAID_SMALL.isdisjoint(s.tokens) and any(
         _stem(w) in concern for w in _shrunk(s.tokens, concern)
     )
 
