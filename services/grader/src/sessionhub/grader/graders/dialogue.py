@@ -5722,11 +5722,25 @@ def _clause_polarity(clause: str, words: Sequence[str]) -> int:
 _EASES = 2
 
 
+# Praise kept to the page or to theory ("sounds good on paper", "in theory, sure"), or
+# belief held back till it is seen: the customer doubts what they were told, whatever word
+# of approval carries it.
+_HOLLOW = _WordLexicon(
+    r"\b(?:(?:good|great|fine|lovely|nice|brilliant|grand|perfect|well|okay|ok|sure)\W+"
+    r"(?:\w+\W+)?(?:on paper|in theory)|(?:on paper|in theory)\W+(?:\w+\W+){0,2}?(?:good|"
+    r"great|fine|lovely|nice|brilliant|grand|perfect|okay|ok|sure)|believe (?:it|that|them|you)"
+    r" when i see (?:it|that|them))\b",
+    words="paper theory believe",
+)
+
+
 def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) -> int:
     """:func:`_clause_polarity`, or :data:`_EASES` where ``clause`` reads positive
     because it :func:`eases`. ``said``: the sentence that is the clause, if it is one."""
     if "n't" not in clause and _POLAR_OR_DECLINE.isdisjoint(words):
         return 0
+    if _HOLLOW.search_words(clause, words, said) is not None:
+        return -1
     if eases(clause, words, said):
         return _EASES
     plain = _CORRECTION.sub(" ", _plays_down(clause))
