@@ -4949,6 +4949,19 @@ _SORTED = _WordLexicon(
     r"score)|(?:for|on) (?:that|this|it|those|these)))*\W*$",
     words="sorted covered catered taken served seen hand",
 )
+# ... or the way things are doing: "the spreadsheet works fine for us as it is", "we get
+# by the way things are", "it does the job as it stands" (not "Tuesday works for us", nor
+# what was put to them, "that works for me as it is").
+_AS_IT_IS = _PairedLexicon(
+    r"(?<!\bthat )(?<!\bthis )\b(?:works?|working|does(?: the job)?|do(?:ing)? (?:the job|"
+    r"fine|ok|okay|well)|runs?|running|manages?|managing|get(?:ting)? (?:by|along|on)|"
+    r"cop(?:e|es|ing))(?: (?:just|perfectly|really|pretty|quite))?(?: (?:fine|well|okay|ok|"
+    r"great|alright|nicely))?(?: for (?:us|me))? (?:as (?:it is|they are|things are|we are|"
+    r"i am|it stands|things stand)|the way (?:it is|they are|things are|we are))\b",
+    words="works work working does do doing runs run running manage manages managing get "
+    "getting cope copes coping",
+    also="as way",
+)
 _SERVED_WORDS = (
     _NAMED_FOR.words
     | _SORTED.words
@@ -4958,6 +4971,7 @@ _SERVED_WORDS = (
     | _SOMEONE_FOR.words
     | _COVERED_FOR.words
     | _YEARS_WITH.words
+    | _AS_IT_IS.words
 )
 
 
@@ -4983,6 +4997,7 @@ def served_elsewhere(clause: str, words: Collection[str], said: Said | None = No
         or _SOMEONE_FOR.search_words(clause, words, said) is not None
         or _YEARS_WITH.search_words(clause, words, said) is not None
         or _SORTED.search_words(clause, words, said) is not None
+        or _AS_IT_IS.search_words(clause, words, said) is not None
     ):
         return True
     if _named_for(clause, words, said):
