@@ -191,3 +191,32 @@ def test_the_customers_matter_granted_still_recognises_it(
 ) -> None:
     result = grade(*call, reply, "C: Okay.")
     assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+
+
+# ----------------------------------------------- the customer's fear called rare
+
+_ROOF_WORRY = (
+    "T: Hi, Raj from Greenfix Roofing, about your flat roof.",
+    "C: I'm worried the new membrane will crack in a hard frost like the last one did.",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: Look, frost damage is pretty rare these days.",
+        "T: Honestly, a membrane cracking is really uncommon now.",
+    ],
+)
+def test_the_customers_fear_called_rare_is_not_recognised(reply: str) -> None:
+    result = grade(*_ROOF_WORRY, reply, "C: Hmm, we'll see.")
+    assert result.verdict("objection_handling", "acknowledges_concern") != "passed"
+
+
+def test_a_frost_crack_said_back_is_still_recognised() -> None:
+    result = grade(
+        *_ROOF_WORRY,
+        "T: A roof cracking after one hard frost is a rotten thing to go through.",
+        "C: It was.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"

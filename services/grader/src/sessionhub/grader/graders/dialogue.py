@@ -3872,11 +3872,12 @@ _SHRINK = frozenset(str.split("tiny minimal negligible minuscule slim small low 
 _SHRINK_BEFORE = frozenset(str.split("tiny minimal negligible minuscule insignificant"))
 # ... and words that, said of it, make it lesser: no more than the usual ("the clauses are
 # mostly boilerplate", "basically standard wording"), behind the times or overblown
-# ("wooden worktops are a bit old-fashioned", "the risk is overstated").
+# ("wooden worktops are a bit old-fashioned", "the risk is overstated"), or seldom met
+# ("frost damage is pretty rare these days").
 _LESSER = frozenset(
     str.split(
         "mostly merely basically outdated dated fashioned overrated overblown exaggerated "
-        "overstated"
+        "overstated rare uncommon unusual"
     )
 )
 _SAID_SMALL = _SHRINK | _LESSER
@@ -3887,8 +3888,8 @@ _BEING = frozenset(str.split("is are was were be"))
 
 def _shrunk(tokens: Sequence[str], theirs: frozenset[str]) -> Iterator[str]:
     """The words ``tokens`` call small or lesser (:data:`_SAID_SMALL`) by a word none of
-    ``theirs`` (the customer's stems): the subject it is said of ("the risk's tiny", "the
-    risk really is tiny", "the clauses are mostly boilerplate"), and for one of
+    ``theirs`` (the customer's stems): the subject it is said of, its last two words ("the
+    risk's tiny", "the risk really is tiny", "frost damage is rare"), and for one of
     :data:`_SHRINK_BEFORE` the first after it past those of :data:`_GAINSAY_PASS` ("a tiny
     risk")."""
     for i, t in enumerate(tokens):
@@ -3904,8 +3905,7 @@ def _shrunk(tokens: Sequence[str], theirs: frozenset[str]) -> Iterator[str]:
             j -= 1
             while j >= 0 and tokens[j] in _GAINSAY_PASS:
                 j -= 1
-            if j >= 0:
-                yield tokens[j]
+            yield from tokens[max(j - 1, 0) : j + 1]
         elif j >= 0 and tokens[j].endswith("'s"):
             yield tokens[j]
 
