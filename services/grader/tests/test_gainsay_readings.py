@@ -220,3 +220,27 @@ def test_a_frost_crack_said_back_is_still_recognised() -> None:
         "C: It was.",
     )
     assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+
+
+# ---------------------------------------- a grant taken back by "but" and a pitch
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "T: I get that, but our membranes are the best on the market.",
+        "T: I hear you, but we offer the leading membrane in the country.",
+    ],
+)
+def test_a_grant_taken_back_for_a_pitch_recognises_nothing(reply: str) -> None:
+    result = grade(*_ROOF_WORRY, reply, "C: Hmm, we'll see.")
+    assert result.verdict("objection_handling", "acknowledges_concern") != "passed"
+
+
+def test_a_grant_then_an_answer_to_the_frost_still_recognises_it() -> None:
+    result = grade(
+        *_ROOF_WORRY,
+        "T: I get that, but the membrane is rated to minus thirty, so a hard frost won't touch it.",
+        "C: Okay.",
+    )
+    assert result.verdict("objection_handling", "acknowledges_concern") == "passed"

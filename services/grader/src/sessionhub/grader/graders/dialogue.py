@@ -3945,11 +3945,15 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     at bad news ("Lovely.", then anything), stock sympathy followed at once by the seller's
     own business ("Sorry about that. So, the reason for my call, we …"), or stock sympathy
     or a stock concession followed at once by the trouble argued away ("I hear you. That's
-    very unlikely, mate.", "Fair enough. Never mind the print."). None says back what
-    happened, which is what an acknowledgement does."""
+    very unlikely, mate.", "Fair enough. Never mind the print."), or either taken back
+    in the same sentence by "but" and the seller's business ("I get that, but ours are the
+    best on the market"). None says back what happened, which is what an acknowledgement
+    does."""
     if not u.sentences:
         return False
     first = u.sentences[0]
+    if "but" in first.tokens and _grant_taken_back(first, said, names):
+        return True
     if len(first.tokens) > 6:
         return False  # neither is more than a few words
     if _bare_cheer(first):
@@ -3972,6 +3976,22 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     # (the seller's offer of what the customer would pay, to a worry about the cost, takes
     # the worry up: "I hear you. We do a banner for £120.")
     return not meets_cost(nxt, said)
+
+
+def _grant_taken_back(s: Sentence, said: Utterance, names: frozenset[str]) -> bool:
+    """Sentence ``s`` opens on stock sympathy or a stock concession and goes on, after
+    "but", to praise or the seller's own business (``names`` are the seller's), not to what
+    the customer would pay for a worry about the cost."""
+    head, _, tail = s.text.partition(" but ")
+    if not tail:
+        return False
+    grant = _sentence(head.rstrip(" ,;"), trainee=True)
+    if not (_stock_grant(grant) or _bare_sympathy(grant, said)):
+        return False
+    rest = _sentence(tail, trainee=True)
+    return (is_pitch(rest) or is_praise(rest) or talks_of_seller(rest, names)) and not meets_cost(
+        rest, said
+    )
 
 
 def _argues_away(u: Utterance, s: Sentence, said: Utterance) -> bool:
