@@ -244,3 +244,20 @@ def test_a_grant_then_an_answer_to_the_frost_still_recognises_it() -> None:
         "C: Okay.",
     )
     assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
+
+
+# ---------------------------------------------- a grade for the product is no answer
+
+
+@pytest.mark.parametrize(
+    ("reply", "answers"),
+    [
+        ("T: A cracked roof is miserable. Our membrane is great in frost, honestly.", False),
+        ("T: A cracked roof is miserable. It's a superb membrane for a hard frost.", False),
+        ("T: A cracked roof is miserable. The membrane is rated to minus thirty.", True),
+        ("T: A cracked roof is miserable. If it cracks in a frost we replace it free.", True),
+    ],
+)
+def test_a_word_of_praise_for_the_product_answers_nothing(reply: str, answers: bool) -> None:
+    result = grade(*_ROOF_WORRY, reply, "C: Hmm.")
+    assert (result.verdict("objection_handling", "answers_concern") == "passed") is answers

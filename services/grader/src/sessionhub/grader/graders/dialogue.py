@@ -4466,7 +4466,7 @@ _PRAISE_WORDS = frozenset(
         """
     best popular modern leading leader amazing excellent fantastic superior premium finest
     loved love loves trusted reliable proven incredible awesome powerful robust brilliant
-    wonderful unbeatable
+    wonderful unbeatable great superb outstanding exceptional
     """
     )
 )
