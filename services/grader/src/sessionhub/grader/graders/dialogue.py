@@ -1235,10 +1235,26 @@ _TAG_RE = re.compile(
 )
 
 
+# Someone else's price set below the offer's: "another firm quoted us a grand less", "the
+# other lot said they'd do it cheaper", "someone will do it for half that".
+_UNDERCUT = _WordLexicon(
+    r"\b(?:quot(?:ed|es?|ing)|charg(?:ed|es?|ing)|offer(?:ed|s|ing)?|(?:do(?:es|ing)?|did) "
+    r"(?:it|them|the job|the lot|the work))(?: (?:us|me|it|them))?(?: (?:for|at))?"
+    r"(?: [\w\u00a3$\u20ac.,'-]+){0,3}? (?:less|cheaper|lower)\b|"
+    r"\bfor (?:half|less than|a lot less than|way less than) (?:that|the price|what you|yours|"
+    r"your)\b|\bcheaper than (?:you|yours|that|your)\b|\bundercut(?:s|ting)?\b",
+    words="less cheaper lower half undercut undercuts undercutting",
+)
+
+
 def prices_high(clause: str, words: Collection[str], said: Said | None = None) -> bool:
     """In ``clause`` the customer judges the offer's cost too big for them: a word of size
-    said of its price or of "that", what was put to them (:data:`_PRICED_HIGH`)."""
-    return _PRICED_HIGH.search_words(clause, words, said) is not None
+    said of its price or of "that", what was put to them (:data:`_PRICED_HIGH`), or
+    someone else's price set below it (:data:`_UNDERCUT`)."""
+    return (
+        _PRICED_HIGH.search_words(clause, words, said) is not None
+        or _UNDERCUT.search_words(clause, words, said) is not None
+    )
 
 
 def tagged_high(s: Sentence) -> bool:
@@ -4108,8 +4124,10 @@ def worries_cost(u: Utterance) -> bool:
     money, it's the disruption", "The price is fine, but …")."""
     return any(
         not s.is_question
-        and _COST_WORDS.search_in(s) is not None
-        and _COST_ASIDE.search_in(s) is None
+        and (
+            (_COST_WORDS.search_in(s) is not None and _COST_ASIDE.search_in(s) is None)
+            or _UNDERCUT.search_in(s) is not None
+        )
         for s in u.sentences
     )
 
