@@ -104,3 +104,21 @@ def test_no_word_from_the_customer_after_the_answer_still_fails(call: tuple[str,
 def test_praise_kept_to_theory_eases_nothing(reply: str, eased: bool) -> None:
     verdict, _ = _reassured(_TILL, f"C: {reply}", _THEN, "C: Fine, send it.")
     assert (verdict == "passed") is eased
+
+
+# --------------------------------- the ease the answer would give, said with nothing owed
+
+
+@pytest.mark.parametrize(
+    ("reply", "eased"),
+    [
+        ("I'd feel a lot happier with that in the contract.", True),
+        ("We'd feel much safer knowing that.", True),
+        ("Honestly I would feel better about it now.", True),
+        # the ease owed to something not yet given
+        ("I'd feel happier if you took fifty off.", False),
+    ],
+)
+def test_the_ease_the_answer_would_give_is_relief(reply: str, eased: bool) -> None:
+    verdict, _ = _reassured(_TILL, f"C: {reply}", _THEN)
+    assert (verdict == "passed") is eased

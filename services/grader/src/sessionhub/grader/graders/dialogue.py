@@ -1499,6 +1499,12 @@ _EASED = _WordLexicon(
     r"(?<!'d )(?<!would )(?:feels?|feeling|sounds|seems) "
     r"(?:a (?:lot|good deal|great deal|bit|little) |much |far )?(?:better|"
     r"happier|easier|safer|smaller|lighter|more manageable|more comfortable)|can live wi(?:th\b|')|"
+    # ... and the ease the answer would give, owed to nothing more: "I'd feel a lot happier
+    # with that in the contract", "we'd feel safer knowing that" (not "... if you took
+    # fifty off", which waits on what was not given)
+    r"(?:i|we)(?:'d| would) feel (?:(?:a lot|a good deal|a bit|much|far) )?(?:better|happier|"
+    r"easier|safer|more comfortable)(?: (?:with|knowing|about) (?:that|it|this)(?: [\w']+){0,4}?)?"
+    r"(?: now| then)?\s*(?:[.!;]|$)|"
     # the same in a dialect: "that's settled me", "that'll do me"
     r"(?:that|this|it)(?:'s| has) settled (?:me|us|my|me mind)\b|(?:that|this|it)(?:'ll| will) do "
     r"(?:me|us)\b|"
