@@ -102,3 +102,37 @@ def test_a_price_judged_too_big_and_taken_up_is_acknowledged() -> None:
     )
     assert result.verdict("objection_handling", "acknowledges_concern") == "passed"
     assert result.verdict("objection_handling", "explores_concern") == "passed"
+
+
+# ------------------------------------------------ someone else's price set below it
+
+
+@pytest.mark.parametrize(
+    ("line", "concern"),
+    [
+        ("Another firm quoted us a grand less.", True),
+        ("Someone down the road will do it for half that.", True),
+        ("We had a quote for two hundred less from Kelly's.", True),
+        ("The other lot said they'd do it cheaper.", True),
+        # less of something else than money, and the offer found cheaper
+        ("We do less trade in the winter months.", False),
+        ("Yours is cheaper than I expected, actually.", False),
+    ],
+)
+def test_a_rivals_lower_price_is_a_cost_concern(line: str, concern: bool) -> None:
+    u = customer_said(line)
+    assert (d.concern_level(u) == 2) is concern
+    assert d.worries_cost(u) is concern
+
+
+def test_a_rivals_lower_price_met_with_a_staged_payment_is_handled() -> None:
+    result = grade(
+        "T: Hi, Jo from Keyright Locksmiths, you asked about new locks for the shop.",
+        "C: Another firm quoted us a grand less for the whole lot.",
+        "T: A thousand pounds is real money for a small shop, I get why that stings. What "
+        "did their quote include? "
+        "Ours has insurance-grade cylinders, and we can split the bill over three months.",
+        "C: Right, that changes things. Three months I can manage.",
+    )
+    for check in ("acknowledges_concern", "explores_concern", "answers_concern"):
+        assert result.verdict("objection_handling", check) == "passed", check

@@ -85,3 +85,40 @@ def test_no_word_from_the_customer_after_the_answer_still_fails(call: tuple[str,
     verdict, advice = _reassured(call, _THEN)
     assert verdict == "failed"
     assert advice
+
+
+# ------------------------------------------- praise kept to the page, belief held back
+
+
+@pytest.mark.parametrize(
+    ("reply", "eased"),
+    [
+        ("Sounds good on paper.", False),
+        ("Hmm, that all sounds lovely in theory.", False),
+        ("In theory, sure. I'll believe it when I see it.", False),
+        # a yes that goes past the page, and a paper that is only the form's
+        ("Sounds good, and if it's on paper I'm happy.", True),
+        ("Great, send the trial forms over on paper.", True),
+    ],
+)
+def test_praise_kept_to_theory_eases_nothing(reply: str, eased: bool) -> None:
+    verdict, _ = _reassured(_TILL, f"C: {reply}", _THEN, "C: Fine, send it.")
+    assert (verdict == "passed") is eased
+
+
+# --------------------------------- the ease the answer would give, said with nothing owed
+
+
+@pytest.mark.parametrize(
+    ("reply", "eased"),
+    [
+        ("I'd feel a lot happier with that in the contract.", True),
+        ("We'd feel much safer knowing that.", True),
+        ("Honestly I would feel better about it now.", True),
+        # the ease owed to something not yet given
+        ("I'd feel happier if you took fifty off.", False),
+    ],
+)
+def test_the_ease_the_answer_would_give_is_relief(reply: str, eased: bool) -> None:
+    verdict, _ = _reassured(_TILL, f"C: {reply}", _THEN)
+    assert (verdict == "passed") is eased

@@ -146,3 +146,34 @@ def test_the_price_found_fine_is_no_concern_left_unhandled() -> None:
         "C: Tuesday at ten is fine.",
     )
     assert _objection(result, "acknowledges_concern") == "undecided"
+
+
+# ----------------------------------------------- served by the way things are doing
+
+
+@pytest.mark.parametrize(
+    ("line", "concern"),
+    [
+        ("Thing is, the spreadsheet works fine for us as it is.", 1),
+        ("Honestly we get by the way things are.", 1),
+        ("The old boiler does the job as it stands.", 1),
+        # the step agreed, or the offer liked as the seller put it
+        ("Tuesday works fine for us.", 0),
+        ("That works for me as it is, send it over.", 0),
+    ],
+)
+def test_the_way_things_are_doing_is_being_served_already(line: str, concern: int) -> None:
+    assert d.concern_level(_said(line)) == concern
+
+
+def test_handling_a_customer_whose_way_works_is_credited() -> None:
+    result = grade(
+        "T: Morning, Sam from Tallyup, we do cloud bookkeeping for small builders.",
+        "C: Thing is, the spreadsheet works fine for us as it is.",
+        "T: If the spreadsheet does the job, switching must feel like hassle for nothing. What "
+        "takes longest at the month end? We can run a free thirty-day trial alongside your "
+        "spreadsheet so nothing changes till you're sure.",
+        "C: Alongside it, so nothing's lost? Fair enough, that sounds sensible.",
+    )
+    for check in ("acknowledges_concern", "explores_concern", "answers_concern"):
+        assert _objection(result, check) == "passed", check

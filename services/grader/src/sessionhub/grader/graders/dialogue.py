@@ -1235,10 +1235,26 @@ _TAG_RE = re.compile(
 )
 
 
+# Someone else's price set below the offer's: "another firm quoted us a grand less", "the
+# other lot said they'd do it cheaper", "someone will do it for half that".
+_UNDERCUT = _WordLexicon(
+    r"\b(?:quot(?:ed|es?|ing)|charg(?:ed|es?|ing)|offer(?:ed|s|ing)?|(?:do(?:es|ing)?|did) "
+    r"(?:it|them|the job|the lot|the work))(?: (?:us|me|it|them))?(?: (?:for|at))?"
+    r"(?: [\w\u00a3$\u20ac.,'-]+){0,3}? (?:less|cheaper|lower)\b|"
+    r"\bfor (?:half|less than|a lot less than|way less than) (?:that|the price|what you|yours|"
+    r"your)\b|\bcheaper than (?:you|yours|that|your)\b|\bundercut(?:s|ting)?\b",
+    words="less cheaper lower half undercut undercuts undercutting",
+)
+
+
 def prices_high(clause: str, words: Collection[str], said: Said | None = None) -> bool:
     """In ``clause`` the customer judges the offer's cost too big for them: a word of size
-    said of its price or of "that", what was put to them (:data:`_PRICED_HIGH`)."""
-    return _PRICED_HIGH.search_words(clause, words, said) is not None
+    said of its price or of "that", what was put to them (:data:`_PRICED_HIGH`), or
+    someone else's price set below it (:data:`_UNDERCUT`)."""
+    return (
+        _PRICED_HIGH.search_words(clause, words, said) is not None
+        or _UNDERCUT.search_words(clause, words, said) is not None
+    )
 
 
 def tagged_high(s: Sentence) -> bool:
@@ -1483,6 +1499,12 @@ _EASED = _WordLexicon(
     r"(?<!'d )(?<!would )(?:feels?|feeling|sounds|seems) "
     r"(?:a (?:lot|good deal|great deal|bit|little) |much |far )?(?:better|"
     r"happier|easier|safer|smaller|lighter|more manageable|more comfortable)|can live wi(?:th\b|')|"
+    # ... and the ease the answer would give, owed to nothing more: "I'd feel a lot happier
+    # with that in the contract", "we'd feel safer knowing that" (not "... if you took
+    # fifty off", which waits on what was not given)
+    r"(?:i|we)(?:'d| would) feel (?:(?:a lot|a good deal|a bit|much|far) )?(?:better|happier|"
+    r"easier|safer|more comfortable)(?: (?:with|knowing|about) (?:that|it|this)(?: [\w']+){0,4}?)?"
+    r"(?: now| then)?\s*(?:[.!;]|$)|"
     # the same in a dialect: "that's settled me", "that'll do me"
     r"(?:that|this|it)(?:'s| has) settled (?:me|us|my|me mind)\b|(?:that|this|it)(?:'ll| will) do "
     r"(?:me|us)\b|"
@@ -3714,6 +3736,14 @@ _GRANT_DRESSING = _GRANT_STEMS | content_stems(
 )
 
 
+def _stock_grant(s: Sentence) -> bool:
+    """Sentence ``s`` is a stock concession by its words: a few, all of the grant and its
+    dressing ("That's completely fair", "I understand your concern")."""
+    return (
+        len(s.tokens) <= 6 and not s.stems.isdisjoint(_GRANT_STEMS) and s.stems <= _GRANT_DRESSING
+    )
+
+
 def stock_concession(
     u: Utterance, s: Sentence, told: frozenset[str], names: frozenset[str], said: Utterance
 ) -> bool:
@@ -3723,12 +3753,7 @@ def stock_concession(
     way to the credentials, which takes none of this one up. What the customer would pay,
     to a worry about the cost (:func:`meets_cost`: "I hear you. We do a banner for £120."),
     is no standing of the seller's: the concession led to an answer to this concern."""
-    if (
-        len(s.tokens) > 6
-        or s.stems.isdisjoint(_GRANT_STEMS)
-        or not s.stems <= _GRANT_DRESSING
-        or not s.stems.isdisjoint(told)
-    ):
+    if not _stock_grant(s) or not s.stems.isdisjoint(told):
         return False  # (most sentences)
     at = u.sentences.index(s) + 1
     if at == len(u.sentences):
@@ -3862,23 +3887,72 @@ def denied_stems(*lines: Utterance) -> frozenset[str]:
     return frozenset(_stem(w) for u in lines for x in u.sentences for w in _denied(x.tokens))
 
 
+# Words of size that make what they are said of small: after it and a verb of being ("the
+# risk really is tiny", "the chances are slim"), or, those that say nothing but how small,
+# before it ("a tiny risk"; a "small business" or a "low wall" is a kind, not a size put on).
+_SHRINK = frozenset(str.split("tiny minimal negligible minuscule slim small low insignificant"))
+_SHRINK_BEFORE = frozenset(str.split("tiny minimal negligible minuscule insignificant"))
+# ... and words that, said of it, make it lesser: no more than the usual ("the clauses are
+# mostly boilerplate", "basically standard wording"), behind the times or overblown
+# ("wooden worktops are a bit old-fashioned", "the risk is overstated"), or seldom met
+# ("frost damage is pretty rare these days").
+_LESSER = frozenset(
+    str.split(
+        "mostly merely basically outdated dated fashioned overrated overblown exaggerated "
+        "overstated rare uncommon unusual"
+    )
+)
+_SAID_SMALL = _SHRINK | _LESSER
+# what may stand between a verb of being and the word said of its subject: "a bit", "rather"
+_DEGREE_PASS = _GAINSAY_PASS | frozenset(str.split("a bit quite rather pretty little old"))
+_BEING = frozenset(str.split("is are was were be"))
+
+
+def _shrunk(tokens: Sequence[str], theirs: frozenset[str]) -> Iterator[str]:
+    """The words ``tokens`` call small or lesser (:data:`_SAID_SMALL`) by a word none of
+    ``theirs`` (the customer's stems): the subject it is said of, its last two words ("the
+    risk's tiny", "the risk really is tiny", "frost damage is rare"), and for one of
+    :data:`_SHRINK_BEFORE` the first after it past those of :data:`_GAINSAY_PASS` ("a tiny
+    risk")."""
+    for i, t in enumerate(tokens):
+        if t not in _SAID_SMALL or _stem(t) in theirs:
+            continue
+        w = next((w for w in tokens[i + 1 : i + 4] if w not in _GAINSAY_PASS), None)
+        if w is not None and t in _SHRINK_BEFORE:
+            yield w
+        j = i - 1
+        while j >= 0 and tokens[j] in _DEGREE_PASS:
+            j -= 1
+        if j >= 0 and tokens[j] in _BEING:
+            j -= 1
+            while j >= 0 and tokens[j] in _GAINSAY_PASS:
+                j -= 1
+            yield from tokens[max(j - 1, 0) : j + 1]
+        elif j >= 0 and tokens[j].endswith("'s"):
+            yield tokens[j]
+
+
 def gainsays(s: Sentence, concern: frozenset[str], denied: frozenset[str]) -> bool:
     """Statement ``s`` denies or makes small what the customer feared, in the concern's own
     words ``concern``: a negation or a word of rarity right before one of them ("it is not
     costly at all", "it's never too early", "it barely hurts", "we hardly ever crack a
-    tile"), or the worry itself told off ("nothing to worry about"). It argues with the
-    concern; it does not recognise it. A want, a blame or a comparison negated takes the
-    customer's side ("you don't want strangers in the house", "I don't blame you for
-    worrying", "nothing worse than a leak"): the word denied is not the concern's; nor is
-    one the customer denied themselves (``denied``: "cleaners not turning up" to "they
-    never turned up" says their complaint back)."""
+    tile"), a word of size or a lesser kind said of one ("the risk really is tiny", "a tiny
+    risk", "the clauses are mostly boilerplate": a size the customer gave it themselves,
+    "the small print", is theirs said back), or the worry itself told off ("nothing to
+    worry about"). It argues with the concern; it does not recognise it. A want, a blame
+    or a comparison negated takes the customer's side ("you don't want strangers in the
+    house", "I don't blame you for worrying", "nothing worse than a leak"): the word denied
+    is not the concern's; nor is one the customer denied themselves (``denied``: "cleaners
+    not turning up" to "they never turned up" says their complaint back)."""
     for w in _denied(s.tokens):
         if w in _FRET:
             return True
         stem = _stem(w)
         if stem in concern and stem not in denied:
             return True
-    return False
+    return not _SAID_SMALL.isdisjoint(s.tokens) and any(
+        _stem(w) in concern for w in _shrunk(s.tokens, concern)
+    )
 
 
 #: A stock reply whose words are no words of the customer's taken up: "No worries" to
@@ -3890,20 +3964,30 @@ STOCK_REPLY_RE = re.compile(
 
 def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     """Reply ``u`` opens on a token that passes over the trouble the customer told: cheer
-    at bad news ("Lovely.", then anything), or stock sympathy followed at once by the
-    seller's own business ("Sorry about that. So, the reason for my call, we …"). Neither
-    says back what happened, which is what an acknowledgement does."""
+    at bad news ("Lovely.", then anything), stock sympathy followed at once by the seller's
+    own business ("Sorry about that. So, the reason for my call, we …"), or stock sympathy
+    or a stock concession followed at once by the trouble argued away ("I hear you. That's
+    very unlikely, mate.", "Fair enough. Never mind the print."), or either taken back
+    in the same sentence by "but" and the seller's business ("I get that, but ours are the
+    best on the market"). None says back what happened, which is what an acknowledgement
+    does."""
     if not u.sentences:
         return False
     first = u.sentences[0]
+    if "but" in first.tokens and _grant_taken_back(first, said, names):
+        return True
     if len(first.tokens) > 6:
         return False  # neither is more than a few words
     if _bare_cheer(first):
         return _bad_news(said) and not _opens_warmly(said)
-    if len(u.sentences) < 2 or not _bare_sympathy(first, said):
+    if len(u.sentences) < 2:
         return False
     nxt = u.sentences[1]
     if nxt.is_question:
+        return False
+    if (_stock_grant(first) or _bare_sympathy(first, said)) and _argues_away(u, nxt, said):
+        return True
+    if not _bare_sympathy(first, said):
         return False
     if _BARE_GRANT_RE.match(first.lower) and not _takes_up_after_grant(nxt, said):
         return True
@@ -3914,6 +3998,35 @@ def brushes_off(u: Utterance, said: Utterance, names: frozenset[str]) -> bool:
     # (the seller's offer of what the customer would pay, to a worry about the cost, takes
     # the worry up: "I hear you. We do a banner for £120.")
     return not meets_cost(nxt, said)
+
+
+def _grant_taken_back(s: Sentence, said: Utterance, names: frozenset[str]) -> bool:
+    """Sentence ``s`` opens on stock sympathy or a stock concession and goes on, after
+    "but", to praise or the seller's own business (``names`` are the seller's), not to what
+    the customer would pay for a worry about the cost."""
+    head, _, tail = s.text.partition(" but ")
+    if not tail:
+        return False
+    grant = _sentence(head.rstrip(" ,;"), trainee=True)
+    if not (_stock_grant(grant) or _bare_sympathy(grant, said)):
+        return False
+    rest = _sentence(tail, trainee=True)
+    return (is_pitch(rest) or is_praise(rest) or talks_of_seller(rest, names)) and not meets_cost(
+        rest, said
+    )
+
+
+def _argues_away(u: Utterance, s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` of ``u`` dismisses what the customer ``said`` (not a rebuttal that
+    says why), sets it aside, or argues it away in its words (:func:`gainsays`), with
+    nothing the speaker will do about it ("Don't worry, I'll go through it with you")."""
+    if _brushes(u, s, said) or sets_aside(s):
+        return True
+    return _SPEAKER_DOES_RE.search(s.lower) is None and gainsays(s, said.stems, denied_stems(said))
+
+
+def _brushes(u: Utterance, s: Sentence, said: Utterance) -> bool:
+    return is_dismissive(u, s) and not rebuts(u, s, said.stems)
 
 
 # A bare "Of course." grants the customer what they said ("I've got a client on the other
@@ -4017,8 +4130,10 @@ def worries_cost(u: Utterance) -> bool:
     money, it's the disruption", "The price is fine, but …")."""
     return any(
         not s.is_question
-        and _COST_WORDS.search_in(s) is not None
-        and _COST_ASIDE.search_in(s) is None
+        and (
+            (_COST_WORDS.search_in(s) is not None and _COST_ASIDE.search_in(s) is None)
+            or _UNDERCUT.search_in(s) is not None
+        )
         for s in u.sentences
     )
 
@@ -4375,7 +4490,7 @@ _PRAISE_WORDS = frozenset(
         """
     best popular modern leading leader amazing excellent fantastic superior premium finest
     loved love loves trusted reliable proven incredible awesome powerful robust brilliant
-    wonderful unbeatable
+    wonderful unbeatable great superb outstanding exceptional
     """
     )
 )
@@ -4878,6 +4993,19 @@ _SORTED = _WordLexicon(
     r"score)|(?:for|on) (?:that|this|it|those|these)))*\W*$",
     words="sorted covered catered taken served seen hand",
 )
+# ... or the way things are doing: "the spreadsheet works fine for us as it is", "we get
+# by the way things are", "it does the job as it stands" (not "Tuesday works for us", nor
+# what was put to them, "that works for me as it is").
+_AS_IT_IS = _PairedLexicon(
+    r"(?<!\bthat )(?<!\bthis )\b(?:works?|working|does(?: the job)?|do(?:ing)? (?:the job|"
+    r"fine|ok|okay|well)|runs?|running|manages?|managing|get(?:ting)? (?:by|along|on)|"
+    r"cop(?:e|es|ing))(?: (?:just|perfectly|really|pretty|quite))?(?: (?:fine|well|okay|ok|"
+    r"great|alright|nicely))?(?: for (?:us|me))? (?:as (?:it is|they are|things are|we are|"
+    r"i am|it stands|things stand)|the way (?:it is|they are|things are|we are))\b",
+    words="works work working does do doing runs run running manage manages managing get "
+    "getting cope copes coping",
+    also="as way",
+)
 _SERVED_WORDS = (
     _NAMED_FOR.words
     | _SORTED.words
@@ -4887,6 +5015,7 @@ _SERVED_WORDS = (
     | _SOMEONE_FOR.words
     | _COVERED_FOR.words
     | _YEARS_WITH.words
+    | _AS_IT_IS.words
 )
 
 
@@ -4912,6 +5041,7 @@ def served_elsewhere(clause: str, words: Collection[str], said: Said | None = No
         or _SOMEONE_FOR.search_words(clause, words, said) is not None
         or _YEARS_WITH.search_words(clause, words, said) is not None
         or _SORTED.search_words(clause, words, said) is not None
+        or _AS_IT_IS.search_words(clause, words, said) is not None
     ):
         return True
     if _named_for(clause, words, said):
@@ -5651,11 +5781,25 @@ def _clause_polarity(clause: str, words: Sequence[str]) -> int:
 _EASES = 2
 
 
+# Praise kept to the page or to theory ("sounds good on paper", "in theory, sure"), or
+# belief held back till it is seen: the customer doubts what they were told, whatever word
+# of approval carries it.
+_HOLLOW = _WordLexicon(
+    r"\b(?:(?:good|great|fine|lovely|nice|brilliant|grand|perfect|well|okay|ok|sure)\W+"
+    r"(?:\w+\W+)?(?:on paper|in theory)|(?:on paper|in theory)\W+(?:\w+\W+){0,2}?(?:good|"
+    r"great|fine|lovely|nice|brilliant|grand|perfect|okay|ok|sure)|believe (?:it|that|them|you)"
+    r" when i see (?:it|that|them))\b",
+    words="paper theory believe",
+)
+
+
 def _clause_stance(clause: str, words: Sequence[str], said: Said | None = None) -> int:
     """:func:`_clause_polarity`, or :data:`_EASES` where ``clause`` reads positive
     because it :func:`eases`. ``said``: the sentence that is the clause, if it is one."""
     if "n't" not in clause and _POLAR_OR_DECLINE.isdisjoint(words):
         return 0
+    if _HOLLOW.search_words(clause, words, said) is not None:
+        return -1
     if eases(clause, words, said):
         return _EASES
     plain = _CORRECTION.sub(" ", _plays_down(clause))
