@@ -1492,6 +1492,8 @@ def _acknowledgement(
                 continue
             if d.is_sarcastic_reply(u, c) or _laughed_off(conv, u):
                 return None
+            if concern is None and d.lot_of_theirs(s, c):
+                return None  # "every orchard lives with frost": their news made everyone's
             if d.is_dismissive(u, s):
                 if d.rebuts(u, s, c.stems):
                     continue  # saying the premise is wrong answers it; it recognises nothing
