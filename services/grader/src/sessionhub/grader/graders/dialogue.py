@@ -721,17 +721,35 @@ _POSITIVE_OPENERS = tuple(
 _POSITIVE_SET = frozenset(_POSITIVE_OPENERS[1:]) | frozenset(
     str.split("brilliant super superb smashing marvellous marvelous splendid good")
 )
+# The news judged for what it is to the customer ("that's horrible", "what a blow", "that
+# must hurt"), the speaker's feeling for them ("I'm gutted for you", not "I'm happy for
+# you to send it"), or theirs named ("you must be over the moon"): feeling with them in
+# words of its own.
+_HURTFUL = (
+    r"horrible|terrible|dreadful|heartbreaking|devastating|gutting|rotten|scary|frightening|"
+    r"a (?:blow|nightmare|shock)"
+)
 _EMPATHY = _WordLexicon(
     r"\b(?:sorry|no wonder|ouch|oh no|yikes|ugh|congratulations|congrats|i get (?:it|that|why)|"
     r"i see why|i hear you|i understand|understandable|makes sense|fair(?: enough| point)?|"
     r"reasonable|real (?:concern|problem|worry|blow)|that'?s (?:rough|tough|hard|a lot|"
-    r"awful|frustrating|stressful|never fun|no fun)|(?:sounds|must be|must have been) "
-    r"(?:rough|tough|hard|stressful|frustrating|exhausting|painful|a lot)|"
+    rf"awful|frustrating|stressful|never fun|no fun|{_HURTFUL})|(?:sounds|must be|must have been) "
+    rf"(?:rough|tough|hard|stressful|frustrating|exhausting|painful|a lot|{_HURTFUL})|"
+    r"what an? (?:\w+ )?(?:blow|nightmare|shock|ordeal)|"
+    r"how (?:awful|horrible|terrible|dreadful|heartbreaking|upsetting|frightening|scary)|"
+    r"(?:that|it|this) must (?:hurt|sting|have hurt|have stung)|"
+    r"(?:i'm|i am|we're|we are) (?:so |really |truly |just |very )?(?:gutted|sad|happy|"
+    r"pleased|thrilled|delighted|chuffed) for (?:you|them|him|her|the \w+)(?! to\b)|"
+    r"you must (?:be|feel|have been|have felt) (?:so |really |absolutely |very |just )?"
+    r"(?:over the moon|proud|thrilled|delighted|relieved|excited|gutted|devastated|"
+    r"heartbroken|shattered|exhausted|upset|shaken|worried sick|beside yourself|fed up)|"
     r"i(?:'d| would) (?:worry|be worried|have lost it|feel the same)|worry me too|"
     r"i can imagine|i remember how|of course|take your time|no problem|no need to apologi[sz]e)\b",
     words="sorry wonder ouch oh yikes ugh congratulations congrats get see hear understand "
     "understandable sense fair reasonable real rough tough hard lot awful frustrating stressful "
-    "fun sounds must worry worried lost feel imagine remember course take problem need",
+    "fun sounds must worry worried lost feel imagine remember course take problem need "
+    "horrible terrible dreadful heartbreaking devastating gutting rotten scary frightening "
+    "blow nightmare shock ordeal upsetting gutted sad happy pleased thrilled delighted chuffed",
 )
 _PITCH_START = _WordLexicon(
     r"^(?:\w+,?\s+)?(?:our|we(?:'ve)? (?:offer|have|do|sell|provide|carry|supply|make|are|"
