@@ -4141,7 +4141,12 @@ _GIVES_NAME_RE = re.compile(
 _WHAT_FOR_RE = re.compile(
     r"\bwhat(?:'s| is| was) (?:this|it|that|the call) (?:about|regarding|in aid of|for)\b|"
     r"\bwhat (?:are|were) you (?:ringing|calling|phoning) (?:for|about)\b|"
-    r"\bwhy (?:are|were) you (?:ringing|calling|phoning)\b|\bwhat can i do for you\b"
+    r"\bwhy (?:are|were) you (?:ringing|calling|phoning)\b|\bwhat can i do for you\b|"
+    # what the caller wants, asked with nothing after it: "What did you want?", "What are
+    # you after?" ("what do you want me to do about …" asks more; a bare "what is it?" may
+    # ask what a thing just named is)
+    r"\bwhat(?: (?:do|did) you (?:want|need)(?: (?:from|with) (?:me|us))?| (?:are|were) you "
+    r"after|'s up)\W*(?:then|now)?\W*$"
 )
 
 
