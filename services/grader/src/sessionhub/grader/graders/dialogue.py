@@ -3231,9 +3231,13 @@ _TRIVIAL = _WordLexicon(
     r"\bnot (?:a |an )?(?:real|big|serious|actual|proper) (?:problem|issue|worry|concern|deal)\b|"
     r"\byou(?:'ll| will) (?:\w+ )?(?:manage|survive|live|cope|get over it)(?:\s+(?:somehow|fine|"
     r"just fine|ok|okay))?\s*(?:[.!,;]|$)|\byou(?:'ll| will) (?:hardly|barely) notice\b|"
-    r"\bif you say so\b|\b(?<!not )(?<!n't )(?<!not quite )the end of the world\b",
+    r"\bif you say so\b|\b(?<!not )(?<!n't )(?<!not quite )the end of the world\b|"
+    # ranked below worse troubles, called beside the point, or cared about by nobody
+    r"\bi'?ve seen (?:\w+ )?worse\b|\bcould (?:have been|be) (?:a lot |much |far |way |so much )?"
+    r"worse\b|\b(?:not (?:really |that |very )?relevant|irrelevant|beside the point)\b|"
+    r"\b(?:nobody|no one|no-one) (?:really )?cares\b(?! (?:more|as much)\b)",
     words="nothing hardly small minor tiny trivial little real big serious actual proper manage "
-    "survive live cope get notice say end",
+    "survive live cope get notice say end worse relevant irrelevant beside cares",
 )
 
 
