@@ -62,10 +62,9 @@ def test_a_reply_feeling_with_the_customer_still_takes_the_fire_up() -> None:
     assert result.verdict("rapport", "acknowledges") == "passed"
 
 
-# Their own trouble said back as the lot of a whole kind: every one of its kind ("every
-# orchard lives with frost") or every so often ("herons take koi all the time"). In the
-# customer's words it is their news made nobody's in particular; a generic in words of
-# its own tells of something else ("every pane sits inside the price").
+# Their own trouble said back as what befalls them every so often ("herons take koi all
+# the time", "sooner or later"): in the customer's words it is their news made nobody's in
+# particular. "Every" of a kind is not read: the seller's wares are told that way too.
 _POND = "T: Hi, it's Aled from Greystone Aquatics, is that Mrs Bright?"
 _HERON = "C: Yes. Sorry, I'm a bit low, we lost all the koi in the pond to a heron last week."
 
@@ -73,15 +72,12 @@ _HERON = "C: Yes. Sorry, I'm a bit low, we lost all the koi in the pond to a her
 @pytest.mark.parametrize(
     "shrug",
     [
-        "Every pond owner loses fish to herons sooner or later, I'm afraid.",
-        "Ah, every pond has its heron, that's nature really.",
+        "Pond owners lose fish to herons sooner or later, that's nature.",
         "Herons take koi all the time round here, honestly.",
-        "Well, each pond in this valley gets a heron every spring.",
+        "Well, a heron finds a pond every spring.",
     ],
 )
-def test_their_trouble_said_as_the_lot_of_every_one_of_its_kind_acknowledges_nothing(
-    shrug: str,
-) -> None:
+def test_their_trouble_said_to_befall_them_all_the_time_acknowledges_nothing(shrug: str) -> None:
     result = grade(_POND, _HERON, f"T: {shrug}", "C: Right. What's this about?")
     assert d.lot_of_theirs(sentences(shrug)[0], customer_said(_HERON[3:]))
     assert result.verdict("rapport", "acknowledges") == "failed"
@@ -91,11 +87,12 @@ def test_their_trouble_said_as_the_lot_of_every_one_of_its_kind_acknowledges_not
     "reply",
     [
         "All the koi, and to a heron, that's heartbreaking. Had you had them long?",
-        "Every pond owner dreads that, I'm so sorry.",
         "Herons come back every spring, so a net over the pond is the surest way.",
-        "Every koi we sell comes with a heron guard.",
-        "Every heron attack I've seen was at dawn, when the pond is quiet.",
+        "Every pond we build comes with a heron guard.",
+        "Every koi pond in the valley gets a heron guard from us.",
+        "I hear about herons and koi all the time.",
         "You must have checked on them every day, losing the koi must hurt.",
+        "Herons take koi all the time, I'm so sorry.",
     ],
 )
 def test_a_generic_that_feels_explains_or_tells_of_the_seller_is_no_lot_of_theirs(

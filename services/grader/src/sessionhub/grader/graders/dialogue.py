@@ -4317,13 +4317,11 @@ _COMMON_LOT = _WordLexicon(
 )
 
 
-# The customer's own trouble said back as the lot of a whole kind: every one of the kind
-# ("every orchard lives with frost", "each pond gets a heron"), or every so often
-# ("herons take koi all the time", "sooner or later"). Read only in the customer's words
-# (:func:`lot_of_theirs`): a generic in words of its own tells of something else.
+# The customer's own trouble said back as what befalls them every so often: "herons take
+# koi all the time", "sooner or later", "every spring". Read only in the customer's words
+# (:func:`lot_of_theirs`). ("Every orchard lives with frost" is not read: "every install
+# comes with a warranty" says the seller's wares in the same words.)
 _LOT_OF_THEIRS = _WordLexicon(
-    r"(?:^|[,;:]\s*|\b(?:ah|oh|well|look|hey|sure|yeah|but|mate|honestly)\W+)(?:every|each) "
-    r"(?:[\w-]+ ){1,2}?(?!(?:needs?|wants?|requires?|should|must)\b)(?:[\w-]+s|has)\b|"
     r"\b(?:all the time|sooner or later|(?:every|each) (?:year|winter|spring|summer|autumn|"
     r"season|day|week|month))\b",
     words="every each time later",
@@ -4333,16 +4331,16 @@ _EXPLAINS = frozenset(str.split("when whenever if unless because until since so"
 
 
 def lot_of_theirs(s: Sentence, said: Utterance) -> bool:
-    """Statement ``s`` files what customer line ``said`` told under the lot of a whole
-    kind, in their own words (:data:`_LOT_OF_THEIRS`): their news made nobody's in
-    particular. Not when it feels with them (the dread said to be everyone's), speaks of
-    them ("you must have checked on them every day"), says when or why it comes about, or
-    tells of the seller's side ("every koi we sell …")."""
+    """Statement ``s`` files what customer line ``said`` told under what happens all the
+    time, in their own words (:data:`_LOT_OF_THEIRS`): their news made nobody's in
+    particular. Not when it feels with them, speaks of them ("you must have checked on
+    them every day"), says when or why it comes about, or tells of the speaker's own side
+    ("I hear that all the time", "we net ponds every spring")."""
     return (
         not s.is_question
         and _LOT_OF_THEIRS.search_in(s) is not None
         and not s.stems.isdisjoint(said.stems)
-        and _SELLER.isdisjoint(s.tokens)
+        and _OWN_SIDE.isdisjoint(s.tokens)
         and _SECOND_PERSON.isdisjoint(s.tokens)
         and _EXPLAINS.isdisjoint(s.tokens)
         and not empathic(s)
