@@ -99,3 +99,42 @@ def test_a_generic_that_feels_explains_or_tells_of_the_seller_is_no_lot_of_their
     reply: str,
 ) -> None:
     assert not d.lot_of_theirs(sentences(reply)[0], customer_said(_HERON[3:]))
+
+
+@pytest.mark.parametrize(
+    "shrug",
+    [
+        "Herons take koi all the time round here, honestly.",
+        "Well, that's nature for you.",
+        "These things happen. Our heron nets are on offer this month.",
+        "Pond owners always lose a few fish.",
+    ],
+)
+def test_a_shrug_at_their_trouble_with_no_feeling_is_dismissive(shrug: str) -> None:
+    result = grade(_POND, _HERON, f"T: {shrug}", "C: Right. What's this about?")
+    assert result.verdict("rapport", "courteous") == "failed"
+    assert result.verdict("rapport", "responsive") != "passed"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Oh no, I'm so sorry. These things happen, but it's rotten luck.",
+        "What a blow. Herons take koi all the time round here, sadly.",
+        "Herons come back every spring, so a net over the pond is the surest way.",
+        "Every pond owner dreads that.",
+    ],
+)
+def test_a_shrug_said_with_feeling_or_an_explanation_stays_courteous(reply: str) -> None:
+    result = grade(_POND, _HERON, f"T: {reply}", "C: Right. What's this about?")
+    assert result.verdict("rapport", "courteous") == "passed"
+
+
+def test_after_good_news_a_stock_saying_is_no_dismissal() -> None:
+    result = grade(
+        _POND,
+        "C: Yes! We just won best pond at the county show, can you believe it.",
+        "T: Well, that's nature for you. What did the judges like most?",
+        "C: The waterfall, mainly.",
+    )
+    assert result.verdict("rapport", "courteous") == "passed"

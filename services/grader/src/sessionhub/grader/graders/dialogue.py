@@ -4371,6 +4371,31 @@ def shrugs(s: Sentence) -> bool:
     return m is not None and m.group(1) not in _GOOD_FOR_YOU and m.group(2) not in _GOOD_FOR_YOU
 
 
+def shrugs_off(reply: Utterance, said: Utterance) -> bool:
+    """``reply`` meets the trouble the customer ``said`` with a shrug (:func:`shrugs`,
+    :func:`lot_of_theirs`) and no feeling for it anywhere in the turn: the trouble waved
+    away, a dismissive remark. Said with sympathy ("I'm so sorry, these things happen")
+    the same shrug consoles."""
+    return (
+        any(
+            not s.is_question and (shrugs(s) or lot_of_theirs(s, said)) and not grants_saying(s)
+            for s in reply.sentences
+        )
+        and not any(empathic(s) for s in reply.sentences)
+        and (_bad_news(said) or any(_tells_trouble(x) for x in said.sentences))
+    )
+
+
+def _tells_trouble(s: Sentence) -> bool:
+    """Customer sentence ``s`` tells of a loss or a fault and is not cheerful: the news of
+    a line whose "Yes." to the name check reads positive as a whole."""
+    return (
+        not s.is_question
+        and not (_NEGATIVE_WORDS.isdisjoint(s.tokens) and _CALAMITY.isdisjoint(s.tokens))
+        and polarity(s.lower) <= 0
+    )
+
+
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:
     return (
         bool(_DISMISS.search_in(sentence))

@@ -259,7 +259,11 @@ def analyse(conv: Conversation, language: str) -> Facts:
             or (nxt is not None and d.is_offended(nxt))
             or (d.stock_feeling(u) and not _warm_aside(u, prev))
         )
-        if sneers or (prev is not None and d.is_sarcastic_reply(u, prev)):
+        # (a shrug at their trouble is dismissive, yet a question after it may still
+        # explore a concern: it is read here only, not as a sneer)
+        if sneers or (
+            prev is not None and (d.is_sarcastic_reply(u, prev) or d.shrugs_off(u, prev))
+        ):
             f.rude.append(u)
         opening = not subject
         for x in u.sentences:
