@@ -617,7 +617,11 @@ def _takes_up(conv: Conversation, reply: list[Utterance], c: Utterance) -> bool:
             if own is None:
                 own = _wares(conv)
             if not (
-                d.echoes_wares(s, c, own, d.seller_names(conv)) or d.pushes_wares(s) or d.demands(s)
+                d.echoes_wares(s, c, own, d.seller_names(conv))
+                or d.pushes_wares(s)
+                or d.demands(s)
+                # "Don't worry, our nets suit any pond": the matter set aside for the wares
+                or (d.sets_aside(s) and d.about_seller(s))
             ):
                 return True
     return False
