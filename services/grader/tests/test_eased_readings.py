@@ -114,3 +114,27 @@ def test_saying_what_the_seller_offers_answers_what_the_call_is_for(
     assert (result.verdict("rapport", "responsive") == "passed") is taken_up
     if not taken_up:
         assert result.verdict("rapport", "responsive") == "failed"
+
+
+@pytest.mark.parametrize(
+    ("question", "for_the_call"),
+    [
+        ("What did you want?", True),
+        ("So what do you want from me?", True),
+        ("What are you after, then?", True),
+        ("What's up?", True),
+        ("What do you want me to do about the hedge?", False),
+        ("What is it made of?", False),
+    ],
+)
+def test_asked_what_the_caller_wants_the_seller_offer_is_the_answer(
+    question: str, for_the_call: bool
+) -> None:
+    result = grade(
+        "T: Hi Mr Osei, it's Tam from Clearwell Pumps, got a minute?",
+        f"C: Hello. Yes, I've got a minute. {question}",
+        "T: We service pond and well pumps, and ours run on half the power. Could I send "
+        "you the price list?",
+        "C: Go on then.",
+    )
+    assert (result.verdict("rapport", "responsive") == "passed") is for_the_call

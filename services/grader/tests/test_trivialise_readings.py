@@ -1,7 +1,9 @@
 """A worry made to weigh nothing is no acknowledgement: the reply says the customer's
 trouble is nothing, hardly a thing, a small matter, no real problem, leaves them to
 manage it themselves, grants it only as their say-so, or affirms it "the end of the
-world". The same evaluation negated, or said of the seller's own side, is sincere."""
+world"; or it ranks the trouble below worse ones ("I've seen worse", "it could be
+worse"), calls it beside the point, or says nobody cares. The same evaluation negated,
+or said of the seller's own side, is sincere."""
 
 from __future__ import annotations
 
@@ -38,6 +40,10 @@ def _praised(result: GradeResult, criterion: str) -> bool:
         "T: Okay, if you say so. The panels are 450 watts each.",
         "T: Some dust on the panels, the end of the world. The panels are 450 watts each.",
         "T: Dust, honestly, you'll survive. The panels are 450 watts each.",
+        "T: Dust? I've seen much worse than that. The panels are 450 watts each.",
+        "T: Ah, it could be a lot worse, my friend. The panels are 450 watts each.",
+        "T: The dust is not really relevant. The panels are 450 watts each.",
+        "T: Honestly, nobody cares about a bit of dust. The panels are 450 watts each.",
     ],
 )
 def test_a_worry_made_to_weigh_nothing_is_no_acknowledgement(reply: str) -> None:
@@ -62,6 +68,10 @@ def test_a_worry_made_to_weigh_nothing_is_no_acknowledgement(reply: str) -> None
         "every two weeks.",
         "T: With our app you'll manage the cleaning visits yourself. Our plan washes the "
         "panels every two weeks.",
+        "T: Dust could make the output a lot worse, so our plan washes the panels every two weeks.",
+        "T: The dry season is very relevant to the output. Our plan washes the panels every "
+        "two weeks.",
+        "T: Nobody cares more about clean panels than we do. Our plan washes them every two weeks.",
     ],
 )
 def test_the_same_evaluation_negated_or_of_the_sellers_side_stays_courteous(reply: str) -> None:

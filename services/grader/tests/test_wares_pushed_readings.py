@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import grade
+from .support import claims, grade
 
 pytestmark = pytest.mark.unit
 
@@ -42,3 +42,24 @@ def test_the_news_made_the_premise_of_a_pitch_acknowledges_nothing(pitch: str) -
 def test_what_the_customer_wants_without_the_wares_still_takes_it_up(reply: str) -> None:
     result = grade(_OPEN, _NEWS, f"T: {reply}", "C: Busy, but good.")
     assert result.verdict("rapport", "acknowledges") == "passed"
+
+
+# The customer's trouble set aside on the way to the wares ("Don't worry, our arrangements
+# suit any venue"): their words said back only as what the seller's goods cope with.
+_FLOWERS = "T: Morning, Jo from Bloomhouse Florists, about the wedding flowers."
+_VENUE = "C: I'm so stressed, the venue just cancelled on us three weeks before the wedding."
+
+
+@pytest.mark.parametrize(
+    ("reply", "taken_up"),
+    [
+        ("Don't worry, our arrangements suit any venue, and the barn bundle is on offer.", False),
+        ("Never mind the venue, our wedding packages start at four hundred.", False),
+        ("Don't worry, we'll fit the flowers to whatever venue you find.", True),
+        ("A venue cancelling three weeks out, that's awful. Have you found another?", True),
+    ],
+)
+def test_their_trouble_set_aside_for_the_wares_is_not_taken_up(reply: str, taken_up: bool) -> None:
+    result = grade(_FLOWERS, _VENUE, f"T: {reply}", "C: Right.")
+    assert (result.verdict("rapport", "responsive") == "passed") is taken_up
+    assert not claims(result, "rapport", "responsive")

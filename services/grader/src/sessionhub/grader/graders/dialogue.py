@@ -721,17 +721,35 @@ _POSITIVE_OPENERS = tuple(
 _POSITIVE_SET = frozenset(_POSITIVE_OPENERS[1:]) | frozenset(
     str.split("brilliant super superb smashing marvellous marvelous splendid good")
 )
+# The news judged for what it is to the customer ("that's horrible", "what a blow", "that
+# must hurt"), the speaker's feeling for them ("I'm gutted for you", not "I'm happy for
+# you to send it"), or theirs named ("you must be over the moon"): feeling with them in
+# words of its own.
+_HURTFUL = (
+    r"horrible|terrible|dreadful|heartbreaking|devastating|gutting|rotten|scary|frightening|"
+    r"a (?:blow|nightmare|shock)"
+)
 _EMPATHY = _WordLexicon(
     r"\b(?:sorry|no wonder|ouch|oh no|yikes|ugh|congratulations|congrats|i get (?:it|that|why)|"
     r"i see why|i hear you|i understand|understandable|makes sense|fair(?: enough| point)?|"
     r"reasonable|real (?:concern|problem|worry|blow)|that'?s (?:rough|tough|hard|a lot|"
-    r"awful|frustrating|stressful|never fun|no fun)|(?:sounds|must be|must have been) "
-    r"(?:rough|tough|hard|stressful|frustrating|exhausting|painful|a lot)|"
+    rf"awful|frustrating|stressful|never fun|no fun|{_HURTFUL})|(?:sounds|must be|must have been) "
+    rf"(?:rough|tough|hard|stressful|frustrating|exhausting|painful|a lot|{_HURTFUL})|"
+    r"what an? (?:\w+ )?(?:blow|nightmare|shock|ordeal)|"
+    r"how (?:awful|horrible|terrible|dreadful|heartbreaking|upsetting|frightening|scary)|"
+    r"(?:that|it|this) must (?:hurt|sting|have hurt|have stung)|"
+    r"(?:i'm|i am|we're|we are) (?:so |really |truly |just |very )?(?:gutted|sad|happy|"
+    r"pleased|thrilled|delighted|chuffed) for (?:you|them|him|her|the \w+)(?! to\b)|"
+    r"you must (?:be|feel|have been|have felt) (?:so |really |absolutely |very |just )?"
+    r"(?:over the moon|proud|thrilled|delighted|relieved|excited|gutted|devastated|"
+    r"heartbroken|shattered|exhausted|upset|shaken|worried sick|beside yourself|fed up)|"
     r"i(?:'d| would) (?:worry|be worried|have lost it|feel the same)|worry me too|"
     r"i can imagine|i remember how|of course|take your time|no problem|no need to apologi[sz]e)\b",
     words="sorry wonder ouch oh yikes ugh congratulations congrats get see hear understand "
     "understandable sense fair reasonable real rough tough hard lot awful frustrating stressful "
-    "fun sounds must worry worried lost feel imagine remember course take problem need",
+    "fun sounds must worry worried lost feel imagine remember course take problem need "
+    "horrible terrible dreadful heartbreaking devastating gutting rotten scary frightening "
+    "blow nightmare shock ordeal upsetting gutted sad happy pleased thrilled delighted chuffed",
 )
 _PITCH_START = _WordLexicon(
     r"^(?:\w+,?\s+)?(?:our|we(?:'ve)? (?:offer|have|do|sell|provide|carry|supply|make|are|"
@@ -3235,9 +3253,13 @@ _TRIVIAL = _WordLexicon(
     r"\bnot (?:a |an )?(?:real|big|serious|actual|proper) (?:problem|issue|worry|concern|deal)\b|"
     r"\byou(?:'ll| will) (?:\w+ )?(?:manage|survive|live|cope|get over it)(?:\s+(?:somehow|fine|"
     r"just fine|ok|okay))?\s*(?:[.!,;]|$)|\byou(?:'ll| will) (?:hardly|barely) notice\b|"
-    r"\bif you say so\b|\b(?<!not )(?<!n't )(?<!not quite )the end of the world\b",
+    r"\bif you say so\b|\b(?<!not )(?<!n't )(?<!not quite )the end of the world\b|"
+    # ranked below worse troubles, called beside the point, or cared about by nobody
+    r"\bi'?ve seen (?:\w+ )?worse\b|\bcould (?:have been|be) (?:a lot |much |far |way |so much )?"
+    r"worse\b|\b(?:not (?:really |that |very )?relevant|irrelevant|beside the point)\b|"
+    r"\b(?:nobody|no one|no-one) (?:really )?cares\b(?! (?:more|as much)\b)",
     words="nothing hardly small minor tiny trivial little real big serious actual proper manage "
-    "survive live cope get notice say end",
+    "survive live cope get notice say end worse relevant irrelevant beside cares",
 )
 
 
@@ -4238,7 +4260,12 @@ _GIVES_NAME_RE = re.compile(
 _WHAT_FOR_RE = re.compile(
     r"\bwhat(?:'s| is| was) (?:this|it|that|the call) (?:about|regarding|in aid of|for)\b|"
     r"\bwhat (?:are|were) you (?:ringing|calling|phoning) (?:for|about)\b|"
-    r"\bwhy (?:are|were) you (?:ringing|calling|phoning)\b|\bwhat can i do for you\b"
+    r"\bwhy (?:are|were) you (?:ringing|calling|phoning)\b|\bwhat can i do for you\b|"
+    # what the caller wants, asked with nothing after it: "What did you want?", "What are
+    # you after?" ("what do you want me to do about …" asks more; a bare "what is it?" may
+    # ask what a thing just named is)
+    r"\bwhat(?: (?:do|did) you (?:want|need)(?: (?:from|with) (?:me|us))?| (?:are|were) you "
+    r"after|'s up)\W*(?:then|now)?\W*$"
 )
 
 
@@ -4405,6 +4432,36 @@ _COMMON_LOT = _WordLexicon(
 )
 
 
+# The customer's own trouble said back as what befalls them every so often: "herons take
+# koi all the time", "sooner or later", "every spring". Read only in the customer's words
+# (:func:`lot_of_theirs`). ("Every orchard lives with frost" is not read: "every install
+# comes with a warranty" says the seller's wares in the same words.)
+_LOT_OF_THEIRS = _WordLexicon(
+    r"\b(?:all the time|sooner or later|(?:every|each) (?:year|winter|spring|summer|autumn|"
+    r"season|day|week|month))\b",
+    words="every each time later",
+)
+# What makes a generic explain rather than shrug: when, if or why it comes about.
+_EXPLAINS = frozenset(str.split("when whenever if unless because until since so"))
+
+
+def lot_of_theirs(s: Sentence, said: Utterance) -> bool:
+    """Statement ``s`` files what customer line ``said`` told under what happens all the
+    time, in their own words (:data:`_LOT_OF_THEIRS`): their news made nobody's in
+    particular. Not when it feels with them, speaks of them ("you must have checked on
+    them every day"), says when or why it comes about, or tells of the speaker's own side
+    ("I hear that all the time", "we net ponds every spring")."""
+    return (
+        not s.is_question
+        and _LOT_OF_THEIRS.search_in(s) is not None
+        and not s.stems.isdisjoint(said.stems)
+        and _OWN_SIDE.isdisjoint(s.tokens)
+        and _SECOND_PERSON.isdisjoint(s.tokens)
+        and _EXPLAINS.isdisjoint(s.tokens)
+        and not empathic(s)
+    )
+
+
 # Words one of which each shrug holds: a set lookup spares most sentences the patterns.
 _COPULAS = frozenset(("is", "are", "be"))
 _YOU = frozenset(("you", "ya", "ye"))
@@ -4427,6 +4484,31 @@ def shrugs(s: Sentence) -> bool:
         return False
     m = _SHRUG_RE.search(s.lower)
     return m is not None and m.group(1) not in _GOOD_FOR_YOU and m.group(2) not in _GOOD_FOR_YOU
+
+
+def shrugs_off(reply: Utterance, said: Utterance) -> bool:
+    """``reply`` meets the trouble the customer ``said`` with a shrug (:func:`shrugs`,
+    :func:`lot_of_theirs`) and no feeling for it anywhere in the turn: the trouble waved
+    away, a dismissive remark. Said with sympathy ("I'm so sorry, these things happen")
+    the same shrug consoles."""
+    return (
+        any(
+            not s.is_question and (shrugs(s) or lot_of_theirs(s, said)) and not grants_saying(s)
+            for s in reply.sentences
+        )
+        and not any(empathic(s) for s in reply.sentences)
+        and (_bad_news(said) or any(_tells_trouble(x) for x in said.sentences))
+    )
+
+
+def _tells_trouble(s: Sentence) -> bool:
+    """Customer sentence ``s`` tells of a loss or a fault and is not cheerful: the news of
+    a line whose "Yes." to the name check reads positive as a whole."""
+    return (
+        not s.is_question
+        and not (_NEGATIVE_WORDS.isdisjoint(s.tokens) and _CALAMITY.isdisjoint(s.tokens))
+        and polarity(s.lower) <= 0
+    )
 
 
 def is_dismissive(u: Utterance, sentence: Sentence) -> bool:

@@ -259,7 +259,11 @@ def analyse(conv: Conversation, language: str) -> Facts:
             or (nxt is not None and d.is_offended(nxt))
             or (d.stock_feeling(u) and not _warm_aside(u, prev))
         )
-        if sneers or (prev is not None and d.is_sarcastic_reply(u, prev)):
+        # (a shrug at their trouble is dismissive, yet a question after it may still
+        # explore a concern: it is read here only, not as a sneer)
+        if sneers or (
+            prev is not None and (d.is_sarcastic_reply(u, prev) or d.shrugs_off(u, prev))
+        ):
             f.rude.append(u)
         opening = not subject
         for x in u.sentences:
@@ -613,7 +617,11 @@ def _takes_up(conv: Conversation, reply: list[Utterance], c: Utterance) -> bool:
             if own is None:
                 own = _wares(conv)
             if not (
-                d.echoes_wares(s, c, own, d.seller_names(conv)) or d.pushes_wares(s) or d.demands(s)
+                d.echoes_wares(s, c, own, d.seller_names(conv))
+                or d.pushes_wares(s)
+                or d.demands(s)
+                # "Don't worry, our nets suit any pond": the matter set aside for the wares
+                or (d.sets_aside(s) and d.about_seller(s))
             ):
                 return True
     return False
@@ -1492,6 +1500,8 @@ def _acknowledgement(
                 continue
             if d.is_sarcastic_reply(u, c) or _laughed_off(conv, u):
                 return None
+            if concern is None and d.lot_of_theirs(s, c):
+                return None  # "every orchard lives with frost": their news made everyone's
             if d.is_dismissive(u, s):
                 if d.rebuts(u, s, c.stems):
                     continue  # saying the premise is wrong answers it; it recognises nothing
