@@ -4427,6 +4427,23 @@ def _said_after(lower: str, end: int) -> bool:
     return sum(w not in _AFTER_FAREWELL for w in _words(lower[end:])) >= 3
 
 
+def agrees_signing_off(u: Utterance) -> bool:
+    """Customer line ``u`` agrees, says back when they will meet, and says goodbye
+    ("Monday at eight's fine, thanks, bye.", "Okay, see you then, bye now."): the farewell
+    closes an arrangement, it does not end the call on a no. Assent alone before a
+    farewell, however warm, hurries the caller off ("Fine, bye.", "Yep, great, bye."), and
+    a line that asks to stop, is annoyed or scoffs anywhere else ends the call."""
+    if not is_stop(u) or _ANNOYED.search_in(u) is not None or is_offended(u) or scoffs(u):
+        return False
+    m = _STOP.search_in(u)
+    if m is None or m.group() not in _FAREWELLS or _said_after(u.lower, m.end()):
+        return False
+    head = u.lower[: m.start()]
+    if "see you" not in head and not mentions_time(_words(head), head):
+        return False
+    return polarity(head) > 0
+
+
 def is_annoyed(u: Utterance) -> bool:
     if u._annoyed is None:
         u._annoyed = bool(_ANNOYED.search_in(u)) or is_stop(u) or is_offended(u) or scoffs(u)
