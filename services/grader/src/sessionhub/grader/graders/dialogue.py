@@ -5934,6 +5934,40 @@ def rules_out_time(reply: Utterance, proposal: Sentence) -> bool:
     return False
 
 
+# What, after an absence, goes on to arrange round it ("I'm away till Tuesday, so come
+# after", "we're shut Mondays but Tuesday's fine"), or, before it, says it would only be
+# so in a case ("if I'm away, leave it with next door").
+_ROUND_ABSENCE = frozenset(str.split("so but and after except apart unless if once when whenever"))
+_IN_CASE = frozenset(str.split("if unless once when whenever"))
+
+
+def ends_absent(reply: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``reply`` ends on their absence or their place shut
+    (:data:`_RULED_OUT`) for a stretch of time or none named, with nothing after it to
+    arrange round it ("Yes. I'm away all next week though.", "Sure, I'm on holiday till
+    the twentieth, mind."): whatever agreement came first, the step waits on them.
+    An absence on a day of its own leaves another day proposed standing ("Thursday's fine,
+    I'm away Friday though"); :func:`rules_out_time` reads the one on the day proposed."""
+    if not reply.sentences or _RULED_OUT.search_in(reply) is None:
+        return False
+    last = reply.sentences[-1]
+    if last.is_question:
+        return False
+    # (the last absence the line names: one before it may be arranged round already)
+    m = max(_RULED_OUT.pattern.finditer(last.lower), key=lambda x: x.start(), default=None)
+    if m is None:
+        return False
+    head = last.lower[: m.start()]
+    clause = head[max(head.rfind(c) for c in ",;:") + 1 :]
+    rest = last.lower[m.end() :]
+    return (
+        _IN_CASE.isdisjoint(_words(clause))
+        and _ROUND_ABSENCE.isdisjoint(_words(rest))
+        and _clauses_polarity(rest) <= 0
+        and not _days_of(clause + rest)
+    )
+
+
 # After agreement words, the customer turns to what keeps them from the step: regret
 # opening a clause of its own ("Sounds brilliant. Sadly we're tied into a contract till
 # June.", "Lovely, unfortunately the budget's spent"), their own preference ("Mm, yeah,

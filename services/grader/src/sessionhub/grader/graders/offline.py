@@ -1271,6 +1271,7 @@ def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
         d.ends_declining(reply)
         or d.ironic_condition(reply)
         or d.turns_to_obstacle(reply, s)
+        or d.ends_absent(reply, s)
         or d.leaves_for_later(reply, s)
         or d.takes_instead(reply, s)
     ) and not _counter_taken(conv, s, reply)
