@@ -5475,6 +5475,33 @@ def takes_instead(u: Utterance, proposal: Sentence) -> bool:
     return not mentions_time(u.tokens, u.lower)
 
 
+# The customer's own look at what they are sent, before anything is decided: "send it
+# over and I'll have a look", "I'll give it a read", "we'll look it over". Not someone
+# else's look ("he can have a look"), nor a look at something named ("I'll have a look at
+# the diary"), which may be how they fit the step in.
+_LOOKS_FIRST = _WordLexicon(
+    r"\b(?:i|we)(?:'ll| will| shall)(?: just| probably| certainly| definitely| first)? "
+    r"(?:(?:have|take|give (?:it|them|that|this|those|these)) a (?:quick |proper |good |"
+    r"little |closer |careful )?(?:look|read|gander|peek|glance|once-over|squint)"
+    r"(?: (?:at|over|through) (?:it|them|that|this|those|these))?|"
+    r"(?:look|read|go) (?:it|them|that|this|those|these) (?:over|through))"
+    r"(?=\s*(?:[.,;!?]|$|and\b|then\b|first\b|later\b|when\b|once\b))",
+    words="have take give look read go",
+)
+# ... unless the step is itself something to look at: "Can I show you the new model?"
+_SHOWING = frozenset(str.split("show showing demo demonstration see tour walkthrough"))
+
+
+def looks_first(u: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``u`` says they will look at what they are sent first
+    (:data:`_LOOKS_FIRST`): their decision waits on the look, whatever agreement words
+    come with it. Not when the proposal is a showing, nor when the line names a day or
+    hour for the step."""
+    if not _SHOWING.isdisjoint(proposal.tokens) or _LOOKS_FIRST.search_in(u) is None:
+        return False
+    return not mentions_time(u.tokens, u.lower)
+
+
 # The customer's second thoughts, opening their next line after agreeing: "Actually, no",
 # "On second thoughts, …", "Come to think of it, …".
 _SECOND_THOUGHTS_RE = re.compile(

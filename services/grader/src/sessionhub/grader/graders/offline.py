@@ -1272,6 +1272,7 @@ def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
         or d.ironic_condition(reply)
         or d.turns_to_obstacle(reply, s)
         or d.ends_absent(reply, s)
+        or d.looks_first(reply, s)
         or d.leaves_for_later(reply, s)
         or d.takes_instead(reply, s)
     ) and not _counter_taken(conv, s, reply)
