@@ -5502,6 +5502,26 @@ def looks_first(u: Utterance, proposal: Sentence) -> bool:
     return not mentions_time(u.tokens, u.lower)
 
 
+# An assent held back from the step: true only in theory ("Sounds great in theory.", "In
+# principle, yes."), or waiting on something yet to be known ("Could do, depends on the
+# price.", "Yes, depending on what it costs.").
+_HELD_BACK = _WordLexicon(
+    r"\b(?:in (?:theory|principle)|on paper|depends|depending on)\b",
+    words="theory principle paper depends depending",
+)
+
+
+def holds_back(u: Utterance) -> bool:
+    """Customer line ``u`` holds its assent back (:data:`_HELD_BACK`) and takes nothing
+    after it in so many words or with a day or hour ("In principle, yes, book him in for
+    Monday" takes it)."""
+    m = max(_HELD_BACK.pattern.finditer(u.lower), key=lambda x: x.start(), default=None)
+    if m is None:
+        return False
+    rest = u.lower[m.end() :]
+    return _TAKES_IT.search(rest) is None and not mentions_time(_words(rest), rest)
+
+
 # The customer's second thoughts, opening their next line after agreeing: "Actually, no",
 # "On second thoughts, …", "Come to think of it, …".
 _SECOND_THOUGHTS_RE = re.compile(

@@ -1273,6 +1273,7 @@ def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
         or d.turns_to_obstacle(reply, s)
         or d.ends_absent(reply, s)
         or d.looks_first(reply, s)
+        or d.holds_back(reply)
         or d.leaves_for_later(reply, s)
         or d.takes_instead(reply, s)
     ) and not _counter_taken(conv, s, reply)
