@@ -6088,6 +6088,35 @@ _AVAILABLE_RE = re.compile(
 )
 
 
+# The caller told they need not trouble, in agreement's words: "You're alright, thanks."
+_NO_NEED_RE = re.compile(r"\byou(?:'re| are)(?: all)? (?:alright|all right|fine|ok|okay|good)\b")
+# What after "we're good" makes it a yes: ready for the step ("we're good to go"), free
+# for a time ("I'm fine for Thursday"), or at ease with it ("I'm fine with that").
+_STATE_TAKES_IT_RE = re.compile(r"\W*(?:to go|for (?!now\b)|with)\b")
+
+
+def fine_as_they_are(u: Utterance) -> bool:
+    """Customer line ``u`` answers the offer with their own state in agreement's words
+    (:data:`_OWN_STATE_RE`: "We're good, thanks.", "I'm alright, cheers.") or tells the
+    caller they need not trouble (:data:`_NO_NEED_RE`): a polite no. Not with a day or
+    hour, a word of being there or of taking it, a question, or agreement words of
+    another kind ("Lovely, we're good for Monday")."""
+    if "?" in u.lower or mentions_time(u.tokens, u.lower):
+        return False
+    if _AVAILABLE_RE.search(u.lower) is not None:
+        return False
+    found = [*_OWN_STATE_RE.finditer(u.lower), *_NO_NEED_RE.finditer(u.lower)]
+    if not found or any(_STATE_TAKES_IT_RE.match(u.lower, m.end()) for m in found):
+        return False
+    # (what is left once their state is set aside: "we'll be fine" is no "we'll" taking it)
+    plain = _NO_NEED_RE.sub(" ", _OWN_STATE_RE.sub(" ", u.lower))
+    return (
+        _ACCEPT_RE.search(plain) is None
+        and _TAKES_IT.search(plain) is None
+        and _BOOKS_IT.search_in(u) is None
+    )
+
+
 def refuses_for_own_course(reply: Utterance, proposal: Sentence) -> bool:
     """The customer's ``reply`` opens on a bare refusal (:data:`_REFUSAL_OPENING_RE`) and
     goes on to what they will do instead ("No. I'll take it to the copy shop on Vine.",

@@ -1274,6 +1274,7 @@ def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
         or d.ends_absent(reply, s)
         or d.looks_first(reply, s)
         or d.holds_back(reply)
+        or d.fine_as_they_are(reply)
         or d.leaves_for_later(reply, s)
         or d.takes_instead(reply, s)
     ) and not _counter_taken(conv, s, reply)
