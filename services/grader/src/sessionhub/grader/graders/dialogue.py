@@ -1420,7 +1420,7 @@ _STALLS = _WordLexicon(
     rf"things |it all )?(?:over |through )?(?:with|to|by) {_CONSULTED}|"
     rf"(?:run|put|bounce|float) (?:it|this|that|things|the idea) (?:past|by|to|off|before) "
     rf"{_CONSULTED}|"
-    rf"(?:ask|consult) {_CONSULTED}|ask(?=\s*(?:[.,;:!?]|$|(?:first|around)\b))|"
+    rf"(?:ask|consult) {_CONSULTED}|(?:ask|check)(?=\s*(?:[.,;:!?]|$|(?:first|around)\b))|"
     rf"have a (?:word|chat|talk|natter) with {_CONSULTED}|"
     rf"get (?:the |an? )?(?:nod|ok|okay|go-ahead|say-so|green light|sign-off|approval|"
     rf"blessing) (?:from|off) {_CONSULTED}|"
@@ -1433,6 +1433,8 @@ _STALLS = _WordLexicon(
     r"(?:some |a bit of |a little |more |proper )?thought|wait and see|"
     r"see (?:what|how)\b(?! (?:you|it|that|this|they) (?:go|goes|work|works|turn|turns)\b)"
     r"(?! you\b)|"
+    # deciding once they have what they asked for: "put it in writing and I'll decide"
+    r"decide(?=\s*(?:[.,;:!?]|$|(?:then|after|later|once|when)\b))|"
     # coming back later, whatever the customer does first ("we'll mull it over with the
     # accounts and bell you back")
     r"(?:[^.?!,;]*? and (?:then )?)?(?:(?:get|come) back to (?:you|ya)|(?:ring|call|phone|"
@@ -1440,6 +1442,7 @@ _STALLS = _WordLexicon(
     r")\b",
     words="check confirm clear square discuss raise talk speak chat run put bounce float ask "
     "consult word natter get think ponder mull sleep chew weigh consider give wait see come "
+    "decide "
     "ring call phone text email bell buzz message touch",
 )
 
