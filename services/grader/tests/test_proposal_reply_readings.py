@@ -35,6 +35,8 @@ _REPLIES = [
     ("We'll give it some thought and ring you back.", False),
     ("I'll show my wife the brochure and bell you back.", False),
     ("Friday at ten looks free. I'll have to run it past the owner though.", False),
+    ("Good question, I'll have to check.", False),
+    ("Sounds good, put it in writing and I'll decide.", False),
     # an "I'll" that acts on the step
     ("I'll be here.", True),
     ("Friday at ten. I'll see you then.", True),
@@ -44,6 +46,8 @@ _REPLIES = [
     ("Go on then, we'll see how it goes.", True),
     ("Sure, I'll speak to you Friday.", True),
     ("Friday suits, I'll unlock the side door and ring you back to confirm.", True),
+    ("Friday's fine, I'll check the car park's open for him.", True),
+    ("Yes, and I'll decide where the sign goes when he's here.", True),
     # an order that books the customer in, the offer found enough, a negated objection
     ("Pop us in for then.", True),
     ("Right, pencil it in.", True),

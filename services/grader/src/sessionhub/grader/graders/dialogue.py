@@ -1454,7 +1454,7 @@ _STALLS = _WordLexicon(
     rf"things |it all )?(?:over |through )?(?:with|to|by) {_CONSULTED}|"
     rf"(?:run|put|bounce|float) (?:it|this|that|things|the idea) (?:past|by|to|off|before) "
     rf"{_CONSULTED}|"
-    rf"(?:ask|consult) {_CONSULTED}|ask(?=\s*(?:[.,;:!?]|$|(?:first|around)\b))|"
+    rf"(?:ask|consult) {_CONSULTED}|(?:ask|check)(?=\s*(?:[.,;:!?]|$|(?:first|around)\b))|"
     rf"have a (?:word|chat|talk|natter) with {_CONSULTED}|"
     rf"get (?:the |an? )?(?:nod|ok|okay|go-ahead|say-so|green light|sign-off|approval|"
     rf"blessing) (?:from|off) {_CONSULTED}|"
@@ -1467,6 +1467,8 @@ _STALLS = _WordLexicon(
     r"(?:some |a bit of |a little |more |proper )?thought|wait and see|"
     r"see (?:what|how)\b(?! (?:you|it|that|this|they) (?:go|goes|work|works|turn|turns)\b)"
     r"(?! you\b)|"
+    # deciding once they have what they asked for: "put it in writing and I'll decide"
+    r"decide(?=\s*(?:[.,;:!?]|$|(?:then|after|later|once|when)\b))|"
     # coming back later, whatever the customer does first ("we'll mull it over with the
     # accounts and bell you back")
     r"(?:[^.?!,;]*? and (?:then )?)?(?:(?:get|come) back to (?:you|ya)|(?:ring|call|phone|"
@@ -1474,6 +1476,7 @@ _STALLS = _WordLexicon(
     r")\b",
     words="check confirm clear square discuss raise talk speak chat run put bounce float ask "
     "consult word natter get think ponder mull sleep chew weigh consider give wait see come "
+    "decide "
     "ring call phone text email bell buzz message touch",
 )
 
@@ -4624,6 +4627,23 @@ def _said_after(lower: str, end: int) -> bool:
     return sum(w not in _AFTER_FAREWELL for w in _words(lower[end:])) >= 3
 
 
+def agrees_signing_off(u: Utterance) -> bool:
+    """Customer line ``u`` agrees, says back when they will meet, and says goodbye
+    ("Monday at eight's fine, thanks, bye.", "Okay, see you then, bye now."): the farewell
+    closes an arrangement, it does not end the call on a no. Assent alone before a
+    farewell, however warm, hurries the caller off ("Fine, bye.", "Yep, great, bye."), and
+    a line that asks to stop, is annoyed or scoffs anywhere else ends the call."""
+    if not is_stop(u) or _ANNOYED.search_in(u) is not None or is_offended(u) or scoffs(u):
+        return False
+    m = _STOP.search_in(u)
+    if m is None or m.group() not in _FAREWELLS or _said_after(u.lower, m.end()):
+        return False
+    head = u.lower[: m.start()]
+    if "see you" not in head and not mentions_time(_words(head), head):
+        return False
+    return polarity(head) > 0
+
+
 def is_annoyed(u: Utterance) -> bool:
     if u._annoyed is None:
         u._annoyed = bool(_ANNOYED.search_in(u)) or is_stop(u) or is_offended(u) or scoffs(u)
@@ -5670,6 +5690,53 @@ def takes_instead(u: Utterance, proposal: Sentence) -> bool:
     return not mentions_time(u.tokens, u.lower)
 
 
+# The customer's own look at what they are sent, before anything is decided: "send it
+# over and I'll have a look", "I'll give it a read", "we'll look it over". Not someone
+# else's look ("he can have a look"), nor a look at something named ("I'll have a look at
+# the diary"), which may be how they fit the step in.
+_LOOKS_FIRST = _WordLexicon(
+    r"\b(?:i|we)(?:'ll| will| shall)(?: just| probably| certainly| definitely| first)? "
+    r"(?:(?:have|take|give (?:it|them|that|this|those|these)) a (?:quick |proper |good |"
+    r"little |closer |careful )?(?:look|read|gander|peek|glance|once-over|squint)"
+    r"(?: (?:at|over|through) (?:it|them|that|this|those|these))?|"
+    r"(?:look|read|go) (?:it|them|that|this|those|these) (?:over|through))"
+    r"(?=\s*(?:[.,;!?]|$|and\b|then\b|first\b|later\b|when\b|once\b))",
+    words="have take give look read go",
+)
+# ... unless the step is itself something to look at: "Can I show you the new model?"
+_SHOWING = frozenset(str.split("show showing demo demonstration see tour walkthrough"))
+
+
+def looks_first(u: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``u`` says they will look at what they are sent first
+    (:data:`_LOOKS_FIRST`): their decision waits on the look, whatever agreement words
+    come with it. Not when the proposal is a showing, nor when the line names a day or
+    hour for the step."""
+    if not _SHOWING.isdisjoint(proposal.tokens) or _LOOKS_FIRST.search_in(u) is None:
+        return False
+    return not mentions_time(u.tokens, u.lower)
+
+
+# An assent held back from the step: true only in theory ("Sounds great in theory.", "In
+# principle, yes."), or waiting on something yet to be known ("Could do, depends on the
+# price.", "Yes, depending on what it costs.").
+_HELD_BACK = _WordLexicon(
+    r"\b(?:in (?:theory|principle)|on paper|depends|depending on)\b",
+    words="theory principle paper depends depending",
+)
+
+
+def holds_back(u: Utterance) -> bool:
+    """Customer line ``u`` holds its assent back (:data:`_HELD_BACK`) and takes nothing
+    after it in so many words or with a day or hour ("In principle, yes, book him in for
+    Monday" takes it)."""
+    m = max(_HELD_BACK.pattern.finditer(u.lower), key=lambda x: x.start(), default=None)
+    if m is None:
+        return False
+    rest = u.lower[m.end() :]
+    return _TAKES_IT.search(rest) is None and not mentions_time(_words(rest), rest)
+
+
 # The customer's second thoughts, opening their next line after agreeing: "Actually, no",
 # "On second thoughts, …", "Come to think of it, …".
 _SECOND_THOUGHTS_RE = re.compile(
@@ -6143,6 +6210,40 @@ def rules_out_time(reply: Utterance, proposal: Sentence) -> bool:
     return False
 
 
+# What, after an absence, goes on to arrange round it ("I'm away till Tuesday, so come
+# after", "we're shut Mondays but Tuesday's fine"), or, before it, says it would only be
+# so in a case ("if I'm away, leave it with next door").
+_ROUND_ABSENCE = frozenset(str.split("so but and after except apart unless if once when whenever"))
+_IN_CASE = frozenset(str.split("if unless once when whenever"))
+
+
+def ends_absent(reply: Utterance, proposal: Sentence) -> bool:
+    """Customer line ``reply`` ends on their absence or their place shut
+    (:data:`_RULED_OUT`) for a stretch of time or none named, with nothing after it to
+    arrange round it ("Yes. I'm away all next week though.", "Sure, I'm on holiday till
+    the twentieth, mind."): whatever agreement came first, the step waits on them.
+    An absence on a day of its own leaves another day proposed standing ("Thursday's fine,
+    I'm away Friday though"); :func:`rules_out_time` reads the one on the day proposed."""
+    if not reply.sentences or _RULED_OUT.search_in(reply) is None:
+        return False
+    last = reply.sentences[-1]
+    if last.is_question:
+        return False
+    # (the last absence the line names: one before it may be arranged round already)
+    m = max(_RULED_OUT.pattern.finditer(last.lower), key=lambda x: x.start(), default=None)
+    if m is None:
+        return False
+    head = last.lower[: m.start()]
+    clause = head[max(head.rfind(c) for c in ",;:") + 1 :]
+    rest = last.lower[m.end() :]
+    return (
+        _IN_CASE.isdisjoint(_words(clause))
+        and _ROUND_ABSENCE.isdisjoint(_words(rest))
+        and _clauses_polarity(rest) <= 0
+        and not _days_of(clause + rest)
+    )
+
+
 # After agreement words, the customer turns to what keeps them from the step: regret
 # opening a clause of its own ("Sounds brilliant. Sadly we're tied into a contract till
 # June.", "Lovely, unfortunately the budget's spent"), their own preference ("Mm, yeah,
@@ -6214,6 +6315,35 @@ _AVAILABLE_RE = re.compile(
     r"\b(?:i|we)(?:'ll| will| can) be (?:there|here|in|home|around|about|ready|free|available|"
     r"waiting)\b"
 )
+
+
+# The caller told they need not trouble, in agreement's words: "You're alright, thanks."
+_NO_NEED_RE = re.compile(r"\byou(?:'re| are)(?: all)? (?:alright|all right|fine|ok|okay|good)\b")
+# What after "we're good" makes it a yes: ready for the step ("we're good to go"), free
+# for a time ("I'm fine for Thursday"), or at ease with it ("I'm fine with that").
+_STATE_TAKES_IT_RE = re.compile(r"\W*(?:to go|for (?!now\b)|with)\b")
+
+
+def fine_as_they_are(u: Utterance) -> bool:
+    """Customer line ``u`` answers the offer with their own state in agreement's words
+    (:data:`_OWN_STATE_RE`: "We're good, thanks.", "I'm alright, cheers.") or tells the
+    caller they need not trouble (:data:`_NO_NEED_RE`): a polite no. Not with a day or
+    hour, a word of being there or of taking it, a question, or agreement words of
+    another kind ("Lovely, we're good for Monday")."""
+    if "?" in u.lower or mentions_time(u.tokens, u.lower):
+        return False
+    if _AVAILABLE_RE.search(u.lower) is not None:
+        return False
+    found = [*_OWN_STATE_RE.finditer(u.lower), *_NO_NEED_RE.finditer(u.lower)]
+    if not found or any(_STATE_TAKES_IT_RE.match(u.lower, m.end()) for m in found):
+        return False
+    # (what is left once their state is set aside: "we'll be fine" is no "we'll" taking it)
+    plain = _NO_NEED_RE.sub(" ", _OWN_STATE_RE.sub(" ", u.lower))
+    return (
+        _ACCEPT_RE.search(plain) is None
+        and _TAKES_IT.search(plain) is None
+        and _BOOKS_IT.search_in(u) is None
+    )
 
 
 def refuses_for_own_course(reply: Utterance, proposal: Sentence) -> bool:

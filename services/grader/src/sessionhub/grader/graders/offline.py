@@ -1186,7 +1186,11 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
     by their words, asks how or when, tells how to do it) accepts it unless the
     customer's next line refuses.
     """
-    if reply is None or d.is_annoyed(reply) or d.rules_out_time(reply, s):
+    if reply is None or d.rules_out_time(reply, s):
+        return False
+    # (a goodbye after the yes ends the call on the yes: what came before it decides)
+    signed = d.agrees_signing_off(reply)
+    if d.is_annoyed(reply) and not signed:
         return False
     after = conv.customer_after(reply, 1)
     if after and d.waves_off(after[0]):
@@ -1194,7 +1198,7 @@ def _accepts(conv: Conversation, s: Sentence, reply: Utterance | None) -> bool:
         return False
     if _goes_own_way(conv, s, reply):
         return False
-    p = d.pol(reply)
+    p = 1 if signed else d.pol(reply)
     if p < 0:
         return _counter_taken(conv, s, reply) or (
             len(reply.sentences) > 1
@@ -1275,6 +1279,10 @@ def _put_off(conv: Conversation, s: Sentence, reply: Utterance) -> bool:
         d.ends_declining(reply)
         or d.ironic_condition(reply)
         or d.turns_to_obstacle(reply, s)
+        or d.ends_absent(reply, s)
+        or d.looks_first(reply, s)
+        or d.holds_back(reply)
+        or d.fine_as_they_are(reply)
         or d.leaves_for_later(reply, s)
         or d.takes_instead(reply, s)
     ) and not _counter_taken(conv, s, reply)
