@@ -394,9 +394,18 @@ _STEP_IDIOM = _WordLexicon(
     r"(?: out| over| off)?)\b",
     words="go whirl shot bash spin run drive play post",
 )
+# A wh-question that puts a step up for the customer's view rather than asking after
+# their past or present: "Why not give it a go?", "Why don't we send someone?", "How would
+# you feel about a trial?", "What do you say to a visit?", "How does a site visit sound?"
+# (Not "How does your delivery work?": a step's working asked after.)
+_WH_SUGGESTS = (
+    r"why (?:not|don't|do not)|how (?:would|do|does) you feel about|"
+    r"what (?:do|would|did) you say to|what say|"
+    r"how (?:does|do|would|will) (?:\S+ ){1,6}?(?:sound|suit)(?=\W*$|,| for you| to you)"
+)
 PROPOSAL_FRAME = _WordLexicon(
-    r"\b(?:would|could|can|shall|should|may|might|how's|how is|how about|what about|"
-    r"what if|why don't|want me to|would you like|let's|let me|let us|i'll|i will|we'll|"
+    rf"\b(?:{_WH_SUGGESTS}|would|could|can|shall|should|may|might|how's|how is|how about|"
+    r"what about|what if|want me to|would you like|let's|let me|let us|i'll|i will|we'll|"
     r"we will|i can|we can|i could|we could|i'd like to|i'd suggest|i suggest|"
     r"(?:he|she|they|our \w+) (?:can|could|will)|(?:we|i) have (?:an? )?(?:open )?"
     r"(?:slot|opening|spot|window)|^(?:come|join|bring|send|book|grab|pick|drop)|"
@@ -1889,10 +1898,13 @@ def _names_step(lower: str, tokens: Collection[str]) -> bool:
     )
 
 
-_WH_START_RE = re.compile(r"^\W*(?:what|how|why|when|where|who|which)\b(?! about| if)")
+_WH_START_RE = re.compile(
+    rf"^\W*(?!{_WH_SUGGESTS})(?:what|how|why|when|where|who|which)\b(?! about| if)"
+)
 # "A card at booking would feel like a wall": a modal judging, not offering a step
 _HYPOTHETICAL = Lexicon(
-    r"\b(?:would|could|might|may)(?: \w+)? (?:feel|seem|sound|look like|mean)\b",
+    # (not "How would you feel about a trial?", which puts the step up: _WH_SUGGESTS)
+    r"\b(?:would|could|might|may)(?: \w+)? (?:feel(?! about)|seem|sound|look like|mean)\b",
     *("feel", "seem", "sound", "look like", "mean"),
 )
 # How long or how much something takes, lasts or costs ("Installation would take about
@@ -1941,7 +1953,8 @@ def _framed(lower: str, tokens: Collection[str]) -> bool:
 _WH_WORDS = frozenset(str.split("what how why when where who which whose whom"))
 # "… would you say?": asking for the customer's estimate or view, not offering anything
 _OPINION = Lexicon(
-    r"\b(?:would|do|did) you (?:say|think|guess|reckon|estimate|figure)\b",
+    # (not "What would you say to a visit?": _WH_SUGGESTS)
+    r"\b(?:would|do|did) you (?:say(?! to)|think|guess|reckon|estimate|figure)\b",
     *("you say", "you think", "you guess", "you reckon", "you estimate", "you figure"),
 )
 
