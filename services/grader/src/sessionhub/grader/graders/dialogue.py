@@ -6021,7 +6021,7 @@ def refuses_for_own_course(reply: Utterance, proposal: Sentence) -> bool:
 # the customer minds ("Would you mind if I came at two?").
 _CLEARS_WAY_RE = re.compile(r"\b(?:any|anything|anyone|anybody|nothing|mind|(?:is|are) there)\b")
 # Words that ask for a yes to what was put ("Does that suit?", "Shall we?", "Fancy it?").
-_ASSENT_STEMS = content_stems(" ".join(_POLAR_WORDS) + " shall fancy reckon think say")
+ASSENT_STEMS = content_stems(" ".join(_POLAR_WORDS) + " shall fancy reckon think say")
 
 
 def asks_yes_to(q: Sentence, proposal: Sentence) -> bool:
@@ -6032,7 +6032,7 @@ def asks_yes_to(q: Sentence, proposal: Sentence) -> bool:
     refuses the step; a "no" to "Should I bring samples?" answers that."""
     if _CLEARS_WAY_RE.search(q.lower) is not None or narrowing(q):
         return False
-    return q is proposal or q.stems - proposal.stems <= _ASSENT_STEMS
+    return q is proposal or q.stems - proposal.stems <= ASSENT_STEMS
 
 
 # A refusal in so many words: of the offer ("not interested", "we don't need it") or of

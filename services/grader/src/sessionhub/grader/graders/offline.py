@@ -2380,6 +2380,12 @@ def _reassured(f: Facts) -> Answer:
             r,
             unconfirmed=True,
         )
+    if r is not None and o.eased > 0 and _eased_unaided(f, o, r):
+        return Answer(
+            "undecided",
+            "The trainee made no move on the concern; the customer's ease was their own doing.",
+            r,
+        )
     if r is not None and o.eased > 0:
         return _found(
             "The customer's reaction was positive.",
@@ -2406,6 +2412,24 @@ def _reassured(f: Facts) -> Answer:
         "The customer's concern did not ease.",
         f"I couldn't find a sign that the concern {_says(o.c)} eased.",
         o.c,
+    )
+
+
+# What a trainee says who only goes along with the customer: a nod or a word of assent.
+_GOES_ALONG = d.ASSENT_STEMS | d.content_stems("exactly true agree agreed indeed totally mm hmm")
+
+
+def _eased_unaided(f: Facts, o: Objection, r: Utterance) -> bool:
+    """Concern ``o`` eased (reaction ``r``) though the trainee neither recognised, asked
+    about nor answered it and said nothing between but assent: the customer (or someone
+    beside them) talked it through while the trainee nodded along, and the ease is no
+    sign of the trainee's handling."""
+    if o.acknowledged is not None or o.explored is not None or o.answered is not None:
+        return False
+    return all(
+        u.stems <= _GOES_ALONG
+        for u in f.conv.trainee
+        if o.c.index < u.index < r.index and _counts(u)
     )
 
 
