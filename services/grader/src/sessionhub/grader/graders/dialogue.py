@@ -3063,15 +3063,41 @@ def _asks_what_suits(text: str, m: re.Match[str]) -> bool:
     )
 
 
-_ENVY_RE = re.compile(r"\b(?:lucky you|good for you)\b")
+# The customer's lot called enviable, a treat or fun: said to bad news, the evaluation is
+# turned against it ("Lucky you.", "Aren't you the lucky one.", "What a treat.", "Sounds
+# like a real highlight of your year.", "Living the dream."). Negated, it is sympathy
+# ("that can't have been fun", "no fun at all").
+_ENVY = _WordLexicon(
+    r"\b(?:lucky (?:old )?you|(?:you|you're|aren't you) (?:the |a )?lucky (?:one|thing|devil|"
+    r"beggar|so-and-so)|you lucky (?:thing|devil|beggar)|good for you(?! for)|"
+    r"what an? (?:\w+ )?(?:treat|joy|delight|laugh|lark|hoot|blast|thrill)|"
+    r"(?:how|so|sounds(?: like)?|that sounds(?: like)?|must be|must have been|bet (?:that|it) "
+    r"was|what) (?:(?:great|such|real|right|proper) )?(?:fun|exciting|thrilling|delightful|a "
+    r"(?:\w+ )?(?:blast|treat|laugh|hoot|thrill|barrel of laughs))(?: for you)?|"
+    r"barrel of laughs|highlight of (?:your|the) (?:day|week|month|year|life)|"
+    r"living the dream)\b",
+    words="lucky good treat joy delight laugh laughs lark hoot blast thrill fun exciting "
+    "thrilling delightful highlight living",
+)
+# Words of the customer's line that make it good news, whatever else it tells ("we opened
+# a second shop last month and it's going really well").
+_GOOD_NEWS = frozenset(str.split("well happy pleased proud delighted thrilled excited"))
+# A negation just before such a phrase: "not exactly a barrel of laughs".
+_NEGATED_BEFORE_RE = re.compile(r"(?:n't|\b(?:no|not|never|hardly))(?: \w+){0,2} ?$")
 
 
 def envies_trouble(s: Sentence, said: Utterance) -> bool:
-    """Sentence ``s`` envies or approves of ("lucky you", "good for you") what customer
-    line ``said`` told as bad news (:func:`_bad_news`): the stock phrase turned against
-    its sense, whatever of theirs it names ("Three days with the taxman, lucky you.")."""
-    return any(not _asks_what_suits(s.lower, m) for m in _ENVY_RE.finditer(s.lower)) and _bad_news(
-        said
+    """Sentence ``s`` envies or approves of (:data:`_ENVY`) what customer line ``said``
+    told as bad news (:func:`_bad_news`): the stock phrase turned against its sense,
+    whatever of theirs it names ("Three days with the taxman, lucky you.")."""
+    return (
+        any(
+            not _asks_what_suits(s.lower, m)
+            and _NEGATED_BEFORE_RE.search(s.lower, 0, m.start()) is None
+            for m in _ENVY.pattern.finditer(s.lower)
+        )
+        and _bad_news(said)
+        and _GOOD_NEWS.isdisjoint(said.tokens)
     )
 
 
@@ -3179,6 +3205,10 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_marvel(reply, said)
         or incongruous(reply, said)
         or retorts(reply, said)
+        or (
+            not _ENVY.words.isdisjoint(reply.tokens)
+            and any(envies_trouble(s, said) for s in reply.sentences)
+        )
         or trivialises(reply, said)
         or mock_coping(reply, said)
         or calls_stale(reply, said)
