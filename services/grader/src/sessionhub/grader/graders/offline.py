@@ -662,7 +662,34 @@ def _unresponsive(conv: Conversation, f: Facts) -> bool:
         and not any(q.follow_up for q in f.questions)
     ):
         return False
-    return (f.unanchored >= 2 and f.reply_chances >= 3) or _said_again(conv, f)
+    return (
+        (f.unanchored >= 2 and f.reply_chances >= 3)
+        or _said_again(conv, f)
+        or _premise_denied(conv, f)
+    )
+
+
+def _premise_denied(conv: Conversation, f: Facts) -> bool:
+    """A passed-over customer line denies, in the question's own word, what the trainee's
+    question before it took for granted ("What's the pain point with your CRM stack?" "I
+    don't know what a CRM is."; "How is your IT team set up?" "There's no IT team."), and
+    the trainee asked on regardless: the questions were put to a business the customer
+    said is not there."""
+    for c in f.ignored + f.maybe_ignored + f.stock_met:
+        if d.pol(c) > 0:
+            continue
+        before = conv.prev_other[c.index]
+        if before < 0:
+            continue
+        asked = conv.utterances[before].sentences
+        if not asked or not asked[-1].is_question:
+            continue
+        if any(
+            d.denies(s) and not d.content_stems(s.lower).isdisjoint(asked[-1].stems)
+            for s in c.sentences
+        ):
+            return True
+    return False
 
 
 def _said_again(conv: Conversation, f: Facts) -> bool:
