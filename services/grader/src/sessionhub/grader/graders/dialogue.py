@@ -3211,6 +3211,7 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         )
         or trivialises(reply, said)
         or mock_coping(reply, said)
+        or mock_helplessness(reply, said)
         or calls_stale(reply, said)
         or (
             not _MOCK_GATE.isdisjoint(reply.tokens)
@@ -3489,6 +3490,34 @@ def mock_coping(reply: Utterance, said: Utterance) -> bool:
         return False
     lower = reply.lower
     return _GET_THROUGH_RE.search(lower) is not None and _stresses_their_figure(lower, said)
+
+
+# Helplessness put on at a worry, as a question no one answers: "whatever shall we do",
+# "how will you ever sleep again", "how could anyone possibly bear it". Asked with
+# nothing after it and with "ever" or "possibly" to stress it; a plain "how will you
+# cope with the extra orders?" is a question about their business, and "how would you
+# ever know?" grants that a hidden fault is hard to see.
+_HELPLESS = _WordLexicon(
+    r"\bwhatever (?:shall|will|would|are|can) (?:we|you|i|they|anyone)(?: going to)? do\b|"
+    r"\bhow(?:ever)? (?:will|would|shall|could|can|do|does) (?:you|we|they|anyone|anybody|"
+    r"one|the \w+) (?:ever|possibly) (?:survive|cope|manage|sleep|rest|recover|bear it|"
+    r"stand it|get over it|go on|carry on|live with it|live)(?: again)?(?=\s*(?:[.?!]|$))",
+    words="whatever ever possibly",
+)
+
+
+def mock_helplessness(reply: Utterance, said: Utterance) -> bool:
+    """Helplessness put on (:data:`_HELPLESS`) at what the customer ``said``, a worry
+    or a trouble that is no calamity: their matter made a drama to laugh at. Sympathy
+    after it ("… how would you ever rest? I'd worry too.") shows the question meant."""
+    if _HELPLESS.words.isdisjoint(reply.tokens):
+        return False  # (most replies)
+    if not _CALAMITY.isdisjoint(said.tokens) or not (concern_level(said) > 0 or _bad_news(said)):
+        return False
+    for k, s in enumerate(reply.sentences):
+        if _HELPLESS.search_in(s) is not None:
+            return not any(empathic(x) for x in reply.sentences[k + 1 :])
+    return False
 
 
 # The customer's worry called a stock line the trainee has heard too often: "never heard
