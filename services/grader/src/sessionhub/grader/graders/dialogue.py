@@ -5420,7 +5420,9 @@ _OPEN_LATER = (
     r"later (?:on|in the (?:year|month|season|spring|summer|autumn|fall|winter))|"
     r"(?:in|after|till|until|towards|come|around) (?:the )?(?:new year|spring|summer|autumn|"
     r"fall|winter|harvest|vintage|season|holidays|rains|busy season)|"
-    r"in (?:a|a few|a couple of|two|three|four|six|some) (?:weeks?|months?|years?)|"
+    # (any count: "ask me again in ten years", "in 5 months")
+    r"in (?:a|a few|a couple of|some|\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|fifteen|twenty|fifty|a hundred) (?:weeks?|months?|years?)|"
     r"next (?:year|season|spring|summer|autumn|fall|winter|quarter)"
 )
 _LATER_WORD = _WordLexicon(
