@@ -107,3 +107,49 @@ def test_one_scripted_turn_among_replies_that_take_the_customer_up_is_no_salad()
     assert result.commitment_secured
     assert "None of your replies took up" not in " ".join(result.notes)
     assert any(f.kind == "strength" and f.criterion == "closing" for f in result.feedback)
+
+
+# ------------------------------------------ the question's premise denied, asked past
+
+_SHEEP = (
+    "T: Hi! Super excited to partner with you. What's the biggest pain point with your "
+    "current CRM stack?",
+    "C: I'm a sheep farmer. I don't know what a CRM is.",
+    "T: Love that. How are you aligning stakeholders around your digital roadmap?",
+)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (
+            *_SHEEP,
+            "C: The sheep don't have a roadmap.",
+            "T: Awesome insight, I appreciate you. Let's schedule a deep-dive Tuesday at four.",
+            "C: No.",
+        ),
+        (
+            "T: Hey! Am I speaking with the decision-maker for your fleet telematics?",
+            "C: This is a florist. We have one bicycle.",
+            "T: Great, totally understand. What integrations matter most to your IT team?",
+            "C: There's no IT team. It's me and my mum.",
+            "T: Love it. Let's book a fleet audit for Wednesday at eleven.",
+            "C: Sure, whatever, Wednesday.",
+        ),
+    ],
+)
+def test_questions_asked_past_a_denied_premise_are_salad(lines: tuple[str, ...]) -> None:
+    assert_earns_nothing(grade(*lines))
+
+
+def test_a_denied_premise_taken_up_is_a_conversation() -> None:
+    result = grade(
+        *_SHEEP[:2],
+        "T: No CRM, that's fine, sheep farming is exactly who we help. How do you keep track "
+        "of the flock's vet visits?",
+        "C: A notebook in the kitchen, mostly.",
+        "T: A notebook works until it goes missing. Could I show you the app on Tuesday at four?",
+        "C: Go on then, Tuesday at four.",
+    )
+    assert result.commitment_secured
+    assert result.discovery_score > 0

@@ -3119,15 +3119,41 @@ def _asks_what_suits(text: str, m: re.Match[str]) -> bool:
     )
 
 
-_ENVY_RE = re.compile(r"\b(?:lucky you|good for you)\b")
+# The customer's lot called enviable, a treat or fun: said to bad news, the evaluation is
+# turned against it ("Lucky you.", "Aren't you the lucky one.", "What a treat.", "Sounds
+# like a real highlight of your year.", "Living the dream."). Negated, it is sympathy
+# ("that can't have been fun", "no fun at all").
+_ENVY = _WordLexicon(
+    r"\b(?:lucky (?:old )?you|(?:you|you're|aren't you) (?:the |a )?lucky (?:one|thing|devil|"
+    r"beggar|so-and-so)|you lucky (?:thing|devil|beggar)|good for you(?! for)|"
+    r"what an? (?:\w+ )?(?:treat|joy|delight|laugh|lark|hoot|blast|thrill)|"
+    r"(?:how|so|sounds(?: like)?|that sounds(?: like)?|must be|must have been|bet (?:that|it) "
+    r"was|what) (?:(?:great|such|real|right|proper) )?(?:fun|exciting|thrilling|delightful|a "
+    r"(?:\w+ )?(?:blast|treat|laugh|hoot|thrill|barrel of laughs))(?: for you)?|"
+    r"barrel of laughs|highlight of (?:your|the) (?:day|week|month|year|life)|"
+    r"living the dream)\b",
+    words="lucky good treat joy delight laugh laughs lark hoot blast thrill fun exciting "
+    "thrilling delightful highlight living",
+)
+# Words of the customer's line that make it good news, whatever else it tells ("we opened
+# a second shop last month and it's going really well").
+_GOOD_NEWS = frozenset(str.split("well happy pleased proud delighted thrilled excited"))
+# A negation just before such a phrase: "not exactly a barrel of laughs".
+_NEGATED_BEFORE_RE = re.compile(r"(?:n't|\b(?:no|not|never|hardly))(?: \w+){0,2} ?$")
 
 
 def envies_trouble(s: Sentence, said: Utterance) -> bool:
-    """Sentence ``s`` envies or approves of ("lucky you", "good for you") what customer
-    line ``said`` told as bad news (:func:`_bad_news`): the stock phrase turned against
-    its sense, whatever of theirs it names ("Three days with the taxman, lucky you.")."""
-    return any(not _asks_what_suits(s.lower, m) for m in _ENVY_RE.finditer(s.lower)) and _bad_news(
-        said
+    """Sentence ``s`` envies or approves of (:data:`_ENVY`) what customer line ``said``
+    told as bad news (:func:`_bad_news`): the stock phrase turned against its sense,
+    whatever of theirs it names ("Three days with the taxman, lucky you.")."""
+    return (
+        any(
+            not _asks_what_suits(s.lower, m)
+            and _NEGATED_BEFORE_RE.search(s.lower, 0, m.start()) is None
+            for m in _ENVY.pattern.finditer(s.lower)
+        )
+        and _bad_news(said)
+        and _GOOD_NEWS.isdisjoint(said.tokens)
     )
 
 
@@ -3235,8 +3261,13 @@ def is_sarcastic_reply(reply: Utterance, said: Utterance) -> bool:
         or mock_marvel(reply, said)
         or incongruous(reply, said)
         or retorts(reply, said)
+        or (
+            not _ENVY.words.isdisjoint(reply.tokens)
+            and any(envies_trouble(s, said) for s in reply.sentences)
+        )
         or trivialises(reply, said)
         or mock_coping(reply, said)
+        or mock_helplessness(reply, said)
         or calls_stale(reply, said)
         or (
             not _MOCK_GATE.isdisjoint(reply.tokens)
@@ -3519,6 +3550,34 @@ def mock_coping(reply: Utterance, said: Utterance) -> bool:
         return False
     lower = reply.lower
     return _GET_THROUGH_RE.search(lower) is not None and _stresses_their_figure(lower, said)
+
+
+# Helplessness put on at a worry, as a question no one answers: "whatever shall we do",
+# "how will you ever sleep again", "how could anyone possibly bear it". Asked with
+# nothing after it and with "ever" or "possibly" to stress it; a plain "how will you
+# cope with the extra orders?" is a question about their business, and "how would you
+# ever know?" grants that a hidden fault is hard to see.
+_HELPLESS = _WordLexicon(
+    r"\bwhatever (?:shall|will|would|are|can) (?:we|you|i|they|anyone)(?: going to)? do\b|"
+    r"\bhow(?:ever)? (?:will|would|shall|could|can|do|does) (?:you|we|they|anyone|anybody|"
+    r"one|the \w+) (?:ever|possibly) (?:survive|cope|manage|sleep|rest|recover|bear it|"
+    r"stand it|get over it|go on|carry on|live with it|live)(?: again)?(?=\s*(?:[.?!]|$))",
+    words="whatever ever possibly",
+)
+
+
+def mock_helplessness(reply: Utterance, said: Utterance) -> bool:
+    """Helplessness put on (:data:`_HELPLESS`) at what the customer ``said``, a worry
+    or a trouble that is no calamity: their matter made a drama to laugh at. Sympathy
+    after it ("… how would you ever rest? I'd worry too.") shows the question meant."""
+    if _HELPLESS.words.isdisjoint(reply.tokens):
+        return False  # (most replies)
+    if not _CALAMITY.isdisjoint(said.tokens) or not (concern_level(said) > 0 or _bad_news(said)):
+        return False
+    for k, s in enumerate(reply.sentences):
+        if _HELPLESS.search_in(s) is not None:
+            return not any(empathic(x) for x in reply.sentences[k + 1 :])
+    return False
 
 
 # The customer's worry called a stock line the trainee has heard too often: "never heard
@@ -5606,7 +5665,9 @@ _OPEN_LATER = (
     r"later (?:on|in the (?:year|month|season|spring|summer|autumn|fall|winter))|"
     r"(?:in|after|till|until|towards|come|around) (?:the )?(?:new year|spring|summer|autumn|"
     r"fall|winter|harvest|vintage|season|holidays|rains|busy season)|"
-    r"in (?:a|a few|a couple of|two|three|four|six|some) (?:weeks?|months?|years?)|"
+    # (any count: "ask me again in ten years", "in 5 months")
+    r"in (?:a|a few|a couple of|some|\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|fifteen|twenty|fifty|a hundred) (?:weeks?|months?|years?)|"
     r"next (?:year|season|spring|summer|autumn|fall|winter|quarter)"
 )
 _LATER_WORD = _WordLexicon(
@@ -6390,7 +6451,7 @@ def refuses_for_own_course(reply: Utterance, proposal: Sentence) -> bool:
 # the customer minds ("Would you mind if I came at two?").
 _CLEARS_WAY_RE = re.compile(r"\b(?:any|anything|anyone|anybody|nothing|mind|(?:is|are) there)\b")
 # Words that ask for a yes to what was put ("Does that suit?", "Shall we?", "Fancy it?").
-_ASSENT_STEMS = content_stems(" ".join(_POLAR_WORDS) + " shall fancy reckon think say")
+ASSENT_STEMS = content_stems(" ".join(_POLAR_WORDS) + " shall fancy reckon think say")
 
 
 def asks_yes_to(q: Sentence, proposal: Sentence) -> bool:
@@ -6401,7 +6462,7 @@ def asks_yes_to(q: Sentence, proposal: Sentence) -> bool:
     refuses the step; a "no" to "Should I bring samples?" answers that."""
     if _CLEARS_WAY_RE.search(q.lower) is not None or narrowing(q):
         return False
-    return q is proposal or q.stems - proposal.stems <= _ASSENT_STEMS
+    return q is proposal or q.stems - proposal.stems <= ASSENT_STEMS
 
 
 # A refusal in so many words: of the offer ("not interested", "we don't need it") or of

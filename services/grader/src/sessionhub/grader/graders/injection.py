@@ -34,11 +34,15 @@ _ADDRESSEE_RE = re.compile(
     # an automated reader named by what it does to the call: "the AI scoring this", "the
     # software analysing this call"
     r"(?:ai|bot|algorithm|software|model|program|programme|machine|computer|tool)\s+"
-    r"(?:that(?:'s|\s+is)?\s+|which\s+(?:is\s+)?)?"
-    r"(?:scor|grad|mark|judg|assess|evaluat|analys|analyz|transcrib|process)(?:es|ing|s)\s+"
+    r"(?:that(?:'s|\s+is)?\s+|which\s+(?:is\s+)?|(?:is|are)\s+)?"
+    r"(?:scor|grad|mark|judg|assess|evaluat|analys|analyz|transcrib|process|rat)(?:es|ing|s)\s+"
     r"(?:this|these|the\s+call|us|me|my)\b|"
+    # ... or by its grading job as its name: "evaluation bot", "assessment engine"
+    # (not machines sold for a trade's grading: "an egg grading machine", "rating engine")
+    r"(?:evaluation|assessment|grading|scoring|marking)\s+(?:bot|engine|ai|model|"
+    r"algorithm)\b|"
     r"(?:previous|above|prior|earlier|your|all)\s+instructions|"
-    r"whoever\s+(?:is\s+)?(?:reviews?|reviewing|grades?|grading|scores?|scoring|"
+    r"whoever\s+(?:or\s+whatever\s+)?(?:is\s+)?(?:reviews?|reviewing|grades?|grading|scores?|scoring|"
     r"evaluates?|evaluating|listens?|listening|reads?|reading|marks?|marking|checks?|"
     r"analy[sz]es|analy[sz]ing|transcribes|transcribing|processes|processing)|"
     r"(?:anyone|anybody|someone|somebody|those|people)\s+(?:who(?:'s|\s+is|\s+are)?\s+)?"
@@ -49,8 +53,9 @@ _ADDRESSEE_RE = re.compile(
     r"folks?|ones?)\s+who)\s+(?:\w+\s+)?(?:listen|play|hear|review|check|go)\w*\s+"
     r"(?:(?:this|it|these|them)\s+)?(?:back|over|through)\s+(?:to\s+)?(?:this|it|the|these)?|"
     r"(?:note|message|memo|word)\s+(?:to|for)\s+(?:the\s+|whoever|any|those)|"
-    r"(?:for|to)\s+the\s+(?:marker|assessor|reviewer|examiner|scorer|listener|auditor|"
-    r"grader|evaluator)s?\s*[:,]|"
+    r"(?:for|to)\s+the\s+(?:benefit\s+of\s+the\s+)?(?:marker|assessor|reviewer|examiner|"
+    r"scorer|listener|auditor|grader|evaluator|ai|bot|model|machine|computer|algorithm)s?"
+    r"\s*[:,]|"
     r"(?:evaluator|reviewer|grader|admin|system)(?:'s)?\s*(?:note|:)|"
     r"this\s+(?:call|transcript|conversation|session|rep|trainee)\s+(?:should|must|deserves|"
     r"gets?|earns?|is\s+(?:a|an)\s+(?:perfect|excellent|outstanding|top))|"
@@ -181,6 +186,15 @@ _SELLER_SPOKEN_OF_RE = re.compile(
     r"the\s+(?=caller\b))(?:man|woman|lady|gentleman|lad|lass|girl|boy|guy|fellow|chap|rep|"
     r"representative|caller|seller|salesperson|salesman|saleswoman|agent|consultant|trainee)\b"
 )
+# To an evaluator, a verdict however worded: the seller spoken of as "she" or "he" and
+# what they were or did, or a mark counted on a scale ("ten out of ten", "8 out of 10",
+# which sales talk gives too, to no evaluator: "nine out of ten customers renew").
+_SELLER_VERDICT_RE = re.compile(
+    r"\b(?:she|he)(?:'s|\s+was|\s+is|\s+did|\s+handled|\s+deserves|\s+earned|\s+gets|"
+    r"\s+got|\s+nailed|\s+dealt)\b|"
+    r"\b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a hundred)\s+out\s+of\s+"
+    r"(?:\d{1,3}|five|ten|a\s+hundred)\b"
+)
 # Telling someone how to grade.
 _DIRECTIVE_RE = re.compile(
     r"\b(?:mark|rate|score|grade|give|award|assign|ignore|disregard|override|treat|count|"
@@ -265,7 +279,7 @@ _ADDRESSEE = Lexicon(
     grad evaluat assess review examin rubric scor system language llm gpt judg mark
     instructions whoever listen one body those person people folk note message memo word
     audit admin call transcript conversation session rep trainee salesperson agent model
-    computer algorithm machine assistant analy transcrib process
+    computer algorithm machine assistant analy transcrib process rat bot engine benefit
     """
     ),
     # (a machine called on by a short name: "AI," and "bot:", not "said" or "both")
@@ -503,8 +517,9 @@ def is_grader_instruction(text: str, words: frozenset[str] | None = None) -> boo
         )
     grading_words = strong + weak + listed
     if (addressee or meta) and not grading_words and not directive:
-        # spoken to an evaluator, about the call or a move in it: a verdict in any words
-        return _CALL_TALK_RE.search(text) is not None
+        # spoken to an evaluator, about the call, a move in it or the seller in the third
+        # person ("she was wonderful"): a verdict in any words
+        return _CALL_TALK_RE.search(text) is not None or _SELLER_VERDICT_RE.search(text) is not None
     return (
         ((addressee or meta) and (grading_words >= 1 or directive))
         or (directive and strong >= 1 and grading_words >= 2)

@@ -670,7 +670,34 @@ def _unresponsive(conv: Conversation, f: Facts) -> bool:
         and not any(q.follow_up for q in f.questions)
     ):
         return False
-    return (f.unanchored >= 2 and f.reply_chances >= 3) or _said_again(conv, f)
+    return (
+        (f.unanchored >= 2 and f.reply_chances >= 3)
+        or _said_again(conv, f)
+        or _premise_denied(conv, f)
+    )
+
+
+def _premise_denied(conv: Conversation, f: Facts) -> bool:
+    """A passed-over customer line denies, in the question's own word, what the trainee's
+    question before it took for granted ("What's the pain point with your CRM stack?" "I
+    don't know what a CRM is."; "How is your IT team set up?" "There's no IT team."), and
+    the trainee asked on regardless: the questions were put to a business the customer
+    said is not there."""
+    for c in f.ignored + f.maybe_ignored + f.stock_met:
+        if d.pol(c) > 0:
+            continue
+        before = conv.prev_other[c.index]
+        if before < 0:
+            continue
+        asked = conv.utterances[before].sentences
+        if not asked or not asked[-1].is_question:
+            continue
+        if any(
+            d.denies(s) and not d.content_stems(s.lower).isdisjoint(asked[-1].stems)
+            for s in c.sentences
+        ):
+            return True
+    return False
 
 
 def _said_again(conv: Conversation, f: Facts) -> bool:
@@ -2398,6 +2425,12 @@ def _reassured(f: Facts) -> Answer:
             r,
             unconfirmed=True,
         )
+    if r is not None and o.eased > 0 and _eased_unaided(f, o, r):
+        return Answer(
+            "undecided",
+            "The trainee made no move on the concern; the customer's ease was their own doing.",
+            r,
+        )
     if r is not None and o.eased > 0:
         return _found(
             "The customer's reaction was positive.",
@@ -2424,6 +2457,24 @@ def _reassured(f: Facts) -> Answer:
         "The customer's concern did not ease.",
         f"I couldn't find a sign that the concern {_says(o.c)} eased.",
         o.c,
+    )
+
+
+# What a trainee says who only goes along with the customer: a nod or a word of assent.
+_GOES_ALONG = d.ASSENT_STEMS | d.content_stems("exactly true agree agreed indeed totally mm hmm")
+
+
+def _eased_unaided(f: Facts, o: Objection, r: Utterance) -> bool:
+    """Concern ``o`` eased (reaction ``r``) though the trainee neither recognised, asked
+    about nor answered it and said nothing between but assent: the customer (or someone
+    beside them) talked it through while the trainee nodded along, and the ease is no
+    sign of the trainee's handling."""
+    if o.acknowledged is not None or o.explored is not None or o.answered is not None:
+        return False
+    return all(
+        u.stems <= _GOES_ALONG
+        for u in f.conv.trainee
+        if o.c.index < u.index < r.index and _counts(u)
     )
 
 
