@@ -3987,8 +3987,8 @@ def denied_stems(*lines: Utterance) -> frozenset[str]:
 # Words of size that make what they are said of small: after it and a verb of being ("the
 # risk really is tiny", "the chances are slim"), or, those that say nothing but how small,
 # before it ("a tiny risk"; a "small business" or a "low wall" is a kind, not a size put on).
-_SHRINK = frozenset(str.split("tiny minimal negligible minuscule slim small low insignificant"))
 _SHRINK_BEFORE = frozenset(str.split("tiny minimal negligible minuscule insignificant"))
+_SHRINK = _SHRINK_BEFORE | frozenset(str.split("slim small low"))
 # ... and words that, said of it, make it lesser: no more than the usual ("the clauses are
 # mostly boilerplate", "basically standard wording"), behind the times or overblown
 # ("wooden worktops are a bit old-fashioned", "the risk is overstated"), or seldom met
@@ -4538,7 +4538,7 @@ def lot_of_theirs(s: Sentence, said: Utterance) -> bool:
 
 
 # Words one of which each shrug holds: a set lookup spares most sentences the patterns.
-_COPULAS = frozenset(("is", "are", "be"))
+_COPULAS = _BEING - {"was", "were"}  # (a tautology is said in the present)
 _YOU = frozenset(("you", "ya", "ye"))
 _SHRUG_WORDS = frozenset(str.split("such life goes way happen happens"))
 
@@ -6287,8 +6287,8 @@ def rules_out_time(reply: Utterance, proposal: Sentence) -> bool:
 # What, after an absence, goes on to arrange round it ("I'm away till Tuesday, so come
 # after", "we're shut Mondays but Tuesday's fine"), or, before it, says it would only be
 # so in a case ("if I'm away, leave it with next door").
-_ROUND_ABSENCE = frozenset(str.split("so but and after except apart unless if once when whenever"))
 _IN_CASE = frozenset(str.split("if unless once when whenever"))
+_ROUND_ABSENCE = _IN_CASE | frozenset(str.split("so but and after except apart"))
 
 
 def ends_absent(reply: Utterance, proposal: Sentence) -> bool:
